@@ -1,0 +1,102 @@
+/*
+ * surface.h — 2-D error surfaces: the textbook functions and user formulas.
+ *
+ * A surface is an objective of two parameters (x, y). Every built-in surface has
+ * an exact gradient and Hessian written out by hand, a plotting domain, a default
+ * start point that makes a good demonstration, and its known minima. A formula
+ * surface wraps a compiled formula (formula.h) and uses a domain given by the
+ * user (or the default [-3, 3]²).
+ *
+ * Index
+ *     surface_kind                   SURFACE_ROSENBROCK ... SURFACE_FORMULA
+ *     surface_domain, surface_info
+ *     surface_info_get(kind)         static description of a built-in
+ *     surface_kind_from_name(name)   "six-hump-camel" → SURFACE_SIX_HUMP_CAMEL
+ *     surface_analytic_eval(kind, x, y, grad, hess)
+ *     surface                        a built-in or a formula, with its domain
+ *     surface_init(s, spec, err)     spec: a built-in name or a formula
+ *     surface_free(s)
+ *     surface_eval(s, x, y, grad, hess)
+ *     surface_eval_grid(s, dom, nx, ny, values, grads)
+ */
+#ifndef LOSSCAPE_SURFACE_H
+#define LOSSCAPE_SURFACE_H
+
+#include "core/diag.h"
+#include "core/formula.h"
+
+#define SURFACE_MAX_MINIMA 8
+
+typedef enum surface_kind {
+    SURFACE_DEFAULT = 0,        /* resolves to SURFACE_ROSENBROCK */
+    SURFACE_ROSENBROCK,         /* (a−x)² + b(y−x²)², a=1, b=100 */
+    SURFACE_BEALE,
+    SURFACE_HIMMELBLAU,
+    SURFACE_BOOTH,
+    SURFACE_MATYAS,
+    SURFACE_SIX_HUMP_CAMEL,
+    SURFACE_RASTRIGIN,
+    SURFACE_ACKLEY,
+    SURFACE_GOLDSTEIN_PRICE,
+    SURFACE_SADDLE,             /* x² − y² */
+    SURFACE_MONKEY_SADDLE,      /* x³ − 3xy² */
+    SURFACE_RAVINE,             /* elongated quadratic, condition number 100 */
+    SURFACE_FORMULA,            /* user formula; not a built-in */
+    SURFACE_KIND_COUNT
+} surface_kind;
+
+typedef struct surface_domain {
+    double xmin, xmax;          /* plotting range of x */
+    double ymin, ymax;          /* plotting range of y */
+} surface_domain;
+
+typedef struct surface_info {
+    const char *name;           /* command-line name, lower case with '-', e.g. "six-hump-camel" */
+    const char *title;          /* display name, e.g. "Six-hump camel" */
+    const char *formula;        /* the function written out, e.g. "(1-x)^2 + 100(y-x^2)^2" */
+    const char *summary;        /* one line: what this surface demonstrates */
+    surface_domain domain;      /* where to plot it */
+    double start[2];            /* default start point of the runs */
+    int n_minima;               /* number of entries in minima (global ones, or all listed) */
+    double minima[SURFACE_MAX_MINIMA][2];
+    double min_value;           /* value at the global minimum */
+    int log_scale;              /* 1: values span decades, draw with a log scale */
+} surface_info;
+
+/* Description of a built-in kind (SURFACE_DEFAULT gives rosenbrock's); NULL for
+ * SURFACE_FORMULA and out-of-range kinds. The pointer is to static data. */
+const surface_info *surface_info_get(surface_kind kind);
+
+/* Built-in kind by its name (case-insensitive; '_' and '-' are the same), or
+ * SURFACE_FORMULA if the name is not a built-in. */
+surface_kind surface_kind_from_name(const char *name);
+
+/* Value of a built-in at (x, y), gradient into grad (if not NULL), Hessian
+ * row-major {fxx, fxy, fyx, fyy} into hess (if not NULL). */
+double surface_analytic_eval(surface_kind kind, double x, double y, double grad[2], double hess[4]);
+
+typedef struct surface {
+    surface_kind kind;          /* never SURFACE_DEFAULT after surface_init */
+    formula *formula;           /* owned; only for SURFACE_FORMULA */
+    surface_domain domain;      /* plotting domain */
+    char name[64];              /* built-in name, or "formula" */
+} surface;
+
+/* Make `s` the built-in called `spec`, or else compile `spec` as a formula in x, y.
+ * Returns 1 on success; 0 with err filled if the formula does not parse (err's
+ * column refers to `spec`). Free with surface_free. */
+int surface_init(surface *s, const char *spec, diag *err);
+
+/* Release what surface_init allocated and zero `s`; safe on a zeroed surface. */
+void surface_free(surface *s);
+
+/* Value, gradient and Hessian (NULL outputs are skipped) at (x, y). Thread-safe. */
+double surface_eval(const surface *s, double x, double y, double grad[2], double hess[4]);
+
+/* Values on an nx × ny grid spanning `dom` corners included: values[j*nx + i] at
+ * x = xmin + i (xmax−xmin)/(nx−1), y = ymin + j (ymax−ymin)/(ny−1). If grads is not
+ * NULL it receives 2 numbers per point. Runs in parallel (OpenMP). */
+void surface_eval_grid(const surface *s, surface_domain dom, int nx, int ny,
+                       double *values, double *grads);
+
+#endif
