@@ -9,7 +9,8 @@
 
 typedef struct embedded_file {
     const char *name;   /* file name without folder or extension, e.g. "rosenbrock" */
-    const char *text;   /* whole file contents, NUL-terminated */
+    const char *text;   /* whole file contents, NUL-terminated (binary files may hold NULs) */
+    unsigned long size; /* bytes, without the terminating NUL */
 } embedded_file;
 
 #endif

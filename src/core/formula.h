@@ -16,9 +16,9 @@
  * (value, ∂x, ∂y, ∂xx, ∂xy, ∂yy): forward-mode automatic differentiation, exact
  * to rounding, no finite differences.
  *
- * Where a function is not differentiable (abs at 0, sqrt at 0) the derivative of
- * one side is used; outside a function's domain (log of a negative number) the
- * result is NaN, which callers treat as divergence.
+ * Where a function is not differentiable: abs'(0) is taken as 0 (sign(0) = 0)
+ * and sqrt'(0) is +inf. Outside a function's domain (log of a negative number)
+ * the result is NaN, which callers treat as divergence.
  *
  * Index
  *     FORMULA_MAX_LEN, FORMULA_MAX_DEPTH
@@ -41,7 +41,11 @@ typedef struct formula formula;
 /* Parse `src`. Returns a new formula owned by the caller (free with
  * formula_destroy), or NULL with `err` filled: err->column is the 1-based
  * column of the fault (line stays 0) and err->msg says what was expected,
- * e.g. compiling "x^2 + (y" gives column 8, "expected ')'". */
+ * e.g. compiling "x^2 + (y" gives column 8, "expected ')'": when the input ends
+ * too early the column is that of its last character. A NULL src is the empty
+ * formula. A src longer than FORMULA_MAX_LEN bytes fails at column
+ * FORMULA_MAX_LEN + 1 ("formula longer than 4096 characters") unless a fault
+ * comes earlier in it; src is never read beyond FORMULA_MAX_LEN + 1 bytes. */
 formula *formula_compile(const char *src, diag *err);
 
 /* Free a formula; NULL is a no-op. */

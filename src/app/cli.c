@@ -1,0 +1,339 @@
+/*
+ * cli.c — parsing the command line into app_options. See cli.h.
+ *
+ * One table lists every option: its name, whether it takes a value, and either
+ * the scene key it sets or a handler for the options that are not scene settings.
+ * --help is generated from the same table, so it cannot drift from the parser.
+ */
+#include "app/cli.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/embedded.h"
+#include "core/textparse.h"
+
+extern const embedded_file scene_files[];
+
+/* ==== Built-in scenes ===================================================== */
+
+int cli_builtin_scene_count(void)
+{
+    int n = 0;
+    while (scene_files[n].name)
+        n++;
+    return n;
+}
+
+const char *cli_builtin_scene_name(int i)
+{
+    return (i >= 0 && i < cli_builtin_scene_count()) ? scene_files[i].name : NULL;
+}
+
+const char *cli_builtin_scene(const char *name)
+{
+    for (int i = 0; scene_files[i].name; i++)
+        if (strcmp(scene_files[i].name, name) == 0)
+            return scene_files[i].text;
+    return NULL;
+}
+
+void cli_list_scenes(FILE *f)
+{
+    for (int i = 0; scene_files[i].name; i++) {
+        scene s;
+        scene_init(&s);
+        diag err = { 0 };
+        if (scene_parse(&s, scene_files[i].text, &err))
+            fprintf(f, "%-20s %s\n", scene_files[i].name, s.description);
+        else   /* a broken built-in is a bug; the scene test catches it */
+            fprintf(f, "%-20s (broken: line %d: %s)\n", scene_files[i].name, err.line, err.msg);
+    }
+}
+
+void cli_list_surfaces(FILE *f)
+{
+    for (int k = SURFACE_ROSENBROCK; k < SURFACE_FORMULA; k++) {
+        const surface_info *in = surface_info_get((surface_kind)k);
+        fprintf(f, "%-16s [%g, %g] x [%g, %g]  %s\n", in->name, in->domain.xmin, in->domain.xmax,
+                in->domain.ymin, in->domain.ymax, in->summary);
+    }
+    fprintf(f, "%-16s any formula in x and y, e.g. --surface \"x^2 + 3*sin(y)\"\n", "(formula)");
+}
+
+/* ==== The option table ===================================================== */
+
+typedef enum opt_id {
+    O_SCENE_KEY,      /* sets a scene key: entry.key */
+    O_SCENE, O_HEADLESS, O_STEPS, O_CSV, O_BATCHES_LOG, O_CRITICAL, O_RECORD, O_FRAMES,
+    O_FPS, O_SIZE, O_SCREENSHOT, O_BENCH, O_BENCH_SURFACE, O_LIST_SCENES, O_LIST_SURFACES,
+    O_HELP, O_VERSION, O_TITLE
+} opt_id;
+
+static const struct option_entry {
+    const char *name;     /* without the leading "--" */
+    const char *arg;      /* placeholder of its value; NULL = a flag */
+    opt_id id;
+    const char *key;      /* O_SCENE_KEY: the scene key it sets */
+    const char *help;
+} options[] = {
+    { "scene", "NAME|FILE", O_SCENE, NULL, "start from a built-in scene (--list-scenes) or a scene file" },
+    { "surface", "NAME|FORMULA", O_SCENE_KEY, "surface", "built-in surface (--list-surfaces) or a formula in x, y" },
+    { "start", "X,Y", O_SCENE_KEY, "start", "start point of every run" },
+    { "domain", "X0,X1,Y0,Y1", O_SCENE_KEY, "domain", "plotting domain" },
+    { "opt", "NAME[:k=v,...]", O_SCENE_KEY, "opt", "an optimizer run (repeat for several): sgd momentum adagrad rmsprop adam;\n"
+      "                          keys lr momentum dampening nesterov alpha centered beta1 beta2\n"
+      "                          bias_correction eps weight_decay lr_decay variant=lecture" },
+    { "lr", "V", O_SCENE_KEY, "lr", "learning rate of every run" },
+    { "batch", "N|full", O_SCENE_KEY, "batch", "mini-batch size (data problems)" },
+    { "schedule", "SPEC", O_SCENE_KEY, "schedule", "rate schedule: constant, step:every=N,gamma=G, exp:gamma=G, invsqrt,\n"
+      "                          cosine:T=N,min=F, onecycle:T=N; any with warmup=W" },
+    { "seed", "N", O_SCENE_KEY, "seed", "random seed" },
+    { "data", "FILE.csv|NAME", O_SCENE_KEY, "data", "data set (data problems)" },
+    { "model", "SPEC", O_SCENE_KEY, "model", "model (data problems)" },
+    { "loss", "mse|ce", O_SCENE_KEY, "loss", "loss (data problems)" },
+    { "split", "F", O_SCENE_KEY, "split", "held-out fraction of the data" },
+    { "standardize", NULL, O_SCENE_KEY, "standardize", "standardize features" },
+    { "steps-per-frame", "N", O_SCENE_KEY, "steps_per_frame", "optimizer steps per drawn frame" },
+    { "caption", "TEXT", O_SCENE_KEY, "caption", "caption for screenshots and recordings" },
+    { "view", "2d|3d|split", O_SCENE_KEY, "view", "view" },
+    { "layout", "overlay|panels|compare", O_SCENE_KEY, "layout", "layout of the runs" },
+    { "headless", NULL, O_HEADLESS, NULL, "run without a window (with --steps, --csv)" },
+    { "steps", "N", O_STEPS, NULL, "optimizer steps to run (headless, screenshot)" },
+    { "csv", "FILE", O_CSV, NULL, "write trajectories: optimizer,step,epoch,x,y,loss,lr,batch ('-' = stdout)" },
+    { "batches-log", "FILE", O_BATCHES_LOG, NULL, "write each mini-batch: epoch,step,indices" },
+    { "critical-points", NULL, O_CRITICAL, NULL, "print the surface's critical points and exit" },
+    { "record", "FILE", O_RECORD, NULL, "record .mp4 .webm .gif or pattern%04d.png" },
+    { "frames", "N", O_FRAMES, NULL, "frames to record" },
+    { "fps", "N", O_FPS, NULL, "frames per second of a recording (default 30)" },
+    { "size", "WxH", O_SIZE, NULL, "size of screenshots, recordings, benchmarks (default 1280x720)" },
+    { "title", "TEXT", O_TITLE, NULL, "title for screenshots and recordings" },
+    { "screenshot", "FILE.png", O_SCREENSHOT, NULL, "render after --steps N without a window, save a PNG" },
+    { "bench", "N", O_BENCH, NULL, "render N frames offscreen and print frame times" },
+    { "bench-surface", NULL, O_BENCH_SURFACE, NULL, "benchmark loss-surface evaluation" },
+    { "list-scenes", NULL, O_LIST_SCENES, NULL, "list the built-in scenes" },
+    { "list-surfaces", NULL, O_LIST_SURFACES, NULL, "list the built-in surfaces" },
+    { "help", NULL, O_HELP, NULL, "this help" },
+    { "version", NULL, O_VERSION, NULL, "print the version" },
+};
+#define N_OPTIONS ((int)(sizeof options / sizeof options[0]))
+
+void cli_print_help(FILE *f)
+{
+    fprintf(f, "usage: losscape [options]\n\n"
+               "An interactive loss-surface visualizer: error surfaces as 3-D meshes and contour\n"
+               "maps, with SGD, momentum, AdaGrad, RMSProp and Adam racing on them.\n\n");
+    for (int i = 0; i < N_OPTIONS; i++) {
+        char left[64];
+        snprintf(left, sizeof left, "--%s%s%s", options[i].name, options[i].arg ? " " : "",
+                 options[i].arg ? options[i].arg : "");
+        fprintf(f, "  %-24s%s\n", left, options[i].help);
+    }
+    fprintf(f, "\nExit status: 0 success, 2 bad input, 1 run-time failure.\n");
+}
+
+static const struct option_entry *find_option(const char *name, size_t len)
+{
+    for (int i = 0; i < N_OPTIONS; i++)
+        if (strlen(options[i].name) == len && strncmp(options[i].name, name, len) == 0)
+            return &options[i];
+    return NULL;
+}
+
+/* ==== Errors ================================================================ */
+
+static cli_action bad(const char *opt, const char *fmt, const char *a)
+{
+    fprintf(stderr, "losscape: --%s: ", opt);
+    fprintf(stderr, fmt, a);
+    fputc('\n', stderr);
+    return CLI_ERROR;
+}
+
+/* Print a scene_set failure for an option: "losscape: --opt: column 6: ...". A
+ * message that already names its column (formulas) is printed as it is. */
+static cli_action bad_value(const char *opt, const diag *err)
+{
+    if (err->column > 0 && !strstr(err->msg, "column "))
+        fprintf(stderr, "losscape: --%s: column %d: %s\n", opt, err->column, err->msg);
+    else
+        fprintf(stderr, "losscape: --%s: %s\n", opt, err->msg);
+    return CLI_ERROR;
+}
+
+static int parse_count(const char *v, long lo, long hi, long *out)
+{
+    return text_long(v, strlen(v), out) && *out >= lo && *out <= hi;
+}
+
+/* ==== Parsing ================================================================ */
+
+static int load_scene_arg(scene *s, const char *arg)
+{
+    struct stat st;
+    int is_file = strchr(arg, '/') || strstr(arg, ".scene") || stat(arg, &st) == 0;
+    diag err = { 0 };
+    if (!is_file) {
+        const char *text = cli_builtin_scene(arg);
+        if (!text) {
+            fprintf(stderr, "losscape: --scene: unknown scene '%s' (see --list-scenes)\n", arg);
+            return 0;
+        }
+        if (!scene_parse(s, text, &err)) {
+            fprintf(stderr, "losscape: built-in scene %s:%d:%d: %s\n", arg, err.line, err.column,
+                    err.msg);
+            return 0;
+        }
+        snprintf(s->name, sizeof s->name, "%s", arg);
+        return 1;
+    }
+    if (!scene_load(s, arg, &err)) {
+        if (err.line > 0)
+            fprintf(stderr, "%s:%d:%d: %s\n", arg, err.line, err.column, err.msg);
+        else
+            fprintf(stderr, "%s: %s\n", arg, err.msg);
+        return 0;
+    }
+    return 1;
+}
+
+cli_action cli_parse(int argc, char **argv, app_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->steps = -1;
+    o->fps = 30;
+    o->width = 1280;
+    o->height = 720;
+    scene_init(&o->scene);
+
+    /* Pass 1: check every option's spelling and find --scene, which everything
+     * else is applied on top of. */
+    const char *scene_arg = "rosenbrock";   /* the default scene */
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+            fprintf(stderr, "losscape: unexpected argument '%s' (options start with --; see --help)\n", a);
+            return CLI_ERROR;
+        }
+        const char *eq = strchr(a + 2, '=');
+        size_t len = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+        const struct option_entry *e = find_option(a + 2, len);
+        if (!e) {
+            fprintf(stderr, "losscape: unknown option '%.*s' (see --help)\n", (int)len + 2, a);
+            return CLI_ERROR;
+        }
+        if (!e->arg && eq)
+            return bad(e->name, "takes no value%s", "");
+        if (e->arg && !eq) {
+            if (i + 1 >= argc)
+                return bad(e->name, "needs a value: %s", e->arg);
+            i++;
+        }
+        if (e->id == O_SCENE)
+            scene_arg = eq ? eq + 1 : argv[i];
+    }
+    if (!load_scene_arg(&o->scene, scene_arg))
+        return CLI_ERROR;
+
+    /* Pass 2: apply the options in order. */
+    cli_action action = CLI_RUN;
+    int opts_cleared = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *eq = strchr(a + 2, '=');
+        size_t len = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+        const struct option_entry *e = find_option(a + 2, len);
+        const char *v = "1";
+        if (e->arg)
+            v = eq ? eq + 1 : argv[++i];
+        long n;
+        diag err = { 0 };
+        switch (e->id) {
+        case O_SCENE_KEY:
+            /* The command line's --opt list replaces the scene's. */
+            if (strcmp(e->key, "opt") == 0 && !opts_cleared) {
+                scene_clear_opts(&o->scene);
+                opts_cleared = 1;
+            }
+            if (!scene_set(&o->scene, e->key, v, &err))
+                return bad_value(e->name, &err);
+            break;
+        case O_SCENE:
+            break;
+        case O_HEADLESS: o->headless = 1; break;
+        case O_STEPS:
+            if (!parse_count(v, 0, 1000000000L, &n))
+                return bad(e->name, "expected a whole number of steps in [0, 1e9], not '%s'", v);
+            o->steps = n;
+            break;
+        case O_CSV: o->csv_path = v; break;
+        case O_BATCHES_LOG: o->batches_log = v; break;
+        case O_CRITICAL: o->critical_points = 1; break;
+        case O_RECORD: o->record_path = v; break;
+        case O_FRAMES:
+            if (!parse_count(v, 1, 10000000L, &n))
+                return bad(e->name, "expected a whole number of frames ≥ 1, not '%s'", v);
+            o->frames = n;
+            break;
+        case O_FPS:
+            if (!parse_count(v, 1, 240, &n))
+                return bad(e->name, "expected frames per second in [1, 240], not '%s'", v);
+            o->fps = (int)n;
+            break;
+        case O_SIZE: {
+            long w, h;
+            const char *x = strchr(v, 'x');
+            if (!x || !text_long(v, (size_t)(x - v), &w) || !text_long(x + 1, strlen(x + 1), &h))
+                return bad(e->name, "expected WIDTHxHEIGHT, e.g. 1280x720, not '%s'", v);
+            if (w < 64 || h < 64 || w > 8192 || h > 8192)
+                return bad(e->name, "each side must be between 64 and 8192 pixels, not '%s'", v);
+            o->width = (int)w;
+            o->height = (int)h;
+            o->size_given = 1;
+            break;
+        }
+        case O_TITLE: o->title = v; break;
+        case O_SCREENSHOT: o->screenshot_path = v; break;
+        case O_BENCH:
+            if (!parse_count(v, 1, 1000000L, &n))
+                return bad(e->name, "expected a whole number of frames ≥ 1, not '%s'", v);
+            o->bench_frames = n;
+            break;
+        case O_BENCH_SURFACE: o->bench_surface = 1; break;
+        case O_LIST_SCENES: action = CLI_LIST_SCENES; break;
+        case O_LIST_SURFACES: action = CLI_LIST_SURFACES; break;
+        case O_HELP: action = CLI_HELP; break;
+        case O_VERSION: action = CLI_VERSION; break;
+        }
+    }
+    if (action != CLI_RUN)
+        return action;
+
+    /* Combinations. */
+    if (o->scene.n_opts == 0) {
+        fprintf(stderr, "losscape: the scene has no optimizer runs (add --opt NAME)\n");
+        return CLI_ERROR;
+    }
+    if ((o->csv_path || o->batches_log) && !o->headless) {
+        fprintf(stderr, "losscape: --%s: needs --headless\n", o->csv_path ? "csv" : "batches-log");
+        return CLI_ERROR;
+    }
+    if (o->frames && !o->record_path) {
+        fprintf(stderr, "losscape: --frames: needs --record FILE\n");
+        return CLI_ERROR;
+    }
+    if (o->record_path && !o->frames) {
+        fprintf(stderr, "losscape: --record: needs --frames N\n");
+        return CLI_ERROR;
+    }
+    int modes = (o->headless != 0) + (o->critical_points != 0) + (o->record_path != NULL) +
+                (o->screenshot_path != NULL) + (o->bench_frames != 0) + (o->bench_surface != 0);
+    if (modes > 1) {
+        fprintf(stderr, "losscape: choose one of --headless, --critical-points, --record, "
+                        "--screenshot, --bench, --bench-surface\n");
+        return CLI_ERROR;
+    }
+    return CLI_RUN;
+}

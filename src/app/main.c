@@ -1,0 +1,53 @@
+/*
+ * main.c — losscape's entry point: parse the command line, build the problem,
+ * run the chosen mode, turn the outcome into an exit status
+ * (0 success, 2 bad input, 1 run-time failure).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "app/app.h"
+#include "app/cli.h"
+
+int main(int argc, char **argv)
+{
+    /* app_options holds a whole scene (a formula buffer): keep it off the stack. */
+    app_options *o = calloc(1, sizeof *o);
+    app_problem *p = calloc(1, sizeof *p);
+    if (!o || !p) {
+        fprintf(stderr, "losscape: out of memory\n");
+        return APP_EXIT_RUNTIME;
+    }
+    int status = APP_EXIT_OK;
+    switch (cli_parse(argc, argv, o)) {
+    case CLI_ERROR: status = APP_EXIT_BAD_INPUT; goto done;
+    case CLI_HELP: cli_print_help(stdout); goto done;
+    case CLI_VERSION: printf("losscape %s\n", LOSSCAPE_VERSION); goto done;
+    case CLI_LIST_SCENES: cli_list_scenes(stdout); goto done;
+    case CLI_LIST_SURFACES: cli_list_surfaces(stdout); goto done;
+    case CLI_RUN: break;
+    }
+    diag err = { 0 };
+    if (!app_problem_create(p, &o->scene, &err)) {
+        fprintf(stderr, "losscape: %s\n", err.msg);
+        status = APP_EXIT_BAD_INPUT;
+        goto done;
+    }
+    if (o->headless)
+        status = app_headless_run(o, p);
+    else if (o->critical_points)
+        status = app_print_critical_points(o, p);
+    else if (o->record_path) {
+        fprintf(stderr, "losscape: --record: recording is not available in this build yet\n");
+        status = APP_EXIT_RUNTIME;
+    } else if (o->bench_surface) {
+        fprintf(stderr, "losscape: --bench-surface: needs the training core, not in this build yet\n");
+        status = APP_EXIT_RUNTIME;
+    } else
+        status = app_window_run(o, p);
+    app_problem_destroy(p);
+done:
+    free(o);
+    free(p);
+    return status;
+}

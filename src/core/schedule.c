@@ -1,0 +1,390 @@
+/*
+ * schedule.c — learning-rate schedules. See schedule.h.
+ *
+ * The closed forms follow torch.optim.lr_scheduler (StepLR, ExponentialLR,
+ * CosineAnnealingLR._get_closed_form_lr, OneCycleLR.get_lr with three_phase=False
+ * and anneal_strategy='cos'), in the same floating-point operation order.
+ */
+#include "core/schedule.h"
+
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+static const char *const sched_names[SCHED_KIND_COUNT] = {
+    "constant", "step", "exp", "invsqrt", "cosine", "onecycle",
+};
+
+const char *schedule_kind_name(schedule_kind kind)
+{
+    return (kind >= 0 && kind < SCHED_KIND_COUNT) ? sched_names[kind] : "constant";
+}
+
+enum { S_WARMUP, S_EVERY, S_GAMMA, S_T, S_MIN, S_PCT, S_DIV, S_FINAL_DIV, S_COUNT };
+
+static const char *const skey_names[S_COUNT] = {
+    "warmup", "every", "gamma", "T", "min", "pct", "div", "final_div",
+};
+
+static unsigned sched_keys(schedule_kind kind)
+{
+    unsigned w = 1u << S_WARMUP;
+    switch (kind) {
+    case SCHED_STEP: return w | 1u << S_EVERY | 1u << S_GAMMA;
+    case SCHED_EXP: return w | 1u << S_GAMMA;
+    case SCHED_COSINE: return w | 1u << S_T | 1u << S_MIN;
+    case SCHED_ONECYCLE: return w | 1u << S_T | 1u << S_PCT | 1u << S_DIV | 1u << S_FINAL_DIV;
+    default: return w;
+    }
+}
+
+void schedule_desc_defaults(schedule_desc *d)
+{
+    if (d->kind < 0 || d->kind >= SCHED_KIND_COUNT)
+        d->kind = SCHED_CONSTANT;
+    if (d->warmup < 0)
+        d->warmup = 0;
+    switch (d->kind) {
+    case SCHED_STEP:
+        if (d->every <= 0) d->every = 100;
+        if (d->gamma == 0) d->gamma = 0.5;
+        break;
+    case SCHED_EXP:
+        if (d->gamma == 0) d->gamma = 0.99;
+        break;
+    case SCHED_COSINE:
+        if (d->T <= 0) d->T = 1000;
+        break;
+    case SCHED_ONECYCLE:
+        if (d->T <= 0) d->T = 1000;
+        if (d->pct == 0) d->pct = 0.3;
+        if (d->div == 0) d->div = 25;
+        if (d->final_div == 0) d->final_div = 1e4;
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- rates ---------------------------------------------------------------- */
+
+/* OneCycleLR._annealing_cos */
+static double annealing_cos(double start, double end, double pct)
+{
+    double cos_out = cos(M_PI * pct) + 1;
+    return end + (start - end) / 2.0 * cos_out;
+}
+
+/* OneCycleLR.get_lr (three_phase=False), step_num = k ≤ T − 1. */
+static double onecycle(double max_lr, long T, double pct_start, double div, double final_div,
+                       long k)
+{
+    const double initial_lr = max_lr / div;
+    const double min_lr = initial_lr / final_div;
+    const double end1 = (double)(pct_start * (double)T) - 1;   /* float(pct_start * total_steps) - 1 */
+    const double end2 = (double)T - 1;                          /* total_steps - 1 */
+    const double step_num = (double)k;
+    if (step_num <= end1) {
+        double span = end1 - 0;
+        double pct = span > 0 ? (step_num - 0) / span : 1.0;
+        return annealing_cos(initial_lr, max_lr, pct);
+    }
+    const double start = end1;
+    double span = end2 - start;
+    double pct = span > 0 ? (step_num - start) / span : 1.0;
+    return annealing_cos(max_lr, min_lr, pct);
+}
+
+double schedule_rate(const schedule_desc *desc, double base_lr, long k)
+{
+    schedule_desc d = *desc;
+    schedule_desc_defaults(&d);
+    if (!isfinite(base_lr) || base_lr <= 0)
+        return 0.0;
+    if (k < 0)
+        k = 0;
+    double r;
+    if (k < d.warmup) {
+        r = base_lr * (double)(k + 1) / (double)d.warmup;
+    } else {
+        k -= d.warmup;
+        switch (d.kind) {
+        case SCHED_STEP:
+            r = base_lr * pow(d.gamma, (double)(k / d.every));      /* base_lr * gamma ** (epoch // step_size) */
+            break;
+        case SCHED_EXP:
+            r = base_lr * pow(d.gamma, (double)k);                  /* base_lr * gamma ** epoch */
+            break;
+        case SCHED_INVSQRT:
+            r = base_lr / sqrt((double)k + 1);
+            break;
+        case SCHED_COSINE: {
+            long kk = k < d.T ? k : d.T;
+            double eta_min = d.min_factor * base_lr;
+            /* eta_min + (base_lr - eta_min) * (1 + cos(pi * last_epoch / T_max)) / 2 */
+            r = eta_min + (base_lr - eta_min) * (1 + cos(M_PI * (double)kk / (double)d.T)) / 2;
+            break;
+        }
+        case SCHED_ONECYCLE: {
+            long kk = k < d.T - 1 ? k : d.T - 1;
+            r = onecycle(base_lr, d.T, d.pct, d.div, d.final_div, kk);
+            break;
+        }
+        case SCHED_CONSTANT:
+        default:
+            r = base_lr;
+            break;
+        }
+    }
+    if (isnan(r) || r < 0)
+        return 0.0;
+    if (r > DBL_MAX)
+        return DBL_MAX;
+    return r;
+}
+
+/* ---- parser --------------------------------------------------------------- */
+
+static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; }
+
+static int word_eq(const char *s, size_t len, const char *word)
+{
+    for (size_t i = 0; i < len; i++)
+        if (word[i] == '\0' || lower((unsigned char)s[i]) != lower((unsigned char)word[i]))
+            return 0;
+    return word[len] == '\0';
+}
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static int is_word(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-';
+}
+static const char *skip_space(const char *p)
+{
+    while (is_space(*p))
+        p++;
+    return p;
+}
+
+/* Strict decimal number over all of s[0..len). */
+static int parse_number(const char *s, size_t len, double *out, int *finite)
+{
+    char buf[128];
+    if (len == 0 || len >= sizeof buf)
+        return 0;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    for (size_t i = 0; i < len; i++)
+        if (lower((unsigned char)buf[i]) == 'x')
+            return 0;
+    char *end;
+    errno = 0;
+    double v = strtod(buf, &end);
+    if (end != buf + len)
+        return 0;
+    *out = v;
+    *finite = isfinite(v) && !(errno == ERANGE && fabs(v) > 1.0);
+    return 1;
+}
+
+int schedule_parse(const char *spec, schedule_desc *desc, diag *err)
+{
+    const char *p = skip_space(spec);
+    const char *name = p;
+    while (is_word(*p))
+        p++;
+    size_t name_len = (size_t)(p - name);
+    const int name_col = (int)(name - spec) + 1;
+    if (name_len == 0)
+        return diag_set(err, 0, name_col,
+                        "expected a schedule name (constant, step, exp, invsqrt, cosine, onecycle)");
+    int kind = -1;
+    for (int k = 0; k < SCHED_KIND_COUNT; k++)
+        if (word_eq(name, name_len, sched_names[k]))
+            kind = k;
+    if (kind < 0)
+        return diag_set(err, 0, name_col,
+                        "unknown schedule '%.*s' (expected constant, step, exp, invsqrt, cosine, onecycle)",
+                        (int)name_len, name);
+    const char *kname = sched_names[kind];
+    schedule_desc d;
+    memset(&d, 0, sizeof d);
+    d.kind = (schedule_kind)kind;
+
+    p = skip_space(p);
+    if (*p == ':') {
+        p++;
+        for (;;) {
+            p = skip_space(p);
+            const char *key = p;
+            while (is_word(*p))
+                p++;
+            size_t key_len = (size_t)(p - key);
+            const int kcol = (int)(key - spec) + 1;
+            if (key_len == 0)
+                return diag_set(err, 0, kcol, "expected a key");
+            int id = -1;
+            for (int i = 0; i < S_COUNT; i++)
+                if (word_eq(key, key_len, skey_names[i]))
+                    id = i;
+            if (id < 0)
+                return diag_set(err, 0, kcol, "unknown key '%.*s' for %s", (int)key_len, key, kname);
+            if (!(sched_keys(d.kind) & (1u << id)))
+                return diag_set(err, 0, kcol, "key '%s' does not apply to %s", skey_names[id], kname);
+            p = skip_space(p);
+            if (*p != '=')
+                return diag_set(err, 0, (int)(p - spec) + 1, "expected '=' after '%s'", skey_names[id]);
+            p = skip_space(p + 1);
+            const char *val = p;
+            while (*p && *p != ',')
+                p++;
+            const char *val_end = p;
+            while (val_end > val && is_space(val_end[-1]))
+                val_end--;
+            const int vcol = (int)(val - spec) + 1;
+            const char *kn = skey_names[id];
+            double v;
+            int finite;
+            if (!parse_number(val, (size_t)(val_end - val), &v, &finite))
+                return diag_set(err, 0, vcol, "expected a number after '%s='", kn);
+            if (!finite)
+                return diag_set(err, 0, vcol, "%s: not a finite number", kn);
+            switch (id) {
+            case S_WARMUP:
+            case S_EVERY:
+            case S_T: {
+                if (id == S_WARMUP && v < 0)
+                    return diag_set(err, 0, vcol, "warmup must be >= 0");
+                if (id != S_WARMUP && v <= 0)
+                    return diag_set(err, 0, vcol, "%s must be > 0", kn);
+                if (v != floor(v) || v > 1e15)
+                    return diag_set(err, 0, vcol, "%s must be a whole number", kn);
+                long n = (long)v;
+                if (id == S_WARMUP)
+                    d.warmup = n;
+                else if (id == S_EVERY)
+                    d.every = n;
+                else
+                    d.T = n;
+                break;
+            }
+            case S_GAMMA:
+                if (!(v > 0 && v <= 1))
+                    return diag_set(err, 0, vcol, "gamma must be in (0, 1]");
+                d.gamma = v;
+                break;
+            case S_MIN:
+                if (!(v >= 0 && v <= 1))
+                    return diag_set(err, 0, vcol, "min must be in [0, 1]");
+                d.min_factor = v == 0 ? 0.0 : v;
+                break;
+            case S_PCT:
+                if (!(v > 0 && v < 1))
+                    return diag_set(err, 0, vcol, "pct must be in (0, 1)");
+                d.pct = v;
+                break;
+            case S_DIV:
+            case S_FINAL_DIV:
+                if (!(v > 0))
+                    return diag_set(err, 0, vcol, "%s must be > 0", kn);
+                if (id == S_DIV)
+                    d.div = v;
+                else
+                    d.final_div = v;
+                break;
+            default:
+                break;
+            }
+            if (*p == ',') {
+                p++;
+                continue;
+            }
+            break;
+        }
+    } else if (*p != '\0') {
+        return diag_set(err, 0, (int)(p - spec) + 1, "expected ':' after '%s'", kname);
+    }
+    schedule_desc_defaults(&d);
+    *desc = d;
+    return 1;
+}
+
+/* ---- formatter ------------------------------------------------------------ */
+
+static void sb_printf(char *buf, int size, int *len, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static void sb_printf(char *buf, int size, int *len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int room = *len < size ? size - *len : 0;
+    int n = vsnprintf(room ? buf + *len : NULL, (size_t)room, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        *len += n;
+}
+
+int schedule_format(const schedule_desc *desc, char *buf, int size)
+{
+    schedule_desc d = *desc;
+    schedule_desc_defaults(&d);
+    const unsigned keys = sched_keys(d.kind);
+    int len = 0, n = 0;
+    if (size < 0)
+        size = 0;
+    if (buf && size > 0)
+        buf[0] = '\0';
+    sb_printf(buf, size, &len, "%s", sched_names[d.kind]);
+#define SEP() sb_printf(buf, size, &len, "%s", n++ ? "," : ":")
+    if ((keys & 1u << S_EVERY) && d.every != 100) {
+        SEP();
+        sb_printf(buf, size, &len, "every=%ld", d.every);
+    }
+    if (keys & 1u << S_GAMMA) {
+        double def = d.kind == SCHED_STEP ? 0.5 : 0.99;
+        if (d.gamma != def) {
+            SEP();
+            sb_printf(buf, size, &len, "gamma=%.17g", d.gamma);
+        }
+    }
+    if ((keys & 1u << S_T) && d.T != 1000) {
+        SEP();
+        sb_printf(buf, size, &len, "T=%ld", d.T);
+    }
+    if ((keys & 1u << S_MIN) && d.min_factor != 0) {
+        SEP();
+        sb_printf(buf, size, &len, "min=%.17g", d.min_factor);
+    }
+    if ((keys & 1u << S_PCT) && d.pct != 0.3) {
+        SEP();
+        sb_printf(buf, size, &len, "pct=%.17g", d.pct);
+    }
+    if ((keys & 1u << S_DIV) && d.div != 25) {
+        SEP();
+        sb_printf(buf, size, &len, "div=%.17g", d.div);
+    }
+    if ((keys & 1u << S_FINAL_DIV) && d.final_div != 1e4) {
+        SEP();
+        sb_printf(buf, size, &len, "final_div=%.17g", d.final_div);
+    }
+    if (d.warmup > 0) {
+        SEP();
+        sb_printf(buf, size, &len, "warmup=%ld", d.warmup);
+    }
+#undef SEP
+    return len;
+}

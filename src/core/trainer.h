@@ -1,0 +1,115 @@
+/*
+ * trainer.h — the runs: one optimizer each, all on the same objective, stepped
+ * together, with their trajectories and metrics.
+ *
+ * Every run starts from the same θ₀. One trainer_step advances every active run by
+ * one optimizer update:
+ *   1. the batch: for an objective with samples, the next mini-batch of the current
+ *      epoch (each epoch is a fresh seeded permutation of the training set cut into
+ *      batches of the current size; the last, shorter batch is kept); by default all
+ *      runs share one batch sequence (a fair race), or each run draws its own;
+ *   2. the rate: schedule_rate(schedule, run's base lr, k), k = the run's update count;
+ *   3. the gradient on that batch (training mode), then optim_step;
+ *   4. the full training loss at the new θ (evaluation mode), for the metrics.
+ * A run whose gradient, update or loss is not finite is marked diverged, keeps its
+ * last finite θ and stops; nothing non-finite is ever stored.
+ *
+ * Each run keeps a bounded history of its trajectory (θ and loss by step): when the
+ * history is full, every other point is dropped and recording continues at twice
+ * the stride, so memory stays fixed over any number of steps and the trail stays
+ * drawable from the start to the current point.
+ *
+ * Index
+ *     trainer_desc, trainer_run, trainer_point
+ *     trainer_create(desc) / trainer_destroy(t)
+ *     trainer_step(t)                      one update of every active run
+ *     trainer_reset(t, theta0)             back to the start (theta0 NULL: the same start)
+ *     trainer_run_count(t), trainer_run_get(t, i)
+ *     trainer_set_optim(t, i, desc)        live hyper-parameter change, keeps state
+ *     trainer_set_active(t, i, on)
+ *     trainer_set_batch(t, size)           from the next step
+ *     trainer_set_schedule(t, sched)
+ *     trainer_history(t, i, &count)        read-only trajectory
+ *     trainer_history_theta(t, i, j)       θ of history point j
+ */
+#ifndef LOSSCAPE_TRAINER_H
+#define LOSSCAPE_TRAINER_H
+
+#include <stdint.h>
+
+#include "core/objective.h"
+#include "core/optim.h"
+#include "core/schedule.h"
+
+#define TRAINER_MAX_RUNS    8
+#define TRAINER_HISTORY_CAP 4096    /* trajectory points kept per run (see decimation above) */
+
+typedef struct trainer_desc {
+    const objective *obj;           /* required; must outlive the trainer */
+    const double *theta0;           /* start point, obj->n numbers; required */
+    int n_runs;                     /* 1..TRAINER_MAX_RUNS */
+    const optim_desc *opts;         /* n_runs descs (validated) */
+    schedule_desc schedule;         /* shared by all runs; zero = constant */
+    int batch;                      /* mini-batch size; 0 = full batch (ignored without samples) */
+    uint64_t seed;                  /* seeds the shuffles */
+    int own_batches;                /* 1: each run draws its own batch sequence; 0: shared */
+    int history_cap;                /* points per run; 0 = TRAINER_HISTORY_CAP */
+} trainer_desc;
+
+typedef struct trainer_point {
+    long step;                      /* update count at this point (0 = start) */
+    double loss;                    /* full training loss there */
+} trainer_point;
+
+typedef struct trainer_run {
+    optim *opt;                     /* owned by the trainer */
+    double *theta;                  /* current parameters (n) */
+    double *grad;                   /* gradient of the last update (n); 0 before the first */
+    double *update;                 /* θ_new − θ_old of the last update (n) */
+    double *aux;                    /* objective's per-run state (n_aux) or NULL */
+    long steps;                     /* updates taken */
+    long epoch;                     /* 1-based epoch of the last update's batch; 0 at the start */
+    int batch_count;                /* samples in the last update's batch; 0 = full / no data */
+    double lr;                      /* rate the last update used (before the first: the rate it will use) */
+    double loss;                    /* full training loss at theta */
+    int active;                     /* 1: steps with the others; 0: paused (toggled off) */
+    int diverged;                   /* 1: stopped on a non-finite value */
+    long diverged_at;               /* the update that failed (steps + 1 when it happened) */
+    int advanced;                   /* 1 if the last trainer_step moved this run */
+} trainer_run;
+
+/* Create a trainer. Returns NULL if desc is unusable (asserted in debug builds) or
+ * memory runs out. Free with trainer_destroy. */
+typedef struct trainer trainer;
+trainer *trainer_create(const trainer_desc *desc);
+void trainer_destroy(trainer *t);    /* NULL is a no-op */
+
+/* One update of every active, non-diverged run (see above). Returns the number
+ * of runs that moved. */
+int trainer_step(trainer *t);
+
+/* Every run back to theta0 (NULL: the start it had), optimizer state, history and
+ * batch sequence reset (the same seed gives the same batches again). */
+void trainer_reset(trainer *t, const double *theta0);
+
+int trainer_run_count(const trainer *t);
+const trainer_run *trainer_run_get(const trainer *t, int i);
+int trainer_param_count(const trainer *t);
+long trainer_steps(const trainer *t);             /* trainer_step calls since reset */
+
+void trainer_set_optim(trainer *t, int i, const optim_desc *desc);
+void trainer_set_active(trainer *t, int i, int on);
+void trainer_set_batch(trainer *t, int batch);     /* 0 = full; applies from the next step */
+int trainer_batch(const trainer *t);
+void trainer_set_schedule(trainer *t, const schedule_desc *schedule);
+const schedule_desc *trainer_schedule(const trainer *t);
+
+/* The last batch run i used (sample indices), or NULL for full batch / no data. */
+const int *trainer_last_batch(const trainer *t, int i, int *count);
+
+/* Trajectory of run i: count points, oldest first; the last is the current one. */
+const trainer_point *trainer_history(const trainer *t, int i, int *count);
+/* θ (n numbers) of history point j of run i. */
+const double *trainer_history_theta(const trainer *t, int i, int j);
+
+#endif
