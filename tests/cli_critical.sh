@@ -1,5 +1,5 @@
 # --critical-points: the table of the design, checked against published values.
-source "$(dirname "$0")/cli_lib.sh"
+source "$(dirname "$0")/lib/cli.sh"
 
 count() { grep -c "^$1," "$TMP/cp.csv"; }
 

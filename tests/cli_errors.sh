@@ -1,6 +1,6 @@
 # Bad input of every kind: one clear line on stderr naming what is wrong and
 # where, exit status 2, and nothing written.
-source "$(dirname "$0")/cli_lib.sh"
+source "$(dirname "$0")/lib/cli.sh"
 
 # Options
 check_error 2 "unknown option '--frobnicate'" --frobnicate

@@ -1,7 +1,7 @@
 # Trajectories match an independent re-implementation of torch.optim
 # (tests/ref/torch_ref.py, plain Python doubles mirroring torch's single-tensor
 # update code operation by operation): the CSVs must be identical, digit for digit.
-source "$(dirname "$0")/cli_lib.sh"
+source "$(dirname "$0")/lib/cli.sh"
 command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
 REF="$SRC/tests/ref/torch_ref.py"
 

@@ -1,4 +1,4 @@
-# cli_lib.sh — helpers for the command-line tests (sourced, not run).
+# lib/cli.sh — helpers for the command-line tests (sourced, not run).
 #
 # Each cli_*.sh test is run by ctest as: bash cli_X.sh PATH/TO/losscape SOURCE_DIR
 # It sources this file, calls the check_* helpers, and ends with `finish`, which
