@@ -20,7 +20,10 @@
 
 #include <stdio.h>
 
+#include "core/data.h"
 #include "core/hessian.h"
+#include "core/landscape.h"
+#include "core/model.h"
 #include "core/objective.h"
 #include "core/scene.h"
 #include "core/surface.h"
@@ -49,24 +52,76 @@ typedef struct app_options {
     const char *title;           /* --title TEXT (NULL: the scene's) */
 } app_options;
 
+#define APP_SERIES_CAP 1024      /* test-metric samples kept per run (thinned like the trainer's history) */
+
+/* Test-set metrics of one run, sampled every eval_every steps. */
+typedef struct app_series {
+    int count;                   /* samples held */
+    long stride;                 /* record every stride-th sample time */
+    long step[APP_SERIES_CAP];   /* trainer step of each sample */
+    double test_loss[APP_SERIES_CAP];
+    double test_acc[APP_SERIES_CAP];   /* classification accuracy; 0 for regression */
+    double train_acc[APP_SERIES_CAP];
+} app_series;
+
 typedef struct app_problem {
-    surface surf;                /* the 2-D surface (analytic or formula) */
-    surface_domain domain;       /* plotting domain (scene's, else the surface's) */
-    objective obj;               /* view of surf as an objective */
-    double start[2];             /* start point of every run */
+    int is_data;                 /* 0: a 2-D surface; 1: a model on a data set */
+    int n;                       /* parameters */
+    surface surf;                /* surface problems: the surface (analytic or formula) */
+    surface_domain domain;       /* plotting domain in plane coordinates (a, b) */
+    objective obj;               /* what the trainer steps on */
+    double start[2];             /* start point in plane coordinates */
+    double *theta0;              /* start point in parameter space (n), owned */
     trainer *trainer;            /* owned */
     int n_runs;
     optim_desc opts[TRAINER_MAX_RUNS];  /* each run's desc as configured (lr override applied) */
     critical_point crit[APP_MAX_CRITICAL];
     int n_crit;                  /* −1 until computed (app_problem_critical_points) */
+    /* Data problems */
+    dataset *train, *test;       /* owned; test NULL when --split 0 */
+    model *model;                /* owned */
+    model_objective_ctx mctx;    /* what obj reads */
+    loss_kind loss;
+    plane *plane;                /* owned: the viewing plane θ = origin + a·d1 + b·d2 */
+    int eval_every;              /* steps between test-metric samples */
+    app_series *series;          /* n_runs series, owned; NULL for surfaces */
 } app_problem;
 
 /* Build the problem a scene describes. Returns 1, or 0 with err->msg (bad input). */
 int app_problem_create(app_problem *p, const scene *sc, diag *err);
 void app_problem_destroy(app_problem *p);
 
-/* Restart every run from (x, y), keeping hyper-parameters. */
+/* One trainer step of every run, then the test metrics when they are due. Returns
+ * the number of runs that moved. Every mode steps through this. */
+int app_problem_step(app_problem *p);
+
+/* Make the view plane the top two principal directions of every run's trajectory so
+ * far (through θ0), and fit the domain to them. Data problems with more than two
+ * parameters only; returns 1 if the plane changed. */
+int app_problem_plane_pca(app_problem *p);
+
+/* Sample the test metrics of every run now (data problems). */
+void app_problem_step_metrics(app_problem *p);
+
+/* Restart every run from plane point (x, y), keeping hyper-parameters. */
 void app_problem_restart(app_problem *p, double x, double y);
+
+/* The 2-D view of the problem, in plane coordinates (a, b); for a surface (a, b)
+ * = (x, y). These are what the renderer draws from, so that a textbook surface and a
+ * model's loss on data look the same to it.
+ *
+ * app_problem_eval_grid: values on an nx × ny grid spanning dom, corners included,
+ * values[j*nx + i] at a = xmin + i·(xmax−xmin)/(nx−1), b = ymin + j·(ymax−ymin)/(ny−1).
+ * batch_only = 1 evaluates on the current mini-batch of run 0 instead of the full data
+ * (no difference for surfaces). Returns 1, or 0 if out of memory. */
+int app_problem_eval_grid(app_problem *p, surface_domain dom, int nx, int ny, int batch_only,
+                          double *values);
+
+/* Value, gradient and Hessian (either may be NULL) of the view at (a, b). */
+double app_problem_eval_point(app_problem *p, double a, double b, double grad[2], double hess[4]);
+
+/* Plane coordinates of a parameter vector θ (n numbers): (x, y) for a surface. */
+void app_problem_project(const app_problem *p, const double *theta, double ab[2]);
 
 /* Compute (once) and return the critical points in the domain. */
 int app_problem_critical_points(app_problem *p);

@@ -96,6 +96,8 @@ static const struct option_entry {
     { "loss", "mse|ce", O_SCENE_KEY, "loss", "loss (data problems)" },
     { "split", "F", O_SCENE_KEY, "split", "held-out fraction of the data" },
     { "standardize", NULL, O_SCENE_KEY, "standardize", "standardize features" },
+    { "own-batches", NULL, O_SCENE_KEY, "own_batches", "each run draws its own mini-batches (default: one shared sequence)" },
+    { "plane", "random|pca|params:I,J", O_SCENE_KEY, "plane", "view plane of a model with more than two parameters" },
     { "steps-per-frame", "N", O_SCENE_KEY, "steps_per_frame", "optimizer steps per drawn frame" },
     { "caption", "TEXT", O_SCENE_KEY, "caption", "caption for screenshots and recordings" },
     { "view", "2d|3d|split", O_SCENE_KEY, "view", "view" },

@@ -21,8 +21,10 @@ static void csv_row(FILE *f, const app_problem *p, int i)
         snprintf(batch, sizeof batch, "%d", r->batch_count);
     else
         snprintf(batch, sizeof batch, "full");
+    double ab[2];
+    app_problem_project(p, r->theta, ab);
     fprintf(f, "%s,%ld,%ld,%.17g,%.17g,%.17g,%.17g,%s\n", optim_kind_name(p->opts[i].kind),
-            r->steps, r->epoch, r->theta[0], r->theta[1], r->loss, r->lr, batch);
+            r->steps, r->epoch, ab[0], ab[1], r->loss, r->lr, batch);
 }
 
 int app_headless_run(const app_options *o, app_problem *p)
@@ -41,6 +43,14 @@ int app_headless_run(const app_options *o, app_problem *p)
     }
     trainer *t = p->trainer;
     int n = trainer_run_count(t);
+    if (o->scene.plane_kind == SCENE_PLANE_PCA && p->is_data && p->n > 2) {
+        /* The principal directions come from the trajectories: run once to get them,
+         * then again (deterministically the same) to write the projected rows. */
+        for (long s = 0; s < steps && app_problem_step(p) > 0; s++)
+            ;
+        app_problem_plane_pca(p);
+        app_problem_restart(p, p->start[0], p->start[1]);
+    }
     if (csv.f) {
         fprintf(csv.f, "optimizer,step,epoch,x,y,loss,lr,batch\n");
         for (int i = 0; i < n; i++)
@@ -50,7 +60,7 @@ int app_headless_run(const app_options *o, app_problem *p)
     if (blog.f)
         fprintf(blog.f, "epoch,step,indices\n");
     for (long s = 0; s < steps; s++) {
-        if (trainer_step(t) == 0)
+        if (app_problem_step(p) == 0)
             break;   /* every run has diverged or stopped */
         if (csv.f)
             for (int i = 0; i < n; i++)
@@ -84,9 +94,21 @@ int app_headless_run(const app_options *o, app_problem *p)
         if (r->diverged)
             fprintf(stderr, "losscape: %s diverged at step %ld (last finite point kept)\n",
                     optim_kind_name(p->opts[i].kind), r->diverged_at);
-        else if (!o->csv_path)
-            fprintf(sum, "%-9s steps %-7ld x %-12.6g y %-12.6g loss %.6g\n",
-                    optim_kind_name(p->opts[i].kind), r->steps, r->theta[0], r->theta[1], r->loss);
+        else if (!o->csv_path) {
+            double ab[2];
+            app_problem_project(p, r->theta, ab);
+            fprintf(sum, "%-9s steps %-7ld x %-12.6g y %-12.6g loss %.6g", optim_kind_name(p->opts[i].kind),
+                    r->steps, ab[0], ab[1], r->loss);
+            if (p->is_data && p->series[i].count > 0) {
+                const app_series *se = &p->series[i];
+                int last = se->count - 1;
+                fprintf(sum, "  train acc %.3f", se->train_acc[last]);
+                if (p->test)
+                    fprintf(sum, "  test loss %.6g  test acc %.3f", se->test_loss[last],
+                            se->test_acc[last]);
+            }
+            fputc('\n', sum);
+        }
     }
     return status;
 }
@@ -94,6 +116,10 @@ int app_headless_run(const app_options *o, app_problem *p)
 int app_print_critical_points(const app_options *o, app_problem *p)
 {
     (void)o;
+    if (p->n != 2) {
+        fprintf(stderr, "losscape: --critical-points: needs a two-parameter problem (this model has %d parameters)\n", p->n);
+        return APP_EXIT_BAD_INPUT;
+    }
     int n = app_problem_critical_points(p);
     printf("type,x,y,loss,lambda1,lambda2,escape_x,escape_y\n");
     for (int i = 0; i < n; i++) {

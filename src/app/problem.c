@@ -1,22 +1,49 @@
 /*
- * problem.c — building what a scene describes: the surface, its objective, the
- * trainer with one run per optimizer, and (on demand) the critical points.
+ * problem.c — building what a scene describes, and the 2-D view of it.
+ *
+ * Two kinds of problem present the same face to the modes and the renderer:
+ *   a surface      a built-in or a formula; the parameters are (x, y) themselves;
+ *   a data set     a model and a loss on a data set (train part; an optional held-out
+ *                  test part); the view is a plane through parameter space, the
+ *                  identity for a two-parameter model.
+ * The view functions (eval_grid, eval_point, project) work in plane coordinates (a, b).
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/app.h"
 
-int app_problem_create(app_problem *p, const scene *sc, diag *err)
+/* ==== Building ============================================================== */
+
+static int build_runs(app_problem *p, const scene *sc, diag *err)
 {
-    memset(p, 0, sizeof *p);
-    p->n_crit = -1;
-    if (sc->data[0]) {
-        diag_set(err, 0, 0, "data: data-set problems are not available in this build yet");
-        return 0;
+    p->n_runs = sc->n_opts;
+    for (int i = 0; i < p->n_runs; i++) {
+        p->opts[i] = sc->opts[i];
+        if (sc->lr > 0)
+            p->opts[i].lr = sc->lr;
     }
+    p->trainer = trainer_create(&(trainer_desc){
+        .obj = &p->obj,
+        .theta0 = p->theta0,
+        .n_runs = p->n_runs,
+        .opts = p->opts,
+        .schedule = sc->schedule,
+        .batch = sc->batch,
+        .seed = sc->seed,
+        .own_batches = sc->own_batches,
+    });
+    if (!p->trainer)
+        return diag_set(err, 0, 0, "out of memory");
+    return 1;
+}
+
+static int build_surface(app_problem *p, const scene *sc, diag *err)
+{
     if (!surface_init(&p->surf, sc->surface, err))
         return 0;
+    p->n = 2;
     p->domain = sc->has_domain ? sc->domain : p->surf.domain;
     if (sc->has_start) {
         p->start[0] = sc->start[0];
@@ -31,59 +58,374 @@ int app_problem_create(app_problem *p, const scene *sc, diag *err)
         p->start[1] = p->domain.ymin + 0.8 * (p->domain.ymax - p->domain.ymin);
     }
     double v = surface_eval(&p->surf, p->start[0], p->start[1], NULL, NULL);
-    if (!isfinite(v)) {
-        diag_set(err, 0, 0, "start: the surface is not finite at (%g, %g)", p->start[0], p->start[1]);
-        surface_free(&p->surf);
-        return 0;
-    }
+    if (!isfinite(v))
+        return diag_set(err, 0, 0, "start: the surface is not finite at (%g, %g)", p->start[0],
+                        p->start[1]);
     p->obj = objective_from_surface(&p->surf);
-    p->n_runs = sc->n_opts;
-    for (int i = 0; i < p->n_runs; i++) {
-        p->opts[i] = sc->opts[i];
-        if (sc->lr > 0)
-            p->opts[i].lr = sc->lr;
-    }
-    p->trainer = trainer_create(&(trainer_desc){
-        .obj = &p->obj,
-        .theta0 = p->start,
-        .n_runs = p->n_runs,
-        .opts = p->opts,
-        .schedule = sc->schedule,
-        .batch = sc->batch,
-        .seed = sc->seed,
-    });
-    if (!p->trainer) {
-        diag_set(err, 0, 0, "out of memory");
-        surface_free(&p->surf);
-        return 0;
-    }
+    p->theta0 = malloc(2 * sizeof(double));
+    if (!p->theta0)
+        return diag_set(err, 0, 0, "out of memory");
+    p->theta0[0] = p->start[0];
+    p->theta0[1] = p->start[1];
     return 1;
+}
+
+/* A domain for a two-parameter data problem that shows the start and where the
+ * optimizers go: the box around θ0 and an estimate of the minimum (a scout run of
+ * full-batch Adam), widened by 40% and at least 1 wide. Deterministic. */
+static surface_domain scout_domain(app_problem *p)
+{
+    double th[2] = { p->theta0[0], p->theta0[1] }, g[2];
+    optim_desc d = { .kind = OPT_ADAM, .lr = 0.05 };
+    optim_desc_defaults(&d);
+    optim *o = optim_create(&d, 2);
+    double lo[2] = { th[0], th[1] }, hi[2] = { th[0], th[1] };
+    for (int k = 0; o && k < 1500; k++) {
+        double v = p->obj.eval(p->obj.ctx, th, NULL, 0, g, NULL, 0);
+        if (!isfinite(v) || !optim_step(o, th, g, d.lr))
+            break;
+    }
+    optim_destroy(o);
+    for (int c = 0; c < 2; c++) {
+        if (isfinite(th[c])) {
+            lo[c] = fmin(lo[c], th[c]);
+            hi[c] = fmax(hi[c], th[c]);
+        }
+        double mid = 0.5 * (lo[c] + hi[c]), half = fmax(0.7 * (hi[c] - lo[c]), 0.5);
+        lo[c] = mid - half;
+        hi[c] = mid + half;
+    }
+    return (surface_domain){ lo[0], hi[0], lo[1], hi[1] };
+}
+
+static int build_data(app_problem *p, const scene *sc, diag *err)
+{
+    model_desc md = { 0 };
+    if (sc->model[0] && !model_desc_parse(sc->model, &md, err)) {
+        char m[DIAG_MSG_MAX - 32];
+        snprintf(m, sizeof m, "%s", err->msg);
+        return diag_set(err, 0, err->column, "model: column %d: %s", err->column, m);
+    }
+    int want_classes = md.kind == MODEL_LOGISTIC || md.kind == MODEL_SOFTMAX ||
+                       sc->loss == SCENE_LOSS_CE;
+    dataset *all = data_load(sc->data, sc->seed, want_classes, err);
+    if (!all)
+        return 0;
+    int ok = data_split(all, sc->split, sc->seed, &p->train, &p->test, err);
+    data_destroy(all);
+    if (!ok)
+        return 0;
+    if (sc->standardize)
+        data_standardize(p->train, p->test);
+    p->model = model_create(&md, p->train->d, p->train->task, p->train->n_classes, err);
+    if (!p->model)
+        return 0;
+    if (sc->batch > p->train->n)
+        return diag_set(err, 0, 0, "batch: %d is larger than the %d training samples", sc->batch,
+                        p->train->n);
+    p->loss = sc->loss == SCENE_LOSS_MSE ? LOSS_MSE : sc->loss == SCENE_LOSS_CE ? LOSS_CE
+                                                                                : LOSS_DEFAULT;
+    if (p->loss == LOSS_CE && p->train->task == DATA_REGRESSION)
+        return diag_set(err, 0, 0, "loss: cross-entropy needs a classification data set");
+    p->mctx = (model_objective_ctx){ .model = p->model, .data = p->train, .loss = p->loss };
+    p->obj = model_objective(&p->mctx);
+    p->n = p->obj.n;
+    p->is_data = 1;
+    p->eval_every = sc->eval_every > 0 ? sc->eval_every : 10;
+
+    /* θ0: the model's initial parameters; the view plane goes through them. */
+    double *init = malloc((size_t)p->n * sizeof(double));
+    p->theta0 = malloc((size_t)p->n * sizeof(double));
+    if (!init || !p->theta0) {
+        free(init);
+        return diag_set(err, 0, 0, "out of memory");
+    }
+    model_init_params(p->model, sc->seed, init);
+    if (p->n == 2) {
+        p->plane = plane_create_identity(2);
+    } else if (sc->plane_kind == SCENE_PLANE_PARAMS) {
+        if (sc->plane_params[0] >= p->n || sc->plane_params[1] >= p->n) {
+            free(init);
+            return diag_set(err, 0, 0, "plane: the model has only %d parameters (0..%d)", p->n,
+                            p->n - 1);
+        }
+        p->plane = plane_create_params(init, p->n, sc->plane_params[0], sc->plane_params[1]);
+    } else {
+        /* Random filter-normalized directions; a PCA plane needs trajectories, so
+         * it is made later from the runs (plane = pca: after the headless run). */
+        p->plane = plane_create_random(init, p->n, p->model, sc->seed);
+    }
+    if (!p->plane) {
+        free(init);
+        return diag_set(err, 0, 0, "out of memory");
+    }
+    /* Start: the scene's start is a point of the plane; default the plane's origin. */
+    if (sc->has_start) {
+        p->start[0] = sc->start[0];
+        p->start[1] = sc->start[1];
+    } else {
+        plane_project(p->plane, init, p->start);
+    }
+    plane_point(p->plane, p->start[0], p->start[1], p->theta0);
+    free(init);
+    double v = objective_eval(&p->obj, p->theta0, NULL, 0, NULL);
+    if (!isfinite(v))
+        return diag_set(err, 0, 0, "start: the loss is not finite at (%g, %g)", p->start[0],
+                        p->start[1]);
+    if (sc->has_domain)
+        p->domain = sc->domain;
+    else if (p->n == 2)
+        p->domain = scout_domain(p);
+    else
+        p->domain = (surface_domain){ p->start[0] - 1, p->start[0] + 1, p->start[1] - 1,
+                                      p->start[1] + 1 };
+    p->series = calloc((size_t)sc->n_opts, sizeof *p->series);
+    if (!p->series)
+        return diag_set(err, 0, 0, "out of memory");
+    for (int i = 0; i < sc->n_opts; i++)
+        p->series[i].stride = 1;
+    return 1;
+}
+
+int app_problem_plane_pca(app_problem *p)
+{
+    if (!p->is_data || p->n <= 2)
+        return 0;
+    int total = 0;
+    for (int i = 0; i < p->n_runs; i++) {
+        int count;
+        trainer_history(p->trainer, i, &count);
+        total += count;
+    }
+    double *pts = malloc((size_t)total * (size_t)p->n * sizeof(double));
+    if (!pts)
+        return 0;
+    int k = 0;
+    for (int i = 0; i < p->n_runs; i++) {
+        int count;
+        trainer_history(p->trainer, i, &count);
+        for (int j = 0; j < count; j++, k++)
+            memcpy(pts + (size_t)k * p->n, trainer_history_theta(p->trainer, i, j),
+                   (size_t)p->n * sizeof(double));
+    }
+    plane *pl = plane_create_pca(p->theta0, p->n, pts, total);
+    free(pts);
+    if (!pl)
+        return 0;
+    plane_destroy(p->plane);
+    p->plane = pl;
+    /* The new view: the start is the origin; the domain holds every trajectory. */
+    p->start[0] = p->start[1] = 0;
+    double lo[2] = { 0, 0 }, hi[2] = { 0, 0 };
+    for (int i = 0; i < p->n_runs; i++) {
+        int count;
+        trainer_history(p->trainer, i, &count);
+        for (int j = 0; j < count; j++) {
+            double ab[2];
+            plane_project(pl, trainer_history_theta(p->trainer, i, j), ab);
+            for (int c = 0; c < 2; c++) {
+                lo[c] = fmin(lo[c], ab[c]);
+                hi[c] = fmax(hi[c], ab[c]);
+            }
+        }
+    }
+    for (int c = 0; c < 2; c++) {
+        double mid = 0.5 * (lo[c] + hi[c]), half = fmax(0.65 * (hi[c] - lo[c]), 0.1);
+        lo[c] = mid - half;
+        hi[c] = mid + half;
+    }
+    p->domain = (surface_domain){ lo[0], hi[0], lo[1], hi[1] };
+    p->n_crit = -1;
+    return 1;
+}
+
+int app_problem_create(app_problem *p, const scene *sc, diag *err)
+{
+    memset(p, 0, sizeof *p);
+    p->n_crit = -1;
+    int ok = sc->data[0] ? build_data(p, sc, err) : build_surface(p, sc, err);
+    if (ok)
+        ok = build_runs(p, sc, err);
+    if (ok && p->is_data)
+        app_problem_step_metrics(p);
+    if (!ok)
+        app_problem_destroy(p);
+    return ok;
 }
 
 void app_problem_destroy(app_problem *p)
 {
     trainer_destroy(p->trainer);
     surface_free(&p->surf);
+    plane_destroy(p->plane);
+    model_destroy(p->model);
+    data_destroy(p->train);
+    data_destroy(p->test);
+    free(p->theta0);
+    free(p->series);
     memset(p, 0, sizeof *p);
+}
+
+/* ==== Stepping and metrics ================================================== */
+
+/* Append a sample; when full, drop every other sample and sample half as often. */
+static void series_push(app_series *s, long step, double test_loss, double test_acc,
+                        double train_acc)
+{
+    if (s->count == APP_SERIES_CAP) {
+        int keep = 0;
+        for (int j = 0; j < s->count; j += 2, keep++) {
+            s->step[keep] = s->step[j];
+            s->test_loss[keep] = s->test_loss[j];
+            s->test_acc[keep] = s->test_acc[j];
+            s->train_acc[keep] = s->train_acc[j];
+        }
+        s->count = keep;
+        s->stride *= 2;
+    }
+    s->step[s->count] = step;
+    s->test_loss[s->count] = test_loss;
+    s->test_acc[s->count] = test_acc;
+    s->train_acc[s->count] = train_acc;
+    s->count++;
+}
+
+/* Sample every run's test metrics now (evaluation mode, the run's moving averages). */
+void app_problem_step_metrics(app_problem *p)
+{
+    long step = trainer_steps(p->trainer);
+    for (int i = 0; i < p->n_runs; i++) {
+        app_series *s = &p->series[i];
+        if ((step / p->eval_every) % s->stride != 0)
+            continue;
+        const trainer_run *r = trainer_run_get(p->trainer, i);
+        double test_loss = 0, test_acc = 0;
+        if (p->test) {
+            test_loss = model_loss(p->model, p->loss, p->test, r->theta, NULL, 0, NULL, r->aux, 0);
+            test_acc = model_accuracy(p->model, r->theta, r->aux, p->test);
+        }
+        double train_acc = model_accuracy(p->model, r->theta, r->aux, p->train);
+        if (!isfinite(test_loss))
+            test_loss = 0;
+        series_push(s, step, test_loss, test_acc, train_acc);
+    }
+}
+
+int app_problem_step(app_problem *p)
+{
+    int moved = trainer_step(p->trainer);
+    if (p->is_data && trainer_steps(p->trainer) % p->eval_every == 0)
+        app_problem_step_metrics(p);
+    return moved;
 }
 
 void app_problem_restart(app_problem *p, double x, double y)
 {
     p->start[0] = x;
     p->start[1] = y;
-    trainer_reset(p->trainer, p->start);
+    if (p->is_data)
+        plane_point(p->plane, x, y, p->theta0);
+    else {
+        p->theta0[0] = x;
+        p->theta0[1] = y;
+    }
+    trainer_reset(p->trainer, p->theta0);
+    for (int i = 0; p->series && i < p->n_runs; i++) {
+        p->series[i].count = 0;
+        p->series[i].stride = 1;
+    }
+    if (p->is_data)
+        app_problem_step_metrics(p);
 }
 
-static double surface_fn2(const void *ctx, double x, double y, double grad[2], double hess[4])
+/* ==== The 2-D view ============================================================ */
+
+int app_problem_eval_grid(app_problem *p, surface_domain dom, int nx, int ny, int batch_only,
+                          double *values)
 {
-    return surface_eval((const surface *)ctx, x, y, grad, hess);
+    if (!p->is_data) {
+        surface_eval_grid(&p->surf, dom, nx, ny, values, NULL);
+        return 1;
+    }
+    int count = 0;
+    const int *idx = batch_only ? trainer_last_batch(p->trainer, 0, &count) : NULL;
+    return landscape_eval_grid(&(landscape_desc){
+                                   .obj = &p->obj,
+                                   .plane = p->plane,
+                                   .model = p->model,
+                                   .data = p->train,
+                                   .loss = p->loss,
+                                   .idx = idx,
+                                   .count = idx ? count : 0,
+                                   .dom = dom,
+                                   .nx = nx,
+                                   .ny = ny,
+                               },
+                               values);
+}
+
+/* Loss and plane gradient (∇L·d1, ∇L·d2) at (a, b) of a data problem. */
+static double data_plane_eval(app_problem *p, double a, double b, double g2[2], double *theta,
+                              double *grad)
+{
+    plane_point(p->plane, a, b, theta);
+    double v = objective_eval(&p->obj, theta, NULL, 0, g2 ? grad : NULL);
+    if (g2) {
+        g2[0] = g2[1] = 0;
+        for (int k = 0; k < p->n; k++) {
+            g2[0] += grad[k] * p->plane->d1[k];
+            g2[1] += grad[k] * p->plane->d2[k];
+        }
+    }
+    return v;
+}
+
+double app_problem_eval_point(app_problem *p, double a, double b, double grad[2], double hess[4])
+{
+    if (!p->is_data)
+        return surface_eval(&p->surf, a, b, grad, hess);
+    double *theta = malloc(2 * (size_t)p->n * sizeof(double));
+    if (!theta)
+        return NAN;
+    double *g = theta + p->n;
+    double v = data_plane_eval(p, a, b, grad, theta, g);
+    if (hess) {
+        /* Central differences of the exact plane gradient. */
+        double h = 1e-4 * fmax(1.0, fmax(fabs(a), fabs(b)));
+        double gp[2], gm[2];
+        data_plane_eval(p, a + h, b, gp, theta, g);
+        data_plane_eval(p, a - h, b, gm, theta, g);
+        hess[0] = (gp[0] - gm[0]) / (2 * h);
+        double hxy = (gp[1] - gm[1]) / (2 * h);
+        data_plane_eval(p, a, b + h, gp, theta, g);
+        data_plane_eval(p, a, b - h, gm, theta, g);
+        hess[3] = (gp[1] - gm[1]) / (2 * h);
+        hess[1] = hess[2] = 0.5 * (hxy + (gp[0] - gm[0]) / (2 * h));
+    }
+    free(theta);
+    return v;
+}
+
+void app_problem_project(const app_problem *p, const double *theta, double ab[2])
+{
+    if (p->is_data) {
+        plane_project(p->plane, theta, ab);
+    } else {
+        ab[0] = theta[0];
+        ab[1] = theta[1];
+    }
+}
+
+static double view_fn2(const void *ctx, double x, double y, double grad[2], double hess[4])
+{
+    return app_problem_eval_point((app_problem *)ctx, x, y, grad, hess);
 }
 
 int app_problem_critical_points(app_problem *p)
 {
     if (p->n_crit < 0) {
-        int n = critical_points_find(surface_fn2, &p->surf, p->domain.xmin, p->domain.xmax,
-                                     p->domain.ymin, p->domain.ymax, p->crit, APP_MAX_CRITICAL);
+        int n = critical_points_find(view_fn2, p, p->domain.xmin, p->domain.xmax, p->domain.ymin,
+                                     p->domain.ymax, p->crit, APP_MAX_CRITICAL);
         p->n_crit = n < APP_MAX_CRITICAL ? n : APP_MAX_CRITICAL;
     }
     return p->n_crit;

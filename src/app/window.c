@@ -1,12 +1,855 @@
 /*
- * window.c — placeholder until the renderer lands: the interactive window,
- * --screenshot and --bench. Replaced by the render layer's implementation.
+ * window.c — the interactive window, --screenshot and --bench.
+ *
+ * One SDL2 window with an OpenGL 3.3 core context (resizable, vsync, high-DPI:
+ * everything is drawn at SDL_GL_GetDrawableSize). --screenshot and --bench use a
+ * hidden window and render into a framebuffer object of --size, so they need no
+ * display (SDL_VIDEODRIVER=offscreen works through EGL).
+ *
+ * Per frame (DESIGN.md): events → actions (keys.c's table) → state changes →
+ * steps_per_frame optimizer steps (never tied to wall-clock time) → draw.
+ *
+ * All of the window mode's state is one win_state, owned by app_window_run and
+ * passed explicitly. NOTE: any other mutable global in the window mode is a bug.
  */
-#include "app/app.h"
+#include "app/window.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "app/cli.h"
+#include "record/png.h"
+#include "render/colormap.h"
+#include "render/gl_util.h"
+
+#define STATUS_MS 3500
+
+typedef struct win_state {
+    const app_options *o;
+    app_problem *p;
+    scene sc;                   /* the scene as shown now (view, overlays... changed live) */
+    SDL_Window *win;
+    SDL_GLContext gl;
+    renderer *r;
+    GLuint fbo, rb_color, rb_depth;   /* offscreen target (screenshot, bench) */
+    int fbo_w, fbo_h;
+    int running, paused, help, fullscreen;
+    int selected;               /* run the lr keys and narration act on */
+    double fps;                 /* smoothed frames per second */
+    int probe_valid;
+    double probe[2];
+    char status[256];
+    Uint32 status_until;        /* SDL ticks when the status line disappears */
+    render_narration narr;
+    int scene_index;            /* built-in scene shown (PageUp/PageDown); −1 unknown */
+    int dragging, drag_moved;   /* left button state */
+    int mouse_x, mouse_y;       /* window coordinates at button press */
+    render_help_line help_lines[64];
+    int n_help;
+    render_field field;         /* the problem's 2-D view, as the renderer sees it */
+    unsigned long field_version;/* bumped when the problem or its plane changes */
+} win_state;
+
+/* ==== helpers ==== */
+
+static void set_status(win_state *w, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void set_status(win_state *w, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->status, sizeof w->status, fmt, ap);
+    va_end(ap);
+    w->status_until = SDL_GetTicks() + STATUS_MS;
+}
+
+static void drawable_size(const win_state *w, int *fw, int *fh)
+{
+    if (w->fbo) {
+        *fw = w->fbo_w;
+        *fh = w->fbo_h;
+    } else {
+        SDL_GL_GetDrawableSize(w->win, fw, fh);
+    }
+}
+
+static void timestamp(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tmv;
+    localtime_r(&t, &tmv);
+    strftime(buf, n, "%Y%m%d-%H%M%S", &tmv);
+}
+
+static int ensure_critical(win_state *w)
+{
+    if (w->p->n_crit < 0)
+        app_problem_critical_points(w->p);
+    return w->p->n_crit;
+}
+
+/* ==== the problem's 2-D view for the renderer ==== */
+
+static double field_eval(void *ctx, double a, double b, double grad[2], double hess[4])
+{
+    return app_problem_eval_point(ctx, a, b, grad, hess);
+}
+
+static int field_grid(void *ctx, surface_domain dom, int nx, int ny, double *values)
+{
+    return app_problem_eval_grid(ctx, dom, nx, ny, 0, values);
+}
+
+static void field_project(const void *ctx, const double *theta, double ab[2])
+{
+    app_problem_project(ctx, theta, ab);
+}
+
+static void update_field(win_state *w)
+{
+    w->field = (render_field){ .ctx = w->p, .eval = field_eval, .eval_grid = field_grid,
+                               .project = field_project, .domain = w->p->domain,
+                               .version = w->field_version };
+}
+
+static void build_frame(win_state *w, render_frame *f)
+{
+    memset(f, 0, sizeof *f);
+    update_field(w);
+    f->field = &w->field;
+    f->tr = w->p->trainer;
+    if (w->sc.overlays & SCENE_OVERLAY_CRITICAL) {
+        int n = ensure_critical(w);
+        f->crit = w->p->crit;
+        f->n_crit = n < 0 ? 0 : n > APP_MAX_CRITICAL ? APP_MAX_CRITICAL : n;
+    }
+    f->title = w->o->title ? w->o->title : w->sc.title;
+    f->view = w->sc.view;
+    f->layout = w->sc.layout;
+    f->overlays = w->sc.overlays;
+    f->colormap = w->sc.colormap;
+    f->selected = w->selected;
+    f->paused = w->paused;
+    f->steps_per_frame = w->sc.steps_per_frame;
+    f->fps = w->fbo ? 0 : w->fps;
+    f->help = w->help;
+    f->help_lines = w->help_lines;
+    f->n_help = w->n_help;
+    f->probe_valid = w->probe_valid;
+    f->probe[0] = w->probe[0];
+    f->probe[1] = w->probe[1];
+    f->status = SDL_TICKS_PASSED(SDL_GetTicks(), w->status_until) ? NULL : w->status;
+    f->narr = w->narr.stage > 0 ? &w->narr : NULL;
+    f->caption = w->sc.caption[0] ? w->sc.caption : NULL;
+}
+
+static void draw(win_state *w)
+{
+    int fw, fh;
+    drawable_size(w, &fw, &fh);
+    if (w->fbo)
+        glBindFramebuffer(GL_FRAMEBUFFER, w->fbo);
+    render_frame f;
+    build_frame(w, &f);
+    renderer_set_field(w->r, f.field);
+    renderer_draw(w->r, &f, fw, fh);
+}
+
+/* Read the current framebuffer (the FBO offscreen, else the back buffer) into a PNG. */
+static int save_png(win_state *w, const char *path)
+{
+    int fw, fh;
+    drawable_size(w, &fw, &fh);
+    unsigned char *px = malloc((size_t)fw * (size_t)fh * 4);
+    if (!px) {
+        fprintf(stderr, "losscape: screenshot: out of memory\n");
+        return 0;
+    }
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    if (!w->fbo)
+        glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, fw, fh, GL_RGBA, GL_UNSIGNED_BYTE, px);
+    char err[512];
+    int ok = png_write_rgba(path, fw, fh, px, 1, err, sizeof err);
+    free(px);
+    if (!ok)
+        fprintf(stderr, "losscape: screenshot: %s\n", err);
+    return ok;
+}
+
+/* ==== actions ==== */
+
+static void step_runs(win_state *w, int n)
+{
+    for (int i = 0; i < n; i++)
+        app_problem_step(w->p);
+}
+
+static void scale_lr(win_state *w, int run, double factor)
+{
+    trainer *t = w->p->trainer;
+    int n = trainer_run_count(t);
+    for (int i = 0; i < n; i++) {
+        if (run >= 0 && i != run)
+            continue;
+        optim_desc d = *optim_desc_get(trainer_run_get(t, i)->opt);
+        d.lr *= factor;
+        if (d.lr < 1e-9)
+            d.lr = 1e-9;
+        if (d.lr > 1e3)
+            d.lr = 1e3;
+        trainer_set_optim(t, i, &d);
+        w->p->opts[i].lr = d.lr;
+    }
+    const optim_desc *d = optim_desc_get(trainer_run_get(t, run >= 0 ? run : 0)->opt);
+    if (run >= 0)
+        set_status(w, "%s: η = %.4g", optim_kind_name(d->kind), d->lr);
+    else
+        set_status(w, "every rate × %.4g", factor);
+}
+
+/* The selected run's next step, one sub-step at a time (E). */
+static void narrate(win_state *w)
+{
+    trainer *t = w->p->trainer;
+    int i = w->selected;
+    const trainer_run *run = trainer_run_get(t, i);
+    render_narration *n = &w->narr;
+    if (run->diverged) {
+        set_status(w, "%s has diverged: press R to reset", optim_kind_name(optim_desc_get(run->opt)->kind));
+        return;
+    }
+    if (trainer_param_count(t) != 2) {
+        set_status(w, "narrated step: available on 2-D surfaces");
+        return;
+    }
+    const optim_desc *d = optim_desc_get(run->opt);
+    double g[2], x = run->theta[0], y = run->theta[1];
+    app_problem_eval_point(w->p, x, y, g, NULL);
+    long k = optim_steps_taken(run->opt);
+    const schedule_desc *sd = trainer_schedule(t);
+    double lr = sd ? schedule_rate(sd, d->lr, k) : d->lr;
+    double sg[2];
+    optim_sigma(run->opt, sg);
+    const double *vel = optim_velocity(run->opt);
+    const char *name = optim_kind_name(d->kind);
+    w->paused = 1;
+    n->run = i;
+    n->origin[0] = x, n->origin[1] = y;
+    memset(n->vec2, 0, sizeof n->vec2);
+    memset(n->box, 0, sizeof n->box);
+    int stage = n->stage % 4 + 1;
+    n->stage = stage;
+    if (stage == 1) {
+        n->vec[0] = -lr * g[0], n->vec[1] = -lr * g[1];
+        snprintf(n->caption, sizeof n->caption, "%s 1/4 gradient: g = ∇L(θ) = (%.3g, %.3g); white: the plain step −ηg",
+                 name, g[0], g[1]);
+        n->vec2[0] = n->vec[0], n->vec2[1] = n->vec[1];
+        memset(n->vec, 0, sizeof n->vec);
+    } else if (stage == 2) {
+        n->vec2[0] = -lr * g[0], n->vec2[1] = -lr * g[1];
+        if (d->kind == OPT_MOMENTUM) {
+            double b[2] = { g[0], g[1] };
+            if (vel && k > 0)
+                for (int c = 0; c < 2; c++)
+                    b[c] = d->momentum * vel[c] + (1 - d->dampening) * g[c];
+            n->vec[0] = -lr * b[0], n->vec[1] = -lr * b[1];
+            snprintf(n->caption, sizeof n->caption,
+                     "%s 2/4 momentum blend: b ← μb + g (μ = %.3g): colour −ηb keeps the previous direction",
+                     name, d->momentum);
+        } else if (d->kind == OPT_ADAM) {
+            double m[2];
+            for (int c = 0; c < 2; c++)
+                m[c] = (vel ? d->beta1 * vel[c] : 0) + (1 - d->beta1) * g[c];
+            double bc = 1 - pow(d->beta1, (double)(k + 1));
+            n->vec[0] = -lr * m[0] / bc, n->vec[1] = -lr * m[1] / bc;
+            snprintf(n->caption, sizeof n->caption,
+                     "%s 2/4 momentum blend: m ← β₁m + (1−β₁)g (β₁ = %.3g), bias-corrected m/(1−β₁ᵗ)",
+                     name, d->beta1);
+        } else {
+            n->vec[0] = -lr * g[0], n->vec[1] = -lr * g[1];
+            snprintf(n->caption, sizeof n->caption, "%s 2/4 momentum blend: none for %s, the direction stays −g",
+                     name, name);
+        }
+    } else if (stage == 3) {
+        double s[2];
+        for (int c = 0; c < 2; c++) {
+            double s2 = sg[c] * sg[c], g2 = g[c] * g[c];
+            if (d->kind == OPT_ADAGRAD)
+                s2 = d->variant == OPTIM_VARIANT_LECTURE ? (s2 * (double)k + g2) / (double)(k + 1) : s2 + g2;
+            else if (d->kind == OPT_RMSPROP)
+                s2 = (k > 0 ? d->alpha * s2 : 0) + (1 - d->alpha) * g2;
+            else if (d->kind == OPT_ADAM)
+                s2 = k > 0 ? d->beta2 * s2 + (1 - d->beta2) * g2 : g2;
+            else
+                s2 = 1;
+            s[c] = sqrt(s2);
+        }
+        n->box[0] = s[0], n->box[1] = s[1];
+        if (d->kind == OPT_ADAGRAD)
+            snprintf(n->caption, sizeof n->caption, "%s 3/4 accumulator: s ← s + g²; σ = (%.3g, %.3g), rate η/σ = (%.3g, %.3g)",
+                     name, s[0], s[1], lr / s[0], lr / s[1]);
+        else if (d->kind == OPT_RMSPROP)
+            snprintf(n->caption, sizeof n->caption, "%s 3/4 accumulator: σ² ← ασ² + (1−α)g²; σ = (%.3g, %.3g), η/σ = (%.3g, %.3g)",
+                     name, s[0], s[1], lr / s[0], lr / s[1]);
+        else if (d->kind == OPT_ADAM)
+            snprintf(n->caption, sizeof n->caption, "%s 3/4 accumulator: v ← β₂v + (1−β₂)g²; σ ≈ (%.3g, %.3g)",
+                     name, s[0], s[1]);
+        else {
+            memset(n->box, 0, sizeof n->box);
+            snprintf(n->caption, sizeof n->caption, "%s 3/4 accumulator: none, every parameter uses the same rate η = %.3g",
+                     name, lr);
+        }
+    } else {
+        /* the update itself: step only this run */
+        int active[TRAINER_MAX_RUNS];
+        int nr = trainer_run_count(t);
+        for (int j = 0; j < nr; j++) {
+            active[j] = trainer_run_get(t, j)->active;
+            trainer_set_active(t, j, j == i);
+        }
+        trainer_step(t);
+        for (int j = 0; j < nr; j++)
+            trainer_set_active(t, j, active[j]);
+        run = trainer_run_get(t, i);
+        n->vec[0] = run->update[0], n->vec[1] = run->update[1];
+        snprintf(n->caption, sizeof n->caption, "%s 4/4 update: θ ← θ + Δθ, Δθ = (%.3g, %.3g); loss now %.4g  (E: next step)",
+                 name, run->update[0], run->update[1], run->loss);
+    }
+}
+
+static void restart_at(win_state *w, double x, double y)
+{
+    app_problem_restart(w->p, x, y);
+    w->narr.stage = 0;
+    set_status(w, "restarted every run from (%.3g, %.3g)", x, y);
+}
+
+static int load_scene(win_state *w, int index)
+{
+    int n = cli_builtin_scene_count();
+    if (n <= 0) {
+        set_status(w, "no built-in scenes");
+        return 0;
+    }
+    index = ((index % n) + n) % n;
+    const char *name = cli_builtin_scene_name(index);
+    scene sc;
+    scene_init(&sc);
+    diag err = { 0 };
+    if (!scene_parse(&sc, cli_builtin_scene(name), &err)) {
+        set_status(w, "scene %s: line %d: %s", name, err.line, err.msg);
+        return 0;
+    }
+    snprintf(sc.name, sizeof sc.name, "%s", name);
+    /* the problem holds pointers into itself: rebuild it in place; if the new scene
+     * fails, rebuild the old one */
+    app_problem_destroy(w->p);
+    if (!app_problem_create(w->p, &sc, &err)) {
+        diag err2 = { 0 };
+        set_status(w, "scene %s: %s", name, err.msg);
+        if (!app_problem_create(w->p, &w->sc, &err2)) {
+            fprintf(stderr, "losscape: cannot rebuild the scene: %s\n", err2.msg);
+            w->running = 0;
+        }
+        w->field_version++;
+        return 0;
+    }
+    w->field_version++;
+    w->sc = sc;
+    w->scene_index = index;
+    w->selected = 0;
+    w->narr.stage = 0;
+    w->probe_valid = 0;
+    renderer_invalidate_surface(w->r);
+    camera_init(renderer_camera(w->r), (float)sc.camera[0], (float)sc.camera[1], (float)sc.camera[2]);
+    set_status(w, "scene %d/%d: %s", index + 1, n, name);
+    return 1;
+}
+
+static void save_scene(win_state *w)
+{
+    scene sc = w->sc;
+    trainer *t = w->p->trainer;
+    sc.n_opts = trainer_run_count(t);
+    for (int i = 0; i < sc.n_opts && i < SCENE_MAX_RUNS; i++)
+        sc.opts[i] = *optim_desc_get(trainer_run_get(t, i)->opt);
+    sc.lr = 0;
+    sc.has_start = 1;
+    sc.start[0] = w->p->start[0];
+    sc.start[1] = w->p->start[1];
+    sc.batch = trainer_batch(t);
+    const camera *c = renderer_camera(w->r);
+    sc.camera[0] = c->yaw;
+    sc.camera[1] = c->pitch;
+    sc.camera[2] = camera_diagonals(c);
+    char ts[32], path[64];
+    timestamp(ts, sizeof ts);
+    snprintf(path, sizeof path, "losscape-%s.scene", ts);
+    diag err = { 0 };
+    if (scene_save(&sc, path, &err))
+        set_status(w, "saved %s", path);
+    else
+        set_status(w, "cannot save %s: %s", path, err.msg);
+}
+
+static void move_probe(win_state *w, double dx, double dy)
+{
+    surface_domain d = w->p->domain;
+    if (!w->probe_valid) {
+        w->probe[0] = 0.5 * (d.xmin + d.xmax);
+        w->probe[1] = 0.5 * (d.ymin + d.ymax);
+        w->probe_valid = 1;
+    }
+    w->probe[0] += dx * 0.02 * (d.xmax - d.xmin);
+    w->probe[1] += dy * 0.02 * (d.ymax - d.ymin);
+    w->probe[0] = fmin(fmax(w->probe[0], d.xmin), d.xmax);
+    w->probe[1] = fmin(fmax(w->probe[1], d.ymin), d.ymax);
+    w->sc.overlays |= SCENE_OVERLAY_PROBE;
+}
+
+static void toggle(win_state *w, unsigned flag, const char *name)
+{
+    w->sc.overlays ^= flag;
+    set_status(w, "%s %s", name, (w->sc.overlays & flag) ? "on" : "off");
+}
+
+void win_do(win_state *w, win_action a);
+
+void win_do(win_state *w, win_action a)
+{
+    trainer *t = w->p->trainer;
+    camera *cam = renderer_camera(w->r);
+    switch (a) {
+    case ACT_NONE:
+    case ACT_COUNT: break;
+    case ACT_QUIT: w->running = 0; break;
+    case ACT_PAUSE:
+        w->paused = !w->paused;
+        w->narr.stage = 0;
+        break;
+    case ACT_STEP:
+        w->paused = 1;
+        w->narr.stage = 0;
+        step_runs(w, 1);
+        break;
+    case ACT_NARRATE: narrate(w); break;
+    case ACT_RESET:
+        trainer_reset(t, NULL);
+        w->narr.stage = 0;
+        set_status(w, "reset");
+        break;
+    case ACT_SPEED_DOWN:
+        w->sc.steps_per_frame = w->sc.steps_per_frame > 1 ? w->sc.steps_per_frame / 2 : 1;
+        set_status(w, "%d steps per frame", w->sc.steps_per_frame);
+        break;
+    case ACT_SPEED_UP:
+        w->sc.steps_per_frame = w->sc.steps_per_frame < 4096 ? w->sc.steps_per_frame * 2 : 4096;
+        set_status(w, "%d steps per frame", w->sc.steps_per_frame);
+        break;
+    case ACT_LR_DOWN: scale_lr(w, w->selected, 1 / 1.25); break;
+    case ACT_LR_UP: scale_lr(w, w->selected, 1.25); break;
+    case ACT_LR_DOWN_ALL: scale_lr(w, -1, 1 / 1.25); break;
+    case ACT_LR_UP_ALL: scale_lr(w, -1, 1.25); break;
+    case ACT_BATCH_UP:
+    case ACT_BATCH_DOWN:
+        if (w->p->obj.n_samples <= 0) {
+            set_status(w, "batch size: this scene has no data set (full batch)");
+        } else {
+            int b = trainer_batch(t), n = w->p->obj.n_samples;
+            if (b <= 0)
+                b = n;
+            b = a == ACT_BATCH_UP ? b * 2 : b / 2;
+            b = b < 1 ? 1 : b >= n ? 0 : b;
+            trainer_set_batch(t, b);
+            w->sc.batch = b;
+            if (b)
+                set_status(w, "batch size %d", b);
+            else
+                set_status(w, "full batch");
+        }
+        break;
+    case ACT_RUN1: case ACT_RUN2: case ACT_RUN3: case ACT_RUN4: case ACT_RUN5: {
+        int i = (int)(a - ACT_RUN1);
+        if (i >= trainer_run_count(t))
+            break;
+        const trainer_run *run = trainer_run_get(t, i);
+        const char *name = optim_kind_name(optim_desc_get(run->opt)->kind);
+        if (w->selected != i) {
+            w->selected = i;
+            set_status(w, "selected %d %s", i + 1, name);
+        } else {
+            trainer_set_active(t, i, !run->active);
+            set_status(w, "%s %s", name, run->active ? "on" : "off");
+        }
+        break;
+    }
+    case ACT_LAYOUT:
+        w->sc.layout = (scene_layout)((w->sc.layout + 1) % SCENE_LAYOUT_COUNT);
+        set_status(w, "layout: %s", scene_layout_name(w->sc.layout));
+        break;
+    case ACT_VIEW: {
+        static const scene_view order[3] = { SCENE_VIEW_2D, SCENE_VIEW_3D, SCENE_VIEW_SPLIT };
+        int k = 0;
+        while (k < 3 && order[k] != w->sc.view)
+            k++;
+        w->sc.view = order[(k + 1) % 3];
+        set_status(w, "view: %s", scene_view_name(w->sc.view));
+        break;
+    }
+    case ACT_LOG: toggle(w, SCENE_OVERLAY_LOG, "log scale"); break;
+    case ACT_CONTOURS: toggle(w, SCENE_OVERLAY_CONTOURS, "contours"); break;
+    case ACT_ARROWS: toggle(w, SCENE_OVERLAY_ARROWS, "arrows"); break;
+    case ACT_PROBE:
+        toggle(w, SCENE_OVERLAY_PROBE, "Hessian probe");
+        if ((w->sc.overlays & SCENE_OVERLAY_PROBE) && !w->probe_valid)
+            move_probe(w, 0, 0);
+        break;
+    case ACT_CRITICAL:
+        toggle(w, SCENE_OVERLAY_CRITICAL, "critical points");
+        if (w->sc.overlays & SCENE_OVERLAY_CRITICAL)
+            set_status(w, "critical points: %d found", ensure_critical(w));
+        break;
+    case ACT_COLORMAP:
+        w->sc.colormap = (w->sc.colormap + 1) % COLORMAP_COUNT;
+        set_status(w, "colour map: %s", colormap_name(w->sc.colormap));
+        break;
+    case ACT_SIDE:
+        if (w->sc.overlays & (SCENE_OVERLAY_LEGEND | SCENE_OVERLAY_PLOT))
+            w->sc.overlays &= ~(unsigned)(SCENE_OVERLAY_LEGEND | SCENE_OVERLAY_PLOT);
+        else
+            w->sc.overlays |= SCENE_OVERLAY_LEGEND | SCENE_OVERLAY_PLOT;
+        break;
+    case ACT_NEXT_SCENE: load_scene(w, w->scene_index + 1); break;
+    case ACT_PREV_SCENE: load_scene(w, w->scene_index - 1); break;
+    case ACT_SAVE_SCENE: save_scene(w); break;
+    case ACT_SCREENSHOT: {
+        char ts[32], path[64];
+        timestamp(ts, sizeof ts);
+        snprintf(path, sizeof path, "losscape-%s.png", ts);
+        draw(w);
+        if (save_png(w, path))
+            set_status(w, "saved %s", path);
+        break;
+    }
+    case ACT_FULLSCREEN:
+        if (!w->fbo) {
+            w->fullscreen = !w->fullscreen;
+            SDL_SetWindowFullscreen(w->win, w->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+        }
+        break;
+    case ACT_HELP: w->help = !w->help; break;
+    case ACT_RELOAD_SHADERS: {
+        const char *dir = getenv("LOSSCAPE_SHADER_DIR");
+        char buf[1024];
+        if (!dir) {
+            snprintf(buf, sizeof buf, "%s/shaders", LOSSCAPE_SOURCE_DIR);
+            dir = buf;
+        }
+        if (renderer_reload_shaders(w->r, dir))
+            set_status(w, "shaders reloaded from %s", dir);
+        else
+            set_status(w, "shader reload failed (see the terminal); keeping the old ones");
+        break;
+    }
+    case ACT_CAM_LEFT: camera_orbit(cam, -5, 0); break;
+    case ACT_CAM_RIGHT: camera_orbit(cam, 5, 0); break;
+    case ACT_CAM_UP: camera_orbit(cam, 0, 4); break;
+    case ACT_CAM_DOWN: camera_orbit(cam, 0, -4); break;
+    case ACT_ZOOM_IN: camera_zoom(cam, 1 / 1.1f); break;
+    case ACT_ZOOM_OUT: camera_zoom(cam, 1.1f); break;
+    case ACT_CAM_RESET: camera_reset(cam); break;
+    case ACT_PROBE_LEFT: move_probe(w, -1, 0); break;
+    case ACT_PROBE_RIGHT: move_probe(w, 1, 0); break;
+    case ACT_PROBE_UP: move_probe(w, 0, 1); break;
+    case ACT_PROBE_DOWN: move_probe(w, 0, -1); break;
+    }
+}
+
+/* ==== events ==== */
+
+static void to_pixels(const win_state *w, int wx, int wy, float *px, float *py)
+{
+    int ww, wh, fw, fh;
+    SDL_GetWindowSize(w->win, &ww, &wh);
+    drawable_size(w, &fw, &fh);
+    *px = (float)wx * (float)fw / (float)(ww > 0 ? ww : 1);
+    *py = (float)wy * (float)fh / (float)(wh > 0 ? wh : 1);
+}
+
+static int pick(win_state *w, int wx, int wy, double *x, double *y)
+{
+    float px, py;
+    to_pixels(w, wx, wy, &px, &py);
+    render_frame f;
+    build_frame(w, &f);
+    return renderer_pick(w->r, &f, px, py, x, y);
+}
+
+static void handle_event(win_state *w, const SDL_Event *e)
+{
+    switch (e->type) {
+    case SDL_QUIT: w->running = 0; break;
+    case SDL_KEYDOWN:
+        win_do(w, win_key_lookup(e->key.keysym.sym, e->key.keysym.mod));
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.button == SDL_BUTTON_LEFT) {
+            w->dragging = 1;
+            w->drag_moved = 0;
+            w->mouse_x = e->button.x;
+            w->mouse_y = e->button.y;
+        }
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (e->button.button == SDL_BUTTON_LEFT && w->dragging) {
+            w->dragging = 0;
+            double x, y;
+            if (!w->drag_moved && pick(w, e->button.x, e->button.y, &x, &y))
+                restart_at(w, x, y);
+        }
+        break;
+    case SDL_MOUSEMOTION:
+        if (w->dragging) {
+            int dx = e->motion.x - w->mouse_x, dy = e->motion.y - w->mouse_y;
+            if (abs(dx) + abs(dy) > 3)
+                w->drag_moved = 1;
+            if (w->drag_moved) {
+                camera_orbit(renderer_camera(w->r), (float)e->motion.xrel * 0.4f,
+                             (float)e->motion.yrel * 0.3f);
+            }
+        } else if (w->sc.overlays & SCENE_OVERLAY_PROBE) {
+            double x, y;
+            if (pick(w, e->motion.x, e->motion.y, &x, &y)) {
+                w->probe[0] = x;
+                w->probe[1] = y;
+                w->probe_valid = 1;
+            }
+        }
+        break;
+    case SDL_MOUSEWHEEL:
+        camera_zoom(renderer_camera(w->r), e->wheel.y > 0 ? 1 / 1.1f : 1.1f);
+        break;
+    default: break;
+    }
+}
+
+/* Key presses from a list such as "V,L,shift+B,F1" (SDL key names), applied in
+ * order: scripted frames for tests and recordings (--screenshot). Unknown names
+ * are reported and skipped. */
+static void replay_keys(win_state *w, const char *list)
+{
+    if (!list)
+        return;
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", list);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        Uint16 mod = 0;
+        for (;;) {
+            if (strncasecmp(tok, "shift+", 6) == 0)
+                mod |= KMOD_LSHIFT, tok += 6;
+            else if (strncasecmp(tok, "ctrl+", 5) == 0)
+                mod |= KMOD_LCTRL, tok += 5;
+            else
+                break;
+        }
+        SDL_Keycode k = SDL_GetKeyFromName(tok);
+        if (k == SDLK_UNKNOWN) {
+            fprintf(stderr, "losscape: LOSSCAPE_REPLAY_KEYS: unknown key '%s'\n", tok);
+            continue;
+        }
+        win_do(w, win_key_lookup(k, mod));
+    }
+}
+
+/* ==== setup ==== */
+
+static void log_to_stderr(void *user, const char *line)
+{
+    (void)user;
+    fprintf(stderr, "losscape: %s\n", line);
+}
+
+static int create_fbo(win_state *w, int fw, int fh)
+{
+    glGenFramebuffers(1, &w->fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, w->fbo);
+    glGenRenderbuffers(1, &w->rb_color);
+    glBindRenderbuffer(GL_RENDERBUFFER, w->rb_color);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, fw, fh);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, w->rb_color);
+    glGenRenderbuffers(1, &w->rb_depth);
+    glBindRenderbuffer(GL_RENDERBUFFER, w->rb_depth);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT24, fw, fh);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, w->rb_depth);
+    if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+        fprintf(stderr, "losscape: cannot create a %d×%d offscreen framebuffer\n", fw, fh);
+        return 0;
+    }
+    w->fbo_w = fw;
+    w->fbo_h = fh;
+    return 1;
+}
+
+static void destroy_gl(win_state *w)
+{
+    renderer_destroy(w->r);
+    if (w->fbo) {
+        glDeleteFramebuffers(1, &w->fbo);
+        glDeleteRenderbuffers(1, &w->rb_color);
+        glDeleteRenderbuffers(1, &w->rb_depth);
+    }
+    if (w->gl)
+        SDL_GL_DeleteContext(w->gl);
+    if (w->win)
+        SDL_DestroyWindow(w->win);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int run_bench(win_state *w)
+{
+    long n = w->o->bench_frames;
+    double *ms = malloc((size_t)n * sizeof *ms);
+    if (!ms) {
+        fprintf(stderr, "losscape: --bench: out of memory\n");
+        return APP_EXIT_RUNTIME;
+    }
+    draw(w); /* warm-up: shader compilation in the driver, atlas */
+    glFinish();
+    for (long i = 0; i < n; i++) {
+        Uint64 t0 = SDL_GetPerformanceCounter();
+        step_runs(w, w->sc.steps_per_frame);
+        draw(w);
+        glFinish();
+        Uint64 t1 = SDL_GetPerformanceCounter();
+        ms[i] = (double)(t1 - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+    }
+    qsort(ms, (size_t)n, sizeof *ms, cmp_double);
+    long p99 = (long)ceil(0.99 * (double)n) - 1;
+    printf("frame ms: median %.2f, p99 %.2f, max %.2f\n",
+           n % 2 ? ms[n / 2] : 0.5 * (ms[n / 2 - 1] + ms[n / 2]), ms[p99 < 0 ? 0 : p99], ms[n - 1]);
+    free(ms);
+    return APP_EXIT_OK;
+}
 
 int app_window_run(const app_options *o, app_problem *p)
 {
-    (void)o, (void)p;
-    fprintf(stderr, "losscape: the window is not available in this build\n");
-    return APP_EXIT_RUNTIME;
+    win_state *w = calloc(1, sizeof *w);
+    if (!w) {
+        fprintf(stderr, "losscape: out of memory\n");
+        return APP_EXIT_RUNTIME;
+    }
+    w->o = o;
+    w->p = p;
+    w->sc = o->scene;
+    if (w->sc.steps_per_frame < 1)
+        w->sc.steps_per_frame = 1;
+    w->scene_index = -1;
+    for (int i = 0; i < cli_builtin_scene_count(); i++)
+        if (strcmp(cli_builtin_scene_name(i), w->sc.name) == 0)
+            w->scene_index = i;
+    w->n_help = win_help_lines(w->help_lines, 64);
+    int offscreen = o->screenshot_path != NULL || o->bench_frames > 0;
+    int status = APP_EXIT_RUNTIME;
+    render_log_set(log_to_stderr, NULL);
+
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, "losscape: cannot start SDL video: %s\n", SDL_GetError());
+        free(w);
+        return APP_EXIT_RUNTIME;
+    }
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 24);
+    int ww = o->width > 0 ? o->width : 1280, wh = o->height > 0 ? o->height : 720;
+    Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI |
+                   (offscreen ? SDL_WINDOW_HIDDEN : SDL_WINDOW_RESIZABLE);
+    char title[300];
+    snprintf(title, sizeof title, "losscape — %s", o->title ? o->title : w->sc.title);
+    w->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                              offscreen ? 64 : ww, offscreen ? 64 : wh, flags);
+    if (!w->win) {
+        fprintf(stderr, "losscape: cannot open a window: %s\n", SDL_GetError());
+        goto out;
+    }
+    w->gl = SDL_GL_CreateContext(w->win);
+    if (!w->gl) {
+        fprintf(stderr, "losscape: no OpenGL 3.3 core context: %s\n", SDL_GetError());
+        goto out;
+    }
+    if (!offscreen && SDL_GL_SetSwapInterval(-1) != 0)
+        SDL_GL_SetSwapInterval(1);
+    if (offscreen)
+        SDL_GL_SetSwapInterval(0);
+    if (offscreen && !create_fbo(w, ww, wh))
+        goto out;
+
+    w->r = renderer_create(&(renderer_desc){ .shader_dir = getenv("LOSSCAPE_SHADER_DIR") });
+    if (!w->r) {
+        fprintf(stderr, "losscape: cannot initialise the renderer (see the messages above)\n");
+        goto out;
+    }
+    camera_init(renderer_camera(w->r), (float)w->sc.camera[0], (float)w->sc.camera[1],
+                (float)w->sc.camera[2]);
+    if (p->surf.kind != SURFACE_FORMULA && surface_info_get(p->surf.kind)->log_scale &&
+        !(w->sc.overlays & SCENE_OVERLAY_LOG) && w->sc.overlays == SCENE_OVERLAY_DEFAULT)
+        w->sc.overlays |= SCENE_OVERLAY_LOG;
+    w->selected = 0;
+    w->running = 1;
+
+    if (o->bench_frames > 0) {
+        status = run_bench(w);
+        goto out;
+    }
+    if ((w->sc.overlays & SCENE_OVERLAY_PROBE) && !w->probe_valid)
+        move_probe(w, 0, 0);
+    if (o->screenshot_path) {
+        long steps = o->steps >= 0 ? o->steps : (w->sc.steps > 0 ? w->sc.steps : 200);
+        step_runs(w, (int)(steps > 0x7fffffff ? 0x7fffffff : steps));
+        replay_keys(w, getenv("LOSSCAPE_REPLAY_KEYS"));
+        draw(w);
+        glFinish();
+        status = save_png(w, o->screenshot_path) ? APP_EXIT_OK : APP_EXIT_RUNTIME;
+        goto out;
+    }
+
+    Uint64 last = SDL_GetPerformanceCounter();
+    while (w->running) {
+        SDL_Event e;
+        while (SDL_PollEvent(&e))
+            handle_event(w, &e);
+        if (!w->running)
+            break;
+        if (!w->paused)
+            step_runs(w, w->sc.steps_per_frame);
+        draw(w);
+        SDL_GL_SwapWindow(w->win);
+        Uint64 now = SDL_GetPerformanceCounter();
+        double dt = (double)(now - last) / (double)SDL_GetPerformanceFrequency();
+        last = now;
+        if (dt > 0)
+            w->fps = w->fps > 0 ? 0.92 * w->fps + 0.08 / dt : 1 / dt;
+    }
+    status = APP_EXIT_OK;
+out:
+    destroy_gl(w);
+    SDL_Quit();
+    free(w);
+    return status;
 }

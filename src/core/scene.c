@@ -270,6 +270,50 @@ static int set_standardize(scene *s, const char *v, diag *e)
     return 1;
 }
 
+static int set_own_batches(scene *s, const char *v, diag *e)
+{
+    if (!text_bool(v, strlen(v), &s->own_batches))
+        return diag_set(e, 0, 1, "expected 0 or 1, not '%s'", v);
+    return 1;
+}
+
+static int set_eval_every(scene *s, const char *v, diag *e)
+{
+    long x;
+    if (!set_long_in(v, 1, 1000000, &x, "eval_every", e))
+        return 0;
+    s->eval_every = (int)x;
+    return 1;
+}
+
+static int set_plane(scene *s, const char *v, diag *e)
+{
+    if (text_ieq(v, "random", strlen(v))) {
+        s->plane_kind = SCENE_PLANE_RANDOM;
+        return 1;
+    }
+    if (text_ieq(v, "pca", strlen(v))) {
+        s->plane_kind = SCENE_PLANE_PCA;
+        return 1;
+    }
+    const char *colon = strchr(v, ':');
+    if (colon && text_ieq(v, "params", (size_t)(colon - v))) {
+        double ij[2];
+        diag sub = { 0 };
+        if (!parse_numbers(colon + 1, ij, 2, &sub))
+            return diag_set(e, 0, (int)(colon - v) + 1 + sub.column, "%s", sub.msg);
+        if (ij[0] < 0 || ij[1] < 0 || ij[0] != floor(ij[0]) || ij[1] != floor(ij[1]) ||
+            ij[0] == ij[1] || ij[0] > 1e6 || ij[1] > 1e6)
+            return diag_set(e, 0, (int)(colon - v) + 2,
+                            "plane params are two different parameter indices (0-based)");
+        s->plane_kind = SCENE_PLANE_PARAMS;
+        s->plane_params[0] = (int)ij[0];
+        s->plane_params[1] = (int)ij[1];
+        return 1;
+    }
+    return diag_set(e, 0, 1, "unknown plane '%s' (expected random, pca or params: I, J)", v);
+}
+
 static int set_view(scene *s, const char *v, diag *e)
 {
     int k;
@@ -362,6 +406,9 @@ static const struct scene_key {
     { "batch", set_batch, "mini-batch size, or full" },
     { "split", set_split, "held-out fraction of the data for testing, in [0, 1)" },
     { "standardize", set_standardize, "1: standardize features with training statistics" },
+    { "own_batches", set_own_batches, "1: each run draws its own mini-batches; 0: all share one sequence" },
+    { "eval_every", set_eval_every, "steps between test-loss and accuracy samples" },
+    { "plane", set_plane, "view plane of a larger model: random, pca or params: I, J" },
     { "view", set_view, "3d, 2d or split" },
     { "layout", set_layout, "overlay, panels or compare" },
     { "overlays", set_overlays, "none, or a list of contours arrows critical probe plot legend data log" },
@@ -443,7 +490,19 @@ int scene_set(scene *s, const char *key, const char *value, diag *err)
     }
     memcpy(v, value + off, len);
     v[len] = '\0';
-    int ok = k->set(tmp, v, err);
+    /* A value is one line of text. scene_parse refuses control characters in a
+     * file line; refuse them here too, so that the command line (which calls
+     * scene_set directly) gets the same error, and so that a value with a line
+     * break can never reach scene_format, whose text would then not read back. */
+    int ok = 1;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)v[i] < 0x20 && v[i] != '\t') {
+            ok = diag_set(err, 0, (int)i + 1, "control character (0x%02x) in a value",
+                          (unsigned char)v[i]);
+            break;
+        }
+    if (ok)
+        ok = k->set(tmp, v, err);
     if (ok)
         *s = *tmp;
     else if (err && err->column > 0)
@@ -566,11 +625,14 @@ int scene_load(scene *s, const char *path, diag *err)
     /* The name is the file's stem: "lessons/ravine.scene" → "ravine". */
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    char stem[64];
-    copy_text(stem, sizeof stem, base);
-    char *dot = strrchr(stem, '.');
-    if (dot && dot != stem)
-        *dot = '\0';
+    /* Find the extension in the whole base name before truncating to the size of
+     * name: truncating first could cut the extension off and then drop the text
+     * after an earlier dot ("lesson.<70 characters>.scene" → "lesson"). */
+    char stem[sizeof s->name];
+    const char *dot = strrchr(base, '.');
+    size_t stem_len = (dot && dot != base) ? (size_t)(dot - base) : strlen(base);
+    snprintf(stem, sizeof stem, "%.*s", (int)(stem_len < sizeof stem ? stem_len : sizeof stem - 1),
+             base);
     int ok = scene_parse(s, text, err);
     if (ok)
         copy_text(s->name, sizeof s->name, stem);
@@ -630,8 +692,9 @@ char *scene_format(const scene *s)
     b.p[0] = '\0';
     char spec[512];
     sb_printf(&b, "# losscape scene\n");
-    if (s->title[0])
-        sb_printf(&b, "title = %s\n", s->title);
+    /* Always written: the default title is not empty, so an empty title left
+     * out would read back as "Rosenbrock". */
+    sb_printf(&b, "title = %s\n", s->title);
     if (s->description[0])
         sb_printf(&b, "description = %s\n", s->description);
     if (s->caption[0])
@@ -668,6 +731,14 @@ char *scene_format(const scene *s)
         sb_printf(&b, "split = %.17g\n", s->split);
     if (s->standardize)
         sb_printf(&b, "standardize = 1\n");
+    if (s->own_batches)
+        sb_printf(&b, "own_batches = 1\n");
+    if (s->eval_every > 0)
+        sb_printf(&b, "eval_every = %d\n", s->eval_every);
+    if (s->plane_kind == SCENE_PLANE_PCA)
+        sb_printf(&b, "plane = pca\n");
+    else if (s->plane_kind == SCENE_PLANE_PARAMS)
+        sb_printf(&b, "plane = params: %d, %d\n", s->plane_params[0], s->plane_params[1]);
     sb_printf(&b, "view = %s\n", scene_view_name(s->view));
     sb_printf(&b, "layout = %s\n", scene_layout_name(s->layout));
     sb_printf(&b, "overlays = ");

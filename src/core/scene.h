@@ -23,7 +23,8 @@
  *
  * Keys (see scene_key_help for the one-line help of each, which the README copies):
  *   title description caption surface domain start opt lr schedule seed
- *   steps steps_per_frame data model loss batch split standardize
+ *   steps steps_per_frame data model loss batch split standardize own_batches
+ *   eval_every plane
  *   view layout overlays colormap camera
  *
  * The command line is applied on top of a scene with the same scene_set calls, so a
@@ -70,6 +71,12 @@ typedef enum scene_layout {
     SCENE_LAYOUT_COUNT
 } scene_layout;
 
+typedef enum scene_plane {
+    SCENE_PLANE_RANDOM = 0,     /* two filter-normalized random directions (models with > 2 parameters) */
+    SCENE_PLANE_PARAMS,         /* two chosen parameters: `plane = params: 0, 3` */
+    SCENE_PLANE_PCA             /* principal directions of the trajectories */
+} scene_plane;
+
 typedef enum scene_loss {
     SCENE_LOSS_DEFAULT = 0,     /* mse for regression, ce for classification */
     SCENE_LOSS_MSE,
@@ -112,6 +119,10 @@ typedef struct scene {
     int batch;                          /* mini-batch size; 0 = full batch */
     double split;                       /* held-out fraction in [0, 1) */
     int standardize;                    /* 1: standardize features (training statistics) */
+    int own_batches;                    /* 1: each run draws its own batch sequence; 0: shared */
+    int eval_every;                     /* steps between test-loss samples; 0 = 10 */
+    scene_plane plane_kind;             /* view plane of a model with > 2 parameters */
+    int plane_params[2];                /* SCENE_PLANE_PARAMS: the two parameter indices */
     scene_view view;
     scene_layout layout;
     unsigned overlays;                  /* SCENE_OVERLAY_* */

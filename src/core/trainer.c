@@ -363,6 +363,11 @@ void trainer_set_schedule(trainer *t, const schedule_desc *schedule)
 {
     t->schedule = *schedule;
     schedule_desc_defaults(&t->schedule);
+    /* A run that has not stepped yet shows the rate its first update will use
+     * (trainer.h); that rate depends on the schedule (a warm-up starts at η/W). */
+    for (int i = 0; i < t->n_runs; i++)
+        if (t->runs[i].pub.steps == 0)
+            t->runs[i].pub.lr = start_rate(t, &t->runs[i]);
 }
 
 const schedule_desc *trainer_schedule(const trainer *t) { return &t->schedule; }

@@ -1,0 +1,161 @@
+/*
+ * bench_surface.c — the error-surface benchmark of issue 4 (a figure, not a test).
+ *
+ *   linear regression + MSE   256×256 grid at n = 1,000 and n = 1,000,000 samples:
+ *                             from precomputed sufficient statistics (the grid
+ *                             itself; the one-off statistics pass is printed too),
+ *                             and without them (one O(n·d) pass per grid)
+ *   logistic cross-entropy    256×256 grid over 1024 samples of two Gaussian blobs,
+ *                             logistic regression without bias, so θ = (w1, w2) are
+ *                             the axes (identity plane): landscape_eval_grid (best of
+ *                             several runs, all threads) against a plain
+ *                             single-threaded double loop over grid points and
+ *                             samples (naive_grid below, the same -O2 build)
+ *
+ * The last line reads
+ *   surface grid: T ms (G GFLOP/s), naive: T0 ms, speed-up: R x
+ *
+ * Run: ./build/bench_surface
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "core/data.h"
+#include "core/landscape.h"
+#include "core/model.h"
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+#define BEST_OF(reps, secs, body)                                   \
+    do {                                                            \
+        secs = 1e30;                                                \
+        for (int rep_ = 0; rep_ < (reps); rep_++) {                 \
+            double t0_ = now();                                     \
+            body;                                                   \
+            double dt_ = now() - t0_;                               \
+            if (dt_ < secs)                                         \
+                secs = dt_;                                         \
+        }                                                           \
+    } while (0)
+
+enum { NX = 256, NY = 256 };
+
+static void bench_linear(int n)
+{
+    char spec[64];
+    snprintf(spec, sizeof spec, "linear:n=%d", n);
+    diag err = { 0 };
+    dataset *ds = data_load(spec, 1, 0, &err);
+    model_desc md = { .kind = MODEL_LINEAR };
+    model *m = ds ? model_create(&md, ds->d, ds->task, ds->n_classes, &err) : NULL;
+    if (!m) {
+        printf("linear n=%d: cannot set up (%s)\n", n, err.msg);
+        data_destroy(ds);
+        return;
+    }
+    model_objective_ctx ctx = { .model = m, .data = ds, .loss = LOSS_MSE };
+    objective obj = model_objective(&ctx);
+    double origin[3] = { 1.0, -0.5, 0.2 };
+    plane *p = plane_create_random(origin, obj.n, NULL, 7);
+    double *values = malloc(sizeof(double) * NX * NY);
+    double t_stats, t_grid, t_nostats;
+    landscape_stats *st = NULL;
+    BEST_OF(3, t_stats, {
+        landscape_stats_destroy(st);
+        st = landscape_stats_create(m, ds, NULL, 0);
+    });
+    landscape_desc g = { .obj = &obj, .plane = p, .model = m, .data = ds, .loss = LOSS_MSE,
+                         .dom = { -3, 3, -3, 3 }, .nx = NX, .ny = NY, .stats = st };
+    BEST_OF(20, t_grid, landscape_eval_grid(&g, values));
+    g.stats = NULL;
+    BEST_OF(5, t_nostats, landscape_eval_grid(&g, values));
+    printf("linear+mse grid %dx%d, n = %d: %.3f ms from statistics (statistics once: %.2f ms; "
+           "without them: %.2f ms)\n",
+           NX, NY, n, 1e3 * t_grid, 1e3 * t_stats, 1e3 * t_nostats);
+    landscape_stats_destroy(st);
+    free(values);
+    plane_destroy(p);
+    model_destroy(m);
+    data_destroy(ds);
+}
+
+static double grid_coord(double lo, double hi, int i, int n)
+{
+    return i == n - 1 ? hi : lo + i * (hi - lo) / (n - 1);
+}
+
+/* The naive baseline: one thread, a double loop, the textbook formula. */
+__attribute__((noinline)) static void naive_grid(const dataset *ds, double lo, double hi,
+                                                 double *values)
+{
+    for (int j = 0; j < NY; j++) {
+        double w2 = grid_coord(lo, hi, j, NY);
+        for (int i = 0; i < NX; i++) {
+            double w1 = grid_coord(lo, hi, i, NX);
+            double loss = 0.0;
+            for (int s = 0; s < ds->n; s++) {
+                double z = w1 * ds->x[2 * s] + w2 * ds->x[2 * s + 1];
+                double ys = ds->y[s] > 0.5 ? 1.0 : -1.0;
+                loss += log(1.0 + exp(-ys * z));
+            }
+            values[j * NX + i] = loss / ds->n;
+        }
+    }
+}
+
+int main(void)
+{
+#ifdef _OPENMP
+    printf("threads: %d\n", omp_get_max_threads());
+#endif
+    bench_linear(1000);
+    bench_linear(1000000);
+
+    diag err = { 0 };
+    dataset *ds = data_load("blobs:n=1024,k=2", 1, 1, &err);
+    if (!ds) {
+        printf("blobs: %s\n", err.msg);
+        return 1;
+    }
+    model_desc md = { .kind = MODEL_LOGISTIC, .no_bias = 1 };
+    model *m = model_create(&md, ds->d, ds->task, ds->n_classes, &err);
+    model_objective_ctx ctx = { .model = m, .data = ds, .loss = LOSS_CE };
+    objective obj = model_objective(&ctx);
+    plane *p = plane_create_identity(2);
+    const double lo = -4.0, hi = 4.0;
+    landscape_desc g = { .obj = &obj, .plane = p, .model = m, .data = ds, .loss = LOSS_CE,
+                         .dom = { lo, hi, lo, hi }, .nx = NX, .ny = NY };
+    double *fast = malloc(sizeof(double) * NX * NY), *slow = malloc(sizeof(double) * NX * NY);
+    double t_fast, t_naive;
+    landscape_eval_grid(&g, fast); /* warm-up: threads, pages */
+    BEST_OF(15, t_fast, landscape_eval_grid(&g, fast));
+    BEST_OF(3, t_naive, naive_grid(ds, lo, hi, slow));
+    double maxrel = 0.0;
+    for (int q = 0; q < NX * NY; q++)
+        maxrel = fmax(maxrel, fabs(fast[q] - slow[q]) / fmax(fabs(slow[q]), 1e-300));
+    /* Flops: 8 per (grid point, sample), as the naive formula reads:
+     * z = w1 x1 + w2 x2 (3), y'·z (1), exp (1), 1 + (1), log (1), loss += (1);
+     * exp and log count as one flop each (their polynomial insides are not counted),
+     * the per-point mean and coordinate arithmetic are ignored. */
+    double flops = 8.0 * NX * NY * (double)ds->n;
+    printf("logistic ce %dx%d over %d samples: max relative difference fast vs naive %.3g\n", NX,
+           NY, ds->n, maxrel);
+    printf("surface grid: %.2f ms (%.2f GFLOP/s), naive: %.1f ms, speed-up: %.1f x\n",
+           1e3 * t_fast, flops / t_fast / 1e9, 1e3 * t_naive, t_naive / t_fast);
+    free(fast);
+    free(slow);
+    plane_destroy(p);
+    model_destroy(m);
+    data_destroy(ds);
+    return 0;
+}

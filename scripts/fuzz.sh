@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# fuzz.sh [SECONDS] [TARGET...] — build the libFuzzer targets (preset 'fuzz': clang,
+# ASan + UBSan) and run each for SECONDS (default 30) from its seed corpus.
+#
+# Targets: formula scene optim schedule model csv (fuzz/fuzz_<target>.c); default all.
+# New inputs found go to build-fuzz/corpus/<target>/ (kept between runs, never into
+# the repository). On a crash, hang (-timeout), out-of-memory or leak, the input is
+# copied to tests/regressions/<target>/, where ctest replays it from then on, and
+# the script fails. Exit status: 0 all clean, 1 something was found or broke.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-30}
+shift || true
+targets=("$@")
+[[ ${#targets[@]} -eq 0 ]] && targets=(formula scene optim schedule model csv)
+
+# Longest input worth trying, per parser: a bit over each one's own limit, so the
+# limit checks themselves are fuzzed (formula 4096 bytes, scene lines 8192).
+declare -A max_len=([formula]=4200 [scene]=12000 [optim]=512 [schedule]=512 [model]=512 [csv]=16384)
+
+cmake --preset fuzz >/dev/null || { echo "fuzz: configure failed" >&2; exit 1; }
+cmake --build --preset fuzz -j "$(nproc 2>/dev/null || echo 2)" >/dev/null ||
+  { echo "fuzz: build failed" >&2; exit 1; }
+
+export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:allocator_may_return_null=1"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+status=0
+for t in "${targets[@]}"; do
+  bin=build-fuzz/fuzz/fuzz_$t
+  [[ -x $bin ]] || { echo "fuzz: no target '$t'" >&2; status=1; continue; }
+  work=build-fuzz/corpus/$t
+  art=build-fuzz/artifacts/$t
+  mkdir -p "$work" "$art"
+  rm -f "$art"/*
+  dict=()
+  [[ -f fuzz/dict/$t.dict ]] && dict=(-dict="fuzz/dict/$t.dict")
+  log=build-fuzz/fuzz_$t.log
+  printf 'fuzz %-9s %3ss ... ' "$t" "$secs"
+  "$bin" -max_total_time="$secs" -max_len="${max_len[$t]:-4096}" -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$art/" -print_final_stats=1 "${dict[@]}" "$work" "fuzz/corpus/$t" >"$log" 2>&1
+  rc=$?
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
+  found=("$art"/*)
+  if [[ $rc -ne 0 || -e ${found[0]} ]]; then
+    echo "FAILED (exit $rc)"
+    mkdir -p "tests/regressions/$t"
+    for f in "$art"/*; do
+      [[ -e $f ]] || continue
+      cp "$f" "tests/regressions/$t/"
+      echo "  input kept: tests/regressions/$t/$(basename "$f")"
+    done
+    grep -E 'ERROR|SUMMARY|runtime error|oracle failed|^    #[0-9] ' "$log" | head -20 | sed 's/^/  /'
+    echo "  full log: $log"
+    status=1
+  else
+    echo "ok (${runs:-?} runs, corpus $(ls "$work" | wc -l) files)"
+  fi
+done
+exit $status

@@ -1,0 +1,1045 @@
+/*
+ * landscape.c — a loss over a 2-D grid on a plane through parameter space, the
+ * Hessian of an objective and its top eigenvalues. See landscape.h.
+ *
+ * Grid paths (chosen in landscape_eval_grid):
+ *
+ *   linear + mse   L(θ) is a quadratic in θ, so on the plane it is
+ *                  c00 + c10 a + c01 b + c20 a² + c11 ab + c02 b². The six
+ *                  coefficients come either from landscape_stats (centred XᵀX, Xᵀy, yᵀy:
+ *                  O(d²) per grid, whatever the sample count) or, without stats, from
+ *                  one O(n·d) pass computing the residual r0 = x̃·θ0 − y and the
+ *                  projections u = x̃·d1, v = x̃·d2 of every sample (exact sums of
+ *                  squares and products, no cancellation).
+ *   linear logits  (logistic, softmax): z = z0 + a u + b v per sample and output;
+ *                  z0, u, v are computed once per grid (O(n·d·k)), then every grid
+ *                  point is one vectorized pass over the samples. The exponential and
+ *                  the logarithm are our own branch-free polynomial versions (below),
+ *                  so the loops vectorize; the kernels are compiled for AVX-512, AVX2
+ *                  and baseline x86-64 and picked at run time (target_clones).
+ *                  Logistic cross-entropy softplus(z) − y z = max(z, 0) − y z +
+ *                  log1p(e^−|z|) takes one exponential per sample and one logarithm per
+ *                  8 samples: Π(1 + t_i) − 1 over 8 samples is formed pairwise as
+ *                  p + q + pq (accurate for small t), then log1p of it adds all 8 logs.
+ *   anything else  the objective in evaluation mode at every θ(a, b), rows in
+ *                  parallel with one θ buffer per thread.
+ *
+ * Every path matches the generic one to about 1e-14 relative (the tests ask 1e-9).
+ *
+ * Eigenvalues: Lanczos with full reorthogonalization (twice) and restarts on
+ * breakdown (so repeated eigenvalues are found with their multiplicity); the Ritz
+ * values come from the small tridiagonal matrix by cyclic Jacobi. The principal
+ * directions of a PCA plane use the same Lanczos on v ↦ Dᵀ D v / count, D the
+ * points minus the origin (uncentred: the plane passes through the origin).
+ */
+#include "core/landscape.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/rng.h"
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__gnu_linux__)
+#define LS_CLONES __attribute__((target_clones("avx512f", "avx2", "default"), optimize("fp-contract=fast")))
+#else
+#define LS_CLONES
+#endif
+#if defined(__GNUC__)
+#define LS_INLINE static inline __attribute__((always_inline))
+#else
+#define LS_INLINE static inline
+#endif
+
+#define LN2_HI 6.93147180369123816490e-01
+#define LN2_LO 1.90821492927058770002e-10
+
+/* ---- small helpers ------------------------------------------------------------ */
+
+static double dot(int n, const double *a, const double *b)
+{
+    double s = 0.0;
+    for (int i = 0; i < n; i++)
+        s += a[i] * b[i];
+    return s;
+}
+
+static double norm2(int n, const double *a) { return sqrt(dot(n, a, a)); }
+
+static double grid_coord(double lo, double hi, int i, int n)
+{
+    if (n <= 1 || i == 0)
+        return lo;
+    if (i == n - 1)
+        return hi;
+    return lo + i * (hi - lo) / (n - 1);
+}
+
+/* Symmetric eigen-decomposition by cyclic Jacobi: a (n×n, row-major) is destroyed,
+ * eigenvalues into w, eigenvectors into the columns of v (if not NULL), sorted by
+ * decreasing eigenvalue. */
+static void jacobi_eigen(int n, double *a, double *w, double *v)
+{
+    if (v)
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+                v[i * n + j] = i == j;
+    for (int sweep = 0; sweep < 100; sweep++) {
+        double off = 0.0, dsq = 0.0;
+        for (int i = 0; i < n; i++) {
+            dsq += a[i * n + i] * a[i * n + i];
+            for (int j = i + 1; j < n; j++)
+                off += a[i * n + j] * a[i * n + j];
+        }
+        if (off <= 1e-30 * dsq || off == 0.0)
+            break;
+        for (int p = 0; p < n; p++) {
+            for (int q = p + 1; q < n; q++) {
+                double apq = a[p * n + q];
+                if (apq == 0.0)
+                    continue;
+                double theta = (a[q * n + q] - a[p * n + p]) / (2.0 * apq);
+                double t = (theta >= 0.0 ? 1.0 : -1.0) / (fabs(theta) + sqrt(theta * theta + 1.0));
+                double c = 1.0 / sqrt(t * t + 1.0), s = t * c;
+                for (int k = 0; k < n; k++) {
+                    double akp = a[k * n + p], akq = a[k * n + q];
+                    a[k * n + p] = c * akp - s * akq;
+                    a[k * n + q] = s * akp + c * akq;
+                }
+                for (int k = 0; k < n; k++) {
+                    double apk = a[p * n + k], aqk = a[q * n + k];
+                    a[p * n + k] = c * apk - s * aqk;
+                    a[q * n + k] = s * apk + c * aqk;
+                }
+                if (v)
+                    for (int k = 0; k < n; k++) {
+                        double vkp = v[k * n + p], vkq = v[k * n + q];
+                        v[k * n + p] = c * vkp - s * vkq;
+                        v[k * n + q] = s * vkp + c * vkq;
+                    }
+            }
+        }
+    }
+    for (int i = 0; i < n; i++)
+        w[i] = a[i * n + i];
+    /* selection sort, decreasing, columns of v alongside */
+    for (int i = 0; i < n; i++) {
+        int best = i;
+        for (int j = i + 1; j < n; j++)
+            if (w[j] > w[best])
+                best = j;
+        if (best != i) {
+            double t = w[i];
+            w[i] = w[best];
+            w[best] = t;
+            if (v)
+                for (int k = 0; k < n; k++) {
+                    t = v[k * n + i];
+                    v[k * n + i] = v[k * n + best];
+                    v[k * n + best] = t;
+                }
+        }
+    }
+}
+
+/* ---- Lanczos ------------------------------------------------------------------ */
+
+typedef void (*matvec_fn)(void *ctx, const double *v, double *out);
+
+/* Orthogonalize w against q[0..m) (rows of n), twice. */
+static void reorth(int n, int m, const double *q, double *w)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < m; i++) {
+            const double *qi = q + (size_t)i * n;
+            double c = dot(n, qi, w);
+            for (int t = 0; t < n; t++)
+                w[t] -= c * qi[t];
+        }
+}
+
+/* Up to `iters` Lanczos steps on the symmetric operator f (n×n). Ritz values into
+ * vals (decreasing, as many as steps taken, ≤ iters); with vecs, the first nvec Ritz
+ * vectors into vecs (nvec rows of n). Returns the steps taken, −1 if out of memory. */
+static int lanczos(int n, matvec_fn f, void *ctx, int iters, uint64_t seed, double *vals,
+                   double *vecs, int nvec)
+{
+    if (iters > n)
+        iters = n;
+    if (iters < 1)
+        return 0;
+    double *q = malloc((size_t)(iters + 1) * n * sizeof *q);
+    double *w = malloc((size_t)n * sizeof *w);
+    double *alpha = malloc((size_t)iters * sizeof *alpha);
+    double *beta = malloc((size_t)iters * sizeof *beta);
+    double *t = malloc((size_t)iters * iters * sizeof *t);
+    double *s = malloc((size_t)iters * iters * sizeof *s);
+    if (!q || !w || !alpha || !beta || !t || !s) {
+        free(q), free(w), free(alpha), free(beta), free(t), free(s);
+        return -1;
+    }
+    rng r;
+    rng_seed(&r, seed);
+    for (int i = 0; i < n; i++)
+        q[i] = rng_normal(&r);
+    double nq = norm2(n, q);
+    for (int i = 0; i < n; i++)
+        q[i] /= nq;
+    double scale = 0.0; /* running estimate of the operator's size */
+    int m = 0;
+    for (int j = 0; j < iters; j++) {
+        double *qj = q + (size_t)j * n;
+        f(ctx, qj, w);
+        alpha[j] = dot(n, qj, w);
+        for (int i = 0; i < n; i++)
+            w[i] -= alpha[j] * qj[i] + (j > 0 ? beta[j - 1] * qj[i - n] : 0.0);
+        reorth(n, j + 1, q, w);
+        beta[j] = norm2(n, w);
+        scale = fmax(scale, fabs(alpha[j]) + beta[j] + (j > 0 ? beta[j - 1] : 0.0));
+        m = j + 1;
+        if (j == iters - 1)
+            break;
+        double *qn = q + (size_t)(j + 1) * n;
+        if (beta[j] > 1e-10 * scale && beta[j] > 0.0) {
+            for (int i = 0; i < n; i++)
+                qn[i] = w[i] / beta[j];
+            continue;
+        }
+        /* invariant subspace found: restart with a fresh direction orthogonal to it */
+        beta[j] = 0.0;
+        for (int i = 0; i < n; i++)
+            qn[i] = rng_normal(&r);
+        double before = norm2(n, qn);
+        reorth(n, j + 1, q, qn);
+        double after = norm2(n, qn);
+        if (!(after > 1e-8 * before))
+            break;
+        for (int i = 0; i < n; i++)
+            qn[i] /= after;
+    }
+    memset(t, 0, (size_t)m * m * sizeof *t);
+    for (int i = 0; i < m; i++) {
+        t[i * m + i] = alpha[i];
+        if (i + 1 < m)
+            t[i * m + i + 1] = t[(i + 1) * m + i] = beta[i];
+    }
+    jacobi_eigen(m, t, vals, vecs ? s : NULL);
+    if (vecs)
+        for (int k = 0; k < nvec && k < m; k++) {
+            double *y = vecs + (size_t)k * n;
+            memset(y, 0, (size_t)n * sizeof *y);
+            for (int i = 0; i < m; i++) {
+                double c = s[i * m + k];
+                const double *qi = q + (size_t)i * n;
+                for (int e = 0; e < n; e++)
+                    y[e] += c * qi[e];
+            }
+        }
+    free(q), free(w), free(alpha), free(beta), free(t), free(s);
+    return m;
+}
+
+/* ---- planes ------------------------------------------------------------------- */
+
+static plane *plane_alloc(int n, plane_kind kind)
+{
+    if (n < 1)
+        return NULL;
+    plane *p = calloc(1, sizeof *p);
+    double *mem = calloc((size_t)3 * n, sizeof *mem);
+    if (!p || !mem) {
+        free(p), free(mem);
+        return NULL;
+    }
+    p->kind = kind;
+    p->n = n;
+    p->origin = mem;
+    p->d1 = mem + n;
+    p->d2 = mem + 2 * (size_t)n;
+    p->i = -1;
+    p->j = -1;
+    return p;
+}
+
+void plane_destroy(plane *p)
+{
+    if (!p)
+        return;
+    free(p->origin); /* d1 and d2 share its block */
+    free(p);
+}
+
+plane *plane_create_identity(int n)
+{
+    if (n != 2)
+        return NULL;
+    plane *p = plane_alloc(2, PLANE_IDENTITY);
+    if (!p)
+        return NULL;
+    p->d1[0] = 1.0;
+    p->d2[1] = 1.0;
+    p->i = 0;
+    p->j = 1;
+    return p;
+}
+
+plane *plane_create_params(const double *origin, int n, int i, int j)
+{
+    if (i < 0 || j < 0 || i >= n || j >= n || i == j)
+        return NULL;
+    plane *p = plane_alloc(n, PLANE_PARAMS);
+    if (!p)
+        return NULL;
+    if (origin)
+        memcpy(p->origin, origin, (size_t)n * sizeof *origin);
+    p->d1[i] = 1.0;
+    p->d2[j] = 1.0;
+    p->i = i;
+    p->j = j;
+    return p;
+}
+
+/* Scale d[off..off+len) to the norm of origin's same slice (to norm 1 where the
+ * origin's slice is 0, so a plane through θ = 0 still spans something). */
+static void filter_normalize(const double *origin, double *d, int off, int len)
+{
+    double no = origin ? norm2(len, origin + off) : 0.0;
+    double nd = norm2(len, d + off);
+    double target = no > 0.0 ? no : 1.0;
+    double c = nd > 0.0 ? target / nd : 0.0;
+    for (int k = 0; k < len; k++)
+        d[off + k] *= c;
+}
+
+plane *plane_create_random(const double *origin, int n, const model *m, uint64_t seed)
+{
+    if (m && model_param_count(m) != n)
+        return NULL;
+    plane *p = plane_alloc(n, PLANE_RANDOM);
+    if (!p)
+        return NULL;
+    if (origin)
+        memcpy(p->origin, origin, (size_t)n * sizeof *origin);
+    rng r;
+    rng_seed(&r, seed);
+    double *dirs[2] = { p->d1, p->d2 };
+    for (int k = 0; k < 2; k++) {
+        double *d = dirs[k];
+        for (int e = 0; e < n; e++)
+            d[e] = rng_normal(&r);
+        if (!m) {
+            filter_normalize(p->origin, d, 0, n);
+            continue;
+        }
+        int nf = model_filter_count(m);
+        for (int f = 0; f < nf; f++) {
+            int off, len, is_weight;
+            model_filter(m, f, &off, &len, &is_weight);
+            if (is_weight)
+                filter_normalize(p->origin, d, off, len);
+            else
+                memset(d + off, 0, (size_t)len * sizeof *d);
+        }
+    }
+    return p;
+}
+
+typedef struct pca_ctx {
+    int n, count;
+    const double *pts;
+    const double *origin;
+    double *tmp; /* count */
+} pca_ctx;
+
+static void pca_matvec(void *vctx, const double *v, double *out)
+{
+    const pca_ctx *c = vctx;
+    const int n = c->n;
+    for (int k = 0; k < c->count; k++) {
+        const double *pk = c->pts + (size_t)k * n;
+        double s = 0.0;
+        for (int e = 0; e < n; e++)
+            s += (pk[e] - c->origin[e]) * v[e];
+        c->tmp[k] = s;
+    }
+    memset(out, 0, (size_t)n * sizeof *out);
+    for (int k = 0; k < c->count; k++) {
+        const double *pk = c->pts + (size_t)k * n;
+        double s = c->tmp[k] / c->count;
+        for (int e = 0; e < n; e++)
+            out[e] += (pk[e] - c->origin[e]) * s;
+    }
+}
+
+plane *plane_create_pca(const double *origin, int n, const double *pts, int count)
+{
+    if (!origin || !pts || count < 3 || n < 2)
+        return NULL;
+    double total = 0.0;
+    for (int k = 0; k < count; k++)
+        for (int e = 0; e < n; e++) {
+            double t = pts[(size_t)k * n + e] - origin[e];
+            total += t * t;
+        }
+    total /= count;
+    if (!(total > 0.0) || !isfinite(total))
+        return NULL;
+    plane *p = plane_alloc(n, PLANE_PCA);
+    int iters = n < 64 ? n : 64;
+    if (iters > count + 2)
+        iters = count + 2 < n ? count + 2 : n;
+    double *vals = malloc((size_t)iters * sizeof *vals);
+    double *vecs = malloc((size_t)2 * n * sizeof *vecs);
+    double *tmp = malloc((size_t)count * sizeof *tmp);
+    if (!p || !vals || !vecs || !tmp) {
+        plane_destroy(p), free(vals), free(vecs), free(tmp);
+        return NULL;
+    }
+    memcpy(p->origin, origin, (size_t)n * sizeof *origin);
+    pca_ctx c = { n, count, pts, origin, tmp };
+    int m = lanczos(n, pca_matvec, &c, iters, 0x5ca1ab1eu, vals, vecs, 2);
+    if (m < 2 || !(vals[1] > 1e-12 * vals[0])) {
+        plane_destroy(p), free(vals), free(vecs), free(tmp);
+        return NULL;
+    }
+    double *dirs[2] = { p->d1, p->d2 };
+    for (int k = 0; k < 2; k++) {
+        const double *y = vecs + (size_t)k * n;
+        double ny = norm2(n, y);
+        int big = 0;
+        for (int e = 1; e < n; e++)
+            if (fabs(y[e]) > fabs(y[big]))
+                big = e;
+        double sgn = y[big] < 0.0 ? -1.0 : 1.0;
+        for (int e = 0; e < n; e++)
+            dirs[k][e] = sgn * y[e] / ny;
+        p->explained[k] = vals[k] / total;
+    }
+    free(vals), free(vecs), free(tmp);
+    return p;
+}
+
+void plane_point(const plane *p, double a, double b, double *theta)
+{
+    for (int e = 0; e < p->n; e++)
+        theta[e] = p->origin[e] + a * p->d1[e] + b * p->d2[e];
+}
+
+void plane_project(const plane *p, const double *theta, double ab[2])
+{
+    const int n = p->n;
+    double g11 = 0.0, g12 = 0.0, g22 = 0.0, r1 = 0.0, r2 = 0.0;
+    for (int e = 0; e < n; e++) {
+        double d = theta[e] - p->origin[e];
+        g11 += p->d1[e] * p->d1[e];
+        g12 += p->d1[e] * p->d2[e];
+        g22 += p->d2[e] * p->d2[e];
+        r1 += p->d1[e] * d;
+        r2 += p->d2[e] * d;
+    }
+    double det = g11 * g22 - g12 * g12;
+    if (det > 1e-12 * g11 * g22 && det > 0.0) {
+        ab[0] = (g22 * r1 - g12 * r2) / det;
+        ab[1] = (g11 * r2 - g12 * r1) / det;
+    } else if (g11 > 0.0) { /* d1 ∥ d2 (or d2 = 0): along d1 only */
+        ab[0] = r1 / g11;
+        ab[1] = 0.0;
+    } else if (g22 > 0.0) {
+        ab[0] = 0.0;
+        ab[1] = r2 / g22;
+    } else {
+        ab[0] = ab[1] = 0.0;
+    }
+}
+
+/* ---- vectorizable exp and log ------------------------------------------------- */
+
+LS_INLINE double bits_to_double(uint64_t u)
+{
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+LS_INLINE uint64_t double_to_bits(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    return u;
+}
+
+/* e^x for x ≤ 0, branch-free: 0 below −708 (where e^x < 2.3e−308 anyway).
+ * x = k ln2 + r, |r| ≤ ln2/2 (Cody–Waite), e^r by its Taylor polynomial of degree 12
+ * (truncation < 2.5e−16 relative), 2^k from the exponent bits. */
+LS_INLINE double k_exp_neg(double x)
+{
+    const double shift = 0x1.8p52;
+    uint64_t keep = (uint64_t)0 - (uint64_t)(x > -708.0);
+    double xc = bits_to_double((double_to_bits(x) & keep) | (double_to_bits(-708.0) & ~keep));
+    double kd = xc * 0x1.71547652b82fep0 + shift; /* round(x/ln2) in the low bits */
+    uint64_t kb = double_to_bits(kd);
+    kd -= shift;
+    double r = (xc - kd * LN2_HI) - kd * LN2_LO;
+    double p = 1.0 / 479001600.0;
+    p = p * r + 1.0 / 39916800.0;
+    p = p * r + 1.0 / 3628800.0;
+    p = p * r + 1.0 / 362880.0;
+    p = p * r + 1.0 / 40320.0;
+    p = p * r + 1.0 / 5040.0;
+    p = p * r + 1.0 / 720.0;
+    p = p * r + 1.0 / 120.0;
+    p = p * r + 1.0 / 24.0;
+    p = p * r + 1.0 / 6.0;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    double sc = bits_to_double((kb + 1023u) << 52); /* kb's low bits hold k */
+    /* select by a bit mask: both sides computed, so the loop if-converts even
+     * without AVX-512 masking */
+    return bits_to_double(double_to_bits(p * sc) & keep);
+}
+
+/* log1p(x) for finite x ≥ 0 (and log(1 + x) up to DBL_MAX), branch-free:
+ * w = 1 + x = 2^k m with m ∈ [√2/2, √2) from the bits, log m = 2 atanh(s),
+ * s = (m − 1)/(m + 1), |s| ≤ 0.172, by its series to s¹⁹ (truncation < 3e−17);
+ * the rounding of 1 + x is corrected by (x − (w − 1))/w. */
+LS_INLINE double k_log1p(double x)
+{
+    double w = 1.0 + x;
+    double c = (x - (w - 1.0)) / w;
+    uint64_t ub = double_to_bits(w) + (0x3ff0000000000000ull - 0x3fe6a09e667f3bcdull);
+    double m = bits_to_double((ub & 0x000fffffffffffffull) + 0x3fe6a09e667f3bcdull);
+    double k = bits_to_double(0x4330000000000000ull | (ub >> 52)) - 0x1p52 - 1023.0;
+    double f = m - 1.0;
+    double s = f / (2.0 + f);
+    double z = s * s;
+    double q = 1.0 / 19.0;
+    q = q * z + 1.0 / 17.0;
+    q = q * z + 1.0 / 15.0;
+    q = q * z + 1.0 / 13.0;
+    q = q * z + 1.0 / 11.0;
+    q = q * z + 1.0 / 9.0;
+    q = q * z + 1.0 / 7.0;
+    q = q * z + 1.0 / 5.0;
+    q = q * z + 1.0 / 3.0;
+    double lm = 2.0 * s + 2.0 * s * z * q;
+    return k * LN2_HI + (lm + (k * LN2_LO + c));
+}
+
+/* ---- kernels: one grid point, a pass over the samples -------------------------- */
+
+#define LANES 8
+#define DEPTH 8
+#define BLOCK (LANES * DEPTH)
+
+/* Σ softplus(z) − y z over np samples (np a multiple of BLOCK; padding has z = −1e300,
+ * y = 0 and adds exactly 0). z = z0 + a u + b v. */
+LS_CLONES static double kern_logistic_ce(int np, const double *restrict z0,
+                                         const double *restrict u, const double *restrict v,
+                                         const double *restrict y, double a, double b)
+{
+    double lin = 0.0, lg = 0.0;
+    for (int base = 0; base < np; base += BLOCK) {
+        double t[BLOCK];
+#pragma omp simd reduction(+ : lin)
+        for (int i = 0; i < BLOCK; i++) {
+            double z = z0[base + i] + a * u[base + i] + b * v[base + i];
+            lin += 0.5 * (z + fabs(z)) - y[base + i] * z; /* max(z, 0), exactly */
+            t[i] = k_exp_neg(-fabs(z));
+        }
+        /* (1 + p)(1 + q) − 1 = p + q + pq, pairwise down to one P per lane */
+        for (int h = BLOCK / 2; h >= LANES; h /= 2) {
+#pragma omp simd
+            for (int i = 0; i < h; i++)
+                t[i] = t[i] + t[i + h] + t[i] * t[i + h];
+        }
+#pragma omp simd reduction(+ : lg)
+        for (int l = 0; l < LANES; l++)
+            lg += k_log1p(t[l]);
+    }
+    return lin + lg;
+}
+
+/* Σ (σ(z) − y)². */
+LS_CLONES static double kern_logistic_mse(int n, const double *restrict z0,
+                                          const double *restrict u, const double *restrict v,
+                                          const double *restrict y, double a, double b)
+{
+    double s = 0.0;
+#pragma omp simd reduction(+ : s)
+    for (int i = 0; i < n; i++) {
+        double z = z0[i] + a * u[i] + b * v[i];
+        double t = k_exp_neg(-fabs(z));
+        double sg = (z >= 0.0 ? 1.0 : t) / (1.0 + t);
+        double r = sg - y[i];
+        s += r * r;
+    }
+    return s;
+}
+
+/* Softmax over k outputs (arrays k × stride): Σ lse(z) − z_y (mse = 0) or
+ * Σ_c (p_c − [c = y])² (mse = 1). */
+LS_CLONES static double kern_softmax(int n, int k, int stride, const double *restrict z0,
+                                     const double *restrict u, const double *restrict v,
+                                     const double *restrict y, double a, double b, int mse)
+{
+    double s = 0.0;
+#pragma omp simd reduction(+ : s)
+    for (int i = 0; i < n; i++) {
+        double zm = -HUGE_VAL, zy = 0.0;
+        for (int c = 0; c < k; c++) {
+            size_t q = (size_t)c * stride + i;
+            double z = z0[q] + a * u[q] + b * v[q];
+            zm = z > zm ? z : zm;
+            zy += y[i] == (double)c ? z : 0.0;
+        }
+        double sum = 0.0;
+        for (int c = 0; c < k; c++) {
+            size_t q = (size_t)c * stride + i;
+            double z = z0[q] + a * u[q] + b * v[q];
+            sum += k_exp_neg(z - zm);
+        }
+        double term;
+        if (!mse) {
+            term = zm + k_log1p(sum - 1.0) - zy;
+        } else {
+            double inv = 1.0 / sum, l = 0.0;
+            for (int c = 0; c < k; c++) {
+                size_t q = (size_t)c * stride + i;
+                double z = z0[q] + a * u[q] + b * v[q];
+                double r = k_exp_neg(z - zm) * inv - (y[i] == (double)c ? 1.0 : 0.0);
+                l += r * r;
+            }
+            term = l;
+        }
+        s += term;
+    }
+    return s;
+}
+
+/* ---- linear + mse: the quadratic ---------------------------------------------- */
+
+struct landscape_stats {
+    int d, bias, count;
+    double *mean;   /* d: mean of x */
+    double ybar;
+    double *sxx;    /* d × d: centred second moments / count */
+    double *sxy;    /* d */
+    double syy;
+};
+
+landscape_stats *landscape_stats_create(const model *m, const dataset *ds, const int *idx,
+                                        int count)
+{
+    if (!m || !ds || model_get_desc(m)->kind != MODEL_LINEAR || model_input_count(m) != ds->d)
+        return NULL;
+    if (!idx)
+        count = ds->n;
+    const int d = ds->d;
+    landscape_stats *s = calloc(1, sizeof *s);
+    double *mem = calloc((size_t)d * (d + 2), sizeof *mem);
+    if (!s || !mem) {
+        free(s), free(mem);
+        return NULL;
+    }
+    s->d = d;
+    s->bias = !model_get_desc(m)->no_bias;
+    s->count = count;
+    s->mean = mem;
+    s->sxy = mem + d;
+    s->sxx = mem + 2 * (size_t)d;
+    if (count <= 0)
+        return s;
+    for (int r = 0; r < count; r++) {
+        int row = idx ? idx[r] : r;
+        const double *x = ds->x + (size_t)row * d;
+        for (int e = 0; e < d; e++)
+            s->mean[e] += x[e];
+        s->ybar += ds->y[row];
+    }
+    for (int e = 0; e < d; e++)
+        s->mean[e] /= count;
+    s->ybar /= count;
+    double *xc = malloc((size_t)d * sizeof *xc);
+    if (!xc) {
+        landscape_stats_destroy(s);
+        return NULL;
+    }
+    for (int r = 0; r < count; r++) {
+        int row = idx ? idx[r] : r;
+        const double *x = ds->x + (size_t)row * d;
+        double yc = ds->y[row] - s->ybar;
+        for (int e = 0; e < d; e++)
+            xc[e] = x[e] - s->mean[e];
+        for (int e = 0; e < d; e++) {
+            double *row_e = s->sxx + (size_t)e * d;
+            for (int f = e; f < d; f++)
+                row_e[f] += xc[e] * xc[f];
+            s->sxy[e] += xc[e] * yc;
+        }
+        s->syy += yc * yc;
+    }
+    free(xc);
+    for (int e = 0; e < d; e++) {
+        for (int f = e; f < d; f++) {
+            s->sxx[(size_t)e * d + f] /= count;
+            s->sxx[(size_t)f * d + e] = s->sxx[(size_t)e * d + f];
+        }
+        s->sxy[e] /= count;
+    }
+    s->syy /= count;
+    return s;
+}
+
+void landscape_stats_destroy(landscape_stats *s)
+{
+    if (!s)
+        return;
+    free(s->mean);
+    free(s);
+}
+
+/* c[6] = c00, c10, c01, c20, c11, c02 of the mean squared error on the plane, from
+ * stats: L(w, b) = wᵀSw − 2 sxyᵀw + syy + (μ·w + b − ȳ)². */
+static void quad_from_stats(const landscape_stats *st, const plane *p, double c[6])
+{
+    const int d = st->d;
+    const double *w[3] = { p->origin, p->d1, p->d2 };
+    double e[3];
+    /* e_k: the mean-offset part; for the origin it includes −ȳ */
+    for (int k = 0; k < 3; k++)
+        e[k] = dot(d, st->mean, w[k]) + (st->bias ? w[k][d] : 0.0) - (k == 0 ? st->ybar : 0.0);
+    double ws[3][3], wy[3];
+    for (int k = 0; k < 3; k++) {
+        wy[k] = dot(d, st->sxy, w[k]);
+        for (int l = k; l < 3; l++) {
+            double acc = 0.0;
+            for (int r = 0; r < d; r++)
+                acc += w[k][r] * dot(d, st->sxx + (size_t)r * d, w[l]);
+            ws[k][l] = ws[l][k] = acc;
+        }
+    }
+    c[0] = ws[0][0] - 2.0 * wy[0] + st->syy + e[0] * e[0];
+    c[1] = 2.0 * (ws[1][0] - wy[1]) + 2.0 * e[0] * e[1];
+    c[2] = 2.0 * (ws[2][0] - wy[2]) + 2.0 * e[0] * e[2];
+    c[3] = ws[1][1] + e[1] * e[1];
+    c[4] = 2.0 * ws[1][2] + 2.0 * e[1] * e[2];
+    c[5] = ws[2][2] + e[2] * e[2];
+}
+
+/* The same six coefficients from the samples: one pass, exact sums. */
+static void quad_from_samples(const dataset *ds, const int *idx, int count, int bias,
+                              const plane *p, double c[6])
+{
+    const int d = ds->d;
+    double s00 = 0, s01 = 0, s02 = 0, s11 = 0, s12 = 0, s22 = 0;
+    const double *o = p->origin, *d1 = p->d1, *d2 = p->d2;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) reduction(+ : s00, s01, s02, s11, s12, s22) if (count > 4096)
+#endif
+    for (int r = 0; r < count; r++) {
+        int row = idx ? idx[r] : r;
+        const double *x = ds->x + (size_t)row * d;
+        double r0 = bias ? o[d] : 0.0, u = bias ? d1[d] : 0.0, v = bias ? d2[d] : 0.0;
+        for (int e = 0; e < d; e++) {
+            r0 += x[e] * o[e];
+            u += x[e] * d1[e];
+            v += x[e] * d2[e];
+        }
+        r0 -= ds->y[row];
+        s00 += r0 * r0;
+        s01 += r0 * u;
+        s02 += r0 * v;
+        s11 += u * u;
+        s12 += u * v;
+        s22 += v * v;
+    }
+    double inv = 1.0 / count;
+    c[0] = s00 * inv;
+    c[1] = 2.0 * s01 * inv;
+    c[2] = 2.0 * s02 * inv;
+    c[3] = s11 * inv;
+    c[4] = 2.0 * s12 * inv;
+    c[5] = s22 * inv;
+}
+
+static void grid_quadratic(const landscape_desc *g, const double c[6], double *values)
+{
+    const int nx = g->nx, ny = g->ny;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) if ((long)nx * ny > 16384)
+#endif
+    for (int j = 0; j < ny; j++) {
+        double b = grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
+        double cb = c[0] + b * (c[2] + c[5] * b), ca = c[1] + c[4] * b;
+        double *row = values + (size_t)j * nx;
+#pragma omp simd
+        for (int i = 0; i < nx; i++) {
+            double a = i == 0 ? g->dom.xmin
+                       : i == nx - 1 ? g->dom.xmax
+                                     : g->dom.xmin + i * (g->dom.xmax - g->dom.xmin) / (nx - 1);
+            row[i] = cb + a * (ca + c[3] * a);
+        }
+    }
+}
+
+/* ---- linear logits ------------------------------------------------------------ */
+
+/* z0, u, v for every sample and output, arrays k × np (np = count padded to BLOCK). */
+static int grid_logits(const landscape_desc *g, int count, int k, int bias, int mse,
+                       double *values)
+{
+    const dataset *ds = g->data;
+    const plane *p = g->plane;
+    const int d = ds->d;
+    const int np = (count + BLOCK - 1) / BLOCK * BLOCK;
+    double *mem = malloc((size_t)(3 * k + 1) * np * sizeof *mem);
+    if (!mem)
+        return 0;
+    double *z0 = mem, *u = mem + (size_t)k * np, *v = mem + 2 * (size_t)k * np;
+    double *y = mem + 3 * (size_t)k * np;
+    for (int r = 0; r < np; r++) {
+        if (r >= count) { /* padding: z = −1e300, y = 0 contribute exactly 0 (logistic ce) */
+            for (int c = 0; c < k; c++) {
+                z0[(size_t)c * np + r] = -1e300;
+                u[(size_t)c * np + r] = v[(size_t)c * np + r] = 0.0;
+            }
+            y[r] = 0.0;
+            continue;
+        }
+        int row = g->idx ? g->idx[r] : r;
+        const double *x = ds->x + (size_t)row * d;
+        y[r] = ds->y[row];
+        for (int c = 0; c < k; c++) {
+            const double *w0 = p->origin + (size_t)c * d, *w1 = p->d1 + (size_t)c * d,
+                         *w2 = p->d2 + (size_t)c * d;
+            size_t bo = (size_t)k * d + c;
+            double a0 = bias ? p->origin[bo] : 0.0, a1 = bias ? p->d1[bo] : 0.0,
+                   a2 = bias ? p->d2[bo] : 0.0;
+            for (int e = 0; e < d; e++) {
+                a0 += w0[e] * x[e];
+                a1 += w1[e] * x[e];
+                a2 += w2[e] * x[e];
+            }
+            z0[(size_t)c * np + r] = a0;
+            u[(size_t)c * np + r] = a1;
+            v[(size_t)c * np + r] = a2;
+        }
+    }
+    const int nx = g->nx, ny = g->ny;
+    const double inv = 1.0 / count;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1)
+#endif
+    for (int j = 0; j < ny; j++) {
+        double b = grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
+        double *row = values + (size_t)j * nx;
+        for (int i = 0; i < nx; i++) {
+            double a = grid_coord(g->dom.xmin, g->dom.xmax, i, nx);
+            double s;
+            if (k == 1 && !mse)
+                s = kern_logistic_ce(np, z0, u, v, y, a, b);
+            else if (k == 1)
+                s = kern_logistic_mse(count, z0, u, v, y, a, b);
+            else
+                s = kern_softmax(count, k, np, z0, u, v, y, a, b, mse);
+            row[i] = s * inv;
+        }
+    }
+    free(mem);
+    return 1;
+}
+
+/* ---- generic ------------------------------------------------------------------ */
+
+static int grid_generic(const landscape_desc *g, double *values)
+{
+    const objective *o = g->obj;
+    const int n = o->n, nx = g->nx, ny = g->ny;
+    int ok = 1;
+#ifdef _OPENMP
+#pragma omp parallel
+#endif
+    {
+        double *theta = malloc((size_t)n * sizeof *theta);
+        if (!theta) {
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
+            ok = 0;
+        }
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 1)
+#endif
+        for (int j = 0; j < ny; j++) {
+            if (!theta)
+                continue;
+            double b = grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
+            for (int i = 0; i < nx; i++) {
+                double a = grid_coord(g->dom.xmin, g->dom.xmax, i, nx);
+                plane_point(g->plane, a, b, theta);
+                values[(size_t)j * nx + i] =
+                    o->eval(o->ctx, theta, g->idx, g->count, NULL, (double *)g->aux, 0);
+            }
+        }
+        free(theta);
+    }
+    return ok;
+}
+
+int landscape_eval_grid(const landscape_desc *g, double *values)
+{
+    if (!g || !g->obj || !g->plane || g->nx < 1 || g->ny < 1 || g->plane->n != g->obj->n)
+        return 0;
+    const model *m = g->model;
+    const dataset *ds = g->data;
+    if (m && ds) {
+        const model_desc *md = model_get_desc(m);
+        loss_kind loss = g->loss;
+        if (loss == LOSS_DEFAULT)
+            loss = ds->task == DATA_REGRESSION ? LOSS_MSE : LOSS_CE;
+        const int d = ds->d, k = model_output_count(m), bias = !md->no_bias;
+        const int count = g->idx ? g->count : ds->n;
+        int one_layer = (md->kind == MODEL_LINEAR || md->kind == MODEL_LOGISTIC ||
+                         md->kind == MODEL_SOFTMAX) &&
+                        model_input_count(m) == d && g->obj->n == k * d + (bias ? k : 0) &&
+                        model_param_count(m) == g->obj->n;
+        if (one_layer && count <= 0) {
+            for (size_t q = 0; q < (size_t)g->nx * g->ny; q++)
+                values[q] = 0.0;
+            return 1;
+        }
+        if (one_layer && md->kind == MODEL_LINEAR && ds->task == DATA_REGRESSION &&
+            loss == LOSS_MSE) {
+            double c[6];
+            const landscape_stats *st = g->stats;
+            if (st && st->d == d && st->bias == bias && st->count == count)
+                quad_from_stats(st, g->plane, c);
+            else
+                quad_from_samples(ds, g->idx, count, bias, g->plane, c);
+            grid_quadratic(g, c, values);
+            return 1;
+        }
+        if (one_layer && ds->task == DATA_CLASSIFICATION &&
+            (md->kind == MODEL_LOGISTIC || md->kind == MODEL_SOFTMAX)) {
+            int labels_ok = md->kind == MODEL_LOGISTIC;
+            if (!labels_ok) {
+                labels_ok = 1;
+                for (int r = 0; r < count && labels_ok; r++) {
+                    double yv = ds->y[g->idx ? g->idx[r] : r];
+                    labels_ok = yv >= 0.0 && yv < k && yv == floor(yv);
+                }
+            }
+            if (labels_ok)
+                return grid_logits(g, count, k, bias, loss == LOSS_MSE, values);
+        }
+    }
+    return grid_generic(g, values);
+}
+
+/* ---- Hessians ----------------------------------------------------------------- */
+
+int landscape_hessian(const objective *o, const double *theta, const int *idx, int count,
+                      const double *aux, double *h)
+{
+    const int n = o->n;
+    double amax = 0.0;
+    for (int e = 0; e < n; e++)
+        amax = fmax(amax, fabs(theta[e]));
+    const double step = 1e-5 * fmax(1.0, amax);
+    int ok = 1;
+#ifdef _OPENMP
+#pragma omp parallel if (n > 8)
+#endif
+    {
+        double *t = malloc((size_t)n * sizeof *t);
+        double *gp = malloc((size_t)n * sizeof *gp);
+        double *gm = malloc((size_t)n * sizeof *gm);
+        if (!t || !gp || !gm) {
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
+            ok = 0;
+        }
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 1)
+#endif
+        for (int i = 0; i < n; i++) {
+            if (!t || !gp || !gm)
+                continue;
+            memcpy(t, theta, (size_t)n * sizeof *t);
+            t[i] = theta[i] + step;
+            double hp = t[i] - theta[i];
+            o->eval(o->ctx, t, idx, count, gp, (double *)aux, 0);
+            t[i] = theta[i] - step;
+            double hm = theta[i] - t[i];
+            o->eval(o->ctx, t, idx, count, gm, (double *)aux, 0);
+            for (int e = 0; e < n; e++)
+                h[(size_t)e * n + i] = (gp[e] - gm[e]) / (hp + hm); /* column i */
+        }
+        free(t), free(gp), free(gm);
+    }
+    if (!ok)
+        return 0;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            double s = 0.5 * (h[(size_t)i * n + j] + h[(size_t)j * n + i]);
+            h[(size_t)i * n + j] = h[(size_t)j * n + i] = s;
+        }
+    return 1;
+}
+
+typedef struct hvp_ctx {
+    const objective *o;
+    const double *theta;
+    const int *idx;
+    int count;
+    double *aux;
+    double eps;
+    double *t, *gp, *gm;
+} hvp_ctx;
+
+/* Hv ≈ (g(θ + εv) − g(θ − εv)) / 2ε for a unit v. */
+static void hvp(void *vctx, const double *v, double *out)
+{
+    hvp_ctx *c = vctx;
+    const int n = c->o->n;
+    for (int e = 0; e < n; e++)
+        c->t[e] = c->theta[e] + c->eps * v[e];
+    c->o->eval(c->o->ctx, c->t, c->idx, c->count, c->gp, c->aux, 0);
+    for (int e = 0; e < n; e++)
+        c->t[e] = c->theta[e] - c->eps * v[e];
+    c->o->eval(c->o->ctx, c->t, c->idx, c->count, c->gm, c->aux, 0);
+    for (int e = 0; e < n; e++)
+        out[e] = (c->gp[e] - c->gm[e]) / (2.0 * c->eps);
+}
+
+int landscape_top_eigs(const objective *o, const double *theta, const int *idx, int count,
+                       const double *aux, int k, double *lambda, int iters)
+{
+    const int n = o->n;
+    if (k < 1 || n < 1)
+        return 0;
+    if (k > 4)
+        k = 4;
+    if (iters < k)
+        iters = k;
+    if (iters > n)
+        iters = n;
+    double *mem = malloc((size_t)(3 * n + iters) * sizeof *mem);
+    if (!mem)
+        return 0;
+    hvp_ctx c = { o, theta, idx, count, (double *)aux, 0.0, mem, mem + n, mem + 2 * (size_t)n };
+    c.eps = 1e-5 * fmax(1.0, norm2(n, theta));
+    double *vals = mem + 3 * (size_t)n;
+    int m = lanczos(n, hvp, &c, iters, 0x1a2c705u, vals, NULL, 0);
+    if (m < 0) {
+        free(mem);
+        return 0;
+    }
+    int found = m < k ? m : k;
+    for (int i = 0; i < found; i++)
+        lambda[i] = vals[i];
+    free(mem);
+    return found;
+}

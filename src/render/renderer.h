@@ -1,0 +1,130 @@
+/*
+ * renderer.h — one frame of losscape: surface panels (2-D map, 3-D lit surface),
+ * trails, markers, arrows, σ boxes, critical points, Hessian probe, HUD, legend,
+ * loss/rate plot and the help overlay.
+ *
+ * The renderer reads the core through read-only views (surface, trainer, critical
+ * points) handed to it each frame in a render_frame; it knows nothing of SDL events.
+ * Static things are cached: the height texture is re-sampled only when
+ * renderer_set_surface sees a different surface or domain, glyphs live in an atlas.
+ *
+ * Index
+ *     renderer_desc, renderer_create(desc) / renderer_destroy(r)
+ *     renderer_reload_shaders(r, dir)       keep the old programs if the new ones fail
+ *     render_field                          the 2-D scalar field drawn (callbacks)
+ *     renderer_set_field(r, field)          re-sample if changed
+ *     render_frame, render_help_line, render_narration
+ *     renderer_draw(r, frame, fb_w, fb_h)
+ *     renderer_pick(r, frame, px, py, x, y) the surface point under a pixel
+ *     renderer_camera(r)                    the orbit camera (shared by all 3-D panels)
+ *     render_run_color(i)                   Okabe–Ito colour of run i (RGBA())
+ *     renderer_project(r, panel, x, y, out) where a domain point was drawn (tests)
+ */
+#ifndef LOSSCAPE_RENDER_RENDERER_H
+#define LOSSCAPE_RENDER_RENDERER_H
+
+#include <stdint.h>
+
+#include "core/hessian.h"
+#include "core/scene.h"
+#include "core/surface.h"
+#include "core/trainer.h"
+#include "render/camera.h"
+
+/* The 2-D view of the problem: a scalar field over plane coordinates (a, b), which
+ * for a surface are (x, y) and for a model the coordinates in a plane through
+ * parameter space. The app fills it; the renderer only calls it. */
+typedef struct render_field {
+    void *ctx;                          /* passed to the callbacks */
+    /* value at (a, b); gradient and Hessian {faa, fab, fba, fbb} when not NULL */
+    double (*eval)(void *ctx, double a, double b, double grad[2], double hess[4]);
+    /* values on an nx × ny grid over dom, corners included, values[j*nx + i];
+     * returns 0 on failure */
+    int (*eval_grid)(void *ctx, surface_domain dom, int nx, int ny, double *values);
+    /* plane coordinates of a parameter vector; NULL: θ is (a, b) already */
+    void (*project)(const void *ctx, const double *theta, double ab[2]);
+    surface_domain domain;              /* what is drawn */
+    unsigned long version;              /* change it whenever the values change */
+} render_field;
+
+typedef struct renderer_desc {
+    int tex_n;              /* height texture size (default 256) */
+    int mesh_n;             /* 3-D grid size (default 64: the software rasteriser pays per triangle) */
+    const char *shader_dir; /* NULL: embedded shaders */
+} renderer_desc;
+
+typedef struct render_help_line {
+    const char *keys;       /* "Space", "[ / ]" */
+    const char *help;       /* "pause / resume" */
+} render_help_line;
+
+/* The narrated step: the selected run's step split into sub-steps. */
+typedef struct render_narration {
+    int stage;              /* 0: off; 1.. the sub-step shown */
+    int run;                /* the run narrated */
+    double origin[2];       /* θ at the start of the step */
+    double vec[2];          /* vector drawn for this sub-step (in θ units) */
+    double vec2[2];         /* a second vector (e.g. −ηg beside the momentum blend); 0: none */
+    double box[2];          /* half sides of a σ box (θ units); 0: none */
+    char caption[256];      /* one line */
+} render_narration;
+
+typedef struct render_frame {
+    const render_field *field;      /* the problem's 2-D view */
+    const trainer *tr;
+    const critical_point *crit;     /* NULL or n_crit points */
+    int n_crit;
+    const char *title;              /* scene title */
+    scene_view view;
+    scene_layout layout;
+    unsigned overlays;              /* SCENE_OVERLAY_* */
+    int colormap;
+    int selected;                   /* selected run (legend highlight, lr keys) */
+    int paused;
+    int steps_per_frame;
+    double fps;                     /* measured; 0 hides it */
+    int help;                       /* 1: help overlay */
+    const render_help_line *help_lines;
+    int n_help;
+    int probe_valid;                /* the Hessian probe's position is set */
+    double probe[2];
+    const char *status;             /* transient message ("saved ...") or NULL */
+    const render_narration *narr;   /* NULL or the narrated step */
+    const char *caption;            /* scene caption shown at the bottom, or NULL */
+} render_frame;
+
+typedef struct renderer renderer;
+
+/* Programs, font, textures, buffers. Needs a current GL 3.3 core context. Returns
+ * NULL (after logging why: shader info log, font) if anything fails. */
+renderer *renderer_create(const renderer_desc *desc);
+void renderer_destroy(renderer *r);    /* NULL is a no-op */
+
+/* Rebuild the programs from dir (NULL: embedded). Returns 1 if all compiled; else
+ * logs and keeps the previous programs. */
+int renderer_reload_shaders(renderer *r, const char *dir);
+
+/* Sample the field over its domain unless its version and domain are those of the
+ * last call (the height texture is uploaded only then). */
+void renderer_set_field(renderer *r, const render_field *field);
+/* Force the next renderer_set_field to re-sample. */
+void renderer_invalidate_surface(renderer *r);
+
+void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h);
+
+/* The domain point under framebuffer pixel (px, py) of the last drawn frame (2-D:
+ * unprojected; 3-D: a ray marched against the surface). Returns 1 if the pixel
+ * hits the surface. */
+int renderer_pick(const renderer *r, const render_frame *f, float px, float py, double *x,
+                  double *y);
+
+camera *renderer_camera(renderer *r);
+
+/* Framebuffer pixel (top-left origin) where domain point (x, y) with value fval was
+ * drawn in panel `panel` of the last frame. Returns 0 if there is no such panel. */
+int renderer_project(const renderer *r, int panel, double x, double y, double fval,
+                     float out[2]);
+
+uint32_t render_run_color(int i);
+
+#endif

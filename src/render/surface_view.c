@@ -1,0 +1,269 @@
+/*
+ * surface_view.c — height texture, colour lookup texture and 3-D grid mesh.
+ */
+#include "render/surface_view.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "render/colormap.h"
+
+struct render_surface {
+    int tex_n, mesh_n;
+    float *values;           /* tex_n² sampled values (finite) */
+    float *norm;             /* tex_n² normalised heights, as uploaded */
+    int uploaded_log;        /* scale of the uploaded heights; −1: none yet */
+    double fmin, fmax;
+    surface_domain dom;
+    float half[2];           /* world half extents */
+    gl_texture height, lut;
+    GLuint vao_mesh, vbo, ibo, vao_quad;
+    int n_idx;
+};
+
+render_surface *render_surface_create(int tex_n, int mesh_n)
+{
+    render_surface *rs = calloc(1, sizeof *rs);
+    if (!rs)
+        return NULL;
+    rs->tex_n = tex_n < 2 ? 2 : tex_n;
+    rs->mesh_n = mesh_n < 2 ? 2 : mesh_n;
+    rs->values = malloc((size_t)rs->tex_n * rs->tex_n * sizeof *rs->values);
+    rs->norm = malloc((size_t)rs->tex_n * rs->tex_n * sizeof *rs->norm);
+    rs->uploaded_log = -1;
+    float *verts = malloc((size_t)rs->mesh_n * rs->mesh_n * 2 * sizeof *verts);
+    int n_idx = (rs->mesh_n - 1) * (rs->mesh_n - 1) * 6;
+    uint32_t *idx = malloc((size_t)n_idx * sizeof *idx);
+    if (!rs->values || !rs->norm || !verts || !idx) {
+        free(verts);
+        free(idx);
+        free(rs->values);
+        free(rs->norm);
+        free(rs);
+        return NULL;
+    }
+    int m = rs->mesh_n;
+    for (int j = 0; j < m; j++)
+        for (int i = 0; i < m; i++) {
+            verts[2 * (j * m + i)] = (float)i / (m - 1);
+            verts[2 * (j * m + i) + 1] = (float)j / (m - 1);
+        }
+    int k = 0;
+    for (int j = 0; j < m - 1; j++)
+        for (int i = 0; i < m - 1; i++) {
+            uint32_t a = (uint32_t)(j * m + i), b = a + 1, c = a + (uint32_t)m, d = c + 1;
+            idx[k++] = a; idx[k++] = b; idx[k++] = d;
+            idx[k++] = a; idx[k++] = d; idx[k++] = c;
+        }
+    rs->n_idx = n_idx;
+    glGenVertexArrays(1, &rs->vao_mesh);
+    glBindVertexArray(rs->vao_mesh);
+    glGenBuffers(1, &rs->vbo);
+    glBindBuffer(GL_ARRAY_BUFFER, rs->vbo);
+    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)((size_t)m * m * 2 * sizeof *verts), verts,
+                 GL_STATIC_DRAW);
+    glGenBuffers(1, &rs->ibo);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, rs->ibo);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)((size_t)n_idx * sizeof *idx), idx,
+                 GL_STATIC_DRAW);
+    glEnableVertexAttribArray(GL_ATTR_POS);
+    glVertexAttribPointer(GL_ATTR_POS, 2, GL_FLOAT, GL_FALSE, 0, (void *)0);
+    glBindVertexArray(0);
+    glGenVertexArrays(1, &rs->vao_quad);
+    free(verts);
+    free(idx);
+
+    unsigned char lut[COLORMAP_LUT_SIZE * COLORMAP_COUNT * 4];
+    colormap_lut(lut);
+    glGenTextures(1, &rs->lut.id);
+    glBindTexture(GL_TEXTURE_2D, rs->lut.id);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, COLORMAP_LUT_SIZE, COLORMAP_COUNT, 0, GL_RGBA,
+                 GL_UNSIGNED_BYTE, lut);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+
+    glGenTextures(1, &rs->height.id);
+    glBindTexture(GL_TEXTURE_2D, rs->height.id);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    rs->fmin = 0;
+    rs->fmax = 1;
+    rs->half[0] = rs->half[1] = 1;
+    return rs;
+}
+
+void render_surface_destroy(render_surface *rs)
+{
+    if (!rs)
+        return;
+    gl_texture_destroy(&rs->height);
+    gl_texture_destroy(&rs->lut);
+    glDeleteBuffers(1, &rs->vbo);
+    glDeleteBuffers(1, &rs->ibo);
+    glDeleteVertexArrays(1, &rs->vao_mesh);
+    glDeleteVertexArrays(1, &rs->vao_quad);
+    free(rs->values);
+    free(rs->norm);
+    free(rs);
+}
+
+void render_surface_upload(render_surface *rs, render_grid_fn grid_fn, void *ctx,
+                           surface_domain dom)
+{
+    int n = rs->tex_n;
+    double *v = malloc((size_t)n * n * sizeof *v);
+    if (!v)
+        return;
+    if (!grid_fn(ctx, dom, n, n, v)) {
+        free(v);
+        return;
+    }
+    double lo = DBL_MAX, hi = -DBL_MAX;
+    for (int i = 0; i < n * n; i++)
+        if (isfinite(v[i]) && fabs(v[i]) < 1e30) {
+            lo = v[i] < lo ? v[i] : lo;
+            hi = v[i] > hi ? v[i] : hi;
+        }
+    if (lo > hi)
+        lo = 0, hi = 1;
+    if (hi - lo < 1e-12 * (fabs(hi) + 1))
+        hi = lo + 1e-12 * (fabs(hi) + 1) + 1e-30;
+    for (int i = 0; i < n * n; i++)
+        rs->values[i] = (float)(isfinite(v[i]) && fabs(v[i]) < 1e30 ? v[i] : hi);
+    free(v);
+    rs->fmin = lo;
+    rs->fmax = hi;
+    rs->dom = dom;
+    double a = (dom.xmax - dom.xmin) / (dom.ymax - dom.ymin);
+    if (!(a > 0.33))
+        a = 0.33;
+    if (a > 3)
+        a = 3;
+    rs->half[0] = a >= 1 ? 1.0f : (float)a;
+    rs->half[1] = a >= 1 ? (float)(1 / a) : 1.0f;
+    rs->uploaded_log = -1;
+}
+
+void render_surface_set_scale(render_surface *rs, int log_scale)
+{
+    log_scale = log_scale != 0;
+    if (rs->uploaded_log == log_scale)
+        return;
+    int n = rs->tex_n;
+    for (int i = 0; i < n * n; i++)
+        rs->norm[i] = render_surface_norm(rs, rs->values[i], log_scale);
+    glBindTexture(GL_TEXTURE_2D, rs->height.id);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, n, n, 0, GL_RED, GL_FLOAT, rs->norm);
+    rs->uploaded_log = log_scale;
+}
+
+surface_domain render_surface_domain(const render_surface *rs) { return rs->dom; }
+
+void render_surface_range(const render_surface *rs, double *fmin, double *fmax)
+{
+    *fmin = rs->fmin;
+    *fmax = rs->fmax;
+}
+
+const float *render_surface_values(const render_surface *rs, int *n)
+{
+    *n = rs->tex_n;
+    return rs->values;
+}
+
+static double eps_of(const render_surface *rs) { return (rs->fmax - rs->fmin) * 1e-4; }
+
+float render_surface_norm(const render_surface *rs, double f, int log_scale)
+{
+    double t;
+    if (log_scale) {
+        double e = eps_of(rs), d = f - rs->fmin;
+        t = (log((d > 0 ? d : 0) + e) - log(e)) / (log(rs->fmax - rs->fmin + e) - log(e));
+    } else {
+        t = (f - rs->fmin) / (rs->fmax - rs->fmin);
+    }
+    if (!(t > 0))
+        t = 0;
+    return t > 1 ? 1.0f : (float)t;
+}
+
+void render_surface_half(const render_surface *rs, float half[2])
+{
+    half[0] = rs->half[0];
+    half[1] = rs->half[1];
+}
+
+void render_surface_world(const render_surface *rs, double x, double y, double f, int log_scale,
+                          vec3 out)
+{
+    const surface_domain *d = &rs->dom;
+    out[0] = (float)(((x - d->xmin) / (d->xmax - d->xmin) * 2 - 1) * rs->half[0]);
+    out[1] = (float)(((y - d->ymin) / (d->ymax - d->ymin) * 2 - 1) * rs->half[1]);
+    out[2] = render_surface_norm(rs, f, log_scale) * RENDER_ZSCALE;
+}
+
+void render_surface_unworld(const render_surface *rs, float wx, float wy, double *x, double *y)
+{
+    const surface_domain *d = &rs->dom;
+    *x = d->xmin + (wx / rs->half[0] + 1) * 0.5 * (d->xmax - d->xmin);
+    *y = d->ymin + (wy / rs->half[1] + 1) * 0.5 * (d->ymax - d->ymin);
+}
+
+static void set_common(render_surface *rs, gl_program prog, const render_surface_style *st,
+                       int mode)
+{
+    render_surface_set_scale(rs, st->log);
+    int n = rs->tex_n;
+    glUseProgram(prog.id);
+    glUniform1i(gl_program_loc(prog, "u_mode"), mode);
+    glUniform1i(gl_program_loc(prog, "u_height"), 0);
+    glUniform1i(gl_program_loc(prog, "u_lut"), 1);
+    glUniform1f(gl_program_loc(prog, "u_lut_row"),
+                ((float)(((st->colormap % COLORMAP_COUNT) + COLORMAP_COUNT) % COLORMAP_COUNT) + 0.5f) /
+                    COLORMAP_COUNT);
+    glUniform1f(gl_program_loc(prog, "u_contours"), (float)st->contours);
+    glUniform2f(gl_program_loc(prog, "u_half"), rs->half[0], rs->half[1]);
+    glUniform1f(gl_program_loc(prog, "u_zscale"), RENDER_ZSCALE);
+    glUniform2f(gl_program_loc(prog, "u_texel"), (float)(n - 1) / n, 0.5f / n);
+    glUniform2f(gl_program_loc(prog, "u_step"), 1.0f / n, 1.0f / n);
+    glUniform2f(gl_program_loc(prog, "u_cell"), 2 * rs->half[0] / (n - 1), 2 * rs->half[1] / (n - 1));
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D, rs->lut.id);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, rs->height.id);
+}
+
+void render_surface_draw2d(render_surface *rs, gl_program prog,
+                           const render_surface_style *st)
+{
+    if (!gl_program_is_valid(prog))
+        return;
+    set_common(rs, prog, st, 0);
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_BLEND);
+    glBindVertexArray(rs->vao_quad);
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    glBindVertexArray(0);
+}
+
+void render_surface_draw3d(render_surface *rs, gl_program prog,
+                           const render_surface_style *st, mat4 mvp, const vec3 eye)
+{
+    if (!gl_program_is_valid(prog))
+        return;
+    set_common(rs, prog, st, 1);
+    glUniformMatrix4fv(gl_program_loc(prog, "u_mvp"), 1, GL_FALSE, mvp[0]);
+    glUniform3f(gl_program_loc(prog, "u_eye"), eye[0], eye[1], eye[2]);
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_LESS);
+    glDepthMask(GL_TRUE);
+    glDisable(GL_BLEND);
+    glBindVertexArray(rs->vao_mesh);
+    glDrawElements(GL_TRIANGLES, rs->n_idx, GL_UNSIGNED_INT, 0);
+    glBindVertexArray(0);
+}

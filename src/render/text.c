@@ -1,0 +1,248 @@
+/*
+ * text.c — SDL2_ttf glyph atlas.
+ *
+ * Each glyph is rendered with TTF_RenderGlyph32_Blended, which gives a surface as
+ * tall as the font's line (ascent at the top) and as wide as the glyph's advance
+ * region; the coverage (alpha) is copied into the atlas and the glyph is drawn as a
+ * quad at (pen x + minx clipping ignored, line top). Shelf packing, one row at a time.
+ */
+#include "render/text.h"
+
+#include <SDL2/SDL.h>
+#include <SDL2/SDL_ttf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/embedded.h"
+
+extern const embedded_file font_files[];
+
+#define ATLAS_W 1024
+#define ATLAS_H 1024
+
+/* Code points in the atlas besides ASCII 32..126. */
+static const uint32_t extra_cps[] = {
+    0x03B1, 0x03B2, 0x03B3, 0x03B4, 0x03B5, 0x03B7, 0x03B8, 0x03BB, 0x03BC, 0x03C3, /* αβγδεηθλμσ */
+    0x0394, 0x2207, 0x2212, 0x00D7, 0x00B7, 0x00B2, 0x00B9, 0x00B3, 0x2070, 0x2074, /* Δ∇−×·²¹³⁰⁴ */
+    0x2075, 0x2076, 0x2077, 0x2078, 0x2079, 0x207B, 0x2264, 0x2265, 0x2248, 0x2192, /* ⁵⁶⁷⁸⁹⁻≤≥≈→ */
+    0x2190, 0x2191, 0x2193, 0x221A, 0x25B2, 0x25BC, 0x25C6, 0x25CF, 0x25A0, 0x2715, /* ←↑↓√▲▼◆●■✕ */
+    0x2026, 0x00B0, 0x2014, 0x2013, 0x00B1, 0x2016, 0x2225, 0x03C4, 0x03C1, 0x2080, /* …°—–±‖∥τρ₀ */
+    0x2081, 0x2082, 0x1D40, 0x00BD, 0x00F7, 0x275A, 0x2082,
+};
+
+#define N_EXTRA ((int)(sizeof extra_cps / sizeof extra_cps[0]))
+#define N_GLYPHS (95 + N_EXTRA)
+
+typedef struct glyph {
+    uint32_t cp;
+    float s0, t0, s1, t1;   /* atlas texture coordinates */
+    float w, h;             /* quad size in pixels */
+    float advance;          /* pen advance in pixels */
+} glyph;
+
+struct text_font {
+    SDL_RWops *rw;                        /* unused after open; kept NULL */
+    int px[TEXT_SIZE_COUNT];              /* pixel size of each text_size */
+    float line[TEXT_SIZE_COUNT];          /* line height in pixels */
+    glyph glyphs[TEXT_SIZE_COUNT][N_GLYPHS];
+    gl_texture atlas;
+};
+
+static int ttf_ready(void)
+{
+    if (TTF_WasInit())
+        return 1;
+    if (TTF_Init() != 0) {
+        render_log("TEXT: TTF_Init failed: %s", TTF_GetError());
+        return 0;
+    }
+    return 1;
+}
+
+text_font *text_font_create(void)
+{
+    if (!ttf_ready())
+        return NULL;
+    if (!font_files[0].name) {
+        render_log("TEXT: no embedded font");
+        return NULL;
+    }
+    text_font *f = calloc(1, sizeof *f);
+    return f;
+}
+
+void text_font_destroy(text_font *f)
+{
+    if (!f)
+        return;
+    gl_texture_destroy(&f->atlas);
+    free(f);
+}
+
+static uint32_t cp_at(int i) { return i < 95 ? (uint32_t)(32 + i) : extra_cps[i - 95]; }
+
+/* Rasterise every size into a fresh atlas. Returns 1 on success. */
+static int build_atlas(text_font *f)
+{
+    unsigned char *pix = calloc(ATLAS_W, ATLAS_H);
+    if (!pix)
+        return 0;
+    int x = 1, y = 1, row_h = 0;
+    for (int s = 0; s < TEXT_SIZE_COUNT; s++) {
+        SDL_RWops *rw = SDL_RWFromConstMem(font_files[0].text, (int)font_files[0].size);
+        TTF_Font *font = rw ? TTF_OpenFontRW(rw, 1, f->px[s]) : NULL;
+        if (!font) {
+            render_log("TEXT: cannot open the font: %s", TTF_GetError());
+            free(pix);
+            return 0;
+        }
+        TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
+        f->line[s] = (float)TTF_FontLineSkip(font);
+        for (int g = 0; g < N_GLYPHS; g++) {
+            glyph *gl = &f->glyphs[s][g];
+            memset(gl, 0, sizeof *gl);
+            gl->cp = cp_at(g);
+            int minx, maxx, miny, maxy, adv;
+            if (!TTF_GlyphIsProvided32(font, gl->cp) ||
+                TTF_GlyphMetrics32(font, gl->cp, &minx, &maxx, &miny, &maxy, &adv) != 0) {
+                gl->cp = 0;
+                continue;
+            }
+            gl->advance = (float)adv;
+            if (gl->cp == ' ')
+                continue;
+            SDL_Surface *srf = TTF_RenderGlyph32_Blended(font, gl->cp, (SDL_Color){ 255, 255, 255, 255 });
+            if (!srf)
+                continue;
+            SDL_Surface *conv = SDL_ConvertSurfaceFormat(srf, SDL_PIXELFORMAT_ARGB8888, 0);
+            SDL_FreeSurface(srf);
+            if (!conv)
+                continue;
+            if (x + conv->w + 1 > ATLAS_W) {
+                x = 1;
+                y += row_h + 1;
+                row_h = 0;
+            }
+            if (y + conv->h + 1 > ATLAS_H) {
+                SDL_FreeSurface(conv);
+                render_log("TEXT: glyph atlas full at %d px", f->px[s]);
+                break;
+            }
+            SDL_LockSurface(conv);
+            for (int j = 0; j < conv->h; j++) {
+                const uint32_t *src = (const uint32_t *)((const char *)conv->pixels + j * conv->pitch);
+                for (int i = 0; i < conv->w; i++)
+                    pix[(y + j) * ATLAS_W + x + i] = (unsigned char)(src[i] >> 24);
+            }
+            SDL_UnlockSurface(conv);
+            gl->w = (float)conv->w;
+            gl->h = (float)conv->h;
+            gl->s0 = (float)x / ATLAS_W;
+            gl->t0 = (float)y / ATLAS_H;
+            gl->s1 = (float)(x + conv->w) / ATLAS_W;
+            gl->t1 = (float)(y + conv->h) / ATLAS_H;
+            x += conv->w + 1;
+            if (conv->h > row_h)
+                row_h = conv->h;
+            SDL_FreeSurface(conv);
+        }
+        TTF_CloseFont(font);
+    }
+    if (!gl_texture_is_valid(f->atlas))
+        glGenTextures(1, &f->atlas.id);
+    glBindTexture(GL_TEXTURE_2D, f->atlas.id);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, ATLAS_W, ATLAS_H, 0, GL_RED, GL_UNSIGNED_BYTE, pix);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    free(pix);
+    return 1;
+}
+
+int text_set_scale(text_font *f, int fb_height)
+{
+    int normal = fb_height / 42;
+    if (normal < 12)
+        normal = 12;
+    int px[TEXT_SIZE_COUNT] = { normal * 4 / 5, normal, normal * 3 / 2 };
+    if (px[0] < 10)
+        px[0] = 10;
+    if (gl_texture_is_valid(f->atlas) && memcmp(px, f->px, sizeof px) == 0)
+        return 0;
+    memcpy(f->px, px, sizeof px);
+    return build_atlas(f);
+}
+
+gl_texture text_atlas(const text_font *f) { return f->atlas; }
+int text_px(const text_font *f, text_size size) { return f->px[size]; }
+float text_line_height(const text_font *f, text_size size) { return f->line[size]; }
+
+/* Next code point of a UTF-8 string (advances *s); malformed bytes give '?'. */
+static uint32_t utf8_next(const char **s)
+{
+    const unsigned char *p = (const unsigned char *)*s;
+    uint32_t c = p[0];
+    int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0) {
+        *s += 1;
+        return '?';
+    }
+    if (n > 1) {
+        c &= 0x3F >> (n - 1);
+        for (int i = 1; i < n; i++) {
+            if ((p[i] & 0xC0) != 0x80) {
+                *s += i;
+                return '?';
+            }
+            c = (c << 6) | (p[i] & 0x3F);
+        }
+    }
+    *s += n;
+    return c;
+}
+
+static const glyph *find(const text_font *f, text_size size, uint32_t cp)
+{
+    const glyph *g = f->glyphs[size];
+    if (cp >= 32 && cp < 127)
+        return g[cp - 32].cp ? &g[cp - 32] : NULL;
+    for (int i = 95; i < N_GLYPHS; i++)
+        if (g[i].cp == cp)
+            return &g[i];
+    return &g['?' - 32];
+}
+
+float text_width(const text_font *f, text_size size, const char *s)
+{
+    float w = 0;
+    while (*s) {
+        const glyph *g = find(f, size, utf8_next(&s));
+        if (g)
+            w += g->advance;
+    }
+    return w;
+}
+
+float text_draw(const text_font *f, prims *p, text_size size, float x, float y, const char *s,
+                uint32_t rgba, text_align align)
+{
+    float w = text_width(f, size, s);
+    if (align == TEXT_CENTER)
+        x -= w * 0.5f;
+    else if (align == TEXT_RIGHT)
+        x -= w;
+    x = (float)(int)(x + 0.5f);
+    y = (float)(int)(y + 0.5f);
+    while (*s) {
+        const glyph *g = find(f, size, utf8_next(&s));
+        if (!g)
+            continue;
+        if (g->w > 0)
+            prims_glyph(p, x, y, x + g->w, y + g->h, g->s0, g->t0, g->s1, g->t1, rgba);
+        x += g->advance;
+    }
+    return w;
+}
