@@ -7,7 +7,7 @@
 set -u
 bin=$1
 src=$2
-export SDL_VIDEODRIVER=offscreen
+export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }

@@ -131,4 +131,7 @@ int app_headless_run(const app_options *o, app_problem *p);
 int app_print_critical_points(const app_options *o, app_problem *p);
 int app_window_run(const app_options *o, app_problem *p);
 
+/* --bench-surface: grid-evaluation figures (needs no problem). */
+int app_bench_surface(void);
+
 #endif

@@ -241,7 +241,8 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
 
     /* Pass 2: apply the options in order. */
     cli_action action = CLI_RUN;
-    int opts_cleared = 0;
+    int opts_cleared = 0, start_given = 0, domain_given = 0;
+    int scene_had_data = o->scene.data[0] != '\0';
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *eq = strchr(a + 2, '=');
@@ -261,6 +262,8 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
             }
             if (!scene_set(&o->scene, e->key, v, &err))
                 return bad_value(e->name, &err);
+            start_given |= strcmp(e->key, "start") == 0;
+            domain_given |= strcmp(e->key, "domain") == 0;
             break;
         case O_SCENE:
             break;
@@ -312,6 +315,14 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
     }
     if (action != CLI_RUN)
         return action;
+    /* --data turns a surface scene into a data problem: the surface's start point
+     * and domain mean nothing for the model's parameters. */
+    if (!scene_had_data && o->scene.data[0]) {
+        if (!start_given)
+            o->scene.has_start = 0;
+        if (!domain_given)
+            o->scene.has_domain = 0;
+    }
 
     /* Combinations. */
     if (o->scene.n_opts == 0) {

@@ -102,10 +102,13 @@ int app_headless_run(const app_options *o, app_problem *p)
             if (p->is_data && p->series[i].count > 0) {
                 const app_series *se = &p->series[i];
                 int last = se->count - 1;
-                fprintf(sum, "  train acc %.3f", se->train_acc[last]);
+                int classes = p->train->task == DATA_CLASSIFICATION;
+                if (classes)
+                    fprintf(sum, "  train acc %.3f", se->train_acc[last]);
                 if (p->test)
-                    fprintf(sum, "  test loss %.6g  test acc %.3f", se->test_loss[last],
-                            se->test_acc[last]);
+                    fprintf(sum, "  test loss %.6g", se->test_loss[last]);
+                if (p->test && classes)
+                    fprintf(sum, "  test acc %.3f", se->test_acc[last]);
             }
             fputc('\n', sum);
         }

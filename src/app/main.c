@@ -41,8 +41,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "losscape: --record: recording is not available in this build yet\n");
         status = APP_EXIT_RUNTIME;
     } else if (o->bench_surface) {
-        fprintf(stderr, "losscape: --bench-surface: needs the training core, not in this build yet\n");
-        status = APP_EXIT_RUNTIME;
+        status = app_bench_surface();
     } else
         status = app_window_run(o, p);
     app_problem_destroy(p);

@@ -102,9 +102,9 @@ static int build_data(app_problem *p, const scene *sc, diag *err)
 {
     model_desc md = { 0 };
     if (sc->model[0] && !model_desc_parse(sc->model, &md, err)) {
-        char m[DIAG_MSG_MAX - 32];
-        snprintf(m, sizeof m, "%s", err->msg);
-        return diag_set(err, 0, err->column, "model: column %d: %s", err->column, m);
+        char m[DIAG_MSG_MAX];
+        memcpy(m, err->msg, sizeof m);
+        return diag_set(err, 0, err->column, "model: column %d: %.200s", err->column, m);
     }
     int want_classes = md.kind == MODEL_LOGISTIC || md.kind == MODEL_SOFTMAX ||
                        sc->loss == SCENE_LOSS_CE;

@@ -273,7 +273,7 @@ static void narrate(win_state *w)
             double bc = 1 - pow(d->beta1, (double)(k + 1));
             n->vec[0] = -lr * m[0] / bc, n->vec[1] = -lr * m[1] / bc;
             snprintf(n->caption, sizeof n->caption,
-                     "%s 2/4 momentum blend: m ← β₁m + (1−β₁)g (β₁ = %.3g), bias-corrected m/(1−β₁ᵗ)",
+                     "%s 2/4 momentum blend: m ← β₁m + (1−β₁)g (β₁ = %.3g), bias-corrected m/(1−β₁^t)",
                      name, d->beta1);
         } else {
             n->vec[0] = -lr * g[0], n->vec[1] = -lr * g[1];

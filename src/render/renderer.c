@@ -1007,8 +1007,6 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     }
     text_draw(r->font, r->hud, TEXT_NORMAL, cx, cy, buf, COL_DIM, TEXT_LEFT);
     if (f->paused) {
-        const char *ps = "❚❚ paused";
-        (void)ps;
         text_draw(r->font, r->hud, TEXT_NORMAL, em(r) * 1.2f + tw, lh * 0.15f + (big - lh) * 0.6f,
                   "PAUSED", RGBA(255, 200, 90, 255), TEXT_LEFT);
     }

@@ -15,7 +15,7 @@
  * The last line reads
  *   surface grid: T ms (G GFLOP/s), naive: T0 ms, speed-up: R x
  *
- * Run: ./build/bench_surface
+ * Run: losscape --bench-surface
  */
 #include <math.h>
 #include <stdio.h>
@@ -25,6 +25,7 @@
 #include <omp.h>
 #endif
 
+#include "app/app.h"
 #include "core/data.h"
 #include "core/landscape.h"
 #include "core/model.h"
@@ -113,7 +114,7 @@ __attribute__((noinline)) static void naive_grid(const dataset *ds, double lo, d
     }
 }
 
-int main(void)
+int app_bench_surface(void)
 {
 #ifdef _OPENMP
     printf("threads: %d\n", omp_get_max_threads());
@@ -124,8 +125,8 @@ int main(void)
     diag err = { 0 };
     dataset *ds = data_load("blobs:n=1024,k=2", 1, 1, &err);
     if (!ds) {
-        printf("blobs: %s\n", err.msg);
-        return 1;
+        fprintf(stderr, "losscape: --bench-surface: %s\n", err.msg);
+        return APP_EXIT_RUNTIME;
     }
     model_desc md = { .kind = MODEL_LOGISTIC, .no_bias = 1 };
     model *m = model_create(&md, ds->d, ds->task, ds->n_classes, &err);
@@ -157,5 +158,5 @@ int main(void)
     plane_destroy(p);
     model_destroy(m);
     data_destroy(ds);
-    return 0;
+    return APP_EXIT_OK;
 }
