@@ -6,7 +6,7 @@
 #include <math.h>
 
 #define RENDER_DIAGONAL 2.8284271f  /* the world's domain box is [−1, 1]² at most */
-#define FIT 1.15f                   /* extra distance so the box and its height fit the view */
+#define FIT 1.0f                    /* extra distance so the box and its height fit the view */
 
 void camera_init(camera *c, float yaw, float pitch, float diagonals)
 {

@@ -699,9 +699,10 @@ static void draw_panel(renderer *r, const render_frame *f, panel_state *ps, floa
         render_surface_draw3d(r->rs, r->prog_surface3d, &st, ps->mvp, eye);
         glViewport(0, 0, r->fb_w, r->fb_h);
         draw_trails(r, f, ps);
-        draw_critical(r, f, ps);
         draw_probe_world(r, f, ps);
         prims_flush(r->world, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 1);
+        /* marks and arrows on top: a minimum in a deep valley must stay visible */
+        draw_critical(r, f, ps);
         draw_arrows(r, f, ps);
         draw_markers(r, f, ps);
         draw_narration_world(r, f, ps);
@@ -763,7 +764,7 @@ static float draw_legend(renderer *r, const render_frame *f, render_rect side)
         y += sh;
     }
     if ((f->overlays & SCENE_OVERLAY_CRITICAL) && f->crit) {
-        snprintf(buf, sizeof buf, "▼ min  ▲ max  ✕ saddle  ◆ degenerate (%d)", f->n_crit);
+        snprintf(buf, sizeof buf, "%d critical: ▼ min ▲ max ✕ saddle ◆ degenerate", f->n_crit);
         text_draw(r->font, h, TEXT_SMALL, x, y, buf, COL_DIM, TEXT_LEFT);
         y += sh;
     }
