@@ -140,10 +140,12 @@ int main(int argc, char **argv)
     long rss_end = resident_bytes();
     long growth = rss_end - rss_start;
     printf("resident memory after %ld steps:  %ld KiB\n", steps, rss_end / 1024);
+    int trail = 0;
+    trainer_history(t, 0, &trail);
     printf("growth: %+ld KiB (limit %ld KiB); %.0f steps/s; %ld restarts after divergence; "
-           "trail points per run: %d; checksum %.6g\n",
+           "trail points of run 0: %d (cap %d); checksum %.6g\n",
            growth / 1024, GROWTH_LIMIT / 1024, (double)(steps - WARMUP_STEPS) / secs, resets,
-           trainer_history(t, 0, &(int){ 0 }) ? TRAINER_HISTORY_CAP : 0, checksum);
+           trail, TRAINER_HISTORY_CAP, checksum);
     for (int i = 0; i < 5; i++) {
         const trainer_run *r = trainer_run_get(t, i);
         printf("  %-9s steps %-8ld loss %-10.4g lr %-10.4g diverged %d\n",

@@ -170,6 +170,7 @@ static void expect_scenes_equal(const scene *a, const scene *b)
     assert_int_equal(a->colormap, b->colormap);
     for (int i = 0; i < 3; i++)
         assert_true(a->camera[i] == b->camera[i]);
+    assert_string_equal(a->compare, b->compare);
 }
 
 /* scene_format(s) parsed onto a fresh default scene gives s back. */
@@ -279,7 +280,7 @@ static void test_key_table(void **state)
     static const char *const want[] = {
         "title", "description", "caption", "surface", "domain", "start", "opt", "lr",
         "schedule", "seed", "steps", "steps_per_frame", "data", "model", "loss", "batch",
-        "split", "standardize", "own_batches", "eval_every", "plane", "view", "layout", "overlays", "colormap", "camera"};
+        "split", "standardize", "own_batches", "eval_every", "plane", "view", "layout", "overlays", "colormap", "camera", "compare"};
     const int n = (int)(sizeof want / sizeof want[0]);
     assert_int_equal(scene_key_count(), n);
     for (int i = 0; i < n; i++) {
@@ -661,6 +662,46 @@ static void test_set_failure_leaves_scene_unchanged(void **state)
 
 /* ==== Round trip ============================================================= */
 
+/* compare: validated pairs, the second scene built from them, errors with columns */
+static void test_compare_key(void **state)
+{
+    (void)state;
+    static scene s, t;
+    scene_init(&s);
+    set_ok(&s, "data", "moons:n=64");
+    set_ok(&s, "batch", "8");
+    assert_true(scene_compare_scene(&s, &t, &(diag){ 0 }));   /* empty: a copy */
+    assert_string_equal(t.data, s.data);
+    set_ok(&s, "compare", "loss=mse; batch = full ; standardize=1");
+    assert_string_equal(s.compare, "loss=mse; batch = full ; standardize=1");
+    diag err = { 0 };
+    assert_true(scene_compare_scene(&s, &t, &err));
+    assert_int_equal(t.loss, SCENE_LOSS_MSE);
+    assert_int_equal(t.batch, 0);
+    assert_int_equal(t.standardize, 1);
+    assert_string_equal(t.compare, "");
+    assert_int_equal(s.loss, SCENE_LOSS_DEFAULT);   /* the first scene keeps its values */
+    assert_int_equal(s.batch, 8);
+    set_ok(&s, "compare", "surface=beale;");
+    assert_true(scene_compare_scene(&s, &t, &err));
+    assert_string_equal(t.surface, "beale");
+    /* errors: the scene is unchanged, the column points at the pair */
+    static const struct { const char *v; int col; } bad[] = {
+        { "loss=mse; nonsense", 11 }, { "loss=huber", 1 }, { "opt=sgd", 1 },
+        { "batch=4; compare=loss=mse", 10 }, { "=3", 1 }, { "layout=panels", 1 },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err = (diag){ 0 };
+        assert_false(scene_set(&s, "compare", bad[i].v, &err));
+        assert_int_equal(err.column, bad[i].col);
+        assert_string_equal(s.compare, "surface=beale;");
+    }
+    s.compare[0] = 0;
+    expect_round_trip(&s);
+    set_ok(&s, "compare", "loss=mse");
+    expect_round_trip(&s);
+}
+
 static void test_format_parse_round_trip(void **state)
 {
     (void)state;
@@ -702,7 +743,8 @@ static void test_format_parse_round_trip(void **state)
              "layout = compare\n"
              "overlays = log, data, arrows\n"
              "colormap = plasma\n"
-             "camera = -123.456, 89.9, 0.001\n");
+             "camera = -123.456, 89.9, 0.001\n"
+             "compare = loss=ce; model = mlp: hidden=4x4, act=relu ;standardize=0\n");
     assert_int_equal(s.n_opts, SCENE_MAX_RUNS);
     expect_round_trip(&s);
 
@@ -944,6 +986,7 @@ int main(void)
         cmocka_unit_test(test_crlf_and_bom),
         cmocka_unit_test(test_set_failure_leaves_scene_unchanged),
         cmocka_unit_test(test_format_parse_round_trip),
+        cmocka_unit_test(test_compare_key),
         cmocka_unit_test(test_save_load),
         cmocka_unit_test(test_save_into_missing_folder),
         cmocka_unit_test(test_save_failure_leaves_nothing),

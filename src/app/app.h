@@ -14,6 +14,9 @@
  *     app_headless_run(o, p)                --headless (CSV, batch log)
  *     app_print_critical_points(o, p)       --critical-points
  *     app_window_run(o, p)                  the interactive window (render layer)
+ *     app_record_run(o, p)                  --record: headless recording (record.c)
+ *     app_window_record(o, p, rec)          its render loop (window.c)
+ *     app_record_progress(...)              its progress bar / summary on stderr
  */
 #ifndef LOSSCAPE_APP_H
 #define LOSSCAPE_APP_H
@@ -130,6 +133,23 @@ int app_problem_critical_points(app_problem *p);
 int app_headless_run(const app_options *o, app_problem *p);
 int app_print_critical_points(const app_options *o, app_problem *p);
 int app_window_run(const app_options *o, app_problem *p);
+
+/* --record FILE --frames N: opens the output (record/recorder.h; bad path → 2,
+ * ffmpeg missing or unwritable folder → 1), renders N frames offscreen at --size,
+ * steps_per_frame optimizer steps between frames (frame 0 is the start), and
+ * finishes the file atomically. SIGINT/SIGTERM stop it, remove every output and
+ * give exit status 130/143. */
+int app_record_run(const app_options *o, app_problem *p);
+
+/* The render loop of --record, in the window mode's offscreen path. Takes rec over:
+ * it is finished or aborted before this returns. Returns an exit status. */
+struct recorder;
+int app_window_record(const app_options *o, app_problem *p, struct recorder *rec);
+
+/* Progress of a headless recording on stderr: done = 0 while frame `frame` of
+ * `total` is out (a live bar when stderr is a terminal, nothing otherwise), done = 1
+ * once the file is complete (the one-line summary). elapsed in seconds. */
+void app_record_progress(const char *path, long frame, long total, double elapsed, int done);
 
 /* --bench-surface: grid-evaluation figures (needs no problem). */
 int app_bench_surface(void);

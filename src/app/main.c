@@ -37,10 +37,9 @@ int main(int argc, char **argv)
         status = app_headless_run(o, p);
     else if (o->critical_points)
         status = app_print_critical_points(o, p);
-    else if (o->record_path) {
-        fprintf(stderr, "losscape: --record: recording is not available in this build yet\n");
-        status = APP_EXIT_RUNTIME;
-    } else if (o->bench_surface) {
+    else if (o->record_path)
+        status = app_record_run(o, p);
+    else if (o->bench_surface) {
         status = app_bench_surface();
     } else
         status = app_window_run(o, p);

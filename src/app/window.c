@@ -21,9 +21,12 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app/cli.h"
+#include "app/dataview.h"
 #include "record/png.h"
+#include "record/recorder.h"
 #include "render/colormap.h"
 #include "render/gl_util.h"
 
@@ -53,6 +56,25 @@ typedef struct win_state {
     int n_help;
     render_field field;         /* the problem's 2-D view, as the renderer sees it */
     unsigned long field_version;/* bumped when the problem or its plane changes */
+    /* data problems (issue 4) */
+    int surf_batch;             /* 1: the surface is run 0's current mini-batch's loss (Y) */
+    long pca_at;                /* step of the last refit of a PCA plane */
+    app_data_view dview;        /* the data panel's arrays */
+    render_series series[TRAINER_MAX_RUNS];
+    /* the compare layout: a second problem built from the scene's `compare` overrides
+     * or the default counterpart (see ensure_compare); NULL for surfaces, whose second
+     * panel is the same surface on the other height scale */
+    app_problem *p2;            /* owned */
+    int p2_tried;               /* ensure_compare ran for this scene */
+    render_field field2;
+    unsigned long field2_version;
+    char label[2][160];         /* what each compared panel shows */
+    /* recording from the window (F9): frames are drawn into the offscreen target
+     * (fbo, at the size fixed when it started), read back, then shown scaled */
+    recorder *rec;
+    rec_readback *rb;
+    Uint64 rec_t0;              /* performance counter at the start */
+    char rec_path[64];
 } win_state;
 
 /* ==== helpers ==== */
@@ -104,9 +126,16 @@ static double field_eval(void *ctx, double a, double b, double grad[2], double h
     return app_problem_eval_point(ctx, a, b, grad, hess);
 }
 
+/* Full data, and run 0's current mini-batch (Y); both at a resolution their cost
+ * allows (dataview.h), resampled to the texture. */
 static int field_grid(void *ctx, surface_domain dom, int nx, int ny, double *values)
 {
-    return app_problem_eval_grid(ctx, dom, nx, ny, 0, values);
+    return app_view_grid(ctx, dom, nx, ny, 0, values);
+}
+
+static int field_grid_batch(void *ctx, surface_domain dom, int nx, int ny, double *values)
+{
+    return app_view_grid(ctx, dom, nx, ny, 1, values);
 }
 
 static void field_project(const void *ctx, const double *theta, double ab[2])
@@ -116,9 +145,87 @@ static void field_project(const void *ctx, const double *theta, double ab[2])
 
 static void update_field(win_state *w)
 {
-    w->field = (render_field){ .ctx = w->p, .eval = field_eval, .eval_grid = field_grid,
+    int batch = w->surf_batch && w->p->is_data;
+    w->field = (render_field){ .ctx = w->p, .eval = field_eval,
+                               .eval_grid = batch ? field_grid_batch : field_grid,
                                .project = field_project, .domain = w->p->domain,
                                .version = w->field_version };
+    if (w->p2)
+        w->field2 = (render_field){ .ctx = w->p2, .eval = field_eval,
+                                    .eval_grid = batch && w->p2->is_data ? field_grid_batch : field_grid,
+                                    .project = field_project, .domain = w->p2->domain,
+                                    .version = w->field2_version };
+}
+
+/* The compare layout's second problem, built once per scene: the scene with its
+ * `compare` overrides, or by default the counterpart that teaches something:
+ *   classification data  the other loss (cross-entropy <-> mean squared error);
+ *   regression data      the features standardized (or not, if they were);
+ *   a surface            no second problem: the same surface on the other height
+ *                        scale (linear <-> log), which is what such scenes hide.
+ * On failure the second panel shows the first problem and the status says why. */
+static void ensure_compare(win_state *w)
+{
+    if (w->p2_tried)
+        return;
+    w->p2_tried = 1;
+    app_problem *p = w->p;
+    scene *sc2 = malloc(sizeof *sc2);
+    if (!sc2)
+        return;
+    diag err = { 0 };
+    int ok = 1;
+    if (w->sc.compare[0]) {
+        ok = scene_compare_scene(&w->sc, sc2, &err);
+        snprintf(w->label[0], sizeof w->label[0], "this scene");
+        snprintf(w->label[1], sizeof w->label[1], "compare: %.140s", w->sc.compare);
+    } else if (p->is_data && p->train->task != DATA_REGRESSION) {
+        *sc2 = w->sc;
+        int ce = p->loss != LOSS_MSE;
+        sc2->loss = ce ? SCENE_LOSS_MSE : SCENE_LOSS_CE;
+        snprintf(w->label[0], sizeof w->label[0], "loss: %s", ce ? "cross-entropy" : "mean squared error");
+        snprintf(w->label[1], sizeof w->label[1], "loss: %s", ce ? "mean squared error" : "cross-entropy");
+    } else if (p->is_data) {
+        *sc2 = w->sc;
+        sc2->standardize = !w->sc.standardize;
+        snprintf(w->label[0], sizeof w->label[0], "features %s", w->sc.standardize ? "standardized" : "as given");
+        snprintf(w->label[1], sizeof w->label[1], "features %s", w->sc.standardize ? "as given" : "standardized");
+    } else {
+        free(sc2);
+        return;   /* labels follow the log flag (build_frame) */
+    }
+    sc2->batch = w->sc.batch;
+    if (ok) {
+        w->p2 = calloc(1, sizeof *w->p2);
+        if (!w->p2 || !app_problem_create(w->p2, sc2, &err)) {
+            free(w->p2);
+            w->p2 = NULL;
+            ok = 0;
+        }
+    }
+    if (!ok) {
+        set_status(w, "compare: %s", err.msg[0] ? err.msg : "out of memory");
+        snprintf(w->label[1], sizeof w->label[1], "compare failed: %.120s", err.msg);
+    } else {
+        /* the second problem starts where the first one is now in its steps */
+        long k = trainer_steps(p->trainer);
+        for (long i = 0; i < k; i++)
+            app_problem_step(w->p2);
+        if (k > 0 && w->sc.plane_kind == SCENE_PLANE_PCA)
+            app_problem_plane_pca(w->p2);
+        w->field2_version++;
+    }
+    free(sc2);
+}
+
+static void drop_compare(win_state *w)
+{
+    if (w->p2) {
+        app_problem_destroy(w->p2);
+        free(w->p2);
+        w->p2 = NULL;
+    }
+    w->p2_tried = 0;
 }
 
 static void build_frame(win_state *w, render_frame *f)
@@ -150,6 +257,31 @@ static void build_frame(win_state *w, render_frame *f)
     f->status = SDL_TICKS_PASSED(SDL_GetTicks(), w->status_until) ? NULL : w->status;
     f->narr = w->narr.stage > 0 ? &w->narr : NULL;
     f->caption = w->sc.caption[0] ? w->sc.caption : NULL;
+    if (w->p->is_data) {
+        if (w->sc.overlays & SCENE_OVERLAY_DATA)
+            f->data = app_data_view_update(&w->dview, w->p, w->selected, w->surf_batch);
+        if (app_series_view(w->p, w->series))
+            f->series = w->series;
+        f->surface_batch = w->surf_batch;
+    }
+    if (w->sc.layout == SCENE_LAYOUT_COMPARE) {
+        ensure_compare(w);
+        update_field(w);   /* field2 of a problem built just now */
+        if (w->p2) {
+            f->field2 = &w->field2;
+            f->tr2 = w->p2->trainer;
+            f->log2 = (w->sc.overlays & SCENE_OVERLAY_LOG) != 0;
+        } else {
+            int lg = (w->sc.overlays & SCENE_OVERLAY_LOG) != 0;
+            f->log2 = !lg;
+            if (!w->p->is_data) {
+                snprintf(w->label[0], sizeof w->label[0], "%s height scale", lg ? "log" : "linear");
+                snprintf(w->label[1], sizeof w->label[1], "%s height scale (G switches both)", lg ? "linear" : "log");
+            }
+        }
+        f->label[0] = w->label[0];
+        f->label[1] = w->label[1];
+    }
 }
 
 static void draw(win_state *w)
@@ -161,7 +293,11 @@ static void draw(win_state *w)
     render_frame f;
     build_frame(w, &f);
     renderer_set_field(w->r, f.field);
+    if (f.field2)
+        renderer_set_field2(w->r, f.field2);
     renderer_draw(w->r, &f, fw, fh);
+    if (w->fbo)   /* screenshots and recordings: the caption is burnt in */
+        renderer_draw_caption(w->r, f.caption, fw, fh);
 }
 
 /* Read the current framebuffer (the FBO offscreen, else the back buffer) into a PNG. */
@@ -188,27 +324,89 @@ static int save_png(win_state *w, const char *path)
 
 /* ==== actions ==== */
 
+#define PCA_REFIT_EVERY 100
+
+static void move_probe(win_state *w, double dx, double dy);
+
+/* A PCA plane (models with > 2 parameters, plane = pca) follows the trajectories:
+ * refit it and its domain from the runs so far; the camera stays. */
+static void refit_plane(win_state *w)
+{
+    int changed = app_problem_plane_pca(w->p);
+    if (w->p2 && app_problem_plane_pca(w->p2))
+        w->field2_version++;
+    w->pca_at = trainer_steps(w->p->trainer);
+    if (changed) {
+        w->field_version++;
+        if (w->probe_valid) {
+            w->probe_valid = 0;
+            if (w->sc.overlays & SCENE_OVERLAY_PROBE)
+                move_probe(w, 0, 0);
+        }
+    }
+}
+
+/* n steps of every problem shown, all through app_problem_step (test metrics). */
 static void step_runs(win_state *w, int n)
 {
-    for (int i = 0; i < n; i++)
+    int pca = w->sc.plane_kind == SCENE_PLANE_PCA && w->p->is_data && w->p->n > 2;
+    for (int i = 0; i < n; i++) {
         app_problem_step(w->p);
+        if (w->p2)
+            app_problem_step(w->p2);
+        if (pca && trainer_steps(w->p->trainer) >= w->pca_at + PCA_REFIT_EVERY)
+            refit_plane(w);
+    }
+    if (n > 0 && w->surf_batch) {   /* the mini-batch changed: its surface too */
+        w->field_version++;
+        w->field2_version++;
+    }
+}
+
+/* Every run of both problems back to its start (test metrics cleared too). */
+static void reset_runs(win_state *w)
+{
+    app_problem_restart(w->p, w->p->start[0], w->p->start[1]);
+    if (w->p2)
+        app_problem_restart(w->p2, w->p2->start[0], w->p2->start[1]);
+    w->pca_at = 0;
+    if (w->surf_batch) {
+        w->field_version++;
+        w->field2_version++;
+    }
+}
+
+/* Batch size × 2 (up) or ÷ 2 of one problem, within 1..its training set (its size:
+ * full batch). Returns the new size (0: full). */
+static int step_batch(app_problem *p, int up)
+{
+    int b = trainer_batch(p->trainer), n = p->obj.n_samples;
+    if (b <= 0)
+        b = n;
+    b = up ? b * 2 : b / 2;
+    b = b < 1 ? 1 : b >= n ? 0 : b;
+    trainer_set_batch(p->trainer, b);
+    return b;
 }
 
 static void scale_lr(win_state *w, int run, double factor)
 {
     trainer *t = w->p->trainer;
-    int n = trainer_run_count(t);
-    for (int i = 0; i < n; i++) {
-        if (run >= 0 && i != run)
-            continue;
-        optim_desc d = *optim_desc_get(trainer_run_get(t, i)->opt);
-        d.lr *= factor;
-        if (d.lr < 1e-9)
-            d.lr = 1e-9;
-        if (d.lr > 1e3)
-            d.lr = 1e3;
-        trainer_set_optim(t, i, &d);
-        w->p->opts[i].lr = d.lr;
+    for (app_problem *pp = w->p; pp; pp = pp == w->p ? w->p2 : NULL) {
+        trainer *tt = pp->trainer;
+        int n = trainer_run_count(tt);
+        for (int i = 0; i < n; i++) {
+            if (run >= 0 && i != run)
+                continue;
+            optim_desc d = *optim_desc_get(trainer_run_get(tt, i)->opt);
+            d.lr *= factor;
+            if (d.lr < 1e-9)
+                d.lr = 1e-9;
+            if (d.lr > 1e3)
+                d.lr = 1e3;
+            trainer_set_optim(tt, i, &d);
+            pp->opts[i].lr = d.lr;
+        }
     }
     const optim_desc *d = optim_desc_get(trainer_run_get(t, run >= 0 ? run : 0)->opt);
     if (run >= 0)
@@ -317,7 +515,7 @@ static void narrate(win_state *w)
             active[j] = trainer_run_get(t, j)->active;
             trainer_set_active(t, j, j == i);
         }
-        trainer_step(t);
+        app_problem_step(w->p);
         for (int j = 0; j < nr; j++)
             trainer_set_active(t, j, active[j]);
         run = trainer_run_get(t, i);
@@ -330,6 +528,8 @@ static void narrate(win_state *w)
 static void restart_at(win_state *w, double x, double y)
 {
     app_problem_restart(w->p, x, y);
+    if (w->p2)
+        app_problem_restart(w->p2, x, y);
     w->narr.stage = 0;
     set_status(w, "restarted every run from (%.3g, %.3g)", x, y);
 }
@@ -353,6 +553,9 @@ static int load_scene(win_state *w, int index)
     snprintf(sc.name, sizeof sc.name, "%s", name);
     /* the problem holds pointers into itself: rebuild it in place; if the new scene
      * fails, rebuild the old one */
+    drop_compare(w);
+    app_data_view_free(&w->dview);
+    w->pca_at = 0;
     app_problem_destroy(w->p);
     if (!app_problem_create(w->p, &sc, &err)) {
         diag err2 = { 0 };
@@ -423,6 +626,120 @@ static void toggle(win_state *w, unsigned flag, const char *name)
     set_status(w, "%s %s", name, (w->sc.overlays & flag) ? "on" : "off");
 }
 
+/* ==== recording from the window ==== */
+
+static int create_fbo(win_state *w, int fw, int fh);
+
+static void destroy_fbo(win_state *w)
+{
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glDeleteFramebuffers(1, &w->fbo);
+    glDeleteRenderbuffers(1, &w->rb_color);
+    glDeleteRenderbuffers(1, &w->rb_depth);
+    w->fbo = w->rb_color = w->rb_depth = 0;
+}
+
+static double rec_seconds(const win_state *w)
+{
+    return (double)(SDL_GetPerformanceCounter() - w->rec_t0) / (double)SDL_GetPerformanceFrequency();
+}
+
+/* Stop: push the last frame read back, finish the file (or report why not). */
+static void stop_recording(win_state *w)
+{
+    if (!w->rec)
+        return;
+    const unsigned char *px = rec_readback_flush(w->rb);
+    if (px)
+        rec_push(w->rec, px);   /* a failure shows in rec_finish */
+    rec_readback_unmap(w->rb);
+    long n = rec_frames(w->rec);
+    char err[600];
+    if (rec_finish(w->rec, err, sizeof err)) {
+        set_status(w, "saved %s (%ld frames, %.1f s)", w->rec_path, n, rec_seconds(w));
+    } else {
+        set_status(w, "recording failed: %s", err);
+        fprintf(stderr, "losscape: recording %s: %s\n", w->rec_path, err);
+    }
+    w->rec = NULL;
+    rec_readback_destroy(w->rb);
+    w->rb = NULL;
+    destroy_fbo(w);
+}
+
+/* Start recording what is shown, at the framebuffer size now (made even for
+ * yuv420p), into a new losscape-YYYYmmdd-HHMMSS.mp4. */
+static void start_recording(win_state *w)
+{
+    int fw, fh;
+    SDL_GL_GetDrawableSize(w->win, &fw, &fh);
+    fw &= ~1;
+    fh &= ~1;
+    if (!rec_unique_name(w->rec_path, sizeof w->rec_path, "mp4")) {
+        set_status(w, "recording: no free file name");
+        return;
+    }
+    char err[600];
+    int bad = 0;
+    rec_desc d = { .path = w->rec_path, .width = fw, .height = fh, .fps = w->o->fps, .bottom_up = 1 };
+    w->rec = rec_open(&d, err, sizeof err, &bad);
+    if (!w->rec) {
+        set_status(w, "cannot record: %s", err);
+        return;
+    }
+    w->rb = rec_readback_create(fw, fh);
+    if (!w->rb || !create_fbo(w, fw, fh)) {
+        rec_abort(w->rec);
+        w->rec = NULL;
+        rec_readback_destroy(w->rb);
+        w->rb = NULL;
+        if (w->fbo)
+            destroy_fbo(w);
+        set_status(w, "cannot record: no %dx%d offscreen target", fw, fh);
+        return;
+    }
+    w->rec_t0 = SDL_GetPerformanceCounter();
+    set_status(w, "recording %s (%dx%d); F9 stops", w->rec_path, fw, fh);
+}
+
+static void toggle_recording(win_state *w)
+{
+    if (w->rec)
+        stop_recording(w);
+    else if (w->fbo)
+        set_status(w, "recording: not in offscreen modes");
+    else
+        start_recording(w);
+}
+
+/* After draw() rendered into the recording target: read it back (the previous
+ * frame goes to the encoder), show it scaled into the window, and the indicator. */
+static void record_window_frame(win_state *w)
+{
+    rec_readback_capture(w->rb);
+    const unsigned char *px = rec_readback_map(w->rb);
+    int ok = px ? rec_push(w->rec, px) : 1;
+    rec_readback_unmap(w->rb);
+    int ww, wh;
+    SDL_GL_GetDrawableSize(w->win, &ww, &wh);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, w->fbo);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
+    glDisable(GL_SCISSOR_TEST);
+    glViewport(0, 0, ww, wh);
+    glClearColor(0, 0, 0, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    /* keep the aspect ratio: letterbox if the window was resized */
+    double s = fmin((double)ww / w->fbo_w, (double)wh / w->fbo_h);
+    int dw = (int)(w->fbo_w * s), dh = (int)(w->fbo_h * s);
+    int dx = (ww - dw) / 2, dy = (wh - dh) / 2;
+    glBlitFramebuffer(0, 0, w->fbo_w, w->fbo_h, dx, dy, dx + dw, dy + dh, GL_COLOR_BUFFER_BIT,
+                      s == 1.0 ? GL_NEAREST : GL_LINEAR);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    renderer_draw_rec_indicator(w->r, rec_seconds(w), ww, wh);
+    if (!ok)
+        stop_recording(w);   /* reports the encoder's failure */
+}
+
 void win_do(win_state *w, win_action a);
 
 void win_do(win_state *w, win_action a)
@@ -444,7 +761,7 @@ void win_do(win_state *w, win_action a)
         break;
     case ACT_NARRATE: narrate(w); break;
     case ACT_RESET:
-        trainer_reset(t, NULL);
+        reset_runs(w);
         w->narr.stage = 0;
         set_status(w, "reset");
         break;
@@ -465,12 +782,9 @@ void win_do(win_state *w, win_action a)
         if (w->p->obj.n_samples <= 0) {
             set_status(w, "batch size: this scene has no data set (full batch)");
         } else {
-            int b = trainer_batch(t), n = w->p->obj.n_samples;
-            if (b <= 0)
-                b = n;
-            b = a == ACT_BATCH_UP ? b * 2 : b / 2;
-            b = b < 1 ? 1 : b >= n ? 0 : b;
-            trainer_set_batch(t, b);
+            int b = step_batch(w->p, a == ACT_BATCH_UP);
+            if (w->p2 && w->p2->obj.n_samples > 0)
+                step_batch(w->p2, a == ACT_BATCH_UP);
             w->sc.batch = b;
             if (b)
                 set_status(w, "batch size %d", b);
@@ -489,10 +803,38 @@ void win_do(win_state *w, win_action a)
             set_status(w, "selected %d %s", i + 1, name);
         } else {
             trainer_set_active(t, i, !run->active);
+            if (w->p2 && i < trainer_run_count(w->p2->trainer))
+                trainer_set_active(w->p2->trainer, i, run->active);
             set_status(w, "%s %s", name, run->active ? "on" : "off");
         }
         break;
     }
+    case ACT_DATA:
+        if (!w->p->is_data)
+            set_status(w, "data panel: this scene has no data set");
+        else
+            toggle(w, SCENE_OVERLAY_DATA, "data panel");
+        break;
+    case ACT_BATCH_SURFACE:
+        if (!w->p->is_data) {
+            set_status(w, "mini-batch surface: this scene has no data set");
+        } else {
+            w->surf_batch = !w->surf_batch;
+            w->field_version++;
+            w->field2_version++;
+            set_status(w, "surface: %s", w->surf_batch ? "the current mini-batch's loss (run 1's batch)"
+                                                       : "the loss on the full training data");
+        }
+        break;
+    case ACT_REFIT_PLANE:
+        if (!w->p->is_data || w->p->n <= 2) {
+            set_status(w, "plane: this problem has two parameters, its axes are the parameters");
+        } else {
+            refit_plane(w);
+            set_status(w, "plane: refit to the trajectories' two principal directions%s",
+                       w->sc.plane_kind == SCENE_PLANE_PCA ? "" : " (this scene's plane was random)");
+        }
+        break;
     case ACT_LAYOUT:
         w->sc.layout = (scene_layout)((w->sc.layout + 1) % SCENE_LAYOUT_COUNT);
         set_status(w, "layout: %s", scene_layout_name(w->sc.layout));
@@ -532,10 +874,13 @@ void win_do(win_state *w, win_action a)
     case ACT_NEXT_SCENE: load_scene(w, w->scene_index + 1); break;
     case ACT_PREV_SCENE: load_scene(w, w->scene_index - 1); break;
     case ACT_SAVE_SCENE: save_scene(w); break;
+    case ACT_RECORD: toggle_recording(w); break;
     case ACT_SCREENSHOT: {
-        char ts[32], path[64];
-        timestamp(ts, sizeof ts);
-        snprintf(path, sizeof path, "losscape-%s.png", ts);
+        char path[64];
+        if (!rec_unique_name(path, sizeof path, "png")) {
+            set_status(w, "screenshot: no free file name");
+            break;
+        }
         draw(w);
         if (save_png(w, path))
             set_status(w, "saved %s", path);
@@ -746,11 +1091,16 @@ static int run_bench(win_state *w)
     return APP_EXIT_OK;
 }
 
-int app_window_run(const app_options *o, app_problem *p)
+static int run_record(win_state *w, recorder *rec);
+
+/* The window mode, and its offscreen paths (screenshot, bench, record: rec ≠ NULL,
+ * which this takes over). */
+static int window_main(const app_options *o, app_problem *p, recorder *rec)
 {
     win_state *w = calloc(1, sizeof *w);
     if (!w) {
         fprintf(stderr, "losscape: out of memory\n");
+        rec_abort(rec);
         return APP_EXIT_RUNTIME;
     }
     w->o = o;
@@ -763,12 +1113,17 @@ int app_window_run(const app_options *o, app_problem *p)
         if (strcmp(cli_builtin_scene_name(i), w->sc.name) == 0)
             w->scene_index = i;
     w->n_help = win_help_lines(w->help_lines, 64);
-    int offscreen = o->screenshot_path != NULL || o->bench_frames > 0;
+    int offscreen = o->screenshot_path != NULL || o->bench_frames > 0 || rec != NULL;
+    if (rec)   /* the recorder's SIGINT/SIGTERM handlers stay in place */
+        SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    if (rec && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY"))
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");   /* no display: no window needed; SDL_VIDEODRIVER still wins */
     int status = APP_EXIT_RUNTIME;
     render_log_set(log_to_stderr, NULL);
 
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         fprintf(stderr, "losscape: cannot start SDL video: %s\n", SDL_GetError());
+        rec_abort(rec);
         free(w);
         return APP_EXIT_RUNTIME;
     }
@@ -807,14 +1162,21 @@ int app_window_run(const app_options *o, app_problem *p)
     }
     camera_init(renderer_camera(w->r), (float)w->sc.camera[0], (float)w->sc.camera[1],
                 (float)w->sc.camera[2]);
-    if (p->surf.kind != SURFACE_FORMULA && surface_info_get(p->surf.kind)->log_scale &&
+    if (!p->is_data && p->surf.kind != SURFACE_FORMULA && surface_info_get(p->surf.kind)->log_scale &&
         !(w->sc.overlays & SCENE_OVERLAY_LOG) && w->sc.overlays == SCENE_OVERLAY_DEFAULT)
         w->sc.overlays |= SCENE_OVERLAY_LOG;
     w->selected = 0;
     w->running = 1;
 
+    if (w->sc.layout == SCENE_LAYOUT_COMPARE)
+        ensure_compare(w);   /* both problems step from the start */
     if (o->bench_frames > 0) {
         status = run_bench(w);
+        goto out;
+    }
+    if (rec) {
+        status = run_record(w, rec);
+        rec = NULL;
         goto out;
     }
     if ((w->sc.overlays & SCENE_OVERLAY_PROBE) && !w->probe_valid)
@@ -839,6 +1201,8 @@ int app_window_run(const app_options *o, app_problem *p)
         if (!w->paused)
             step_runs(w, w->sc.steps_per_frame);
         draw(w);
+        if (w->rec)
+            record_window_frame(w);
         SDL_GL_SwapWindow(w->win);
         Uint64 now = SDL_GetPerformanceCounter();
         double dt = (double)(now - last) / (double)SDL_GetPerformanceFrequency();
@@ -846,10 +1210,88 @@ int app_window_run(const app_options *o, app_problem *p)
         if (dt > 0)
             w->fps = w->fps > 0 ? 0.92 * w->fps + 0.08 / dt : 1 / dt;
     }
+    stop_recording(w);   /* quitting while recording keeps the recording */
     status = APP_EXIT_OK;
 out:
+    rec_abort(rec);   /* still ours only if the setup failed */
+    drop_compare(w);
+    app_data_view_free(&w->dview);
     destroy_gl(w);
     SDL_Quit();
     free(w);
     return status;
+}
+
+int app_window_run(const app_options *o, app_problem *p)
+{
+    return window_main(o, p, NULL);
+}
+
+int app_window_record(const app_options *o, app_problem *p, recorder *rec)
+{
+    return window_main(o, p, rec);
+}
+
+/* --record: frame 0 is the start, then steps_per_frame steps before each frame.
+ * Frame i is read back (pixel-pack buffer) while frame i+1 renders, and queued to
+ * the recorder's writer thread, which feeds ffmpeg (or libpng). */
+static int run_record(win_state *w, recorder *rec)
+{
+    const app_options *o = w->o;
+    w->sc.overlays |= SCENE_OVERLAY_LEGEND;   /* the legend is always in a recording */
+    if ((w->sc.overlays & SCENE_OVERLAY_PROBE) && !w->probe_valid)
+        move_probe(w, 0, 0);
+    rec_readback *rb = rec_readback_create(w->fbo_w, w->fbo_h);
+    if (!rb) {
+        fprintf(stderr, "losscape: --record: cannot create the read-back buffers\n");
+        rec_abort(rec);
+        return APP_EXIT_RUNTIME;
+    }
+    Uint64 t0 = SDL_GetPerformanceCounter(), last = 0;
+    double freq = (double)SDL_GetPerformanceFrequency();
+    long n = o->frames;
+    int ok = 1;
+    for (long i = 0; i < n && ok; i++) {
+        if (rec_signal_caught())
+            break;
+        if (i > 0)
+            step_runs(w, w->sc.steps_per_frame);
+        draw(w);
+        rec_readback_capture(rb);
+        const unsigned char *px = rec_readback_map(rb);
+        if (px)
+            ok = rec_push(rec, px);
+        rec_readback_unmap(rb);
+        Uint64 now = SDL_GetPerformanceCounter();
+        if ((double)(now - last) > 0.1 * freq) {
+            app_record_progress(o->record_path, i + 1, n, (double)(now - t0) / freq, 0);
+            last = now;
+        }
+    }
+    int sig = rec_signal_caught();
+    if (ok && !sig) {
+        const unsigned char *px = rec_readback_flush(rb);
+        if (px)
+            rec_push(rec, px);   /* a failure shows in rec_finish */
+        rec_readback_unmap(rb);
+    }
+    rec_readback_destroy(rb);
+    if (sig) {
+        rec_abort(rec);
+        if (isatty(2))
+            fprintf(stderr, "\n");
+        fprintf(stderr, "losscape: --record: interrupted by signal %d; nothing written\n", sig);
+        return 128 + sig;
+    }
+    long frames = rec_frames(rec);
+    char err[600];
+    if (!rec_finish(rec, err, sizeof err)) {   /* also reports a failed push */
+        if (isatty(2))
+            fprintf(stderr, "\n");
+        fprintf(stderr, "losscape: --record: %s\n", err);
+        return APP_EXIT_RUNTIME;
+    }
+    /* a signal during the final wait for ffmpeg: the file is complete; keep it */
+    app_record_progress(o->record_path, frames, n, (double)(SDL_GetPerformanceCounter() - t0) / freq, 1);
+    return APP_EXIT_OK;
 }

@@ -627,6 +627,20 @@ static dataset *load_csv(const char *path, const csv_opts *o, int want_classes, 
     size_t pos = 0;
     if (size >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         pos = 3;
+    /* A NUL byte means this is no text file (an image, a spreadsheet): say so,
+     * rather than show its bytes as column names. */
+    const char *nul = memchr(buf, '\0', size);
+    if (nul) {
+        int nl = 1;
+        const char *start = buf;
+        for (const char *c = buf; c < nul; c++)
+            if (*c == '\n' || (*c == '\r' && c + 1 < nul && c[1] != '\n')) {
+                nl++;
+                start = c + 1;
+            }
+        csv_fail(err, path, nl, (int)(nul - start) + 1, "NUL byte: this is not a text file");
+        goto fail;
+    }
 
     /* Header: the first non-blank line. */
     const char *hline = NULL, *line;

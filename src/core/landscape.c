@@ -21,6 +21,11 @@
  *                  log1p(e^−|z|) takes one exponential per sample and one logarithm per
  *                  8 samples: Π(1 + t_i) − 1 over 8 samples is formed pairwise as
  *                  p + q + pq (accurate for small t), then log1p of it adds all 8 logs.
+ *                  With labels 0/1 (and moderate steps) rows go faster: along a row
+ *                  e^±m of the margin m = ±z is geometric, so a grid point costs two
+ *                  multiplications per sample, re-anchored with exponentials every 64
+ *                  points, and one logarithm per lane per 512 samples (see
+ *                  kern_rec_pass); rows run in parallel.
  *   anything else  the objective in evaluation mode at every θ(a, b), rows in
  *                  parallel with one θ buffer per thread.
  *
@@ -560,6 +565,122 @@ LS_CLONES static double kern_logistic_ce(int np, const double *restrict z0,
     return lin + lg;
 }
 
+/* Logistic cross-entropy along a grid row, exponentials by recurrence.
+ *
+ * With labels 0/1 the per-sample loss softplus(z) − y z is softplus(m) =
+ * max(m, 0) + log1p(e^−|m|) for the margin m = (1 − 2y) z (signs flip, exactly).
+ * Along a row (b fixed) m is affine in a, so over grid steps of Δa both e^m and e^−m
+ * are geometric: t1 ← t1 ρ, t2 ← t2 / ρ with ρ = e^{Δa us} per sample (us the
+ * margin's slope). e^−|m| is t1 where the directly computed m is negative and t2
+ * otherwise, so a grid point costs two multiplications per sample instead of an
+ * exponential. The pair is re-anchored with a real exponential every REC_SEG grid
+ * points (drift: about an ulp per step, ~1e-14 relative at most; max(m, 0) is exact
+ * at every point), and a segment's steps may move m by at most REC_SPAN (shorter
+ * segments for long steps; none below REC_RB points: then the direct kernel), so
+ * that from an anchor with |m| < REC_FLUSH every value stays normal: no overflow, no
+ * subnormals. From anchors with |m| ≥ REC_FLUSH, e^−|m| (< 1e-257 over the segment)
+ * is taken as 0; the generic path's own rounding is ~1e-16 |z| per sample.
+ * The logarithms: per lane Π(1 + t) − 1 accumulated as P + t + P t (accurate for
+ * small t, no cancellation), one log1p per lane per REC_CHUNK samples of it.
+ * REC_RB grid points share each pass over the samples, their sums in registers
+ * (GCC vector extensions: AVX-512 / AVX2 / SSE2 code from the same source). */
+#if defined(__GNUC__) && !defined(LS_NO_REC)
+#define LS_REC 1
+#define REC_RB 8          /* grid points per pass over the samples */
+#define REC_SEG 64        /* grid points per anchor (a multiple of REC_RB) */
+#define REC_SPAN 48.0     /* the most m may move over a segment's steps */
+#define REC_FLUSH 640.0   /* REC_FLUSH + REC_SPAN < 708: values stay normal */
+#define REC_CHUNK 512     /* vectors per lane product: Π(1 + t) ≤ 2^512 */
+
+typedef double vd __attribute__((vector_size(LANES * sizeof(double))));
+typedef long long vl __attribute__((vector_size(LANES * sizeof(long long))));
+
+/* zb = zs0 + b vs (the row's margin offsets); anchors at a: t1 = e^m, t2 = e^−m,
+ * e^−|m| from k_exp_neg and the other one its reciprocal (for |m| ≥ REC_FLUSH:
+ * 0 and 1, which select 0 below). */
+LS_CLONES static void kern_rec_anchor(int np, const double *restrict zs0,
+                                      const double *restrict us, const double *restrict vs,
+                                      double a, double b, int row_start, double *restrict zb,
+                                      double *restrict t1, double *restrict t2)
+{
+    if (row_start) {
+#pragma omp simd
+        for (int i = 0; i < np; i++)
+            zb[i] = zs0[i] + b * vs[i];
+    }
+#pragma omp simd
+    for (int i = 0; i < np; i++) {
+        double m = zb[i] + a * us[i];
+        double am = fabs(m);
+        /* selects by bit masks, so that every clone if-converts */
+        uint64_t in = (uint64_t)0 - (uint64_t)(am < REC_FLUSH);
+        uint64_t neg = (uint64_t)0 - (uint64_t)(m < 0.0);
+        uint64_t e = double_to_bits(k_exp_neg(-am)) & in;
+        uint64_t big = double_to_bits(1.0 / bits_to_double(e | (double_to_bits(1.0) & ~in)));
+        t1[i] = bits_to_double((e & neg) | (big & ~neg));
+        t2[i] = bits_to_double((big & neg) | (e & ~neg));
+    }
+}
+
+/* REC_RB grid points a[0..REC_RB) one step apart along the row: out[k] =
+ * Σ softplus(m) over np samples (np a multiple of LANES); advances t1, t2 by
+ * REC_RB steps. */
+LS_CLONES static void kern_rec_pass(int np, const double *restrict zb,
+                                    const double *restrict us, const double *restrict rho,
+                                    const double *restrict rinv, double *restrict t1,
+                                    double *restrict t2, const double *a, double *out)
+{
+    vd lin[REC_RB], lg[REC_RB], av[REC_RB];
+    for (int k = 0; k < REC_RB; k++) {
+        lin[k] = lg[k] = (vd){ 0 };
+        av[k] = (vd){ 0 } + a[k];
+    }
+    for (int c0 = 0; c0 < np; c0 += REC_CHUNK * LANES) {
+        int c1 = np - c0 < REC_CHUNK * LANES ? np : c0 + REC_CHUNK * LANES;
+        vd P[REC_RB];
+        for (int k = 0; k < REC_RB; k++)
+            P[k] = (vd){ 0 };
+        for (int i = c0; i < c1; i += LANES) {
+            vd x1, x2, rr, rq, z, u;
+            memcpy(&x1, t1 + i, sizeof x1);
+            memcpy(&x2, t2 + i, sizeof x2);
+            memcpy(&rr, rho + i, sizeof rr);
+            memcpy(&rq, rinv + i, sizeof rq);
+            memcpy(&z, zb + i, sizeof z);
+            memcpy(&u, us + i, sizeof u);
+#pragma GCC unroll 8
+            for (int k = 0; k < REC_RB; k++) {
+                vd m = z + av[k] * u;
+                vl neg = (vl)m >> 63;                          /* all ones where m < 0 */
+                lin[k] += (vd)((vl)m & ~neg);                  /* max(m, 0), exactly */
+                vd t = (vd)(((vl)x1 & neg) | ((vl)x2 & ~neg)); /* e^−|m| */
+                P[k] = P[k] + t + P[k] * t;                    /* (1 + P)(1 + t) − 1 */
+                x1 *= rr;
+                x2 *= rq;
+            }
+            memcpy(t1 + i, &x1, sizeof x1);
+            memcpy(t2 + i, &x2, sizeof x2);
+        }
+        for (int k = 0; k < REC_RB; k++) {
+            double p[LANES], l[LANES];
+            memcpy(p, &P[k], sizeof p);
+#pragma omp simd
+            for (int q = 0; q < LANES; q++)
+                l[q] = k_log1p(p[q]);
+            vd lv;
+            memcpy(&lv, l, sizeof lv);
+            lg[k] += lv;
+        }
+    }
+    for (int k = 0; k < REC_RB; k++) {
+        double s = 0.0;
+        for (int q = 0; q < LANES; q++)
+            s += lin[k][q] + lg[k][q];
+        out[k] = s;
+    }
+}
+#endif
+
 /* Σ (σ(z) − y)². */
 LS_CLONES static double kern_logistic_mse(int n, const double *restrict z0,
                                           const double *restrict u, const double *restrict v,
@@ -783,6 +904,101 @@ static void grid_quadratic(const landscape_desc *g, const double c[6], double *v
     }
 }
 
+/* ---- logistic cross-entropy by recurrence: the row driver ---------------------- */
+
+typedef struct rec_data {
+    double *mem;    /* 5 × np: zs0, us, vs (z0, u, v with their signs flipped where
+                     * y = 1), ρ = e^{Δa us}, 1/ρ; NULL: the path does not apply */
+    int seg;        /* grid points per anchor: REC_SEG, or fewer for long steps */
+} rec_data;
+
+#ifdef LS_REC
+/* The margin-form arrays and the segment length. Not applicable (mem NULL): labels
+ * not all 0/1, logits that could overflow, steps too long for REC_SPAN even over
+ * REC_RB points, or out of memory; then the direct kernel does every point. */
+static rec_data rec_prepare(const landscape_desc *g, int count, int np, const double *z0,
+                            const double *u, const double *v, const double *y)
+{
+    rec_data rd = { NULL, 0 };
+    const int nx = g->nx;
+    if (nx < REC_RB)
+        return rd;
+    const double da = (g->dom.xmax - g->dom.xmin) / (nx - 1);
+    double mz = 0.0, mu = 0.0, mv = 0.0;
+    for (int i = 0; i < count; i++) {
+        if (y[i] != 0.0 && y[i] != 1.0)
+            return rd;
+        mz = fmax(mz, fabs(z0[i]));
+        mu = fmax(mu, fabs(u[i]));
+        mv = fmax(mv, fabs(v[i]));
+    }
+    double amax = fmax(fabs(g->dom.xmin), fabs(g->dom.xmax));
+    double bmax = fmax(fabs(g->dom.ymin), fabs(g->dom.ymax));
+    double zmax = mz + amax * mu + bmax * mv;   /* NaN fails the test too */
+    /* how far m moves per step, at most; a segment of seg points takes seg steps */
+    double step = fabs(da) * mu;
+    if (!(zmax < 1e300) || !(step * REC_RB <= REC_SPAN))
+        return rd;
+    rd.seg = REC_SEG;
+    while (rd.seg > REC_RB && step * rd.seg > REC_SPAN)
+        rd.seg -= REC_RB;
+    double *r = malloc((size_t)5 * np * sizeof *r);
+    if (!r)
+        return rd;
+    double *zs0 = r, *us = r + np, *vs = r + 2 * (size_t)np, *rho = r + 3 * (size_t)np,
+           *rinv = r + 4 * (size_t)np;
+    for (int i = 0; i < np; i++) {
+        if (i >= count) { /* padding: m = −1e300 adds exactly 0 */
+            zs0[i] = -1e300;
+            us[i] = vs[i] = 0.0;
+            rho[i] = rinv[i] = 1.0;
+            continue;
+        }
+        double sg = y[i] == 1.0 ? -1.0 : 1.0;
+        zs0[i] = sg * z0[i];
+        us[i] = sg * u[i];
+        vs[i] = sg * v[i];
+        rho[i] = exp(da * us[i]);
+        rinv[i] = exp(-da * us[i]);
+    }
+    rd.mem = r;
+    return rd;
+}
+
+/* One grid row (b fixed): row[i] = Σ softplus(m) at a_i, by segments of rd->seg
+ * points, each anchored with exponentials, then REC_RB points per pass (the last
+ * pass of a row may run past its end: those points are dropped). scr: 3 × np. */
+static void rec_row(const landscape_desc *g, int np, const rec_data *rd, double b, double *scr,
+                    double *row)
+{
+    const int nx = g->nx, seg = rd->seg;
+    const double *rec = rd->mem;
+    const double *zs0 = rec, *us = rec + np, *vs = rec + 2 * (size_t)np,
+                 *rho = rec + 3 * (size_t)np, *rinv = rec + 4 * (size_t)np;
+    double *zb = scr, *t1 = scr + np, *t2 = scr + 2 * (size_t)np;
+    for (int i0 = 0; i0 < nx; i0 += seg) {
+        kern_rec_anchor(np, zs0, us, vs, grid_coord(g->dom.xmin, g->dom.xmax, i0, nx), b,
+                        i0 == 0, zb, t1, t2);
+        int i1 = i0 + seg < nx ? i0 + seg : nx;
+        for (int k0 = i0; k0 < i1; k0 += REC_RB) {
+            double a[REC_RB], out[REC_RB];
+            for (int q = 0; q < REC_RB; q++) /* past the row's end: repeats, dropped */
+                a[q] = grid_coord(g->dom.xmin, g->dom.xmax, k0 + q < nx ? k0 + q : nx - 1, nx);
+            kern_rec_pass(np, zb, us, rho, rinv, t1, t2, a, out);
+            for (int q = 0; q < REC_RB && k0 + q < i1; q++)
+                row[k0 + q] = out[q];
+        }
+    }
+}
+#else
+static rec_data rec_prepare(const landscape_desc *g, int count, int np, const double *z0,
+                            const double *u, const double *v, const double *y)
+{
+    (void)g, (void)count, (void)np, (void)z0, (void)u, (void)v, (void)y;
+    return (rec_data){ NULL, 0 };
+}
+#endif
+
 /* ---- linear logits ------------------------------------------------------------ */
 
 /* z0, u, v for every sample and output, arrays k × np (np = count padded to BLOCK). */
@@ -828,24 +1044,45 @@ static int grid_logits(const landscape_desc *g, int count, int k, int bias, int 
     }
     const int nx = g->nx, ny = g->ny;
     const double inv = 1.0 / count;
+    rec_data rd = { NULL, 0 };
+    if (k == 1 && !mse)
+        rd = rec_prepare(g, count, np, z0, u, v, y);
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel
 #endif
-    for (int j = 0; j < ny; j++) {
-        double b = grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
-        double *row = values + (size_t)j * nx;
-        for (int i = 0; i < nx; i++) {
-            double a = grid_coord(g->dom.xmin, g->dom.xmax, i, nx);
-            double s;
-            if (k == 1 && !mse)
-                s = kern_logistic_ce(np, z0, u, v, y, a, b);
-            else if (k == 1)
-                s = kern_logistic_mse(count, z0, u, v, y, a, b);
-            else
-                s = kern_softmax(count, k, np, z0, u, v, y, a, b, mse);
-            row[i] = s * inv;
+    {
+        /* per thread: the row's margin offsets and the two recurrences; without
+         * them the rows go through the direct kernel */
+        double *scr = rd.mem ? malloc((size_t)3 * np * sizeof *scr) : NULL;
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 1)
+#endif
+        for (int j = 0; j < ny; j++) {
+            double b = grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
+            double *row = values + (size_t)j * nx;
+#ifdef LS_REC
+            if (scr) {
+                rec_row(g, np, &rd, b, scr, row);
+                for (int i = 0; i < nx; i++)
+                    row[i] *= inv;
+                continue;
+            }
+#endif
+            for (int i = 0; i < nx; i++) {
+                double a = grid_coord(g->dom.xmin, g->dom.xmax, i, nx);
+                double s;
+                if (k == 1 && !mse)
+                    s = kern_logistic_ce(np, z0, u, v, y, a, b);
+                else if (k == 1)
+                    s = kern_logistic_mse(count, z0, u, v, y, a, b);
+                else
+                    s = kern_softmax(count, k, np, z0, u, v, y, a, b, mse);
+                row[i] = s * inv;
+            }
         }
+        free(scr);
     }
+    free(rd.mem);
     free(mem);
     return 1;
 }

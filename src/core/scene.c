@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/model.h"
 #include "core/outfile.h"
 #include "core/textparse.h"
 
@@ -226,7 +227,15 @@ static int set_steps_per_frame(scene *s, const char *v, diag *e)
 }
 
 static int set_data(scene *s, const char *v, diag *e) { return parse_text(v, s->data, sizeof s->data, e); }
-static int set_model(scene *s, const char *v, diag *e) { return parse_text(v, s->model, sizeof s->model, e); }
+static int set_model(scene *s, const char *v, diag *e)
+{
+    /* Checked where it is written (file line, --model), not only once a data set
+     * uses it: a bad spec on a surface scene would otherwise pass unnoticed. */
+    model_desc d = { 0 };
+    if (v[0] && strlen(v) < sizeof s->model && !model_desc_parse(v, &d, e))
+        return 0;
+    return parse_text(v, s->model, sizeof s->model, e);
+}
 
 static int set_loss(scene *s, const char *v, diag *e)
 {
@@ -383,6 +392,8 @@ static int set_camera(scene *s, const char *v, diag *e)
     return 1;
 }
 
+static int set_compare(scene *s, const char *v, diag *e);
+
 static const struct scene_key {
     const char *name;
     key_setter set;
@@ -414,8 +425,86 @@ static const struct scene_key {
     { "overlays", set_overlays, "none, or a list of contours arrows critical probe plot legend data log" },
     { "colormap", set_colormap, "viridis, magma, inferno, plasma or cividis" },
     { "camera", set_camera, "3-D camera: yaw, pitch (degrees), distance" },
+    { "compare", set_compare, "second problem of the compare layout: key=value pairs separated by ';'" },
 };
 #define N_KEYS ((int)(sizeof keys / sizeof keys[0]))
+
+/* Keys a `compare` override may not set (see scene.h). */
+static int compare_forbidden(const char *key, size_t len)
+{
+    static const char *const no[] = { "opt", "compare", "view", "layout", "overlays",
+                                      "colormap", "camera", "title" };
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (strlen(no[i]) == len && strncmp(no[i], key, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Apply the overrides `text` to s (no copy: the caller's scratch scene). Errors
+ * carry the column within text. */
+static int apply_compare(scene *s, const char *text, diag *e)
+{
+    const char *p = text;
+    while (*p) {
+        const char *end = strchr(p, ';');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        size_t off;
+        size_t tl = text_trim(p, len, &off);
+        int col = (int)(p - text + off) + 1;
+        if (tl > 0) {
+            const char *eq = memchr(p + off, '=', tl);
+            if (!eq)
+                return diag_set(e, 0, col, "expected key=value");
+            size_t kl = text_trim(p + off, (size_t)(eq - (p + off)), NULL);
+            char key[64], val[SCENE_TEXT_MAX + FORMULA_MAX_LEN];
+            if (kl == 0 || kl >= sizeof key)
+                return diag_set(e, 0, col, "expected key=value");
+            memcpy(key, p + off, kl);
+            key[kl] = '\0';
+            for (char *c = key; *c; c++)
+                if (*c == '-')
+                    *c = '_';
+            size_t vl = tl - (size_t)(eq + 1 - (p + off));
+            if (vl >= sizeof val)
+                return diag_set(e, 0, col, "value too long");
+            memcpy(val, eq + 1, vl);
+            val[vl] = '\0';
+            if (compare_forbidden(key, kl))
+                return diag_set(e, 0, col, "'%s' cannot differ between the compared problems", key);
+            diag ke = { 0 };
+            if (!scene_set(s, key, val, &ke))
+                return diag_set(e, 0, col, "%s: %s", key, ke.msg);
+        }
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return 1;
+}
+
+static int set_compare(scene *s, const char *v, diag *e)
+{
+    if (strlen(v) >= sizeof s->compare)
+        return diag_set(e, 0, (int)sizeof s->compare, "text longer than %d characters",
+                        (int)sizeof s->compare - 1);
+    /* validate now, on a scratch copy, so that a bad pair is a load-time error */
+    scene *tmp = malloc(sizeof *tmp);
+    if (!tmp)
+        return diag_set(e, 0, 0, "out of memory");
+    *tmp = *s;
+    int ok = apply_compare(tmp, v, e);
+    free(tmp);
+    if (ok)
+        copy_text(s->compare, sizeof s->compare, v);
+    return ok;
+}
+
+int scene_compare_scene(const scene *s, scene *out, diag *err)
+{
+    *out = *s;
+    out->compare[0] = '\0';
+    return apply_compare(out, s->compare, err);
+}
 
 int scene_key_count(void) { return N_KEYS; }
 const char *scene_key_name(int i) { return (i >= 0 && i < N_KEYS) ? keys[i].name : NULL; }
@@ -752,6 +841,8 @@ char *scene_format(const scene *s)
     sb_printf(&b, "\n");
     sb_printf(&b, "colormap = %s\n", colormap_names[s->colormap % N_COLORMAPS]);
     sb_printf(&b, "camera = %.17g, %.17g, %.17g\n", s->camera[0], s->camera[1], s->camera[2]);
+    if (s->compare[0])
+        sb_printf(&b, "compare = %s\n", s->compare);
     if (b.failed) {
         free(b.p);
         return NULL;

@@ -25,7 +25,16 @@
  *   title description caption surface domain start opt lr schedule seed
  *   steps steps_per_frame data model loss batch split standardize own_batches
  *   eval_every plane
- *   view layout overlays colormap camera
+ *   view layout overlays colormap camera compare
+ *
+ * `compare` describes the second problem of the compare layout as overrides of
+ * this scene: `compare = loss=mse` or `compare = surface=beale; lr=0.01` —
+ * `key=value` pairs separated by ';', each applied with scene_set to a copy of the
+ * scene (scene_compare_scene). Not allowed inside it: opt (both problems race the
+ * same optimizers), compare, and the presentation keys view, layout, overlays,
+ * colormap, camera, title. Empty (the default): the window picks a counterpart
+ * (see window.c: the other loss for classification data, standardize toggled for
+ * regression data, the same surface on the other height scale for surfaces).
  *
  * The command line is applied on top of a scene with the same scene_set calls, so a
  * value means the same thing and gets the same error in both places.
@@ -38,6 +47,7 @@
  *     scene_format(s)                       → malloc'd text that scene_parse reads back
  *     scene_load(s, path, err) / scene_save(s, path, err)
  *     scene_clear_opts(s)
+ *     scene_compare_scene(s, out, err)      the compare layout's second scene
  *     scene_key_count(), scene_key_name(i), scene_key_help(i)
  *     scene_view_name, scene_layout_name
  */
@@ -128,6 +138,7 @@ typedef struct scene {
     unsigned overlays;                  /* SCENE_OVERLAY_* */
     int colormap;                       /* index: 0 viridis, 1 magma, 2 inferno, 3 plasma, 4 cividis */
     double camera[3];                   /* yaw, pitch (degrees), distance (domain diagonals) */
+    char compare[SCENE_TEXT_MAX];       /* overrides for the compare layout's second problem; "" = default */
 } scene;
 
 /* The default scene: rosenbrock from its default start, the five optimizers with
@@ -158,6 +169,12 @@ int scene_save(const scene *s, const char *path, diag *err);
 
 /* Remove every run (before the command line's first --opt replaces them). */
 void scene_clear_opts(scene *s);
+
+/* The second problem of the compare layout: a copy of s with s->compare's
+ * overrides applied (out->compare emptied). Returns 1 (also when s->compare is
+ * empty: out is then a plain copy), or 0 with err naming the pair at fault (err->column
+ * is the 1-based column in s->compare). */
+int scene_compare_scene(const scene *s, scene *out, diag *err);
 
 /* The keys, for help texts. */
 int scene_key_count(void);

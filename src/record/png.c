@@ -10,6 +10,26 @@
 #include <string.h>
 #include <unistd.h>
 
+/* libpng reports through these instead of printing: the caller gets one line. */
+typedef struct png_err_state {
+    int err;                /* errno at the failure (a full disk shows as ENOSPC) */
+    char msg[128];
+} png_err_state;
+
+static void on_png_error(png_structp png, png_const_charp msg)
+{
+    png_err_state *st = png_get_error_ptr(png);
+    st->err = errno;
+    snprintf(st->msg, sizeof st->msg, "%s", msg);
+    png_longjmp(png, 1);
+}
+
+static void on_png_warning(png_structp png, png_const_charp msg)
+{
+    (void)png;
+    (void)msg;
+}
+
 int png_write_rgba(const char *path, int w, int h, const unsigned char *pixels, int bottom_up,
                    char *err, size_t err_size)
 {
@@ -26,7 +46,9 @@ int png_write_rgba(const char *path, int w, int h, const unsigned char *pixels, 
         free(tmp);
         return 0;
     }
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_err_state st = { 0, "" };
+    errno = 0;
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &st, on_png_error, on_png_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     unsigned char *row = malloc((size_t)w * 3);
     /* volatile: modified between setjmp and longjmp */
@@ -52,7 +74,8 @@ int png_write_rgba(const char *path, int w, int h, const unsigned char *pixels, 
         snprintf(err, err_size, "cannot write %s: %s", path, strerror(errno));
         ok = 0;
     } else if (!ok) {
-        snprintf(err, err_size, "cannot write %s: PNG encoding failed", path);
+        snprintf(err, err_size, "cannot write %s: %s", path,
+                 st.err ? strerror(st.err) : st.msg[0] ? st.msg : "PNG encoding failed");
     }
     if (ok && rename(tmp, path) != 0) {
         snprintf(err, err_size, "cannot write %s: %s", path, strerror(errno));

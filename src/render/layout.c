@@ -22,11 +22,25 @@ int layout_compute(int w, int h, scene_view view, scene_layout layout, int n_run
                    const int *runs, int side, layout_panel out[LAYOUT_MAX_PANELS],
                    render_rect *side_rect)
 {
+    render_rect data_rect;
+    return layout_compute_ex(w, h, view, layout, n_runs, runs, side, 0, out, side_rect, &data_rect);
+}
+
+int layout_compute_ex(int w, int h, scene_view view, scene_layout layout, int n_runs,
+                      const int *runs, int side, int data, layout_panel out[LAYOUT_MAX_PANELS],
+                      render_rect *side_rect, render_rect *data_rect)
+{
     float sw = side ? (float)w * 0.28f : 0.0f;
     if (side && sw < 260)
         sw = w > 520 ? 260.0f : (float)w * 0.5f;
     render_rect main = { 0, 0, (float)w - sw, (float)h };
     *side_rect = (render_rect){ (float)w - sw, 0, sw, (float)h };
+    *data_rect = (render_rect){ 0, 0, 0, 0 };
+    if (data) {
+        float dw = fminf(0.42f * (float)h, 0.34f * main.w);
+        main.w -= dw;
+        *data_rect = (render_rect){ main.x + main.w, 0, dw, (float)h };
+    }
     int n = 0;
     if (layout == SCENE_LAYOUT_PANELS && n_runs > 0) {
         int cols = 1, rows = 1;

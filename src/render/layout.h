@@ -10,6 +10,7 @@
  *     layout_panel                  a panel: its rectangle, 2-D or 3-D, which run (−1: all)
  *     LAYOUT_MAX_PANELS
  *     layout_compute(w, h, view, layout, n_runs, runs, side, out, side_rect)
+ *     layout_compute_ex(..., data, out, side_rect, data_rect)   with the data strip
  *     layout_fit_aspect(r, aspect)  the largest rectangle of that aspect centred in r
  */
 #ifndef LOSSCAPE_RENDER_LAYOUT_H
@@ -41,6 +42,13 @@ typedef struct layout_panel {
 int layout_compute(int w, int h, scene_view view, scene_layout layout, int n_runs,
                    const int *runs, int side, layout_panel out[LAYOUT_MAX_PANELS],
                    render_rect *side_rect);
+
+/* The same; data = 1 also takes a strip off the right of the main area for the
+ * data panel (*data_rect: about a third of the height wide, at most 34% of the main
+ * area; zero size when data = 0). */
+int layout_compute_ex(int w, int h, scene_view view, scene_layout layout, int n_runs,
+                      const int *runs, int side, int data, layout_panel out[LAYOUT_MAX_PANELS],
+                      render_rect *side_rect, render_rect *data_rect);
 
 render_rect layout_fit_aspect(render_rect r, float aspect);
 

@@ -28,16 +28,22 @@
 
 typedef struct panel_state {
     layout_panel lp;        /* as laid out */
+    render_surface *rs;     /* the surface drawn in it (slot 0, or 1 for compare's second) */
+    int log;                /* its height scale */
     render_rect map;        /* 2-D: the map rectangle; 3-D: the panel rectangle */
     CGLM_ALIGN_MAT mat4 mvp;/* 3-D: projection × view for this panel's aspect */
 } panel_state;
 
 struct renderer {
     gl_program prog_surface2d, prog_surface3d, prog_prims[3];
-    render_surface *rs;
-    int have_surface;                   /* a surface has been sampled */
-    unsigned long field_version;        /* identity of the sampled field */
-    surface_domain surf_dom;
+    render_surface *rs;                 /* the surface of the panel being drawn (a slot's) */
+    struct {
+        render_surface *rs;             /* slot 1 is created on first use (compare) */
+        int have;                       /* a field has been sampled */
+        unsigned long version;          /* identity of the sampled field */
+        surface_domain dom;
+    } slot[2];
+    int tex_n, mesh_n;
     text_font *font;
     prims *world, *hud, *top;           /* panel overlays, HUD, help overlay */
     camera cam;
@@ -116,7 +122,9 @@ renderer *renderer_create(const renderer_desc *desc)
         free(r);
         return NULL;
     }
-    r->rs = render_surface_create(d.tex_n, d.mesh_n);
+    r->tex_n = d.tex_n;
+    r->mesh_n = d.mesh_n;
+    r->slot[0].rs = r->rs = render_surface_create(d.tex_n, d.mesh_n);
     r->font = text_font_create();
     r->world = prims_create();
     r->hud = prims_create();
@@ -136,7 +144,8 @@ void renderer_destroy(renderer *r)
     destroy_programs(&r->prog_surface2d, 1);
     destroy_programs(&r->prog_surface3d, 1);
     destroy_programs(r->prog_prims, 3);
-    render_surface_destroy(r->rs);
+    render_surface_destroy(r->slot[0].rs);
+    render_surface_destroy(r->slot[1].rs);
     text_font_destroy(r->font);
     prims_destroy(r->world);
     prims_destroy(r->hud);
@@ -149,18 +158,23 @@ int renderer_reload_shaders(renderer *r, const char *dir) { return build_program
 
 camera *renderer_camera(renderer *r) { return &r->cam; }
 
-void renderer_invalidate_surface(renderer *r) { r->have_surface = 0; }
+void renderer_invalidate_surface(renderer *r) { r->slot[0].have = r->slot[1].have = 0; }
 
-void renderer_set_field(renderer *r, const render_field *fd)
+static void set_slot(renderer *r, int k, const render_field *fd)
 {
-    if (r->have_surface && r->field_version == fd->version &&
-        memcmp(&r->surf_dom, &fd->domain, sizeof fd->domain) == 0)
+    if (!r->slot[k].rs && !(r->slot[k].rs = render_surface_create(r->tex_n, r->mesh_n)))
         return;
-    render_surface_upload(r->rs, fd->eval_grid, fd->ctx, fd->domain);
-    r->have_surface = 1;
-    r->field_version = fd->version;
-    r->surf_dom = fd->domain;
+    if (r->slot[k].have && r->slot[k].version == fd->version &&
+        memcmp(&r->slot[k].dom, &fd->domain, sizeof fd->domain) == 0)
+        return;
+    render_surface_upload(r->slot[k].rs, fd->eval_grid, fd->ctx, fd->domain);
+    r->slot[k].have = 1;
+    r->slot[k].version = fd->version;
+    r->slot[k].dom = fd->domain;
 }
+
+void renderer_set_field(renderer *r, const render_field *fd) { set_slot(r, 0, fd); }
+void renderer_set_field2(renderer *r, const render_field *fd) { set_slot(r, 1, fd); }
 
 /* ==== Helpers ==== */
 
@@ -229,14 +243,14 @@ static int project(const renderer *r, const panel_state *ps, double x, double y,
                    float lift, float out[3])
 {
     if (!ps->lp.is3d) {
-        surface_domain d = render_surface_domain(r->rs);
+        surface_domain d = render_surface_domain(ps->rs);
         out[0] = ps->map.x + (float)((x - d.xmin) / (d.xmax - d.xmin)) * ps->map.w;
         out[1] = ps->map.y + (1.0f - (float)((y - d.ymin) / (d.ymax - d.ymin))) * ps->map.h;
         out[2] = 0;
         return 1;
     }
     vec3 w;
-    render_surface_world(r->rs, x, y, f, r->log, w);
+    render_surface_world(ps->rs, x, y, f, ps->log, w);
     w[2] += lift;
     vec4 p = { w[0], w[1], w[2], 1 }, c;
     glm_mat4_mulv((vec4 *)ps->mvp, p, c);
@@ -655,7 +669,11 @@ static void draw_panel(renderer *r, const render_frame *f, panel_state *ps, floa
     render_surface_style st = { f->colormap, r->log,
                                 (f->overlays & SCENE_OVERLAY_CONTOURS) ? CONTOURS : 0 };
     float lh = text_line_height(r->font, TEXT_NORMAL);
-    float label_h = ps->lp.run >= 0 ? lh * 1.1f : 0;
+    const char *plabel = f->layout == SCENE_LAYOUT_COMPARE && ps->lp.run < 0 ? f->label[ps->lp.problem & 1]
+                                                                           : NULL;
+    float label_h = ps->lp.run >= 0 || plabel ? lh * 1.1f : 0;
+    if (plabel)
+        text_draw(r->font, r->hud, TEXT_NORMAL, rc.x + 10, rc.y + top_band, plabel, COL_TEXT, TEXT_LEFT);
     if (ps->lp.run >= 0) {
         const trainer_run *run = trainer_run_get(f->tr, ps->lp.run);
         char buf[96];
@@ -773,6 +791,21 @@ static float draw_legend(renderer *r, const render_frame *f, render_rect side)
 
 /* One small plot: series of (step, value) per run; log y if every value > 0. */
 typedef double (*series_fn)(const renderer *r, const render_frame *f, int run, int j, int n, double *step);
+typedef int (*count_fn)(const render_frame *f, int run);
+
+/* A series of a plot: how many points run `run` has, the j-th one, solid or dashed. */
+typedef struct plot_series {
+    count_fn count;
+    series_fn at;
+    int dashed;
+} plot_series;
+
+static int loss_count(const render_frame *f, int run)
+{
+    int n = 0;
+    trainer_history(f->tr, run, &n);
+    return n;
+}
 
 static double loss_at(const renderer *r, const render_frame *f, int run, int j, int n, double *step)
 {
@@ -780,6 +813,38 @@ static double loss_at(const renderer *r, const render_frame *f, int run, int j, 
     const trainer_point *h = trainer_history(f->tr, run, &n);
     *step = (double)h[j].step;
     return h[j].loss;
+}
+
+static int test_count(const render_frame *f, int run) { return f->series ? f->series[run].count : 0; }
+
+static double test_loss_at(const renderer *r, const render_frame *f, int run, int j, int n, double *step)
+{
+    (void)r, (void)n;
+    const render_series *s = &f->series[run];
+    *step = (double)s->step[j];
+    return s->test_loss ? s->test_loss[j] : NAN;
+}
+
+static double test_acc_at(const renderer *r, const render_frame *f, int run, int j, int n, double *step)
+{
+    (void)r, (void)n;
+    const render_series *s = &f->series[run];
+    *step = (double)s->step[j];
+    return s->test_acc ? s->test_acc[j] : NAN;
+}
+
+static double train_acc_at(const renderer *r, const render_frame *f, int run, int j, int n, double *step)
+{
+    (void)r, (void)n;
+    const render_series *s = &f->series[run];
+    *step = (double)s->step[j];
+    return s->train_acc ? s->train_acc[j] : NAN;
+}
+
+static int rate_count(const render_frame *f, int run)
+{
+    (void)f, (void)run;
+    return 64;
 }
 
 static long max_steps(const render_frame *f)
@@ -803,29 +868,53 @@ static double rate_at(const renderer *r, const render_frame *f, int run, int j, 
     return sd ? schedule_rate(sd, optim_desc_get(rn->opt)->lr, k) : optim_desc_get(rn->opt)->lr;
 }
 
+/* A dashed polyline (dashes 7 px, gaps 5 px), as separate line pieces. */
+static void dashed_polyline(prims *h, const prim_pt *pts, int n, float width)
+{
+    const float dash = 7.0f, gap = 5.0f;
+    float phase = 0;   /* distance into the current dash + gap period */
+    for (int k = 1; k < n; k++) {
+        float x0 = pts[k - 1].x, y0 = pts[k - 1].y, dx = pts[k].x - x0, dy = pts[k].y - y0;
+        float len = sqrtf(dx * dx + dy * dy), t = 0;
+        if (!(len > 0) || len > 1e5f)
+            continue;
+        while (t < len) {
+            float in = phase < dash ? dash - phase : dash + gap - phase;
+            float e = fminf(len, t + fmaxf(in, 0.25f));   /* always advances */
+            if (phase < dash)
+                prims_line(h, x0 + dx * t / len, y0 + dy * t / len, x0 + dx * e / len, y0 + dy * e / len,
+                           width, pts[k].rgba);
+            phase = fmodf(phase + (e - t), dash + gap);
+            t = e;
+        }
+    }
+}
+
+/* The plot of n_ser series per run in rc; unit = 1: a linear [0, 1] axis
+ * (accuracy), else log y when every value is positive. */
 static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const char *title,
-                      series_fn fn, int rate)
+                      const plot_series *ser, int n_ser, int unit)
 {
     prims *h = r->hud;
     float sh = text_line_height(r->font, TEXT_SMALL);
     int nr = trainer_run_count(f->tr);
     double lo = 1e300, hi = -1e300, xmax = (double)max_steps(f);
-    int all_pos = 1;
-    for (int i = 0; i < nr; i++) {
-        int n = 0;
-        if (!rate)
-            trainer_history(f->tr, i, &n);
-        else
-            n = 64;
-        for (int j = 0; j < n; j++) {
-            double s, v = fn(r, f, i, j, n, &s);
-            if (!isfinite(v))
-                continue;
-            if (v <= 0)
-                all_pos = 0;
-            lo = fmin(lo, v), hi = fmax(hi, v);
+    int all_pos = !unit;
+    for (int q = 0; q < n_ser; q++)
+        for (int i = 0; i < nr; i++) {
+            int n = ser[q].count(f, i);
+            for (int j = 0; j < n; j++) {
+                double s, v = ser[q].at(r, f, i, j, n, &s);
+                if (!isfinite(v))
+                    continue;
+                if (v <= 0)
+                    all_pos = 0;
+                lo = fmin(lo, v), hi = fmax(hi, v);
+                xmax = fmax(xmax, s);
+            }
         }
-    }
+    if (unit)
+        lo = fmin(lo, 0.5), hi = 1;
     text_draw(r->font, h, TEXT_SMALL, rc.x, rc.y, title, COL_TEXT, TEXT_LEFT);
     render_rect p = { rc.x + em(r) * 3.4f, rc.y + sh * 1.2f, rc.w - em(r) * 3.6f, rc.h - sh * 2.4f };
     prims_rect(h, p.x, p.y, p.x + p.w, p.y + p.h, RGBA(0, 0, 0, 90));
@@ -850,32 +939,245 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
     text_draw(r->font, h, TEXT_SMALL, p.x + p.w, p.y + p.h + 1, buf, COL_DIM, TEXT_RIGHT);
     text_draw(r->font, h, TEXT_SMALL, p.x, p.y + p.h + 1, "0", COL_DIM, TEXT_LEFT);
     text_draw(r->font, h, TEXT_SMALL, p.x + p.w * 0.5f, p.y + p.h + 1, "step", COL_DIM, TEXT_CENTER);
-    for (int i = 0; i < nr; i++) {
-        int n = 0;
-        if (!rate)
-            trainer_history(f->tr, i, &n);
-        else
-            n = 64;
-        prim_pt *pts = scratch(r, n);
-        if (!pts)
-            return;
-        int m = 0;
-        uint32_t col = rgba_alpha(render_run_color(i), trainer_run_get(f->tr, i)->active ? 1.0f : 0.35f);
-        for (int j = 0; j < n; j++) {
-            double s, v = fn(r, f, i, j, n, &s);
-            if (!isfinite(v) || (lg && v <= 0))
-                continue;
-            double t = ((lg ? log10(v) : v) - a) / (b - a);
-            pts[m++] = (prim_pt){ p.x + (float)(s / xmax) * p.w, p.y + p.h - (float)t * p.h, 0, col };
+    for (int q = 0; q < n_ser; q++)
+        for (int i = 0; i < nr; i++) {
+            int n = ser[q].count(f, i);
+            prim_pt *pts = scratch(r, n);
+            if (!pts)
+                return;
+            int m = 0;
+            float al = trainer_run_get(f->tr, i)->active ? 1.0f : 0.35f;
+            uint32_t col = rgba_alpha(render_run_color(i), ser[q].dashed ? al * 0.85f : al);
+            for (int j = 0; j < n; j++) {
+                double s, v = ser[q].at(r, f, i, j, n, &s);
+                if (!isfinite(v) || (lg && v <= 0))
+                    continue;
+                double t = ((lg ? log10(v) : v) - a) / (b - a);
+                pts[m++] = (prim_pt){ p.x + (float)(s / xmax) * p.w, p.y + p.h - (float)t * p.h, 0, col };
+            }
+            if (ser[q].dashed)
+                dashed_polyline(h, pts, m, 1.6f);
+            else
+                prims_polyline_ex(h, pts, m, 2.0f, 0.0f, 3.0f);
         }
-        prims_polyline_ex(h, pts, m, 2.0f, 0.0f, 3.0f);
-    }
-    if (rate) {
+    if (ser[0].count == rate_count) {
         /* where the runs are now */
         long now = trainer_steps(f->tr);
         float x = p.x + (float)((double)now / xmax) * p.w;
         prims_line(h, x, p.y, x, p.y + p.h, 1.0f, RGBA(255, 255, 255, 120));
     }
+}
+
+/* Compare layout: each panel's runs and their current losses, bottom left. */
+static void draw_mini_legend(renderer *r, const render_frame *f, const panel_state *ps)
+{
+    int nr = trainer_run_count(f->tr);
+    float sh = text_line_height(r->font, TEXT_SMALL), w = 0;
+    char buf[8][96], num[32];
+    for (int i = 0; i < nr && i < 8; i++) {
+        const trainer_run *run = trainer_run_get(f->tr, i);
+        fmt_num(num, sizeof num, run->loss);
+        snprintf(buf[i], sizeof buf[i], "%s  L %s%s", optim_kind_name(optim_desc_get(run->opt)->kind), num,
+                 run->diverged ? "  diverged" : "");
+        w = fmaxf(w, text_width(r->font, TEXT_SMALL, buf[i]));
+    }
+    render_rect rc = ps->lp.rect;
+    float x0 = rc.x + em(r) * 0.5f, y0 = rc.y + rc.h - sh * (float)(nr < 8 ? nr : 8) - em(r) * 2.8f;
+    prims_rect(r->hud, x0, y0 - 3, x0 + w + em(r) * 1.8f, y0 + sh * (float)(nr < 8 ? nr : 8) + 3, COL_PANEL);
+    for (int i = 0; i < nr && i < 8; i++) {
+        float y = y0 + sh * (float)i;
+        prims_rect(r->hud, x0 + 4, y + sh * 0.25f, x0 + 4 + em(r) * 0.6f, y + sh * 0.75f, render_run_color(i));
+        text_draw(r->font, r->hud, TEXT_SMALL, x0 + em(r) * 1.2f, y, buf[i],
+                  trainer_run_get(f->tr, i)->diverged ? COL_WARN : COL_TEXT, TEXT_LEFT);
+    }
+}
+
+/* ==== Data panel ==== */
+
+/* Class colours: distinct from the runs' Okabe–Ito palette (Paul Tol's). */
+static const uint32_t class_cols[RENDER_DATA_CLASSES] = {
+    RGBA(238, 102, 119, 255), /* rose */
+    RGBA(68, 119, 170, 255),  /* blue */
+    RGBA(34, 136, 51, 255),   /* green */
+    RGBA(204, 187, 68, 255),  /* sand */
+    RGBA(170, 51, 119, 255),  /* wine */
+    RGBA(187, 187, 187, 255), /* grey */
+};
+#define COL_SAMPLE RGBA(200, 200, 210, 255)   /* regression samples */
+
+uint32_t render_class_color(int k) { return class_cols[((k % RENDER_DATA_CLASSES) + RENDER_DATA_CLASSES) % RENDER_DATA_CLASSES]; }
+
+/* Boundary segments of run `run`'s prediction grid (pixel rect p over d->box):
+ * the ½-level line of the margin (two classes, marching squares between cell
+ * centres) or the cell edges where the predicted class changes. */
+static void data_boundary(renderer *r, const render_data *d, render_rect p, const float *g, float width,
+                          uint32_t col)
+{
+    int n = d->grid_n;
+    float cw = p.w / (float)n, ch = p.h / (float)n;
+#define CX(i) (p.x + ((float)(i) + 0.5f) * cw)
+#define CY(j) (p.y + p.h - ((float)(j) + 0.5f) * ch)
+    if (d->n_classes == 2) {
+        for (int j = 0; j + 1 < n; j++)
+            for (int i = 0; i + 1 < n; i++) {
+                float v[4] = { g[j * n + i], g[j * n + i + 1], g[(j + 1) * n + i + 1], g[(j + 1) * n + i] };
+                float cx[4] = { CX(i), CX(i + 1), CX(i + 1), CX(i) }, cy[4] = { CY(j), CY(j), CY(j + 1), CY(j + 1) };
+                float pt[4][2];
+                int m = 0;
+                for (int e = 0; e < 4; e++) {
+                    float a = v[e], b = v[(e + 1) & 3];
+                    if ((a > 0) != (b > 0)) {
+                        float t = a / (a - b);
+                        pt[m][0] = cx[e] + t * (cx[(e + 1) & 3] - cx[e]);
+                        pt[m][1] = cy[e] + t * (cy[(e + 1) & 3] - cy[e]);
+                        m++;
+                    }
+                }
+                for (int k = 0; k + 1 < m; k += 2)
+                    prims_line(r->hud, pt[k][0], pt[k][1], pt[k + 1][0], pt[k + 1][1], width, col);
+            }
+    } else {
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++) {
+                float x1 = p.x + (float)(i + 1) * cw, y0 = p.y + p.h - (float)j * ch, y1 = y0 - ch;
+                if (i + 1 < n && g[j * n + i] != g[j * n + i + 1])
+                    prims_line(r->hud, x1, y0, x1, y1, width, col);
+                float x0 = p.x + (float)i * cw;
+                if (j + 1 < n && g[j * n + i] != g[(j + 1) * n + i])
+                    prims_line(r->hud, x0, y1, x0 + cw, y1, width, col);
+            }
+    }
+#undef CX
+#undef CY
+}
+
+static void draw_data_panel(renderer *r, const render_frame *f, render_rect area, float top_band)
+{
+    const render_data *d = f->data;
+    prims *h = r->hud;
+    float pad = em(r) * 0.6f, sh = text_line_height(r->font, TEXT_SMALL);
+    char buf[160], a[32], b[32];
+    /* background of the strip: a scissored clear, as the side column */
+    set_viewport(r, area);
+    glClearColor(22 / 255.0f, 24 / 255.0f, 30 / 255.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    full_viewport(r);
+    float y = area.y + top_band;
+    snprintf(buf, sizeof buf, "data: %s  (%d training samples)", d->name ? d->name : "", d->n);
+    text_draw(r->font, h, TEXT_SMALL, area.x + pad, y, buf, COL_TEXT, TEXT_LEFT);
+    y += sh * 1.3f;
+    float left = em(r) * 2.6f;
+    float side = fminf(area.w - pad * 2 - left, area.h - (y - area.y) - sh * 6.5f);
+    if (side < 40 || !(d->box.xmax > d->box.xmin) || !(d->box.ymax > d->box.ymin))
+        return;
+    render_rect p = { area.x + pad + left, y, side, side };
+    prims_rect(h, p.x, p.y, p.x + p.w, p.y + p.h, RGBA(0, 0, 0, 120));
+    surface_domain bx = d->box;
+#define PX(v) (p.x + (float)(((v) - bx.xmin) / (bx.xmax - bx.xmin)) * p.w)
+#define PY(v) (p.y + p.h - (float)(((v) - bx.ymin) / (bx.ymax - bx.ymin)) * p.h)
+    int nr = trainer_run_count(f->tr);
+    if (nr > 8)
+        nr = 8;
+    /* the selected run's class regions, shaded */
+    if (d->n_classes >= 2 && d->grid_n > 1 && d->regions_run >= 0 && d->regions_run < nr && d->pred[d->regions_run]) {
+        const float *g = d->pred[d->regions_run];
+        int n = d->grid_n;
+        float cw = p.w / (float)n, ch = p.h / (float)n;
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++) {
+                int c = d->n_classes == 2 ? g[j * n + i] > 0 : (int)g[j * n + i];
+                float y1 = p.y + p.h - (float)j * ch;
+                prims_rect(h, p.x + (float)i * cw, y1 - ch, p.x + (float)(i + 1) * cw, y1,
+                           rgba_alpha(render_class_color(c), 0.2f));
+            }
+    }
+    /* samples: every one (dimmed while a mini-batch is drawn), then the batch on top */
+    int stride = d->n > 4000 ? d->n / 4000 + 1 : 1;
+    float rad = fmaxf(2.0f, em(r) * 0.16f);
+    for (int k = 0; k < d->n; k += stride) {
+        float x = PX(d->xy[2 * k]), yy = PY(d->xy[2 * k + 1]);
+        uint32_t c = d->cls ? render_class_color(d->cls[k]) : COL_SAMPLE;
+        prims_mark(h, x, yy, 0, rad, PRIM_DISC, rgba_alpha(c, d->batch ? 0.55f : 0.9f));
+    }
+    /* decision boundaries (classification) or fitted lines (regression), per run */
+    if (d->grid_n > 1) {
+        for (int pass = 0; pass < 2; pass++)
+            for (int i = 0; i < nr; i++) {
+                const float *g = d->pred[i];
+                if (!g || !trainer_run_get(f->tr, i)->active)
+                    continue;
+                uint32_t col = pass ? render_run_color(i) : COL_OUTLINE;
+                float w = pass ? 2.2f : 4.2f;
+                if (d->n_classes >= 2) {
+                    data_boundary(r, d, p, g, w, col);
+                } else {
+                    prim_pt *pts = scratch(r, d->grid_n);
+                    if (!pts)
+                        break;
+                    int m = 0;
+                    for (int k = 0; k < d->grid_n; k++) {
+                        double xv = bx.xmin + (bx.xmax - bx.xmin) * k / (d->grid_n - 1);
+                        double yv = fmin(fmax(g[k], bx.ymin), bx.ymax);
+                        if (isfinite(g[k]))
+                            pts[m++] = (prim_pt){ PX(xv), PY(yv), 0, col };
+                    }
+                    prims_polyline(h, pts, m, w);
+                }
+            }
+    }
+    if (d->batch) {
+        for (int k = 0; k < d->batch_n; k++) {
+            int s = d->batch[k];
+            if (s < 0 || s >= d->n)
+                continue;
+            float x = PX(d->xy[2 * s]), yy = PY(d->xy[2 * s + 1]);
+            uint32_t c = d->cls ? render_class_color(d->cls[s]) : COL_SAMPLE;
+            prims_mark(h, x, yy, 0, rad * 2.2f + 2.5f, PRIM_RING, RGBA(255, 255, 255, 255));
+            prims_mark(h, x, yy, 0, rad * 1.5f, PRIM_DISC, c);
+        }
+    }
+#undef PX
+#undef PY
+    prim_pt fr[5] = { { p.x, p.y, 0, COL_AXIS }, { p.x + p.w, p.y, 0, COL_AXIS },
+                      { p.x + p.w, p.y + p.h, 0, COL_AXIS }, { p.x, p.y + p.h, 0, COL_AXIS },
+                      { p.x, p.y, 0, COL_AXIS } };
+    prims_polyline(h, fr, 5, 1.0f);
+    /* axes: the ends of each range and the names */
+    fmt_num(a, sizeof a, bx.xmin), fmt_num(b, sizeof b, bx.xmax);
+    text_draw(r->font, h, TEXT_SMALL, p.x, p.y + p.h + 1, a, COL_DIM, TEXT_LEFT);
+    text_draw(r->font, h, TEXT_SMALL, p.x + p.w, p.y + p.h + 1, b, COL_DIM, TEXT_RIGHT);
+    text_draw(r->font, h, TEXT_SMALL, p.x + p.w * 0.5f, p.y + p.h + 1, d->xlabel ? d->xlabel : "x1", COL_DIM,
+              TEXT_CENTER);
+    fmt_num(a, sizeof a, bx.ymin), fmt_num(b, sizeof b, bx.ymax);
+    text_draw(r->font, h, TEXT_SMALL, p.x - 3, p.y + p.h - sh, a, COL_DIM, TEXT_RIGHT);
+    text_draw(r->font, h, TEXT_SMALL, p.x - 3, p.y, b, COL_DIM, TEXT_RIGHT);
+    text_draw(r->font, h, TEXT_SMALL, p.x - 3, p.y + p.h * 0.5f - sh * 0.5f, d->ylabel ? d->ylabel : "x2", COL_DIM,
+              TEXT_RIGHT);
+    /* key */
+    float ky = p.y + p.h + sh * 1.3f, kx = area.x + pad;
+    if (d->cls) {
+        for (int c = 0; c < d->n_classes && c < RENDER_DATA_CLASSES; c++) {
+            prims_mark(h, kx + rad * 2, ky + sh * 0.5f, 0, rad * 1.6f, PRIM_DISC, render_class_color(c));
+            snprintf(buf, sizeof buf, "class %d", c);
+            kx += rad * 4 + text_draw(r->font, h, TEXT_SMALL, kx + rad * 4, ky, buf, COL_TEXT, TEXT_LEFT) + em(r) * 0.6f;
+        }
+    }
+    if (d->batch) {
+        prims_mark(h, kx + rad * 3, ky + sh * 0.5f, 0, rad * 2.2f, PRIM_RING, RGBA(255, 255, 255, 255));
+        snprintf(buf, sizeof buf, "mini-batch (%d)", d->batch_n);
+        text_draw(r->font, h, TEXT_SMALL, kx + rad * 6, ky, buf, COL_TEXT, TEXT_LEFT);
+    }
+    ky += sh * 1.1f;
+    text_draw(r->font, h, TEXT_SMALL, area.x + pad, ky,
+              d->cls ? (d->regions_run >= 0 ? "lines: boundary per run; shade: selected run"
+                                            : "lines: each run's decision boundary")
+                     : "lines: each run's fit (other features at mean)",
+              COL_DIM, TEXT_LEFT);
+    ky += sh * 1.1f;
+    text_draw(r->font, h, TEXT_SMALL, area.x + pad, ky,
+              d->surface_batch ? "surface: this mini-batch's loss  (Y: full data)"
+                               : "surface: loss on the full data  (Y: mini-batch)",
+              d->surface_batch ? RGBA(255, 220, 140, 255) : COL_DIM, TEXT_LEFT);
 }
 
 static void draw_help(renderer *r, const render_frame *f)
@@ -946,8 +1248,9 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     glClearDepth(1.0);
     glDepthMask(GL_TRUE);
     glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
-    if (!r->have_surface)
+    if (!r->slot[0].have)
         renderer_set_field(r, f->field);
+    r->rs = r->slot[0].rs;
 
     int nr = trainer_run_count(f->tr);
     int runs[TRAINER_MAX_RUNS];
@@ -957,22 +1260,43 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     float lh = text_line_height(r->font, TEXT_NORMAL), big = text_line_height(r->font, TEXT_LARGE);
     float top_band = big + lh * 0.4f;
     layout_panel lp[LAYOUT_MAX_PANELS];
-    render_rect side_rect;
-    int np = layout_compute(r->fb_w, r->fb_h, f->view, f->layout, nr, runs, side, lp, &side_rect);
+    render_rect side_rect, data_rect;
+    int np = layout_compute_ex(r->fb_w, r->fb_h, f->view, f->layout, nr, runs, side, f->data != NULL,
+                               lp, &side_rect, &data_rect);
     r->n_panels = np;
-    for (int i = 0; i < np; i++) {
-        r->panels[i].lp = lp[i];
-        /* only panels touching the top edge leave room for the HUD band */
-        draw_panel(r, f, &r->panels[i], lp[i].rect.y < 1 ? top_band : 0);
-        if (lp[i].problem == 1 && f->layout == SCENE_LAYOUT_COMPARE) {
-            render_rect rc = lp[i].rect;
-            prims_rect(r->hud, rc.x + 10, rc.y + rc.h - lh * 3.5f, rc.x + rc.w - 10, rc.y + rc.h - lh * 1.2f, COL_PANEL);
-            text_draw(r->font, r->hud, TEXT_SMALL, rc.x + rc.w * 0.5f, rc.y + rc.h - lh * 3.2f,
-                      "compare: this scene has one problem; showing it twice", COL_DIM, TEXT_CENTER);
-            text_draw(r->font, r->hud, TEXT_SMALL, rc.x + rc.w * 0.5f, rc.y + rc.h - lh * 2.3f,
-                      "(two-problem scenes arrive with data problems)", COL_DIM, TEXT_CENTER);
+    int compare = f->layout == SCENE_LAYOUT_COMPARE;
+    /* the compare layout's second panel: its own problem (or the first one on the
+     * other height scale), its own texture */
+    render_frame f2 = *f;
+    if (compare) {
+        f2.field = f->field2 ? f->field2 : f->field;
+        f2.tr = f->tr2 ? f->tr2 : f->tr;
+        f2.overlays = (f->overlays & ~(unsigned)SCENE_OVERLAY_LOG) | (f->log2 ? SCENE_OVERLAY_LOG : 0u);
+        f2.series = NULL;
+        if (f->field2) {
+            f2.crit = NULL, f2.n_crit = 0;
+            f2.probe_valid = 0;
+            f2.narr = NULL;
         }
+        if (!r->slot[1].have)
+            renderer_set_field2(r, f2.field);
     }
+    for (int i = 0; i < np; i++) {
+        panel_state *ps = &r->panels[i];
+        int second = compare && lp[i].problem == 1 && r->slot[1].rs;
+        const render_frame *pf = second ? &f2 : f;
+        ps->lp = lp[i];
+        ps->rs = r->rs = r->slot[second].rs;
+        ps->log = r->log = (pf->overlays & SCENE_OVERLAY_LOG) != 0;
+        /* only panels touching the top edge leave room for the HUD band */
+        draw_panel(r, pf, ps, lp[i].rect.y < 1 ? top_band : 0);
+        if (compare)
+            draw_mini_legend(r, pf, ps);
+    }
+    r->rs = r->slot[0].rs;
+    r->log = (f->overlays & SCENE_OVERLAY_LOG) != 0;
+    if (f->data && data_rect.w > 0)
+        draw_data_panel(r, f, data_rect, top_band);
     /* panel separators */
     for (int i = 0; i < np; i++) {
         render_rect rc = lp[i].rect;
@@ -991,9 +1315,10 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
         snprintf(bs, sizeof bs, "%d", batch);
     else
         snprintf(bs, sizeof bs, "full");
-    int len = snprintf(buf, sizeof buf, "step %ld   epoch %ld   batch %s   %d step%s/frame",
-                       trainer_steps(f->tr), r0 ? r0->epoch : 0L, bs, f->steps_per_frame,
-                       f->steps_per_frame == 1 ? "" : "s");
+    int len = snprintf(buf, sizeof buf, "step %ld   epoch %ld   batch %s%s   %d step%s/frame",
+                       trainer_steps(f->tr), r0 ? r0->epoch : 0L, bs,
+                       !f->series ? "" : f->surface_batch ? "   surface: mini-batch" : "   surface: full data",
+                       f->steps_per_frame, f->steps_per_frame == 1 ? "" : "s");
     if (f->fps > 0)
         snprintf(buf + len, sizeof buf - (size_t)len, "   %.0f fps", f->fps);
     float main_w = (float)r->fb_w - side_rect.w;
@@ -1039,11 +1364,22 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
         if (f->overlays & SCENE_OVERLAY_PLOT) {
             float pad = em(r) * 0.6f;
             float avail = side_rect.y + side_rect.h - y - pad;
+            int acc = f->series && (f->series[0].test_acc || f->series[0].train_acc);
+            float wpl = side_rect.w - 2 * pad;
             if (avail > em(r) * 8) {
-                render_rect a = { side_rect.x + pad, y, side_rect.w - 2 * pad, avail * 0.58f };
-                draw_plot(r, f, a, "loss  (log scale when positive)", loss_at, 0);
-                render_rect b = { side_rect.x + pad, y + avail * 0.6f, side_rect.w - 2 * pad, avail * 0.4f };
-                draw_plot(r, f, b, "learning rate (schedule)", rate_at, 1);
+                float fl = acc ? 0.42f : 0.58f, fa = acc ? 0.28f : 0, fr = acc ? 0.26f : 0.4f;
+                render_rect a = { side_rect.x + pad, y, wpl, avail * fl };
+                plot_series la[2] = { { loss_count, loss_at, 0 }, { test_count, test_loss_at, 1 } };
+                draw_plot(r, f, a, f->series && f->series[0].test_loss ? "loss: train, - - test" :
+                          "loss  (log scale when positive)", la, f->series && f->series[0].test_loss ? 2 : 1, 0);
+                if (acc) {
+                    render_rect c = { side_rect.x + pad, y + avail * (fl + 0.02f), wpl, avail * fa };
+                    plot_series aa[2] = { { test_count, train_acc_at, 0 }, { test_count, test_acc_at, 1 } };
+                    draw_plot(r, f, c, "accuracy: train, - - test", aa, 2, 1);
+                }
+                render_rect b = { side_rect.x + pad, y + avail * (1 - fr), wpl, avail * fr };
+                plot_series ra = { rate_count, rate_at, 0 };
+                draw_plot(r, f, b, "learning rate (schedule)", &ra, 1, 0);
             }
         }
     }
@@ -1063,7 +1399,8 @@ int renderer_pick(const renderer *r, const render_frame *f, float px, float py, 
         const panel_state *ps = &r->panels[i];
         if (!render_rect_contains(ps->map, px, py))
             continue;
-        surface_domain d = render_surface_domain(r->rs);
+        const render_surface *rs = ps->rs ? ps->rs : r->rs;
+        surface_domain d = render_surface_domain(rs);
         if (!ps->lp.is3d) {
             *x = d.xmin + (px - ps->map.x) / ps->map.w * (d.xmax - d.xmin);
             *y = d.ymin + (1.0 - (py - ps->map.y) / ps->map.h) * (d.ymax - d.ymin);
@@ -1073,7 +1410,7 @@ int renderer_pick(const renderer *r, const render_frame *f, float px, float py, 
         float nx = (px - ps->map.x) / ps->map.w * 2 - 1, ny = 1 - (py - ps->map.y) / ps->map.h * 2;
         camera_ray(&r->cam, ps->map.w / ps->map.h, nx, ny, o, dir);
         float half[2];
-        render_surface_half(r->rs, half);
+        render_surface_half(rs, half);
         /* march until the ray goes below the surface, then bisect */
         float t0 = 0, step = 0.01f;
         double prev_above = 1;
@@ -1085,8 +1422,8 @@ int renderer_pick(const renderer *r, const render_frame *f, float px, float py, 
                 continue;
             }
             double sx, sy;
-            render_surface_unworld(r->rs, wx, wy, &sx, &sy);
-            double h = render_surface_norm(r->rs, feval(f, sx, sy, NULL, NULL), r->log) *
+            render_surface_unworld(rs, wx, wy, &sx, &sy);
+            double h = render_surface_norm(rs, feval(f, sx, sy, NULL, NULL), ps->log) *
                        RENDER_ZSCALE;
             double above = wz - h;
             if (above <= 0 && prev_above > 0 && k > 0) {
@@ -1094,15 +1431,15 @@ int renderer_pick(const renderer *r, const render_frame *f, float px, float py, 
                 for (int it = 0; it < 30; it++) {
                     float m = 0.5f * (lo + hi);
                     float mx = o[0] + dir[0] * m, my = o[1] + dir[1] * m, mz = o[2] + dir[2] * m;
-                    render_surface_unworld(r->rs, mx, my, &sx, &sy);
-                    double hm = render_surface_norm(r->rs, feval(f, sx, sy, NULL, NULL), r->log) *
+                    render_surface_unworld(rs, mx, my, &sx, &sy);
+                    double hm = render_surface_norm(rs, feval(f, sx, sy, NULL, NULL), ps->log) *
                                 RENDER_ZSCALE;
                     if (mz - hm > 0)
                         lo = m;
                     else
                         hi = m;
                 }
-                render_surface_unworld(r->rs, o[0] + dir[0] * hi, o[1] + dir[1] * hi, x, y);
+                render_surface_unworld(rs, o[0] + dir[0] * hi, o[1] + dir[1] * hi, x, y);
                 return 1;
             }
             prev_above = above;
@@ -1110,4 +1447,36 @@ int renderer_pick(const renderer *r, const render_frame *f, float px, float py, 
         return 0;
     }
     return 0;
+}
+
+/* ==== Recording overlays (burnt-in caption, recording indicator) ==== */
+
+void renderer_draw_caption(renderer *r, const char *text, int fb_w, int fb_h)
+{
+    if (!text || !text[0])
+        return;
+    glDisable(GL_SCISSOR_TEST);
+    glViewport(0, 0, fb_w, fb_h);
+    float lh = text_line_height(r->font, TEXT_NORMAL);
+    float w = text_width(r->font, TEXT_NORMAL, text);
+    float cx = (float)fb_w * 0.5f, y = (float)fb_h - lh * 1.5f;
+    prims_rect(r->top, cx - w * 0.5f - 12, y - 5, cx + w * 0.5f + 12, y + lh + 3, COL_PANEL);
+    text_draw(r->font, r->top, TEXT_NORMAL, cx, y - 1, text, COL_TEXT, TEXT_CENTER);
+    prims_flush(r->top, r->prog_prims, text_atlas(r->font), fb_w, fb_h, 0);
+}
+
+void renderer_draw_rec_indicator(renderer *r, double seconds, int fb_w, int fb_h)
+{
+    glDisable(GL_SCISSOR_TEST);
+    glViewport(0, 0, fb_w, fb_h);
+    float lh = text_line_height(r->font, TEXT_NORMAL);
+    long s = seconds > 0 ? (long)seconds : 0;
+    char buf[48];
+    snprintf(buf, sizeof buf, "REC %ld:%02ld", s / 60, s % 60);
+    float w = text_width(r->font, TEXT_NORMAL, buf);
+    float x1 = (float)fb_w - lh * 0.5f, x0 = x1 - w - lh * 1.6f, y0 = lh * 0.3f;
+    prims_rect(r->top, x0, y0, x1, y0 + lh * 1.3f, COL_PANEL);
+    prims_mark(r->top, x0 + lh * 0.75f, y0 + lh * 0.65f, 0, lh * 0.35f, PRIM_DISC, RGBA(230, 40, 40, 255));
+    text_draw(r->font, r->top, TEXT_NORMAL, x1 - lh * 0.3f - w, y0 + lh * 0.15f, buf, COL_TEXT, TEXT_LEFT);
+    prims_flush(r->top, r->prog_prims, text_atlas(r->font), fb_w, fb_h, 0);
 }

@@ -13,11 +13,16 @@
  *     renderer_reload_shaders(r, dir)       keep the old programs if the new ones fail
  *     render_field                          the 2-D scalar field drawn (callbacks)
  *     renderer_set_field(r, field)          re-sample if changed
+ *     renderer_set_field2(r, field)         the compare layout's second problem
+ *     render_data, render_series            data panel and test metrics (data problems)
  *     render_frame, render_help_line, render_narration
  *     renderer_draw(r, frame, fb_w, fb_h)
  *     renderer_pick(r, frame, px, py, x, y) the surface point under a pixel
  *     renderer_camera(r)                    the orbit camera (shared by all 3-D panels)
  *     render_run_color(i)                   Okabe–Ito colour of run i (RGBA())
+ *     render_class_color(k)                 data panel colour of class k
+ *     renderer_draw_caption(r, text, w, h)  a caption line burnt into the frame (recordings)
+ *     renderer_draw_rec_indicator(r, s, w, h) red dot + elapsed time (window recording)
  *     renderer_project(r, panel, x, y, out) where a domain point was drawn (tests)
  */
 #ifndef LOSSCAPE_RENDER_RENDERER_H
@@ -46,6 +51,40 @@ typedef struct render_field {
     surface_domain domain;              /* what is drawn */
     unsigned long version;              /* change it whenever the values change */
 } render_field;
+
+/* The data panel (data problems, SCENE_OVERLAY_DATA): the training samples in
+ * panel coordinates and what each run predicts there. The app fills it (it owns
+ * every array) and recomputes it when the runs move; the renderer only draws it. */
+#define RENDER_DATA_CLASSES 6
+typedef struct render_data {
+    int n;                          /* samples */
+    const float *xy;                /* n × 2 panel coordinates: features 1 and 2 (classification)
+                                     * or feature 1 and the target (regression) */
+    const unsigned char *cls;       /* n class indices; NULL for regression */
+    int n_classes;                  /* 0: regression */
+    const int *batch;               /* indices of the current mini-batch; NULL: full batch */
+    int batch_n;
+    surface_domain box;             /* the panel's coordinate box */
+    const char *xlabel, *ylabel;    /* axis names */
+    const char *name;               /* data set name */
+    /* classification: per run a grid_n × grid_n grid over box (row j at
+     * y = ymin + (j + ½)·dy): the margin p(class 1) − ½ for two classes, the predicted
+     * class index for more. regression: per run grid_n predictions at
+     * x = xmin + i·(xmax − xmin)/(grid_n − 1). NULL: the run is not drawn. */
+    int grid_n;
+    const float *pred[8];
+    int regions_run;                /* run whose class regions are shaded (−1: none) */
+    int surface_batch;              /* 1: the surface shows the mini-batch, not the full data */
+} render_data;
+
+/* Test metrics of one run (data problems), sampled at step[k]. */
+typedef struct render_series {
+    int count;
+    const long *step;
+    const double *test_loss;        /* NULL: no test set */
+    const double *test_acc;         /* NULL: no accuracy (regression) */
+    const double *train_acc;        /* NULL: no accuracy */
+} render_series;
 
 typedef struct renderer_desc {
     int tex_n;              /* height texture size (default 256) */
@@ -91,6 +130,15 @@ typedef struct render_frame {
     const char *status;             /* transient message ("saved ...") or NULL */
     const render_narration *narr;   /* NULL or the narrated step */
     const char *caption;            /* scene caption shown at the bottom, or NULL */
+    /* data problems */
+    const render_data *data;        /* the data panel, or NULL (not shown) */
+    const render_series *series;    /* per run (trainer_run_count), or NULL */
+    int surface_batch;              /* 1: the surface is the current mini-batch's (HUD says so) */
+    /* compare layout: the second problem (NULL: the first one again) */
+    const render_field *field2;
+    const trainer *tr2;
+    int log2;                       /* log scale of the second panel */
+    const char *label[2];           /* what each compared panel shows, or NULL */
 } render_frame;
 
 typedef struct renderer renderer;
@@ -107,7 +155,9 @@ int renderer_reload_shaders(renderer *r, const char *dir);
 /* Sample the field over its domain unless its version and domain are those of the
  * last call (the height texture is uploaded only then). */
 void renderer_set_field(renderer *r, const render_field *field);
-/* Force the next renderer_set_field to re-sample. */
+/* The same for the compare layout's second panel (its own texture). */
+void renderer_set_field2(renderer *r, const render_field *field);
+/* Force the next renderer_set_field (and _field2) to re-sample. */
 void renderer_invalidate_surface(renderer *r);
 
 void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h);
@@ -126,5 +176,18 @@ int renderer_project(const renderer *r, int panel, double x, double y, double fv
                      float out[2]);
 
 uint32_t render_run_color(int i);
+/* Colour of class k in the data panel (Paul Tol's palette, distinct from the runs'). */
+uint32_t render_class_color(int k);
+
+/* One line of text centred at the bottom of the frame on a dark band, drawn on top
+ * of what is there: call after renderer_draw on the same framebuffer and size.
+ * Recordings and screenshots burn the scene's caption in with it. NULL or "" draws
+ * nothing. */
+void renderer_draw_caption(renderer *r, const char *text, int fb_w, int fb_h);
+
+/* The recording indicator: a red dot and the elapsed time ("REC 1:05") at the top
+ * right of a fb_w × fb_h framebuffer, on top of what is there (any framebuffer; the
+ * text keeps the size of the last renderer_draw). */
+void renderer_draw_rec_indicator(renderer *r, double seconds, int fb_w, int fb_h);
 
 #endif

@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""matplotlib_usual.py OUT.mp4 — the usual way: FuncAnimation + FFMpegWriter.
+
+Every frame is a full redraw of the figure (filled contour included), rendered to
+RGBA by Agg and piped to ffmpeg by matplotlib's FFMpegWriter. Content: see
+mpl_common.py (trajectories from `losscape --headless --csv`).
+"""
+import sys
+
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from matplotlib.animation import FFMpegWriter, FuncAnimation
+
+import mpl_common as C
+
+out = sys.argv[1] if len(sys.argv) > 1 else "/tmp/mpl_usual.mp4"
+tr = C.trajectories()
+X, Y, Z = C.surface()
+fig, ax = plt.subplots(figsize=(C.W / C.DPI, C.H / C.DPI), dpi=C.DPI)
+ax.contourf(X, Y, Z, levels=30, cmap="viridis")
+ax.contour(X, Y, Z, levels=15, colors="k", linewidths=0.5, alpha=0.4)
+ax.set_xlim(C.DOMAIN[0], C.DOMAIN[1])
+ax.set_ylim(C.DOMAIN[2], C.DOMAIN[3])
+ax.set_title("Rosenbrock's banana valley")
+lines, heads = [], []
+for name, color in zip(C.NAMES, C.COLORS):
+    (ln,) = ax.plot([], [], color=color, lw=1.5, label=name)
+    (hd,) = ax.plot([], [], "o", color=color, mec="k", ms=8)
+    lines.append(ln)
+    heads.append(hd)
+ax.legend(loc="upper left")
+
+
+def update(i):
+    for name, ln, hd in zip(C.NAMES, lines, heads):
+        p = tr[name][: i + 1]
+        ln.set_data(p[:, 0], p[:, 1])
+        hd.set_data(p[-1:, 0], p[-1:, 1])
+    return lines + heads
+
+
+anim = FuncAnimation(fig, update, frames=C.FRAMES, blit=False)
+anim.save(out, writer=FFMpegWriter(fps=C.FPS, codec="libx264", extra_args=["-pix_fmt", "yuv420p", "-movflags", "+faststart"]),
+          dpi=C.DPI)

@@ -1,0 +1,43 @@
+"""mpl_common.py — shared by the two matplotlib benchmark scripts.
+
+The content matches losscape's 2-D view of the rosenbrock scene: a filled contour
+of log10(1 + f) over x in [-2, 2], y in [-1, 3], five optimizer trails (sgd,
+momentum, adagrad, rmsprop, adam) with a marker at the head, and a legend; 300
+frames at 800x600, one optimizer step per frame, 30 fps.
+
+The trajectories are NOT recomputed here: they come from
+`losscape --scene rosenbrock --headless --steps 299 --csv -` (path in $LOSSCAPE,
+default build/losscape), so both programs draw exactly the same paths and only
+the drawing and encoding are compared.
+"""
+import csv
+import io
+import os
+import subprocess
+
+import numpy as np
+
+W, H, DPI, FRAMES, FPS = 800, 600, 100, 300, 30
+NAMES = ["sgd", "momentum", "adagrad", "rmsprop", "adam"]
+COLORS = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#CC79A7"]  # Okabe-Ito, as losscape
+DOMAIN = (-2.0, 2.0, -1.0, 3.0)
+# libx264 at ffmpeg's default preset and CRF, yuv420p, +faststart: as losscape
+X264_ARGS = ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart"]
+
+
+def trajectories():
+    exe = os.environ.get("LOSSCAPE", os.path.join(os.path.dirname(__file__), "..", "build", "losscape"))
+    out = subprocess.run([exe, "--scene", "rosenbrock", "--headless", "--steps", str(FRAMES - 1), "--csv", "-"],
+                         check=True, capture_output=True, text=True).stdout
+    xy = {n: [] for n in NAMES}
+    for row in csv.DictReader(io.StringIO(out)):
+        xy[row["optimizer"]].append((float(row["x"]), float(row["y"])))
+    return {n: np.array(v) for n, v in xy.items()}
+
+
+def surface(n=300):
+    x = np.linspace(DOMAIN[0], DOMAIN[1], n)
+    y = np.linspace(DOMAIN[2], DOMAIN[3], n)
+    X, Y = np.meshgrid(x, y)
+    Z = (1 - X) ** 2 + 100 * (Y - X ** 2) ** 2
+    return X, Y, np.log10(1 + Z)
