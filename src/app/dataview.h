@@ -19,8 +19,8 @@
 /* Budgets of one grid, in sample × parameter products (about 0.5 ns each for an
  * MLP on this machine): the full-data grid is redone only when the plane changes,
  * the mini-batch grid every frame the batch changes. */
-#define APP_VIEW_BUDGET_FULL  6e8
-#define APP_VIEW_BUDGET_BATCH 4e7
+#define APP_VIEW_BUDGET_FULL  3e8
+#define APP_VIEW_BUDGET_BATCH 2e7
 
 /* The side of the grid app_view_grid evaluates before resampling to nx: nx for
  * surfaces and two-parameter models; for larger models the largest side within

@@ -1338,6 +1338,8 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     }
     render_rect main_area = { 0, 0, main_w, (float)r->fb_h };
     float by = (float)r->fb_h - lh * 1.3f;
+    if (cy > (float)r->fb_h * 0.5f)
+        by -= lh * 1.3f;   /* above the counters, which went to the bottom */
     if (f->narr && f->narr->stage > 0 && f->narr->caption[0]) {
         float w = text_width(r->font, TEXT_NORMAL, f->narr->caption);
         prims_rect(r->hud, main_w * 0.5f - w * 0.5f - 10, by - 4, main_w * 0.5f + w * 0.5f + 10, by + lh + 2, COL_PANEL);
