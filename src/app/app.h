@@ -151,6 +151,9 @@ int app_window_record(const app_options *o, app_problem *p, struct recorder *rec
  * once the file is complete (the one-line summary). elapsed in seconds. */
 void app_record_progress(const char *path, long frame, long total, double elapsed, int done);
 
+/* --keys: the window's key table, one line per key (generated from the table). */
+void app_print_keys(FILE *f);
+
 /* --bench-surface: grid-evaluation figures (needs no problem). */
 int app_bench_surface(void);
 

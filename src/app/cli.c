@@ -69,7 +69,7 @@ typedef enum opt_id {
     O_SCENE_KEY,      /* sets a scene key: entry.key */
     O_SCENE, O_HEADLESS, O_STEPS, O_CSV, O_BATCHES_LOG, O_CRITICAL, O_RECORD, O_FRAMES,
     O_FPS, O_SIZE, O_SCREENSHOT, O_BENCH, O_BENCH_SURFACE, O_LIST_SCENES, O_LIST_SURFACES,
-    O_HELP, O_VERSION, O_TITLE
+    O_HELP, O_VERSION, O_TITLE, O_KEYS
 } opt_id;
 
 static const struct option_entry {
@@ -117,6 +117,7 @@ static const struct option_entry {
     { "bench-surface", NULL, O_BENCH_SURFACE, NULL, "benchmark loss-surface evaluation" },
     { "list-scenes", NULL, O_LIST_SCENES, NULL, "list the built-in scenes" },
     { "list-surfaces", NULL, O_LIST_SURFACES, NULL, "list the built-in surfaces" },
+    { "keys", NULL, O_KEYS, NULL, "list the window's keys" },
     { "help", NULL, O_HELP, NULL, "this help" },
     { "version", NULL, O_VERSION, NULL, "print the version" },
 };
@@ -131,7 +132,10 @@ void cli_print_help(FILE *f)
         char left[64];
         snprintf(left, sizeof left, "--%s%s%s", options[i].name, options[i].arg ? " " : "",
                  options[i].arg ? options[i].arg : "");
-        fprintf(f, "  %-24s%s\n", left, options[i].help);
+        if (strlen(left) < 24)
+            fprintf(f, "  %-24s%s\n", left, options[i].help);
+        else   /* too long to share a line with its help */
+            fprintf(f, "  %s\n  %-24s%s\n", left, "", options[i].help);
     }
     fprintf(f, "\nExit status: 0 success, 2 bad input, 1 run-time failure.\n");
 }
@@ -310,6 +314,7 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         case O_LIST_SCENES: action = CLI_LIST_SCENES; break;
         case O_LIST_SURFACES: action = CLI_LIST_SURFACES; break;
         case O_HELP: action = CLI_HELP; break;
+        case O_KEYS: action = CLI_KEYS; break;
         case O_VERSION: action = CLI_VERSION; break;
         }
     }

@@ -27,6 +27,7 @@ typedef enum cli_action {
     CLI_VERSION,
     CLI_LIST_SCENES,
     CLI_LIST_SURFACES,
+    CLI_KEYS,
     CLI_ERROR             /* bad input, already reported; exit 2 */
 } cli_action;
 

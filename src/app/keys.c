@@ -100,3 +100,19 @@ int win_help_lines(render_help_line *out, int cap)
             out[n++] = (render_help_line){ win_keys[i].keys, win_keys[i].help };
     return n;
 }
+
+/* The same lines as the help overlay, as text: `losscape --keys`. The README's key
+ * list is checked against this output by tests/cli_docs.sh. */
+void app_print_keys(FILE *f)
+{
+    for (int i = 0; i < win_key_count; i++) {
+        const char *k = win_keys[i].keys;
+        if (!k)
+            continue;
+        /* Pad to 22 characters, counting UTF-8 characters, not bytes. */
+        int chars = 0;
+        for (const char *c = k; *c; c++)
+            chars += ((unsigned char)*c & 0xC0) != 0x80;
+        fprintf(f, "%s%*s %s\n", k, chars < 22 ? 22 - chars : 0, "", win_keys[i].help);
+    }
+}

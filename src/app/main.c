@@ -25,6 +25,7 @@ int main(int argc, char **argv)
     case CLI_VERSION: printf("losscape %s\n", LOSSCAPE_VERSION); goto done;
     case CLI_LIST_SCENES: cli_list_scenes(stdout); goto done;
     case CLI_LIST_SURFACES: cli_list_surfaces(stdout); goto done;
+    case CLI_KEYS: app_print_keys(stdout); goto done;
     case CLI_RUN: break;
     }
     diag err = { 0 };

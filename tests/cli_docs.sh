@@ -1,0 +1,19 @@
+# The README documents what the program has: every key of the window (the same
+# lines `losscape --keys` prints from the key table), every option of --help and
+# every scene key.
+source "$(dirname "$0")/lib/cli.sh"
+README="$SRC/README.md"
+
+while IFS= read -r line; do
+  check_true "README lists the key line '$line'" grep -qF -- "$line" "$README"
+done < <("$LOSSCAPE" --keys)
+
+for opt in $("$LOSSCAPE" --help | grep -oE '^  --[a-z-]+' | sort -u); do
+  check_true "README mentions $opt" grep -qF -- "$opt" "$README"
+done
+
+# Scene keys: the first column of the key table in scene.c.
+for key in $(grep -oE '^    \{ "[a-z_]+", set_' "$SRC/src/core/scene.c" | cut -d'"' -f2); do
+  check_true "README documents the scene key '$key'" grep -qF -- "\`$key\`" "$README"
+done
+finish
