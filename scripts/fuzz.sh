@@ -19,8 +19,8 @@ targets=("$@")
 declare -A max_len=([formula]=4200 [scene]=12000 [optim]=512 [schedule]=512 [model]=512 [csv]=16384)
 
 cmake --preset fuzz >/dev/null || { echo "fuzz: configure failed" >&2; exit 1; }
-cmake --build --preset fuzz -j "$(nproc 2>/dev/null || echo 2)" >/dev/null ||
-  { echo "fuzz: build failed" >&2; exit 1; }
+cmake --build --preset fuzz -j "$(nproc 2>/dev/null || echo 2)" >build-fuzz/build.log 2>&1 ||
+  { tail -40 build-fuzz/build.log; echo "fuzz: build failed" >&2; exit 1; }
 
 export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:allocator_may_return_null=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
@@ -49,7 +49,7 @@ for t in "${targets[@]}"; do
       cp "$f" "tests/regressions/$t/"
       echo "  input kept: tests/regressions/$t/$(basename "$f")"
     done
-    grep -E 'ERROR|SUMMARY|runtime error|oracle failed|^    #[0-9] ' "$log" | head -20 | sed 's/^/  /'
+    grep -E 'ERROR|SUMMARY|runtime error|oracle failed|^    #[0-9] ' "$log" | head -12 | cut -c1-160 | sed 's/^/  /'
     echo "  full log: $log"
     status=1
   else

@@ -14,6 +14,7 @@ PACKAGES=(
   ffmpeg                                      # recording
   libcmocka-dev python3                       # tests (python3 runs the independent reference model)
   fonts-dejavu-core                           # nothing links it; kept for the font licence check
+  clang libclang-rt-14-dev llvm valgrind     # hardening: libFuzzer targets, sanitizer runtimes + symbolizer, memcheck
 )
 
 missing=()

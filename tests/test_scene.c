@@ -878,7 +878,7 @@ static void test_save_into_missing_folder(void **state)
     assert_false(scene_save(&s, path, &err));
     assert_true(err.msg[0] != '\0');
     expect_msg(&err, "out.scene");
-    expect_msg(&err, "No such file or directory");
+    expect_msg(&err, "the folder does not exist");
     struct stat st;
     assert_int_equal(stat(dir, &st), -1);
     assert_int_equal(count_dir_entries(tmpdir), 0);

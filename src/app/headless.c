@@ -31,15 +31,17 @@ int app_headless_run(const app_options *o, app_problem *p)
 {
     long steps = o->steps >= 0 ? o->steps : (o->scene.steps > 0 ? o->scene.steps : 500);
     outfile csv = { 0 }, blog = { 0 };
+    /* A folder that does not exist is a mistake in the path (bad input, 2); a folder
+     * we may not write to is a run-time failure (1). */
     if (o->csv_path && !outfile_open(&csv, o->csv_path)) {
         fprintf(stderr, "losscape: --csv: %s\n", csv.error);
-        return APP_EXIT_RUNTIME;
+        return csv.missing_folder ? APP_EXIT_BAD_INPUT : APP_EXIT_RUNTIME;
     }
     if (o->batches_log && !outfile_open(&blog, o->batches_log)) {
         fprintf(stderr, "losscape: --batches-log: %s\n", blog.error);
         if (o->csv_path)
             outfile_abort(&csv);
-        return APP_EXIT_RUNTIME;
+        return blog.missing_folder ? APP_EXIT_BAD_INPUT : APP_EXIT_RUNTIME;
     }
     trainer *t = p->trainer;
     int n = trainer_run_count(t);

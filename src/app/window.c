@@ -1155,7 +1155,9 @@ static int window_main(const app_options *o, app_problem *p, recorder *rec)
     if (offscreen && !create_fbo(w, ww, wh))
         goto out;
 
-    w->r = renderer_create(&(renderer_desc){ .shader_dir = getenv("LOSSCAPE_SHADER_DIR") });
+    const char *nc = getenv("LOSSCAPE_NO_CACHE");   /* 1: no static-layer cache (comparisons) */
+    w->r = renderer_create(&(renderer_desc){ .shader_dir = getenv("LOSSCAPE_SHADER_DIR"),
+                                             .no_cache = nc && nc[0] == '1' });
     if (!w->r) {
         fprintf(stderr, "losscape: cannot initialise the renderer (see the messages above)\n");
         goto out;

@@ -28,7 +28,9 @@ int outfile_open(outfile *of, const char *path)
     snprintf(of->tmp, n + 16, "%s.tmpXXXXXX", path);
     int fd = mkstemp(of->tmp);
     if (fd < 0) {
-        snprintf(of->error, sizeof of->error, "cannot write %s: %s", path, strerror(errno));
+        of->missing_folder = errno == ENOENT;
+        snprintf(of->error, sizeof of->error, "cannot write %s: %s", path,
+                 of->missing_folder ? "the folder does not exist" : strerror(errno));
         free(of->tmp);
         of->tmp = NULL;
         outfile_abort(of);

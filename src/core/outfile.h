@@ -19,6 +19,7 @@ typedef struct outfile {
     char *path;           /* final name (owned); NULL for stdout */
     char *tmp;            /* temporary name (owned); NULL for stdout */
     char error[256];      /* why open or commit failed */
+    int missing_folder;   /* 1 if open failed because the target's folder does not exist */
 } outfile;
 
 /* Returns 1, or 0 with of->error ("cannot write out.csv: Permission denied"). */

@@ -34,8 +34,44 @@ typedef struct panel_state {
     CGLM_ALIGN_MAT mat4 mvp;/* 3-D: projection × view for this panel's aspect */
 } panel_state;
 
+/* The static layer of the 2-D panels: each panel's heat map with its colour map and
+ * contour lines (render_surface_draw2d) is drawn once into a framebuffer-sized
+ * texture, at the same pixels as in the frame, and copied from there into each
+ * frame (glBlitFramebuffer: a copy, no shading) while the panel's key stays the
+ * same. The key holds every input of that picture:
+ *   - the surface object and its upload generation (a new field version or domain:
+ *     renderer_set_field/_field2, renderer_invalidate_surface, a mini-batch surface
+ *     re-sampled each step, a PCA refit of the plane, a scene change);
+ *   - the colour map, the height scale (log) and the contour count (toggle);
+ *   - the map's rectangle in framebuffer pixels, bottom-left origin (view, layout,
+ *     side column and data panel toggles, font scale); a new framebuffer size
+ *     reallocates the texture and drops every panel's entry;
+ *   - the program generation (renderer_reload_shaders).
+ * Everything else drawn over the map (trails, markers, arrows, σ boxes, critical
+ * points, probe, narration, axes, contour labels) is drawn per frame as before, in
+ * the same order. Drawn at the same pixel positions as in the frame, the cached map
+ * is bit for bit the one drawn directly (the software rasteriser's interpolation
+ * and fwidth() depend on absolute pixel positions). */
+typedef struct map_key {
+    const render_surface *rs;
+    unsigned long gen, prog_gen;
+    int colormap, log, contours;
+    int x, y, w, h;
+} map_key;
+
+typedef struct map_cache {
+    GLuint fbo, tex;
+    int tex_w, tex_h;                   /* allocated size (the framebuffer's) */
+    int valid[LAYOUT_MAX_PANELS];       /* panel k's region holds key[k]'s picture */
+    map_key key[LAYOUT_MAX_PANELS];
+} map_cache;
+
 struct renderer {
     gl_program prog_surface2d, prog_surface3d, prog_prims[3];
+    unsigned long prog_gen;             /* build_programs successes (cache keys) */
+    int cache_on;                       /* static layers cached (default 1) */
+    GLint target_fbo, target_read;      /* framebuffers bound when renderer_draw began */
+    map_cache mc;                       /* 2-D heat maps, drawn once */
     render_surface *rs;                 /* the surface of the panel being drawn (a slot's) */
     struct {
         render_surface *rs;             /* slot 1 is created on first use (compare) */
@@ -76,6 +112,51 @@ static const uint32_t okabe_ito[8] = {
 
 uint32_t render_run_color(int i) { return okabe_ito[((i % 8) + 8) % 8]; }
 
+/* ==== Static layer cache (map_cache) ==== */
+
+static void map_cache_release(renderer *r)
+{
+    map_cache *mc = &r->mc;
+    if (mc->fbo)
+        glDeleteFramebuffers(1, &mc->fbo);
+    if (mc->tex)
+        glDeleteTextures(1, &mc->tex);
+    memset(mc, 0, sizeof *mc);
+}
+
+static int map_key_eq(const map_key *a, const map_key *b)
+{
+    return a->rs == b->rs && a->gen == b->gen && a->prog_gen == b->prog_gen &&
+           a->colormap == b->colormap && a->log == b->log && a->contours == b->contours &&
+           a->x == b->x && a->y == b->y && a->w == b->w && a->h == b->h;
+}
+
+/* A w × h colour texture and its framebuffer (reallocated, and every entry dropped,
+ * when the size differs). Returns 0 if the framebuffer cannot be made complete (the
+ * caller then draws directly). Leaves the cache's framebuffer bound. */
+static int map_cache_alloc(map_cache *mc, int w, int h)
+{
+    if (mc->fbo && mc->tex_w == w && mc->tex_h == h) {
+        glBindFramebuffer(GL_FRAMEBUFFER, mc->fbo);
+        return 1;
+    }
+    memset(mc->valid, 0, sizeof mc->valid);
+    if (!mc->fbo)
+        glGenFramebuffers(1, &mc->fbo);
+    if (!mc->tex)
+        glGenTextures(1, &mc->tex);
+    glBindTexture(GL_TEXTURE_2D, mc->tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, mc->fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, mc->tex, 0);
+    int ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+    mc->tex_w = ok ? w : 0;
+    mc->tex_h = ok ? h : 0;
+    return ok;
+}
+
 /* ==== Create / destroy ==== */
 
 static void destroy_programs(gl_program *p, int n)
@@ -105,6 +186,7 @@ static int build_programs(renderer *r, const char *dir)
     r->prog_surface3d = np[1];
     for (int i = 0; i < 3; i++)
         r->prog_prims[i] = np[2 + i];
+    r->prog_gen++;
     return 1;
 }
 
@@ -124,6 +206,7 @@ renderer *renderer_create(const renderer_desc *desc)
     }
     r->tex_n = d.tex_n;
     r->mesh_n = d.mesh_n;
+    r->cache_on = !d.no_cache;
     r->slot[0].rs = r->rs = render_surface_create(d.tex_n, d.mesh_n);
     r->font = text_font_create();
     r->world = prims_create();
@@ -144,6 +227,7 @@ void renderer_destroy(renderer *r)
     destroy_programs(&r->prog_surface2d, 1);
     destroy_programs(&r->prog_surface3d, 1);
     destroy_programs(r->prog_prims, 3);
+    map_cache_release(r);
     render_surface_destroy(r->slot[0].rs);
     render_surface_destroy(r->slot[1].rs);
     text_font_destroy(r->font);
@@ -158,7 +242,18 @@ int renderer_reload_shaders(renderer *r, const char *dir) { return build_program
 
 camera *renderer_camera(renderer *r) { return &r->cam; }
 
-void renderer_invalidate_surface(renderer *r) { r->slot[0].have = r->slot[1].have = 0; }
+void renderer_invalidate_surface(renderer *r)
+{
+    r->slot[0].have = r->slot[1].have = 0;
+    memset(r->mc.valid, 0, sizeof r->mc.valid);
+}
+
+void renderer_set_cache(renderer *r, int on)
+{
+    r->cache_on = on != 0;
+    if (!r->cache_on)
+        map_cache_release(r);
+}
 
 static void set_slot(renderer *r, int k, const render_field *fd)
 {
@@ -289,6 +384,43 @@ static void full_viewport(const renderer *r)
 }
 
 static float em(const renderer *r) { return (float)text_px(r->font, TEXT_NORMAL); }
+
+/* The heat map of 2-D panel ps (index k) into ps->map: copied from the cache when
+ * the panel's key matches (see map_cache), else drawn into the cache first. Leaves
+ * the viewport and scissor on the map, as set_viewport. */
+static void draw_map(renderer *r, panel_state *ps, int k, const render_surface_style *st)
+{
+    render_rect rc = ps->map;
+    int x = (int)floorf(rc.x), y = (int)floorf(rc.y);
+    int w = (int)ceilf(rc.x + rc.w) - x, h = (int)ceilf(rc.y + rc.h) - y;
+    int gy = r->fb_h - (y + h);   /* GL rows count from the bottom */
+    set_viewport(r, rc);
+    if (!r->cache_on || k < 0 || k >= LAYOUT_MAX_PANELS || w <= 0 || h <= 0 ||
+        !gl_program_is_valid(r->prog_surface2d)) {
+        render_surface_draw2d(r->rs, r->prog_surface2d, st);
+        return;
+    }
+    map_cache *mc = &r->mc;
+    map_key key = { r->rs, render_surface_generation(r->rs), r->prog_gen, st->colormap, st->log,
+                    st->contours, x, gy, w, h };
+    if (!mc->valid[k] || !map_key_eq(&mc->key[k], &key)) {
+        mc->valid[k] = 0;
+        if (!map_cache_alloc(mc, r->fb_w, r->fb_h)) {
+            glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)r->target_fbo);
+            glBindFramebuffer(GL_READ_FRAMEBUFFER, (GLuint)r->target_read);
+            render_surface_draw2d(r->rs, r->prog_surface2d, st);
+            return;
+        }
+        render_surface_draw2d(r->rs, r->prog_surface2d, st);   /* same viewport, scissor */
+        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)r->target_fbo);
+        mc->key[k] = key;
+        mc->valid[k] = 1;
+    }
+    /* the scissor (on the map) also bounds the blit */
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, mc->fbo);
+    glBlitFramebuffer(x, gy, x + w, gy + h, x, gy, x + w, gy + h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, (GLuint)r->target_read);
+}
 
 /* An arrow from a to b (pixels) with a filled head. */
 static void arrow(prims *p, const float a[3], const float b[3], float width, uint32_t rgba,
@@ -690,8 +822,7 @@ static void draw_panel(renderer *r, const render_frame *f, panel_state *ps, floa
         float half[2];
         render_surface_half(r->rs, half);
         ps->map = layout_fit_aspect(in, half[0] / half[1]);
-        set_viewport(r, ps->map);
-        render_surface_draw2d(r->rs, r->prog_surface2d, &st);
+        draw_map(r, ps, (int)(ps - r->panels), &st);
         draw_critical(r, f, ps);
         draw_probe_world(r, f, ps);
         draw_trails(r, f, ps);
@@ -1242,6 +1373,8 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     r->fb_h = fb_h > 1 ? fb_h : 1;
     text_set_scale(r->font, r->fb_h);
     r->log = (f->overlays & SCENE_OVERLAY_LOG) != 0;
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &r->target_fbo);
+    glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &r->target_read);
     glEnable(GL_SCISSOR_TEST);
     full_viewport(r);
     glClearColor(0.078f, 0.086f, 0.106f, 1.0f);

@@ -6,7 +6,9 @@
  * The renderer reads the core through read-only views (surface, trainer, critical
  * points) handed to it each frame in a render_frame; it knows nothing of SDL events.
  * Static things are cached: the height texture is re-sampled only when
- * renderer_set_surface sees a different surface or domain, glyphs live in an atlas.
+ * renderer_set_surface sees a different surface or domain, glyphs live in an atlas,
+ * and each 2-D panel's heat map is drawn once into a texture and copied into the
+ * following frames until its inputs change (renderer_set_cache).
  *
  * Index
  *     renderer_desc, renderer_create(desc) / renderer_destroy(r)
@@ -14,6 +16,7 @@
  *     render_field                          the 2-D scalar field drawn (callbacks)
  *     renderer_set_field(r, field)          re-sample if changed
  *     renderer_set_field2(r, field)         the compare layout's second problem
+ *     renderer_set_cache(r, on)             static-layer cache (2-D heat maps) on/off
  *     render_data, render_series            data panel and test metrics (data problems)
  *     render_frame, render_help_line, render_narration
  *     renderer_draw(r, frame, fb_w, fb_h)
@@ -90,6 +93,7 @@ typedef struct renderer_desc {
     int tex_n;              /* height texture size (default 256) */
     int mesh_n;             /* 3-D grid size (default 64: the software rasteriser pays per triangle) */
     const char *shader_dir; /* NULL: embedded shaders */
+    int no_cache;           /* 1: draw every layer every frame (renderer_set_cache) */
 } renderer_desc;
 
 typedef struct render_help_line {
@@ -157,8 +161,19 @@ int renderer_reload_shaders(renderer *r, const char *dir);
 void renderer_set_field(renderer *r, const render_field *field);
 /* The same for the compare layout's second panel (its own texture). */
 void renderer_set_field2(renderer *r, const render_field *field);
-/* Force the next renderer_set_field (and _field2) to re-sample. */
+/* Force the next renderer_set_field (and _field2) to re-sample (and the cached
+ * static layers to be redrawn). */
 void renderer_invalidate_surface(renderer *r);
+
+/* Static-layer cache on (the default) or off. On, the heat map of each 2-D panel
+ * (colour map and contour lines) is drawn once into a texture at the map's pixel
+ * size and copied into each frame until one of its inputs changes: the sampled
+ * surface (a new field version or domain, renderer_invalidate_surface), the colour
+ * map, the height scale, the contour toggle, the map's pixel rectangle (framebuffer
+ * size, view, layout, side column) or the programs (renderer_reload_shaders). The
+ * frame is the same either way, pixel for pixel; off is for tests and comparisons
+ * (LOSSCAPE_NO_CACHE=1 in the app). Off frees the cache's textures. */
+void renderer_set_cache(renderer *r, int on);
 
 void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h);
 

@@ -14,6 +14,7 @@ struct render_surface {
     float *values;           /* tex_n² sampled values (finite) */
     float *norm;             /* tex_n² normalised heights, as uploaded */
     int uploaded_log;        /* scale of the uploaded heights; −1: none yet */
+    unsigned long generation;/* successful render_surface_upload calls */
     double fmin, fmax;
     surface_domain dom;
     float half[2];           /* world half extents */
@@ -147,7 +148,10 @@ void render_surface_upload(render_surface *rs, render_grid_fn grid_fn, void *ctx
     rs->half[0] = a >= 1 ? 1.0f : (float)a;
     rs->half[1] = a >= 1 ? (float)(1 / a) : 1.0f;
     rs->uploaded_log = -1;
+    rs->generation++;
 }
+
+unsigned long render_surface_generation(const render_surface *rs) { return rs->generation; }
 
 void render_surface_set_scale(render_surface *rs, int log_scale)
 {

@@ -13,6 +13,7 @@
  *     render_surface_style                  what the fragment shader is asked to show
  *     render_surface_create(tex_n, mesh_n) / render_surface_destroy(rs)
  *     render_surface_upload(rs, grid_fn, ctx, dom)   sample over dom; upload
+ *     render_surface_generation(rs)         changes with every upload (cache keys)
  *     render_surface_domain(rs), render_surface_range(rs, fmin, fmax)
  *     render_surface_norm(rs, f, log)       normalised height of a value
  *     render_surface_half(rs, half)         world half extents of the domain box
@@ -51,6 +52,9 @@ void render_surface_destroy(render_surface *rs);   /* NULL is a no-op */
 typedef int (*render_grid_fn)(void *ctx, surface_domain dom, int nx, int ny, double *values);
 void render_surface_upload(render_surface *rs, render_grid_fn grid_fn, void *ctx,
                            surface_domain dom);
+/* Number of successful uploads so far: a different value means different values,
+ * range or domain (caches of pictures drawn from the surface key on it). */
+unsigned long render_surface_generation(const render_surface *rs);
 surface_domain render_surface_domain(const render_surface *rs);
 void render_surface_range(const render_surface *rs, double *fmin, double *fmax);
 /* The sampled grid (tex_n × tex_n values, row j at y_j), for contour labels. */
