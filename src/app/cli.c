@@ -205,6 +205,28 @@ static int load_scene_arg(scene *s, const char *arg)
     return 1;
 }
 
+/* Title, description and height scale for a problem given on the command line: the
+ * surface's own title and log-scale hint, the formula (linear scale), or
+ * "DATA, MODEL" (linear scale). The scene's other settings stay. */
+static void name_problem(scene *s)
+{
+    s->overlays &= ~(unsigned)SCENE_OVERLAY_LOG;
+    if (s->data[0]) {
+        snprintf(s->title, sizeof s->title, "%.120s, %.120s", s->data,
+                 s->model[0] ? s->model : "default model");
+    } else {
+        surface_kind k = surface_kind_from_name(s->surface);
+        if (k != SURFACE_FORMULA) {
+            snprintf(s->title, sizeof s->title, "%s", surface_info_get(k)->title);
+            if (surface_info_get(k)->log_scale)
+                s->overlays |= SCENE_OVERLAY_LOG;
+        }
+        else
+            snprintf(s->title, sizeof s->title, "f(x, y) = %.200s", s->surface);
+    }
+    s->description[0] = '\0';
+}
+
 cli_action cli_parse(int argc, char **argv, app_options *o)
 {
     memset(o, 0, sizeof *o);
@@ -245,7 +267,7 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
 
     /* Pass 2: apply the options in order. */
     cli_action action = CLI_RUN;
-    int opts_cleared = 0, start_given = 0, domain_given = 0;
+    int opts_cleared = 0, start_given = 0, domain_given = 0, problem_given = 0;
     int scene_had_data = o->scene.data[0] != '\0';
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -267,6 +289,8 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
             if (!scene_set(&o->scene, e->key, v, &err))
                 return bad_value(e->name, &err);
             start_given |= strcmp(e->key, "start") == 0;
+            problem_given |= strcmp(e->key, "surface") == 0 || strcmp(e->key, "data") == 0 ||
+                             strcmp(e->key, "model") == 0;
             domain_given |= strcmp(e->key, "domain") == 0;
             break;
         case O_SCENE:
@@ -320,6 +344,10 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
     }
     if (action != CLI_RUN)
         return action;
+    /* A scene whose problem the command line replaced is no longer what its title
+     * and description say: name the new problem instead. */
+    if (problem_given)
+        name_problem(&o->scene);
     /* --data turns a surface scene into a data problem: the surface's start point
      * and domain mean nothing for the model's parameters. */
     if (!scene_had_data && o->scene.data[0]) {
