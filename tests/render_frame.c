@@ -6,6 +6,7 @@
  *   - each run's colour appears at its projected current point (2-D and 3-D);
  *   - the map keeps the domain's aspect after a resize to a tall framebuffer;
  *   - a failed shader reload keeps the old programs (the frame still renders);
+ *   - the static-layer cache changes no pixel, whatever input changes between frames;
  *   - layout arithmetic (no GL).
  *
  * Without a GL context the program exits 77 (ctest: skipped), unless CI=true or
@@ -295,6 +296,84 @@ static void test_reload_failure_keeps_programs(void **state)
     check_current_points("after failed reload");
 }
 
+/* Draw f with renderer r into the FBO and read it back (bottom-up) into out. */
+static void render_into(renderer *r, const render_frame *f, unsigned char *out)
+{
+    glBindFramebuffer(GL_FRAMEBUFFER, F.fbo);
+    renderer_set_field(r, f->field);
+    if (f->field2)
+        renderer_set_field2(r, f->field2);
+    renderer_draw(r, f, F.w, F.h);
+    glFinish();
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, F.w, F.h, GL_RGBA, GL_UNSIGNED_BYTE, out);
+}
+
+/* The static-layer cache (each 2-D panel's heat map drawn once into a texture)
+ * changes no pixel: after each change of an input that the cache keys on (and of
+ * the runs, which it must not keep), the cached renderer's frame equals, byte for
+ * byte, the frame of a renderer drawing everything every time. */
+static void test_static_cache_same_pixels(void **state)
+{
+    (void)state;
+    renderer *ref = renderer_create(&(renderer_desc){ .no_cache = 1 });
+    assert_non_null(ref);
+    assert_true(make_fbo(640, 400));
+    size_t bytes = (size_t)F.w * F.h * 4;
+    unsigned char *a = malloc(bytes), *b = malloc(bytes);
+    assert_non_null(a);
+    assert_non_null(b);
+    render_field zoomed = F.field;
+    zoomed.domain.xmin *= 0.5, zoomed.domain.xmax *= 0.5;
+    zoomed.version = 2;
+    render_frame f;
+    frame_defaults(&f, SCENE_VIEW_2D);
+    f.overlays |= SCENE_OVERLAY_CRITICAL | SCENE_OVERLAY_ARROWS;
+    static const char *const what[] = {
+        "first frame", "second frame (from the cache)", "runs stepped", "colour map", "linear scale",
+        "contours off", "contours on", "new field domain", "field back", "panels layout",
+        "split view", "compare layout", "overlay again", "side column off", "resized", "shaders reloaded",
+        "surface invalidated",
+    };
+    for (int k = 0; k < (int)(sizeof what / sizeof *what); k++) {
+        switch (k) {
+        case 2: for (int s = 0; s < 5; s++) trainer_step(F.tr); break;
+        case 3: f.colormap = 2; break;
+        case 4: f.overlays &= ~(unsigned)SCENE_OVERLAY_LOG; break;
+        case 5: f.overlays &= ~(unsigned)SCENE_OVERLAY_CONTOURS; break;
+        case 6: f.overlays |= SCENE_OVERLAY_CONTOURS; break;
+        case 7: f.field = &zoomed; break;
+        case 8: f.field = &F.field; break;
+        case 9: f.layout = SCENE_LAYOUT_PANELS; break;
+        case 10: f.layout = SCENE_LAYOUT_OVERLAY, f.view = SCENE_VIEW_SPLIT; break;
+        case 11: f.layout = SCENE_LAYOUT_COMPARE, f.view = SCENE_VIEW_2D, f.log2 = 1; break;
+        case 12: f.layout = SCENE_LAYOUT_OVERLAY; break;
+        case 13: f.overlays &= ~(unsigned)(SCENE_OVERLAY_LEGEND | SCENE_OVERLAY_PLOT); break;
+        case 14:
+            assert_true(make_fbo(501, 333));   /* odd sizes: the map lands on odd pixels */
+            bytes = (size_t)F.w * F.h * 4;
+            a = realloc(a, bytes), b = realloc(b, bytes);
+            assert_non_null(a);
+            assert_non_null(b);
+            break;
+        case 15: assert_true(renderer_reload_shaders(F.r, NULL)); break;
+        case 16: renderer_invalidate_surface(F.r); break;
+        default: break;
+        }
+        render_into(F.r, &f, a);
+        render_into(ref, &f, b);
+        size_t diff = 0;
+        for (size_t i = 0; i < bytes; i++)
+            diff += a[i] != b[i];
+        fprintf(stderr, "cache: %-32s %zu bytes differ\n", what[k], diff);
+        assert_int_equal(diff, 0);
+    }
+    free(a);
+    free(b);
+    renderer_destroy(ref);
+    assert_true(make_fbo(640, 400));
+}
+
 static void test_layout(void **state)
 {
     (void)state;
@@ -341,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_trail_colours_3d),
         cmocka_unit_test(test_aspect_after_resize),
         cmocka_unit_test(test_reload_failure_keeps_programs),
+        cmocka_unit_test(test_static_cache_same_pixels),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     renderer_destroy(F.r);

@@ -1380,7 +1380,10 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     glClearColor(0.078f, 0.086f, 0.106f, 1.0f);
     glClearDepth(1.0);
     glDepthMask(GL_TRUE);
-    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+    /* colour only: each 3-D panel clears the depth of its own viewport, and nothing
+     * else reads depth (a full depth clear is a measurable memset on the software
+     * rasteriser) */
+    glClear(GL_COLOR_BUFFER_BIT);
     if (!r->slot[0].have)
         renderer_set_field(r, f->field);
     r->rs = r->slot[0].rs;
