@@ -70,8 +70,8 @@ check_true "a failed run left the old CSV alone" grep -qx keep "$TMP/keep.csv"
 check_true "no temporary files left behind" test "$(ls "$TMP" | grep -c tmp)" -eq 0
 
 # A folder that does not exist is bad input (2); one we may not write to is a
-# run-time failure (1). (/sys refuses new files even to root.)
+# run-time failure (1). (/proc exists but refuses new files, even to root.)
 check_error 2 "the folder does not exist" --headless --steps 5 --csv "$TMP/no/such/dir/out.csv"
-check_error 1 "cannot write /sys/out.csv: Permission denied" --headless --steps 5 --csv /sys/out.csv
+check_error 1 "cannot write /proc/out.csv: No such file or directory" --headless --steps 5 --csv /proc/out.csv
 
 finish

@@ -9,6 +9,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Whether the folder that would hold `path` exists (and is a folder). */
+static int folder_exists(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return 1;   /* the current folder */
+    size_t n = slash == path ? 1 : (size_t)(slash - path);
+    char *dir = malloc(n + 1);
+    if (!dir)
+        return 1;
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+    struct stat st;
+    int ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+    free(dir);
+    return ok;
+}
+
 int outfile_open(outfile *of, const char *path)
 {
     memset(of, 0, sizeof *of);
@@ -28,9 +46,10 @@ int outfile_open(outfile *of, const char *path)
     snprintf(of->tmp, n + 16, "%s.tmpXXXXXX", path);
     int fd = mkstemp(of->tmp);
     if (fd < 0) {
-        of->missing_folder = errno == ENOENT;
+        int e = errno;
+        of->missing_folder = !folder_exists(path);
         snprintf(of->error, sizeof of->error, "cannot write %s: %s", path,
-                 of->missing_folder ? "the folder does not exist" : strerror(errno));
+                 of->missing_folder ? "the folder does not exist" : strerror(e));
         free(of->tmp);
         of->tmp = NULL;
         outfile_abort(of);
