@@ -263,33 +263,6 @@ static int find_generator(const char *s, size_t len)
     return -1;
 }
 
-/* Whether s[0..len) spells NaN or an infinity, as strtod would read it. */
-static int is_nan_or_inf(const char *s, size_t len)
-{
-    if (len > 0 && (s[0] == '+' || s[0] == '-'))
-        s++, len--;
-    return text_ieq(s, "nan", len) || text_ieq(s, "inf", len) || text_ieq(s, "infinity", len);
-}
-
-/* Parses one number; 1 = ok, 0 = not a number, −1 = NaN, Inf or overflow. */
-static int parse_value(const char *s, size_t len, double *out)
-{
-    if (text_number(s, len, out))
-        return 1;
-    if (is_nan_or_inf(s, len))
-        return -1;
-    char buf[128];
-    if (len == 0 || len >= sizeof buf)
-        return 0;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    char *end;
-    double v = strtod(buf, &end);
-    if (end == buf + len && !isfinite(v))
-        return -1;      /* 1e400 */
-    return 0;
-}
-
 static void key_list(const gen_def *g, char *buf, size_t size)
 {
     size_t used = 0;
@@ -304,50 +277,38 @@ static void key_list(const gen_def *g, char *buf, size_t size)
     }
 }
 
-/* Options "key=value,..." of generator g in spec[opt..), columns relative to spec. */
+/* Options "key=value,..." of generator g in spec[opt..) (the item grammar of
+ * textparse.h), columns relative to spec. */
 static int parse_gen_options(const char *spec, size_t opt, const gen_def *g, double *p,
                              int *col_of, diag *err)
 {
-    const char *s = spec + opt;
-    for (;;) {
-        const char *end = strchr(s, ',');
-        size_t item_len = end ? (size_t)(end - s) : strlen(s);
-        size_t a;
-        size_t len = text_trim(s, item_len, &a);
-        const char *item = s + a;
-        int col = (int)(item - spec) + 1;
-        const char *eq = memchr(item, '=', len);
-        if (len == 0 || !eq)
-            return diag_set(err, 0, col, "%s: expected key=value", g->name);
-        size_t ka;
-        size_t klen = text_trim(item, (size_t)(eq - item), &ka);
+    text_spec sc;
+    text_word item, key, val;
+    text_spec_items(&sc, spec, opt);
+    while (text_spec_item(&sc, &item, &key, &val)) {
+        if (item.len == 0 || !val.s)
+            return diag_set(err, 0, item.col, "%s: expected key=value", g->name);
         int id = -1;
         for (int k = 0; k < K_COUNT; k++)
-            if ((g->keys & KEY(k)) && text_ieq(item + ka, key_names[k], klen))
+            if ((g->keys & KEY(k)) && text_ieq(key.s, key_names[k], key.len))
                 id = k;
         if (id < 0) {
             char keys[96];
             key_list(g, keys, sizeof keys);
-            return diag_set(err, 0, col, "%s: unknown key '%.*s' (expected %s)", g->name,
-                            (int)klen, item + ka, keys);
+            return diag_set(err, 0, item.col, "%s: unknown key '%.*s' (expected %s)", g->name,
+                            (int)key.len, key.s, keys);
         }
-        const char *val = eq + 1;
-        size_t va;
-        size_t vlen = text_trim(val, (size_t)(item + len - val), &va);
-        int vcol = (int)(val + va - spec) + 1;
         double v;
-        int ok = parse_value(val + va, vlen, &v);
+        int ok = text_real(val.s, val.len, &v);
         if (ok < 0)
-            return diag_set(err, 0, vcol, "%s: %s must be a finite number", g->name, key_names[id]);
+            return diag_set(err, 0, val.col, "%s: %s must be a finite number", g->name, key_names[id]);
         if (ok == 0)
-            return diag_set(err, 0, vcol, "%s: %s=%.*s is not a number", g->name, key_names[id],
-                            (int)(vlen > 40 ? 40 : vlen), val + va);
+            return diag_set(err, 0, val.col, "%s: %s=%.*s is not a number", g->name, key_names[id],
+                            (int)(val.len > 40 ? 40 : val.len), val.s);
         p[id] = v;
-        col_of[id] = vcol;
-        if (!end)
-            return 1;
-        s = end + 1;
+        col_of[id] = val.col;
     }
+    return 1;
 }
 
 static int check_gen_params(const gen_def *g, const double *p, const int *col, diag *err)
@@ -736,7 +697,7 @@ static dataset *load_csv(const char *path, const csv_opts *o, int want_classes, 
                 goto fail;
             }
             double v;
-            int ok = parse_value(s, f[c].len, &v);
+            int ok = text_real(s, f[c].len, &v);
             if (ok < 0) {
                 csv_fail(err, path, lineno, col, "NaN or Inf is not allowed");
                 goto fail;
@@ -800,47 +761,37 @@ fail:
     return NULL;
 }
 
-/* Options of a CSV spec: target=NAME|INDEX, task=regression|classification. */
+/* Options of a CSV spec: target=NAME|INDEX, task=regression|classification (the
+ * item grammar of textparse.h). */
 static int parse_csv_options(const char *spec, size_t opt, const char *path, csv_opts *o,
                              diag *err)
 {
-    const char *s = spec + opt;
-    for (;;) {
-        const char *end = strchr(s, ',');
-        size_t item_len = end ? (size_t)(end - s) : strlen(s);
-        size_t a;
-        size_t len = text_trim(s, item_len, &a);
-        const char *item = s + a;
-        const char *eq = memchr(item, '=', len);
-        if (len == 0 || !eq)
+    text_spec sc;
+    text_word item, key, val;
+    text_spec_items(&sc, spec, opt);
+    while (text_spec_item(&sc, &item, &key, &val)) {
+        if (item.len == 0 || !val.s)
             return csv_fail(err, path, 0, 0, "expected key=value after ':' (keys: target, task)");
-        size_t ka;
-        size_t klen = text_trim(item, (size_t)(eq - item), &ka);
-        const char *val = eq + 1;
-        size_t va;
-        size_t vlen = text_trim(val, (size_t)(item + len - val), &va);
-        if (text_ieq(item + ka, "target", klen)) {
-            if (vlen == 0)
+        if (text_ieq(key.s, "target", key.len)) {
+            if (val.len == 0)
                 return csv_fail(err, path, 0, 0, "target= needs a column name or number");
-            o->target = val + va;
-            o->target_len = vlen;
-        } else if (text_ieq(item + ka, "task", klen)) {
-            if (text_ieq(val + va, "regression", vlen))
+            o->target = val.s;
+            o->target_len = val.len;
+        } else if (text_ieq(key.s, "task", key.len)) {
+            if (text_ieq(val.s, "regression", val.len))
                 o->task = DATA_REGRESSION;
-            else if (text_ieq(val + va, "classification", vlen))
+            else if (text_ieq(val.s, "classification", val.len))
                 o->task = DATA_CLASSIFICATION;
             else
                 return csv_fail(err, path, 0, 0,
                                 "task must be regression or classification, not '%.*s'",
-                                (int)(vlen > 40 ? 40 : vlen), val + va);
+                                (int)(val.len > 40 ? 40 : val.len), val.s);
         } else {
             return csv_fail(err, path, 0, 0, "unknown key '%.*s' (expected target, task)",
-                            (int)(klen > 40 ? 40 : klen), item + ka);
+                            (int)(key.len > 40 ? 40 : key.len), key.s);
         }
-        if (!end)
-            return 1;
-        s = end + 1;
     }
+    return 1;
 }
 
 static int is_file(const char *path)

@@ -82,12 +82,6 @@ static const char *const act_names[] = { "relu", "tanh", "sigmoid" };
 enum { KEY_BIAS, KEY_HIDDEN, KEY_ACT, KEY_BN, KEY_BN_POS, KEY_MOMENTUM, KEY_COUNT };
 static const char *const key_names[KEY_COUNT] = { "bias", "hidden", "act", "bn", "bn_pos", "momentum" };
 
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-static int is_word(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 static int key_applies(model_kind kind, int key)
 {
     if (kind == MODEL_MLP)
@@ -124,26 +118,22 @@ static int parse_hidden(const char *s, size_t len, int col, model_desc *d, diag 
     return 1;
 }
 
+/* Word grammar of textparse.h, with no extra word bytes. */
 int model_desc_parse(const char *spec, model_desc *desc, diag *err)
 {
-    const char *p = spec;
-    while (is_space(*p))
-        p++;
-    const char *name = p;
-    while (is_word(*p))
-        p++;
-    size_t name_len = (size_t)(p - name);
-    const int name_col = (int)(name - spec) + 1;
-    if (name_len == 0)
-        return diag_set(err, 0, name_col, "expected a model name (linear, logistic, softmax, mlp)");
+    text_spec sc;
+    text_spec_begin(&sc, spec, "");
+    const text_word name = sc.name;
+    if (name.len == 0)
+        return diag_set(err, 0, name.col, "expected a model name (linear, logistic, softmax, mlp)");
     model_kind kind = MODEL_DEFAULT;
     for (int k = MODEL_LINEAR; k <= MODEL_MLP; k++)
-        if (text_ieq(name, model_names[k], name_len))
+        if (text_ieq(name.s, model_names[k], name.len))
             kind = (model_kind)k;
     if (kind == MODEL_DEFAULT)
-        return diag_set(err, 0, name_col,
+        return diag_set(err, 0, name.col,
                         "unknown model '%.*s' (expected linear, logistic, softmax, mlp)",
-                        (int)name_len, name);
+                        (int)name.len, name.s);
     const char *kname = model_names[kind];
 
     model_desc d;
@@ -157,96 +147,72 @@ int model_desc_parse(const char *spec, model_desc *desc, diag *err)
         d.bn_eps = 1e-5;
     }
 
-    while (is_space(*p))
-        p++;
-    if (*p == ':') {
-        p++;
-        for (;;) {
-            while (is_space(*p))
-                p++;
-            const char *key = p;
-            while (is_word(*p))
-                p++;
-            size_t key_len = (size_t)(p - key);
-            const int kcol = (int)(key - spec) + 1;
-            const char *expect = kind == MODEL_MLP ? "hidden, act, bn, bn_pos, momentum" : "bias";
-            if (key_len == 0)
-                return diag_set(err, 0, kcol, "expected a key (%s)", expect);
-            int id = -1;
-            for (int i = 0; i < KEY_COUNT; i++)
-                if (text_ieq(key, key_names[i], key_len))
-                    id = i;
-            if (id < 0 || !key_applies(kind, id))
-                return diag_set(err, 0, kcol, "unknown key '%.*s' for %s (expected %s)",
-                                (int)key_len, key, kname, expect);
-            while (is_space(*p))
-                p++;
-            if (*p != '=')
-                return diag_set(err, 0, (int)(p - spec) + 1, "expected '=' after '%s'",
-                                key_names[id]);
-            p++;
-            const char *raw = p;
-            while (*p && *p != ',')
-                p++;
-            size_t start;
-            size_t vlen = text_trim(raw, (size_t)(p - raw), &start);
-            const char *val = raw + start;
-            const int vcol = (int)(val - spec) + 1;
-            int b;
-            double v;
-            switch (id) {
-            case KEY_BIAS:
-            case KEY_BN:
-                if (!text_bool(val, vlen, &b))
-                    return diag_set(err, 0, vcol, "expected 0 or 1 after '%s='", key_names[id]);
-                if (id == KEY_BIAS)
-                    d.no_bias = !b;
-                else
-                    d.bn = b;
-                break;
-            case KEY_HIDDEN:
-                if (!parse_hidden(val, vlen, vcol, &d, err))
-                    return 0;
-                break;
-            case KEY_ACT: {
-                int a = -1;
-                for (int i = 0; i < 3; i++)
-                    if (text_ieq(val, act_names[i], vlen))
-                        a = i;
-                if (a < 0)
-                    return diag_set(err, 0, vcol,
-                                    "unknown activation '%.*s' (expected relu, tanh, sigmoid)",
-                                    (int)vlen, val);
-                d.act = (model_act)a;
-                break;
-            }
-            case KEY_BN_POS:
-                if (text_ieq(val, "before", vlen))
-                    d.bn_after = 0;
-                else if (text_ieq(val, "after", vlen))
-                    d.bn_after = 1;
-                else
-                    return diag_set(err, 0, vcol, "expected before or after after 'bn_pos='");
-                break;
-            case KEY_MOMENTUM:
-                if (!text_number(val, vlen, &v))
-                    return diag_set(err, 0, vcol, "expected a number after 'momentum='");
-                if (!(v >= 0.0 && v < 1.0))
-                    return diag_set(err, 0, vcol, "momentum must be in [0, 1)");
-                d.bn_momentum = v == 0.0 ? 0.0 : v;
-                d.bn_momentum_zero = v == 0.0;
-                break;
-            default:
-                break;
-            }
-            if (*p == ',') {
-                p++;
-                continue;
-            }
+    if (!text_spec_open(&sc, kname, err))
+        return 0;
+    text_word key, value;
+    while (text_spec_key(&sc, &key)) {
+        const char *expect = kind == MODEL_MLP ? "hidden, act, bn, bn_pos, momentum" : "bias";
+        if (key.len == 0)
+            return diag_set(err, 0, key.col, "expected a key (%s)", expect);
+        int id = -1;
+        for (int i = 0; i < KEY_COUNT; i++)
+            if (text_ieq(key.s, key_names[i], key.len))
+                id = i;
+        if (id < 0 || !key_applies(kind, id))
+            return diag_set(err, 0, key.col, "unknown key '%.*s' for %s (expected %s)",
+                            (int)key.len, key.s, kname, expect);
+        if (!text_spec_value(&sc, key_names[id], &value, err))
+            return 0;
+        const char *val = value.s;
+        const size_t vlen = value.len;
+        const int vcol = value.col;
+        int b;
+        double v;
+        switch (id) {
+        case KEY_BIAS:
+        case KEY_BN:
+            if (!text_bool(val, vlen, &b))
+                return diag_set(err, 0, vcol, "expected 0 or 1 after '%s='", key_names[id]);
+            if (id == KEY_BIAS)
+                d.no_bias = !b;
+            else
+                d.bn = b;
+            break;
+        case KEY_HIDDEN:
+            if (!parse_hidden(val, vlen, vcol, &d, err))
+                return 0;
+            break;
+        case KEY_ACT: {
+            int a = -1;
+            for (int i = 0; i < 3; i++)
+                if (text_ieq(val, act_names[i], vlen))
+                    a = i;
+            if (a < 0)
+                return diag_set(err, 0, vcol,
+                                "unknown activation '%.*s' (expected relu, tanh, sigmoid)",
+                                (int)vlen, val);
+            d.act = (model_act)a;
             break;
         }
-    } else if (*p != '\0') {
-        return diag_set(err, 0, (int)(p - spec) + 1, "expected ':' after '%s'", kname);
+        case KEY_BN_POS:
+            if (text_ieq(val, "before", vlen))
+                d.bn_after = 0;
+            else if (text_ieq(val, "after", vlen))
+                d.bn_after = 1;
+            else
+                return diag_set(err, 0, vcol, "expected before or after after 'bn_pos='");
+            break;
+        case KEY_MOMENTUM:
+            if (!text_number(val, vlen, &v))
+                return diag_set(err, 0, vcol, "expected a number after 'momentum='");
+            if (!(v >= 0.0 && v < 1.0))
+                return diag_set(err, 0, vcol, "momentum must be in [0, 1)");
+            d.bn_momentum = v == 0.0 ? 0.0 : v;
+            d.bn_momentum_zero = v == 0.0;
+            break;
+        default:
+            break;
+        }
     }
     *desc = d;
     return 1;

@@ -17,12 +17,13 @@
 #include "core/optim.h"
 
 #include <assert.h>
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/textparse.h"
 
 /* ---- descriptors ---------------------------------------------------------- */
 
@@ -95,24 +96,12 @@ const char *optim_kind_name(optim_kind kind)
     return kind_names[resolve_kind(kind)];
 }
 
-static int ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; }
-
-/* Case-insensitive compare of s[0..len) with the NUL-terminated word. */
-static int word_eq(const char *s, size_t len, const char *word)
-{
-    size_t i;
-    for (i = 0; i < len; i++)
-        if (word[i] == '\0' || ascii_lower((unsigned char)s[i]) != ascii_lower((unsigned char)word[i]))
-            return 0;
-    return word[len] == '\0';
-}
-
 optim_kind optim_kind_from_name(const char *name)
 {
     if (!name)
         return OPT_DEFAULT;
     for (int k = OPT_SGD; k < OPT_KIND_COUNT; k++)
-        if (word_eq(name, strlen(name), kind_names[k]))
+        if (text_ieq(name, kind_names[k], strlen(name)))
             return (optim_kind)k;
     return OPT_DEFAULT;
 }
@@ -254,74 +243,34 @@ int optim_desc_validate(const optim_desc *desc, diag *err)
 
 /* ---- parser --------------------------------------------------------------- */
 
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-static int is_word(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
-}
-
-static const char *skip_space(const char *p)
-{
-    while (is_space(*p))
-        p++;
-    return p;
-}
-
-/* Strict number: the whole of s[0..len) is one strtod number. */
-static int parse_number(const char *s, size_t len, double *out, int *finite)
-{
-    char buf[128];
-    if (len == 0 || len >= sizeof buf)
-        return 0;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    /* strtod would take hex floats and "infinity"; allow only decimal spelling plus
-     * nan/inf words (those reported as "not a finite number"). */
-    for (size_t i = 0; i < len; i++) {
-        char c = ascii_lower((unsigned char)buf[i]);
-        if (c == 'x')
-            return 0;
-    }
-    char *end;
-    errno = 0;
-    double v = strtod(buf, &end);
-    if (end != buf + len)
-        return 0;
-    *out = v;
-    *finite = isfinite(v) && !(errno == ERANGE && fabs(v) > 1.0);
-    return 1;
-}
-
-/* "0", "1", "true", "false" → 0/1, else -1. */
+/* "0", "1", "true", "false" (any case) → 0/1, else -1. Narrower than text_bool on
+ * purpose: the messages promise exactly these four. */
 static int parse_bool(const char *s, size_t len)
 {
-    if (word_eq(s, len, "1") || word_eq(s, len, "true"))
+    if (text_ieq(s, "1", len) || text_ieq(s, "true", len))
         return 1;
-    if (word_eq(s, len, "0") || word_eq(s, len, "false"))
+    if (text_ieq(s, "0", len) || text_ieq(s, "false", len))
         return 0;
     return -1;
 }
 
+/* Word grammar of textparse.h, with '-' a word byte. */
 int optim_desc_parse(const char *spec, optim_desc *desc, diag *err)
 {
     int key_col[K_COUNT] = {0};
-    const char *p = skip_space(spec);
-    const char *name = p;
-    while (is_word(*p))
-        p++;
-    size_t name_len = (size_t)(p - name);
-    const int name_col = (int)(name - spec) + 1;
-    if (name_len == 0)
-        return diag_set(err, 0, name_col, "expected an optimizer name (sgd, momentum, adagrad, rmsprop, adam)");
+    text_spec sc;
+    text_spec_begin(&sc, spec, "-");
+    const text_word name = sc.name;
+    if (name.len == 0)
+        return diag_set(err, 0, name.col, "expected an optimizer name (sgd, momentum, adagrad, rmsprop, adam)");
     optim_kind kind = OPT_DEFAULT;
     for (int k = OPT_SGD; k < OPT_KIND_COUNT; k++)
-        if (word_eq(name, name_len, kind_names[k]))
+        if (text_ieq(name.s, kind_names[k], name.len))
             kind = (optim_kind)k;
     if (kind == OPT_DEFAULT)
-        return diag_set(err, 0, name_col,
+        return diag_set(err, 0, name.col,
                         "unknown optimizer '%.*s' (expected sgd, momentum, adagrad, rmsprop, adam)",
-                        (int)name_len, name);
+                        (int)name.len, name.s);
     const char *kname = kind_names[kind];
 
     optim_desc d;
@@ -331,106 +280,83 @@ int optim_desc_parse(const char *spec, optim_desc *desc, diag *err)
         memset(&d, 0, sizeof d);
     d.kind = kind;
 
-    p = skip_space(p);
-    if (*p == ':') {
-        p++;
-        for (;;) {
-            p = skip_space(p);
-            const char *key = p;
-            while (is_word(*p))
-                p++;
-            size_t key_len = (size_t)(p - key);
-            const int kcol = (int)(key - spec) + 1;
-            if (key_len == 0)
-                return diag_set(err, 0, kcol, "expected a key (lr, ...)");
-            key_id id = K_NONE;
-            for (int i = 0; i < K_COUNT; i++)
-                if (word_eq(key, key_len, keys[i].name))
-                    id = (key_id)i;
-            if (id == K_NONE)
-                return diag_set(err, 0, kcol, "unknown key '%.*s' for %s", (int)key_len, key, kname);
-            if (!(kind_fields(kind) & keys[id].field))
-                return diag_set(err, 0, kcol, "key '%s' does not apply to %s", keys[id].name, kname);
-            p = skip_space(p);
-            if (*p != '=')
-                return diag_set(err, 0, (int)(p - spec) + 1, "expected '=' after '%s'", keys[id].name);
-            p = skip_space(p + 1);
-            const char *val = p;
-            while (*p && *p != ',')
-                p++;
-            const char *val_end = p;
-            while (val_end > val && is_space(val_end[-1]))
-                val_end--;
-            size_t val_len = (size_t)(val_end - val);
-            const int vcol = (int)(val - spec) + 1;
-            key_col[id] = kcol;
+    if (!text_spec_open(&sc, kname, err))
+        return 0;
+    text_word key, val;
+    while (text_spec_key(&sc, &key)) {
+        if (key.len == 0)
+            return diag_set(err, 0, key.col, "expected a key (lr, ...)");
+        key_id id = K_NONE;
+        for (int i = 0; i < K_COUNT; i++)
+            if (text_ieq(key.s, keys[i].name, key.len))
+                id = (key_id)i;
+        if (id == K_NONE)
+            return diag_set(err, 0, key.col, "unknown key '%.*s' for %s", (int)key.len, key.s, kname);
+        if (!(kind_fields(kind) & keys[id].field))
+            return diag_set(err, 0, key.col, "key '%s' does not apply to %s", keys[id].name, kname);
+        if (!text_spec_value(&sc, keys[id].name, &val, err))
+            return 0;
+        const int vcol = val.col;
+        key_col[id] = key.col;
 
-            if (id == K_NESTEROV || id == K_CENTERED || id == K_BIAS_CORRECTION) {
-                int b = parse_bool(val, val_len);
-                if (b < 0)
-                    return diag_set(err, 0, vcol, "expected 0, 1, true or false after '%s='",
-                                    keys[id].name);
-                if (id == K_NESTEROV)
-                    d.nesterov = b;
-                else if (id == K_CENTERED)
-                    d.centered = b;
-                else
-                    d.no_bias_correction = !b;
-            } else if (id == K_VARIANT) {
-                if (word_eq(val, val_len, "lecture"))
-                    d.variant = OPTIM_VARIANT_LECTURE;
-                else if (word_eq(val, val_len, "torch"))
-                    d.variant = OPTIM_VARIANT_TORCH;
-                else
-                    return diag_set(err, 0, vcol, "expected lecture or torch after 'variant='");
-            } else {
-                double v;
-                int finite;
-                if (!parse_number(val, val_len, &v, &finite))
-                    return diag_set(err, 0, vcol, "expected a number after '%s='", keys[id].name);
-                if (!finite)
-                    return diag_set(err, 0, vcol, "%s: not a finite number", keys[id].name);
-                const char *msg = check_value(id, v);
-                if (msg)
-                    return diag_set(err, 0, vcol, "%s", msg);
-                unsigned flag = 0;
-                double *field = NULL;
-                switch (id) {
-                case K_LR: field = &d.lr; flag = OPTIM_ZERO_LR; break;
-                case K_MOMENTUM: field = &d.momentum; flag = OPTIM_ZERO_MOMENTUM; break;
-                case K_DAMPENING: field = &d.dampening; break;
-                case K_ALPHA: field = &d.alpha; flag = OPTIM_ZERO_ALPHA; break;
-                case K_BETA1: field = &d.beta1; flag = OPTIM_ZERO_BETA1; break;
-                case K_BETA2: field = &d.beta2; flag = OPTIM_ZERO_BETA2; break;
-                case K_EPS: field = &d.eps; flag = OPTIM_ZERO_EPS; break;
-                case K_WEIGHT_DECAY: field = &d.weight_decay; break;
-                case K_LR_DECAY: field = &d.lr_decay; break;
-                case K_INIT_ACC: field = &d.initial_accumulator_value; break;
-                default: break;
-                }
-                if (v == 0.0)
-                    v = 0.0; /* -0 → 0 */
-                *field = v;
-                if (v == 0.0)
-                    d.zero_mask |= flag;
-                else
-                    d.zero_mask &= ~flag;
+        if (id == K_NESTEROV || id == K_CENTERED || id == K_BIAS_CORRECTION) {
+            int b = parse_bool(val.s, val.len);
+            if (b < 0)
+                return diag_set(err, 0, vcol, "expected 0, 1, true or false after '%s='",
+                                keys[id].name);
+            if (id == K_NESTEROV)
+                d.nesterov = b;
+            else if (id == K_CENTERED)
+                d.centered = b;
+            else
+                d.no_bias_correction = !b;
+        } else if (id == K_VARIANT) {
+            if (text_ieq(val.s, "lecture", val.len))
+                d.variant = OPTIM_VARIANT_LECTURE;
+            else if (text_ieq(val.s, "torch", val.len))
+                d.variant = OPTIM_VARIANT_TORCH;
+            else
+                return diag_set(err, 0, vcol, "expected lecture or torch after 'variant='");
+        } else {
+            double v;
+            int got = text_real(val.s, val.len, &v);
+            if (got == 0)
+                return diag_set(err, 0, vcol, "expected a number after '%s='", keys[id].name);
+            if (got < 0)
+                return diag_set(err, 0, vcol, "%s: not a finite number", keys[id].name);
+            const char *msg = check_value(id, v);
+            if (msg)
+                return diag_set(err, 0, vcol, "%s", msg);
+            unsigned flag = 0;
+            double *field = NULL;
+            switch (id) {
+            case K_LR: field = &d.lr; flag = OPTIM_ZERO_LR; break;
+            case K_MOMENTUM: field = &d.momentum; flag = OPTIM_ZERO_MOMENTUM; break;
+            case K_DAMPENING: field = &d.dampening; break;
+            case K_ALPHA: field = &d.alpha; flag = OPTIM_ZERO_ALPHA; break;
+            case K_BETA1: field = &d.beta1; flag = OPTIM_ZERO_BETA1; break;
+            case K_BETA2: field = &d.beta2; flag = OPTIM_ZERO_BETA2; break;
+            case K_EPS: field = &d.eps; flag = OPTIM_ZERO_EPS; break;
+            case K_WEIGHT_DECAY: field = &d.weight_decay; break;
+            case K_LR_DECAY: field = &d.lr_decay; break;
+            case K_INIT_ACC: field = &d.initial_accumulator_value; break;
+            default: break;
             }
-            if (*p == ',') {
-                p++;
-                continue;
-            }
-            break; /* end of spec */
+            if (v == 0.0)
+                v = 0.0; /* -0 → 0 */
+            *field = v;
+            if (v == 0.0)
+                d.zero_mask |= flag;
+            else
+                d.zero_mask &= ~flag;
         }
-    } else if (*p != '\0') {
-        return diag_set(err, 0, (int)(p - spec) + 1, "expected ':' after '%s'", kname);
     }
 
     optim_desc_defaults(&d);
     diag verr = {0};
     key_id bad = validate_key(&d, &verr);
     if (bad != K_NONE)
-        return diag_set(err, 0, key_col[bad] ? key_col[bad] : name_col, "%s", verr.msg);
+        return diag_set(err, 0, key_col[bad] ? key_col[bad] : name.col, "%s", verr.msg);
     *desc = d;
     return 1;
 }

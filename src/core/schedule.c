@@ -7,13 +7,14 @@
  */
 #include "core/schedule.h"
 
-#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/textparse.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -153,166 +154,98 @@ double schedule_rate(const schedule_desc *desc, double base_lr, long k)
 
 /* ---- parser --------------------------------------------------------------- */
 
-static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; }
-
-static int word_eq(const char *s, size_t len, const char *word)
-{
-    for (size_t i = 0; i < len; i++)
-        if (word[i] == '\0' || lower((unsigned char)s[i]) != lower((unsigned char)word[i]))
-            return 0;
-    return word[len] == '\0';
-}
-
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-static int is_word(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
-}
-static const char *skip_space(const char *p)
-{
-    while (is_space(*p))
-        p++;
-    return p;
-}
-
-/* Strict decimal number over all of s[0..len). */
-static int parse_number(const char *s, size_t len, double *out, int *finite)
-{
-    char buf[128];
-    if (len == 0 || len >= sizeof buf)
-        return 0;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    for (size_t i = 0; i < len; i++)
-        if (lower((unsigned char)buf[i]) == 'x')
-            return 0;
-    char *end;
-    errno = 0;
-    double v = strtod(buf, &end);
-    if (end != buf + len)
-        return 0;
-    *out = v;
-    *finite = isfinite(v) && !(errno == ERANGE && fabs(v) > 1.0);
-    return 1;
-}
-
+/* Word grammar of textparse.h, with '-' a word byte. */
 int schedule_parse(const char *spec, schedule_desc *desc, diag *err)
 {
-    const char *p = skip_space(spec);
-    const char *name = p;
-    while (is_word(*p))
-        p++;
-    size_t name_len = (size_t)(p - name);
-    const int name_col = (int)(name - spec) + 1;
-    if (name_len == 0)
-        return diag_set(err, 0, name_col,
+    text_spec sc;
+    text_spec_begin(&sc, spec, "-");
+    const text_word name = sc.name;
+    if (name.len == 0)
+        return diag_set(err, 0, name.col,
                         "expected a schedule name (constant, step, exp, invsqrt, cosine, onecycle)");
     int kind = -1;
     for (int k = 0; k < SCHED_KIND_COUNT; k++)
-        if (word_eq(name, name_len, sched_names[k]))
+        if (text_ieq(name.s, sched_names[k], name.len))
             kind = k;
     if (kind < 0)
-        return diag_set(err, 0, name_col,
+        return diag_set(err, 0, name.col,
                         "unknown schedule '%.*s' (expected constant, step, exp, invsqrt, cosine, onecycle)",
-                        (int)name_len, name);
+                        (int)name.len, name.s);
     const char *kname = sched_names[kind];
     schedule_desc d;
     memset(&d, 0, sizeof d);
     d.kind = (schedule_kind)kind;
 
-    p = skip_space(p);
-    if (*p == ':') {
-        p++;
-        for (;;) {
-            p = skip_space(p);
-            const char *key = p;
-            while (is_word(*p))
-                p++;
-            size_t key_len = (size_t)(p - key);
-            const int kcol = (int)(key - spec) + 1;
-            if (key_len == 0)
-                return diag_set(err, 0, kcol, "expected a key");
-            int id = -1;
-            for (int i = 0; i < S_COUNT; i++)
-                if (word_eq(key, key_len, skey_names[i]))
-                    id = i;
-            if (id < 0)
-                return diag_set(err, 0, kcol, "unknown key '%.*s' for %s", (int)key_len, key, kname);
-            if (!(sched_keys(d.kind) & (1u << id)))
-                return diag_set(err, 0, kcol, "key '%s' does not apply to %s", skey_names[id], kname);
-            p = skip_space(p);
-            if (*p != '=')
-                return diag_set(err, 0, (int)(p - spec) + 1, "expected '=' after '%s'", skey_names[id]);
-            p = skip_space(p + 1);
-            const char *val = p;
-            while (*p && *p != ',')
-                p++;
-            const char *val_end = p;
-            while (val_end > val && is_space(val_end[-1]))
-                val_end--;
-            const int vcol = (int)(val - spec) + 1;
-            const char *kn = skey_names[id];
-            double v;
-            int finite;
-            if (!parse_number(val, (size_t)(val_end - val), &v, &finite))
-                return diag_set(err, 0, vcol, "expected a number after '%s='", kn);
-            if (!finite)
-                return diag_set(err, 0, vcol, "%s: not a finite number", kn);
-            switch (id) {
-            case S_WARMUP:
-            case S_EVERY:
-            case S_T: {
-                if (id == S_WARMUP && v < 0)
-                    return diag_set(err, 0, vcol, "warmup must be >= 0");
-                if (id != S_WARMUP && v <= 0)
-                    return diag_set(err, 0, vcol, "%s must be > 0", kn);
-                if (v != floor(v) || v > 1e15)
-                    return diag_set(err, 0, vcol, "%s must be a whole number", kn);
-                long n = (long)v;
-                if (id == S_WARMUP)
-                    d.warmup = n;
-                else if (id == S_EVERY)
-                    d.every = n;
-                else
-                    d.T = n;
-                break;
-            }
-            case S_GAMMA:
-                if (!(v > 0 && v <= 1))
-                    return diag_set(err, 0, vcol, "gamma must be in (0, 1]");
-                d.gamma = v;
-                break;
-            case S_MIN:
-                if (!(v >= 0 && v <= 1))
-                    return diag_set(err, 0, vcol, "min must be in [0, 1]");
-                d.min_factor = v == 0 ? 0.0 : v;
-                break;
-            case S_PCT:
-                if (!(v > 0 && v < 1))
-                    return diag_set(err, 0, vcol, "pct must be in (0, 1)");
-                d.pct = v;
-                break;
-            case S_DIV:
-            case S_FINAL_DIV:
-                if (!(v > 0))
-                    return diag_set(err, 0, vcol, "%s must be > 0", kn);
-                if (id == S_DIV)
-                    d.div = v;
-                else
-                    d.final_div = v;
-                break;
-            default:
-                break;
-            }
-            if (*p == ',') {
-                p++;
-                continue;
-            }
+    if (!text_spec_open(&sc, kname, err))
+        return 0;
+    text_word key, val;
+    while (text_spec_key(&sc, &key)) {
+        if (key.len == 0)
+            return diag_set(err, 0, key.col, "expected a key");
+        int id = -1;
+        for (int i = 0; i < S_COUNT; i++)
+            if (text_ieq(key.s, skey_names[i], key.len))
+                id = i;
+        if (id < 0)
+            return diag_set(err, 0, key.col, "unknown key '%.*s' for %s", (int)key.len, key.s, kname);
+        if (!(sched_keys(d.kind) & (1u << id)))
+            return diag_set(err, 0, key.col, "key '%s' does not apply to %s", skey_names[id], kname);
+        const char *kn = skey_names[id];
+        if (!text_spec_value(&sc, kn, &val, err))
+            return 0;
+        const int vcol = val.col;
+        double v;
+        int got = text_real(val.s, val.len, &v);
+        if (got == 0)
+            return diag_set(err, 0, vcol, "expected a number after '%s='", kn);
+        if (got < 0)
+            return diag_set(err, 0, vcol, "%s: not a finite number", kn);
+        switch (id) {
+        case S_WARMUP:
+        case S_EVERY:
+        case S_T: {
+            if (id == S_WARMUP && v < 0)
+                return diag_set(err, 0, vcol, "warmup must be >= 0");
+            if (id != S_WARMUP && v <= 0)
+                return diag_set(err, 0, vcol, "%s must be > 0", kn);
+            if (v != floor(v) || v > 1e15)
+                return diag_set(err, 0, vcol, "%s must be a whole number", kn);
+            long n = (long)v;
+            if (id == S_WARMUP)
+                d.warmup = n;
+            else if (id == S_EVERY)
+                d.every = n;
+            else
+                d.T = n;
             break;
         }
-    } else if (*p != '\0') {
-        return diag_set(err, 0, (int)(p - spec) + 1, "expected ':' after '%s'", kname);
+        case S_GAMMA:
+            if (!(v > 0 && v <= 1))
+                return diag_set(err, 0, vcol, "gamma must be in (0, 1]");
+            d.gamma = v;
+            break;
+        case S_MIN:
+            if (!(v >= 0 && v <= 1))
+                return diag_set(err, 0, vcol, "min must be in [0, 1]");
+            d.min_factor = v == 0 ? 0.0 : v;
+            break;
+        case S_PCT:
+            if (!(v > 0 && v < 1))
+                return diag_set(err, 0, vcol, "pct must be in (0, 1)");
+            d.pct = v;
+            break;
+        case S_DIV:
+        case S_FINAL_DIV:
+            if (!(v > 0))
+                return diag_set(err, 0, vcol, "%s must be > 0", kn);
+            if (id == S_DIV)
+                d.div = v;
+            else
+                d.final_div = v;
+            break;
+        default:
+            break;
+        }
     }
     schedule_desc_defaults(&d);
     *desc = d;

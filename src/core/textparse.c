@@ -1,5 +1,6 @@
 /*
- * textparse.c — strict number and word scanning. See textparse.h.
+ * textparse.c — strict number and word scanning, and the spec scanner. See
+ * textparse.h.
  */
 #include "core/textparse.h"
 
@@ -52,6 +53,23 @@ int text_number(const char *s, size_t len, double *out)
         return 0;
     *out = v;
     return 1;
+}
+
+int text_real(const char *s, size_t len, double *out)
+{
+    if (text_number(s, len, out))
+        return 1;
+    /* Not a finite decimal: ask strtod whether the whole span is some number at
+     * all (nan, inf, infinity, 1e400, an overflowing hex float); if so, only a
+     * non-finite one counts. A finite hex float stays "not a number". */
+    char buf[128];
+    if (len == 0 || len >= sizeof buf)
+        return 0;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    char *end;
+    double v = strtod(buf, &end);
+    return end == buf + len && !isfinite(v) ? -1 : 0;
 }
 
 int text_long(const char *s, size_t len, long *out)
@@ -114,4 +132,133 @@ size_t text_trim(const char *s, size_t len, size_t *start)
     if (start)
         *start = a;
     return b - a;
+}
+
+/* ---- spec scanner ---------------------------------------------------------- */
+
+static int spec_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static const char *spec_skip_blanks(const char *p)
+{
+    while (spec_blank(*p))
+        p++;
+    return p;
+}
+
+static int spec_word_byte(const text_spec *s, char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || (c != '\0' && strchr(s->word_extra, c) != NULL);
+}
+
+static int spec_col(const text_spec *s, const char *at)
+{
+    return (int)(at - s->src) + 1;
+}
+
+/* A word at s->p (blanks skipped first) into *w; s->p moves past it. */
+static void spec_word(text_spec *s, text_word *w)
+{
+    const char *start = spec_skip_blanks(s->p);
+    const char *p = start;
+    while (spec_word_byte(s, *p))
+        p++;
+    w->s = start;
+    w->len = (size_t)(p - start);
+    w->col = spec_col(s, start);
+    s->p = p;
+}
+
+/* s[0..len) trimmed as by text_trim, as a word of the spec. */
+static text_word spec_trimmed(const text_spec *s, const char *at, size_t len)
+{
+    size_t start;
+    text_word w;
+    w.len = text_trim(at, len, &start);
+    w.s = at + start;
+    w.col = spec_col(s, w.s);
+    return w;
+}
+
+void text_spec_begin(text_spec *s, const char *src, const char *word_extra)
+{
+    s->src = src;
+    s->p = src;
+    s->word_extra = word_extra ? word_extra : "";
+    s->due = 0;
+    spec_word(s, &s->name);
+}
+
+int text_spec_open(text_spec *s, const char *name, diag *err)
+{
+    const char *p = spec_skip_blanks(s->p);
+    if (*p == ':') {
+        s->p = p + 1;
+        s->due = 1;
+        return 1;
+    }
+    s->p = p;
+    if (*p != '\0')
+        return diag_set(err, 0, spec_col(s, p), "expected ':' after '%s'", name);
+    return 1;
+}
+
+int text_spec_key(text_spec *s, text_word *key)
+{
+    if (!s->due)
+        return 0;
+    s->due = 0;
+    spec_word(s, key);
+    return 1;
+}
+
+int text_spec_value(text_spec *s, const char *key, text_word *val, diag *err)
+{
+    const char *p = spec_skip_blanks(s->p);
+    if (*p != '=')
+        return diag_set(err, 0, spec_col(s, p), "expected '=' after '%s'", key);
+    const char *raw = p + 1;
+    const char *end = strchr(raw, ',');
+    if (!end)
+        end = raw + strlen(raw);
+    *val = spec_trimmed(s, raw, (size_t)(end - raw));
+    s->due = *end == ',';
+    s->p = s->due ? end + 1 : end;
+    return 1;
+}
+
+void text_spec_items(text_spec *s, const char *src, size_t at)
+{
+    s->src = src;
+    s->p = src + at;
+    s->word_extra = "";
+    s->due = 1;
+    s->name.s = NULL;
+    s->name.len = 0;
+    s->name.col = 0;
+}
+
+int text_spec_item(text_spec *s, text_word *item, text_word *key, text_word *val)
+{
+    if (!s->due)
+        return 0;
+    const char *end = strchr(s->p, ',');
+    if (!end)
+        end = s->p + strlen(s->p);
+    *item = spec_trimmed(s, s->p, (size_t)(end - s->p));
+    const char *eq = memchr(item->s, '=', item->len);
+    if (eq) {
+        *key = spec_trimmed(s, item->s, (size_t)(eq - item->s));
+        *val = spec_trimmed(s, eq + 1, (size_t)(item->s + item->len - (eq + 1)));
+    } else {
+        key->s = val->s = NULL;
+        key->len = val->len = 0;
+        key->col = val->col = item->col;
+    }
+    s->due = *end == ',';
+    s->p = s->due ? end + 1 : end;
+    return 1;
 }
