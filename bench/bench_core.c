@@ -18,32 +18,13 @@
 #include <omp.h>
 #endif
 
+#include "app/benchclock.h"
 #include "core/formula.h"
 #include "core/hessian.h"
 #include "core/objective.h"
 #include "core/optim.h"
 #include "core/surface.h"
 #include "core/trainer.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-/* Best of `reps` runs of fn, in seconds. */
-#define BEST_OF(reps, secs, body)            \
-    do {                                     \
-        secs = 1e30;                         \
-        for (int rep_ = 0; rep_ < (reps); rep_++) { \
-            double t0_ = now();              \
-            body;                            \
-            double dt_ = now() - t0_;        \
-            if (dt_ < secs)                  \
-                secs = dt_;                  \
-        }                                    \
-    } while (0)
 
 static void bench_trainer(void)
 {
@@ -68,7 +49,7 @@ static void bench_trainer(void)
         trainer *t = trainer_create(&(trainer_desc){
             .obj = &obj, .theta0 = start, .n_runs = n_runs, .opts = d });
         double secs;
-        BEST_OF(3, secs, {
+        BENCH_BEST_OF(3, secs, {
             trainer_reset(t, NULL);
             for (long i = 0; i < steps; i++)
                 trainer_step(t);
@@ -89,7 +70,7 @@ static void bench_trainer(void)
         optim_desc_defaults(&d);
         optim *o = optim_create(&d, n);
         double secs;
-        BEST_OF(3, secs, {
+        BENCH_BEST_OF(3, secs, {
             for (int i = 0; i < 1000; i++)
                 optim_step(o, theta, grad, d.lr);
         });
@@ -123,11 +104,11 @@ static void bench_grid(void)
 #ifdef _OPENMP
         omp_set_num_threads(1);
 #endif
-        BEST_OF(5, t1, surface_eval_grid(&s, dom, nx, ny, v, g));
+        BENCH_BEST_OF(5, t1, surface_eval_grid(&s, dom, nx, ny, v, g));
 #ifdef _OPENMP
         omp_set_num_threads(threads);
 #endif
-        BEST_OF(5, tn, surface_eval_grid(&s, dom, nx, ny, v, g));
+        BENCH_BEST_OF(5, tn, surface_eval_grid(&s, dom, nx, ny, v, g));
         printf("  %-44s 1 thread %7.2f ms   %d threads %7.2f ms\n", specs[i][0], t1 * 1e3, threads,
                tn * 1e3);
         surface_free(&s);
@@ -148,7 +129,7 @@ static void bench_critical(void)
     critical_point p[32];
     int n = 0;
     double secs;
-    BEST_OF(5, secs, n = critical_points_find(himmelblau_fn, &s, -5, 5, -5, 5, p, 32));
+    BENCH_BEST_OF(5, secs, n = critical_points_find(himmelblau_fn, &s, -5, 5, -5, 5, p, 32));
     printf("critical points of himmelblau: %d found in %.2f ms\n", n, secs * 1e3);
     surface_free(&s);
 }

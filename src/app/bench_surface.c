@@ -26,28 +26,10 @@
 #endif
 
 #include "app/app.h"
+#include "app/benchclock.h"
 #include "core/data.h"
 #include "core/landscape.h"
 #include "core/model.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-#define BEST_OF(reps, secs, body)                                   \
-    do {                                                            \
-        secs = 1e30;                                                \
-        for (int rep_ = 0; rep_ < (reps); rep_++) {                 \
-            double t0_ = now();                                     \
-            body;                                                   \
-            double dt_ = now() - t0_;                               \
-            if (dt_ < secs)                                         \
-                secs = dt_;                                         \
-        }                                                           \
-    } while (0)
 
 enum { NX = 256, NY = 256 };
 
@@ -71,15 +53,15 @@ static void bench_linear(int n)
     double *values = malloc(sizeof(double) * NX * NY);
     double t_stats, t_grid, t_nostats;
     landscape_stats *st = NULL;
-    BEST_OF(3, t_stats, {
+    BENCH_BEST_OF(3, t_stats, {
         landscape_stats_destroy(st);
         st = landscape_stats_create(m, ds, NULL, 0);
     });
     landscape_desc g = { .obj = &obj, .plane = p, .model = m, .data = ds, .loss = LOSS_MSE,
                          .dom = { -3, 3, -3, 3 }, .nx = NX, .ny = NY, .stats = st };
-    BEST_OF(20, t_grid, landscape_eval_grid(&g, values));
+    BENCH_BEST_OF(20, t_grid, landscape_eval_grid(&g, values));
     g.stats = NULL;
-    BEST_OF(5, t_nostats, landscape_eval_grid(&g, values));
+    BENCH_BEST_OF(5, t_nostats, landscape_eval_grid(&g, values));
     printf("linear+mse grid %dx%d, n = %d: %.3f ms from statistics (statistics once: %.2f ms; "
            "without them: %.2f ms)\n",
            NX, NY, n, 1e3 * t_grid, 1e3 * t_stats, 1e3 * t_nostats);
@@ -90,19 +72,14 @@ static void bench_linear(int n)
     data_destroy(ds);
 }
 
-static double grid_coord(double lo, double hi, int i, int n)
-{
-    return i == n - 1 ? hi : lo + i * (hi - lo) / (n - 1);
-}
-
 /* The naive baseline: one thread, a double loop, the textbook formula. */
 __attribute__((noinline)) static void naive_grid(const dataset *ds, double lo, double hi,
                                                  double *values)
 {
     for (int j = 0; j < NY; j++) {
-        double w2 = grid_coord(lo, hi, j, NY);
+        double w2 = surface_grid_coord(lo, hi, j, NY);
         for (int i = 0; i < NX; i++) {
-            double w1 = grid_coord(lo, hi, i, NX);
+            double w1 = surface_grid_coord(lo, hi, i, NX);
             double loss = 0.0;
             for (int s = 0; s < ds->n; s++) {
                 double z = w1 * ds->x[2 * s] + w2 * ds->x[2 * s + 1];
@@ -139,8 +116,8 @@ int app_bench_surface(void)
     double *fast = malloc(sizeof(double) * NX * NY), *slow = malloc(sizeof(double) * NX * NY);
     double t_fast, t_naive;
     landscape_eval_grid(&g, fast); /* warm-up: threads, pages */
-    BEST_OF(15, t_fast, landscape_eval_grid(&g, fast));
-    BEST_OF(3, t_naive, naive_grid(ds, lo, hi, slow));
+    BENCH_BEST_OF(15, t_fast, landscape_eval_grid(&g, fast));
+    BENCH_BEST_OF(3, t_naive, naive_grid(ds, lo, hi, slow));
     double maxrel = 0.0;
     for (int q = 0; q < NX * NY; q++)
         maxrel = fmax(maxrel, fabs(fast[q] - slow[q]) / fmax(fabs(slow[q]), 1e-300));

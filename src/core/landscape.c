@@ -71,15 +71,6 @@ static double dot(int n, const double *a, const double *b)
 
 static double norm2(int n, const double *a) { return sqrt(dot(n, a, a)); }
 
-static double grid_coord(double lo, double hi, int i, int n)
-{
-    if (n <= 1 || i == 0)
-        return lo;
-    if (i == n - 1)
-        return hi;
-    return lo + i * (hi - lo) / (n - 1);
-}
-
 /* Symmetric eigen-decomposition by cyclic Jacobi: a (n×n, row-major) is destroyed,
  * eigenvalues into w, eigenvectors into the columns of v (if not NULL), sorted by
  * decreasing eigenvalue. */
@@ -891,7 +882,7 @@ static void grid_quadratic(const landscape_desc *g, const double c[6], double *v
 #pragma omp parallel for schedule(static) if ((long)nx * ny > 16384)
 #endif
     for (int j = 0; j < ny; j++) {
-        double b = grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
+        double b = surface_grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
         double cb = c[0] + b * (c[2] + c[5] * b), ca = c[1] + c[4] * b;
         double *row = values + (size_t)j * nx;
 #pragma omp simd
@@ -977,13 +968,13 @@ static void rec_row(const landscape_desc *g, int np, const rec_data *rd, double 
                  *rho = rec + 3 * (size_t)np, *rinv = rec + 4 * (size_t)np;
     double *zb = scr, *t1 = scr + np, *t2 = scr + 2 * (size_t)np;
     for (int i0 = 0; i0 < nx; i0 += seg) {
-        kern_rec_anchor(np, zs0, us, vs, grid_coord(g->dom.xmin, g->dom.xmax, i0, nx), b,
+        kern_rec_anchor(np, zs0, us, vs, surface_grid_coord(g->dom.xmin, g->dom.xmax, i0, nx), b,
                         i0 == 0, zb, t1, t2);
         int i1 = i0 + seg < nx ? i0 + seg : nx;
         for (int k0 = i0; k0 < i1; k0 += REC_RB) {
             double a[REC_RB], out[REC_RB];
             for (int q = 0; q < REC_RB; q++) /* past the row's end: repeats, dropped */
-                a[q] = grid_coord(g->dom.xmin, g->dom.xmax, k0 + q < nx ? k0 + q : nx - 1, nx);
+                a[q] = surface_grid_coord(g->dom.xmin, g->dom.xmax, k0 + q < nx ? k0 + q : nx - 1, nx);
             kern_rec_pass(np, zb, us, rho, rinv, t1, t2, a, out);
             for (int q = 0; q < REC_RB && k0 + q < i1; q++)
                 row[k0 + q] = out[q];
@@ -1058,7 +1049,7 @@ static int grid_logits(const landscape_desc *g, int count, int k, int bias, int 
 #pragma omp for schedule(dynamic, 1)
 #endif
         for (int j = 0; j < ny; j++) {
-            double b = grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
+            double b = surface_grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
             double *row = values + (size_t)j * nx;
 #ifdef LS_REC
             if (scr) {
@@ -1069,7 +1060,7 @@ static int grid_logits(const landscape_desc *g, int count, int k, int bias, int 
             }
 #endif
             for (int i = 0; i < nx; i++) {
-                double a = grid_coord(g->dom.xmin, g->dom.xmax, i, nx);
+                double a = surface_grid_coord(g->dom.xmin, g->dom.xmax, i, nx);
                 double s;
                 if (k == 1 && !mse)
                     s = kern_logistic_ce(np, z0, u, v, y, a, b);
@@ -1111,9 +1102,9 @@ static int grid_generic(const landscape_desc *g, double *values)
         for (int j = 0; j < ny; j++) {
             if (!theta)
                 continue;
-            double b = grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
+            double b = surface_grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
             for (int i = 0; i < nx; i++) {
-                double a = grid_coord(g->dom.xmin, g->dom.xmax, i, nx);
+                double a = surface_grid_coord(g->dom.xmin, g->dom.xmax, i, nx);
                 plane_point(g->plane, a, b, theta);
                 values[(size_t)j * nx + i] =
                     o->eval(o->ctx, theta, g->idx, g->count, NULL, (double *)g->aux, 0);

@@ -563,8 +563,7 @@ double surface_eval(const surface *s, double x, double y, double grad[2], double
     return surface_analytic_eval(s->kind, x, y, grad, hess);
 }
 
-/* Coordinate i of n evenly spaced from lo to hi, both ends exact. */
-static double grid_coord(double lo, double hi, int i, int n)
+double surface_grid_coord(double lo, double hi, int i, int n)
 {
     if (n <= 1 || i == 0)
         return lo;
@@ -582,9 +581,9 @@ void surface_eval_grid(const surface *s, surface_domain dom, int nx, int ny,
 #pragma omp parallel for schedule(static)
 #endif
     for (int j = 0; j < ny; j++) {
-        double y = grid_coord(dom.ymin, dom.ymax, j, ny);
+        double y = surface_grid_coord(dom.ymin, dom.ymax, j, ny);
         for (int i = 0; i < nx; i++) {
-            double x = grid_coord(dom.xmin, dom.xmax, i, nx);
+            double x = surface_grid_coord(dom.xmin, dom.xmax, i, nx);
             size_t k = (size_t)j * (size_t)nx + (size_t)i;
             double *g = grads ? grads + 2 * k : NULL;
             if (s->kind == SURFACE_FORMULA && s->formula && !g)

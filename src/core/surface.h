@@ -18,6 +18,7 @@
  *     surface_free(s)
  *     surface_eval(s, x, y, grad, hess)
  *     surface_eval_grid(s, dom, nx, ny, values, grads)
+ *     surface_grid_coord(lo, hi, i, n)  the grid's coordinates, shared by every grid
  */
 #ifndef LOSSCAPE_SURFACE_H
 #define LOSSCAPE_SURFACE_H
@@ -92,6 +93,11 @@ void surface_free(surface *s);
 
 /* Value, gradient and Hessian (NULL outputs are skipped) at (x, y). Thread-safe. */
 double surface_eval(const surface *s, double x, double y, double grad[2], double hess[4]);
+
+/* Coordinate i of n evenly spaced from lo to hi, both ends exact (i = n−1 gives hi
+ * itself, not lo + (n−1)·step): the one definition of a grid line used by every grid
+ * in losscape (surfaces, landscapes, the renderer's textures). */
+double surface_grid_coord(double lo, double hi, int i, int n);
 
 /* Values on an nx × ny grid spanning `dom` corners included: values[j*nx + i] at
  * x = xmin + i (xmax−xmin)/(nx−1), y = ymin + j (ymax−ymin)/(ny−1). If grads is not

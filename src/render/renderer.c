@@ -532,6 +532,56 @@ static void draw_critical(renderer *r, const render_frame *f, const panel_state 
 
 static int is_adaptive(optim_kind k) { return k == OPT_ADAGRAD || k == OPT_RMSPROP || k == OPT_ADAM; }
 
+/* Half sides (pixels) of the σ box of a run: the larger one 2.2 em, the other in
+ * proportion to σ along its axis, at least 2 px (s: σ per axis, max > 0). */
+static void sigma_box_half(const renderer *r, const double s[2], float half[2])
+{
+    double m = fmax(s[0], s[1]);
+    half[0] = fmaxf((float)(em(r) * 2.2 * s[0] / m), 2.0f);
+    half[1] = fmaxf((float)(em(r) * 2.2 * s[1] / m), 2.0f);
+}
+
+/* The σ box in a 3-D panel: the same box as in 2-D (sigma_box_half), laid on the
+ * surface around domain point (x, y) drawn at pixel a. Pixel sizes become domain
+ * sizes with the local screen scale at (x, y) (the larger of the two axes' pixels
+ * per domain unit), so the box is 2.2 em across its larger half side where its
+ * axis faces the camera; each edge is sampled and lifted onto the surface, so the
+ * outline follows the height (a polyline with a dark border, in the run's colour). */
+static void sigma_box_3d(renderer *r, const render_frame *f, const panel_state *ps, double x, double y,
+                         const float a[3], const float half[2], uint32_t col)
+{
+    surface_domain d = render_surface_domain(ps->rs);
+    double span = fmax(d.xmax - d.xmin, d.ymax - d.ymin), dl = 0.01 * span;
+    float px = 0, py = 0, o[3];
+    if (project(r, ps, x + dl, y, feval(f, x + dl, y, NULL, NULL), 0.02f, o))
+        px = hypotf(o[0] - a[0], o[1] - a[1]) / (float)dl;
+    if (project(r, ps, x, y + dl, feval(f, x, y + dl, NULL, NULL), 0.02f, o))
+        py = hypotf(o[0] - a[0], o[1] - a[1]) / (float)dl;
+    float scale = fmaxf(px, py);   /* pixels per domain unit */
+    if (!(scale > 0) || !isfinite(scale))
+        return;
+    double hx = fmin(half[0] / scale, 0.25 * span), hy = fmin(half[1] / scale, 0.25 * span);
+    enum { EDGE = 16 };
+    static const double cx[5] = { -1, 1, 1, -1, -1 }, cy[5] = { -1, -1, 1, 1, -1 };
+    prim_pt pts[4 * EDGE + 1];
+    int m = 0;
+    for (int e = 0; e < 4; e++)
+        for (int k = 0; k < EDGE + (e == 3); k++) {
+            double t = (double)k / EDGE;
+            double sx = x + hx * (cx[e] + (cx[e + 1] - cx[e]) * t);
+            double sy = y + hy * (cy[e] + (cy[e + 1] - cy[e]) * t);
+            sx = fmin(fmax(sx, d.xmin), d.xmax);   /* the surface ends at the domain */
+            sy = fmin(fmax(sy, d.ymin), d.ymax);
+            if (!project(r, ps, sx, sy, feval(f, sx, sy, NULL, NULL), 0.02f, o)) {
+                prims_polyline_ex(r->world, pts, m, 5.0f, 1.5f, 1.5f);
+                m = 0;
+                continue;
+            }
+            pts[m++] = (prim_pt){ o[0], o[1], o[2], col };
+        }
+    prims_polyline_ex(r->world, pts, m, 5.0f, 1.5f, 1.5f);
+}
+
 static void draw_arrows(renderer *r, const render_frame *f, const panel_state *ps)
 {
     if (!(f->overlays & SCENE_OVERLAY_ARROWS))
@@ -581,14 +631,19 @@ static void draw_arrows(renderer *r, const render_frame *f, const panel_state *p
             double sg[2];
             optim_sigma(run->opt, sg);
             double m = fmax(sg[0], sg[1]);
-            if (m > 0 && !ps->lp.is3d) {
-                float hx = (float)(em(r) * 2.2 * sg[0] / m), hy = (float)(em(r) * 2.2 * sg[1] / m);
-                hx = fmaxf(hx, 2.0f), hy = fmaxf(hy, 2.0f);
-                uint32_t c = rgba_alpha(render_run_color(i), 0.9f);
-                prim_pt box[5] = { { a[0] - hx, a[1] - hy, 0, c }, { a[0] + hx, a[1] - hy, 0, c },
-                                   { a[0] + hx, a[1] + hy, 0, c }, { a[0] - hx, a[1] + hy, 0, c },
-                                   { a[0] - hx, a[1] - hy, 0, c } };
-                prims_polyline(r->world, box, 5, 1.5f);
+            if (m > 0 && isfinite(m)) {
+                float half[2];
+                sigma_box_half(r, sg, half);
+                float hx = half[0], hy = half[1];
+                if (ps->lp.is3d) {
+                    sigma_box_3d(r, f, ps, x, y, a, half, render_run_color(i));
+                } else {
+                    uint32_t c = rgba_alpha(render_run_color(i), 0.9f);
+                    prim_pt box[5] = { { a[0] - hx, a[1] - hy, 0, c }, { a[0] + hx, a[1] - hy, 0, c },
+                                       { a[0] + hx, a[1] + hy, 0, c }, { a[0] - hx, a[1] + hy, 0, c },
+                                       { a[0] - hx, a[1] - hy, 0, c } };
+                    prims_polyline(r->world, box, 5, 1.5f);
+                }
             }
         }
     }
@@ -1538,6 +1593,12 @@ int renderer_pick(const renderer *r, const render_frame *f, float px, float py, 
         if (!render_rect_contains(ps->map, px, py))
             continue;
         const render_surface *rs = ps->rs ? ps->rs : r->rs;
+        /* the clicked panel's own problem: compare's second panel shows field2 (its
+         * heights, its domain), as renderer_draw drew it */
+        render_frame pf = *f;
+        if (f->layout == SCENE_LAYOUT_COMPARE && ps->lp.problem == 1 && f->field2 && r->slot[1].rs &&
+            rs == r->slot[1].rs)
+            pf.field = f->field2;
         surface_domain d = render_surface_domain(rs);
         if (!ps->lp.is3d) {
             *x = d.xmin + (px - ps->map.x) / ps->map.w * (d.xmax - d.xmin);
@@ -1561,7 +1622,7 @@ int renderer_pick(const renderer *r, const render_frame *f, float px, float py, 
             }
             double sx, sy;
             render_surface_unworld(rs, wx, wy, &sx, &sy);
-            double h = render_surface_norm(rs, feval(f, sx, sy, NULL, NULL), ps->log) *
+            double h = render_surface_norm(rs, feval(&pf, sx, sy, NULL, NULL), ps->log) *
                        RENDER_ZSCALE;
             double above = wz - h;
             if (above <= 0 && prev_above > 0 && k > 0) {
@@ -1570,7 +1631,7 @@ int renderer_pick(const renderer *r, const render_frame *f, float px, float py, 
                     float m = 0.5f * (lo + hi);
                     float mx = o[0] + dir[0] * m, my = o[1] + dir[1] * m, mz = o[2] + dir[2] * m;
                     render_surface_unworld(rs, mx, my, &sx, &sy);
-                    double hm = render_surface_norm(rs, feval(f, sx, sy, NULL, NULL), ps->log) *
+                    double hm = render_surface_norm(rs, feval(&pf, sx, sy, NULL, NULL), ps->log) *
                                 RENDER_ZSCALE;
                     if (mz - hm > 0)
                         lo = m;

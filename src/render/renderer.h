@@ -178,8 +178,10 @@ void renderer_set_cache(renderer *r, int on);
 void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h);
 
 /* The domain point under framebuffer pixel (px, py) of the last drawn frame (2-D:
- * unprojected; 3-D: a ray marched against the surface). Returns 1 if the pixel
- * hits the surface. */
+ * unprojected; 3-D: a ray marched against the surface). The point is in the clicked
+ * panel's own problem: in the compare layout the second panel is marched against
+ * f->field2 (when set), the field it was drawn from. Returns 1 if the pixel hits
+ * the surface. */
 int renderer_pick(const renderer *r, const render_frame *f, float px, float py, double *x,
                   double *y);
 
