@@ -4,6 +4,8 @@
  *
  *   - the 2-D map is not blank or uniform;
  *   - each run's colour appears at its projected current point (2-D and 3-D);
+ *   - with the arrows on, each adaptive run's σ box surrounds its point in 3-D;
+ *   - picking in the compare layout's second 3-D panel uses that panel's field;
  *   - the map keeps the domain's aspect after a resize to a tall framebuffer;
  *   - a failed shader reload keeps the old programs (the frame still renders);
  *   - the static-layer cache changes no pixel, whatever input changes between frames;
@@ -14,6 +16,7 @@
  * the frames as PNG files.
  */
 #include <SDL2/SDL.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,6 +262,112 @@ static void test_trail_colours_3d(void **state)
     check_current_points("3d");
 }
 
+/* The σ boxes of the adaptive runs (adagrad, rmsprop, adam) in 3-D with the arrows
+ * on: around each such run's projected point, pixels of the run's colour appear
+ * that the same frame without arrows lacks, on (nearly) every side of the point: an
+ * outline around it, not the update arrow, which leaves in one direction. Its own
+ * problem: one adaptive run at a time on booth's tilted bowl, started on a slope
+ * (in a narrow valley such as rosenbrock's the box climbs both walls and rises
+ * above the point on screen, and the fixture's runs crowd one another). */
+static void test_sigma_boxes_3d(void **state)
+{
+    (void)state;
+    diag err = { 0 };
+    surface s;
+    assert_true(surface_init(&s, "booth", &err));
+    objective obj = objective_from_surface(&s);
+    render_field fd = { .ctx = &s, .eval = f_eval, .eval_grid = f_grid, .domain = s.domain, .version = 7 };
+    static const optim_kind kinds[3] = { OPT_ADAGRAD, OPT_RMSPROP, OPT_ADAM };
+    size_t bytes = (size_t)F.w * F.h * 4;
+    unsigned char *off = malloc(bytes);
+    assert_non_null(off);
+    for (int q = 0; q < 3; q++) {
+        optim_desc od = { .kind = kinds[q], .lr = 0.3 };
+        optim_desc_defaults(&od);
+        double start[2] = { -5.0, 6.0 };
+        trainer *tr = trainer_create(&(trainer_desc){ .obj = &obj, .theta0 = start, .n_runs = 1, .opts = &od });
+        assert_non_null(tr);
+        for (int k = 0; k < 5; k++)
+            trainer_step(tr);
+        render_frame f;
+        frame_defaults(&f, SCENE_VIEW_3D);
+        f.field = &fd;
+        f.tr = tr;
+        f.overlays &= ~(unsigned)SCENE_OVERLAY_LOG;
+        render(&f, "arrows3d-off");
+        memcpy(off, F.px, bytes);
+        f.overlays |= SCENE_OVERLAY_ARROWS;
+        render(&f, "arrows3d-on");
+        const trainer_run *run = trainer_run_get(tr, 0);
+        float p[2];
+        assert_true(renderer_project(F.r, 0, run->theta[0], run->theta[1], run->loss, p));
+        uint32_t c = render_run_color(0);
+        int cr = c & 255, cg = (c >> 8) & 255, cb = (c >> 16) & 255, tol = 24;
+        int sectors[8] = { 0 }, n_new = 0;
+        const int rin = 9, rout = 70;   /* outside the marker, inside a box of 2.2 em */
+        for (int y = (int)p[1] - rout; y <= (int)p[1] + rout; y++)
+            for (int x = (int)p[0] - rout; x <= (int)p[0] + rout; x++) {
+                float dx = (float)x - p[0], dy = (float)y - p[1], d2 = dx * dx + dy * dy;
+                if (x < 0 || y < 0 || x >= F.w || y >= F.h || d2 < rin * rin || d2 > rout * rout)
+                    continue;
+                const unsigned char *a = pixel(x, y), *b = off + ((size_t)y * F.w + x) * 4;
+                int on = abs(a[0] - cr) <= tol && abs(a[1] - cg) <= tol && abs(a[2] - cb) <= tol;
+                int was = abs(b[0] - cr) <= tol && abs(b[1] - cg) <= tol && abs(b[2] - cb) <= tol;
+                if (on && !was) {
+                    int sct = (int)floorf((atan2f(dy, dx) + 3.14159265f) / (2 * 3.14159265f) * 8) & 7;
+                    sectors[sct]++;
+                    n_new++;
+                }
+            }
+        int around = 0;
+        for (int sct = 0; sct < 8; sct++)
+            around += sectors[sct] >= 2;
+        fprintf(stderr, "3d sigma box: %s at (%.0f, %.0f): %d new pixels of its colour, %d of 8 sides"
+                " (%d %d %d %d %d %d %d %d)\n", optim_kind_name(kinds[q]), p[0], p[1], n_new, around,
+                sectors[0], sectors[1], sectors[2], sectors[3], sectors[4], sectors[5], sectors[6], sectors[7]);
+        trainer_destroy(tr);
+        assert_true(n_new >= 40);
+        assert_true(around >= 6);
+    }
+    free(off);
+    surface_free(&s);
+    renderer_set_field(F.r, &F.field);   /* the fixture's surface again */
+}
+
+/* Picking in the compare layout's second 3-D panel marches against that panel's
+ * own field (field2), not the first problem's: the point drawn at a pixel of the
+ * second panel is the point picked there. */
+static void test_pick_compare_3d(void **state)
+{
+    (void)state;
+    diag err = { 0 };
+    surface s2;
+    assert_true(surface_init(&s2, "himmelblau", &err));
+    render_field f2 = { .ctx = &s2, .eval = f_eval, .eval_grid = f_grid, .domain = s2.domain, .version = 1 };
+    render_frame f;
+    frame_defaults(&f, SCENE_VIEW_3D);
+    f.layout = SCENE_LAYOUT_COMPARE;
+    f.overlays &= ~(unsigned)SCENE_OVERLAY_LOG;
+    f.field2 = &f2;
+    f.tr2 = F.tr;
+    renderer_set_field2(F.r, &f2);
+    render(&f, "compare3d");
+    const double pts[3][2] = { { 3.0, 2.0 }, { -0.3, -0.9 }, { 1.5, -3.0 } };
+    double span = s2.domain.xmax - s2.domain.xmin;
+    for (int k = 0; k < 3; k++) {
+        double v = surface_eval(&s2, pts[k][0], pts[k][1], NULL, NULL), x = 0, y = 0;
+        float p[2];
+        assert_true(renderer_project(F.r, 1, pts[k][0], pts[k][1], v, p));
+        int hit = renderer_pick(F.r, &f, p[0], p[1], &x, &y);
+        fprintf(stderr, "compare pick: (%.2f, %.2f) drawn at (%.0f, %.0f), picked %s (%.3f, %.3f)\n", pts[k][0],
+                pts[k][1], p[0], p[1], hit ? "" : "nothing", x, y);
+        assert_true(hit);
+        assert_true(hypot(x - pts[k][0], y - pts[k][1]) < 0.03 * span);
+    }
+    surface_free(&s2);
+    renderer_invalidate_surface(F.r);   /* slot 1 back to the first field for later tests */
+}
+
 static void test_aspect_after_resize(void **state)
 {
     (void)state;
@@ -418,6 +527,8 @@ int main(void)
         cmocka_unit_test(test_map_not_blank),
         cmocka_unit_test(test_trail_colours_2d),
         cmocka_unit_test(test_trail_colours_3d),
+        cmocka_unit_test(test_sigma_boxes_3d),
+        cmocka_unit_test(test_pick_compare_3d),
         cmocka_unit_test(test_aspect_after_resize),
         cmocka_unit_test(test_reload_failure_keeps_programs),
         cmocka_unit_test(test_static_cache_same_pixels),

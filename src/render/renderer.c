@@ -561,17 +561,37 @@ static void sigma_box_3d(renderer *r, const render_frame *f, const panel_state *
     if (!(scale > 0) || !isfinite(scale))
         return;
     double hx = fmin(half[0] / scale, 0.25 * span), hy = fmin(half[1] / scale, 0.25 * span);
+    /* the corners in order; each edge is clipped to the domain (the surface ends
+     * there) and sampled EDGE times inside it; a clipped end breaks the outline */
     enum { EDGE = 16 };
     static const double cx[5] = { -1, 1, 1, -1, -1 }, cy[5] = { -1, -1, 1, 1, -1 };
-    prim_pt pts[4 * EDGE + 1];
+    prim_pt pts[4 * (EDGE + 1)];
     int m = 0;
-    for (int e = 0; e < 4; e++)
-        for (int k = 0; k < EDGE + (e == 3); k++) {
-            double t = (double)k / EDGE;
-            double sx = x + hx * (cx[e] + (cx[e + 1] - cx[e]) * t);
-            double sy = y + hy * (cy[e] + (cy[e + 1] - cy[e]) * t);
-            sx = fmin(fmax(sx, d.xmin), d.xmax);   /* the surface ends at the domain */
-            sy = fmin(fmax(sy, d.ymin), d.ymax);
+    for (int e = 0; e < 4; e++) {
+        double x0 = x + hx * cx[e], y0 = y + hy * cy[e], x1 = x + hx * cx[e + 1], y1 = y + hy * cy[e + 1];
+        double t0 = 0, t1 = 1;
+        /* axis-aligned: one coordinate is fixed, the other moves linearly */
+        const double c0[2] = { x0, y0 }, c1[2] = { x1, y1 }, lo[2] = { d.xmin, d.ymin }, hi[2] = { d.xmax, d.ymax };
+        for (int ax = 0; ax < 2; ax++) {
+            double dc = c1[ax] - c0[ax];
+            if (dc == 0) {
+                if (c0[ax] < lo[ax] || c0[ax] > hi[ax])
+                    t1 = -1;   /* the whole edge is outside */
+                continue;
+            }
+            double ta = (lo[ax] - c0[ax]) / dc, tb = (hi[ax] - c0[ax]) / dc;
+            t0 = fmax(t0, fmin(ta, tb));
+            t1 = fmin(t1, fmax(ta, tb));
+        }
+        if (t0 > 0 || t1 < t0) {   /* the outline does not arrive at this edge's start */
+            prims_polyline_ex(r->world, pts, m, 5.0f, 1.5f, 1.5f);
+            m = 0;
+        }
+        if (t1 < t0)
+            continue;
+        for (int k = m > 0 ? 1 : 0; k <= EDGE; k++) {
+            double t = t0 + (t1 - t0) * k / EDGE;
+            double sx = x0 + (x1 - x0) * t, sy = y0 + (y1 - y0) * t;
             if (!project(r, ps, sx, sy, feval(f, sx, sy, NULL, NULL), 0.02f, o)) {
                 prims_polyline_ex(r->world, pts, m, 5.0f, 1.5f, 1.5f);
                 m = 0;
@@ -579,6 +599,11 @@ static void sigma_box_3d(renderer *r, const render_frame *f, const panel_state *
             }
             pts[m++] = (prim_pt){ o[0], o[1], o[2], col };
         }
+        if (t1 < 1) {
+            prims_polyline_ex(r->world, pts, m, 5.0f, 1.5f, 1.5f);
+            m = 0;
+        }
+    }
     prims_polyline_ex(r->world, pts, m, 5.0f, 1.5f, 1.5f);
 }
 
