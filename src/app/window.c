@@ -104,14 +104,6 @@ static void drawable_size(const win_state *w, int *fw, int *fh)
     }
 }
 
-static void timestamp(char *buf, size_t n)
-{
-    time_t t = time(NULL);
-    struct tm tmv;
-    localtime_r(&t, &tmv);
-    strftime(buf, n, "%Y%m%d-%H%M%S", &tmv);
-}
-
 static int ensure_critical(win_state *w)
 {
     if (w->p->n_crit < 0)
@@ -595,11 +587,11 @@ static void save_scene(win_state *w)
     sc.camera[0] = c->yaw;
     sc.camera[1] = c->pitch;
     sc.camera[2] = camera_diagonals(c);
-    char ts[32], path[64];
-    timestamp(ts, sizeof ts);
-    snprintf(path, sizeof path, "losscape-%s.scene", ts);
+    char path[96];
     diag err = { 0 };
-    if (scene_save(&sc, path, &err))
+    if (!rec_unique_name(path, sizeof path, "scene"))
+        set_status(w, "cannot find a free file name for the scene");
+    else if (scene_save(&sc, path, &err))
         set_status(w, "saved %s", path);
     else
         set_status(w, "cannot save %s: %s", path, err.msg);
