@@ -16,4 +16,9 @@ done
 for key in $(grep -oE '^    \{ "[a-z_]+", set_' "$SRC/src/core/scene.c" | cut -d'"' -f2); do
   check_true "README documents the scene key '$key'" grep -qF -- "\`$key\`" "$README"
 done
+# The README's CSV example is what the command it names prints.
+example=$("$LOSSCAPE" --headless --surface rosenbrock --start -1.5,2 --steps 1 --opt adam:lr=0.05 --csv -)
+while IFS= read -r line; do
+  check_true "README shows the CSV line '$line'" grep -qxF -- "$line" "$README"
+done <<<"$example"
 finish
