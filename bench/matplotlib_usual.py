@@ -16,20 +16,7 @@ import mpl_common as C
 
 out = sys.argv[1] if len(sys.argv) > 1 else "/tmp/mpl_usual.mp4"
 tr = C.trajectories()
-X, Y, Z = C.surface()
-fig, ax = plt.subplots(figsize=(C.W / C.DPI, C.H / C.DPI), dpi=C.DPI)
-ax.contourf(X, Y, Z, levels=30, cmap="viridis")
-ax.contour(X, Y, Z, levels=15, colors="k", linewidths=0.5, alpha=0.4)
-ax.set_xlim(C.DOMAIN[0], C.DOMAIN[1])
-ax.set_ylim(C.DOMAIN[2], C.DOMAIN[3])
-ax.set_title("Rosenbrock's banana valley")
-lines, heads = [], []
-for name, color in zip(C.NAMES, C.COLORS):
-    (ln,) = ax.plot([], [], color=color, lw=1.5, label=name)
-    (hd,) = ax.plot([], [], "o", color=color, mec="k", ms=8)
-    lines.append(ln)
-    heads.append(hd)
-ax.legend(loc="upper left")
+fig, ax, lines, heads, _ = C.figure(animated=False)
 
 
 def update(i):

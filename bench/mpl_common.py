@@ -41,3 +41,26 @@ def surface(n=300):
     X, Y = np.meshgrid(x, y)
     Z = (1 - X) ** 2 + 100 * (Y - X ** 2) ** 2
     return X, Y, np.log10(1 + Z)
+
+
+def figure(animated):
+    """The figure both scripts draw: the filled contour, contour lines, title, and one
+    (trail, head) pair of artists per optimizer with a legend. animated=True marks the
+    moving artists for blitting (the tuned script). Returns (fig, ax, lines, heads, legend)."""
+    import matplotlib.pyplot as plt
+    X, Y, Z = surface()
+    fig, ax = plt.subplots(figsize=(W / DPI, H / DPI), dpi=DPI)
+    ax.contourf(X, Y, Z, levels=30, cmap="viridis")
+    ax.contour(X, Y, Z, levels=15, colors="k", linewidths=0.5, alpha=0.4)
+    ax.set_xlim(DOMAIN[0], DOMAIN[1])
+    ax.set_ylim(DOMAIN[2], DOMAIN[3])
+    ax.set_title("Rosenbrock's banana valley")
+    lines, heads = [], []
+    for name, color in zip(NAMES, COLORS):
+        (ln,) = ax.plot([], [], color=color, lw=1.5, label=name, animated=animated)
+        (hd,) = ax.plot([], [], "o", color=color, mec="k", ms=8, animated=animated)
+        lines.append(ln)
+        heads.append(hd)
+    leg = ax.legend(loc="upper left")
+    leg.set_animated(animated)
+    return fig, ax, lines, heads, leg
