@@ -19,12 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render_target.h"
 #include "testutil.h"
 
 #include "app/app.h"
 #include "app/dataview.h"
-#include "record/png.h"
-#include "render/gl_util.h"
 #include "render/layout.h"
 #include "render/renderer.h"
 
@@ -32,11 +31,8 @@
 #define H 540
 
 static struct {
-    SDL_Window *win;
-    SDL_GLContext gl;
-    GLuint fbo, rb_color, rb_depth;
+    test_target t;   /* the context and the W×H FBO (render_target.h) */
     renderer *r;
-    unsigned char *px;
 } F;
 
 static double f_eval(void *ctx, double a, double b, double g[2], double h[4])
@@ -137,25 +133,12 @@ static void test_view_grid(void **state)
 
 static void render(const render_frame *f, const char *name)
 {
-    glBindFramebuffer(GL_FRAMEBUFFER, F.fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, F.t.fbo);
     renderer_set_field(F.r, f->field);
     if (f->field2)
         renderer_set_field2(F.r, f->field2);
     renderer_draw(F.r, f, W, H);
-    glFinish();
-    unsigned char *tmp = malloc((size_t)W * H * 4);
-    assert_non_null(tmp);
-    glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadPixels(0, 0, W, H, GL_RGBA, GL_UNSIGNED_BYTE, tmp);
-    for (int y = 0; y < H; y++)
-        memcpy(F.px + (size_t)y * W * 4, tmp + (size_t)(H - 1 - y) * W * 4, (size_t)W * 4);
-    const char *dir = getenv("LOSSCAPE_RENDER_TEST_OUT");
-    if (dir) {
-        char path[1024], err[256];
-        snprintf(path, sizeof path, "%s/%s.png", dir, name);
-        png_write_rgba(path, W, H, tmp, 1, err, sizeof err);
-    }
-    free(tmp);
+    test_target_read(&F.t, name);
 }
 
 /* Pixels of rect within tol of rgba (per channel). */
@@ -164,7 +147,7 @@ static int count_colour(render_rect rc, uint32_t rgba, int tol)
     int r = rgba & 255, g = (rgba >> 8) & 255, b = (rgba >> 16) & 255, n = 0;
     for (int y = (int)rc.y; y < (int)(rc.y + rc.h) && y < H; y++)
         for (int x = (int)rc.x; x < (int)(rc.x + rc.w) && x < W; x++) {
-            const unsigned char *p = F.px + ((size_t)y * W + x) * 4;
+            const unsigned char *p = F.t.px + ((size_t)y * W + x) * 4;
             n += abs(p[0] - r) <= tol && abs(p[1] - g) <= tol && abs(p[2] - b) <= tol;
         }
     return n;
@@ -237,7 +220,7 @@ static void test_data_panel(void **state)
         app_problem_step(&p);
         frame_for(&f, &p, &fd, &dv, ser);
         render(&f, "data_panel_a");
-        memcpy(before, F.px, (size_t)W * H * 4);
+        memcpy(before, F.t.px, (size_t)W * H * 4);
         app_problem_step(&p);
         frame_for(&f, &p, &fd, &dv, ser);
         render(&f, "data_panel_b");
@@ -245,7 +228,7 @@ static void test_data_panel(void **state)
         for (int y = (int)dr.y; y < (int)(dr.y + dr.h); y++)
             for (int x = (int)dr.x; x < (int)(dr.x + dr.w); x++) {
                 size_t o = ((size_t)y * W + x) * 4;
-                diff += abs(before[o] - F.px[o]) + abs(before[o + 1] - F.px[o + 1]) > 60;
+                diff += abs(before[o] - F.t.px[o]) + abs(before[o + 1] - F.t.px[o + 1]) > 60;
             }
         changed = diff > 20;
     }
@@ -306,38 +289,10 @@ static void test_compare_panels(void **state)
     app_problem_destroy(&q);
 }
 
-static int open_gl(void)
-{
-    if (SDL_Init(SDL_INIT_VIDEO) != 0)
-        return 0;
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
-    F.win = SDL_CreateWindow("render test", 0, 0, 64, 64, SDL_WINDOW_OPENGL | SDL_WINDOW_HIDDEN);
-    if (!F.win || !(F.gl = SDL_GL_CreateContext(F.win)))
-        return 0;
-    glGenFramebuffers(1, &F.fbo);
-    glBindFramebuffer(GL_FRAMEBUFFER, F.fbo);
-    glGenRenderbuffers(1, &F.rb_color);
-    glBindRenderbuffer(GL_RENDERBUFFER, F.rb_color);
-    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, W, H);
-    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, F.rb_color);
-    glGenRenderbuffers(1, &F.rb_depth);
-    glBindRenderbuffer(GL_RENDERBUFFER, F.rb_depth);
-    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT24, W, H);
-    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, F.rb_depth);
-    F.px = malloc((size_t)W * H * 4);
-    return glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE && F.px;
-}
-
 int main(void)
 {
-    const char *ci = getenv("CI"), *req = getenv("LOSSCAPE_REQUIRE_GL");
-    int required = (ci && strcmp(ci, "true") == 0) || (req && strcmp(req, "1") == 0);
-    if (!open_gl()) {
-        fprintf(stderr, "render test: %s\n", required ? "GL required here: FAIL" : "skipped (no GL)");
-        return required ? 1 : 77;
-    }
+    if (test_target_open(&F.t, W, H) <= 0)   /* no context, or no complete FBO: the skip rule */
+        return test_target_no_gl_status();
     F.r = renderer_create(&(renderer_desc){ 0 });
     if (!F.r)
         return 1;
@@ -349,9 +304,6 @@ int main(void)
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     renderer_destroy(F.r);
-    free(F.px);
-    SDL_GL_DeleteContext(F.gl);
-    SDL_DestroyWindow(F.win);
-    SDL_Quit();
+    test_target_close(&F.t);
     return rc;
 }

@@ -20,29 +20,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render_target.h"
 #include "testutil.h"
 
 #include "core/objective.h"
 #include "core/surface.h"
 #include "core/trainer.h"
-#include "record/png.h"
-#include "render/gl_util.h"
 #include "render/layout.h"
 #include "render/renderer.h"
 
 /* ==== fixture: one context, one renderer, rosenbrock with five runs ==== */
 
 typedef struct fixture {
-    SDL_Window *win;
-    SDL_GLContext gl;
-    GLuint fbo, rb_color, rb_depth;
-    int w, h;
+    test_target t;   /* the context and the FBO (render_target.h) */
     renderer *r;
     surface surf;
     objective obj;
     trainer *tr;
     render_field field;
-    unsigned char *px;
 } fixture;
 
 static fixture F;
@@ -55,53 +50,6 @@ static double f_eval(void *ctx, double a, double b, double g[2], double H[4])
 static int f_grid(void *ctx, surface_domain dom, int nx, int ny, double *v)
 {
     surface_eval_grid(ctx, dom, nx, ny, v, NULL);
-    return 1;
-}
-
-static int make_fbo(int w, int h)
-{
-    if (F.fbo) {
-        glDeleteFramebuffers(1, &F.fbo);
-        glDeleteRenderbuffers(1, &F.rb_color);
-        glDeleteRenderbuffers(1, &F.rb_depth);
-    }
-    glGenFramebuffers(1, &F.fbo);
-    glBindFramebuffer(GL_FRAMEBUFFER, F.fbo);
-    glGenRenderbuffers(1, &F.rb_color);
-    glBindRenderbuffer(GL_RENDERBUFFER, F.rb_color);
-    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
-    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, F.rb_color);
-    glGenRenderbuffers(1, &F.rb_depth);
-    glBindRenderbuffer(GL_RENDERBUFFER, F.rb_depth);
-    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT24, w, h);
-    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, F.rb_depth);
-    F.w = w;
-    F.h = h;
-    free(F.px);
-    F.px = malloc((size_t)w * h * 4);
-    return glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE && F.px;
-}
-
-/* 1 if a context exists; else 0 (the caller decides skip or fail). */
-static int open_gl(void)
-{
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, "render test: SDL_Init: %s\n", SDL_GetError());
-        return 0;
-    }
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
-    F.win = SDL_CreateWindow("render test", 0, 0, 64, 64, SDL_WINDOW_OPENGL | SDL_WINDOW_HIDDEN);
-    if (!F.win) {
-        fprintf(stderr, "render test: no window: %s\n", SDL_GetError());
-        return 0;
-    }
-    F.gl = SDL_GL_CreateContext(F.win);
-    if (!F.gl) {
-        fprintf(stderr, "render test: no GL 3.3 core context: %s\n", SDL_GetError());
-        return 0;
-    }
     return 1;
 }
 
@@ -141,26 +89,13 @@ static void frame_defaults(render_frame *f, scene_view view)
 /* Draw into the FBO and read it back (rows top-down). */
 static void render(const render_frame *f, const char *name)
 {
-    glBindFramebuffer(GL_FRAMEBUFFER, F.fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, F.t.fbo);
     renderer_set_field(F.r, f->field);
-    renderer_draw(F.r, f, F.w, F.h);
-    glFinish();
-    unsigned char *tmp = malloc((size_t)F.w * F.h * 4);
-    assert_non_null(tmp);
-    glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadPixels(0, 0, F.w, F.h, GL_RGBA, GL_UNSIGNED_BYTE, tmp);
-    for (int y = 0; y < F.h; y++)
-        memcpy(F.px + (size_t)y * F.w * 4, tmp + (size_t)(F.h - 1 - y) * F.w * 4, (size_t)F.w * 4);
-    const char *dir = getenv("LOSSCAPE_RENDER_TEST_OUT");
-    if (dir) {
-        char path[1024], err[256];
-        snprintf(path, sizeof path, "%s/%s.png", dir, name);
-        png_write_rgba(path, F.w, F.h, tmp, 1, err, sizeof err);
-    }
-    free(tmp);
+    renderer_draw(F.r, f, F.t.w, F.t.h);
+    test_target_read(&F.t, name);
 }
 
-static const unsigned char *pixel(int x, int y) { return F.px + ((size_t)y * F.w + x) * 4; }
+static const unsigned char *pixel(int x, int y) { return F.t.px + ((size_t)y * F.t.w + x) * 4; }
 
 /* Is there a pixel within `radius` of (cx, cy) within `tol` (per channel) of rgba? */
 static int colour_near(float cx, float cy, int radius, uint32_t rgba, int tol)
@@ -168,7 +103,7 @@ static int colour_near(float cx, float cy, int radius, uint32_t rgba, int tol)
     int r = rgba & 255, g = (rgba >> 8) & 255, b = (rgba >> 16) & 255;
     for (int y = (int)cy - radius; y <= (int)cy + radius; y++)
         for (int x = (int)cx - radius; x <= (int)cx + radius; x++) {
-            if (x < 0 || y < 0 || x >= F.w || y >= F.h)
+            if (x < 0 || y < 0 || x >= F.t.w || y >= F.t.h)
                 continue;
             const unsigned char *p = pixel(x, y);
             if (abs(p[0] - r) <= tol && abs(p[1] - g) <= tol && abs(p[2] - b) <= tol)
@@ -278,7 +213,7 @@ static void test_sigma_boxes_3d(void **state)
     objective obj = objective_from_surface(&s);
     render_field fd = { .ctx = &s, .eval = f_eval, .eval_grid = f_grid, .domain = s.domain, .version = 7 };
     static const optim_kind kinds[3] = { OPT_ADAGRAD, OPT_RMSPROP, OPT_ADAM };
-    size_t bytes = (size_t)F.w * F.h * 4;
+    size_t bytes = (size_t)F.t.w * F.t.h * 4;
     unsigned char *off = malloc(bytes);
     assert_non_null(off);
     for (int q = 0; q < 3; q++) {
@@ -295,7 +230,7 @@ static void test_sigma_boxes_3d(void **state)
         f.tr = tr;
         f.overlays &= ~(unsigned)SCENE_OVERLAY_LOG;
         render(&f, "arrows3d-off");
-        memcpy(off, F.px, bytes);
+        memcpy(off, F.t.px, bytes);
         f.overlays |= SCENE_OVERLAY_ARROWS;
         render(&f, "arrows3d-on");
         const trainer_run *run = trainer_run_get(tr, 0);
@@ -308,9 +243,9 @@ static void test_sigma_boxes_3d(void **state)
         for (int y = (int)p[1] - rout; y <= (int)p[1] + rout; y++)
             for (int x = (int)p[0] - rout; x <= (int)p[0] + rout; x++) {
                 float dx = (float)x - p[0], dy = (float)y - p[1], d2 = dx * dx + dy * dy;
-                if (x < 0 || y < 0 || x >= F.w || y >= F.h || d2 < rin * rin || d2 > rout * rout)
+                if (x < 0 || y < 0 || x >= F.t.w || y >= F.t.h || d2 < rin * rin || d2 > rout * rout)
                     continue;
-                const unsigned char *a = pixel(x, y), *b = off + ((size_t)y * F.w + x) * 4;
+                const unsigned char *a = pixel(x, y), *b = off + ((size_t)y * F.t.w + x) * 4;
                 int on = abs(a[0] - cr) <= tol && abs(a[1] - cg) <= tol && abs(a[2] - cb) <= tol;
                 int was = abs(b[0] - cr) <= tol && abs(b[1] - cg) <= tol && abs(b[2] - cb) <= tol;
                 if (on && !was) {
@@ -375,7 +310,7 @@ static void test_aspect_after_resize(void **state)
     double want = (d.xmax - d.xmin) / (d.ymax - d.ymin);
     int sizes[2][2] = { { 640, 400 }, { 400, 640 } };
     for (int k = 0; k < 2; k++) {
-        assert_true(make_fbo(sizes[k][0], sizes[k][1]));
+        assert_true(test_target_resize(&F.t, sizes[k][0], sizes[k][1]));
         render_frame f;
         frame_defaults(&f, SCENE_VIEW_2D);
         f.overlays = SCENE_OVERLAY_CONTOURS;
@@ -384,15 +319,15 @@ static void test_aspect_after_resize(void **state)
         assert_true(renderer_project(F.r, 0, d.xmin, d.ymax, 0, a));
         assert_true(renderer_project(F.r, 0, d.xmax, d.ymin, 0, b));
         double got = (b[0] - a[0]) / (b[1] - a[1]);
-        fprintf(stderr, "%dx%d: map %.0fx%.0f, aspect %.3f (domain %.3f)\n", F.w, F.h, b[0] - a[0],
+        fprintf(stderr, "%dx%d: map %.0fx%.0f, aspect %.3f (domain %.3f)\n", F.t.w, F.t.h, b[0] - a[0],
                 b[1] - a[1], got, want);
         expect_near(got, want, 0.02 * want);
-        assert_true(b[0] <= F.w && b[1] <= F.h && a[0] >= 0 && a[1] >= 0);
+        assert_true(b[0] <= F.t.w && b[1] <= F.t.h && a[0] >= 0 && a[1] >= 0);
         /* the map really is there: just inside its corners is not the background */
         const unsigned char *in = pixel((int)a[0] + 3, (int)b[1] - 3);
         assert_false(in[0] == 20 && in[1] == 22 && in[2] == 27);
     }
-    assert_true(make_fbo(640, 400));
+    assert_true(test_target_resize(&F.t, 640, 400));
 }
 
 static void test_reload_failure_keeps_programs(void **state)
@@ -408,14 +343,12 @@ static void test_reload_failure_keeps_programs(void **state)
 /* Draw f with renderer r into the FBO and read it back (bottom-up) into out. */
 static void render_into(renderer *r, const render_frame *f, unsigned char *out)
 {
-    glBindFramebuffer(GL_FRAMEBUFFER, F.fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, F.t.fbo);
     renderer_set_field(r, f->field);
     if (f->field2)
         renderer_set_field2(r, f->field2);
-    renderer_draw(r, f, F.w, F.h);
-    glFinish();
-    glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadPixels(0, 0, F.w, F.h, GL_RGBA, GL_UNSIGNED_BYTE, out);
+    renderer_draw(r, f, F.t.w, F.t.h);
+    test_target_read_raw(&F.t, out);
 }
 
 /* The static-layer cache (each 2-D panel's heat map drawn once into a texture)
@@ -427,8 +360,8 @@ static void test_static_cache_same_pixels(void **state)
     (void)state;
     renderer *ref = renderer_create(&(renderer_desc){ .no_cache = 1 });
     assert_non_null(ref);
-    assert_true(make_fbo(640, 400));
-    size_t bytes = (size_t)F.w * F.h * 4;
+    assert_true(test_target_resize(&F.t, 640, 400));
+    size_t bytes = (size_t)F.t.w * F.t.h * 4;
     unsigned char *a = malloc(bytes), *b = malloc(bytes);
     assert_non_null(a);
     assert_non_null(b);
@@ -459,8 +392,8 @@ static void test_static_cache_same_pixels(void **state)
         case 12: f.layout = SCENE_LAYOUT_OVERLAY; break;
         case 13: f.overlays &= ~(unsigned)(SCENE_OVERLAY_LEGEND | SCENE_OVERLAY_PLOT); break;
         case 14:
-            assert_true(make_fbo(501, 333));   /* odd sizes: the map lands on odd pixels */
-            bytes = (size_t)F.w * F.h * 4;
+            assert_true(test_target_resize(&F.t, 501, 333));   /* odd sizes: the map lands on odd pixels */
+            bytes = (size_t)F.t.w * F.t.h * 4;
             a = realloc(a, bytes), b = realloc(b, bytes);
             assert_non_null(a);
             assert_non_null(b);
@@ -480,7 +413,7 @@ static void test_static_cache_same_pixels(void **state)
     free(a);
     free(b);
     renderer_destroy(ref);
-    assert_true(make_fbo(640, 400));
+    assert_true(test_target_resize(&F.t, 640, 400));
 }
 
 static void test_layout(void **state)
@@ -510,14 +443,11 @@ static void test_layout(void **state)
 
 int main(void)
 {
-    const char *ci = getenv("CI"), *req = getenv("LOSSCAPE_REQUIRE_GL");
-    int required = (ci && strcmp(ci, "true") == 0) || (req && strcmp(req, "1") == 0);
-    if (!open_gl()) {
-        fprintf(stderr, "render test: %s\n", required ? "GL required here: FAIL" : "skipped (no GL)");
-        return required ? 1 : 77;
-    }
-    if (!make_fbo(640, 400))
-        return 1;
+    int ok = test_target_open(&F.t, 640, 400);
+    if (ok == 0)
+        return test_target_no_gl_status();
+    if (ok < 0)
+        return 1;   /* a context but no complete framebuffer: a failure, not a skip */
     F.r = renderer_create(&(renderer_desc){ 0 });
     if (!F.r)
         return 1;
@@ -537,9 +467,6 @@ int main(void)
     renderer_destroy(F.r);
     trainer_destroy(F.tr);
     surface_free(&F.surf);
-    SDL_GL_DeleteContext(F.gl);
-    SDL_DestroyWindow(F.win);
-    SDL_Quit();
-    free(F.px);
+    test_target_close(&F.t);
     return rc;
 }
