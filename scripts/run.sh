@@ -3,6 +3,6 @@
 # (no arguments: the default scene).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh run
 bash scripts/build.sh >/dev/null
 exec ./build/losscape "$@"

@@ -1,21 +1,46 @@
 #!/usr/bin/env bash
-# setup.sh — install what losscape needs to build, run and test, if anything is missing.
+# setup.sh [run|test|web] — install what one command needs, if anything is missing.
+#
+#   run   (default)  building and running losscape: compiler, SDL2, GL, libpng, ffmpeg
+#   test             run + the test and hardening tools (scripts/test.sh)
+#   web              run + the WebAssembly build and its browser tests
 #
 # Safe to run any number of times: it asks dpkg what is installed and only calls
 # apt-get for the rest. As root it installs them (apt-get update first, since a fresh
 # machine has no package lists); otherwise it prints the one line to run and fails.
+#
+# WHERE TO ADD A PACKAGE: a library the program links or a file it reads at run time
+# goes in RUN; something only ctest, the sanitizers, fuzzing or the reference scripts
+# use goes in TEST; the Emscripten/browser tool chain goes in WEB. One package per
+# entry, a comment saying who needs it.
 set -euo pipefail
 
-PACKAGES=(
+what=${1:-run}
+
+RUN=(
   cmake make gcc pkg-config                  # build
   libsdl2-dev libsdl2-ttf-dev libcglm-dev     # window, text, camera maths
   libgl-dev libegl-dev libgl1-mesa-dri libegl-mesa0   # OpenGL headers; Mesa's software GL for headless runs
   libpng-dev                                  # screenshots
   ffmpeg                                      # recording
-  libcmocka-dev python3                       # tests (python3 runs the independent reference model)
   fonts-dejavu-core                           # nothing links it; kept for the font licence check
-  clang libclang-rt-14-dev llvm valgrind     # hardening: libFuzzer targets, sanitizer runtimes + symbolizer, memcheck
 )
+
+TEST=(
+  libcmocka-dev                               # unit tests
+  python3                                     # the independent reference model (tests/ref)
+  clang libclang-rt-14-dev llvm valgrind      # hardening: libFuzzer targets, sanitizer runtimes + symbolizer, memcheck
+)
+
+WEB=(
+)
+
+case $what in
+  run)  PACKAGES=("${RUN[@]}") ;;
+  test) PACKAGES=("${RUN[@]}" "${TEST[@]}") ;;
+  web)  PACKAGES=("${RUN[@]}" "${WEB[@]}") ;;
+  *)    echo "setup.sh: unknown set '$what' (run, test or web)" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -26,10 +51,10 @@ done
 
 if [[ $(id -u) -ne 0 ]]; then
   echo "losscape: missing packages; run as root:" >&2
-  echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+  echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
   exit 1
 fi
 echo "losscape: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+apt-get -o DPkg::Lock::Timeout=600 update -q
+apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"

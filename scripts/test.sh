@@ -12,7 +12,7 @@
 # LOSSCAPE_TEST_QUICK=1 runs section 1 only.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh || exit 1
+bash scripts/setup.sh test || exit 1
 jobs=$(nproc 2>/dev/null || echo 2)
 failed=()
 summary=()
