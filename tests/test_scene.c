@@ -396,6 +396,13 @@ static void test_every_key_from_text(void **state)
     assert_string_equal(s.surface, "himmelblau");
     set_ok(&s, "seed", "0");
     assert_true(s.seed == 0);
+    /* the seed is 64-bit on every target, ILP32 (wasm32, 32-bit long) included */
+    set_ok(&s, "seed", "4294967296");
+    assert_true(s.seed == 4294967296u);
+    set_ok(&s, "seed", "9223372036854775807");
+    assert_true(s.seed == 9223372036854775807u);
+    set_ok(&s, "seed", "42");
+    assert_true(s.seed == 42);
     set_ok(&s, "split", "0");
     expect_near(s.split, 0, 0);
     set_ok(&s, "steps_per_frame", "100000");
@@ -518,7 +525,8 @@ static void test_set_errors_per_key(void **state)
     expect_set_error("lr", "-0.1", 1, "lr must be > 0");
     expect_set_error("schedule", "cosine:T=-5", 10, "");
     expect_set_error("schedule", "bogus", 1, "");
-    expect_set_error("seed", "-1", 1, "seed must be between");
+    expect_set_error("seed", "-1", 1, "seed must be between 0 and 9223372036854775807");
+    expect_set_error("seed", "9223372036854775808", 1, "seed must be a whole number");
     expect_set_error("seed", "1.5", 1, "seed must be a whole number");
     expect_set_error("seed", "99999999999999999999999", 1, "whole number");
     expect_set_error("steps", "-1", 1, "steps must be between 0");

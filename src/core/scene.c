@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,9 +206,13 @@ static int set_long_in(const char *v, long lo, long hi, long *out, const char *w
 
 static int set_seed(scene *s, const char *v, diag *e)
 {
-    long x;
-    if (!set_long_in(v, 0, 0x7fffffffffffffffL, &x, "seed", e))
-        return 0;
+    /* 64-bit on every target: `long` is 32 bits on ILP32 (wasm32), where a
+     * long range with INT64_MAX as its top once rejected every seed */
+    int64_t x;
+    if (!text_int64(v, strlen(v), &x))
+        return diag_set(e, 0, 1, "seed must be a whole number, not '%s'", v);
+    if (x < 0)
+        return diag_set(e, 0, 1, "seed must be between 0 and %" PRId64, INT64_MAX);
     s->seed = (uint64_t)x;
     return 1;
 }

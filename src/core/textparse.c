@@ -72,7 +72,7 @@ int text_real(const char *s, size_t len, double *out)
     return end == buf + len && !isfinite(v) ? -1 : 0;
 }
 
-int text_long(const char *s, size_t len, long *out)
+int text_int64(const char *s, size_t len, int64_t *out)
 {
     size_t i = 0;
     if (len == 0 || len > 30)
@@ -88,10 +88,19 @@ int text_long(const char *s, size_t len, long *out)
     memcpy(buf, s, len);
     buf[len] = '\0';
     errno = 0;
-    long v = strtol(buf, NULL, 10);
+    long long v = strtoll(buf, NULL, 10);
     if (errno == ERANGE)
         return 0;
-    *out = v;
+    *out = (int64_t)v;
+    return 1;
+}
+
+int text_long(const char *s, size_t len, long *out)
+{
+    int64_t v;
+    if (!text_int64(s, len, &v) || v < LONG_MIN || v > LONG_MAX)
+        return 0;
+    *out = (long)v;
     return 1;
 }
 

@@ -12,6 +12,7 @@
  *     text_number(s, len, out)      whole span is one finite number → 1
  *     text_real(s, len, out)        like text_number, but tells "not finite" (−1) from "not a number" (0)
  *     text_long(s, len, out)        whole span is an integer in long's range → 1
+ *     text_int64(s, len, out)       whole span is an integer in int64_t's range → 1 (any long width)
  *     text_bool(s, len, out)        0 1 true false yes no on off → 1
  *     text_trim(s, len, &start)     strip blanks; returns the new length
  *     text_ieq(a, b, len)           case-insensitive compare of len bytes of a with NUL-terminated b
@@ -60,6 +61,7 @@
 #define LOSSCAPE_TEXTPARSE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/diag.h"
 
@@ -72,6 +74,8 @@ int text_number(const char *s, size_t len, double *out);
 int text_real(const char *s, size_t len, double *out);
 
 int text_long(const char *s, size_t len, long *out);
+/* Like text_long, but always 64 bits: `long` is 32 bits on ILP32 targets (wasm32). */
+int text_int64(const char *s, size_t len, int64_t *out);
 int text_bool(const char *s, size_t len, int *out);
 size_t text_trim(const char *s, size_t len, size_t *start);
 int text_ieq(const char *a, const char *b, size_t len);

@@ -318,6 +318,8 @@ void prims_flush(prims *p, const gl_program programs[3], gl_texture atlas, int f
                  GL_STREAM_DRAW);
     GLintptr off = 0;
     for (int k = 0; k < CLS_COUNT; k++) {
+        if (p->il[k].n == 0)
+            continue;   /* WebGL2 reads a length of 0 as "to the end": a buffer overflow */
         glBufferSubData(GL_ELEMENT_ARRAY_BUFFER, off, (GLsizeiptr)p->il[k].n * (GLsizeiptr)sizeof(uint32_t),
                         p->il[k].idx);
         off += (GLintptr)p->il[k].n * (GLintptr)sizeof(uint32_t);
