@@ -38,6 +38,19 @@ check_true "divergence is reported" grep -q "sgd diverged at step" "$TMP/err"
 check_true "no inf or nan in the CSV" bash -c "! grep -qiE 'inf|nan' '$TMP/d.csv'"
 check_true "the other run goes on" test "$(grep -c '^adam,' "$TMP/d.csv")" -eq 51
 
+# Issue 9 #16: scene names in any case; --batch on a surface is bad input, not ignored.
+"$LOSSCAPE" --scene Saddle --headless --steps 1 --csv "$TMP/c1.csv" 2>"$TMP/err"
+check_true "--scene Saddle is the built-in saddle ($(cat "$TMP/err"))" test -s "$TMP/c1.csv"
+"$LOSSCAPE" --scene RAVINE --headless --steps 3 --csv "$TMP/c2.csv" 2>/dev/null
+"$LOSSCAPE" --scene ravine --headless --steps 3 --csv "$TMP/c3.csv" 2>/dev/null
+check_true "--scene RAVINE runs what --scene ravine runs" cmp -s "$TMP/c2.csv" "$TMP/c3.csv"
+"$LOSSCAPE" --scene saddle --batch 8 --headless --steps 1 >/dev/null 2>"$TMP/err"; rc=$?
+check_true "--batch 8 on a surface scene exits 2 (got $rc)" test "$rc" -eq 2
+check_true "--batch 8 on a surface scene says why" grep -q -- "--batch: 'saddle' is a surface without a data set" "$TMP/err"
+check_true "... in one line" test "$(wc -l <"$TMP/err")" -eq 1
+check_ok --scene saddle --batch full --headless --steps 1
+check_ok --scene moons-mlp-bn --batch 8 --headless --steps 1
+
 # A formula runs like a built-in.
 check_ok --surface "sin(x)*cos(y) + 0.1*(x^2+y^2)" --start 1,1 --headless --steps 50
 finish

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/scene.h"
+#include "core/textparse.h"
 
 /* ==== Helpers ============================================================== */
 
@@ -793,6 +794,34 @@ static void test_format_parse_round_trip(void **state)
     }
 }
 
+/* Issue 9 #16: Ctrl+S wrote float noise (lr=0.0050000000000000001); every number is
+ * the shortest text that reads back exactly. */
+static void test_format_shortest_numbers(void **state)
+{
+    (void)state;
+    static scene s;
+    scene_init(&s);
+    parse_ok(&s, "opt = sgd: lr=0.005\nopt = adam: lr=0.1, beta2=0.9\nstart = 0.1, -2.2\n"
+                 "domain = -0.3, 0.7, -1e-05, 3\nschedule = step: gamma=0.1\ncamera = 30.5, 0.1, 1.3\n");
+    char *text = scene_format(&s);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "opt = sgd:lr=0.005\n"));
+    assert_non_null(strstr(text, "opt = adam:lr=0.1,beta2=0.9\n"));
+    assert_non_null(strstr(text, "start = 0.1, -2.2\n"));
+    assert_non_null(strstr(text, "domain = -0.3, 0.7, -1e-05, 3\n"));
+    assert_non_null(strstr(text, "gamma=0.1"));
+    assert_non_null(strstr(text, "camera = 30.5, 0.1, 1.3\n"));
+    assert_null(strstr(text, "00000000"));
+    free(text);
+    /* a rate the keys scaled (0.005 × 1.25³) keeps every digit it needs */
+    s.opts[0].lr = 0.005 * 1.25 * 1.25 * 1.25;
+    expect_round_trip(&s);
+    char buf[TEXT_G_MAX];
+    assert_string_equal(text_g(buf, 0.1 + 0.2), "0.30000000000000004");
+    assert_string_equal(text_g(buf, 1e300), "1e+300");
+    assert_string_equal(text_g(buf, -0.0), "-0");
+}
+
 /* ==== Files ================================================================== */
 
 static void test_save_load(void **state)
@@ -994,6 +1023,7 @@ int main(void)
         cmocka_unit_test(test_crlf_and_bom),
         cmocka_unit_test(test_set_failure_leaves_scene_unchanged),
         cmocka_unit_test(test_format_parse_round_trip),
+        cmocka_unit_test(test_format_shortest_numbers),
         cmocka_unit_test(test_compare_key),
         cmocka_unit_test(test_save_load),
         cmocka_unit_test(test_save_into_missing_folder),

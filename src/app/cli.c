@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "core/embedded.h"
@@ -32,12 +33,19 @@ const char *cli_builtin_scene_name(int i)
     return (i >= 0 && i < cli_builtin_scene_count()) ? scene_files[i].name : NULL;
 }
 
-const char *cli_builtin_scene(const char *name)
+/* Built-in scene names are matched without regard to case ("Saddle" is saddle). */
+static int builtin_index(const char *name)
 {
     for (int i = 0; scene_files[i].name; i++)
-        if (strcmp(scene_files[i].name, name) == 0)
-            return scene_files[i].text;
-    return NULL;
+        if (strcasecmp(scene_files[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+const char *cli_builtin_scene(const char *name)
+{
+    int i = builtin_index(name);
+    return i >= 0 ? scene_files[i].text : NULL;
 }
 
 void cli_list_scenes(FILE *f)
@@ -192,7 +200,7 @@ static int load_scene_arg(scene *s, const char *arg)
                     err.msg);
             return 0;
         }
-        snprintf(s->name, sizeof s->name, "%s", arg);
+        snprintf(s->name, sizeof s->name, "%s", scene_files[builtin_index(arg)].name);
         return 1;
     }
     if (!scene_load(s, arg, &err)) {
@@ -267,7 +275,7 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
 
     /* Pass 2: apply the options in order. */
     cli_action action = CLI_RUN;
-    int opts_cleared = 0, start_given = 0, domain_given = 0, problem_given = 0;
+    int opts_cleared = 0, start_given = 0, domain_given = 0, problem_given = 0, batch_given = 0;
     int scene_had_data = o->scene.data[0] != '\0';
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -292,6 +300,7 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
             problem_given |= strcmp(e->key, "surface") == 0 || strcmp(e->key, "data") == 0 ||
                              strcmp(e->key, "model") == 0;
             domain_given |= strcmp(e->key, "domain") == 0;
+            batch_given |= strcmp(e->key, "batch") == 0 && o->scene.batch > 0;
             break;
         case O_SCENE:
             break;
@@ -358,6 +367,12 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
     }
 
     /* Combinations. */
+    if (batch_given && !o->scene.data[0]) {
+        fprintf(stderr, "losscape: --batch: '%s' is a surface without a data set, so every step "
+                        "uses the whole (analytic) loss; mini-batches need --data\n",
+                o->scene.name[0] ? o->scene.name : o->scene.surface);
+        return CLI_ERROR;
+    }
     if (o->scene.n_opts == 0) {
         fprintf(stderr, "losscape: the scene has no optimizer runs (add --opt NAME)\n");
         return CLI_ERROR;

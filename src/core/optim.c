@@ -414,7 +414,7 @@ int optim_desc_format(const optim_desc *desc, char *buf, int size)
         if (!(f & keys[nums[i].key].field) || nums[i].v == nums[i].def)
             continue;
         SEP();
-        sb_printf(&b, "%s=%.17g", keys[nums[i].key].name, nums[i].v);
+        sb_printf(&b, "%s=%s", keys[nums[i].key].name, TEXT_G(nums[i].v));
     }
     if ((f & F_NESTEROV) && d.nesterov) {
         SEP();

@@ -795,16 +795,16 @@ char *scene_format(const scene *s)
         sb_printf(&b, "caption = %s\n", s->caption);
     sb_printf(&b, "surface = %s\n", s->surface);
     if (s->has_domain)
-        sb_printf(&b, "domain = %.17g, %.17g, %.17g, %.17g\n", s->domain.xmin, s->domain.xmax,
-                  s->domain.ymin, s->domain.ymax);
+        sb_printf(&b, "domain = %s, %s, %s, %s\n", TEXT_G(s->domain.xmin), TEXT_G(s->domain.xmax),
+                  TEXT_G(s->domain.ymin), TEXT_G(s->domain.ymax));
     if (s->has_start)
-        sb_printf(&b, "start = %.17g, %.17g\n", s->start[0], s->start[1]);
+        sb_printf(&b, "start = %s, %s\n", TEXT_G(s->start[0]), TEXT_G(s->start[1]));
     for (int i = 0; i < s->n_opts; i++) {
         optim_desc_format(&s->opts[i], spec, sizeof spec);
         sb_printf(&b, "opt = %s\n", spec);
     }
     if (s->lr > 0)
-        sb_printf(&b, "lr = %.17g\n", s->lr);
+        sb_printf(&b, "lr = %s\n", TEXT_G(s->lr));
     schedule_format(&s->schedule, spec, sizeof spec);
     sb_printf(&b, "schedule = %s\n", spec);
     sb_printf(&b, "seed = %llu\n", (unsigned long long)s->seed);
@@ -822,7 +822,7 @@ char *scene_format(const scene *s)
     else
         sb_printf(&b, "batch = full\n");
     if (s->split > 0)
-        sb_printf(&b, "split = %.17g\n", s->split);
+        sb_printf(&b, "split = %s\n", TEXT_G(s->split));
     if (s->standardize)
         sb_printf(&b, "standardize = 1\n");
     if (s->own_batches)
@@ -845,7 +845,7 @@ char *scene_format(const scene *s)
         }
     sb_printf(&b, "\n");
     sb_printf(&b, "colormap = %s\n", colormap_names[s->colormap % N_COLORMAPS]);
-    sb_printf(&b, "camera = %.17g, %.17g, %.17g\n", s->camera[0], s->camera[1], s->camera[2]);
+    sb_printf(&b, "camera = %s, %s, %s\n", TEXT_G(s->camera[0]), TEXT_G(s->camera[1]), TEXT_G(s->camera[2]));
     if (s->compare[0])
         sb_printf(&b, "compare = %s\n", s->compare);
     if (b.failed) {

@@ -291,7 +291,7 @@ int schedule_format(const schedule_desc *desc, char *buf, int size)
         double def = d.kind == SCHED_STEP ? 0.5 : 0.99;
         if (d.gamma != def) {
             SEP();
-            sb_printf(buf, size, &len, "gamma=%.17g", d.gamma);
+            sb_printf(buf, size, &len, "gamma=%s", TEXT_G(d.gamma));
         }
     }
     if ((keys & 1u << S_T) && d.T != 1000) {
@@ -300,19 +300,19 @@ int schedule_format(const schedule_desc *desc, char *buf, int size)
     }
     if ((keys & 1u << S_MIN) && d.min_factor != 0) {
         SEP();
-        sb_printf(buf, size, &len, "min=%.17g", d.min_factor);
+        sb_printf(buf, size, &len, "min=%s", TEXT_G(d.min_factor));
     }
     if ((keys & 1u << S_PCT) && d.pct != 0.3) {
         SEP();
-        sb_printf(buf, size, &len, "pct=%.17g", d.pct);
+        sb_printf(buf, size, &len, "pct=%s", TEXT_G(d.pct));
     }
     if ((keys & 1u << S_DIV) && d.div != 25) {
         SEP();
-        sb_printf(buf, size, &len, "div=%.17g", d.div);
+        sb_printf(buf, size, &len, "div=%s", TEXT_G(d.div));
     }
     if ((keys & 1u << S_FINAL_DIV) && d.final_div != 1e4) {
         SEP();
-        sb_printf(buf, size, &len, "final_div=%.17g", d.final_div);
+        sb_printf(buf, size, &len, "final_div=%s", TEXT_G(d.final_div));
     }
     if (d.warmup > 0) {
         SEP();

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +71,16 @@ int text_real(const char *s, size_t len, double *out)
     char *end;
     double v = strtod(buf, &end);
     return end == buf + len && !isfinite(v) ? -1 : 0;
+}
+
+const char *text_g(char *buf, double v)
+{
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, TEXT_G_MAX, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v || v != v)
+            return buf;
+    }
+    return buf;   /* %.17g always reads back */
 }
 
 int text_int64(const char *s, size_t len, int64_t *out)

@@ -76,6 +76,13 @@ int text_real(const char *s, size_t len, double *out);
 int text_long(const char *s, size_t len, long *out);
 /* Like text_long, but always 64 bits: `long` is 32 bits on ILP32 targets (wasm32). */
 int text_int64(const char *s, size_t len, int64_t *out);
+
+/* The shortest %g text (1 to 17 significant digits) that strtod reads back as v
+ * exactly: 0.005, not 0.0050000000000000001. buf holds TEXT_G_MAX bytes; returns
+ * buf. TEXT_G(v) is the same with a buffer that lives to the end of the block. */
+#define TEXT_G_MAX 32
+const char *text_g(char *buf, double v);
+#define TEXT_G(v) text_g((char[TEXT_G_MAX]){ 0 }, (v))
 int text_bool(const char *s, size_t len, int *out);
 size_t text_trim(const char *s, size_t len, size_t *start);
 int text_ieq(const char *a, const char *b, size_t len);

@@ -69,7 +69,10 @@ typedef struct run_store {
     trainer_point *hist;         /* history_cap points */
     double *hist_theta;          /* history_cap × n */
     int hist_count;
-    long hist_stride;            /* record every hist_stride-th step */
+    /* scratch of history_compact, history_cap each */
+    double *sig;                 /* weight of each point */
+    int *prev, *next;            /* neighbours still kept */
+    int *heap, *hpos;            /* min-heap by weight, and each point's place in it */
 } run_store;
 
 struct trainer {
@@ -90,30 +93,165 @@ struct trainer {
 static void history_clear(run_store *r)
 {
     r->hist_count = 0;
-    r->hist_stride = 1;
 }
 
-/* Record the run's current point. Points on the stride stay; any other point is
- * provisional (it makes the trail end at the current θ) and is replaced by the
- * next one. When the history is full, every other point is dropped and the stride
- * doubles. The start (point 0) is never dropped. */
+/* Distance of history point j from the segment between points a and b, in the
+ * normalised space of history_compact (θ / sth, loss' / sl). */
+static double hist_dev(const trainer *t, const run_store *r, int a, int b, int j,
+                       double sth, double sl, int logl)
+{
+    int n = t->n;
+    const double *A = r->hist_theta + (size_t)a * n, *B = r->hist_theta + (size_t)b * n,
+                 *P = r->hist_theta + (size_t)j * n;
+    double la = r->hist[a].loss, lb = r->hist[b].loss, lp = r->hist[j].loss;
+    if (logl)
+        la = log10(la), lb = log10(lb), lp = log10(lp);
+    double ab2 = 0, apab = 0;
+    for (int k = 0; k < n; k++) {
+        double d = (B[k] - A[k]) / sth, e = (P[k] - A[k]) / sth;
+        ab2 += d * d;
+        apab += d * e;
+    }
+    double dl = (lb - la) / sl, el = (lp - la) / sl;
+    ab2 += dl * dl;
+    apab += dl * el;
+    double u = ab2 > 0 ? apab / ab2 : 0;
+    u = u < 0 ? 0 : u > 1 ? 1 : u;
+    double d2 = 0;
+    for (int k = 0; k < n; k++) {
+        double e = (P[k] - A[k]) / sth - u * (B[k] - A[k]) / sth;
+        d2 += e * e;
+    }
+    double e = el - u * dl;
+    return sqrt(d2 + e * e);
+}
+
+/* The min-heap of history_compact: r->heap holds point indices ordered by r->sig;
+ * r->hpos[j] is j's place in it (−1: not in it). */
+static void heap_swap(run_store *r, int a, int b)
+{
+    int t = r->heap[a];
+    r->heap[a] = r->heap[b];
+    r->heap[b] = t;
+    r->hpos[r->heap[a]] = a;
+    r->hpos[r->heap[b]] = b;
+}
+
+static void heap_fix(run_store *r, int n, int i)
+{
+    while (i > 0 && r->sig[r->heap[i]] < r->sig[r->heap[(i - 1) / 2]]) {
+        heap_swap(r, i, (i - 1) / 2);
+        i = (i - 1) / 2;
+    }
+    for (;;) {
+        int l = 2 * i + 1, m = i;
+        if (l < n && r->sig[r->heap[l]] < r->sig[r->heap[m]])
+            m = l;
+        if (l + 1 < n && r->sig[r->heap[l + 1]] < r->sig[r->heap[m]])
+            m = l + 1;
+        if (m == i)
+            return;
+        heap_swap(r, i, m);
+        i = m;
+    }
+}
+
+/* The history is full: drop a quarter of its points, always the one that matters
+ * least now (Visvalingam–Whyatt): a point's weight is its distance from the
+ * segment between its kept neighbours, in coordinates scaled by the trail's own
+ * extent (θ by its largest range, the loss — log10 when positive — by its range),
+ * and never less than the weight of a point dropped beside it. Points on straight
+ * or gently curving stretches go first; corners stay. O(c log c + c·n). */
+static void history_compact(trainer *t, run_store *r)
+{
+    int c = r->hist_count, n = t->n;
+    double sth = 0, lmin = INFINITY, lmax = -INFINITY;
+    int logl = 1;
+    for (int j = 0; j < c; j++)
+        if (!(r->hist[j].loss > 0))
+            logl = 0;
+    for (int k = 0; k < n; k++) {
+        double lo = INFINITY, hi = -INFINITY;
+        for (int j = 0; j < c; j++) {
+            double v = r->hist_theta[(size_t)j * n + k];
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
+        }
+        sth = hi - lo > sth ? hi - lo : sth;
+    }
+    for (int j = 0; j < c; j++) {
+        double l = logl ? log10(r->hist[j].loss) : r->hist[j].loss;
+        lmin = l < lmin ? l : lmin;
+        lmax = l > lmax ? l : lmax;
+    }
+    double sl = lmax - lmin;
+    if (!(sth > 0) || !isfinite(sth))
+        sth = 1;
+    if (!(sl > 0) || !isfinite(sl))
+        sl = 1;
+    int target = t->history_cap * 3 / 4;
+    if (target < 2)
+        target = 2;
+    int hn = 0;
+    for (int j = 0; j < c; j++) {
+        r->prev[j] = j - 1;
+        r->next[j] = j + 1;
+        r->hpos[j] = -1;
+        if (j > 0 && j < c - 1) {
+            r->sig[j] = hist_dev(t, r, j - 1, j + 1, j, sth, sl, logl);
+            r->heap[hn] = j;
+            r->hpos[j] = hn++;
+        }
+    }
+    for (int i = hn / 2 - 1; i >= 0; i--)
+        heap_fix(r, hn, i);
+    int kept = c;
+    while (kept > target && hn > 0) {
+        int j = r->heap[0];
+        double w = r->sig[j];
+        heap_swap(r, 0, hn - 1);
+        r->hpos[j] = -1;
+        hn--;
+        if (hn > 0)
+            heap_fix(r, hn, 0);
+        int a = r->prev[j], b = r->next[j];
+        r->next[a] = b;
+        r->prev[b] = a;
+        kept--;
+        int nb[2] = { a, b };
+        for (int q = 0; q < 2; q++) {
+            int m = nb[q];
+            if (r->hpos[m] < 0)
+                continue;   /* an end point */
+            double d = hist_dev(t, r, r->prev[m], r->next[m], m, sth, sl, logl);
+            r->sig[m] = d > w ? d : w;
+            heap_fix(r, hn, r->hpos[m]);
+        }
+    }
+    int w = 0;
+    for (int j = 0; j < c; j = r->next[j]) {
+        if (w != j) {
+            r->hist[w] = r->hist[j];
+            memmove(r->hist_theta + (size_t)w * n, r->hist_theta + (size_t)j * n,
+                    (size_t)n * sizeof(double));
+        }
+        w++;
+    }
+    r->hist_count = w;
+    if (r->hist_count >= t->history_cap)
+        r->hist_count = t->history_cap - 1;   /* cap 2: the current point replaces the last */
+}
+
+/* Record the run's current point; when the history is full, compact it first
+ * (history_compact). The start (point 0) is never dropped. */
 static void history_push(trainer *t, run_store *r)
 {
-    if (r->hist_count > 1 && r->hist[r->hist_count - 1].step % r->hist_stride != 0)
-        r->hist_count--;
-    if (r->hist_count == t->history_cap) {
-        int keep = 0;
-        for (int j = 0; j < r->hist_count; j += 2, keep++) {
-            r->hist[keep] = r->hist[j];
-            memmove(r->hist_theta + (size_t)keep * t->n, r->hist_theta + (size_t)j * t->n,
-                    (size_t)t->n * sizeof(double));
-        }
-        r->hist_count = keep;
-        r->hist_stride *= 2;
-    }
+    if (r->hist_count == t->history_cap)
+        history_compact(t, r);
     trainer_point *p = &r->hist[r->hist_count];
     p->step = r->pub.steps;
     p->loss = r->pub.loss;
+    p->lr = r->pub.lr;
     memcpy(r->hist_theta + (size_t)r->hist_count * t->n, r->pub.theta,
            (size_t)t->n * sizeof(double));
     r->hist_count++;
@@ -192,8 +330,14 @@ trainer *trainer_create(const trainer_desc *desc)
         r->scratch = malloc(nb);
         r->hist = malloc((size_t)t->history_cap * sizeof *r->hist);
         r->hist_theta = malloc((size_t)t->history_cap * nb);
+        size_t hc = (size_t)t->history_cap;
+        r->sig = malloc(hc * sizeof *r->sig);
+        r->prev = malloc(hc * sizeof(int));
+        r->next = malloc(hc * sizeof(int));
+        r->heap = malloc(hc * sizeof(int));
+        r->hpos = malloc(hc * sizeof(int));
         ok = r->pub.opt && r->pub.theta && r->pub.grad && r->pub.update && r->scratch &&
-             r->hist && r->hist_theta;
+             r->hist && r->hist_theta && r->sig && r->prev && r->next && r->heap && r->hpos;
         if (ok && o->n_aux > 0) {
             r->pub.aux = malloc((size_t)o->n_aux * sizeof(double));
             r->aux_backup = malloc((size_t)o->n_aux * sizeof(double));
@@ -226,6 +370,11 @@ void trainer_destroy(trainer *t)
         free(r->scratch);
         free(r->hist);
         free(r->hist_theta);
+        free(r->sig);
+        free(r->prev);
+        free(r->next);
+        free(r->heap);
+        free(r->hpos);
         free(r->batches.perm);
     }
     free(t->shared.perm);
@@ -300,7 +449,15 @@ int trainer_step(trainer *t)
     const int *shared_batch = NULL;
     int shared_count = 0;
     long shared_epoch = t->steps + 1;     /* no data: every step is a full pass */
-    int has_data = t->obj->n_samples > 0;
+    int has_data = t->obj->n_samples > 0, any = 0;
+    for (int i = 0; i < t->n_runs; i++)
+        any |= t->runs[i].pub.active && !t->runs[i].pub.diverged;
+    if (!any) {
+        /* nothing steps: no batch is drawn, no step is counted (a paused race) */
+        for (int i = 0; i < t->n_runs; i++)
+            t->runs[i].pub.advanced = 0;
+        return 0;
+    }
     if (has_data && !t->own_batches) {
         shared_batch = batcher_next(&t->shared, t->batch, &shared_count);
         shared_epoch = t->shared.epoch;
@@ -324,13 +481,31 @@ int trainer_step(trainer *t)
         }
         moved += run_step(t, i, batch, count, epoch);
     }
-    t->steps++;
+    if (moved > 0)
+        t->steps++;
     return moved;
 }
 
 int trainer_run_count(const trainer *t) { return t->n_runs; }
 int trainer_param_count(const trainer *t) { return t->n; }
 long trainer_steps(const trainer *t) { return t->steps; }
+
+int trainer_in_step(const trainer *t, long *lo, long *hi)
+{
+    long a = -1, b = -1;
+    for (int i = 0; i < t->n_runs; i++) {
+        long s = t->runs[i].pub.steps;
+        if (a < 0 || s < a)
+            a = s;
+        if (s > b)
+            b = s;
+    }
+    if (lo)
+        *lo = a;
+    if (hi)
+        *hi = b;
+    return a == b;
+}
 
 const trainer_run *trainer_run_get(const trainer *t, int i)
 {

@@ -14,10 +14,17 @@
  * A run whose gradient, update or loss is not finite is marked diverged, keeps its
  * last finite θ and stops; nothing non-finite is ever stored.
  *
- * Each run keeps a bounded history of its trajectory (θ and loss by step): when the
- * history is full, every other point is dropped and recording continues at twice
- * the stride, so memory stays fixed over any number of steps and the trail stays
- * drawable from the start to the current point.
+ * Each run has its own step count and epoch (a run switched off, diverged or left
+ * behind by a narrated single-run step keeps its own); trainer_steps counts the
+ * trainer_step calls that moved at least one run, and trainer_in_step says whether
+ * every run has taken the same number of steps.
+ *
+ * Each run keeps a bounded history of its trajectory (θ, loss and the rate used, by
+ * step), every step recorded: when the history is full, the quarter of its points
+ * that matter least to the path's shape are dropped (Visvalingam–Whyatt: a point's
+ * weight is how far it lies off the segment between its kept neighbours, relative
+ * to the trail's own extent). So memory stays fixed over any number of steps, the
+ * trail still bends where the path bends, and it is drawable from the start to the current point.
  *
  * Index
  *     trainer_desc, trainer_run, trainer_point
@@ -25,6 +32,7 @@
  *     trainer_step(t)                      one update of every active run
  *     trainer_reset(t, theta0)             back to the start (theta0 NULL: the same start)
  *     trainer_run_count(t), trainer_run_get(t, i)
+ *     trainer_steps(t), trainer_in_step(t, &lo, &hi)
  *     trainer_set_optim(t, i, desc)        live hyper-parameter change, keeps state
  *     trainer_set_active(t, i, on)
  *     trainer_set_batch(t, size)           from the next step
@@ -59,6 +67,7 @@ typedef struct trainer_desc {
 typedef struct trainer_point {
     long step;                      /* update count at this point (0 = start) */
     double loss;                    /* full training loss there */
+    double lr;                      /* rate the update to this point used (step 0: the first update's) */
 } trainer_point;
 
 typedef struct trainer_run {
@@ -95,7 +104,10 @@ void trainer_reset(trainer *t, const double *theta0);
 int trainer_run_count(const trainer *t);
 const trainer_run *trainer_run_get(const trainer *t, int i);
 int trainer_param_count(const trainer *t);
-long trainer_steps(const trainer *t);             /* trainer_step calls since reset */
+long trainer_steps(const trainer *t);             /* trainer_step calls that moved a run, since reset */
+/* 1 if every run has taken the same number of updates; lo/hi (may be NULL): the
+ * fewest and the most. */
+int trainer_in_step(const trainer *t, long *lo, long *hi);
 
 void trainer_set_optim(trainer *t, int i, const optim_desc *desc);
 void trainer_set_active(trainer *t, int i, int on);
