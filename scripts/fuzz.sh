@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-30}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -eq 0 ]] && targets=(formula scene optim schedule model csv)
+[[ ${#targets[@]} -eq 0 ]] && targets=(formula scene optim schedule model csv figsize)
 
 # Longest input worth trying, per parser: a bit over each one's own limit, so the
 # limit checks themselves are fuzzed (formula 4096 bytes, scene lines 8192).

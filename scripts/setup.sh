@@ -22,6 +22,7 @@ RUN=(
   libsdl2-dev libsdl2-ttf-dev libcglm-dev     # window, text, camera maths
   libgl-dev libegl-dev libgl1-mesa-dri libegl-mesa0   # OpenGL headers; Mesa's software GL for headless runs
   libpng-dev                                  # screenshots
+  libcairo2-dev                               # --figure: SVG and PDF (pulls in freetype and fontconfig)
   ffmpeg                                      # recording
   fonts-dejavu-core                           # nothing links it; kept for the font licence check
 )
@@ -29,6 +30,7 @@ RUN=(
 TEST=(
   libcmocka-dev                               # unit tests
   python3                                     # the independent reference model (tests/ref)
+  libxml2-utils poppler-utils                 # the figures parse (xmllint), render (pdftoppm), hold text (pdftotext)
   clang libclang-rt-14-dev llvm valgrind      # hardening: libFuzzer targets, sanitizer runtimes + symbolizer, memcheck
 )
 

@@ -17,6 +17,7 @@
  *     app_record_run(o, p)                  --record: headless recording (record.c)
  *     app_window_record(o, p, rec)          its render loop (window.c)
  *     app_record_progress(...)              its progress bar / summary on stderr
+ *     app_figure_run(o, p)                  --figure: SVG/PDF of the 2-D view (figure.c)
  */
 #ifndef LOSSCAPE_APP_H
 #define LOSSCAPE_APP_H
@@ -53,6 +54,9 @@ typedef struct app_options {
     long bench_frames;           /* --bench N (0: not given) */
     int bench_surface;           /* --bench-surface */
     const char *title;           /* --title TEXT (NULL: the scene's) */
+    const char *figure_path;     /* --figure FILE.svg|FILE.pdf */
+    double figure_w, figure_h;   /* --figure-size in points (0: defaults) */
+    int figure_size_given;
 } app_options;
 
 #define APP_SERIES_CAP 1024      /* test-metric samples kept per run (thinned like the trainer's history) */
@@ -150,6 +154,10 @@ int app_window_record(const app_options *o, app_problem *p, struct recorder *rec
  * `total` is out (a live bar when stderr is a terminal, nothing otherwise), done = 1
  * once the file is complete (the one-line summary). elapsed in seconds. */
 void app_record_progress(const char *path, long frame, long total, double elapsed, int done);
+
+/* --figure FILE.svg|FILE.pdf: run --steps N, write the 2-D view as a vector figure
+ * (record/figure.h). No window or GL. 0, 2 bad input, 1 run-time failure. */
+int app_figure_run(const app_options *o, app_problem *p);
 
 /* --keys: the window's key table, one line per key (generated from the table). */
 void app_print_keys(FILE *f);

@@ -15,6 +15,7 @@
 
 #include "core/embedded.h"
 #include "core/textparse.h"
+#include "record/figure.h"
 
 extern const embedded_file scene_files[];
 
@@ -77,7 +78,7 @@ typedef enum opt_id {
     O_SCENE_KEY,      /* sets a scene key: entry.key */
     O_SCENE, O_HEADLESS, O_STEPS, O_CSV, O_BATCHES_LOG, O_CRITICAL, O_RECORD, O_FRAMES,
     O_FPS, O_SIZE, O_SCREENSHOT, O_BENCH, O_BENCH_SURFACE, O_LIST_SCENES, O_LIST_SURFACES,
-    O_HELP, O_VERSION, O_TITLE, O_KEYS
+    O_HELP, O_VERSION, O_TITLE, O_KEYS, O_FIGURE, O_FIGURE_SIZE
 } opt_id;
 
 static const struct option_entry {
@@ -121,6 +122,9 @@ static const struct option_entry {
     { "size", "WxH", O_SIZE, NULL, "size of screenshots, recordings, benchmarks (default 1280x720)" },
     { "title", "TEXT", O_TITLE, NULL, "title for screenshots and recordings" },
     { "screenshot", "FILE.png", O_SCREENSHOT, NULL, "render after --steps N without a window, save a PNG" },
+    { "figure", "FILE.svg|.pdf", O_FIGURE, NULL, "after --steps N, write the 2-D view as a vector figure (cairo)" },
+    { "figure-size", "SIZE", O_FIGURE_SIZE, NULL, "figure size: single (3.5in wide, the default), double (7in),\n"
+      "                          a width (3.5in, 252pt, 8.9cm) or WxH (7x4in); height from the map if omitted" },
     { "bench", "N", O_BENCH, NULL, "render N frames offscreen and print frame times" },
     { "bench-surface", NULL, O_BENCH_SURFACE, NULL, "benchmark loss-surface evaluation" },
     { "list-scenes", NULL, O_LIST_SCENES, NULL, "list the built-in scenes" },
@@ -338,6 +342,14 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         }
         case O_TITLE: o->title = v; break;
         case O_SCREENSHOT: o->screenshot_path = v; break;
+        case O_FIGURE: o->figure_path = v; break;
+        case O_FIGURE_SIZE: {
+            char why[200];
+            if (!figure_parse_size(v, &o->figure_w, &o->figure_h, why, sizeof why))
+                return bad(e->name, "%s", why);
+            o->figure_size_given = 1;
+            break;
+        }
         case O_BENCH:
             if (!parse_count(v, 1, 1000000L, &n))
                 return bad(e->name, "expected a whole number of frames ≥ 1, not '%s'", v);
@@ -389,11 +401,20 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         fprintf(stderr, "losscape: --record: needs --frames N\n");
         return CLI_ERROR;
     }
+    if (o->figure_size_given && !o->figure_path) {
+        fprintf(stderr, "losscape: --figure-size: needs --figure FILE.svg|FILE.pdf\n");
+        return CLI_ERROR;
+    }
+    if (o->figure_path && figure_format_of(o->figure_path) == FIGURE_NONE) {
+        fprintf(stderr, "losscape: --figure: '%s': the name must end in .svg or .pdf\n", o->figure_path);
+        return CLI_ERROR;
+    }
     int modes = (o->headless != 0) + (o->critical_points != 0) + (o->record_path != NULL) +
-                (o->screenshot_path != NULL) + (o->bench_frames != 0) + (o->bench_surface != 0);
+                (o->screenshot_path != NULL) + (o->bench_frames != 0) + (o->bench_surface != 0) +
+                (o->figure_path != NULL);
     if (modes > 1) {
         fprintf(stderr, "losscape: choose one of --headless, --critical-points, --record, "
-                        "--screenshot, --bench, --bench-surface\n");
+                        "--screenshot, --figure, --bench, --bench-surface\n");
         return CLI_ERROR;
     }
     return CLI_RUN;

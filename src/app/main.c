@@ -38,6 +38,8 @@ int main(int argc, char **argv)
         status = app_headless_run(o, p);
     else if (o->critical_points)
         status = app_print_critical_points(o, p);
+    else if (o->figure_path)
+        status = app_figure_run(o, p);
     else if (o->record_path)
         status = app_record_run(o, p);
     else if (o->bench_surface) {
