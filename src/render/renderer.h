@@ -10,6 +10,10 @@
  * and each 2-D panel's heat map is drawn once into a texture and copied into the
  * following frames until its inputs change (renderer_set_cache).
  *
+ * Implementation: renderer.c composes the frame from world.c (a surface panel and
+ * everything on it), hud.c (the text), plot.c (the side column's plots) and
+ * datapanel.c (the data panel), which share render/render_internal.h.
+ *
  * Index
  *     renderer_desc, renderer_create(desc) / renderer_destroy(r)
  *     renderer_reload_shaders(r, dir)       keep the old programs if the new ones fail

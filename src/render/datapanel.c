@@ -1,0 +1,201 @@
+/*
+ * datapanel.c — the data panel of data problems (render_data): the training
+ * samples coloured by class, the current mini-batch ringed, the selected run's
+ * class regions shaded, each run's decision boundary (classification) or fitted
+ * line (regression), axes and a key.
+ *
+ * datapanel_draw clears its strip (a scissored clear) and draws into r->hud; the
+ * app owns every array of the render_data and recomputes it when the runs move.
+ */
+#include "render/render_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+
+/* ==== Data panel ==== */
+
+/* Class colours: distinct from the runs' Okabe–Ito palette (Paul Tol's). */
+static const uint32_t class_cols[RENDER_DATA_CLASSES] = {
+    RGBA(238, 102, 119, 255), /* rose */
+    RGBA(68, 119, 170, 255),  /* blue */
+    RGBA(34, 136, 51, 255),   /* green */
+    RGBA(204, 187, 68, 255),  /* sand */
+    RGBA(170, 51, 119, 255),  /* wine */
+    RGBA(187, 187, 187, 255), /* grey */
+};
+#define COL_SAMPLE RGBA(200, 200, 210, 255)   /* regression samples */
+
+uint32_t render_class_color(int k) { return class_cols[((k % RENDER_DATA_CLASSES) + RENDER_DATA_CLASSES) % RENDER_DATA_CLASSES]; }
+
+/* Boundary segments of run `run`'s prediction grid (pixel rect p over d->box):
+ * the ½-level line of the margin (two classes, marching squares between cell
+ * centres) or the cell edges where the predicted class changes. */
+static void data_boundary(renderer *r, const render_data *d, render_rect p, const float *g, float width,
+                          uint32_t col)
+{
+    int n = d->grid_n;
+    float cw = p.w / (float)n, ch = p.h / (float)n;
+#define CX(i) (p.x + ((float)(i) + 0.5f) * cw)
+#define CY(j) (p.y + p.h - ((float)(j) + 0.5f) * ch)
+    if (d->n_classes == 2) {
+        for (int j = 0; j + 1 < n; j++)
+            for (int i = 0; i + 1 < n; i++) {
+                float v[4] = { g[j * n + i], g[j * n + i + 1], g[(j + 1) * n + i + 1], g[(j + 1) * n + i] };
+                float cx[4] = { CX(i), CX(i + 1), CX(i + 1), CX(i) }, cy[4] = { CY(j), CY(j), CY(j + 1), CY(j + 1) };
+                float pt[4][2];
+                int m = 0;
+                for (int e = 0; e < 4; e++) {
+                    float a = v[e], b = v[(e + 1) & 3];
+                    if ((a > 0) != (b > 0)) {
+                        float t = a / (a - b);
+                        pt[m][0] = cx[e] + t * (cx[(e + 1) & 3] - cx[e]);
+                        pt[m][1] = cy[e] + t * (cy[(e + 1) & 3] - cy[e]);
+                        m++;
+                    }
+                }
+                for (int k = 0; k + 1 < m; k += 2)
+                    prims_line(r->hud, pt[k][0], pt[k][1], pt[k + 1][0], pt[k + 1][1], width, col);
+            }
+    } else {
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++) {
+                float x1 = p.x + (float)(i + 1) * cw, y0 = p.y + p.h - (float)j * ch, y1 = y0 - ch;
+                if (i + 1 < n && g[j * n + i] != g[j * n + i + 1])
+                    prims_line(r->hud, x1, y0, x1, y1, width, col);
+                float x0 = p.x + (float)i * cw;
+                if (j + 1 < n && g[j * n + i] != g[(j + 1) * n + i])
+                    prims_line(r->hud, x0, y1, x0 + cw, y1, width, col);
+            }
+    }
+#undef CX
+#undef CY
+}
+
+void datapanel_draw(renderer *r, const render_frame *f, render_rect area, float top_band)
+{
+    const render_data *d = f->data;
+    prims *h = r->hud;
+    float pad = rd_em(r) * 0.6f, sh = text_line_height(r->font, TEXT_SMALL);
+    char buf[160], a[32], b[32];
+    /* background of the strip: a scissored clear, as the side column */
+    rd_set_viewport(r, area);
+    glClearColor(22 / 255.0f, 24 / 255.0f, 30 / 255.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    rd_full_viewport(r);
+    float y = area.y + top_band;
+    snprintf(buf, sizeof buf, "data: %s  (%d training samples)", d->name ? d->name : "", d->n);
+    text_draw(r->font, h, TEXT_SMALL, area.x + pad, y, buf, COL_TEXT, TEXT_LEFT);
+    y += sh * 1.3f;
+    float left = rd_em(r) * 2.6f;
+    float side = fminf(area.w - pad * 2 - left, area.h - (y - area.y) - sh * 6.5f);
+    if (side < 40 || !(d->box.xmax > d->box.xmin) || !(d->box.ymax > d->box.ymin))
+        return;
+    render_rect p = { area.x + pad + left, y, side, side };
+    prims_rect(h, p.x, p.y, p.x + p.w, p.y + p.h, RGBA(0, 0, 0, 120));
+    surface_domain bx = d->box;
+#define PX(v) (p.x + (float)(((v) - bx.xmin) / (bx.xmax - bx.xmin)) * p.w)
+#define PY(v) (p.y + p.h - (float)(((v) - bx.ymin) / (bx.ymax - bx.ymin)) * p.h)
+    int nr = trainer_run_count(f->tr);
+    if (nr > 8)
+        nr = 8;
+    /* the selected run's class regions, shaded */
+    if (d->n_classes >= 2 && d->grid_n > 1 && d->regions_run >= 0 && d->regions_run < nr && d->pred[d->regions_run]) {
+        const float *g = d->pred[d->regions_run];
+        int n = d->grid_n;
+        float cw = p.w / (float)n, ch = p.h / (float)n;
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++) {
+                int c = d->n_classes == 2 ? g[j * n + i] > 0 : (int)g[j * n + i];
+                float y1 = p.y + p.h - (float)j * ch;
+                prims_rect(h, p.x + (float)i * cw, y1 - ch, p.x + (float)(i + 1) * cw, y1,
+                           rgba_alpha(render_class_color(c), 0.2f));
+            }
+    }
+    /* samples: every one (dimmed while a mini-batch is drawn), then the batch on top */
+    int stride = d->n > 4000 ? d->n / 4000 + 1 : 1;
+    float rad = fmaxf(2.0f, rd_em(r) * 0.16f);
+    for (int k = 0; k < d->n; k += stride) {
+        float x = PX(d->xy[2 * k]), yy = PY(d->xy[2 * k + 1]);
+        uint32_t c = d->cls ? render_class_color(d->cls[k]) : COL_SAMPLE;
+        prims_mark(h, x, yy, 0, rad, PRIM_DISC, rgba_alpha(c, d->batch ? 0.55f : 0.9f));
+    }
+    /* decision boundaries (classification) or fitted lines (regression), per run */
+    if (d->grid_n > 1) {
+        for (int pass = 0; pass < 2; pass++)
+            for (int i = 0; i < nr; i++) {
+                const float *g = d->pred[i];
+                if (!g || !trainer_run_get(f->tr, i)->active)
+                    continue;
+                uint32_t col = pass ? render_run_color(i) : COL_OUTLINE;
+                float w = pass ? 2.2f : 4.2f;
+                if (d->n_classes >= 2) {
+                    data_boundary(r, d, p, g, w, col);
+                } else {
+                    prim_pt *pts = rd_scratch(r, d->grid_n);
+                    if (!pts)
+                        break;
+                    int m = 0;
+                    for (int k = 0; k < d->grid_n; k++) {
+                        double xv = bx.xmin + (bx.xmax - bx.xmin) * k / (d->grid_n - 1);
+                        double yv = fmin(fmax(g[k], bx.ymin), bx.ymax);
+                        if (isfinite(g[k]))
+                            pts[m++] = (prim_pt){ PX(xv), PY(yv), 0, col };
+                    }
+                    prims_polyline(h, pts, m, w);
+                }
+            }
+    }
+    if (d->batch) {
+        for (int k = 0; k < d->batch_n; k++) {
+            int s = d->batch[k];
+            if (s < 0 || s >= d->n)
+                continue;
+            float x = PX(d->xy[2 * s]), yy = PY(d->xy[2 * s + 1]);
+            uint32_t c = d->cls ? render_class_color(d->cls[s]) : COL_SAMPLE;
+            prims_mark(h, x, yy, 0, rad * 2.2f + 2.5f, PRIM_RING, RGBA(255, 255, 255, 255));
+            prims_mark(h, x, yy, 0, rad * 1.5f, PRIM_DISC, c);
+        }
+    }
+#undef PX
+#undef PY
+    prim_pt fr[5] = { { p.x, p.y, 0, COL_AXIS }, { p.x + p.w, p.y, 0, COL_AXIS },
+                      { p.x + p.w, p.y + p.h, 0, COL_AXIS }, { p.x, p.y + p.h, 0, COL_AXIS },
+                      { p.x, p.y, 0, COL_AXIS } };
+    prims_polyline(h, fr, 5, 1.0f);
+    /* axes: the ends of each range and the names */
+    rd_fmt_num(a, sizeof a, bx.xmin), rd_fmt_num(b, sizeof b, bx.xmax);
+    text_draw(r->font, h, TEXT_SMALL, p.x, p.y + p.h + 1, a, COL_DIM, TEXT_LEFT);
+    text_draw(r->font, h, TEXT_SMALL, p.x + p.w, p.y + p.h + 1, b, COL_DIM, TEXT_RIGHT);
+    text_draw(r->font, h, TEXT_SMALL, p.x + p.w * 0.5f, p.y + p.h + 1, d->xlabel ? d->xlabel : "x1", COL_DIM,
+              TEXT_CENTER);
+    rd_fmt_num(a, sizeof a, bx.ymin), rd_fmt_num(b, sizeof b, bx.ymax);
+    text_draw(r->font, h, TEXT_SMALL, p.x - 3, p.y + p.h - sh, a, COL_DIM, TEXT_RIGHT);
+    text_draw(r->font, h, TEXT_SMALL, p.x - 3, p.y, b, COL_DIM, TEXT_RIGHT);
+    text_draw(r->font, h, TEXT_SMALL, p.x - 3, p.y + p.h * 0.5f - sh * 0.5f, d->ylabel ? d->ylabel : "x2", COL_DIM,
+              TEXT_RIGHT);
+    /* key */
+    float ky = p.y + p.h + sh * 1.3f, kx = area.x + pad;
+    if (d->cls) {
+        for (int c = 0; c < d->n_classes && c < RENDER_DATA_CLASSES; c++) {
+            prims_mark(h, kx + rad * 2, ky + sh * 0.5f, 0, rad * 1.6f, PRIM_DISC, render_class_color(c));
+            snprintf(buf, sizeof buf, "class %d", c);
+            kx += rad * 4 + text_draw(r->font, h, TEXT_SMALL, kx + rad * 4, ky, buf, COL_TEXT, TEXT_LEFT) + rd_em(r) * 0.6f;
+        }
+    }
+    if (d->batch) {
+        prims_mark(h, kx + rad * 3, ky + sh * 0.5f, 0, rad * 2.2f, PRIM_RING, RGBA(255, 255, 255, 255));
+        snprintf(buf, sizeof buf, "mini-batch (%d)", d->batch_n);
+        text_draw(r->font, h, TEXT_SMALL, kx + rad * 6, ky, buf, COL_TEXT, TEXT_LEFT);
+    }
+    ky += sh * 1.1f;
+    text_draw(r->font, h, TEXT_SMALL, area.x + pad, ky,
+              d->cls ? (d->regions_run >= 0 ? "lines: boundary per run; shade: selected run"
+                                            : "lines: each run's decision boundary")
+                     : "lines: each run's fit (other features at mean)",
+              COL_DIM, TEXT_LEFT);
+    ky += sh * 1.1f;
+    text_draw(r->font, h, TEXT_SMALL, area.x + pad, ky,
+              d->surface_batch ? "surface: this mini-batch's loss  (Y: full data)"
+                               : "surface: loss on the full data  (Y: mini-batch)",
+              d->surface_batch ? RGBA(255, 220, 140, 255) : COL_DIM, TEXT_LEFT);
+}

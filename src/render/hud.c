@@ -1,0 +1,237 @@
+/*
+ * hud.c — the text of a frame: legend, compare mini legend, the HUD band (title,
+ * run counters, PAUSED, narration caption, status toast, Hessian probe read-out),
+ * the key help overlay, and the recording overlays (burnt-in caption, REC badge).
+ *
+ * Everything here draws into the renderer's batches (r->hud, flushed once by
+ * renderer_draw; r->top for the overlays drawn above everything) in a fixed order;
+ * it owns nothing and changes no GL state except in the two recording overlays,
+ * which flush r->top themselves (renderer.h).
+ */
+#include "render/render_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+
+
+float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
+{
+    prims *h = r->hud;
+    float pad = rd_em(r) * 0.6f, y = side.y + pad, x = side.x + pad;
+    float lh = text_line_height(r->font, TEXT_NORMAL), sh = text_line_height(r->font, TEXT_SMALL);
+    float right = side.x + side.w - pad;
+    char buf[160], num[32], num2[32];
+    int nr = trainer_run_count(f->tr);
+    for (int i = 0; i < nr; i++) {
+        const trainer_run *run = trainer_run_get(f->tr, i);
+        const optim_desc *od = optim_desc_get(run->opt);
+        uint32_t col = render_run_color(i);
+        uint32_t tc = run->active ? COL_TEXT : COL_DIM;
+        if (i == f->selected)
+            prims_rect(h, side.x + 2, y - 2, side.x + side.w - 2, y + lh + sh + 2, RGBA(255, 255, 255, 28));
+        prims_line(h, x, y + lh * 0.55f, x + rd_em(r) * 1.2f, y + lh * 0.55f, 5.0f, COL_OUTLINE);
+        prims_line(h, x, y + lh * 0.55f, x + rd_em(r) * 1.2f, y + lh * 0.55f, 3.5f, col);
+        prims_mark(h, x + rd_em(r) * 0.6f, y + lh * 0.55f, 0, rd_em(r) * 0.3f, PRIM_DISC, col);
+        snprintf(buf, sizeof buf, "%d %s%s", i + 1, optim_kind_name(od->kind), run->active ? "" : " (off)");
+        text_draw(r->font, h, TEXT_NORMAL, x + rd_em(r) * 1.6f, y, buf, tc, TEXT_LEFT);
+        rd_fmt_num(num, sizeof num, run->loss);
+        snprintf(buf, sizeof buf, "L %s", num);
+        text_draw(r->font, h, TEXT_NORMAL, right, y, buf, tc, TEXT_RIGHT);
+        y += lh;
+        if (run->diverged) {
+            snprintf(buf, sizeof buf, "diverged at step %ld", run->diverged_at);
+            text_draw(r->font, h, TEXT_SMALL, x + rd_em(r) * 1.6f, y, buf, COL_WARN, TEXT_LEFT);
+        } else {
+            rd_fmt_num(num, sizeof num, run->lr);
+            int len = snprintf(buf, sizeof buf, "η %s", num);
+            if (rd_is_adaptive(od->kind) && trainer_param_count(f->tr) == 2) {
+                double sg[2];
+                optim_sigma(run->opt, sg);
+                rd_fmt_num(num, sizeof num, run->lr / (sg[0] + 1e-30));
+                rd_fmt_num(num2, sizeof num2, run->lr / (sg[1] + 1e-30));
+                snprintf(buf + len, sizeof buf - (size_t)len, "   η/σ %s, %s", num, num2);
+            } else if (od->kind == OPT_MOMENTUM) {
+                rd_fmt_num(num, sizeof num, od->momentum);
+                snprintf(buf + len, sizeof buf - (size_t)len, "   μ %s", num);
+            }
+            text_draw(r->font, h, TEXT_SMALL, x + rd_em(r) * 1.6f, y, buf, COL_DIM, TEXT_LEFT);
+        }
+        y += sh + pad * 0.5f;
+    }
+    if (f->overlays & SCENE_OVERLAY_ARROWS) {
+        text_draw(r->font, h, TEXT_SMALL, x, y, "arrows: white −η∇L, colour last update", COL_DIM, TEXT_LEFT);
+        y += sh;
+        text_draw(r->font, h, TEXT_SMALL, x, y, "boxes: σ per axis (adaptive)", COL_DIM, TEXT_LEFT);
+        y += sh;
+    }
+    if ((f->overlays & SCENE_OVERLAY_CRITICAL) && f->crit) {
+        snprintf(buf, sizeof buf, "%d critical: ▼ min ▲ max ✕ saddle ◆ degenerate", f->n_crit);
+        text_draw(r->font, h, TEXT_SMALL, x, y, buf, COL_DIM, TEXT_LEFT);
+        y += sh;
+    }
+    return y + pad;
+}
+
+/* Compare layout: each panel's runs and their current losses, bottom left. */
+void hud_draw_mini_legend(renderer *r, const render_frame *f, const panel_state *ps)
+{
+    int nr = trainer_run_count(f->tr);
+    float sh = text_line_height(r->font, TEXT_SMALL), w = 0;
+    char buf[8][96], num[32];
+    for (int i = 0; i < nr && i < 8; i++) {
+        const trainer_run *run = trainer_run_get(f->tr, i);
+        rd_fmt_num(num, sizeof num, run->loss);
+        snprintf(buf[i], sizeof buf[i], "%s  L %s%s", optim_kind_name(optim_desc_get(run->opt)->kind), num,
+                 run->diverged ? "  diverged" : "");
+        w = fmaxf(w, text_width(r->font, TEXT_SMALL, buf[i]));
+    }
+    render_rect rc = ps->lp.rect;
+    float x0 = rc.x + rd_em(r) * 0.5f, y0 = rc.y + rc.h - sh * (float)(nr < 8 ? nr : 8) - rd_em(r) * 2.8f;
+    prims_rect(r->hud, x0, y0 - 3, x0 + w + rd_em(r) * 1.8f, y0 + sh * (float)(nr < 8 ? nr : 8) + 3, COL_PANEL);
+    for (int i = 0; i < nr && i < 8; i++) {
+        float y = y0 + sh * (float)i;
+        prims_rect(r->hud, x0 + 4, y + sh * 0.25f, x0 + 4 + rd_em(r) * 0.6f, y + sh * 0.75f, render_run_color(i));
+        text_draw(r->font, r->hud, TEXT_SMALL, x0 + rd_em(r) * 1.2f, y, buf[i],
+                  trainer_run_get(f->tr, i)->diverged ? COL_WARN : COL_TEXT, TEXT_LEFT);
+    }
+}
+
+static void draw_probe_text(renderer *r, const render_frame *f, render_rect area)
+{
+    if (!(f->overlays & SCENE_OVERLAY_PROBE) || !f->probe_valid)
+        return;
+    double g[2], H[4], x = f->probe[0], y = f->probe[1];
+    double v = rd_feval(f, x, y, g, H);
+    eig2 e;
+    hessian_eig2(H, &e);
+    point_type t = hessian_classify(&e, 0);
+    char l[5][160], a[32], b[32], c[32], d[32];
+    rd_fmt_num(a, sizeof a, x), rd_fmt_num(b, sizeof b, y), rd_fmt_num(c, sizeof c, v);
+    snprintf(l[0], sizeof l[0], "probe (%s, %s)   L = %s", a, b, c);
+    rd_fmt_num(a, sizeof a, g[0]), rd_fmt_num(b, sizeof b, g[1]);
+    snprintf(l[1], sizeof l[1], "∇L = (%s, %s)", a, b);
+    rd_fmt_num(a, sizeof a, e.lambda[0]), rd_fmt_num(b, sizeof b, e.lambda[1]);
+    snprintf(l[2], sizeof l[2], "λ = %s, %s   → %s", a, b,
+             t == POINT_MINIMUM ? "curving up (like a minimum)" : t == POINT_MAXIMUM ? "curving down (like a maximum)"
+             : t == POINT_SADDLE ? "saddle-shaped" : "flat direction (degenerate)");
+    rd_fmt_num(a, sizeof a, e.vec[0][0]), rd_fmt_num(b, sizeof b, e.vec[0][1]);
+    rd_fmt_num(c, sizeof c, e.vec[1][0]), rd_fmt_num(d, sizeof d, e.vec[1][1]);
+    snprintf(l[3], sizeof l[3], "v₁ = (%s, %s)   v₂ = (%s, %s)", a, b, c, d);
+    snprintf(l[4], sizeof l[4], "patch: L + gᵀd + ½dᵀHd");
+    float lh = text_line_height(r->font, TEXT_SMALL), w = 0;
+    for (int i = 0; i < 5; i++)
+        w = fmaxf(w, text_width(r->font, TEXT_SMALL, l[i]));
+    float x0 = area.x + rd_em(r) * 0.5f, y0 = area.y + area.h - lh * 5.4f - rd_em(r) * 2.6f;
+    prims_rect(r->hud, x0, y0, x0 + w + rd_em(r), y0 + lh * 5.4f, COL_PANEL);
+    for (int i = 0; i < 5; i++)
+        text_draw(r->font, r->hud, TEXT_SMALL, x0 + rd_em(r) * 0.5f, y0 + lh * (0.2f + (float)i), l[i],
+                  i == 2 ? RGBA(255, 220, 140, 255) : COL_TEXT, TEXT_LEFT);
+}
+
+void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
+{
+    int nr = trainer_run_count(f->tr);
+    float lh = text_line_height(r->font, TEXT_NORMAL), big = text_line_height(r->font, TEXT_LARGE);
+    char buf[256];
+    const trainer_run *r0 = nr > 0 ? trainer_run_get(f->tr, 0) : NULL;
+    int batch = trainer_batch(f->tr);
+    char bs[32];
+    if (batch > 0)
+        snprintf(bs, sizeof bs, "%d", batch);
+    else
+        snprintf(bs, sizeof bs, "full");
+    int len = snprintf(buf, sizeof buf, "step %ld   epoch %ld   batch %s%s   %d step%s/frame",
+                       trainer_steps(f->tr), r0 ? r0->epoch : 0L, bs,
+                       !f->series ? "" : f->surface_batch ? "   surface: mini-batch" : "   surface: full data",
+                       f->steps_per_frame, f->steps_per_frame == 1 ? "" : "s");
+    if (f->fps > 0)
+        snprintf(buf + len, sizeof buf - (size_t)len, "   %.0f fps", f->fps);
+    float main_w = (float)r->fb_w - side_rect.w;
+    float tw = text_draw(r->font, r->hud, TEXT_LARGE, rd_em(r) * 0.6f, lh * 0.15f, f->title ? f->title : "", COL_TEXT,
+                         TEXT_LEFT);
+    float cw = text_width(r->font, TEXT_NORMAL, buf);
+    float cx = main_w - rd_em(r) * 0.6f - cw, cy = lh * 0.15f + (big - lh) * 0.6f;
+    if (cx < rd_em(r) * 1.6f + tw + (f->paused ? rd_em(r) * 5 : 0)) {
+        /* no room beside the title: the counters go at the bottom left */
+        cx = rd_em(r) * 0.6f;
+        cy = (float)r->fb_h - lh * 1.2f;
+    }
+    text_draw(r->font, r->hud, TEXT_NORMAL, cx, cy, buf, COL_DIM, TEXT_LEFT);
+    if (f->paused) {
+        text_draw(r->font, r->hud, TEXT_NORMAL, rd_em(r) * 1.2f + tw, lh * 0.15f + (big - lh) * 0.6f,
+                  "PAUSED", RGBA(255, 200, 90, 255), TEXT_LEFT);
+    }
+    render_rect main_area = { 0, 0, main_w, (float)r->fb_h };
+    float by = (float)r->fb_h - lh * 1.3f;
+    if (cy > (float)r->fb_h * 0.5f)
+        by -= lh * 1.3f;   /* above the counters, which went to the bottom */
+    if (f->narr && f->narr->stage > 0 && f->narr->caption[0]) {
+        float w = text_width(r->font, TEXT_NORMAL, f->narr->caption);
+        prims_rect(r->hud, main_w * 0.5f - w * 0.5f - 10, by - 4, main_w * 0.5f + w * 0.5f + 10, by + lh + 2, COL_PANEL);
+        text_draw(r->font, r->hud, TEXT_NORMAL, main_w * 0.5f, by - 1, f->narr->caption, RGBA(255, 230, 160, 255),
+                  TEXT_CENTER);
+        by -= lh * 1.3f;
+    }
+    if (f->status && f->status[0]) {
+        float w = text_width(r->font, TEXT_NORMAL, f->status);
+        prims_rect(r->hud, main_w * 0.5f - w * 0.5f - 10, by - 4, main_w * 0.5f + w * 0.5f + 10, by + lh + 2, COL_PANEL);
+        text_draw(r->font, r->hud, TEXT_NORMAL, main_w * 0.5f, by - 1, f->status, COL_TEXT, TEXT_CENTER);
+    }
+    draw_probe_text(r, f, main_area);
+}
+
+void hud_draw_help(renderer *r, const render_frame *f)
+{
+    prims *h = r->top;
+    float lh = text_line_height(r->font, TEXT_NORMAL);
+    int n = f->n_help, half = (n + 1) / 2;
+    float kw = 0, hw = 0;
+    for (int i = 0; i < n; i++) {
+        kw = fmaxf(kw, text_width(r->font, TEXT_NORMAL, f->help_lines[i].keys));
+        hw = fmaxf(hw, text_width(r->font, TEXT_NORMAL, f->help_lines[i].help));
+    }
+    float colw = kw + hw + rd_em(r) * 2.5f;
+    float w = fminf(colw * 2 + rd_em(r) * 2, (float)r->fb_w - 20), ht = lh * (half + 2.5f);
+    float x0 = ((float)r->fb_w - w) * 0.5f, y0 = fmaxf(10, ((float)r->fb_h - ht) * 0.5f);
+    prims_rect(h, x0, y0, x0 + w, y0 + ht, RGBA(10, 11, 14, 235));
+    text_draw(r->font, h, TEXT_NORMAL, x0 + w * 0.5f, y0 + lh * 0.3f,
+              "keys   (F1 or ? closes this help)", COL_TEXT, TEXT_CENTER);
+    for (int i = 0; i < n; i++) {
+        float cx = x0 + rd_em(r) + (i >= half ? colw : 0), cy = y0 + lh * (1.6f + (float)(i % half));
+        text_draw(r->font, h, TEXT_NORMAL, cx + kw, cy, f->help_lines[i].keys, RGBA(255, 210, 120, 255),
+                  TEXT_RIGHT);
+        text_draw(r->font, h, TEXT_NORMAL, cx + kw + rd_em(r), cy, f->help_lines[i].help, COL_TEXT, TEXT_LEFT);
+    }
+}
+
+/* ==== Recording overlays (burnt-in caption, recording indicator) ==== */
+
+void renderer_draw_caption(renderer *r, const char *text, int fb_w, int fb_h)
+{
+    if (!text || !text[0])
+        return;
+    glDisable(GL_SCISSOR_TEST);
+    glViewport(0, 0, fb_w, fb_h);
+    float lh = text_line_height(r->font, TEXT_NORMAL);
+    float w = text_width(r->font, TEXT_NORMAL, text);
+    float cx = (float)fb_w * 0.5f, y = (float)fb_h - lh * 1.5f;
+    prims_rect(r->top, cx - w * 0.5f - 12, y - 5, cx + w * 0.5f + 12, y + lh + 3, COL_PANEL);
+    text_draw(r->font, r->top, TEXT_NORMAL, cx, y - 1, text, COL_TEXT, TEXT_CENTER);
+    prims_flush(r->top, r->prog_prims, text_atlas(r->font), fb_w, fb_h, 0);
+}
+
+void renderer_draw_rec_indicator(renderer *r, double seconds, int fb_w, int fb_h)
+{
+    glDisable(GL_SCISSOR_TEST);
+    glViewport(0, 0, fb_w, fb_h);
+    float lh = text_line_height(r->font, TEXT_NORMAL);
+    long s = seconds > 0 ? (long)seconds : 0;
+    char buf[48];
+    snprintf(buf, sizeof buf, "REC %ld:%02ld", s / 60, s % 60);
+    float w = text_width(r->font, TEXT_NORMAL, buf);
+    float x1 = (float)fb_w - lh * 0.5f, x0 = x1 - w - lh * 1.6f, y0 = lh * 0.3f;
+    prims_rect(r->top, x0, y0, x1, y0 + lh * 1.3f, COL_PANEL);
+    prims_mark(r->top, x0 + lh * 0.75f, y0 + lh * 0.65f, 0, lh * 0.35f, PRIM_DISC, RGBA(230, 40, 40, 255));
+    text_draw(r->font, r->top, TEXT_NORMAL, x1 - lh * 0.3f - w, y0 + lh * 0.15f, buf, COL_TEXT, TEXT_LEFT);
+    prims_flush(r->top, r->prog_prims, text_atlas(r->font), fb_w, fb_h, 0);
+}

@@ -1,0 +1,532 @@
+/*
+ * world.c — one surface panel and everything placed on it.
+ *
+ * world_draw_panel draws a panel of the frame: its label, the surface (the cached
+ * 2-D heat map, or the lit 3-D mesh) and, projected on the CPU into r->world and
+ * flushed with the panel's scissor (depth-tested in 3-D where it must hide behind
+ * hills), the trails, current-point markers, critical points, gradient/update
+ * arrows with σ boxes, the Hessian probe's Taylor patch and the narrated step;
+ * then the 2-D axes and contour labels into r->hud. It reads the frame and the
+ * renderer's state; it owns nothing.
+ */
+#include "render/render_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* An arrow from a to b (pixels) with a filled head. */
+static void arrow(prims *p, const float a[3], const float b[3], float width, uint32_t rgba,
+                  int outline)
+{
+    float dx = b[0] - a[0], dy = b[1] - a[1];
+    float l = sqrtf(dx * dx + dy * dy);
+    if (l < 2.0f)
+        return;
+    dx /= l, dy /= l;
+    float hl = fminf(width * 4.0f + 4.0f, l * 0.5f), hw = hl * 0.55f;
+    float base[2] = { b[0] - dx * hl, b[1] - dy * hl };
+    float t[2] = { b[0] + dx * (outline ? 1.5f : 0.0f), b[1] + dy * (outline ? 1.5f : 0.0f) };
+    float e = outline ? 1.5f : 0.0f;
+    float l0[2] = { base[0] - dy * (hw + e) - dx * e, base[1] + dx * (hw + e) - dy * e };
+    float r0[2] = { base[0] + dy * (hw + e) - dx * e, base[1] - dx * (hw + e) - dy * e };
+    prims_line(p, a[0], a[1], base[0], base[1], width + (outline ? 3.0f : 0.0f), rgba);
+    prims_tri(p, t, l0, r0, rgba);
+}
+
+/* ==== Trails and world overlays of one panel ==== */
+
+static void draw_trails(renderer *r, const render_frame *f, const panel_state *ps)
+{
+    int nr = trainer_run_count(f->tr);
+    float w = fmaxf(2.5f, rd_em(r) * 0.2f);
+    for (int i = 0; i < nr; i++) {
+        if (ps->lp.run >= 0 && ps->lp.run != i)
+            continue;
+        const trainer_run *run = trainer_run_get(f->tr, i);
+        int n = 0;
+        const trainer_point *h = trainer_history(f->tr, i, &n);
+        prim_pt *pts = rd_scratch(r, n + 1);
+        if (!pts || n <= 0)
+            continue;
+        uint32_t col = render_run_color(i);
+        float dim = run->active ? 1.0f : 0.35f;
+        int m = 0;
+        for (int j = 0; j < n; j++) {
+            double th[2];
+            rd_fproject(f, trainer_history_theta(f->tr, i, j), th);
+            float o[3];
+            if (!rd_project(r, ps, th[0], th[1], h[j].loss, 0.012f, o))
+                continue;
+            /* fading tail: the oldest part of the trail at 25 % */
+            float age = n > 1 ? (float)j / (float)(n - 1) : 1.0f;
+            pts[m++] = (prim_pt){ o[0], o[1], o[2], rgba_alpha(col, (0.25f + 0.75f * age * age) * dim) };
+        }
+        /* one strip with a dark border, so every colour reads on every colour map */
+        prims_polyline_ex(r->world, pts, m, w + 3.0f, 1.5f, 1.5f);
+    }
+}
+
+/* Markers at the current points (drawn on top, also in 3-D). */
+static void draw_markers(renderer *r, const render_frame *f, const panel_state *ps)
+{
+    int nr = trainer_run_count(f->tr);
+    for (int i = 0; i < nr; i++) {
+        if (ps->lp.run >= 0 && ps->lp.run != i)
+            continue;
+        const trainer_run *run = trainer_run_get(f->tr, i);
+        float o[3];
+        double cur[2];
+        rd_run_points(f, run, cur, NULL);
+        if (!rd_project(r, ps, cur[0], cur[1], run->loss, 0.02f, o))
+            continue;
+        uint32_t col = rgba_alpha(render_run_color(i), run->active ? 1.0f : 0.4f);
+        float rad = rd_em(r) * 0.42f;
+        if (run->diverged) {
+            prims_mark(r->world, o[0], o[1], o[2], rad * 1.6f + 2.0f, PRIM_CROSS, COL_OUTLINE);
+            prims_mark(r->world, o[0], o[1], o[2], rad * 1.6f, PRIM_CROSS, col);
+            continue;
+        }
+        if (i == f->selected)
+            prims_mark(r->world, o[0], o[1], o[2], rad + 6.0f, PRIM_RING, RGBA(255, 255, 255, 220));
+        prims_mark(r->world, o[0], o[1], o[2], rad + 2.0f, PRIM_DISC, COL_OUTLINE);
+        prims_mark(r->world, o[0], o[1], o[2], rad, PRIM_DISC, col);
+    }
+}
+
+static void draw_critical(renderer *r, const render_frame *f, const panel_state *ps)
+{
+    if (!(f->overlays & SCENE_OVERLAY_CRITICAL) || !f->crit)
+        return;
+    float rad = rd_em(r) * 0.5f;
+    for (int k = 0; k < f->n_crit; k++) {
+        const critical_point *c = &f->crit[k];
+        float o[3];
+        if (!rd_project(r, ps, c->x, c->y, c->value, 0.015f, o))
+            continue;
+        static const prim_mark_kind kinds[4] = { PRIM_TRI_DOWN, PRIM_TRI_UP, PRIM_CROSS, PRIM_DIAMOND };
+        static const uint32_t cols[4] = { RGBA(255, 255, 255, 255), RGBA(255, 120, 120, 255),
+                                          RGBA(255, 255, 255, 255), RGBA(200, 200, 255, 255) };
+        prim_mark_kind kd = kinds[c->type & 3];
+        prims_mark(r->world, o[0], o[1], o[2], rad + 2.0f, kd, COL_OUTLINE);
+        prims_mark(r->world, o[0], o[1], o[2], rad, kd, cols[c->type & 3]);
+        if (c->type == POINT_SADDLE) {
+            surface_domain d = render_surface_domain(r->rs);
+            double s = 0.08 * (d.xmax - d.xmin);
+            for (int sg = -1; sg <= 1; sg += 2) {
+                double x = c->x + sg * s * c->escape[0], y = c->y + sg * s * c->escape[1];
+                float b[3];
+                if (rd_project(r, ps, x, y, rd_feval(f, x, y, NULL, NULL), 0.015f, b))
+                    arrow(r->world, o, b, 2.0f, RGBA(255, 255, 255, 200), 0);
+            }
+        }
+    }
+}
+
+
+/* Half sides (pixels) of the σ box of a run: the larger one 2.2 em, the other in
+ * proportion to σ along its axis, at least 2 px (s: σ per axis, max > 0). */
+static void sigma_box_half(const renderer *r, const double s[2], float half[2])
+{
+    double m = fmax(s[0], s[1]);
+    half[0] = fmaxf((float)(rd_em(r) * 2.2 * s[0] / m), 2.0f);
+    half[1] = fmaxf((float)(rd_em(r) * 2.2 * s[1] / m), 2.0f);
+}
+
+/* The σ box in a 3-D panel: the same box as in 2-D (sigma_box_half), laid on the
+ * surface around domain point (x, y) drawn at pixel a. Pixel sizes become domain
+ * sizes with the local screen scale at (x, y) (the larger of the two axes' pixels
+ * per domain unit), so the box is 2.2 em across its larger half side where its
+ * axis faces the camera; each edge is sampled and lifted onto the surface, so the
+ * outline follows the height (a polyline with a dark border, in the run's colour). */
+static void sigma_box_3d(renderer *r, const render_frame *f, const panel_state *ps, double x, double y,
+                         const float a[3], const float half[2], uint32_t col)
+{
+    surface_domain d = render_surface_domain(ps->rs);
+    double span = fmax(d.xmax - d.xmin, d.ymax - d.ymin), dl = 0.01 * span;
+    float px = 0, py = 0, o[3];
+    if (rd_project(r, ps, x + dl, y, rd_feval(f, x + dl, y, NULL, NULL), 0.02f, o))
+        px = hypotf(o[0] - a[0], o[1] - a[1]) / (float)dl;
+    if (rd_project(r, ps, x, y + dl, rd_feval(f, x, y + dl, NULL, NULL), 0.02f, o))
+        py = hypotf(o[0] - a[0], o[1] - a[1]) / (float)dl;
+    float scale = fmaxf(px, py);   /* pixels per domain unit */
+    if (!(scale > 0) || !isfinite(scale))
+        return;
+    double hx = fmin(half[0] / scale, 0.25 * span), hy = fmin(half[1] / scale, 0.25 * span);
+    /* the corners in order; each edge is clipped to the domain (the surface ends
+     * there) and sampled EDGE times inside it; a clipped end breaks the outline */
+    enum { EDGE = 16 };
+    static const double cx[5] = { -1, 1, 1, -1, -1 }, cy[5] = { -1, -1, 1, 1, -1 };
+    prim_pt pts[4 * (EDGE + 1)];
+    int m = 0;
+    for (int e = 0; e < 4; e++) {
+        double x0 = x + hx * cx[e], y0 = y + hy * cy[e], x1 = x + hx * cx[e + 1], y1 = y + hy * cy[e + 1];
+        double t0 = 0, t1 = 1;
+        /* axis-aligned: one coordinate is fixed, the other moves linearly */
+        const double c0[2] = { x0, y0 }, c1[2] = { x1, y1 }, lo[2] = { d.xmin, d.ymin }, hi[2] = { d.xmax, d.ymax };
+        for (int ax = 0; ax < 2; ax++) {
+            double dc = c1[ax] - c0[ax];
+            if (dc == 0) {
+                if (c0[ax] < lo[ax] || c0[ax] > hi[ax])
+                    t1 = -1;   /* the whole edge is outside */
+                continue;
+            }
+            double ta = (lo[ax] - c0[ax]) / dc, tb = (hi[ax] - c0[ax]) / dc;
+            t0 = fmax(t0, fmin(ta, tb));
+            t1 = fmin(t1, fmax(ta, tb));
+        }
+        if (t0 > 0 || t1 < t0) {   /* the outline does not arrive at this edge's start */
+            prims_polyline_ex(r->world, pts, m, 5.0f, 1.5f, 1.5f);
+            m = 0;
+        }
+        if (t1 < t0)
+            continue;
+        for (int k = m > 0 ? 1 : 0; k <= EDGE; k++) {
+            double t = t0 + (t1 - t0) * k / EDGE;
+            double sx = x0 + (x1 - x0) * t, sy = y0 + (y1 - y0) * t;
+            if (!rd_project(r, ps, sx, sy, rd_feval(f, sx, sy, NULL, NULL), 0.02f, o)) {
+                prims_polyline_ex(r->world, pts, m, 5.0f, 1.5f, 1.5f);
+                m = 0;
+                continue;
+            }
+            pts[m++] = (prim_pt){ o[0], o[1], o[2], col };
+        }
+        if (t1 < 1) {
+            prims_polyline_ex(r->world, pts, m, 5.0f, 1.5f, 1.5f);
+            m = 0;
+        }
+    }
+    prims_polyline_ex(r->world, pts, m, 5.0f, 1.5f, 1.5f);
+}
+
+static void draw_arrows(renderer *r, const render_frame *f, const panel_state *ps)
+{
+    if (!(f->overlays & SCENE_OVERLAY_ARROWS))
+        return;
+    int nr = trainer_run_count(f->tr);
+    surface_domain d = render_surface_domain(r->rs);
+    double span = fmax(d.xmax - d.xmin, d.ymax - d.ymin);
+    /* one scale for every arrow: the longest is 15 % of the domain, never shrunk */
+    double longest = 0;
+    for (int i = 0; i < nr; i++) {
+        const trainer_run *run = trainer_run_get(f->tr, i);
+        if ((ps->lp.run >= 0 && ps->lp.run != i) || run->diverged || !run->active)
+            continue;
+        double g[2], cur[2], prev[2];
+        rd_run_points(f, run, cur, prev);
+        rd_feval(f, cur[0], cur[1], g, NULL);
+        longest = fmax(longest, run->lr * hypot(g[0], g[1]));
+        longest = fmax(longest, hypot(cur[0] - prev[0], cur[1] - prev[1]));
+    }
+    if (!(longest > 0))
+        return;
+    double k = 0.15 * span / longest;
+    if (k < 1)
+        k = 1;
+    for (int i = 0; i < nr; i++) {
+        const trainer_run *run = trainer_run_get(f->tr, i);
+        if ((ps->lp.run >= 0 && ps->lp.run != i) || run->diverged || !run->active)
+            continue;
+        double g[2], cur[2], prev[2];
+        rd_run_points(f, run, cur, prev);
+        double x = cur[0], y = cur[1];
+        rd_feval(f, x, y, g, NULL);
+        float a[3], b[3];
+        if (!rd_project(r, ps, x, y, run->loss, 0.02f, a))
+            continue;
+        double vx[2][2] = { { -run->lr * g[0], -run->lr * g[1] }, { cur[0] - prev[0], cur[1] - prev[1] } };
+        for (int v = 0; v < 2; v++) {
+            double tx = x + k * vx[v][0], ty = y + k * vx[v][1];
+            if (!rd_project(r, ps, tx, ty, rd_feval(f, tx, ty, NULL, NULL), 0.02f, b))
+                continue;
+            arrow(r->world, a, b, 2.5f, COL_OUTLINE, 1);
+            arrow(r->world, a, b, 2.5f, v == 0 ? RGBA(255, 255, 255, 255) : render_run_color(i), 0);
+        }
+        /* σ box for the adaptive methods: sides proportional to σ per axis */
+        optim_kind kind = optim_desc_get(run->opt)->kind;
+        if (rd_is_adaptive(kind) && trainer_param_count(f->tr) == 2) {
+            double sg[2];
+            optim_sigma(run->opt, sg);
+            double m = fmax(sg[0], sg[1]);
+            if (m > 0 && isfinite(m)) {
+                float half[2];
+                sigma_box_half(r, sg, half);
+                float hx = half[0], hy = half[1];
+                if (ps->lp.is3d) {
+                    sigma_box_3d(r, f, ps, x, y, a, half, render_run_color(i));
+                } else {
+                    uint32_t c = rgba_alpha(render_run_color(i), 0.9f);
+                    prim_pt box[5] = { { a[0] - hx, a[1] - hy, 0, c }, { a[0] + hx, a[1] - hy, 0, c },
+                                       { a[0] + hx, a[1] + hy, 0, c }, { a[0] - hx, a[1] + hy, 0, c },
+                                       { a[0] - hx, a[1] - hy, 0, c } };
+                    prims_polyline(r->world, box, 5, 1.5f);
+                }
+            }
+        }
+    }
+}
+
+static void draw_probe_world(renderer *r, const render_frame *f, const panel_state *ps)
+{
+    if (!(f->overlays & SCENE_OVERLAY_PROBE) || !f->probe_valid)
+        return;
+    double px = f->probe[0], py = f->probe[1], g[2], H[4];
+    double f0 = rd_feval(f, px, py, g, H);
+    eig2 e;
+    hessian_eig2(H, &e);
+    surface_domain d = render_surface_domain(r->rs);
+    double rad = 0.12 * fmin(d.xmax - d.xmin, d.ymax - d.ymin);
+    float c[3];
+    if (!rd_project(r, ps, px, py, f0, 0.02f, c))
+        return;
+    if (ps->lp.is3d) {
+        /* translucent second-order Taylor patch */
+        enum { N = 16 };
+        float grid[N + 1][N + 1][3];
+        int ok[N + 1][N + 1];
+        for (int j = 0; j <= N; j++)
+            for (int i = 0; i <= N; i++) {
+                double dx = rad * (2.0 * i / N - 1), dy = rad * (2.0 * j / N - 1);
+                double q = f0 + g[0] * dx + g[1] * dy +
+                           0.5 * (H[0] * dx * dx + 2 * H[1] * dx * dy + H[3] * dy * dy);
+                ok[j][i] = rd_project(r, ps, px + dx, py + dy, q, 0.01f, grid[j][i]);
+            }
+        uint32_t col = RGBA(255, 255, 255, 80);
+        for (int j = 0; j < N; j++)
+            for (int i = 0; i < N; i++)
+                if (ok[j][i] && ok[j][i + 1] && ok[j + 1][i] && ok[j + 1][i + 1]) {
+                    prims_tri3(r->world, grid[j][i], grid[j][i + 1], grid[j + 1][i + 1], col);
+                    prims_tri3(r->world, grid[j][i], grid[j + 1][i + 1], grid[j + 1][i], col);
+                }
+    } else {
+        /* the Taylor model's level set through the probe's neighbourhood: the ellipse
+         * (or hyperbola arms) ½ dᵀHd = const, drawn along the eigenvectors */
+        uint32_t col = RGBA(255, 255, 255, 170);
+        enum { M = 64 };
+        prim_pt pts[M + 1];
+        int m = 0;
+        /* semi-axes ∝ 1/√|λ|: narrow across steep curvature, wide along flat */
+        double s0 = 1 / sqrt(fabs(e.lambda[0]) + 1e-12), s1 = 1 / sqrt(fabs(e.lambda[1]) + 1e-12);
+        double sm = fmax(s0, s1);
+        s0 = fmax(s0 / sm, 0.06) * rad, s1 = fmax(s1 / sm, 0.06) * rad;
+        for (int k = 0; k <= M; k++) {
+            double t = 2 * GLM_PI * k / M;
+            double u = cos(t) * s0, v = sin(t) * s1;
+            double dx = u * e.vec[0][0] + v * e.vec[1][0], dy = u * e.vec[0][1] + v * e.vec[1][1];
+            float o[3];
+            rd_project(r, ps, px + dx, py + dy, 0, 0, o);
+            pts[m++] = (prim_pt){ o[0], o[1], 0, col };
+        }
+        prims_polyline(r->world, pts, m, 1.2f);
+    }
+    /* eigenvector axes: green for positive curvature, red for negative */
+    for (int k = 0; k < 2; k++) {
+        double vx = e.vec[k][0] * rad, vy = e.vec[k][1] * rad;
+        float a[3], b[3];
+        uint32_t col = e.lambda[k] >= 0 ? RGBA(120, 230, 120, 255) : RGBA(255, 110, 90, 255);
+        double ax = px - vx, ay = py - vy, bx = px + vx, by = py + vy;
+        if (rd_project(r, ps, ax, ay, rd_feval(f, ax, ay, NULL, NULL), 0.02f, a) &&
+            rd_project(r, ps, bx, by, rd_feval(f, bx, by, NULL, NULL), 0.02f, b)) {
+            prims_line(r->world, a[0], a[1], b[0], b[1], 4.5f, COL_OUTLINE);
+            prims_line(r->world, a[0], a[1], b[0], b[1], 2.5f, col);
+        }
+    }
+    prims_mark(r->world, c[0], c[1], c[2], rd_em(r) * 0.6f + 2, PRIM_PLUS, COL_OUTLINE);
+    prims_mark(r->world, c[0], c[1], c[2], rd_em(r) * 0.6f, PRIM_PLUS, RGBA(255, 255, 255, 255));
+}
+
+static void draw_narration_world(renderer *r, const render_frame *f, const panel_state *ps)
+{
+    const render_narration *n = f->narr;
+    if (!n || n->stage <= 0)
+        return;
+    if (ps->lp.run >= 0 && ps->lp.run != n->run)
+        return;
+    double x = n->origin[0], y = n->origin[1];
+    float a[3], b[3];
+    if (!rd_project(r, ps, x, y, rd_feval(f, x, y, NULL, NULL), 0.02f, a))
+        return;
+    surface_domain d = render_surface_domain(r->rs);
+    double span = fmax(d.xmax - d.xmin, d.ymax - d.ymin);
+    double len = fmax(hypot(n->vec[0], n->vec[1]), hypot(n->vec2[0], n->vec2[1]));
+    double k = len > 0 ? fmax(1.0, 0.15 * span / len) : 1;
+    const double *vs[2] = { n->vec2, n->vec };
+    for (int v = 0; v < 2; v++) {
+        if (vs[v][0] == 0 && vs[v][1] == 0)
+            continue;
+        double tx = x + k * vs[v][0], ty = y + k * vs[v][1];
+        if (!rd_project(r, ps, tx, ty, rd_feval(f, tx, ty, NULL, NULL), 0.02f, b))
+            continue;
+        arrow(r->world, a, b, 3.0f, COL_OUTLINE, 1);
+        arrow(r->world, a, b, 3.0f, v == 1 ? render_run_color(n->run) : RGBA(255, 255, 255, 255), 0);
+    }
+    if (n->box[0] > 0 || n->box[1] > 0) {
+        double m = fmax(n->box[0], n->box[1]);
+        float hx = (float)(rd_em(r) * 2.5 * n->box[0] / m), hy = (float)(rd_em(r) * 2.5 * n->box[1] / m);
+        uint32_t c = render_run_color(n->run);
+        prim_pt box[5] = { { a[0] - hx, a[1] - hy, 0, c }, { a[0] + hx, a[1] - hy, 0, c },
+                           { a[0] + hx, a[1] + hy, 0, c }, { a[0] - hx, a[1] + hy, 0, c },
+                           { a[0] - hx, a[1] - hy, 0, c } };
+        prims_polyline(r->world, box, 5, 2.0f);
+    }
+    prims_mark(r->world, a[0], a[1], a[2], rd_em(r) * 0.8f, PRIM_RING, RGBA(255, 255, 255, 255));
+}
+
+/* ==== Axes, contour labels ==== */
+
+static double nice_step(double range, int target)
+{
+    double raw = range / target, p = pow(10, floor(log10(raw))), m = raw / p;
+    return p * (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10);
+}
+
+static void draw_axes(renderer *r, render_rect m, surface_domain d)
+{
+    prims *h = r->hud;
+    float tick = rd_em(r) * 0.35f;
+    float lh = text_line_height(r->font, TEXT_SMALL);
+    prim_pt frame[5] = { { m.x, m.y, 0, COL_AXIS }, { m.x + m.w, m.y, 0, COL_AXIS },
+                         { m.x + m.w, m.y + m.h, 0, COL_AXIS }, { m.x, m.y + m.h, 0, COL_AXIS },
+                         { m.x, m.y, 0, COL_AXIS } };
+    prims_polyline(h, frame, 5, 1.2f);
+    char buf[32];
+    for (int ax = 0; ax < 2; ax++) {
+        double lo = ax == 0 ? d.xmin : d.ymin, hi = ax == 0 ? d.xmax : d.ymax;
+        double st = nice_step(hi - lo, ax == 0 ? (int)fmaxf(3, m.w / (rd_em(r) * 5)) : (int)fmaxf(3, m.h / (rd_em(r) * 3)));
+        for (double v = ceil(lo / st - 1e-9) * st; v <= hi + st * 1e-9; v += st) {
+            double vv = fabs(v) < st * 1e-6 ? 0 : v;
+            snprintf(buf, sizeof buf, "%g", vv);
+            if (ax == 0) {
+                float x = m.x + (float)((v - lo) / (hi - lo)) * m.w;
+                prims_line(h, x, m.y + m.h, x, m.y + m.h + tick, 1.2f, COL_AXIS);
+                text_draw(r->font, h, TEXT_SMALL, x, m.y + m.h + tick, buf, COL_DIM, TEXT_CENTER);
+            } else {
+                float y = m.y + m.h - (float)((v - lo) / (hi - lo)) * m.h;
+                prims_line(h, m.x - tick, y, m.x, y, 1.2f, COL_AXIS);
+                text_draw(r->font, h, TEXT_SMALL, m.x - tick - 3, y - lh * 0.5f, buf, COL_DIM,
+                          TEXT_RIGHT);
+            }
+        }
+    }
+    text_draw(r->font, h, TEXT_SMALL, m.x + m.w, m.y + m.h + tick + lh * 0.9f, "x", COL_DIM,
+              TEXT_RIGHT);
+    text_draw(r->font, h, TEXT_SMALL, m.x - tick - 3, m.y - lh * 1.05f, "y", COL_DIM, TEXT_RIGHT);
+}
+
+/* Value of normalised height t (inverse of render_surface_norm). */
+static double unnorm(const renderer *r, double t)
+{
+    double lo, hi;
+    render_surface_range(r->rs, &lo, &hi);
+    if (!r->log)
+        return lo + t * (hi - lo);
+    double e = (hi - lo) * 1e-4;
+    return lo + exp(log(e) + t * (log(hi - lo + e) - log(e))) - e;
+}
+
+/* Labels on the major contour lines (every 5th of CONTOURS levels), where each
+ * level first crosses the map's middle row, scanning from the right. */
+static void draw_contour_labels(renderer *r, const panel_state *ps)
+{
+    int n;
+    const float *v = render_surface_values(r->rs, &n);
+    float lh = text_line_height(r->font, TEXT_SMALL);
+    float last_x = -1e9f, last_y = -1e9f;
+    const int rows[3] = { n / 2, n / 5, 4 * n / 5 };
+    for (int level = 5; level < CONTOURS; level += 5) {
+        double t = (double)level / CONTOURS;
+        for (int ri = 0; ri < 3; ri++) {
+            int j = rows[ri], found = -1;
+            for (int i = n - 2; i >= 0; i--) {
+                float a = render_surface_norm(r->rs, v[j * n + i], r->log);
+                float b = render_surface_norm(r->rs, v[j * n + i + 1], r->log);
+                if ((a - t) * (b - t) <= 0 && a != b) {
+                    found = i;
+                    break;
+                }
+            }
+            if (found < 0)
+                continue;
+            float px = ps->map.x + ps->map.w * (found + 0.5f) / (n - 1);
+            float py = ps->map.y + ps->map.h * (1.0f - (float)j / (n - 1));
+            if (fabsf(px - last_x) < rd_em(r) * 4 && fabsf(py - last_y) < lh * 1.5f)
+                continue;
+            char buf[32];
+            rd_fmt_num(buf, sizeof buf, unnorm(r, t));
+            float w = text_width(r->font, TEXT_SMALL, buf);
+            prims_rect(r->hud, px - w * 0.5f - 2, py - lh * 0.5f, px + w * 0.5f + 2, py + lh * 0.5f,
+                       RGBA(0, 0, 0, 120));
+            text_draw(r->font, r->hud, TEXT_SMALL, px, py - lh * 0.5f, buf, RGBA(255, 255, 255, 230),
+                      TEXT_CENTER);
+            last_x = px, last_y = py;
+            break;
+        }
+    }
+}
+
+/* ==== Panels ==== */
+
+void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float top_band)
+{
+    render_rect rc = ps->lp.rect;
+    render_surface_style st = { f->colormap, r->log,
+                                (f->overlays & SCENE_OVERLAY_CONTOURS) ? CONTOURS : 0 };
+    float lh = text_line_height(r->font, TEXT_NORMAL);
+    const char *plabel = f->layout == SCENE_LAYOUT_COMPARE && ps->lp.run < 0 ? f->label[ps->lp.problem & 1]
+                                                                           : NULL;
+    float label_h = ps->lp.run >= 0 || plabel ? lh * 1.1f : 0;
+    if (plabel)
+        text_draw(r->font, r->hud, TEXT_NORMAL, rc.x + 10, rc.y + top_band, plabel, COL_TEXT, TEXT_LEFT);
+    if (ps->lp.run >= 0) {
+        const trainer_run *run = trainer_run_get(f->tr, ps->lp.run);
+        char buf[96];
+        snprintf(buf, sizeof buf, "%d  %s", ps->lp.run + 1, optim_kind_name(optim_desc_get(run->opt)->kind));
+        prims_rect(r->hud, rc.x + 6, rc.y + top_band + 4, rc.x + 6 + rd_em(r) * 0.8f,
+                   rc.y + top_band + 4 + rd_em(r) * 0.8f, render_run_color(ps->lp.run));
+        text_draw(r->font, r->hud, TEXT_NORMAL, rc.x + 10 + rd_em(r), rc.y + top_band,
+                  buf, COL_TEXT, TEXT_LEFT);
+    }
+    if (!ps->lp.is3d) {
+        float ml = rd_em(r) * 3.2f, mb = rd_em(r) * 2.4f, mt = top_band + label_h + rd_em(r) * 0.8f,
+              mr = rd_em(r) * 0.9f;
+        render_rect in = { rc.x + ml, rc.y + mt, rc.w - ml - mr, rc.h - mt - mb };
+        float half[2];
+        render_surface_half(r->rs, half);
+        ps->map = layout_fit_aspect(in, half[0] / half[1]);
+        rd_draw_map(r, ps, (int)(ps - r->panels), &st);
+        draw_critical(r, f, ps);
+        draw_probe_world(r, f, ps);
+        draw_trails(r, f, ps);
+        draw_arrows(r, f, ps);
+        draw_markers(r, f, ps);
+        draw_narration_world(r, f, ps);
+        rd_full_viewport(r);
+        rd_set_viewport(r, ps->map);
+        glViewport(0, 0, r->fb_w, r->fb_h);
+        prims_flush(r->world, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 0);
+        rd_full_viewport(r);
+        draw_axes(r, ps->map, render_surface_domain(r->rs));
+        if (st.contours && (ps->lp.run < 0))
+            draw_contour_labels(r, ps);
+    } else {
+        float mt = top_band + label_h;
+        ps->map = (render_rect){ rc.x, rc.y + mt, rc.w, rc.h - mt };
+        camera_view_proj(&r->cam, ps->map.w / ps->map.h, ps->mvp);
+        vec3 eye;
+        camera_eye(&r->cam, eye);
+        rd_set_viewport(r, ps->map);
+        glClear(GL_DEPTH_BUFFER_BIT);
+        render_surface_draw3d(r->rs, r->prog_surface3d, &st, ps->mvp, eye);
+        glViewport(0, 0, r->fb_w, r->fb_h);
+        draw_trails(r, f, ps);
+        draw_probe_world(r, f, ps);
+        prims_flush(r->world, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 1);
+        /* marks and arrows on top: a minimum in a deep valley must stay visible */
+        draw_critical(r, f, ps);
+        draw_arrows(r, f, ps);
+        draw_markers(r, f, ps);
+        draw_narration_world(r, f, ps);
+        prims_flush(r->world, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 0);
+        rd_full_viewport(r);
+    }
+}
