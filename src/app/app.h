@@ -13,10 +13,9 @@
  *     app_problem_restart(p, x, y)          all runs from a new start point
  *     app_headless_run(o, p)                --headless (CSV, batch log)
  *     app_print_critical_points(o, p)       --critical-points
- *     app_window_run(o, p)                  the interactive window (render layer)
+ *     app_window_run(o, p)                  the interactive window (window.c)
+ *     app_offscreen_run(o, p)               --screenshot, --bench (offscreen.c)
  *     app_record_run(o, p)                  --record: headless recording (record.c)
- *     app_window_record(o, p, rec)          its render loop (window.c)
- *     app_record_progress(...)              its progress bar / summary on stderr
  *     app_figure_run(o, p)                  --figure: SVG/PDF of the 2-D view (figure.c)
  */
 #ifndef LOSSCAPE_APP_H
@@ -137,6 +136,9 @@ int app_problem_critical_points(app_problem *p);
 int app_headless_run(const app_options *o, app_problem *p);
 int app_print_critical_points(const app_options *o, app_problem *p);
 int app_window_run(const app_options *o, app_problem *p);
+/* --screenshot FILE (after --steps, then LOSSCAPE_REPLAY_KEYS) or --bench N: the
+ * window mode drawn offscreen at --size. */
+int app_offscreen_run(const app_options *o, app_problem *p);
 
 /* --record FILE --frames N: opens the output (record/recorder.h; bad path → 2,
  * ffmpeg missing or unwritable folder → 1), renders N frames offscreen at --size,
@@ -144,16 +146,6 @@ int app_window_run(const app_options *o, app_problem *p);
  * finishes the file atomically. SIGINT/SIGTERM stop it, remove every output and
  * give exit status 130/143. */
 int app_record_run(const app_options *o, app_problem *p);
-
-/* The render loop of --record, in the window mode's offscreen path. Takes rec over:
- * it is finished or aborted before this returns. Returns an exit status. */
-struct recorder;
-int app_window_record(const app_options *o, app_problem *p, struct recorder *rec);
-
-/* Progress of a headless recording on stderr: done = 0 while frame `frame` of
- * `total` is out (a live bar when stderr is a terminal, nothing otherwise), done = 1
- * once the file is complete (the one-line summary). elapsed in seconds. */
-void app_record_progress(const char *path, long frame, long total, double elapsed, int done);
 
 /* --figure FILE.svg|FILE.pdf: run --steps N, write the 2-D view as a vector figure
  * (record/figure.h). No window or GL. 0, 2 bad input, 1 run-time failure. */

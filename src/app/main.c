@@ -44,7 +44,9 @@ int main(int argc, char **argv)
         status = app_record_run(o, p);
     else if (o->bench_surface) {
         status = app_bench_surface();
-    } else
+    } else if (o->screenshot_path || o->bench_frames > 0)
+        status = app_offscreen_run(o, p);
+    else
         status = app_window_run(o, p);
     app_problem_destroy(p);
 done:

@@ -1,6 +1,12 @@
 /*
- * record.c — --record: open the output, hand the render loop to the window mode's
- * offscreen path (window.c, app_window_record), report progress.
+ * record.c — --record: open the output, render the frames offscreen (offscreen.h,
+ * the window mode's session without a window), read each back and queue it to the
+ * recorder, report progress on stderr.
+ *
+ * Frame 0 is the start, then steps_per_frame steps before each frame. Frame i is
+ * read back (pixel-pack buffer) while frame i+1 renders, and queued to the
+ * recorder's writer thread, which feeds ffmpeg (or libpng). Calls go one way:
+ * record.c → offscreen.c → the window mode's session; nothing calls back here.
  *
  * Exit statuses: 0 the file is complete; 2 the path is bad input (unknown
  * extension, bad PNG pattern, missing folder, odd size for MP4/WebM); 1 a run-time
@@ -11,10 +17,91 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/offscreen.h"
 #include "record/recorder.h"
+
+/* Seconds on a monotonic clock. */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void progress(const char *path, long frame, long total, double elapsed, int done);
+
+/* The render loop: takes rec over (finished or aborted before this returns). */
+static int record_frames(const app_options *o, app_problem *p, recorder *rec)
+{
+    app_offscreen *s = app_offscreen_open(o, p);
+    if (!s) {
+        rec_abort(rec);
+        return APP_EXIT_RUNTIME;
+    }
+    int fw, fh;
+    app_offscreen_size(s, &fw, &fh);
+    rec_readback *rb = rec_readback_create(fw, fh);
+    if (!rb) {
+        fprintf(stderr, "losscape: --record: cannot create the read-back buffers\n");
+        rec_abort(rec);
+        app_offscreen_close(s);
+        return APP_EXIT_RUNTIME;
+    }
+    double t0 = now_s(), last = -1;
+    long n = o->frames;
+    int ok = 1;
+    for (long i = 0; i < n && ok; i++) {
+        if (rec_signal_caught())
+            break;
+        if (i > 0)
+            app_offscreen_step(s);
+        app_offscreen_draw(s);
+        rec_readback_capture(rb);
+        const unsigned char *px = rec_readback_map(rb);
+        if (px)
+            ok = rec_push(rec, px);
+        rec_readback_unmap(rb);
+        double t = now_s();
+        if (last < 0 || t - last > 0.1) {
+            progress(o->record_path, i + 1, n, t - t0, 0);
+            last = t;
+        }
+    }
+    int sig = rec_signal_caught();
+    if (ok && !sig) {
+        const unsigned char *px = rec_readback_flush(rb);
+        if (px)
+            rec_push(rec, px);   /* a failure shows in rec_finish */
+        rec_readback_unmap(rb);
+    }
+    rec_readback_destroy(rb);
+    int status = APP_EXIT_OK;
+    if (sig) {
+        rec_abort(rec);
+        if (isatty(2))
+            fprintf(stderr, "\n");
+        fprintf(stderr, "losscape: --record: interrupted by signal %d; nothing written\n", sig);
+        status = 128 + sig;
+    } else {
+        long frames = rec_frames(rec);
+        char err[600];
+        if (!rec_finish(rec, err, sizeof err)) {   /* also reports a failed push */
+            if (isatty(2))
+                fprintf(stderr, "\n");
+            fprintf(stderr, "losscape: --record: %s\n", err);
+            status = APP_EXIT_RUNTIME;
+        } else {
+            /* a signal during the final wait for ffmpeg: the file is complete; keep it */
+            progress(o->record_path, frames, n, now_s() - t0, 1);
+        }
+    }
+    app_offscreen_close(s);
+    return status;
+}
 
 int app_record_run(const app_options *o, app_problem *p)
 {
@@ -30,12 +117,15 @@ int app_record_run(const app_options *o, app_problem *p)
         fprintf(stderr, "losscape: --record: %s\n", err);
         return bad ? APP_EXIT_BAD_INPUT : APP_EXIT_RUNTIME;
     }
-    int status = app_window_record(o, p, rec);
+    int status = record_frames(o, p, rec);
     rec_signals_restore();
     return status;
 }
 
-void app_record_progress(const char *path, long frame, long total, double elapsed, int done)
+/* Progress on stderr: done = 0 while frame `frame` of `total` is out (a live bar
+ * when stderr is a terminal, nothing otherwise), done = 1 once the file is
+ * complete (the one-line summary). elapsed in seconds. */
+static void progress(const char *path, long frame, long total, double elapsed, int done)
 {
     static const int bar = 30;
     int tty = isatty(2);

@@ -1,16 +1,35 @@
 /*
- * window.h — internal to the app's window mode (window.c, keys.c): the state of the
- * interactive session and the key table.
+ * window.h — internal to the app's window mode: the state of an interactive (or
+ * offscreen) session, the key table, and the functions the window mode's files
+ * share. Who does what:
  *
- * The window's state lives in ONE struct (win_state), created by app_window_run and
+ *     window.c     SDL window, GL context, events, the frame function and main loop
+ *     session.c    the state: the problems shown, their 2-D views and render_frame,
+ *                  stepping, scenes, the probe, the offscreen target, PNG read-back
+ *     actions.c    one function per key action (actions.h); keys.c binds keys to them
+ *     narrate.c    the narrated step (E): one sub-step of the selected run at a time
+ *     winrec.c     F9: recording what the window shows
+ *     offscreen.c  --screenshot, --bench, and the frames of --record (offscreen.h)
+ *
+ * The window's state lives in ONE struct (win_state), created by win_open and
  * passed explicitly; there is no other mutable global in the window mode.
  *
+ * The frame function: window_frame(w) polls events, steps, draws and swaps ONE
+ * frame and returns 0 once the session should end. The desktop loop is
+ *     win_state *w = win_open(o, p, WIN_WINDOW);
+ *     while (window_frame(w)) {}
+ *     winrec_stop(w); win_close(w);
+ * and a browser build calls it from emscripten_set_main_loop_arg with w as the
+ * argument (cancelling the loop when it returns 0).
+ *
  * Index
- *     win_action                    ACT_QUIT ... (one per thing a key can do)
- *     win_key, win_keys[], win_key_count
- *     win_key_lookup(sym, mod)      the action for a key press, or ACT_NONE
- *     win_help_lines(out, cap)      help overlay lines generated from the table
- *     win_state, win_do(w, action)  apply an action (window.c)
+ *     win_state
+ *     win_mode, win_open(o, p, mode) / win_close(w), window_frame(w)     window.c
+ *     win_action_fn, win_key, win_keys[], win_key_count                keys.c
+ *     win_key_lookup(sym, mod), win_help_lines(out, cap), win_replay_keys(w, list)
+ *     win_set_status, win_draw, win_step_runs, ... (session.c)
+ *     win_narrate(w)                                                    narrate.c
+ *     winrec_toggle(w), winrec_frame(w), winrec_stop(w)                  winrec.c
  */
 #ifndef LOSSCAPE_APP_WINDOW_H
 #define LOSSCAPE_APP_WINDOW_H
@@ -18,25 +37,79 @@
 #include <SDL2/SDL.h>
 
 #include "app/app.h"
+#include "app/dataview.h"
+#include "record/recorder.h"
+#include "render/gl_util.h"
 #include "render/renderer.h"
 
-typedef enum win_action {
-    ACT_NONE = 0,
-    ACT_QUIT, ACT_PAUSE, ACT_STEP, ACT_RESET,
-    ACT_SPEED_DOWN, ACT_SPEED_UP,
-    ACT_LR_DOWN, ACT_LR_UP, ACT_LR_DOWN_ALL, ACT_LR_UP_ALL,
-    ACT_BATCH_UP, ACT_BATCH_DOWN,
-    ACT_RUN1, ACT_RUN2, ACT_RUN3, ACT_RUN4, ACT_RUN5,
-    ACT_LAYOUT, ACT_VIEW, ACT_LOG, ACT_CONTOURS, ACT_ARROWS, ACT_PROBE, ACT_CRITICAL,
-    ACT_COLORMAP, ACT_SIDE, ACT_NARRATE,
-    ACT_DATA, ACT_BATCH_SURFACE, ACT_REFIT_PLANE,
-    ACT_NEXT_SCENE, ACT_PREV_SCENE, ACT_SAVE_SCENE, ACT_SCREENSHOT, ACT_RECORD, ACT_FULLSCREEN,
-    ACT_HELP, ACT_RELOAD_SHADERS,
-    ACT_CAM_LEFT, ACT_CAM_RIGHT, ACT_CAM_UP, ACT_CAM_DOWN, ACT_ZOOM_IN, ACT_ZOOM_OUT,
-    ACT_CAM_RESET,
-    ACT_PROBE_LEFT, ACT_PROBE_RIGHT, ACT_PROBE_UP, ACT_PROBE_DOWN,
-    ACT_COUNT
-} win_action;
+typedef struct win_state {
+    const app_options *o;
+    app_problem *p;
+    scene sc;                   /* the scene as shown now (view, overlays... changed live) */
+    SDL_Window *win;
+    SDL_GLContext gl;
+    renderer *r;
+    GLuint fbo, rb_color, rb_depth;   /* offscreen target (screenshot, bench) */
+    int fbo_w, fbo_h;
+    int running, paused, help, fullscreen;
+    int selected;               /* run the lr keys and narration act on */
+    double fps;                 /* smoothed frames per second */
+    int probe_valid;
+    double probe[2];
+    char status[256];
+    Uint32 status_until;        /* SDL ticks when the status line disappears */
+    render_narration narr;
+    int scene_index;            /* built-in scene shown (PageUp/PageDown); −1 unknown */
+    int dragging, drag_moved;   /* left button state */
+    int mouse_x, mouse_y;       /* window coordinates at button press */
+    render_help_line help_lines[64];
+    int n_help;
+    render_field field;         /* the problem's 2-D view, as the renderer sees it */
+    unsigned long field_version;/* bumped when the problem or its plane changes */
+    /* data problems (issue 4) */
+    int surf_batch;             /* 1: the surface is run 0's current mini-batch's loss (Y) */
+    long pca_at;                /* step of the last refit of a PCA plane */
+    app_data_view dview;        /* the data panel's arrays */
+    render_series series[TRAINER_MAX_RUNS];
+    /* the compare layout: a second problem built from the scene's `compare` overrides
+     * or the default counterpart (see ensure_compare); NULL for surfaces, whose second
+     * panel is the same surface on the other height scale */
+    app_problem *p2;            /* owned */
+    int p2_tried;               /* ensure_compare ran for this scene */
+    render_field field2;
+    unsigned long field2_version;
+    char label[2][160];         /* what each compared panel shows */
+    /* recording from the window (F9): frames are drawn into the offscreen target
+     * (fbo, at the size fixed when it started), read back, then shown scaled */
+    recorder *rec;
+    rec_readback *rb;
+    Uint64 rec_t0;              /* performance counter at the start */
+    char rec_path[64];
+    Uint64 frame_t;             /* performance counter at the end of the last frame (fps) */
+} win_state;
+
+/* ==== window.c ==== */
+
+typedef enum win_mode {
+    WIN_WINDOW,      /* the interactive window */
+    WIN_OFFSCREEN,   /* --screenshot, --bench: a hidden window, an FBO of --size */
+    WIN_RECORD       /* --record: as offscreen; no SDL signal handlers, no display needed */
+} win_mode;
+
+/* The session: SDL video, a window (hidden offscreen) with a GL 3.3 core context,
+ * the offscreen target (offscreen modes), the renderer, the camera and state from
+ * o->scene; the compare layout's second problem when the scene starts in it.
+ * Returns NULL (after one line on stderr) on failure, everything released. */
+win_state *win_open(const app_options *o, app_problem *p, win_mode mode);
+/* Release everything win_open made (the second problem, GL, SDL). NULL: no-op. */
+void win_close(win_state *w);
+/* One frame of the window: events, steps_per_frame steps unless paused, draw,
+ * the F9 recording's read-back, swap, fps. Returns w->running (0: quit). */
+int window_frame(win_state *w);
+
+/* ==== keys.c: the key table ==== */
+
+typedef void (*win_action_fn)(win_state *w);
 
 /* Modifier requirement of a key binding. */
 enum { WK_PLAIN = 0, WK_SHIFT, WK_CTRL, WK_ANY };
@@ -44,7 +117,7 @@ enum { WK_PLAIN = 0, WK_SHIFT, WK_CTRL, WK_ANY };
 typedef struct win_key {
     SDL_Keycode sym;      /* SDL key code */
     int mod;              /* WK_* */
-    win_action action;
+    win_action_fn action; /* actions.h */
     const char *keys;     /* label in the help overlay; NULL: an alias of the line above */
     const char *help;     /* help text; NULL for aliases */
 } win_key;
@@ -52,10 +125,69 @@ typedef struct win_key {
 extern const win_key win_keys[];
 extern const int win_key_count;
 
-win_action win_key_lookup(SDL_Keycode sym, Uint16 mod);
+/* The action for a key press, or NULL. */
+win_action_fn win_key_lookup(SDL_Keycode sym, Uint16 mod);
 
 /* Fill out[] with the help lines (one per table entry that has a label). Returns
  * the number written (at most cap). */
 int win_help_lines(render_help_line *out, int cap);
+
+/* Key presses from a list such as "V,L,shift+B,F1" (SDL key names), applied in
+ * order (LOSSCAPE_REPLAY_KEYS: scripted frames for tests). Unknown names are
+ * reported on stderr and skipped. NULL: nothing. */
+void win_replay_keys(win_state *w, const char *list);
+
+/* ==== session.c ==== */
+
+/* The status line (a toast at the bottom) for STATUS_MS. */
+void win_set_status(win_state *w, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* The size drawn at: the offscreen target's, else the window's drawable size. */
+void win_drawable_size(const win_state *w, int *fw, int *fh);
+/* The critical points (computed once); returns their number. */
+int win_ensure_critical(win_state *w);
+/* The compare layout's second problem: built once per scene / dropped. */
+void win_ensure_compare(win_state *w);
+void win_drop_compare(win_state *w);
+/* What the renderer draws now. */
+void win_build_frame(win_state *w, render_frame *f);
+/* Draw a frame into the offscreen target (left bound) or the back buffer; in the
+ * offscreen modes the scene's caption is burnt in. */
+void win_draw(win_state *w);
+/* Read the current framebuffer into a PNG. Returns 1, or 0 after a line on stderr. */
+int win_save_png(win_state *w, const char *path);
+/* n steps of every problem shown (test metrics, PCA refits, mini-batch surface). */
+void win_step_runs(win_state *w, int n);
+/* Every run of both problems back to its start. */
+void win_reset_runs(win_state *w);
+/* Refit a PCA plane to the trajectories so far. */
+void win_refit_plane(win_state *w);
+/* Restart every run from plane point (x, y) (a click on the surface). */
+void win_restart_at(win_state *w, double x, double y);
+/* Built-in scene `index` (wraps); on failure the old scene stays. Returns 1 if loaded. */
+int win_load_scene(win_state *w, int index);
+/* Move the Hessian probe by (dx, dy) × 2 % of the domain (placing it first). */
+void win_move_probe(win_state *w, double dx, double dy);
+/* The offscreen target: an fw × fh colour + depth framebuffer (w->fbo). */
+int win_fbo_create(win_state *w, int fw, int fh);
+void win_fbo_destroy(win_state *w);
+
+/* ==== narrate.c ==== */
+
+/* E: the selected run's next sub-step (gradient, momentum blend, accumulator,
+ * update); pauses, fills w->narr, takes the step at sub-step 4. */
+void win_narrate(win_state *w);
+
+/* ==== winrec.c ==== */
+
+/* F9: start or stop recording what the window shows. */
+void winrec_toggle(win_state *w);
+/* After win_draw while recording: read back, show scaled, the REC badge. */
+void winrec_frame(win_state *w);
+/* Finish the recording, if any (quitting keeps it). */
+void winrec_stop(win_state *w);
 
 #endif

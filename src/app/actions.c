@@ -1,0 +1,320 @@
+/*
+ * actions.c — one function per key-table action (actions.h; keys.c binds them to
+ * keys). Each takes the window's state and does one thing a teacher asks for with
+ * a key: pause, step, narrate, change a rate or the batch, select or toggle a run,
+ * switch view/layout/overlays, load or save a scene, take a screenshot, record,
+ * move the camera or the Hessian probe. What it did goes on the status line.
+ *
+ * The work is in session.c (stepping, scenes, the probe), narrate.c (E) and
+ * winrec.c (F9); this file only decides what a key means.
+ */
+#include "app/actions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "record/recorder.h"
+#include "render/colormap.h"
+
+/* ==== helpers ==== */
+
+/* Every rate (run < 0) or run `run`'s rate × factor, kept in [1e-9, 1e3], in both
+ * problems shown. */
+static void scale_lr(win_state *w, int run, double factor)
+{
+    trainer *t = w->p->trainer;
+    for (app_problem *pp = w->p; pp; pp = pp == w->p ? w->p2 : NULL) {
+        trainer *tt = pp->trainer;
+        int n = trainer_run_count(tt);
+        for (int i = 0; i < n; i++) {
+            if (run >= 0 && i != run)
+                continue;
+            optim_desc d = *optim_desc_get(trainer_run_get(tt, i)->opt);
+            d.lr *= factor;
+            if (d.lr < 1e-9)
+                d.lr = 1e-9;
+            if (d.lr > 1e3)
+                d.lr = 1e3;
+            trainer_set_optim(tt, i, &d);
+            pp->opts[i].lr = d.lr;
+        }
+    }
+    const optim_desc *d = optim_desc_get(trainer_run_get(t, run >= 0 ? run : 0)->opt);
+    if (run >= 0)
+        win_set_status(w, "%s: η = %.4g", optim_kind_name(d->kind), d->lr);
+    else
+        win_set_status(w, "every rate × %.4g", factor);
+}
+
+/* Batch size × 2 (up) or ÷ 2 of one problem, within 1..its training set (its size:
+ * full batch). Returns the new size (0: full). */
+static int step_batch(app_problem *p, int up)
+{
+    int b = trainer_batch(p->trainer), n = p->obj.n_samples;
+    if (b <= 0)
+        b = n;
+    b = up ? b * 2 : b / 2;
+    b = b < 1 ? 1 : b >= n ? 0 : b;
+    trainer_set_batch(p->trainer, b);
+    return b;
+}
+
+static void change_batch(win_state *w, int up)
+{
+    if (w->p->obj.n_samples <= 0) {
+        win_set_status(w, "batch size: this scene has no data set (full batch)");
+        return;
+    }
+    int b = step_batch(w->p, up);
+    if (w->p2 && w->p2->obj.n_samples > 0)
+        step_batch(w->p2, up);
+    w->sc.batch = b;
+    if (b)
+        win_set_status(w, "batch size %d", b);
+    else
+        win_set_status(w, "full batch");
+}
+
+/* Keys 1–5: select run i; pressed again, switch it on or off (both problems). */
+static void select_run(win_state *w, int i)
+{
+    trainer *t = w->p->trainer;
+    if (i >= trainer_run_count(t))
+        return;
+    const trainer_run *run = trainer_run_get(t, i);
+    const char *name = optim_kind_name(optim_desc_get(run->opt)->kind);
+    if (w->selected != i) {
+        w->selected = i;
+        win_set_status(w, "selected %d %s", i + 1, name);
+    } else {
+        trainer_set_active(t, i, !run->active);
+        if (w->p2 && i < trainer_run_count(w->p2->trainer))
+            trainer_set_active(w->p2->trainer, i, run->active);
+        win_set_status(w, "%s %s", name, run->active ? "on" : "off");
+    }
+}
+
+static void toggle(win_state *w, unsigned flag, const char *name)
+{
+    w->sc.overlays ^= flag;
+    win_set_status(w, "%s %s", name, (w->sc.overlays & flag) ? "on" : "off");
+}
+
+/* ==== running ==== */
+
+void act_quit(win_state *w) { w->running = 0; }
+
+void act_pause(win_state *w)
+{
+    w->paused = !w->paused;
+    w->narr.stage = 0;
+}
+
+void act_step(win_state *w)
+{
+    w->paused = 1;
+    w->narr.stage = 0;
+    win_step_runs(w, 1);
+}
+
+void act_narrate(win_state *w) { win_narrate(w); }
+
+void act_reset(win_state *w)
+{
+    win_reset_runs(w);
+    w->narr.stage = 0;
+    win_set_status(w, "reset");
+}
+
+void act_speed_down(win_state *w)
+{
+    w->sc.steps_per_frame = w->sc.steps_per_frame > 1 ? w->sc.steps_per_frame / 2 : 1;
+    win_set_status(w, "%d steps per frame", w->sc.steps_per_frame);
+}
+
+void act_speed_up(win_state *w)
+{
+    w->sc.steps_per_frame = w->sc.steps_per_frame < 4096 ? w->sc.steps_per_frame * 2 : 4096;
+    win_set_status(w, "%d steps per frame", w->sc.steps_per_frame);
+}
+
+/* ==== rates, batches, runs ==== */
+
+void act_lr_down(win_state *w) { scale_lr(w, w->selected, 1 / 1.25); }
+void act_lr_up(win_state *w) { scale_lr(w, w->selected, 1.25); }
+void act_lr_down_all(win_state *w) { scale_lr(w, -1, 1 / 1.25); }
+void act_lr_up_all(win_state *w) { scale_lr(w, -1, 1.25); }
+void act_batch_up(win_state *w) { change_batch(w, 1); }
+void act_batch_down(win_state *w) { change_batch(w, 0); }
+void act_run1(win_state *w) { select_run(w, 0); }
+void act_run2(win_state *w) { select_run(w, 1); }
+void act_run3(win_state *w) { select_run(w, 2); }
+void act_run4(win_state *w) { select_run(w, 3); }
+void act_run5(win_state *w) { select_run(w, 4); }
+
+/* ==== what is shown ==== */
+
+void act_layout(win_state *w)
+{
+    w->sc.layout = (scene_layout)((w->sc.layout + 1) % SCENE_LAYOUT_COUNT);
+    win_set_status(w, "layout: %s", scene_layout_name(w->sc.layout));
+}
+
+void act_view(win_state *w)
+{
+    static const scene_view order[3] = { SCENE_VIEW_2D, SCENE_VIEW_3D, SCENE_VIEW_SPLIT };
+    int k = 0;
+    while (k < 3 && order[k] != w->sc.view)
+        k++;
+    w->sc.view = order[(k + 1) % 3];
+    win_set_status(w, "view: %s", scene_view_name(w->sc.view));
+}
+
+void act_log(win_state *w) { toggle(w, SCENE_OVERLAY_LOG, "log scale"); }
+void act_contours(win_state *w) { toggle(w, SCENE_OVERLAY_CONTOURS, "contours"); }
+void act_arrows(win_state *w) { toggle(w, SCENE_OVERLAY_ARROWS, "arrows"); }
+
+void act_probe(win_state *w)
+{
+    toggle(w, SCENE_OVERLAY_PROBE, "Hessian probe");
+    if ((w->sc.overlays & SCENE_OVERLAY_PROBE) && !w->probe_valid)
+        win_move_probe(w, 0, 0);
+}
+
+void act_critical(win_state *w)
+{
+    toggle(w, SCENE_OVERLAY_CRITICAL, "critical points");
+    if (w->sc.overlays & SCENE_OVERLAY_CRITICAL)
+        win_set_status(w, "critical points: %d found", win_ensure_critical(w));
+}
+
+void act_colormap(win_state *w)
+{
+    w->sc.colormap = (w->sc.colormap + 1) % COLORMAP_COUNT;
+    win_set_status(w, "colour map: %s", colormap_name(w->sc.colormap));
+}
+
+void act_side(win_state *w)
+{
+    if (w->sc.overlays & (SCENE_OVERLAY_LEGEND | SCENE_OVERLAY_PLOT))
+        w->sc.overlays &= ~(unsigned)(SCENE_OVERLAY_LEGEND | SCENE_OVERLAY_PLOT);
+    else
+        w->sc.overlays |= SCENE_OVERLAY_LEGEND | SCENE_OVERLAY_PLOT;
+}
+
+void act_data(win_state *w)
+{
+    if (!w->p->is_data)
+        win_set_status(w, "data panel: this scene has no data set");
+    else
+        toggle(w, SCENE_OVERLAY_DATA, "data panel");
+}
+
+void act_batch_surface(win_state *w)
+{
+    if (!w->p->is_data) {
+        win_set_status(w, "mini-batch surface: this scene has no data set");
+        return;
+    }
+    w->surf_batch = !w->surf_batch;
+    w->field_version++;
+    w->field2_version++;
+    win_set_status(w, "surface: %s", w->surf_batch ? "the current mini-batch's loss (run 1's batch)"
+                                                   : "the loss on the full training data");
+}
+
+void act_refit_plane(win_state *w)
+{
+    if (!w->p->is_data || w->p->n <= 2) {
+        win_set_status(w, "plane: this problem has two parameters, its axes are the parameters");
+        return;
+    }
+    win_refit_plane(w);
+    win_set_status(w, "plane: refit to the trajectories' two principal directions%s",
+                   w->sc.plane_kind == SCENE_PLANE_PCA ? "" : " (this scene's plane was random)");
+}
+
+void act_help(win_state *w) { w->help = !w->help; }
+
+/* ==== scenes and files ==== */
+
+void act_next_scene(win_state *w) { win_load_scene(w, w->scene_index + 1); }
+void act_prev_scene(win_state *w) { win_load_scene(w, w->scene_index - 1); }
+
+/* Ctrl+S: the state now (runs' settings, start, batch, camera) as a scene file. */
+void act_save_scene(win_state *w)
+{
+    scene sc = w->sc;
+    trainer *t = w->p->trainer;
+    sc.n_opts = trainer_run_count(t);
+    for (int i = 0; i < sc.n_opts && i < SCENE_MAX_RUNS; i++)
+        sc.opts[i] = *optim_desc_get(trainer_run_get(t, i)->opt);
+    sc.lr = 0;
+    sc.has_start = 1;
+    sc.start[0] = w->p->start[0];
+    sc.start[1] = w->p->start[1];
+    sc.batch = trainer_batch(t);
+    const camera *c = renderer_camera(w->r);
+    sc.camera[0] = c->yaw;
+    sc.camera[1] = c->pitch;
+    sc.camera[2] = camera_diagonals(c);
+    char path[96];
+    diag err = { 0 };
+    if (!rec_unique_name(path, sizeof path, "scene"))
+        win_set_status(w, "cannot find a free file name for the scene");
+    else if (scene_save(&sc, path, &err))
+        win_set_status(w, "saved %s", path);
+    else
+        win_set_status(w, "cannot save %s: %s", path, err.msg);
+}
+
+void act_screenshot(win_state *w)
+{
+    char path[64];
+    if (!rec_unique_name(path, sizeof path, "png")) {
+        win_set_status(w, "screenshot: no free file name");
+        return;
+    }
+    win_draw(w);
+    if (win_save_png(w, path))
+        win_set_status(w, "saved %s", path);
+}
+
+void act_record(win_state *w) { winrec_toggle(w); }
+
+void act_fullscreen(win_state *w)
+{
+    if (!w->fbo) {
+        w->fullscreen = !w->fullscreen;
+        SDL_SetWindowFullscreen(w->win, w->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    }
+}
+
+/* F5: the shaders from LOSSCAPE_SHADER_DIR or the source tree (editing them live). */
+void act_reload_shaders(win_state *w)
+{
+    const char *dir = getenv("LOSSCAPE_SHADER_DIR");
+    char buf[1024];
+    if (!dir) {
+        snprintf(buf, sizeof buf, "%s/shaders", LOSSCAPE_SOURCE_DIR);
+        dir = buf;
+    }
+    if (renderer_reload_shaders(w->r, dir))
+        win_set_status(w, "shaders reloaded from %s", dir);
+    else
+        win_set_status(w, "shader reload failed (see the terminal); keeping the old ones");
+}
+
+/* ==== camera and probe ==== */
+
+void act_cam_left(win_state *w) { camera_orbit(renderer_camera(w->r), -5, 0); }
+void act_cam_right(win_state *w) { camera_orbit(renderer_camera(w->r), 5, 0); }
+void act_cam_up(win_state *w) { camera_orbit(renderer_camera(w->r), 0, 4); }
+void act_cam_down(win_state *w) { camera_orbit(renderer_camera(w->r), 0, -4); }
+void act_zoom_in(win_state *w) { camera_zoom(renderer_camera(w->r), 1 / 1.1f); }
+void act_zoom_out(win_state *w) { camera_zoom(renderer_camera(w->r), 1.1f); }
+void act_cam_reset(win_state *w) { camera_reset(renderer_camera(w->r)); }
+void act_probe_left(win_state *w) { win_move_probe(w, -1, 0); }
+void act_probe_right(win_state *w) { win_move_probe(w, 1, 0); }
+void act_probe_up(win_state *w) { win_move_probe(w, 0, 1); }
+void act_probe_down(win_state *w) { win_move_probe(w, 0, -1); }

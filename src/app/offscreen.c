@@ -1,0 +1,97 @@
+/*
+ * offscreen.c — the window mode without a window: --screenshot (steps, then the
+ * scripted keys of LOSSCAPE_REPLAY_KEYS, one frame to a PNG), --bench (frame times
+ * of N offscreen frames, one line on stdout) and the frame source of --record
+ * (offscreen.h). Each opens a hidden session (win_open) that draws into a
+ * framebuffer object of --size, so no display is needed.
+ */
+#include "app/offscreen.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "app/window.h"
+
+/* ==== --bench ==== */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int run_bench(win_state *w)
+{
+    long n = w->o->bench_frames;
+    double *ms = malloc((size_t)n * sizeof *ms);
+    if (!ms) {
+        fprintf(stderr, "losscape: --bench: out of memory\n");
+        return APP_EXIT_RUNTIME;
+    }
+    win_draw(w); /* warm-up: shader compilation in the driver, atlas */
+    glFinish();
+    for (long i = 0; i < n; i++) {
+        Uint64 t0 = SDL_GetPerformanceCounter();
+        win_step_runs(w, w->sc.steps_per_frame);
+        win_draw(w);
+        glFinish();
+        Uint64 t1 = SDL_GetPerformanceCounter();
+        ms[i] = (double)(t1 - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+    }
+    qsort(ms, (size_t)n, sizeof *ms, cmp_double);
+    long p99 = (long)ceil(0.99 * (double)n) - 1;
+    printf("frame ms: median %.2f, p99 %.2f, max %.2f\n",
+           n % 2 ? ms[n / 2] : 0.5 * (ms[n / 2 - 1] + ms[n / 2]), ms[p99 < 0 ? 0 : p99], ms[n - 1]);
+    free(ms);
+    return APP_EXIT_OK;
+}
+
+/* ==== --screenshot, --bench ==== */
+
+int app_offscreen_run(const app_options *o, app_problem *p)
+{
+    win_state *w = win_open(o, p, WIN_OFFSCREEN);
+    if (!w)
+        return APP_EXIT_RUNTIME;
+    int status;
+    if (o->bench_frames > 0) {
+        status = run_bench(w);
+    } else {
+        if ((w->sc.overlays & SCENE_OVERLAY_PROBE) && !w->probe_valid)
+            win_move_probe(w, 0, 0);
+        long steps = o->steps >= 0 ? o->steps : (w->sc.steps > 0 ? w->sc.steps : 200);
+        win_step_runs(w, (int)(steps > 0x7fffffff ? 0x7fffffff : steps));
+        win_replay_keys(w, getenv("LOSSCAPE_REPLAY_KEYS"));
+        win_draw(w);
+        glFinish();
+        status = win_save_png(w, o->screenshot_path) ? APP_EXIT_OK : APP_EXIT_RUNTIME;
+    }
+    win_close(w);
+    return status;
+}
+
+/* ==== the frames of --record ==== */
+
+app_offscreen *app_offscreen_open(const app_options *o, app_problem *p)
+{
+    win_state *w = win_open(o, p, WIN_RECORD);
+    if (!w)
+        return NULL;
+    w->sc.overlays |= SCENE_OVERLAY_LEGEND;   /* the legend is always in a recording */
+    if ((w->sc.overlays & SCENE_OVERLAY_PROBE) && !w->probe_valid)
+        win_move_probe(w, 0, 0);
+    return w;
+}
+
+void app_offscreen_close(app_offscreen *s) { win_close(s); }
+
+void app_offscreen_size(const app_offscreen *s, int *w, int *h)
+{
+    *w = s->fbo_w;
+    *h = s->fbo_h;
+}
+
+void app_offscreen_step(app_offscreen *s) { win_step_runs(s, s->sc.steps_per_frame); }
+
+void app_offscreen_draw(app_offscreen *s) { win_draw(s); }

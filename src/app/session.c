@@ -1,0 +1,403 @@
+/*
+ * session.c — the window mode's state (win_state) and what every path through it
+ * shares: the problems shown (and the compare layout's second one), their 2-D views
+ * handed to the renderer, the render_frame built from them, drawing, stepping,
+ * resetting, loading built-in scenes, the Hessian probe, the offscreen target and
+ * PNG read-back. Used by the window (window.c), the key actions (actions.c), the
+ * narrated step, F9 recording and the offscreen modes; it calls none of them.
+ */
+#include "app/window.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/cli.h"
+#include "record/png.h"
+
+#define STATUS_MS 3500
+#define PCA_REFIT_EVERY 100
+
+/* ==== helpers ==== */
+
+void win_set_status(win_state *w, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->status, sizeof w->status, fmt, ap);
+    va_end(ap);
+    w->status_until = SDL_GetTicks() + STATUS_MS;
+}
+
+void win_drawable_size(const win_state *w, int *fw, int *fh)
+{
+    if (w->fbo) {
+        *fw = w->fbo_w;
+        *fh = w->fbo_h;
+    } else {
+        SDL_GL_GetDrawableSize(w->win, fw, fh);
+    }
+}
+
+int win_ensure_critical(win_state *w)
+{
+    if (w->p->n_crit < 0)
+        app_problem_critical_points(w->p);
+    return w->p->n_crit;
+}
+
+/* ==== the problem's 2-D view for the renderer ==== */
+
+static double field_eval(void *ctx, double a, double b, double grad[2], double hess[4])
+{
+    return app_problem_eval_point(ctx, a, b, grad, hess);
+}
+
+/* Full data, and run 0's current mini-batch (Y); both at a resolution their cost
+ * allows (dataview.h), resampled to the texture. */
+static int field_grid(void *ctx, surface_domain dom, int nx, int ny, double *values)
+{
+    return app_view_grid(ctx, dom, nx, ny, 0, values);
+}
+
+static int field_grid_batch(void *ctx, surface_domain dom, int nx, int ny, double *values)
+{
+    return app_view_grid(ctx, dom, nx, ny, 1, values);
+}
+
+static void field_project(const void *ctx, const double *theta, double ab[2])
+{
+    app_problem_project(ctx, theta, ab);
+}
+
+static void update_field(win_state *w)
+{
+    int batch = w->surf_batch && w->p->is_data;
+    w->field = (render_field){ .ctx = w->p, .eval = field_eval,
+                               .eval_grid = batch ? field_grid_batch : field_grid,
+                               .project = field_project, .domain = w->p->domain,
+                               .version = w->field_version };
+    if (w->p2)
+        w->field2 = (render_field){ .ctx = w->p2, .eval = field_eval,
+                                    .eval_grid = batch && w->p2->is_data ? field_grid_batch : field_grid,
+                                    .project = field_project, .domain = w->p2->domain,
+                                    .version = w->field2_version };
+}
+
+/* The compare layout's second problem, built once per scene: the scene with its
+ * `compare` overrides, or by default the counterpart that teaches something:
+ *   classification data  the other loss (cross-entropy <-> mean squared error);
+ *   regression data      the features standardized (or not, if they were);
+ *   a surface            no second problem: the same surface on the other height
+ *                        scale (linear <-> log), which is what such scenes hide.
+ * On failure the second panel shows the first problem and the status says why. */
+void win_ensure_compare(win_state *w)
+{
+    if (w->p2_tried)
+        return;
+    w->p2_tried = 1;
+    app_problem *p = w->p;
+    scene *sc2 = malloc(sizeof *sc2);
+    if (!sc2)
+        return;
+    diag err = { 0 };
+    int ok = 1;
+    if (w->sc.compare[0]) {
+        ok = scene_compare_scene(&w->sc, sc2, &err);
+        snprintf(w->label[0], sizeof w->label[0], "this scene");
+        snprintf(w->label[1], sizeof w->label[1], "compare: %.140s", w->sc.compare);
+    } else if (p->is_data && p->train->task != DATA_REGRESSION) {
+        *sc2 = w->sc;
+        int ce = p->loss != LOSS_MSE;
+        sc2->loss = ce ? SCENE_LOSS_MSE : SCENE_LOSS_CE;
+        snprintf(w->label[0], sizeof w->label[0], "loss: %s", ce ? "cross-entropy" : "mean squared error");
+        snprintf(w->label[1], sizeof w->label[1], "loss: %s", ce ? "mean squared error" : "cross-entropy");
+    } else if (p->is_data) {
+        *sc2 = w->sc;
+        sc2->standardize = !w->sc.standardize;
+        snprintf(w->label[0], sizeof w->label[0], "features %s", w->sc.standardize ? "standardized" : "as given");
+        snprintf(w->label[1], sizeof w->label[1], "features %s", w->sc.standardize ? "as given" : "standardized");
+    } else {
+        free(sc2);
+        return;   /* labels follow the log flag (build_frame) */
+    }
+    sc2->batch = w->sc.batch;
+    if (ok) {
+        w->p2 = calloc(1, sizeof *w->p2);
+        if (!w->p2 || !app_problem_create(w->p2, sc2, &err)) {
+            free(w->p2);
+            w->p2 = NULL;
+            ok = 0;
+        }
+    }
+    if (!ok) {
+        win_set_status(w, "compare: %s", err.msg[0] ? err.msg : "out of memory");
+        snprintf(w->label[1], sizeof w->label[1], "compare failed: %.120s", err.msg);
+    } else {
+        /* the second problem starts where the first one is now in its steps */
+        long k = trainer_steps(p->trainer);
+        for (long i = 0; i < k; i++)
+            app_problem_step(w->p2);
+        if (k > 0 && w->sc.plane_kind == SCENE_PLANE_PCA)
+            app_problem_plane_pca(w->p2);
+        w->field2_version++;
+    }
+    free(sc2);
+}
+
+void win_drop_compare(win_state *w)
+{
+    if (w->p2) {
+        app_problem_destroy(w->p2);
+        free(w->p2);
+        w->p2 = NULL;
+    }
+    w->p2_tried = 0;
+}
+
+void win_build_frame(win_state *w, render_frame *f)
+{
+    memset(f, 0, sizeof *f);
+    update_field(w);
+    f->field = &w->field;
+    f->tr = w->p->trainer;
+    if (w->sc.overlays & SCENE_OVERLAY_CRITICAL) {
+        int n = win_ensure_critical(w);
+        f->crit = w->p->crit;
+        f->n_crit = n < 0 ? 0 : n > APP_MAX_CRITICAL ? APP_MAX_CRITICAL : n;
+    }
+    f->title = w->o->title ? w->o->title : w->sc.title;
+    f->view = w->sc.view;
+    f->layout = w->sc.layout;
+    f->overlays = w->sc.overlays;
+    f->colormap = w->sc.colormap;
+    f->selected = w->selected;
+    f->paused = w->paused;
+    f->steps_per_frame = w->sc.steps_per_frame;
+    f->fps = w->fbo ? 0 : w->fps;
+    f->help = w->help;
+    f->help_lines = w->help_lines;
+    f->n_help = w->n_help;
+    f->probe_valid = w->probe_valid;
+    f->probe[0] = w->probe[0];
+    f->probe[1] = w->probe[1];
+    f->status = SDL_TICKS_PASSED(SDL_GetTicks(), w->status_until) ? NULL : w->status;
+    f->narr = w->narr.stage > 0 ? &w->narr : NULL;
+    f->caption = w->sc.caption[0] ? w->sc.caption : NULL;
+    if (w->p->is_data) {
+        if (w->sc.overlays & SCENE_OVERLAY_DATA)
+            f->data = app_data_view_update(&w->dview, w->p, w->selected, w->surf_batch);
+        if (app_series_view(w->p, w->series))
+            f->series = w->series;
+        f->surface_batch = w->surf_batch;
+    }
+    if (w->sc.layout == SCENE_LAYOUT_COMPARE) {
+        win_ensure_compare(w);
+        update_field(w);   /* field2 of a problem built just now */
+        if (w->p2) {
+            f->field2 = &w->field2;
+            f->tr2 = w->p2->trainer;
+            f->log2 = (w->sc.overlays & SCENE_OVERLAY_LOG) != 0;
+        } else {
+            int lg = (w->sc.overlays & SCENE_OVERLAY_LOG) != 0;
+            f->log2 = !lg;
+            if (!w->p->is_data) {
+                snprintf(w->label[0], sizeof w->label[0], "%s height scale", lg ? "log" : "linear");
+                snprintf(w->label[1], sizeof w->label[1], "%s height scale (G switches both)", lg ? "linear" : "log");
+            }
+        }
+        f->label[0] = w->label[0];
+        f->label[1] = w->label[1];
+    }
+}
+
+void win_draw(win_state *w)
+{
+    int fw, fh;
+    win_drawable_size(w, &fw, &fh);
+    if (w->fbo)
+        glBindFramebuffer(GL_FRAMEBUFFER, w->fbo);
+    render_frame f;
+    win_build_frame(w, &f);
+    renderer_set_field(w->r, f.field);
+    if (f.field2)
+        renderer_set_field2(w->r, f.field2);
+    renderer_draw(w->r, &f, fw, fh);
+    if (w->fbo)   /* screenshots and recordings: the caption is burnt in */
+        renderer_draw_caption(w->r, f.caption, fw, fh);
+}
+
+/* Read the current framebuffer (the FBO offscreen, else the back buffer) into a PNG. */
+int win_save_png(win_state *w, const char *path)
+{
+    int fw, fh;
+    win_drawable_size(w, &fw, &fh);
+    unsigned char *px = malloc((size_t)fw * (size_t)fh * 4);
+    if (!px) {
+        fprintf(stderr, "losscape: screenshot: out of memory\n");
+        return 0;
+    }
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    if (!w->fbo)
+        glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, fw, fh, GL_RGBA, GL_UNSIGNED_BYTE, px);
+    char err[512];
+    int ok = png_write_rgba(path, fw, fh, px, 1, err, sizeof err);
+    free(px);
+    if (!ok)
+        fprintf(stderr, "losscape: screenshot: %s\n", err);
+    return ok;
+}
+
+/* ==== stepping, scenes, the probe ==== */
+
+/* A PCA plane (models with > 2 parameters, plane = pca) follows the trajectories:
+ * refit it and its domain from the runs so far; the camera stays. */
+void win_refit_plane(win_state *w)
+{
+    int changed = app_problem_plane_pca(w->p);
+    if (w->p2 && app_problem_plane_pca(w->p2))
+        w->field2_version++;
+    w->pca_at = trainer_steps(w->p->trainer);
+    if (changed) {
+        w->field_version++;
+        if (w->probe_valid) {
+            w->probe_valid = 0;
+            if (w->sc.overlays & SCENE_OVERLAY_PROBE)
+                win_move_probe(w, 0, 0);
+        }
+    }
+}
+
+/* n steps of every problem shown, all through app_problem_step (test metrics). */
+void win_step_runs(win_state *w, int n)
+{
+    int pca = w->sc.plane_kind == SCENE_PLANE_PCA && w->p->is_data && w->p->n > 2;
+    for (int i = 0; i < n; i++) {
+        app_problem_step(w->p);
+        if (w->p2)
+            app_problem_step(w->p2);
+        if (pca && trainer_steps(w->p->trainer) >= w->pca_at + PCA_REFIT_EVERY)
+            win_refit_plane(w);
+    }
+    if (n > 0 && w->surf_batch) {   /* the mini-batch changed: its surface too */
+        w->field_version++;
+        w->field2_version++;
+    }
+}
+
+/* Every run of both problems back to its start (test metrics cleared too). */
+void win_reset_runs(win_state *w)
+{
+    app_problem_restart(w->p, w->p->start[0], w->p->start[1]);
+    if (w->p2)
+        app_problem_restart(w->p2, w->p2->start[0], w->p2->start[1]);
+    w->pca_at = 0;
+    if (w->surf_batch) {
+        w->field_version++;
+        w->field2_version++;
+    }
+}
+
+void win_restart_at(win_state *w, double x, double y)
+{
+    app_problem_restart(w->p, x, y);
+    if (w->p2)
+        app_problem_restart(w->p2, x, y);
+    w->narr.stage = 0;
+    win_set_status(w, "restarted every run from (%.3g, %.3g)", x, y);
+}
+
+int win_load_scene(win_state *w, int index)
+{
+    int n = cli_builtin_scene_count();
+    if (n <= 0) {
+        win_set_status(w, "no built-in scenes");
+        return 0;
+    }
+    index = ((index % n) + n) % n;
+    const char *name = cli_builtin_scene_name(index);
+    scene sc;
+    scene_init(&sc);
+    diag err = { 0 };
+    if (!scene_parse(&sc, cli_builtin_scene(name), &err)) {
+        win_set_status(w, "scene %s: line %d: %s", name, err.line, err.msg);
+        return 0;
+    }
+    snprintf(sc.name, sizeof sc.name, "%s", name);
+    /* the problem holds pointers into itself: rebuild it in place; if the new scene
+     * fails, rebuild the old one */
+    win_drop_compare(w);
+    app_data_view_free(&w->dview);
+    w->pca_at = 0;
+    app_problem_destroy(w->p);
+    if (!app_problem_create(w->p, &sc, &err)) {
+        diag err2 = { 0 };
+        win_set_status(w, "scene %s: %s", name, err.msg);
+        if (!app_problem_create(w->p, &w->sc, &err2)) {
+            fprintf(stderr, "losscape: cannot rebuild the scene: %s\n", err2.msg);
+            w->running = 0;
+        }
+        w->field_version++;
+        return 0;
+    }
+    w->field_version++;
+    w->sc = sc;
+    w->scene_index = index;
+    w->selected = 0;
+    w->narr.stage = 0;
+    w->probe_valid = 0;
+    renderer_invalidate_surface(w->r);
+    camera_init(renderer_camera(w->r), (float)sc.camera[0], (float)sc.camera[1], (float)sc.camera[2]);
+    win_set_status(w, "scene %d/%d: %s", index + 1, n, name);
+    return 1;
+}
+
+void win_move_probe(win_state *w, double dx, double dy)
+{
+    surface_domain d = w->p->domain;
+    if (!w->probe_valid) {
+        w->probe[0] = 0.5 * (d.xmin + d.xmax);
+        w->probe[1] = 0.5 * (d.ymin + d.ymax);
+        w->probe_valid = 1;
+    }
+    w->probe[0] += dx * 0.02 * (d.xmax - d.xmin);
+    w->probe[1] += dy * 0.02 * (d.ymax - d.ymin);
+    w->probe[0] = fmin(fmax(w->probe[0], d.xmin), d.xmax);
+    w->probe[1] = fmin(fmax(w->probe[1], d.ymin), d.ymax);
+    w->sc.overlays |= SCENE_OVERLAY_PROBE;
+}
+
+/* ==== the offscreen target ==== */
+
+int win_fbo_create(win_state *w, int fw, int fh)
+{
+    glGenFramebuffers(1, &w->fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, w->fbo);
+    glGenRenderbuffers(1, &w->rb_color);
+    glBindRenderbuffer(GL_RENDERBUFFER, w->rb_color);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, fw, fh);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, w->rb_color);
+    glGenRenderbuffers(1, &w->rb_depth);
+    glBindRenderbuffer(GL_RENDERBUFFER, w->rb_depth);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT24, fw, fh);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, w->rb_depth);
+    if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+        fprintf(stderr, "losscape: cannot create a %d×%d offscreen framebuffer\n", fw, fh);
+        return 0;
+    }
+    w->fbo_w = fw;
+    w->fbo_h = fh;
+    return 1;
+}
+
+void win_fbo_destroy(win_state *w)
+{
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glDeleteFramebuffers(1, &w->fbo);
+    glDeleteRenderbuffers(1, &w->rb_color);
+    glDeleteRenderbuffers(1, &w->rb_depth);
+    w->fbo = w->rb_color = w->rb_depth = 0;
+}
