@@ -451,6 +451,54 @@ static void test_quartic_degenerate_minimum(void **state)
     expect_point(&p[0], POINT_DEGENERATE, 0, 0, 1e-5);
 }
 
+/* The lecture's one-sample net, (1 − x·y)²: a saddle at the origin and a valley of
+ * minima along x·y = 1 (λ = 0 along it). */
+static double w1w2(const void *ctx, double x, double y, double g[2], double h[4])
+{
+    (void)ctx;
+    double r = 1 - x * y;
+    g[0] = -2 * r * y;
+    g[1] = -2 * r * x;
+    h[0] = 2 * y * y;
+    h[3] = 2 * x * x;
+    h[1] = h[2] = 2 * x * y - 2 * r;
+    return r * r;
+}
+
+/* x³ + y²: degenerate at the origin (λ = 0, 2) but not a minimum (x < 0 is lower). */
+static double cubic_valley(const void *ctx, double x, double y, double g[2], double h[4])
+{
+    (void)ctx;
+    g[0] = 3 * x * x;
+    g[1] = 2 * y;
+    h[0] = 6 * x;
+    h[1] = h[2] = 0;
+    h[3] = 2;
+    return x * x * x + y * y;
+}
+
+static void test_valley_of_minima(void **state)
+{
+    (void)state;
+    critical_point p[300];
+    int n = critical_points_find(w1w2, NULL, -2, 2, -2, 2, p, 300);
+    assert_int_equal(n, 2);
+    int saddle = p[0].type == POINT_SADDLE ? 0 : 1;
+    const critical_point *s = &p[saddle], *m = &p[1 - saddle];
+    expect_point(s, POINT_SADDLE, 0, 0, 1e-9);
+    expect_near(s->lambda[0], -2, 1e-9);
+    expect_near(s->lambda[1], 2, 1e-9);
+    assert_int_equal(m->type, POINT_FLAT_MINIMUM);
+    expect_near(m->x * m->y, 1, 1e-6);
+    expect_near(m->value, 0, 1e-12);
+    assert_true(m->merged > 10);
+    assert_string_equal(point_type_name(POINT_FLAT_MINIMUM), "flat-minimum");
+
+    n = critical_points_find(cubic_valley, NULL, -1, 1, -1, 1, p, 4);
+    assert_int_equal(n, 1);
+    assert_int_equal(p[0].type, POINT_DEGENERATE);
+}
+
 static void test_no_points(void **state)
 {
     (void)state;
@@ -508,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_saddle),
         cmocka_unit_test(test_monkey_saddle),
         cmocka_unit_test(test_quartic_degenerate_minimum),
+        cmocka_unit_test(test_valley_of_minima),
         cmocka_unit_test(test_no_points),
         cmocka_unit_test(test_rosenbrock),
         cmocka_unit_test(test_sinsin),

@@ -670,7 +670,10 @@ static void test_bn_moving_averages(void **state)
         var[i] = ((z[0] - mu[i]) * (z[0] - mu[i]) + (z[1] - mu[i]) * (z[1] - mu[i]) +
                   (z[2] - mu[i]) * (z[2] - mu[i])) / 3;
     }
-    /* μ̄ ← 0.8·0 + 0.2 μ; σ̄² ← 0.8·1 + 0.2 σ² */
+    /* μ̄ ← 0.8·0 + 0.2 μ; σ̄² ← 0.8·1 + 0.2 s², s² the unbiased variance (torch's
+     * running_var): the biased σ² times B/(B − 1) = 3/2 */
+    for (int i = 0; i < 2; i++)
+        var[i] *= 3.0 / 2.0;
     expect_near(aux[0], 0.2 * mu[0], 1e-14);
     expect_near(aux[1], 0.2 * mu[1], 1e-14);
     expect_near(aux[2], 0.8 + 0.2 * var[0], 1e-14);

@@ -697,6 +697,45 @@ static void test_parse_errors(void **state)
     assert_string_equal(err.msg, "lr must be > 0");
 }
 
+/* rmsprop:variant=lecture starts from σ₀ = |g₀| (v = g² on the first step): the
+ * first step is η·sign(g); torch's v₀ = 0 steps η/√(1−α) = 10η. Later steps follow
+ * the usual average from there. */
+static void test_rmsprop_lecture(void **state)
+{
+    (void)state;
+    diag err = {0};
+    optim_desc d = {0};
+    assert_true(optim_desc_parse("rmsprop:lr=0.1,variant=lecture", &d, &err));
+    assert_int_equal(d.variant, OPTIM_VARIANT_LECTURE);
+    char buf[128];
+    optim_desc_format(&d, buf, sizeof buf);
+    assert_non_null(strstr(buf, "variant=lecture"));
+    optim *o = optim_create(&d, 2);
+    double th[2] = { 1, -2 }, g[2] = { 0.3, -40 };
+    assert_true(optim_step(o, th, g, 0.1));
+    expect_near(th[0], 1 - 0.1 * 0.3 / (0.3 + 1e-8), 1e-15);
+    expect_near(th[1], -2 + 0.1 * 40 / (40 + 1e-8), 1e-15);
+    double g2[2] = { 0.1, 2 };
+    double v0 = 0.99 * 0.09 + 0.01 * 0.01, v1 = 0.99 * 1600 + 0.01 * 4;
+    double x0 = th[0], x1 = th[1];
+    assert_true(optim_step(o, th, g2, 0.1));
+    expect_near(th[0], x0 - 0.1 * 0.1 / (sqrt(v0) + 1e-8), 1e-15);
+    expect_near(th[1], x1 - 0.1 * 2 / (sqrt(v1) + 1e-8), 1e-15);
+    optim_destroy(o);
+    /* torch's form: the first step is 10η */
+    d = (optim_desc){0};
+    assert_true(optim_desc_parse("rmsprop:lr=0.1", &d, &err));
+    o = optim_create(&d, 2);
+    th[0] = 1;
+    th[1] = -2;
+    assert_true(optim_step(o, th, g, 0.1));
+    expect_near(th[0], 1 - 0.1 * 0.3 / (sqrt(0.01 * 0.09) + 1e-8), 1e-12);
+    optim_destroy(o);
+    /* still not for the others */
+    d = (optim_desc){0};
+    assert_false(optim_desc_parse("sgd:variant=lecture", &d, &err));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -713,6 +752,7 @@ int main(void)
         cmocka_unit_test(test_sigma_and_velocity),
         cmocka_unit_test(test_lecture_adagrad_matches_torch_with_invsqrt),
         cmocka_unit_test(test_parse_values),
+        cmocka_unit_test(test_rmsprop_lecture),
         cmocka_unit_test(test_format_round_trip),
         cmocka_unit_test(test_parse_errors),
     };

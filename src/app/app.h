@@ -56,6 +56,9 @@ typedef struct app_options {
     const char *figure_path;     /* --figure FILE.svg|FILE.pdf */
     double figure_w, figure_h;   /* --figure-size in points (0: defaults) */
     int figure_size_given;
+    long sharpness_every;        /* --sharpness N: the sharpness column every N steps (0: no column) */
+    int probe_given;             /* --probe X,Y */
+    double probe[2];
 } app_options;
 
 #define APP_SERIES_CAP 1024      /* test-metric samples kept per run (thinned like the trainer's history) */
@@ -81,6 +84,7 @@ typedef struct app_problem {
     trainer *trainer;            /* owned */
     int n_runs;
     optim_desc opts[TRAINER_MAX_RUNS];  /* each run's desc as configured (lr override applied) */
+    run_settings runs[TRAINER_MAX_RUNS]; /* each run's own batch, schedule and label */
     critical_point crit[APP_MAX_CRITICAL];
     int n_crit;                  /* −1 until computed (app_problem_critical_points) */
     /* Data problems */
@@ -92,6 +96,14 @@ typedef struct app_problem {
     int eval_every;              /* steps between test-metric samples */
     app_series *series;          /* n_runs series, owned; NULL for surfaces */
 } app_problem;
+
+/* The compare layout's second scene: sc with its `compare` overrides, or by default
+ * the counterpart that teaches something (classification data: the other loss;
+ * regression data: standardize toggled). Returns 1 with *out and the two panels'
+ * labels, 0 when there is no second problem (a surface without `compare`: the
+ * window shows the other height scale instead), −1 with err on a bad override. */
+int app_compare_scene(const scene *sc, const app_problem *p, scene *out, char label[2][160],
+                      diag *err);
 
 /* Build the problem a scene describes. Returns 1, or 0 with err->msg (bad input). */
 int app_problem_create(app_problem *p, const scene *sc, diag *err);
@@ -126,6 +138,9 @@ int app_problem_eval_grid(app_problem *p, surface_domain dom, int nx, int ny, in
 /* Value, gradient and Hessian (either may be NULL) of the view at (a, b). */
 double app_problem_eval_point(app_problem *p, double a, double b, double grad[2], double hess[4]);
 
+/* The name run i is shown under (legend, CSV `run` column): runspec.h run_label. */
+void app_problem_run_label(const app_problem *p, int i, char *buf, int size);
+
 /* Plane coordinates of a parameter vector θ (n numbers): (x, y) for a surface. */
 void app_problem_project(const app_problem *p, const double *theta, double ab[2]);
 
@@ -135,6 +150,7 @@ int app_problem_critical_points(app_problem *p);
 /* The modes; each returns an exit status. */
 int app_headless_run(const app_options *o, app_problem *p);
 int app_print_critical_points(const app_options *o, app_problem *p);
+int app_print_probe(const app_options *o, app_problem *p);   /* --probe X,Y (probe.c) */
 int app_window_run(const app_options *o, app_problem *p);
 /* --screenshot FILE (after --steps, then LOSSCAPE_REPLAY_KEYS) or --bench N: the
  * window mode drawn offscreen at --size. */

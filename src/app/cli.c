@@ -78,7 +78,7 @@ typedef enum opt_id {
     O_SCENE_KEY,      /* sets a scene key: entry.key */
     O_SCENE, O_HEADLESS, O_STEPS, O_CSV, O_BATCHES_LOG, O_CRITICAL, O_RECORD, O_FRAMES,
     O_FPS, O_SIZE, O_SCREENSHOT, O_BENCH, O_BENCH_SURFACE, O_LIST_SCENES, O_LIST_SURFACES,
-    O_HELP, O_VERSION, O_TITLE, O_KEYS, O_FIGURE, O_FIGURE_SIZE
+    O_HELP, O_VERSION, O_TITLE, O_KEYS, O_FIGURE, O_FIGURE_SIZE, O_SHARPNESS, O_PROBE
 } opt_id;
 
 static const struct option_entry {
@@ -94,7 +94,8 @@ static const struct option_entry {
     { "domain", "X0,X1,Y0,Y1", O_SCENE_KEY, "domain", "plotting domain" },
     { "opt", "NAME[:k=v,...]", O_SCENE_KEY, "opt", "an optimizer run (repeat for several): sgd momentum adagrad rmsprop adam;\n"
       "                          keys lr momentum dampening nesterov alpha centered beta1 beta2\n"
-      "                          bias_correction eps weight_decay lr_decay variant=lecture" },
+      "                          bias_correction eps weight_decay lr_decay variant=lecture;\n"
+      "                          the run's own batch=N|full, schedule=SPEC, label=TEXT" },
     { "lr", "V", O_SCENE_KEY, "lr", "learning rate of every run" },
     { "batch", "N|full", O_SCENE_KEY, "batch", "mini-batch size (data problems)" },
     { "schedule", "SPEC", O_SCENE_KEY, "schedule", "rate schedule: constant, step:every=N,gamma=G, exp:gamma=G, invsqrt,\n"
@@ -113,9 +114,12 @@ static const struct option_entry {
     { "layout", "overlay|panels|compare", O_SCENE_KEY, "layout", "layout of the runs" },
     { "headless", NULL, O_HEADLESS, NULL, "run without a window (with --steps, --csv)" },
     { "steps", "N", O_STEPS, NULL, "optimizer steps to run (headless, screenshot)" },
-    { "csv", "FILE", O_CSV, NULL, "write trajectories: optimizer,step,epoch,x,y,loss,lr,batch ('-' = stdout)" },
+    { "csv", "FILE", O_CSV, NULL, "write trajectories: optimizer,step,epoch,x,y,loss,lr,batch,run,problem,grad_norm\n"
+      "                          [,train_mode_loss][,sharpness] ('-' = stdout)" },
+    { "sharpness", "N", O_SHARPNESS, NULL, "add the CSV column sharpness (top Hessian eigenvalue) every N steps" },
     { "batches-log", "FILE", O_BATCHES_LOG, NULL, "write each mini-batch: epoch,step,indices" },
     { "critical-points", NULL, O_CRITICAL, NULL, "print the surface's critical points and exit" },
+    { "probe", "X,Y", O_PROBE, NULL, "print loss, gradient, Hessian, eigenvalues, type at a point and exit" },
     { "record", "FILE", O_RECORD, NULL, "record .mp4 .webm .gif or pattern%04d.png" },
     { "frames", "N", O_FRAMES, NULL, "frames to record" },
     { "fps", "N", O_FPS, NULL, "frames per second of a recording (default 30)" },
@@ -317,6 +321,19 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         case O_CSV: o->csv_path = v; break;
         case O_BATCHES_LOG: o->batches_log = v; break;
         case O_CRITICAL: o->critical_points = 1; break;
+        case O_SHARPNESS:
+            if (!parse_count(v, 1, 1000000000L, &n))
+                return bad(e->name, "expected a whole number of steps >= 1, not '%s'", v);
+            o->sharpness_every = n;
+            break;
+        case O_PROBE: {
+            const char *comma = strchr(v, ',');
+            if (!comma || !text_number(v, (size_t)(comma - v), &o->probe[0]) ||
+                !text_number(comma + 1, strlen(comma + 1), &o->probe[1]))
+                return bad(e->name, "expected X,Y (two finite numbers), not '%s'", v);
+            o->probe_given = 1;
+            break;
+        }
         case O_RECORD: o->record_path = v; break;
         case O_FRAMES:
             if (!parse_count(v, 1, 10000000L, &n))
@@ -389,6 +406,10 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         fprintf(stderr, "losscape: the scene has no optimizer runs (add --opt NAME)\n");
         return CLI_ERROR;
     }
+    if (o->sharpness_every && !o->csv_path) {
+        fprintf(stderr, "losscape: --sharpness: needs --headless --csv FILE\n");
+        return CLI_ERROR;
+    }
     if ((o->csv_path || o->batches_log) && !o->headless) {
         fprintf(stderr, "losscape: --%s: needs --headless\n", o->csv_path ? "csv" : "batches-log");
         return CLI_ERROR;
@@ -409,11 +430,12 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         fprintf(stderr, "losscape: --figure: '%s': the name must end in .svg or .pdf\n", o->figure_path);
         return CLI_ERROR;
     }
-    int modes = (o->headless != 0) + (o->critical_points != 0) + (o->record_path != NULL) +
+    int modes = (o->headless != 0) + (o->critical_points != 0) + (o->probe_given != 0) +
+                (o->record_path != NULL) +
                 (o->screenshot_path != NULL) + (o->bench_frames != 0) + (o->bench_surface != 0) +
                 (o->figure_path != NULL);
     if (modes > 1) {
-        fprintf(stderr, "losscape: choose one of --headless, --critical-points, --record, "
+        fprintf(stderr, "losscape: choose one of --headless, --critical-points, --probe, --record, "
                         "--screenshot, --figure, --bench, --bench-surface\n");
         return CLI_ERROR;
     }

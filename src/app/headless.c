@@ -3,103 +3,104 @@
  * mini-batches to a log) and --critical-points.
  *
  * CSV rows (DESIGN.md): optimizer,step,epoch,x,y,loss,lr,batch — one row per
- * optimizer per step, step 0 being the start; numbers with %.17g. A diverged run
- * stops producing rows (its last row is its last finite point) and a line on
- * stderr says so; nothing non-finite is written.
+ * optimizer per step, step 0 being the start; numbers with %.17g. After these eight,
+ * always in this order: run (the run's label, runspec.h), problem (main, or compare
+ * for the compare layout's second problem, which headless runs too), grad_norm (the
+ * norm of the full objective's gradient at the row's point); then train_mode_loss
+ * for data problems (the full training loss with batch statistics, i.e. batch
+ * normalization in training mode, beside the evaluation-mode loss); then sharpness
+ * with --sharpness N (the largest Hessian eigenvalue of the full objective, every N
+ * steps and at each run's last row; empty in between). A diverged run stops
+ * producing rows (its last row is its last finite point) and a line on stderr says
+ * so; nothing non-finite is written.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/app.h"
 #include "core/outfile.h"
 
-static void csv_row(FILE *f, const app_problem *p, int i)
+typedef struct csv_ctx {
+    FILE *f;
+    int data_cols;          /* the train_mode_loss column */
+    long sharp_every;       /* 0: no sharpness column */
+    long last_step;         /* the run's planned last step */
+    double *grad;           /* scratch, max n */
+} csv_ctx;
+
+/* Largest Hessian eigenvalue of the full objective at θ. */
+static double sharpness(const app_problem *p, const trainer_run *r)
 {
+    if (!p->is_data) {
+        double g[2], h[4];
+        surface_eval(&p->surf, r->theta[0], r->theta[1], g, h);
+        eig2 e;
+        hessian_eig2(h, &e);
+        return e.lambda[1];
+    }
+    double lam[1];
+    if (landscape_top_eigs(&p->obj, r->theta, NULL, 0, r->aux, 1, lam, 30) < 1)
+        return NAN;
+    return lam[0];
+}
+
+static void csv_row(const csv_ctx *c, const app_problem *p, int i, const char *problem)
+{
+    FILE *f = c->f;
     const trainer_run *r = trainer_run_get(p->trainer, i);
-    char batch[32];
+    char batch[32], label[RUN_LABEL_MAX + 16];
     if (r->batch_count > 0)
         snprintf(batch, sizeof batch, "%d", r->batch_count);
     else
         snprintf(batch, sizeof batch, "full");
+    app_problem_run_label(p, i, label, sizeof label);
     double ab[2];
     app_problem_project(p, r->theta, ab);
-    fprintf(f, "%s,%ld,%ld,%.17g,%.17g,%.17g,%.17g,%s\n", optim_kind_name(p->opts[i].kind),
-            r->steps, r->epoch, ab[0], ab[1], r->loss, r->lr, batch);
+    p->obj.eval(p->obj.ctx, r->theta, NULL, 0, c->grad, r->aux, 0);
+    double gn = 0;
+    for (int k = 0; k < p->n; k++)
+        gn += c->grad[k] * c->grad[k];
+    gn = sqrt(gn);
+    fprintf(f, "%s,%ld,%ld,%.17g,%.17g,%.17g,%.17g,%s,%s,%s,%.17g", optim_kind_name(p->opts[i].kind),
+            r->steps, r->epoch, ab[0], ab[1], r->loss, r->lr, batch, label, problem,
+            isfinite(gn) ? gn : 0.0);
+    if (c->data_cols) {
+        if (p->is_data) {
+            double tl = model_loss(p->model, p->loss, p->train, r->theta, NULL, 0, NULL, NULL, 0);
+            if (isfinite(tl))
+                fprintf(f, ",%.17g", tl);
+            else
+                fputc(',', f);
+        } else
+            fputc(',', f);
+    }
+    if (c->sharp_every > 0) {
+        if (r->steps % c->sharp_every == 0 || r->steps == c->last_step) {
+            double sh = sharpness(p, r);
+            if (isfinite(sh))
+                fprintf(f, ",%.17g", sh);
+            else
+                fputc(',', f);
+        } else
+            fputc(',', f);
+    }
+    fputc('\n', f);
 }
 
-int app_headless_run(const app_options *o, app_problem *p)
+static void summary(FILE *sum, const app_options *o, const app_problem *p, const char *prefix)
 {
-    long steps = o->steps >= 0 ? o->steps : (o->scene.steps > 0 ? o->scene.steps : 500);
-    outfile csv = { 0 }, blog = { 0 };
-    /* A folder that does not exist is a mistake in the path (bad input, 2); a folder
-     * we may not write to is a run-time failure (1). */
-    if (o->csv_path && !outfile_open(&csv, o->csv_path)) {
-        fprintf(stderr, "losscape: --csv: %s\n", csv.error);
-        return csv.missing_folder ? APP_EXIT_BAD_INPUT : APP_EXIT_RUNTIME;
-    }
-    if (o->batches_log && !outfile_open(&blog, o->batches_log)) {
-        fprintf(stderr, "losscape: --batches-log: %s\n", blog.error);
-        if (o->csv_path)
-            outfile_abort(&csv);
-        return blog.missing_folder ? APP_EXIT_BAD_INPUT : APP_EXIT_RUNTIME;
-    }
-    trainer *t = p->trainer;
-    int n = trainer_run_count(t);
-    if (o->scene.plane_kind == SCENE_PLANE_PCA && p->is_data && p->n > 2) {
-        /* The principal directions come from the trajectories: run once to get them,
-         * then again (deterministically the same) to write the projected rows. */
-        for (long s = 0; s < steps && app_problem_step(p) > 0; s++)
-            ;
-        app_problem_plane_pca(p);
-        app_problem_restart(p, p->start[0], p->start[1]);
-    }
-    if (csv.f) {
-        fprintf(csv.f, "optimizer,step,epoch,x,y,loss,lr,batch\n");
-        for (int i = 0; i < n; i++)
-            if (!trainer_run_get(t, i)->diverged)
-                csv_row(csv.f, p, i);
-    }
-    if (blog.f)
-        fprintf(blog.f, "epoch,step,indices\n");
-    for (long s = 0; s < steps; s++) {
-        if (app_problem_step(p) == 0)
-            break;   /* every run has diverged or stopped */
-        if (csv.f)
-            for (int i = 0; i < n; i++)
-                if (trainer_run_get(t, i)->advanced)
-                    csv_row(csv.f, p, i);
-        if (blog.f) {
-            int count;
-            const int *idx = trainer_last_batch(t, 0, &count);
-            const trainer_run *r0 = trainer_run_get(t, 0);
-            fprintf(blog.f, "%ld,%ld,", r0->epoch, trainer_steps(t));
-            for (int k = 0; k < count; k++)
-                fprintf(blog.f, k ? " %d" : "%d", idx[k]);
-            fputc('\n', blog.f);
-        }
-    }
-    int status = APP_EXIT_OK;
-    if (csv.f && !outfile_commit(&csv)) {
-        fprintf(stderr, "losscape: --csv: %s\n", csv.error);
-        status = APP_EXIT_RUNTIME;
-    }
-    if (blog.f && !outfile_commit(&blog)) {
-        fprintf(stderr, "losscape: --batches-log: %s\n", blog.error);
-        status = APP_EXIT_RUNTIME;
-    }
-    /* A summary on stderr when the rows went to a file, on stdout otherwise. */
-    FILE *sum = (o->csv_path && strcmp(o->csv_path, "-") == 0) ? stderr : stdout;
-    if (o->csv_path && strcmp(o->csv_path, "-") != 0)
-        sum = stderr;
-    for (int i = 0; i < n; i++) {
-        const trainer_run *r = trainer_run_get(t, i);
+    for (int i = 0; i < p->n_runs; i++) {
+        const trainer_run *r = trainer_run_get(p->trainer, i);
+        char label[RUN_LABEL_MAX + 16];
+        app_problem_run_label(p, i, label, sizeof label);
         if (r->diverged)
-            fprintf(stderr, "losscape: %s diverged at step %ld (last finite point kept)\n",
-                    optim_kind_name(p->opts[i].kind), r->diverged_at);
+            fprintf(stderr, "losscape: %s%s diverged at step %ld (last finite point kept)\n",
+                    prefix, label, r->diverged_at);
         else if (!o->csv_path) {
             double ab[2];
             app_problem_project(p, r->theta, ab);
-            fprintf(sum, "%-9s steps %-7ld x %-12.6g y %-12.6g loss %.6g", optim_kind_name(p->opts[i].kind),
+            fprintf(sum, "%s%-9s steps %-7ld x %-12.6g y %-12.6g loss %.6g", prefix, label,
                     r->steps, ab[0], ab[1], r->loss);
             if (p->is_data && p->series[i].count > 0) {
                 const app_series *se = &p->series[i];
@@ -115,6 +116,138 @@ int app_headless_run(const app_options *o, app_problem *p)
             fputc('\n', sum);
         }
     }
+}
+
+/* The compare layout's second problem, for --headless with layout = compare. Returns
+ * 1 with *out built, 0 when there is none, −1 after printing why it failed. */
+static int build_compare(const app_options *o, const app_problem *p, app_problem *out)
+{
+    scene *sc2 = malloc(sizeof *sc2);
+    if (!sc2) {
+        fprintf(stderr, "losscape: out of memory\n");
+        return -1;
+    }
+    char label[2][160];
+    diag err = { 0 };
+    int got = app_compare_scene(&o->scene, p, sc2, label, &err);
+    if (got > 0 && !app_problem_create(out, sc2, &err))
+        got = -1;
+    if (got < 0)
+        fprintf(stderr, "losscape: compare: %s\n", err.msg);
+    free(sc2);
+    return got;
+}
+
+int app_headless_run(const app_options *o, app_problem *p)
+{
+    long steps = o->steps >= 0 ? o->steps : (o->scene.steps > 0 ? o->scene.steps : 500);
+    app_problem p2store, *p2 = NULL;
+    if (o->scene.layout == SCENE_LAYOUT_COMPARE) {
+        int got = build_compare(o, p, &p2store);
+        if (got < 0)
+            return APP_EXIT_BAD_INPUT;
+        if (got > 0)
+            p2 = &p2store;
+    }
+    app_problem *probs[2] = { p, p2 };
+    const char *names[2] = { "main", "compare" };
+    int np = p2 ? 2 : 1;
+    outfile csv = { 0 }, blog = { 0 };
+    int status = APP_EXIT_OK;
+    /* A folder that does not exist is a mistake in the path (bad input, 2); a folder
+     * we may not write to is a run-time failure (1). */
+    if (o->csv_path && !outfile_open(&csv, o->csv_path)) {
+        fprintf(stderr, "losscape: --csv: %s\n", csv.error);
+        status = csv.missing_folder ? APP_EXIT_BAD_INPUT : APP_EXIT_RUNTIME;
+        goto out;
+    }
+    if (o->batches_log && !outfile_open(&blog, o->batches_log)) {
+        fprintf(stderr, "losscape: --batches-log: %s\n", blog.error);
+        if (o->csv_path)
+            outfile_abort(&csv);
+        status = blog.missing_folder ? APP_EXIT_BAD_INPUT : APP_EXIT_RUNTIME;
+        goto out;
+    }
+    int maxn = p->n > (p2 ? p2->n : 0) ? p->n : p2->n;
+    csv_ctx cc = { .f = csv.f, .data_cols = p->is_data || (p2 && p2->is_data),
+                   .sharp_every = o->sharpness_every, .last_step = steps,
+                   .grad = malloc((size_t)maxn * sizeof(double)) };
+    if (!cc.grad) {
+        fprintf(stderr, "losscape: out of memory\n");
+        if (csv.f)
+            outfile_abort(&csv);
+        if (blog.f)
+            outfile_abort(&blog);
+        status = APP_EXIT_RUNTIME;
+        goto out;
+    }
+    for (int q = 0; q < np; q++) {
+        app_problem *pq = probs[q];
+        if (o->scene.plane_kind == SCENE_PLANE_PCA && pq->is_data && pq->n > 2) {
+            /* The principal directions come from the trajectories: run once to get
+             * them, then again (deterministically the same) to write the rows. */
+            for (long s = 0; s < steps && app_problem_step(pq) > 0; s++)
+                ;
+            app_problem_plane_pca(pq);
+            app_problem_restart(pq, pq->start[0], pq->start[1]);
+        }
+    }
+    if (csv.f) {
+        fprintf(csv.f, "optimizer,step,epoch,x,y,loss,lr,batch,run,problem,grad_norm%s%s\n",
+                cc.data_cols ? ",train_mode_loss" : "", cc.sharp_every > 0 ? ",sharpness" : "");
+        for (int q = 0; q < np; q++)
+            for (int i = 0; i < probs[q]->n_runs; i++)
+                if (!trainer_run_get(probs[q]->trainer, i)->diverged)
+                    csv_row(&cc, probs[q], i, names[q]);
+    }
+    if (blog.f)
+        fprintf(blog.f, "epoch,step,indices\n");
+    int alive[2] = { 1, 1 };
+    for (long s = 0; s < steps; s++) {
+        int moved = 0;
+        for (int q = 0; q < np; q++) {
+            if (!alive[q])
+                continue;
+            trainer *t = probs[q]->trainer;
+            if (app_problem_step(probs[q]) == 0) {
+                alive[q] = 0;   /* every run has diverged or stopped */
+                continue;
+            }
+            moved = 1;
+            if (csv.f)
+                for (int i = 0; i < probs[q]->n_runs; i++)
+                    if (trainer_run_get(t, i)->advanced)
+                        csv_row(&cc, probs[q], i, names[q]);
+            if (blog.f && q == 0) {
+                int count;
+                const int *idx = trainer_last_batch(t, 0, &count);
+                const trainer_run *r0 = trainer_run_get(t, 0);
+                fprintf(blog.f, "%ld,%ld,", r0->epoch, trainer_steps(t));
+                for (int k = 0; k < count; k++)
+                    fprintf(blog.f, k ? " %d" : "%d", idx[k]);
+                fputc('\n', blog.f);
+            }
+        }
+        if (!moved)
+            break;
+    }
+    free(cc.grad);
+    if (csv.f && !outfile_commit(&csv)) {
+        fprintf(stderr, "losscape: --csv: %s\n", csv.error);
+        status = APP_EXIT_RUNTIME;
+    }
+    if (blog.f && !outfile_commit(&blog)) {
+        fprintf(stderr, "losscape: --batches-log: %s\n", blog.error);
+        status = APP_EXIT_RUNTIME;
+    }
+    /* A summary on stderr when the rows went to a file, on stdout otherwise. */
+    FILE *sum = o->csv_path ? stderr : stdout;
+    summary(sum, o, p, p2 ? "main: " : "");
+    if (p2)
+        summary(sum, o, p2, "compare: ");
+out:
+    if (p2)
+        app_problem_destroy(p2);
     return status;
 }
 

@@ -40,6 +40,8 @@ int main(int argc, char **argv)
         status = app_print_critical_points(o, p);
     else if (o->figure_path)
         status = app_figure_run(o, p);
+    else if (o->probe_given)
+        status = app_print_probe(o, p);
     else if (o->record_path)
         status = app_record_run(o, p);
     else if (o->bench_surface) {

@@ -9,6 +9,7 @@
  * The view functions (eval_grid, eval_point, project) work in plane coordinates (a, b).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,10 +20,16 @@
 static int build_runs(app_problem *p, const scene *sc, diag *err)
 {
     p->n_runs = sc->n_opts;
+    trainer_run_opts ro[TRAINER_MAX_RUNS];
     for (int i = 0; i < p->n_runs; i++) {
         p->opts[i] = sc->opts[i];
+        p->runs[i] = sc->runs[i];
+        ro[i] = sc->runs[i].t;
         if (sc->lr > 0)
             p->opts[i].lr = sc->lr;
+        if (p->is_data && ro[i].has_batch && ro[i].batch > p->train->n)
+            return diag_set(err, 0, 0, "opt %d: batch %d is larger than the %d training samples",
+                            i + 1, ro[i].batch, p->train->n);
     }
     p->trainer = trainer_create(&(trainer_desc){
         .obj = &p->obj,
@@ -33,6 +40,7 @@ static int build_runs(app_problem *p, const scene *sc, diag *err)
         .batch = sc->batch,
         .seed = sc->seed,
         .own_batches = sc->own_batches,
+        .run_opts = ro,
     });
     if (!p->trainer)
         return diag_set(err, 0, 0, "out of memory");
@@ -115,7 +123,11 @@ static int build_data(app_problem *p, const scene *sc, diag *err)
     data_destroy(all);
     if (!ok)
         return 0;
-    if (sc->standardize)
+    /* A bias-free linear model keeps the same regression only if the features are
+     * scaled without centring (data.h: data_scale_features). */
+    if (sc->standardize && md.no_bias && md.kind != MODEL_MLP)
+        data_scale_features(p->train, p->test);
+    else if (sc->standardize)
         data_standardize(p->train, p->test);
     p->model = model_create(&md, p->train->d, p->train->task, p->train->n_classes, err);
     if (!p->model)
@@ -266,6 +278,30 @@ void app_problem_destroy(app_problem *p)
     memset(p, 0, sizeof *p);
 }
 
+int app_compare_scene(const scene *sc, const app_problem *p, scene *out, char label[2][160],
+                      diag *err)
+{
+    if (sc->compare[0]) {
+        snprintf(label[0], 160, "this scene");
+        snprintf(label[1], 160, "compare: %.140s", sc->compare);
+        return scene_compare_scene(sc, out, err) ? 1 : -1;
+    }
+    if (!p->is_data)
+        return 0;
+    *out = *sc;
+    if (p->train->task != DATA_REGRESSION) {
+        int ce = p->loss != LOSS_MSE;
+        out->loss = ce ? SCENE_LOSS_MSE : SCENE_LOSS_CE;
+        snprintf(label[0], 160, "loss: %s", ce ? "cross-entropy" : "mean squared error");
+        snprintf(label[1], 160, "loss: %s", ce ? "mean squared error" : "cross-entropy");
+    } else {
+        out->standardize = !sc->standardize;
+        snprintf(label[0], 160, "features %s", sc->standardize ? "standardized" : "as given");
+        snprintf(label[1], 160, "features %s", sc->standardize ? "as given" : "standardized");
+    }
+    return 1;
+}
+
 /* ==== Stepping and metrics ================================================== */
 
 /* Append a sample; when full, drop every other sample and sample half as often. */
@@ -404,6 +440,11 @@ double app_problem_eval_point(app_problem *p, double a, double b, double grad[2]
     }
     free(theta);
     return v;
+}
+
+void app_problem_run_label(const app_problem *p, int i, char *buf, int size)
+{
+    run_label(p->runs, p->opts, p->n_runs, i, buf, size);
 }
 
 void app_problem_project(const app_problem *p, const double *theta, double ab[2])

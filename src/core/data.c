@@ -937,7 +937,12 @@ static void transform(dataset *ds, int j, double mean, double scale)
     }
 }
 
-void data_standardize(dataset *train, dataset *test)
+static void standardize(dataset *train, dataset *test, int centre);
+
+void data_standardize(dataset *train, dataset *test) { standardize(train, test, 1); }
+void data_scale_features(dataset *train, dataset *test) { standardize(train, test, 0); }
+
+static void standardize(dataset *train, dataset *test, int centre)
 {
     if (!train || train->n <= 0)
         return;
@@ -958,8 +963,8 @@ void data_standardize(dataset *train, dataset *test)
         const double sd = sqrt(ss / train->n);
         /* A constant feature (up to rounding) is only centred. */
         const double scale = sd > 1e-12 * peak && sd > 0 ? 1.0 / sd : 1.0;
-        transform(train, j, mean, scale);
+        transform(train, j, centre ? mean : 0.0, scale);
         if (test && test->d == d)
-            transform(test, j, mean, scale);
+            transform(test, j, centre ? mean : 0.0, scale);
     }
 }

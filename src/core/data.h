@@ -34,6 +34,7 @@
  *     data_destroy(ds)
  *     data_split(all, frac, seed, &train, &test, err)
  *     data_standardize(train, test)              statistics from train only
+ *     data_scale_features(train, test)           the same without centring
  *     data_generator_count(), data_generator_name(i), data_generator_help(i)
  */
 #ifndef LOSSCAPE_DATA_H
@@ -83,6 +84,12 @@ int data_split(const dataset *all, double frac, uint64_t seed, dataset **train,
  * statistics (a constant feature is only centred); test (may be NULL) gets the
  * same transform. */
 void data_standardize(dataset *train, dataset *test);
+
+/* Divide every feature by its training deviation (around the mean) without
+ * centring it: for a model without a bias this is a reparametrization of the same
+ * regression (the same minimum loss), which centring is not (the bias-free model
+ * could no longer fit the part of y that the features' means carried). */
+void data_scale_features(dataset *train, dataset *test);
 
 int data_generator_count(void);
 const char *data_generator_name(int i);

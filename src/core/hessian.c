@@ -99,6 +99,7 @@ const char *point_type_name(point_type t)
     case POINT_MAXIMUM: return "maximum";
     case POINT_SADDLE: return "saddle";
     case POINT_DEGENERATE: return "degenerate";
+    case POINT_FLAT_MINIMUM: return "flat-minimum";
     }
     return "unknown";
 }
@@ -221,6 +222,52 @@ static int cmp_point(const void *pa, const void *pb)
     return (a->y > b->y) - (a->y < b->y);
 }
 
+/* A degenerate point with λ₁ ≈ 0 < λ₂ whose neighbourhood (a ring of samples) is
+ * nowhere lower is a minimum that is not isolated (a valley floor of minima).
+ * Such points of one value are merged into one POINT_FLAT_MINIMUM row (the one
+ * nearest the domain's centre), with the count in `merged`. Returns the new count. */
+static int merge_flat_minima(const search *s, critical_point *pts, int nc)
+{
+    const double r = 1e-3 * s->diag;
+    for (int i = 0; i < nc; i++) {
+        critical_point *p = &pts[i];
+        p->merged = 1;
+        /* relative to the curvature across the valley, so that k·f finds the same */
+        if (p->type != POINT_DEGENERATE || !(p->lambda[1] > 0) ||
+            fabs(p->lambda[0]) > 1e-6 * p->lambda[1])
+            continue;
+        int lower = 0;
+        for (int k = 0; k < 32 && !lower; k++) {
+            double a = 6.283185307179586 * k / 32, g[2], hs[4];
+            double v = s->f(s->ctx, p->x + r * cos(a), p->y + r * sin(a), g, hs);
+            lower = !(v >= p->value - 1e-10 * fmax(1.0, fabs(p->value)));
+        }
+        if (!lower)
+            p->type = POINT_FLAT_MINIMUM;
+    }
+    const double cx = 0.5 * (s->xmin + s->xmax), cy = 0.5 * (s->ymin + s->ymax);
+    int out = 0;
+    for (int i = 0; i < nc; i++) {
+        critical_point *p = &pts[i];
+        int into = -1;
+        if (p->type == POINT_FLAT_MINIMUM)
+            for (int j = 0; j < out && into < 0; j++)
+                if (pts[j].type == POINT_FLAT_MINIMUM &&
+                    fabs(pts[j].value - p->value) <= 1e-8 * fmax(1.0, fabs(p->value)))
+                    into = j;
+        if (into < 0) {
+            pts[out++] = *p;
+            continue;
+        }
+        critical_point *q = &pts[into];
+        int n = q->merged + 1;
+        if (hypot(p->x - cx, p->y - cy) < hypot(q->x - cx, q->y - cy))
+            *q = *p;
+        q->merged = n;
+    }
+    return out;
+}
+
 int critical_points_find(fn2 f, const void *ctx, double xmin, double xmax, double ymin,
                          double ymax, critical_point *out, int cap)
 {
@@ -308,6 +355,7 @@ int critical_points_find(fn2 f, const void *ctx, double xmin, double xmax, doubl
             p->escape[1] = e.vec[0][1];
         }
     }
+    nc = merge_flat_minima(&s, pts, nc);
     qsort(pts, (size_t)nc, sizeof pts[0], cmp_point);
     for (int i = 0; i < nc && i < cap && out; i++)
         out[i] = pts[i];

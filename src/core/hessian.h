@@ -9,10 +9,15 @@
  *     λ₁ < −tol < tol < λ₂  saddle  (escape direction: unit eigenvector of λ₁)
  *     otherwise             degenerate (an eigenvalue within tol of zero, e.g. the
  *                           monkey saddle's origin; the second-order model cannot tell)
+ * critical_points_find adds one more type: a degenerate point with λ₁ ≈ 0 < λ₂ that
+ * no nearby point undercuts is a minimum that is not isolated (flat-minimum: the
+ * floor of a valley of minima, like the lecture's (1 − w1·w2)² along w1·w2 = 1);
+ * all such points of one value are reported as one.
  *
  * critical_points_find runs Newton's method on the gradient (θ ← θ − H⁻¹∇L) from a
  * grid of starts over the domain, keeps the converged points inside the domain,
- * merges duplicates, classifies each and sorts them by (type, x, y).
+ * merges duplicates, classifies each, merges the points of a valley of minima into
+ * one flat-minimum and sorts them by (type, x, y).
  *
  * Index
  *     eig2, hessian_eig2(h, out)          closed-form symmetric 2×2
@@ -39,10 +44,11 @@ typedef enum point_type {
     POINT_MINIMUM = 0,
     POINT_MAXIMUM,
     POINT_SADDLE,
-    POINT_DEGENERATE
+    POINT_DEGENERATE,
+    POINT_FLAT_MINIMUM    /* a minimum on a valley floor of equal minima (not isolated) */
 } point_type;
 
-/* "minimum", "maximum", "saddle", "degenerate". */
+/* "minimum", "maximum", "saddle", "degenerate", "flat-minimum". */
 const char *point_type_name(point_type t);
 
 /* Type of a point from its Hessian eigenvalues (see above). tol is an absolute
@@ -59,6 +65,7 @@ typedef struct critical_point {
     double value;         /* objective there */
     double lambda[2];     /* Hessian eigenvalues, λ₁ ≤ λ₂ */
     double escape[2];     /* saddle: unit eigenvector of λ₁ (the descent direction); else 0, 0 */
+    int merged;           /* flat-minimum: how many points found on the valley floor; else 1 */
 } critical_point;
 
 /* Find the critical points of f inside [xmin, xmax] × [ymin, ymax]. Writes at most

@@ -24,8 +24,9 @@
  * Batch statistics: in training mode (train = 1), and in evaluation mode without aux
  * (aux NULL), batch normalization uses the mean and the biased variance of the
  * samples given, and the gradient goes through them (torch's backward). With
- * train = 1 and aux given, the moving averages are updated with the same biased σ²:
- * μ̄ ← p μ̄ + (1 − p) μ, σ̄² ← p σ̄² + (1 − p) σ². In evaluation mode with aux, μ̄ and σ̄²
+ * train = 1 and aux given, the moving averages are updated with the unbiased variance
+ * s² = Σ(z − μ)²/(B − 1), as torch stores it (B = 1: the biased one):
+ * μ̄ ← p μ̄ + (1 − p) μ, σ̄² ← p σ̄² + (1 − p) s². In evaluation mode with aux, μ̄ and σ̄²
  * are constants and the gradient treats them so.
  *
  * Aux layout: for each hidden layer with bn, its moving means then its moving
@@ -668,7 +669,10 @@ static void bn_forward(const model *m, int l, int rows, int w, const double *v, 
             var = q / rows;
             if (train && aux) {
                 mu_bar[i] = m->p * mu_bar[i] + (1.0 - m->p) * mu;
-                var_bar[i] = m->p * var_bar[i] + (1.0 - m->p) * var;
+                /* The moving variance takes the unbiased estimate, as torch stores it
+                 * (normalization itself uses the biased one). */
+                double unbiased = rows > 1 ? q / (rows - 1) : var;
+                var_bar[i] = m->p * var_bar[i] + (1.0 - m->p) * unbiased;
             }
         } else {
             mu = mu_bar[i];

@@ -15,8 +15,9 @@
  * Batch normalization (per hidden unit): training mode uses the batch mean μ and
  * variance σ² (biased, as in torch), ẑ = (z − μ)/√(σ² + ε), out = γẑ + β with
  * learnable γ (starts at 1) and β (starts at 0), and updates the moving averages
- * μ̄ ← p μ̄ + (1 − p) μ, σ̄² ← p σ̄² + (1 − p) σ² (the lecture's form; torch's momentum is
- * 1 − p). Evaluation mode uses μ̄ and σ̄². The moving averages are a run's auxiliary
+ * μ̄ ← p μ̄ + (1 − p) μ, σ̄² ← p σ̄² + (1 − p) s² (the lecture's form; torch's momentum is
+ * 1 − p), where s² is the unbiased batch variance, as torch stores it (normalization
+ * itself uses the biased σ²). Evaluation mode uses μ̄ and σ̄². The moving averages are a run's auxiliary
  * state (objective.n_aux), not parameters.
  *
  * Losses: mse — mean over samples of the squared error, summed over outputs

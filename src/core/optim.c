@@ -57,7 +57,7 @@ static unsigned kind_fields(optim_kind kind)
     case OPT_ADAGRAD:
         return F_LR | F_EPS | F_WEIGHT_DECAY | F_LR_DECAY | F_INIT_ACC | F_VARIANT;
     case OPT_RMSPROP:
-        return F_LR | F_MOMENTUM | F_ALPHA | F_CENTERED | F_EPS | F_WEIGHT_DECAY;
+        return F_LR | F_MOMENTUM | F_ALPHA | F_CENTERED | F_EPS | F_WEIGHT_DECAY | F_VARIANT;
     case OPT_ADAM:
         return F_LR | F_BETA1 | F_BETA2 | F_BIAS_CORRECTION | F_EPS | F_WEIGHT_DECAY;
     case OPT_DEFAULT:
@@ -229,8 +229,9 @@ static key_id validate_key(const optim_desc *d, diag *err)
         return K_NESTEROV;
     }
     if (d->variant != OPTIM_VARIANT_TORCH &&
-        (d->kind != OPT_ADAGRAD || d->variant != OPTIM_VARIANT_LECTURE)) {
-        diag_set(err, 0, 0, "variant=lecture applies to adagrad only");
+        ((d->kind != OPT_ADAGRAD && d->kind != OPT_RMSPROP) ||
+         d->variant != OPTIM_VARIANT_LECTURE)) {
+        diag_set(err, 0, 0, "variant=lecture applies to adagrad and rmsprop only");
         return K_VARIANT;
     }
     return K_NONE;
@@ -596,7 +597,10 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
             double g = grad[i];
             if (wd != 0)
                 g = g + wd * theta[i];
-            nsq[i] = o->sq[i] * alpha + ((1 - alpha) * g) * g;  /* square_avg.mul_(alpha).addcmul_(grad, grad, value=1-alpha) */
+            if (d->variant == OPTIM_VARIANT_LECTURE && t == 1)
+                nsq[i] = g * g;                                  /* lecture: σ₀ = |g₀| */
+            else
+                nsq[i] = o->sq[i] * alpha + ((1 - alpha) * g) * g;  /* square_avg.mul_(alpha).addcmul_(grad, grad, value=1-alpha) */
             double avg;
             if (d->centered) {
                 ngavg[i] = lerp(o->gavg[i], g, 1 - alpha);       /* grad_avg.lerp_(grad, 1-alpha) */

@@ -14,6 +14,9 @@
  *   AdaGrad   s ← s + g²;  θ ← θ − η' g / (√s + ε),  η' = η / (1 + (t−1) lr_decay)
  *             variant=lecture: σ = √(s / t) (root mean square, not root sum), θ ← θ − η g / (σ + ε)
  *   RMSProp   v ← α v + (1−α) g²;  θ ← θ − η g / (√v + ε)   (momentum, centered as torch)
+ *             variant=lecture: the first step sets v ← g² (σ₀ = |g₀|, as the lecture
+ *             writes it) instead of torch's v₀ = 0, so the first step is η·sign(g),
+ *             not η/√(1−α) = 10η at α = 0.99
  *   Adam      m ← lerp(m, g, 1−β₁);  v ← β₂ v + (1−β₂) g²;  t ← t+1
  *             θ ← θ − (η / (1−β₁ᵗ)) m / (√v / √(1−β₂ᵗ) + ε)
  *             bias_correction=0 drops both (1−βᵗ) factors
@@ -58,7 +61,8 @@ typedef enum optim_kind {
 
 typedef enum optim_variant {
     OPTIM_VARIANT_TORCH = 0,    /* torch.optim's formula */
-    OPTIM_VARIANT_LECTURE       /* AdaGrad only: σ is the root *mean* square of past gradients */
+    OPTIM_VARIANT_LECTURE       /* AdaGrad: σ is the root *mean* square of past gradients;
+                                   RMSProp: σ₀ = |g₀| (the first step sets v = g²) */
 } optim_variant;
 
 /* Flags for optim_desc.zero_mask: "this field is 0 on purpose, not unset". */
@@ -100,7 +104,7 @@ void optim_desc_defaults(optim_desc *desc);
 
 /* Check a desc whose defaults are filled: lr > 0, momentum/alpha/betas in [0, 1),
  * eps ≥ 0, nesterov only with momentum > 0 and dampening 0, variant only for
- * adagrad... Returns 1 if valid, else 0 with err->msg naming the field. */
+ * adagrad and rmsprop... Returns 1 if valid, else 0 with err->msg naming the field. */
 int optim_desc_validate(const optim_desc *desc, diag *err);
 
 /* Parse "NAME[:key=value,...]" with keys lr momentum dampening nesterov alpha

@@ -167,8 +167,10 @@ static int set_opt(scene *s, const char *v, diag *e)
     if (s->n_opts >= SCENE_MAX_RUNS)
         return diag_set(e, 0, 1, "more than %d optimizer runs", SCENE_MAX_RUNS);
     optim_desc d = { 0 };
-    if (!optim_desc_parse(v, &d, e))
+    run_settings rs;
+    if (!run_spec_parse(v, &d, &rs, e))
         return 0;
+    s->runs[s->n_opts] = rs;
     s->opts[s->n_opts++] = d;
     return 1;
 }
@@ -410,7 +412,7 @@ static const struct scene_key {
     { "surface", set_surface, "built-in surface name (--list-surfaces) or a formula in x and y" },
     { "domain", set_domain, "plotting domain: xmin, xmax, ymin, ymax" },
     { "start", set_start, "start point of every run: x, y" },
-    { "opt", set_opt, "an optimizer run, NAME[:key=value,...]; one line per run" },
+    { "opt", set_opt, "an optimizer run, NAME[:key=value,...] with the run's own batch=, schedule=, label=; one line per run" },
     { "lr", set_lr, "learning rate for every run (overrides each run's lr)" },
     { "schedule", set_schedule, "learning-rate schedule, NAME[:key=value,...]" },
     { "seed", set_seed, "random seed (data, shuffles, directions)" },
@@ -544,6 +546,7 @@ void scene_init(scene *s)
 void scene_clear_opts(scene *s)
 {
     s->n_opts = 0;
+    memset(s->runs, 0, sizeof s->runs);
 }
 
 static const struct scene_key *find_key(const char *key, size_t len)
@@ -800,7 +803,7 @@ char *scene_format(const scene *s)
     if (s->has_start)
         sb_printf(&b, "start = %s, %s\n", TEXT_G(s->start[0]), TEXT_G(s->start[1]));
     for (int i = 0; i < s->n_opts; i++) {
-        optim_desc_format(&s->opts[i], spec, sizeof spec);
+        run_spec_format(&s->opts[i], &s->runs[i], spec, sizeof spec);
         sb_printf(&b, "opt = %s\n", spec);
     }
     if (s->lr > 0)

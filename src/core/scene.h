@@ -11,6 +11,7 @@
  *     start       = -1.5, 2
  *     opt         = sgd: lr=0.002         ← one line per optimizer run, in order
  *     opt         = adam: lr=0.05
+ *     opt         = sgd: lr=0.02, batch=1, label=B=1   ← a run's own settings (runspec.h)
  *     schedule    = cosine: T=500, warmup=20
  *
  * `key = value`; blanks around both are ignored; the value runs to the end of the
@@ -59,6 +60,7 @@
 #include "core/diag.h"
 #include "core/formula.h"
 #include "core/optim.h"
+#include "core/runspec.h"
 #include "core/schedule.h"
 #include "core/surface.h"
 
@@ -118,6 +120,7 @@ typedef struct scene {
     double start[2];                    /* start point (x, y) of every run */
     int n_opts;                         /* runs, in order */
     optim_desc opts[SCENE_MAX_RUNS];    /* each validated, defaults filled */
+    run_settings runs[SCENE_MAX_RUNS];  /* each run's batch, schedule, label (runspec.h) */
     double lr;                          /* > 0: overrides every run's rate (--lr); 0 = none */
     schedule_desc schedule;
     uint64_t seed;                      /* data, shuffles and random directions */

@@ -66,6 +66,7 @@ typedef struct run_store {
     int last_count;
     double *scratch;             /* n: θ before the update, to restore on divergence */
     double *aux_backup;          /* n_aux: aux before the update */
+    trainer_run_opts ro;         /* own batch size / schedule */
     trainer_point *hist;         /* history_cap points */
     double *hist_theta;          /* history_cap × n */
     int hist_count;
@@ -257,9 +258,30 @@ static void history_push(trainer *t, run_store *r)
     r->hist_count++;
 }
 
+static const schedule_desc *run_schedule(const trainer *t, const run_store *r)
+{
+    return r->ro.has_schedule ? &r->ro.schedule : &t->schedule;
+}
+
+/* A run draws its own batches when every run does, or when it has its own size. */
+static int run_own_batches(const trainer *t, const run_store *r)
+{
+    return t->own_batches || r->ro.has_batch;
+}
+
+static void run_batcher_restart(trainer *t, int i)
+{
+    run_store *r = &t->runs[i];
+    /* own_batches: a sequence of its own; an own size only: the shared sequence's
+     * permutations, cut differently */
+    rng_seed(&r->batches.rng, t->own_batches ? t->seed + 0x9e37u * (uint64_t)(i + 1) : t->seed);
+    r->batches.pos = r->batches.n;
+    r->batches.epoch = 0;
+}
+
 static double start_rate(const trainer *t, const run_store *r)
 {
-    return schedule_rate(&t->schedule, optim_desc_get(r->pub.opt)->lr, 0);
+    return schedule_rate(run_schedule(t, r), optim_desc_get(r->pub.opt)->lr, 0);
 }
 
 static void run_restart(trainer *t, int i)
@@ -287,11 +309,7 @@ static void run_restart(trainer *t, int i)
     }
     r->last_batch = NULL;
     r->last_count = 0;
-    if (t->own_batches) {
-        rng_seed(&r->batches.rng, t->seed + 0x9e37u * (uint64_t)(i + 1));
-        r->batches.pos = r->batches.n;
-        r->batches.epoch = 0;
-    }
+    run_batcher_restart(t, i);
     history_clear(r);
     history_push(t, r);
 }
@@ -343,7 +361,15 @@ trainer *trainer_create(const trainer_desc *desc)
             r->aux_backup = malloc((size_t)o->n_aux * sizeof(double));
             ok = r->pub.aux && r->aux_backup;
         }
-        if (ok && t->own_batches)
+        if (desc->run_opts) {
+            r->ro = desc->run_opts[i];
+            if (r->ro.has_schedule)
+                schedule_desc_defaults(&r->ro.schedule);
+            if (r->ro.batch < 0)
+                r->ro.batch = 0;
+        }
+        /* every run gets a batcher, so that a size of its own can be set live */
+        if (ok)
             ok = batcher_init(&r->batches, o->n_samples, desc->seed);
         r->pub.active = 1;
     }
@@ -409,7 +435,7 @@ static int run_step(trainer *t, int i, const int *batch, int count, long epoch)
     trainer_run *p = &r->pub;
     const objective *o = t->obj;
     int n = t->n;
-    double lr = schedule_rate(&t->schedule, optim_desc_get(p->opt)->lr, p->steps);
+    double lr = schedule_rate(run_schedule(t, r), optim_desc_get(p->opt)->lr, p->steps);
 
     memcpy(r->scratch, p->theta, (size_t)n * sizeof(double));
     if (p->aux)
@@ -458,7 +484,7 @@ int trainer_step(trainer *t)
             t->runs[i].pub.advanced = 0;
         return 0;
     }
-    if (has_data && !t->own_batches) {
+    if (has_data) {
         shared_batch = batcher_next(&t->shared, t->batch, &shared_count);
         shared_epoch = t->shared.epoch;
         if (t->batch == 0)
@@ -473,10 +499,12 @@ int trainer_step(trainer *t)
         const int *batch = shared_batch;
         int count = shared_count;
         long epoch = has_data ? shared_epoch : p->steps + 1;
-        if (has_data && t->own_batches) {
-            batch = batcher_next(&t->runs[i].batches, t->batch, &count);
-            epoch = t->runs[i].batches.epoch;
-            if (t->batch == 0)
+        run_store *rs = &t->runs[i];
+        if (has_data && run_own_batches(t, rs)) {
+            int size = rs->ro.has_batch ? rs->ro.batch : t->batch;
+            batch = batcher_next(&rs->batches, size, &count);
+            epoch = rs->batches.epoch;
+            if (size == 0)
                 batch = NULL;
         }
         moved += run_step(t, i, batch, count, epoch);
@@ -530,6 +558,46 @@ void trainer_set_active(trainer *t, int i, int on)
 void trainer_set_batch(trainer *t, int batch)
 {
     t->batch = batch > 0 ? batch : 0;
+    for (int i = 0; i < t->n_runs; i++)
+        t->runs[i].ro.has_batch = 0;
+}
+
+void trainer_set_run_batch(trainer *t, int i, int batch)
+{
+    assert(i >= 0 && i < t->n_runs);
+    run_store *r = &t->runs[i];
+    if (batch < 0) {
+        r->ro.has_batch = 0;
+        return;
+    }
+    if (!r->ro.has_batch && !t->own_batches && t->shared.n > 0) {
+        /* leaving the shared sequence: continue from where it is */
+        r->batches.rng = t->shared.rng;
+        memcpy(r->batches.perm, t->shared.perm, (size_t)t->shared.n * sizeof *r->batches.perm);
+        r->batches.pos = t->shared.pos;
+        r->batches.epoch = t->shared.epoch;
+    }
+    r->ro.has_batch = 1;
+    r->ro.batch = batch;
+}
+
+void trainer_set_run_schedule(trainer *t, int i, const schedule_desc *schedule)
+{
+    assert(i >= 0 && i < t->n_runs);
+    run_store *r = &t->runs[i];
+    r->ro.has_schedule = schedule != NULL;
+    if (schedule) {
+        r->ro.schedule = *schedule;
+        schedule_desc_defaults(&r->ro.schedule);
+    }
+    if (r->pub.steps == 0)
+        r->pub.lr = start_rate(t, r);
+}
+
+const trainer_run_opts *trainer_run_opts_get(const trainer *t, int i)
+{
+    assert(i >= 0 && i < t->n_runs);
+    return &t->runs[i].ro;
 }
 
 int trainer_batch(const trainer *t) { return t->batch; }

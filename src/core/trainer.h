@@ -9,6 +9,7 @@
  *      batches of the current size; the last, shorter batch is kept); by default all
  *      runs share one batch sequence (a fair race), or each run draws its own;
  *   2. the rate: schedule_rate(schedule, run's base lr, k), k = the run's update count;
+ *      a run may have its own batch size and schedule (trainer_run_opts);
  *   3. the gradient on that batch (training mode), then optim_step;
  *   4. the full training loss at the new θ (evaluation mode), for the metrics.
  * A run whose gradient, update or loss is not finite is marked diverged, keeps its
@@ -37,6 +38,7 @@
  *     trainer_set_active(t, i, on)
  *     trainer_set_batch(t, size)           from the next step
  *     trainer_set_schedule(t, sched)
+ *     trainer_set_run_batch(t, i, size), trainer_set_run_schedule(t, i, sched)
  *     trainer_history(t, i, &count)        read-only trajectory
  *     trainer_history_theta(t, i, j)       θ of history point j
  */
@@ -52,6 +54,16 @@
 #define TRAINER_MAX_RUNS    8
 #define TRAINER_HISTORY_CAP 4096    /* trajectory points kept per run (see decimation above) */
 
+/* A run's own settings, where they differ from the trainer's (zero: none). A run with
+ * its own batch size draws its own batch sequence (the same seeded permutations as
+ * the shared one, cut into its size). */
+typedef struct trainer_run_opts {
+    int has_batch;                  /* 1: batch below instead of the trainer's */
+    int batch;                      /* 0 = full batch */
+    int has_schedule;               /* 1: schedule below instead of the trainer's */
+    schedule_desc schedule;
+} trainer_run_opts;
+
 typedef struct trainer_desc {
     const objective *obj;           /* required; must outlive the trainer */
     const double *theta0;           /* start point, obj->n numbers; required */
@@ -62,6 +74,7 @@ typedef struct trainer_desc {
     uint64_t seed;                  /* seeds the shuffles */
     int own_batches;                /* 1: each run draws its own batch sequence; 0: shared */
     int history_cap;                /* points per run; 0 = TRAINER_HISTORY_CAP */
+    const trainer_run_opts *run_opts; /* n_runs entries, or NULL: every run as above */
 } trainer_desc;
 
 typedef struct trainer_point {
@@ -111,7 +124,13 @@ int trainer_in_step(const trainer *t, long *lo, long *hi);
 
 void trainer_set_optim(trainer *t, int i, const optim_desc *desc);
 void trainer_set_active(trainer *t, int i, int on);
-void trainer_set_batch(trainer *t, int batch);     /* 0 = full; applies from the next step */
+void trainer_set_batch(trainer *t, int batch);     /* 0 = full; applies from the next step,
+                                                      to every run (own sizes are dropped) */
+/* Run i's own batch size (batch < 0: follow the trainer's again) or schedule (NULL:
+ * the trainer's again), from its next step. */
+void trainer_set_run_batch(trainer *t, int i, int batch);
+void trainer_set_run_schedule(trainer *t, int i, const schedule_desc *schedule);
+const trainer_run_opts *trainer_run_opts_get(const trainer *t, int i);
 int trainer_batch(const trainer *t);
 void trainer_set_schedule(trainer *t, const schedule_desc *schedule);
 const schedule_desc *trainer_schedule(const trainer *t);
