@@ -361,6 +361,72 @@ static void test_grid_generic_mlp(void **state)
     check_model("moons:n=50", 1, "mlp:hidden=4,act=tanh", LOSS_CE);
 }
 
+/* The mlp path (landscape_mlp.c) against the generic path — model_loss at every
+ * plane point — within 1e-12 relative: every activation, no batch norm, batch norm
+ * before and after the activation, evaluation mode with moving averages (after a
+ * few training steps, so they are not the initial 0 and 1) and with batch
+ * statistics (aux NULL), random planes (filter-normalized, and plain ones that move
+ * biases, γ and β too), all samples and a subset, classes (ce and mse, 2 and 3
+ * classes) and regression. 333 samples: more than one chunk of 256, a partial
+ * block of 32. */
+static void check_mlp(const char *data, int classes, const char *spec, loss_kind loss,
+                      uint64_t seed)
+{
+    problem pr;
+    model_desc md = { 0 };
+    diag err = { 0 };
+    assert_int_equal(model_desc_parse(spec, &md, &err), 1);
+    problem_init(&pr, data, classes, md, loss, seed);
+    double *aux = malloc(sizeof(double) * (size_t)(pr.obj.n_aux + 1));
+    model_aux_init(pr.m, aux);
+    for (int k = 0; k < 3; k++) /* moving averages of three batches */
+        model_loss(pr.m, loss, pr.ds, pr.theta, NULL, 0, NULL, aux, 1);
+    int idx[45];
+    for (int k = 0; k < 45; k++)
+        idx[k] = (k * 37 + 5) % pr.ds->n;
+    double fast[GX * GY], slow[GX * GY];
+    for (int pk = 0; pk < 2; pk++) {
+        plane *pl = plane_create_random(pr.theta, pr.obj.n, pk ? NULL : pr.m, seed + 3 + pk);
+        for (int mode = 0; mode < 4; mode++) {
+            landscape_desc g = { .obj = &pr.obj, .plane = pl, .model = pr.m, .data = pr.ds,
+                                 .loss = loss, .aux = mode & 1 ? aux : NULL,
+                                 .idx = mode & 2 ? idx : NULL, .count = mode & 2 ? 45 : 0,
+                                 .dom = { -1.5, 2.0, -1.0, 1.25 }, .nx = GX, .ny = GY };
+            assert_int_equal(landscape_eval_grid(&g, fast), 1);
+            g.generic = 1;
+            assert_int_equal(landscape_eval_grid(&g, slow), 1);
+            for (int q = 0; q < GX * GY; q++) {
+                assert_true(isfinite(slow[q]));
+                if (!(fabs(fast[q] - slow[q]) <= 1e-12 * fabs(slow[q])))
+                    fprintf(stderr, "%s %s, plane %d, mode %d, point %d:\n", data, spec, pk,
+                            mode, q);
+                expect_near(fast[q], slow[q], 1e-12 * fabs(slow[q]));
+            }
+        }
+        plane_destroy(pl);
+    }
+    free(aux);
+    problem_free(&pr);
+}
+
+static void test_grid_mlp(void **state)
+{
+    (void)state;
+    const char *acts[3] = { "relu", "tanh", "sigmoid" };
+    const char *bns[3] = { "bn=0", "bn=1", "bn=1,bn_pos=after" };
+    char spec[96];
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++) {
+            snprintf(spec, sizeof spec, "mlp:hidden=16x16,act=%s,%s", acts[a], bns[b]);
+            check_mlp("moons:n=333,noise=0.1", 1, spec, LOSS_CE, 20 + (uint64_t)(3 * a + b));
+        }
+    check_mlp("blobs:n=120,k=3", 1, "mlp:hidden=5x7x3,act=tanh,bn=1", LOSS_CE, 41);
+    check_mlp("spiral:n=90,k=3", 1, "mlp:hidden=6,act=sigmoid,bn=1", LOSS_MSE, 42);
+    check_mlp("moons:n=100", 1, "mlp:hidden=9x4,act=relu", LOSS_MSE, 43);
+    check_mlp("linear:n=200", 0, "mlp:hidden=8x8,act=tanh,bn=1", LOSS_MSE, 44);
+    check_mlp("linear:n=300", 0, "mlp:hidden=3,act=relu,bn=1,bn_pos=after", LOSS_MSE, 45);
+}
+
 /* Large logits: the fast logistic path stays finite and exact where e^z overflows. */
 static void test_grid_logistic_extreme(void **state)
 {
@@ -509,6 +575,7 @@ int main(void)
         cmocka_unit_test(test_grid_logistic),
         cmocka_unit_test(test_grid_softmax),
         cmocka_unit_test(test_grid_generic_mlp),
+        cmocka_unit_test(test_grid_mlp),
         cmocka_unit_test(test_grid_logistic_extreme),
         cmocka_unit_test(test_hessian_quadratic),
         cmocka_unit_test(test_hessian_mlp),

@@ -27,6 +27,10 @@
  *   linear/logistic/softmax     the logits are affine in (a, b): z = z0 + a·u + b·v
  *                               with u, v precomputed once per grid, then the loss
  *                               is evaluated in vectorized loops over samples;
+ *   mlp                         the first layer's pre-activations are affine in
+ *                               (a, b): three products once per grid, then the
+ *                               other layers over blocks of samples in vectorized
+ *                               loops (landscape_mlp.c);
  *   anything else               the objective at every θ(a, b).
  *
  * Index
@@ -101,6 +105,8 @@ typedef struct landscape_desc {
     surface_domain dom;     /* (a, b) range; corners included */
     int nx, ny;             /* grid size ≥ 2 */
     const landscape_stats *stats; /* optional, linear + mse: statistics of these samples */
+    int generic;            /* 1: no fast path, the objective at every point (the
+                             * reference for tests and benchmarks) */
 } landscape_desc;
 
 /* values[j*nx + i] = loss at (a_i, b_j), evaluation mode. Non-finite values are

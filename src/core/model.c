@@ -1050,3 +1050,12 @@ void model_filter(const model *m, int k, int *offset, int *len, int *is_weight)
         }
     }
 }
+
+int model_layer_count(const model *m) { return m->n_layers; }
+
+model_layer model_layer_get(const model *m, int l)
+{
+    model_layer r = { m->width[l], m->width[l + 1], m->w_off[l], m->b_off[l],
+                      m->g_off[l], m->be_off[l], m->mu_off[l] };
+    return r;
+}

@@ -39,6 +39,7 @@
  *     model_predict(m, theta, aux, x, count, out)   outputs per sample
  *     model_accuracy(m, theta, aux, ds)
  *     model_objective(ctx) / model_objective_ctx     an objective for the trainer
+ *     model_layer_count(m), model_layer_get(m, l)    θ and aux layout, layer by layer
  */
 #ifndef LOSSCAPE_MODEL_H
 #define LOSSCAPE_MODEL_H
@@ -135,5 +136,17 @@ int model_input_count(const model *m);
 int model_output_count(const model *m);
 int model_filter_count(const model *m);
 void model_filter(const model *m, int k, int *offset, int *len, int *is_weight);
+
+/* Layer l's layout (0 ≤ l < model_layer_count(m); the last is the output layer):
+ * widths, the offsets in θ of W (out × in, row-major), b, γ and β (−1 where absent)
+ * and the offset in aux of the moving means (the variances follow; −1 without bn).
+ * For fast paths that evaluate the model their own way (landscape_mlp.c). */
+typedef struct model_layer {
+    int in, out;
+    int w_off, b_off, g_off, be_off;
+    int mu_off;
+} model_layer;
+int model_layer_count(const model *m);
+model_layer model_layer_get(const model *m, int l);
 
 #endif
