@@ -34,7 +34,7 @@
  * scene (scene_compare_scene). Not allowed inside it: opt (both problems race the
  * same optimizers), compare, and the presentation keys view, layout, overlays,
  * colormap, camera, title. Empty (the default): the window picks a counterpart
- * (see window.c: the other loss for classification data, standardize toggled for
+ * (see src/app/session.c: the other loss for classification data, standardize toggled for
  * regression data, the same surface on the other height scale for surfaces).
  *
  * The command line is applied on top of a scene with the same scene_set calls, so a

@@ -6,7 +6,7 @@
  * The renderer reads the core through read-only views (surface, trainer, critical
  * points) handed to it each frame in a render_frame; it knows nothing of SDL events.
  * Static things are cached: the height texture is re-sampled only when
- * renderer_set_surface sees a different surface or domain, glyphs live in an atlas,
+ * renderer_set_field sees a different surface or domain, glyphs live in an atlas,
  * and each 2-D panel's heat map is drawn once into a texture and copied into the
  * following frames until its inputs change (renderer_set_cache).
  *
