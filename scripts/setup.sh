@@ -31,6 +31,7 @@ TEST=(
   libcmocka-dev                               # unit tests
   python3                                     # the independent reference model (tests/ref)
   libxml2-utils poppler-utils                 # the figures parse (xmllint), render (pdftoppm), hold text (pdftotext)
+  python3-torch                               # real PyTorch, the optimizers' reference (tests/ref/torch_compare.py)
   clang libclang-rt-14-dev llvm valgrind      # hardening: libFuzzer targets, sanitizer runtimes + symbolizer, memcheck
 )
 

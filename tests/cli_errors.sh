@@ -28,7 +28,10 @@ check_error 2 "formula: column 65: nesting deeper than 64" --surface "${deep}x"
 # Optimizers and schedules
 check_error 2 "--opt: column 6: unknown key 'beta3' for adam" --opt adam:beta3=1
 check_error 2 "unknown optimizer 'adamw'" --opt adamw
-check_error 2 "lr must be > 0" --opt sgd:lr=0
+check_error 2 "lr must be >= 0" --opt sgd:lr=-0.1
+check_ok --headless --steps 3 --opt sgd:lr=0 --opt adam:lr=0,amsgrad=1,maximize=1
+check_error 2 "key 'amsgrad' does not apply to sgd" --opt sgd:amsgrad=1
+check_error 2 "expected periodic or hold after 'after='" --schedule cosine:after=never
 check_error 2 "--opt" --opt sgd:lr=nan
 check_error 2 "--opt" --opt sgd:lr=1e400
 check_error 2 "beta1 must be in [0, 1)" --opt adam:beta1=1

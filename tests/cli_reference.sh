@@ -1,6 +1,8 @@
 # Trajectories match an independent re-implementation of torch.optim
 # (tests/ref/torch_ref.py, plain Python doubles mirroring torch's single-tensor
 # update code operation by operation): the CSVs must be identical, digit for digit.
+# Real torch is checked by tests/ref/torch_compare.py; these cases include what torch
+# lacks (variant=lecture, bias_correction=0, cosine after=hold).
 source "$(dirname "$0")/lib/cli.sh"
 command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
 REF="$SRC/tests/ref/torch_ref.py"
@@ -35,7 +37,9 @@ compare "variants" --surface rosenbrock --start -1.5,2 --steps 300 \
 compare "himmelblau cosine warm-up" --surface himmelblau --start 0,0 --steps 400 \
   --schedule cosine:T=300,warmup=30 --opt sgd:lr=0.01 --opt adam:lr=0.1
 compare "saddle onecycle" --surface saddle --start -1.5,0.01 --steps 200 \
-  --schedule onecycle:T=200 --opt momentum:lr=0.05 --opt rmsprop:lr=0.01
+  --schedule onecycle:T=200 --opt sgd:lr=0.05 --opt rmsprop:lr=0.01
+compare "cosine held past T" --surface ravine --start -4,1 --steps 400 \
+  --schedule cosine:T=150,after=hold --opt momentum:lr=0.05 --opt adam:lr=0.1
 compare "step decay" --surface rosenbrock --start -1.5,2 --steps 300 \
   --schedule step:every=50,gamma=0.5 --opt adam:lr=0.05
 compare "exp decay" --surface himmelblau --start 1,1 --steps 200 --schedule exp:gamma=0.99 \

@@ -548,7 +548,8 @@ static int desc_equal(const optim_desc *a, const optim_desc *b)
            a->no_bias_correction == b->no_bias_correction && a->eps == b->eps &&
            a->weight_decay == b->weight_decay && a->lr_decay == b->lr_decay &&
            a->initial_accumulator_value == b->initial_accumulator_value &&
-           a->variant == b->variant && a->zero_mask == b->zero_mask;
+           a->variant == b->variant && a->zero_mask == b->zero_mask &&
+           a->amsgrad == b->amsgrad && a->maximize == b->maximize;
 }
 
 static void test_parse_values(void **state)
@@ -615,6 +616,8 @@ static void test_format_round_trip(void **state)
         "rmsprop", "rmsprop:alpha=0,momentum=0.5,centered=1,eps=1e-6",
         "rmsprop:momentum=0", "adam", "adam:beta1=0,beta2=0,eps=0",
         "adam:lr=0.0123456789,bias_correction=0,weight_decay=0.5", "adam:lr=1e-300",
+        "adam:amsgrad=1", "adam:amsgrad=1,maximize=1", "sgd:maximize=true", "sgd:lr=0",
+        "momentum:maximize=1", "adagrad:maximize=1", "rmsprop:maximize=1,lr=0",
     };
     char buf[512];
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
@@ -672,8 +675,9 @@ static void test_parse_errors(void **state)
     expect_parse_error("sgd:lr= abc", 9, "expected a number after 'lr='");
     expect_parse_error("sgd:lr=0.1x", 8, "expected a number after 'lr='");
     expect_parse_error("sgd:lr=0x10", 8, "expected a number after 'lr='");
-    expect_parse_error("sgd:lr=0", 8, "lr must be > 0");
-    expect_parse_error("sgd:lr=-1", 8, "lr must be > 0");
+    expect_parse_error("sgd:lr=-1", 8, "lr must be >= 0");
+    expect_parse_error("sgd:amsgrad=1", 5, "key 'amsgrad' does not apply to sgd");
+    expect_parse_error("adam:maximize=2", 15, "expected 0, 1, true or false after 'maximize='");
     expect_parse_error("adam:beta1=1", 12, "beta1 must be in [0, 1)");
     expect_parse_error("adam:beta2=-0.5", 12, "beta2 must be in [0, 1)");
     expect_parse_error("rmsprop:alpha=1.5", 15, "alpha must be in [0, 1)");
@@ -694,7 +698,7 @@ static void test_parse_errors(void **state)
     diag err = {0};
     assert_false(optim_desc_validate(&(optim_desc){.kind = OPT_ADAM, .lr = -1, .beta1 = 0.9,
                                                    .beta2 = 0.999, .eps = 1e-8}, &err));
-    assert_string_equal(err.msg, "lr must be > 0");
+    assert_string_equal(err.msg, "lr must be >= 0");
 }
 
 /* rmsprop:variant=lecture starts from σ₀ = |g₀| (v = g² on the first step): the

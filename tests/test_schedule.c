@@ -35,10 +35,12 @@ static void test_constant_step_exp_invsqrt(void **state)
     expect_near(schedule_rate(&d, 0.1, 9), 0.1, 0);
     expect_close(schedule_rate(&d, 0.1, 10), 0.05, 1e-16);
     expect_close(schedule_rate(&d, 0.1, 25), 0.025, 1e-16);   /* ⌊25/10⌋ = 2 → 0.1·0.25 */
-    /* defaults: every 100, γ 0.5 */
+    /* defaults: every 100, γ 0.1 (torch's StepLR) */
     d = (schedule_desc){.kind = SCHED_STEP};
-    expect_close(schedule_rate(&d, 1.0, 199), 0.5, 1e-16);
-    expect_close(schedule_rate(&d, 1.0, 200), 0.25, 1e-16);
+    expect_close(schedule_rate(&d, 1.0, 199), 0.1, 1e-16);
+    expect_close(schedule_rate(&d, 1.0, 200), 0.01, 1e-16);
+    d = parse_ok("step:step_size=10");                       /* torch's spelling */
+    assert_int_equal(d.every, 10);
 
     /* exp: η γ^k, γ = 0.9: k = 3 → 0.1 · 0.729 */
     d = parse_ok("exp:gamma=0.9");
@@ -57,7 +59,7 @@ static void test_cosine(void **state)
 {
     (void)state;
     /* η_min + (η − η_min)(1 + cos(πk/T))/2 with η = 0.1, η_min = 0.1·0.1 = 0.01, T = 100 */
-    schedule_desc d = parse_ok("cosine:T=100,min=0.1");
+    schedule_desc d = parse_ok("cosine:T=100,min=0.1,after=hold");
     expect_close(schedule_rate(&d, 0.1, 0), 0.1, 1e-15);
     expect_close(schedule_rate(&d, 0.1, 25), 0.01 + 0.09 * (1 + cos(M_PI / 4)) / 2, 1e-15);
     expect_close(schedule_rate(&d, 0.1, 50), 0.055, 1e-15);      /* 0.01 + 0.09·½ */
@@ -68,6 +70,15 @@ static void test_cosine(void **state)
     /* monotone non-increasing over the whole run */
     for (long k = 1; k < 300; k++)
         assert_true(schedule_rate(&d, 0.1, k) <= schedule_rate(&d, 0.1, k - 1));
+    /* the default, after=periodic (torch's CosineAnnealingLR): the formula goes on,
+     * back up to η at 2T, down again at 3T */
+    d = parse_ok("cosine:T=100,min=0.1");
+    assert_int_equal(d.hold, 0);
+    expect_close(schedule_rate(&d, 0.1, 150), 0.055, 1e-15);
+    expect_close(schedule_rate(&d, 0.1, 200), 0.1, 1e-15);
+    expect_close(schedule_rate(&d, 0.1, 300), 0.01, 1e-14);
+    d = parse_ok("cosine:T_max=100");                        /* torch's spelling */
+    assert_int_equal(d.T, 100);
     /* default T = 1000, min 0 */
     d = (schedule_desc){.kind = SCHED_COSINE};
     expect_close(schedule_rate(&d, 1.0, 500), 0.5, 1e-15);
@@ -118,6 +129,25 @@ static void test_onecycle(void **state)
     for (long k = 30; k < 100; k++)
         assert_true(schedule_rate(&d, 0.1, k) < schedule_rate(&d, 0.1, k - 1));
 
+    /* momentum cycling: 0.95 at the start, 0.85 at the peak (step 29), 0.95 at the end */
+    double m = 0;
+    assert_int_equal(schedule_momentum(&d, 0, &m), 1);
+    expect_close(m, 0.95, 1e-15);
+    assert_int_equal(schedule_momentum(&d, 29, &m), 1);
+    expect_close(m, 0.85, 1e-15);
+    assert_int_equal(schedule_momentum(&d, 99, &m), 1);
+    expect_close(m, 0.95, 1e-15);
+    assert_int_equal(schedule_momentum(&d, 10, &m), 1);
+    expect_close(m, 0.85 + (0.95 - 0.85) / 2 * (cos(M_PI * 10 / 29) + 1), 1e-15);
+    assert_int_equal(schedule_momentum(&(schedule_desc){.kind = SCHED_COSINE}, 3, &m), 0);
+    d = parse_ok("onecycle:T=100,cycle_momentum=0");
+    assert_int_equal(schedule_momentum(&d, 3, &m), 0);
+    /* linear annealing: half way up phase 1 the rate is half way */
+    d = parse_ok("onecycle:T=100,anneal=linear");
+    expect_close(schedule_rate(&d, 0.1, 10), (0.1 - 0.004) * (10.0 / 29) + 0.004, 1e-15);
+    assert_int_equal(schedule_momentum(&d, 10, &m), 1);
+    expect_close(m, (0.85 - 0.95) * (10.0 / 29) + 0.95, 1e-15);
+
     d = parse_ok("onecycle:T=500,pct=0.2,div=10,final_div=100");
     expect_close(schedule_rate(&d, 1.0, 0), 0.1, 1e-15);
     expect_close(schedule_rate(&d, 1.0, 99), 1.0, 1e-15);          /* 0.2·500 − 1 = 99 */
@@ -160,7 +190,10 @@ static int desc_equal(const schedule_desc *a, const schedule_desc *b)
 {
     return a->kind == b->kind && a->warmup == b->warmup && a->every == b->every &&
            a->gamma == b->gamma && a->T == b->T && a->min_factor == b->min_factor &&
-           a->pct == b->pct && a->div == b->div && a->final_div == b->final_div;
+           a->pct == b->pct && a->div == b->div && a->final_div == b->final_div &&
+           a->hold == b->hold && a->anneal_linear == b->anneal_linear &&
+           a->no_cycle_momentum == b->no_cycle_momentum && a->base_momentum == b->base_momentum &&
+           a->max_momentum == b->max_momentum;
 }
 
 static void test_parse_format(void **state)
@@ -173,7 +206,7 @@ static void test_parse_format(void **state)
     assert_int_equal(d.warmup, 20);
     d = parse_ok("step");
     assert_int_equal(d.every, 100);
-    expect_near(d.gamma, 0.5, 0);
+    expect_near(d.gamma, 0.1, 0);
     d = parse_ok("exp");
     expect_near(d.gamma, 0.99, 0);
     d = parse_ok("onecycle");
@@ -187,7 +220,10 @@ static void test_parse_format(void **state)
     const char *specs[] = {"constant", "constant:warmup=5", "step:every=7,gamma=0.25",
                            "exp:gamma=0.30000000000000004", "invsqrt:warmup=3", "cosine",
                            "cosine:T=10,min=0.1,warmup=2", "onecycle:T=500,pct=0.25,div=10,final_div=1000",
-                           "step:gamma=1", "onecycle:warmup=100"};
+                           "step:gamma=1", "onecycle:warmup=100", "cosine:T=50,after=hold",
+                           "onecycle:T=50,anneal=linear,cycle_momentum=0",
+                           "onecycle:base_momentum=0.8,max_momentum=0.9",
+                           "onecycle:total_steps=300,pct_start=0.2,div_factor=5,final_div_factor=10,anneal_strategy=linear"};
     char buf[256];
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
         schedule_desc a = parse_ok(specs[i]);
@@ -200,7 +236,7 @@ static void test_parse_format(void **state)
     d = parse_ok("cosine:T=10,warmup=2");
     schedule_format(&d, buf, sizeof buf);
     assert_string_equal(buf, "cosine:T=10,warmup=2");
-    d = parse_ok("step:every=100,gamma=0.5");
+    d = parse_ok("step:every=100,gamma=0.1");
     schedule_format(&d, buf, sizeof buf);
     assert_string_equal(buf, "step");
     char small[4];

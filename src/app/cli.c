@@ -93,13 +93,18 @@ static const struct option_entry {
     { "start", "X,Y", O_SCENE_KEY, "start", "start point of every run" },
     { "domain", "X0,X1,Y0,Y1", O_SCENE_KEY, "domain", "plotting domain" },
     { "opt", "NAME[:k=v,...]", O_SCENE_KEY, "opt", "an optimizer run (repeat for several): sgd momentum adagrad rmsprop adam;\n"
-      "                          keys lr momentum dampening nesterov alpha centered beta1 beta2\n"
-      "                          bias_correction eps weight_decay lr_decay variant=lecture;\n"
+      "                          keys (torch's names and defaults) lr momentum dampening nesterov\n"
+      "                          alpha centered beta1 beta2 amsgrad eps weight_decay lr_decay\n"
+      "                          initial_accumulator_value maximize; losscape's own: bias_correction=0,\n"
+      "                          variant=lecture; lr=0 freezes a run;\n"
       "                          the run's own batch=N|full, schedule=SPEC, label=TEXT" },
     { "lr", "V", O_SCENE_KEY, "lr", "learning rate of every run" },
     { "batch", "N|full", O_SCENE_KEY, "batch", "mini-batch size (data problems)" },
-    { "schedule", "SPEC", O_SCENE_KEY, "schedule", "rate schedule: constant, step:every=N,gamma=G, exp:gamma=G, invsqrt,\n"
-      "                          cosine:T=N,min=F, onecycle:T=N; any with warmup=W" },
+    { "schedule", "SPEC", O_SCENE_KEY, "schedule", "rate schedule (torch's defaults): constant, step:every=N,gamma=0.1,\n"
+      "                          exp:gamma=G, invsqrt, cosine:T=N,min=F,after=periodic|hold (periodic\n"
+      "                          past T as torch), onecycle:T=N,pct=0.3,div=25,final_div=1e4,\n"
+      "                          anneal=cos|linear,cycle_momentum=1,base_momentum=0.85,max_momentum=0.95;\n"
+      "                          any with warmup=W (README: where losscape differs from torch)" },
     { "seed", "N", O_SCENE_KEY, "seed", "random seed" },
     { "data", "FILE.csv|NAME", O_SCENE_KEY, "data", "data set (data problems)" },
     { "model", "SPEC", O_SCENE_KEY, "model", "model (data problems)" },

@@ -46,24 +46,28 @@ enum {
     F_WEIGHT_DECAY = 1 << 10,
     F_LR_DECAY = 1 << 11,
     F_INIT_ACC = 1 << 12,
-    F_VARIANT = 1 << 13
+    F_VARIANT = 1 << 13,
+    F_AMSGRAD = 1 << 14,
+    F_MAXIMIZE = 1 << 15
 };
 
 static unsigned kind_fields(optim_kind kind)
 {
     switch (kind) {
     case OPT_MOMENTUM:
-        return F_LR | F_MOMENTUM | F_DAMPENING | F_NESTEROV | F_WEIGHT_DECAY;
+        return F_LR | F_MOMENTUM | F_DAMPENING | F_NESTEROV | F_WEIGHT_DECAY | F_MAXIMIZE;
     case OPT_ADAGRAD:
-        return F_LR | F_EPS | F_WEIGHT_DECAY | F_LR_DECAY | F_INIT_ACC | F_VARIANT;
+        return F_LR | F_EPS | F_WEIGHT_DECAY | F_LR_DECAY | F_INIT_ACC | F_VARIANT | F_MAXIMIZE;
     case OPT_RMSPROP:
-        return F_LR | F_MOMENTUM | F_ALPHA | F_CENTERED | F_EPS | F_WEIGHT_DECAY | F_VARIANT;
+        return F_LR | F_MOMENTUM | F_ALPHA | F_CENTERED | F_EPS | F_WEIGHT_DECAY | F_VARIANT |
+               F_MAXIMIZE;
     case OPT_ADAM:
-        return F_LR | F_BETA1 | F_BETA2 | F_BIAS_CORRECTION | F_EPS | F_WEIGHT_DECAY;
+        return F_LR | F_BETA1 | F_BETA2 | F_BIAS_CORRECTION | F_AMSGRAD | F_EPS | F_WEIGHT_DECAY |
+               F_MAXIMIZE;
     case OPT_DEFAULT:
     case OPT_SGD:
     default:
-        return F_LR | F_WEIGHT_DECAY;
+        return F_LR | F_WEIGHT_DECAY | F_MAXIMIZE;
     }
 }
 
@@ -131,6 +135,7 @@ void optim_desc_defaults(optim_desc *d)
     if (!(f & F_BETA1)) { d->beta1 = 0; d->zero_mask &= ~(unsigned)OPTIM_ZERO_BETA1; }
     if (!(f & F_BETA2)) { d->beta2 = 0; d->zero_mask &= ~(unsigned)OPTIM_ZERO_BETA2; }
     if (!(f & F_BIAS_CORRECTION)) d->no_bias_correction = 0;
+    if (!(f & F_AMSGRAD)) d->amsgrad = 0;
     if (!(f & F_EPS)) { d->eps = 0; d->zero_mask &= ~(unsigned)OPTIM_ZERO_EPS; }
     if (!(f & F_LR_DECAY)) d->lr_decay = 0;
     if (!(f & F_INIT_ACC)) d->initial_accumulator_value = 0;
@@ -138,6 +143,8 @@ void optim_desc_defaults(optim_desc *d)
     d->nesterov = d->nesterov != 0;
     d->centered = d->centered != 0;
     d->no_bias_correction = d->no_bias_correction != 0;
+    d->amsgrad = d->amsgrad != 0;
+    d->maximize = d->maximize != 0;
 
     fill_flagged(&d->lr, &d->zero_mask, OPTIM_ZERO_LR, default_lr(k));
     if (f & F_MOMENTUM)
@@ -157,7 +164,8 @@ void optim_desc_defaults(optim_desc *d)
 /* The keys of the spec, in the order optim_desc_format writes them. */
 typedef enum key_id {
     K_LR, K_MOMENTUM, K_DAMPENING, K_NESTEROV, K_ALPHA, K_CENTERED, K_BETA1, K_BETA2,
-    K_BIAS_CORRECTION, K_EPS, K_WEIGHT_DECAY, K_LR_DECAY, K_INIT_ACC, K_VARIANT, K_COUNT,
+    K_BIAS_CORRECTION, K_EPS, K_WEIGHT_DECAY, K_LR_DECAY, K_INIT_ACC, K_VARIANT, K_AMSGRAD,
+    K_MAXIMIZE, K_COUNT,
     K_NONE = -1
 } key_id;
 
@@ -179,13 +187,15 @@ static const struct {
     {"lr_decay", F_LR_DECAY},
     {"initial_accumulator_value", F_INIT_ACC},
     {"variant", F_VARIANT},
+    {"amsgrad", F_AMSGRAD},
+    {"maximize", F_MAXIMIZE},
 };
 
 /* Range check of one numeric key: NULL if fine, else the message. */
 static const char *check_value(key_id key, double v)
 {
     switch (key) {
-    case K_LR: return v > 0 ? NULL : "lr must be > 0";
+    case K_LR: return v >= 0 ? NULL : "lr must be >= 0";
     case K_MOMENTUM: return (v >= 0 && v < 1) ? NULL : "momentum must be in [0, 1)";
     case K_DAMPENING: return (v >= 0 && v <= 1) ? NULL : "dampening must be in [0, 1]";
     case K_ALPHA: return (v >= 0 && v < 1) ? NULL : "alpha must be in [0, 1)";
@@ -300,7 +310,8 @@ int optim_desc_parse(const char *spec, optim_desc *desc, diag *err)
         const int vcol = val.col;
         key_col[id] = key.col;
 
-        if (id == K_NESTEROV || id == K_CENTERED || id == K_BIAS_CORRECTION) {
+        if (id == K_NESTEROV || id == K_CENTERED || id == K_BIAS_CORRECTION || id == K_AMSGRAD ||
+            id == K_MAXIMIZE) {
             int b = parse_bool(val.s, val.len);
             if (b < 0)
                 return diag_set(err, 0, vcol, "expected 0, 1, true or false after '%s='",
@@ -309,6 +320,10 @@ int optim_desc_parse(const char *spec, optim_desc *desc, diag *err)
                 d.nesterov = b;
             else if (id == K_CENTERED)
                 d.centered = b;
+            else if (id == K_AMSGRAD)
+                d.amsgrad = b;
+            else if (id == K_MAXIMIZE)
+                d.maximize = b;
             else
                 d.no_bias_correction = !b;
         } else if (id == K_VARIANT) {
@@ -429,6 +444,14 @@ int optim_desc_format(const optim_desc *desc, char *buf, int size)
         SEP();
         sb_printf(&b, "bias_correction=0");
     }
+    if ((f & F_AMSGRAD) && d.amsgrad) {
+        SEP();
+        sb_printf(&b, "amsgrad=1");
+    }
+    if ((f & F_MAXIMIZE) && d.maximize) {
+        SEP();
+        sb_printf(&b, "maximize=1");
+    }
     if ((f & F_VARIANT) && d.variant == OPTIM_VARIANT_LECTURE) {
         SEP();
         sb_printf(&b, "variant=lecture");
@@ -446,7 +469,8 @@ struct optim {
     int have_buf;        /* momentum: torch's momentum_buffer is not None */
     double *buf;         /* momentum buffer (momentum, rmsprop) or exp_avg (adam) */
     double *sq;          /* state_sum (adagrad), square_avg (rmsprop), exp_avg_sq (adam) */
-    double *gavg;        /* rmsprop centered: grad_avg */
+    double *gavg;        /* rmsprop centered: grad_avg; adam amsgrad: max_exp_avg_sq */
+    double cycled;       /* optim_set_cycled_momentum's m; NaN = none */
     double *scratch;     /* 4n: new theta, buf, sq, gavg */
 };
 
@@ -473,6 +497,7 @@ optim *optim_create(const optim_desc *desc, int n)
     optim_desc_defaults(&o->desc);
     assert(optim_desc_validate(&o->desc, NULL));
     o->n = n;
+    o->cycled = NAN;
     size_t m = n > 0 ? (size_t)n : 1;
     o->buf = calloc(m, sizeof(double));
     o->sq = calloc(m, sizeof(double));
@@ -518,6 +543,12 @@ const optim_desc *optim_desc_get(const optim *o)
     return &o->desc;
 }
 
+void optim_set_cycled_momentum(optim *o, double m)
+{
+    assert(isnan(m) || (m >= 0 && m < 1));
+    o->cycled = m;
+}
+
 long optim_steps_taken(const optim *o)
 {
     return o->steps;
@@ -538,6 +569,8 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
            *ngavg = o->scratch + 3 * n;
     const double wd = d->weight_decay;
     const double t = (double)(o->steps + 1); /* step count including this one */
+    const double sign = d->maximize ? -1.0 : 1.0;  /* grad = -grad if maximize (exact) */
+    const int cyc = !isnan(o->cycled);
     int ok = 1;
 
     switch (d->kind) {
@@ -545,7 +578,7 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
     default:
         /* _single_tensor_sgd with momentum 0 */
         for (int i = 0; i < n; i++) {
-            double g = grad[i];
+            double g = sign * grad[i];
             if (wd != 0)
                 g = g + wd * theta[i];          /* grad.add(param, alpha=weight_decay) */
             nth[i] = theta[i] + (-lr) * g;      /* param.add_(grad, alpha=-lr) */
@@ -553,9 +586,9 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
         break;
     case OPT_MOMENTUM: {
         /* _single_tensor_sgd */
-        const double mu = d->momentum;
+        const double mu = cyc ? o->cycled : d->momentum;
         for (int i = 0; i < n; i++) {
-            double g = grad[i];
+            double g = sign * grad[i];
             if (wd != 0)
                 g = g + wd * theta[i];
             nbuf[i] = o->buf[i];
@@ -577,7 +610,7 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
         /* _single_tensor_adagrad */
         const double clr = lr / (1 + (t - 1) * d->lr_decay);
         for (int i = 0; i < n; i++) {
-            double g = grad[i];
+            double g = sign * grad[i];
             if (wd != 0)
                 g = g + wd * theta[i];
             nsq[i] = o->sq[i] + (1.0 * g) * g;                 /* state_sum.addcmul_(grad, grad, value=1) */
@@ -593,8 +626,9 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
     case OPT_RMSPROP: {
         /* _single_tensor_rmsprop */
         const double alpha = d->alpha;
+        const double rmom = (cyc && d->momentum > 0) ? o->cycled : d->momentum;
         for (int i = 0; i < n; i++) {
-            double g = grad[i];
+            double g = sign * grad[i];
             if (wd != 0)
                 g = g + wd * theta[i];
             if (d->variant == OPTIM_VARIANT_LECTURE && t == 1)
@@ -611,7 +645,7 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
             }
             avg = avg + d->eps;                                  /* avg.add_(eps) */
             if (d->momentum > 0) {
-                nbuf[i] = o->buf[i] * d->momentum + (1.0 * g) / avg; /* buf.mul_(momentum).addcdiv_(grad, avg) */
+                nbuf[i] = o->buf[i] * rmom + (1.0 * g) / avg; /* buf.mul_(momentum).addcdiv_(grad, avg) */
                 nth[i] = theta[i] + (-lr) * nbuf[i];                 /* param.add_(buf, alpha=-lr) */
             } else {
                 nbuf[i] = o->buf[i];
@@ -621,21 +655,27 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
         break;
     }
     case OPT_ADAM: {
-        /* _single_tensor_adam (amsgrad=False, not capturable) */
+        /* _single_tensor_adam (not capturable) */
+        const double beta1 = cyc ? o->cycled : d->beta1;
         double bc1 = 1.0, bc2 = 1.0;
         if (!d->no_bias_correction) {
-            bc1 = 1 - pow(d->beta1, t);          /* 1 - beta1 ** step */
+            bc1 = 1 - pow(beta1, t);             /* 1 - beta1 ** step */
             bc2 = 1 - pow(d->beta2, t);          /* 1 - beta2 ** step */
         }
         const double step_size = lr / bc1;
         const double bc2_sqrt = sqrt(bc2);
         for (int i = 0; i < n; i++) {
-            double g = grad[i];
+            double g = sign * grad[i];
             if (wd != 0)
                 g = g + wd * theta[i];
-            nbuf[i] = lerp(o->buf[i], g, 1 - d->beta1);                  /* exp_avg.lerp_(grad, 1-beta1) */
+            nbuf[i] = lerp(o->buf[i], g, 1 - beta1);                     /* exp_avg.lerp_(grad, 1-beta1) */
             nsq[i] = o->sq[i] * d->beta2 + ((1 - d->beta2) * g) * g;      /* exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1-beta2) */
-            double denom = sqrt(nsq[i]) / bc2_sqrt + d->eps;              /* (exp_avg_sq.sqrt() / bc2_sqrt).add_(eps) */
+            double v = nsq[i];
+            if (d->amsgrad) {
+                ngavg[i] = fmax(o->gavg[i], nsq[i]);                      /* torch.maximum(max_exp_avg_sqs, exp_avg_sq, out=...) */
+                v = ngavg[i];
+            }
+            double denom = sqrt(v) / bc2_sqrt + d->eps;                   /* (exp_avg_sq.sqrt() / bc2_sqrt).add_(eps) */
             nth[i] = theta[i] + ((-step_size) * nbuf[i]) / denom;        /* param.addcdiv_(exp_avg, denom, value=-step_size) */
         }
         break;
@@ -656,7 +696,7 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
             ok = ok && isfinite(nsq[i]) && isfinite(nbuf[i]) && isfinite(ngavg[i]);
             break;
         case OPT_ADAM:
-            ok = ok && isfinite(nsq[i]) && isfinite(nbuf[i]);
+            ok = ok && isfinite(nsq[i]) && isfinite(nbuf[i]) && (!d->amsgrad || isfinite(ngavg[i]));
             break;
         default:
             break;
@@ -685,6 +725,8 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
         case OPT_ADAM:
             memcpy(o->sq, nsq, bytes);
             memcpy(o->buf, nbuf, bytes);
+            if (d->amsgrad)
+                memcpy(o->gavg, ngavg, bytes);
             break;
         default:
             break;
@@ -709,10 +751,11 @@ void optim_sigma(const optim *o, double *out)
                 s = d->centered ? sqrt(fmax(0.0, o->sq[i] - o->gavg[i] * o->gavg[i]))
                                 : sqrt(o->sq[i]);
                 break;
-            case OPT_ADAM:
-                s = d->no_bias_correction ? sqrt(o->sq[i])
-                                          : sqrt(o->sq[i]) / sqrt(1 - pow(d->beta2, t));
+            case OPT_ADAM: {
+                const double v = d->amsgrad ? o->gavg[i] : o->sq[i];
+                s = d->no_bias_correction ? sqrt(v) : sqrt(v) / sqrt(1 - pow(d->beta2, t));
                 break;
+            }
             default:
                 break;
             }

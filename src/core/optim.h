@@ -20,8 +20,14 @@
  *   Adam      m ← lerp(m, g, 1−β₁);  v ← β₂ v + (1−β₂) g²;  t ← t+1
  *             θ ← θ − (η / (1−β₁ᵗ)) m / (√v / √(1−β₂ᵗ) + ε)
  *             bias_correction=0 drops both (1−βᵗ) factors
+ *             amsgrad=1: v̂ ← max(v̂, v) and √v̂ replaces √v in the denominator
  *
- * Weight decay (L2, added to g) is supported for all, as in torch.
+ * Weight decay (L2, added to g) is supported for all, as in torch; so is
+ * maximize=1 (g ← −g before everything else: the run climbs).
+ * lr = 0 is accepted (a frozen run), as torch accepts it.
+ * Momentum cycling (OneCycleLR's cycle_momentum) goes through
+ * optim_set_cycled_momentum: it replaces μ (momentum), β₁ (adam) or rmsprop's
+ * momentum (only when that is in use) for the following steps.
  *
  * Descriptors are zero-initialised to defaults: `(optim_desc){ .kind = OPT_ADAM }`
  * is torch's Adam(lr=1e-3, betas=(0.9, 0.999), eps=1e-8). A field whose 0 is a real
@@ -40,6 +46,7 @@
  *     optim_set_desc(o, desc)             live change; keeps state
  *     optim_desc_get(o)
  *     optim_step(o, theta, grad, lr)      one update
+ *     optim_set_cycled_momentum(o, m)     OneCycleLR's momentum / β₁ cycling
  *     optim_steps_taken(o)
  *     optim_sigma(o, out)                 per-parameter σ (adaptive methods)
  *     optim_velocity(o)                   momentum buffer / first moment
@@ -85,6 +92,8 @@ typedef struct optim_desc {
     int centered;         /* rmsprop: 1 = divide by an estimate of the variance instead */
     double beta1, beta2;  /* adam: moment decay rates (defaults 0.9, 0.999) */
     int no_bias_correction; /* adam: 1 = drop the 1/(1−βᵗ) factors (the lecture's "why") */
+    int amsgrad;          /* adam: 1 = divide by the running maximum of v (torch's amsgrad) */
+    int maximize;         /* all: 1 = ascend (torch's maximize: the gradient is negated first) */
     double eps;           /* added to σ: adagrad 1e-10, rmsprop 1e-8, adam 1e-8 */
     double weight_decay;  /* L2 coefficient added to the gradient (default 0) */
     double lr_decay;      /* adagrad: torch's lr_decay (default 0) */
@@ -102,13 +111,14 @@ optim_kind optim_kind_from_name(const char *name);
 /* Replace every unset field of `desc` with its default for desc->kind. */
 void optim_desc_defaults(optim_desc *desc);
 
-/* Check a desc whose defaults are filled: lr > 0, momentum/alpha/betas in [0, 1),
+/* Check a desc whose defaults are filled: lr ≥ 0, momentum/alpha/betas in [0, 1),
  * eps ≥ 0, nesterov only with momentum > 0 and dampening 0, variant only for
  * adagrad and rmsprop... Returns 1 if valid, else 0 with err->msg naming the field. */
 int optim_desc_validate(const optim_desc *desc, diag *err);
 
 /* Parse "NAME[:key=value,...]" with keys lr momentum dampening nesterov alpha
- * centered beta1 beta2 bias_correction eps weight_decay lr_decay variant
+ * centered beta1 beta2 bias_correction amsgrad eps weight_decay lr_decay
+ * initial_accumulator_value maximize variant
  * (variant=lecture|torch). Starts from *desc as given if desc->kind matches NAME
  * (so a scene's settings can be refined), else from a zeroed desc. Fills defaults and
  * validates. Returns 1, or 0 with err filled (column 1-based within spec). */
@@ -144,6 +154,12 @@ const optim_desc *optim_desc_get(const optim *o);
  * Returns 1 on success. If the update would produce a non-finite θ or state, it
  * returns 0 and leaves theta unchanged (the caller marks the run diverged). */
 int optim_step(optim *o, double *theta, const double *grad, double lr);
+
+/* OneCycleLR's momentum cycling: from the next step on, use m instead of the
+ * momentum μ (momentum kind), β₁ (adam) or rmsprop's momentum (only if the desc's
+ * momentum is > 0); m is NaN to stop overriding. Kinds without a momentum ignore it.
+ * m must be in [0, 1) or NaN. Kept across optim_reset; the desc is not changed. */
+void optim_set_cycled_momentum(optim *o, double m);
 
 /* Number of successful optim_step calls since creation or reset. */
 long optim_steps_taken(const optim *o);

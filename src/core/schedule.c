@@ -29,10 +29,25 @@ const char *schedule_kind_name(schedule_kind kind)
     return (kind >= 0 && kind < SCHED_KIND_COUNT) ? sched_names[kind] : "constant";
 }
 
-enum { S_WARMUP, S_EVERY, S_GAMMA, S_T, S_MIN, S_PCT, S_DIV, S_FINAL_DIV, S_COUNT };
+enum {
+    S_WARMUP, S_EVERY, S_GAMMA, S_T, S_MIN, S_PCT, S_DIV, S_FINAL_DIV, S_AFTER, S_ANNEAL,
+    S_CYCLE, S_BASE_MOM, S_MAX_MOM, S_COUNT
+};
 
 static const char *const skey_names[S_COUNT] = {
-    "warmup", "every", "gamma", "T", "min", "pct", "div", "final_div",
+    "warmup", "every", "gamma", "T", "min", "pct", "div", "final_div", "after", "anneal",
+    "cycle_momentum", "base_momentum", "max_momentum",
+};
+
+/* torch.optim.lr_scheduler's own argument names, accepted as synonyms. */
+static const struct { const char *name; int id; schedule_kind only; } skey_aliases[] = {
+    {"step_size", S_EVERY, SCHED_STEP},
+    {"T_max", S_T, SCHED_COSINE},
+    {"total_steps", S_T, SCHED_ONECYCLE},
+    {"pct_start", S_PCT, SCHED_ONECYCLE},
+    {"div_factor", S_DIV, SCHED_ONECYCLE},
+    {"final_div_factor", S_FINAL_DIV, SCHED_ONECYCLE},
+    {"anneal_strategy", S_ANNEAL, SCHED_ONECYCLE},
 };
 
 static unsigned sched_keys(schedule_kind kind)
@@ -41,8 +56,10 @@ static unsigned sched_keys(schedule_kind kind)
     switch (kind) {
     case SCHED_STEP: return w | 1u << S_EVERY | 1u << S_GAMMA;
     case SCHED_EXP: return w | 1u << S_GAMMA;
-    case SCHED_COSINE: return w | 1u << S_T | 1u << S_MIN;
-    case SCHED_ONECYCLE: return w | 1u << S_T | 1u << S_PCT | 1u << S_DIV | 1u << S_FINAL_DIV;
+    case SCHED_COSINE: return w | 1u << S_T | 1u << S_MIN | 1u << S_AFTER;
+    case SCHED_ONECYCLE:
+        return w | 1u << S_T | 1u << S_PCT | 1u << S_DIV | 1u << S_FINAL_DIV | 1u << S_ANNEAL |
+               1u << S_CYCLE | 1u << S_BASE_MOM | 1u << S_MAX_MOM;
     default: return w;
     }
 }
@@ -56,7 +73,7 @@ void schedule_desc_defaults(schedule_desc *d)
     switch (d->kind) {
     case SCHED_STEP:
         if (d->every <= 0) d->every = 100;
-        if (d->gamma == 0) d->gamma = 0.5;
+        if (d->gamma == 0) d->gamma = 0.1;
         break;
     case SCHED_EXP:
         if (d->gamma == 0) d->gamma = 0.99;
@@ -69,6 +86,8 @@ void schedule_desc_defaults(schedule_desc *d)
         if (d->pct == 0) d->pct = 0.3;
         if (d->div == 0) d->div = 25;
         if (d->final_div == 0) d->final_div = 1e4;
+        if (d->base_momentum == 0) d->base_momentum = 0.85;
+        if (d->max_momentum == 0) d->max_momentum = 0.95;
         break;
     default:
         break;
@@ -84,24 +103,47 @@ static double annealing_cos(double start, double end, double pct)
     return end + (start - end) / 2.0 * cos_out;
 }
 
-/* OneCycleLR.get_lr (three_phase=False), step_num = k ≤ T − 1. */
-static double onecycle(double max_lr, long T, double pct_start, double div, double final_div,
-                       long k)
+/* OneCycleLR._annealing_linear */
+static double annealing_linear(double start, double end, double pct)
 {
-    const double initial_lr = max_lr / div;
-    const double min_lr = initial_lr / final_div;
-    const double end1 = (double)(pct_start * (double)T) - 1;   /* float(pct_start * total_steps) - 1 */
-    const double end2 = (double)T - 1;                          /* total_steps - 1 */
+    return (end - start) * pct + start;
+}
+
+/* OneCycleLR.get_lr (three_phase=False), step_num = k ≤ T − 1: the rate (max_lr =
+ * base rate), or with want_momentum the cycled momentum. */
+static double onecycle(const schedule_desc *d, double max_lr, long k, int want_momentum)
+{
+    const double initial_lr = max_lr / d->div;
+    const double min_lr = initial_lr / d->final_div;
+    const double end1 = (double)(d->pct * (double)d->T) - 1;   /* float(pct_start * total_steps) - 1 */
+    const double end2 = (double)d->T - 1;                       /* total_steps - 1 */
     const double step_num = (double)k;
+    double (*anneal)(double, double, double) = d->anneal_linear ? annealing_linear : annealing_cos;
     if (step_num <= end1) {
         double span = end1 - 0;
         double pct = span > 0 ? (step_num - 0) / span : 1.0;
-        return annealing_cos(initial_lr, max_lr, pct);
+        return want_momentum ? anneal(d->max_momentum, d->base_momentum, pct)
+                             : anneal(initial_lr, max_lr, pct);
     }
     const double start = end1;
     double span = end2 - start;
     double pct = span > 0 ? (step_num - start) / span : 1.0;
-    return annealing_cos(max_lr, min_lr, pct);
+    return want_momentum ? anneal(d->base_momentum, d->max_momentum, pct)
+                         : anneal(max_lr, min_lr, pct);
+}
+
+int schedule_momentum(const schedule_desc *desc, long k, double *m)
+{
+    schedule_desc d = *desc;
+    schedule_desc_defaults(&d);
+    if (d.kind != SCHED_ONECYCLE || d.no_cycle_momentum)
+        return 0;
+    k = k < d.warmup ? 0 : k - d.warmup;
+    if (k > d.T - 1)
+        k = d.T - 1;
+    double v = onecycle(&d, 1.0, k, 1);
+    *m = (isfinite(v) && v >= 0) ? (v < 1 ? v : nextafter(1.0, 0.0)) : 0.0;
+    return 1;
 }
 
 double schedule_rate(const schedule_desc *desc, double base_lr, long k)
@@ -128,7 +170,7 @@ double schedule_rate(const schedule_desc *desc, double base_lr, long k)
             r = base_lr / sqrt((double)k + 1);
             break;
         case SCHED_COSINE: {
-            long kk = k < d.T ? k : d.T;
+            long kk = (d.hold && k > d.T) ? d.T : k;
             double eta_min = d.min_factor * base_lr;
             /* eta_min + (base_lr - eta_min) * (1 + cos(pi * last_epoch / T_max)) / 2 */
             r = eta_min + (base_lr - eta_min) * (1 + cos(M_PI * (double)kk / (double)d.T)) / 2;
@@ -136,7 +178,7 @@ double schedule_rate(const schedule_desc *desc, double base_lr, long k)
         }
         case SCHED_ONECYCLE: {
             long kk = k < d.T - 1 ? k : d.T - 1;
-            r = onecycle(base_lr, d.T, d.pct, d.div, d.final_div, kk);
+            r = onecycle(&d, base_lr, kk, 0);
             break;
         }
         case SCHED_CONSTANT:
@@ -186,6 +228,9 @@ int schedule_parse(const char *spec, schedule_desc *desc, diag *err)
         for (int i = 0; i < S_COUNT; i++)
             if (text_ieq(key.s, skey_names[i], key.len))
                 id = i;
+        for (size_t i = 0; id < 0 && i < sizeof skey_aliases / sizeof skey_aliases[0]; i++)
+            if (skey_aliases[i].only == d.kind && text_ieq(key.s, skey_aliases[i].name, key.len))
+                id = skey_aliases[i].id;
         if (id < 0)
             return diag_set(err, 0, key.col, "unknown key '%.*s' for %s", (int)key.len, key.s, kname);
         if (!(sched_keys(d.kind) & (1u << id)))
@@ -194,6 +239,17 @@ int schedule_parse(const char *spec, schedule_desc *desc, diag *err)
         if (!text_spec_value(&sc, kn, &val, err))
             return 0;
         const int vcol = val.col;
+        if (id == S_AFTER || id == S_ANNEAL) {
+            const char *a = id == S_AFTER ? "periodic" : "cos", *b = id == S_AFTER ? "hold" : "linear";
+            int is_b = text_ieq(val.s, b, val.len);
+            if (!is_b && !text_ieq(val.s, a, val.len))
+                return diag_set(err, 0, vcol, "expected %s or %s after '%s='", a, b, kn);
+            if (id == S_AFTER)
+                d.hold = is_b;
+            else
+                d.anneal_linear = is_b;
+            continue;
+        }
         double v;
         int got = text_real(val.s, val.len, &v);
         if (got == 0)
@@ -233,6 +289,20 @@ int schedule_parse(const char *spec, schedule_desc *desc, diag *err)
             if (!(v > 0 && v < 1))
                 return diag_set(err, 0, vcol, "pct must be in (0, 1)");
             d.pct = v;
+            break;
+        case S_CYCLE:
+            if (v != 0 && v != 1)
+                return diag_set(err, 0, vcol, "expected 0 or 1 after '%s='", kn);
+            d.no_cycle_momentum = v == 0;
+            break;
+        case S_BASE_MOM:
+        case S_MAX_MOM:
+            if (!(v > 0 && v < 1))
+                return diag_set(err, 0, vcol, "%s must be in (0, 1)", kn);
+            if (id == S_BASE_MOM)
+                d.base_momentum = v;
+            else
+                d.max_momentum = v;
             break;
         case S_DIV:
         case S_FINAL_DIV:
@@ -288,7 +358,7 @@ int schedule_format(const schedule_desc *desc, char *buf, int size)
         sb_printf(buf, size, &len, "every=%ld", d.every);
     }
     if (keys & 1u << S_GAMMA) {
-        double def = d.kind == SCHED_STEP ? 0.5 : 0.99;
+        double def = d.kind == SCHED_STEP ? 0.1 : 0.99;
         if (d.gamma != def) {
             SEP();
             sb_printf(buf, size, &len, "gamma=%s", TEXT_G(d.gamma));
@@ -302,6 +372,10 @@ int schedule_format(const schedule_desc *desc, char *buf, int size)
         SEP();
         sb_printf(buf, size, &len, "min=%s", TEXT_G(d.min_factor));
     }
+    if ((keys & 1u << S_AFTER) && d.hold) {
+        SEP();
+        sb_printf(buf, size, &len, "after=hold");
+    }
     if ((keys & 1u << S_PCT) && d.pct != 0.3) {
         SEP();
         sb_printf(buf, size, &len, "pct=%s", TEXT_G(d.pct));
@@ -313,6 +387,22 @@ int schedule_format(const schedule_desc *desc, char *buf, int size)
     if ((keys & 1u << S_FINAL_DIV) && d.final_div != 1e4) {
         SEP();
         sb_printf(buf, size, &len, "final_div=%s", TEXT_G(d.final_div));
+    }
+    if ((keys & 1u << S_ANNEAL) && d.anneal_linear) {
+        SEP();
+        sb_printf(buf, size, &len, "anneal=linear");
+    }
+    if ((keys & 1u << S_CYCLE) && d.no_cycle_momentum) {
+        SEP();
+        sb_printf(buf, size, &len, "cycle_momentum=0");
+    }
+    if ((keys & 1u << S_BASE_MOM) && d.base_momentum != 0.85) {
+        SEP();
+        sb_printf(buf, size, &len, "base_momentum=%.17g", d.base_momentum);
+    }
+    if ((keys & 1u << S_MAX_MOM) && d.max_momentum != 0.95) {
+        SEP();
+        sb_printf(buf, size, &len, "max_momentum=%.17g", d.max_momentum);
     }
     if (d.warmup > 0) {
         SEP();

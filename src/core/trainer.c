@@ -435,7 +435,10 @@ static int run_step(trainer *t, int i, const int *batch, int count, long epoch)
     trainer_run *p = &r->pub;
     const objective *o = t->obj;
     int n = t->n;
-    double lr = schedule_rate(run_schedule(t, r), optim_desc_get(p->opt)->lr, p->steps);
+    const schedule_desc *sched = run_schedule(t, r);
+    double lr = schedule_rate(sched, optim_desc_get(p->opt)->lr, p->steps);
+    double cycled;
+    optim_set_cycled_momentum(p->opt, schedule_momentum(sched, p->steps, &cycled) ? cycled : NAN);
 
     memcpy(r->scratch, p->theta, (size_t)n * sizeof(double));
     if (p->aux)

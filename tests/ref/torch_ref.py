@@ -1,6 +1,12 @@
 #!/usr/bin/env python3
 """torch_ref.py - an independent reference for losscape's optimizers and schedules.
 
+Real torch is the test suite's reference (tests/ref/torch_compare.py, ctest
+torch_compare). This script stays for what torch cannot check: AdaGrad's
+variant=lecture, Adam's bias_correction=0 and the cosine schedule's after=hold
+have no torch counterpart (tests/cli_reference.sh). It does not implement
+OneCycleLR's momentum cycling (torch_compare checks that).
+
 Mirrors torch.optim's single-tensor update code line by line in plain Python
 floats (IEEE doubles, as a float64 tensor on the CPU), without numpy or torch:
 
@@ -77,7 +83,7 @@ ALL_KEYS = ("lr", "momentum", "dampening", "nesterov", "alpha", "centered", "bet
 BOOL_KEYS = ("nesterov", "centered", "bias_correction")
 
 RANGES = {
-    "lr": (lambda v: v > 0, "lr must be > 0"),
+    "lr": (lambda v: v >= 0, "lr must be >= 0"),
     "momentum": (lambda v: 0 <= v < 1, "momentum must be in [0, 1)"),
     "dampening": (lambda v: 0 <= v <= 1, "dampening must be in [0, 1]"),
     "alpha": (lambda v: 0 <= v < 1, "alpha must be in [0, 1)"),
@@ -303,14 +309,14 @@ SCHED_KEYS = {
     "step": ("warmup", "every", "gamma"),
     "exp": ("warmup", "gamma"),
     "invsqrt": ("warmup",),
-    "cosine": ("warmup", "T", "min"),
+    "cosine": ("warmup", "T", "min", "after"),
     "onecycle": ("warmup", "T", "pct", "div", "final_div"),
 }
 SCHED_DEFAULTS = {
     "constant": {}, "invsqrt": {},
-    "step": dict(every=100, gamma=0.5),
+    "step": dict(every=100, gamma=0.1),
     "exp": dict(gamma=0.99),
-    "cosine": dict(T=1000, min=0.0),
+    "cosine": dict(T=1000, min=0.0, after="periodic"),
     "onecycle": dict(T=1000, pct=0.3, div=25.0, final_div=1e4),
 }
 
@@ -322,11 +328,16 @@ def parse_schedule(spec):
     d = dict(SCHED_DEFAULTS[name])
     d["warmup"] = 0
     for key, val in pairs:
-        canon = {k.lower(): k for k in SCHED_KEYS["onecycle"] + ("every", "gamma", "min")}.get(key.lower())
+        canon = {k.lower(): k for k in SCHED_KEYS["onecycle"] + ("every", "gamma", "min", "after")}.get(key.lower())
         if canon is None:
             raise SpecError(f"unknown key '{key}' for {name}")
         if canon not in SCHED_KEYS[name]:
             raise SpecError(f"key '{canon}' does not apply to {name}")
+        if canon == "after":
+            if val.lower() not in ("periodic", "hold"):
+                raise SpecError("expected periodic or hold after 'after='")
+            d["after"] = val.lower()
+            continue
         v = parse_number(canon, val)
         if canon in ("warmup", "every", "T"):
             if canon == "warmup" and v < 0:
@@ -390,7 +401,7 @@ def schedule_rate(sched, base_lr, k):
         elif name == "invsqrt":
             r = base_lr / math.sqrt(k + 1)
         elif name == "cosine":                               # CosineAnnealingLR._get_closed_form_lr
-            kk = min(k, d["T"])
+            kk = min(k, d["T"]) if d["after"] == "hold" else k
             eta_min = d["min"] * base_lr
             r = eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * kk / d["T"])) / 2
         elif name == "onecycle":
