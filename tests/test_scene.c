@@ -802,14 +802,14 @@ static void test_format_shortest_numbers(void **state)
     static scene s;
     scene_init(&s);
     parse_ok(&s, "opt = sgd: lr=0.005\nopt = adam: lr=0.1, beta2=0.9\nstart = 0.1, -2.2\n"
-                 "domain = -0.3, 0.7, -1e-05, 3\nschedule = step: gamma=0.1\ncamera = 30.5, 0.1, 1.3\n");
+                 "domain = -0.3, 0.7, -1e-05, 3\nschedule = step: gamma=0.3\ncamera = 30.5, 0.1, 1.3\n");
     char *text = scene_format(&s);
     assert_non_null(text);
     assert_non_null(strstr(text, "opt = sgd:lr=0.005\n"));
     assert_non_null(strstr(text, "opt = adam:lr=0.1,beta2=0.9\n"));
     assert_non_null(strstr(text, "start = 0.1, -2.2\n"));
     assert_non_null(strstr(text, "domain = -0.3, 0.7, -1e-05, 3\n"));
-    assert_non_null(strstr(text, "gamma=0.1"));
+    assert_non_null(strstr(text, "gamma=0.3"));
     assert_non_null(strstr(text, "camera = 30.5, 0.1, 1.3\n"));
     assert_null(strstr(text, "00000000"));
     free(text);
