@@ -63,6 +63,30 @@ check_true "PNG size $(png_size "$TMP/p1/f0001.png")" test "$(png_size "$TMP/p1/
 check_true "two runs give byte-identical frames" diff -r "$TMP/p1" "$TMP/p2"
 check_true "frames differ over time" bash -c "! cmp -s '$TMP/p1/f0001.png' '$TMP/p1/f0012.png'"
 
+# ---- quality: each setting records; the default keeps SSIM >= 0.99 against the lossless
+# frames of the same run (ffmpeg's ssim filter, 'All'), and draft is visibly worse ----
+ssim() {   # VIDEO PATTERN → the 'All' SSIM of the video against the PNG frames
+  ffmpeg -hide_banner -i "$1" -framerate 30 -i "$2" -lavfi ssim -f null - 2>&1 | grep -o 'All:[0-9.]*' | cut -d: -f2
+}
+mkdir "$TMP/q"
+check_ok "${REC[@]}" --record "$TMP/q/f%04d.png" --frames 20 --size 320x240
+for q in draft standard high; do
+  check_ok "${REC[@]}" --record "$TMP/q/$q.mp4" --frames 20 --size 320x240 --quality $q
+  check_true "mp4 $q: $(probe "$TMP/q/$q.mp4")" test "$(probe "$TMP/q/$q.mp4")" = "h264,320,240,yuv420p,20"
+done
+check_ok "${REC[@]}" --record "$TMP/q/default.mp4" --frames 20 --size 320x240
+check_true "the default is standard" cmp -s "$TMP/q/default.mp4" "$TMP/q/standard.mp4"
+s_std=$(ssim "$TMP/q/standard.mp4" "$TMP/q/f%04d.png")
+s_draft=$(ssim "$TMP/q/draft.mp4" "$TMP/q/f%04d.png")
+s_high=$(ssim "$TMP/q/high.mp4" "$TMP/q/f%04d.png")
+check_true "standard SSIM $s_std >= 0.99" awk -v s="$s_std" 'BEGIN { exit !(s >= 0.99) }'
+check_true "high SSIM $s_high >= standard's $s_std - 0.002" awk -v a="$s_high" -v b="$s_std" 'BEGIN { exit !(a >= b - 0.002) }'
+check_true "draft SSIM $s_draft < standard's $s_std" awk -v a="$s_draft" -v b="$s_std" 'BEGIN { exit !(a < b) }'
+check_true "colour matrix tagged" bash -c "ffprobe -v error -show_entries stream=color_space -of csv=p=0 '$TMP/q/standard.mp4' | grep -q smpte170m"
+check_ok "${REC[@]}" --record "$TMP/q/high.webm" --frames 6 --size 320x240 --quality high
+check_ok "${REC[@]}" --record "$TMP/q/draft.gif" --frames 6 --size 320x240 --quality draft
+check_error 2 "--quality: expected draft, standard or high" "${REC[@]}" --record "$TMP/q/x.mp4" --frames 2 --quality best
+
 # ---- bad input: exit 2, one line ---------------------------------------------------
 check_error 2 "unknown format" "${REC[@]}" --record "$TMP/a.avi" --frames 2
 check_error 2 "frame-number pattern" "${REC[@]}" --record "$TMP/f.png" --frames 2

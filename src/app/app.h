@@ -56,6 +56,7 @@ typedef struct app_options {
     const char *figure_path;     /* --figure FILE.svg|FILE.pdf */
     double figure_w, figure_h;   /* --figure-size in points (0: defaults) */
     int figure_size_given;
+    int quality;                 /* --quality: rec_quality (record/recorder.h), 0 standard */
     long sharpness_every;        /* --sharpness N: the sharpness column every N steps (0: no column) */
     int probe_given;             /* --probe X,Y */
     double probe[2];

@@ -16,6 +16,7 @@
 #include "core/embedded.h"
 #include "core/textparse.h"
 #include "record/figure.h"
+#include "record/recorder.h"
 
 extern const embedded_file scene_files[];
 
@@ -78,7 +79,7 @@ typedef enum opt_id {
     O_SCENE_KEY,      /* sets a scene key: entry.key */
     O_SCENE, O_HEADLESS, O_STEPS, O_CSV, O_BATCHES_LOG, O_CRITICAL, O_RECORD, O_FRAMES,
     O_FPS, O_SIZE, O_SCREENSHOT, O_BENCH, O_BENCH_SURFACE, O_LIST_SCENES, O_LIST_SURFACES,
-    O_HELP, O_VERSION, O_TITLE, O_KEYS, O_FIGURE, O_FIGURE_SIZE, O_SHARPNESS, O_PROBE
+    O_HELP, O_VERSION, O_TITLE, O_KEYS, O_FIGURE, O_FIGURE_SIZE, O_QUALITY, O_SHARPNESS, O_PROBE
 } opt_id;
 
 static const struct option_entry {
@@ -131,6 +132,7 @@ static const struct option_entry {
     { "size", "WxH", O_SIZE, NULL, "size of screenshots, recordings, benchmarks (default 1280x720)" },
     { "title", "TEXT", O_TITLE, NULL, "title for screenshots and recordings" },
     { "screenshot", "FILE.png", O_SCREENSHOT, NULL, "render after --steps N without a window, save a PNG" },
+    { "quality", "draft|standard|high", O_QUALITY, NULL, "encoder settings of --record and F9 (default standard: SSIM >= 0.99)" },
     { "figure", "FILE.svg|.pdf", O_FIGURE, NULL, "after --steps N, write the 2-D view as a vector figure (cairo)" },
     { "figure-size", "SIZE", O_FIGURE_SIZE, NULL, "figure size: single (3.5in wide, the default), double (7in),\n"
       "                          a width (3.5in, 252pt, 8.9cm) or WxH (7x4in); height from the map if omitted" },
@@ -365,6 +367,16 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         case O_TITLE: o->title = v; break;
         case O_SCREENSHOT: o->screenshot_path = v; break;
         case O_FIGURE: o->figure_path = v; break;
+        case O_QUALITY:
+            if (strcmp(v, "draft") == 0)
+                o->quality = REC_QUALITY_DRAFT;
+            else if (strcmp(v, "standard") == 0)
+                o->quality = REC_QUALITY_STANDARD;
+            else if (strcmp(v, "high") == 0)
+                o->quality = REC_QUALITY_HIGH;
+            else
+                return bad(e->name, "expected draft, standard or high, not '%s'", v);
+            break;
         case O_FIGURE_SIZE: {
             char why[200];
             if (!figure_parse_size(v, &o->figure_w, &o->figure_h, why, sizeof why))

@@ -108,7 +108,7 @@ int app_record_run(const app_options *o, app_problem *p)
     char err[600];
     int bad = 0;
     rec_desc d = { .path = o->record_path, .width = o->width, .height = o->height, .fps = o->fps,
-                   .bottom_up = 1, .queue = 4 };
+                   .bottom_up = 1, .queue = 4, .quality = o->quality };
     /* the handlers go in before ffmpeg starts: a signal from now on cleans up */
     rec_signals_install();
     recorder *rec = rec_open(&d, err, sizeof err, &bad);

@@ -52,7 +52,8 @@ static void start_recording(win_state *w)
     }
     char err[600];
     int bad = 0;
-    rec_desc d = { .path = w->rec_path, .width = fw, .height = fh, .fps = w->o->fps, .bottom_up = 1 };
+    rec_desc d = { .path = w->rec_path, .width = fw, .height = fh, .fps = w->o->fps, .bottom_up = 1,
+                   .quality = w->o->quality };
     w->rec = rec_open(&d, err, sizeof err, &bad);
     if (!w->rec) {
         win_set_status(w, "cannot record: %s", err);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "record/png.h"
+#include "record/yuv.h"
 #include "render/gl_util.h"
 
 extern char **environ;
@@ -31,7 +32,9 @@ extern char **environ;
 struct recorder {
     rec_format fmt;
     int w, h, fps, bottom_up;
-    size_t frame_bytes;
+    int quality;                /* rec_quality */
+    int yuv;                    /* 1: slots hold I420 frames (MP4, WebM); 0: RGBA */
+    size_t frame_bytes;         /* bytes of one slot */
     char *path;                 /* final name (or the PNG pattern) */
     char *tmp;                  /* video/GIF: the temporary file; NULL once renamed or removed */
     /* PNG pattern split: prefix, %0Nd, suffix */
@@ -222,7 +225,7 @@ static int spawn_ffmpeg(recorder *r, char *err, size_t n)
     argv[a++] = "-f";
     argv[a++] = "rawvideo";
     argv[a++] = "-pix_fmt";
-    argv[a++] = "rgba";
+    argv[a++] = r->yuv ? "yuv420p" : "rgba";
     argv[a++] = "-s";
     argv[a++] = size;
     argv[a++] = "-framerate";
@@ -231,40 +234,79 @@ static int spawn_ffmpeg(recorder *r, char *err, size_t n)
     argv[a++] = "pipe:0";
     const char *muxer = "mp4";
     switch (r->fmt) {
-    case REC_FORMAT_MP4:
+    case REC_FORMAT_MP4: {
+        /* flat-coloured graphics: x264's fastest preset at a low CRF keeps SSIM ≥ 0.99
+         * against the lossless frames at a fraction of the default preset's time (the
+         * price is a larger file); high spends the time for a small, sharper file. */
+        static const char *const x264[3][4] = {
+            [REC_QUALITY_STANDARD] = { "ultrafast", "20", NULL, NULL },
+            [REC_QUALITY_DRAFT] = { "ultrafast", "27", NULL, NULL },
+            [REC_QUALITY_HIGH] = { "medium", "16", "-tune", "animation" },
+        };
+        const char *const *q = x264[r->quality];
         argv[a++] = "-c:v";
         argv[a++] = "libx264";
+        argv[a++] = "-preset";
+        argv[a++] = q[0];
+        argv[a++] = "-crf";
+        argv[a++] = q[1];
+        if (q[2]) {
+            argv[a++] = q[2];
+            argv[a++] = q[3];
+        }
         argv[a++] = "-pix_fmt";
         argv[a++] = "yuv420p";
+        argv[a++] = "-colorspace";     /* the matrix yuv.c used: players need not guess */
+        argv[a++] = "smpte170m";
+        argv[a++] = "-color_range";
+        argv[a++] = "tv";
         argv[a++] = "-movflags";
         argv[a++] = "+faststart";
         muxer = "mp4";
         break;
-    case REC_FORMAT_WEBM:
+    }
+    case REC_FORMAT_WEBM: {
+        static const char *const vp9[3][3] = {   /* crf, deadline, cpu-used */
+            [REC_QUALITY_STANDARD] = { "32", "good", "4" },
+            [REC_QUALITY_DRAFT] = { "40", "realtime", "8" },
+            [REC_QUALITY_HIGH] = { "24", "good", "2" },
+        };
+        const char *const *q = vp9[r->quality];
         argv[a++] = "-c:v";
         argv[a++] = "libvpx-vp9";
         argv[a++] = "-pix_fmt";
         argv[a++] = "yuv420p";
+        argv[a++] = "-colorspace";
+        argv[a++] = "smpte170m";
+        argv[a++] = "-color_range";
+        argv[a++] = "tv";
         argv[a++] = "-crf";
-        argv[a++] = "32";
+        argv[a++] = q[0];
         argv[a++] = "-b:v";
         argv[a++] = "0";
         argv[a++] = "-deadline";
-        argv[a++] = "good";
+        argv[a++] = q[1];
         argv[a++] = "-cpu-used";
-        argv[a++] = "4";
+        argv[a++] = q[2];
         argv[a++] = "-row-mt";
         argv[a++] = "1";
         muxer = "webm";
         break;
+    }
     case REC_FORMAT_GIF:
         /* one palette for the whole clip: generated from every frame (only the
          * pixels that change count), then applied with ordered dithering, which
          * compresses far better than error diffusion; only changed rectangles are
          * re-encoded. Slides want small files: these are. */
         argv[a++] = "-filter_complex";
-        argv[a++] = "[0:v]split[a][b];[a]palettegen=max_colors=128:stats_mode=diff[p];"
-                    "[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle";
+        argv[a++] = r->quality == REC_QUALITY_HIGH
+                        ? "[0:v]split[a][b];[a]palettegen=max_colors=256:stats_mode=diff[p];"
+                          "[b][p]paletteuse=dither=bayer:bayer_scale=3:diff_mode=rectangle"
+                    : r->quality == REC_QUALITY_DRAFT
+                        ? "[0:v]split[a][b];[a]palettegen=max_colors=64:stats_mode=diff[p];"
+                          "[b][p]paletteuse=dither=none:diff_mode=rectangle"
+                        : "[0:v]split[a][b];[a]palettegen=max_colors=128:stats_mode=diff[p];"
+                          "[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle";
         argv[a++] = "-loop";
         argv[a++] = "0";
         muxer = "gif";
@@ -511,7 +553,9 @@ recorder *rec_open(const rec_desc *d, char *err, size_t n, int *bad_input)
     r->h = d->height;
     r->fps = d->fps > 0 ? d->fps : 30;
     r->bottom_up = d->bottom_up;
-    r->frame_bytes = (size_t)r->w * (size_t)r->h * 4;
+    r->quality = d->quality >= 0 && d->quality <= REC_QUALITY_HIGH ? d->quality : REC_QUALITY_STANDARD;
+    r->yuv = fmt == REC_FORMAT_MP4 || fmt == REC_FORMAT_WEBM;
+    r->frame_bytes = r->yuv ? yuv420_size(r->w, r->h) : (size_t)r->w * (size_t)r->h * 4;
     r->pipe_w = -1;
     r->path = strdup(d->path);
     r->nslots = d->queue > 0 ? (d->queue < REC_MAX_QUEUE ? d->queue : REC_MAX_QUEUE) : 4;
@@ -609,7 +653,9 @@ int rec_push(recorder *r, const unsigned char *pixels)
 
     /* only this thread touches the slot until count says it is filled */
     size_t row = (size_t)r->w * 4;
-    if (r->bottom_up) {
+    if (r->yuv) {   /* converting costs no more than the copy it replaces */
+        yuv420_from_rgba(pixels, r->w, r->h, r->bottom_up, slot);
+    } else if (r->bottom_up) {
         for (int y = 0; y < r->h; y++)
             memcpy(slot + (size_t)y * row, pixels + (size_t)(r->h - 1 - y) * row, row);
     } else {

@@ -1,0 +1,26 @@
+/*
+ * yuv.h — RGBA frames to planar YUV 4:2:0 (I420) for the video encoder, so that
+ * ffmpeg gets 1.5 bytes per pixel instead of 4 and does no colour conversion of its
+ * own (its swscale pass ran on one core, in series with the encoder's input).
+ *
+ * BT.601 limited range (Y 16..235, U and V 16..240): the matrix ffmpeg's own
+ * conversion used and the one the MP4 is tagged with. Each chroma sample is the
+ * mean of its 2 × 2 block of pixels. Alpha is ignored.
+ *
+ * Index
+ *     yuv420_size(w, h)                                bytes of one frame
+ *     yuv420_from_rgba(src, w, h, bottom_up, dst)      convert (w, h even)
+ */
+#ifndef LOSSCAPE_RECORD_YUV_H
+#define LOSSCAPE_RECORD_YUV_H
+
+#include <stddef.h>
+
+static inline size_t yuv420_size(int w, int h) { return (size_t)w * (size_t)h * 3 / 2; }
+
+/* src: w × h RGBA8, tightly packed rows, top row first (bottom_up = 0) or last
+ * (1: glReadPixels order). dst: yuv420_size(w, h) bytes, the Y plane then U then V,
+ * top row first. w and h must be even. */
+void yuv420_from_rgba(const unsigned char *src, int w, int h, int bottom_up, unsigned char *dst);
+
+#endif

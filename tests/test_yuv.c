@@ -1,0 +1,81 @@
+/*
+ * test_yuv.c — record/yuv.h: BT.601 limited-range values of known colours, chroma
+ * as the mean of each 2 × 2 block, bottom-up frames flipped, planes in I420 order.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "record/yuv.h"
+
+static void fill(unsigned char *p, int n, int r, int g, int b)
+{
+    for (int i = 0; i < n; i++) {
+        p[4 * i] = (unsigned char)r;
+        p[4 * i + 1] = (unsigned char)g;
+        p[4 * i + 2] = (unsigned char)b;
+        p[4 * i + 3] = 255;
+    }
+}
+
+/* one 2 × 2 frame of a colour → Y, U, V */
+static void one(int r, int g, int b, int *y, int *u, int *v)
+{
+    unsigned char px[16], out[6];
+    fill(px, 4, r, g, b);
+    yuv420_from_rgba(px, 2, 2, 0, out);
+    for (int k = 1; k < 4; k++)
+        assert_int_equal(out[k], out[0]);
+    *y = out[0], *u = out[4], *v = out[5];
+}
+
+static void known_colours(void **state)
+{
+    (void)state;
+    int y, u, v;
+    one(0, 0, 0, &y, &u, &v);
+    assert_int_equal(y, 16), assert_int_equal(u, 128), assert_int_equal(v, 128);
+    one(255, 255, 255, &y, &u, &v);
+    assert_int_equal(y, 235), assert_int_equal(u, 128), assert_int_equal(v, 128);
+    one(255, 0, 0, &y, &u, &v);   /* BT.601: 81, 90, 240 */
+    assert_int_equal(y, 82), assert_int_equal(u, 90), assert_int_equal(v, 240);
+    one(0, 0, 255, &y, &u, &v);   /* 41, 240, 110 */
+    assert_int_equal(y, 41), assert_int_equal(u, 240), assert_int_equal(v, 110);
+}
+
+static void chroma_mean_and_flip(void **state)
+{
+    (void)state;
+    /* 4 × 2: left block red over blue (top row red), right block all white */
+    unsigned char px[4 * 2 * 4], out[4 * 2 * 3 / 2];
+    fill(px, 8, 255, 255, 255);
+    fill(px, 2, 255, 0, 0);           /* row 0, x 0..1 */
+    fill(px + 4 * 4, 2, 0, 0, 255);   /* row 1, x 0..1 */
+    yuv420_from_rgba(px, 4, 2, 0, out);
+    assert_int_equal(out[0], 82);                 /* Y row 0 starts red */
+    assert_int_equal(out[4], 41);                 /* Y row 1 starts blue */
+    assert_int_equal(out[2], 235);
+    int u = out[8], v = out[10];                  /* U plane: 2 samples, then V */
+    assert_true(abs(u - (90 + 240) / 2) <= 1);
+    assert_true(abs(v - (240 + 110) / 2) <= 1);
+    assert_int_equal(out[9], 128);
+    assert_int_equal(out[11], 128);
+    /* the same frame given bottom-up: rows swap, chroma stays */
+    unsigned char flipped[sizeof px], out2[sizeof out];
+    memcpy(flipped, px + 16, 16);
+    memcpy(flipped + 16, px, 16);
+    yuv420_from_rgba(flipped, 4, 2, 1, out2);
+    assert_memory_equal(out, out2, sizeof out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(known_colours),
+        cmocka_unit_test(chroma_mean_and_flip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
