@@ -21,6 +21,14 @@
  *                             this run; batch norm with batch statistics (what the
  *                             window draws) and with moving averages
  *
+ *   10⁶ samples               the full-data logistic cross-entropy (and with its
+ *                             gradient) over 10⁶ blob samples: model_loss (vectorized,
+ *                             threaded) against model_loss_plain (the way every
+ *                             full-data loss was computed before); a mini-batch step
+ *                             of 64 (adam) with the trainer lazy (O(batch)) against
+ *                             one that also evaluates the full loss (as every step
+ *                             did before)
+ *
  * The logistic line reads
  *   surface grid: T ms (G GFLOP/s), naive: T0 ms, speed-up: R x
  * and the mlp line
@@ -41,6 +49,8 @@
 #include "core/data.h"
 #include "core/landscape.h"
 #include "core/model.h"
+#include "core/optim.h"
+#include "core/trainer.h"
 
 enum { NX = 256, NY = 256 };
 
@@ -150,6 +160,58 @@ static void bench_mlp(void)
     data_destroy(all), data_destroy(train), data_destroy(test);
 }
 
+/* Full-data evaluations and mini-batch steps at 10⁶ samples. */
+static void bench_data(void)
+{
+    diag err = { 0 };
+    dataset *ds = data_load("blobs:n=1000000,k=2", 1, 1, &err);
+    model_desc md = { .kind = MODEL_LOGISTIC };
+    model *m = ds ? model_create(&md, ds->d, ds->task, ds->n_classes, &err) : NULL;
+    if (!m) {
+        printf("10^6 samples: cannot set up (%s)\n", err.msg);
+        data_destroy(ds);
+        return;
+    }
+    double theta[3] = { 0.7, -0.4, 0.1 }, grad[3];
+    double t_fast, t_plain, t_gfast, t_gplain, v_fast = 0, v_plain = 0;
+    model_loss(m, LOSS_CE, ds, theta, NULL, 0, NULL, NULL, 0); /* warm-up */
+    BENCH_BEST_OF(10, t_fast, v_fast = model_loss(m, LOSS_CE, ds, theta, NULL, 0, NULL, NULL, 0));
+    BENCH_BEST_OF(3, t_plain,
+                  v_plain = model_loss_plain(m, LOSS_CE, ds, theta, NULL, 0, NULL, NULL, 0));
+    BENCH_BEST_OF(10, t_gfast, model_loss(m, LOSS_CE, ds, theta, NULL, 0, grad, NULL, 0));
+    BENCH_BEST_OF(3, t_gplain, model_loss_plain(m, LOSS_CE, ds, theta, NULL, 0, grad, NULL, 0));
+    printf("full-data logistic loss, %d samples: %.2f ms (plain: %.1f ms, speed-up: %.1f x; "
+           "relative difference %.2g)\n",
+           ds->n, 1e3 * t_fast, 1e3 * t_plain, t_plain / t_fast,
+           fabs(v_fast - v_plain) / fabs(v_plain));
+    printf("full-data logistic loss and gradient, %d samples: %.2f ms (plain: %.1f ms, "
+           "speed-up: %.1f x)\n",
+           ds->n, 1e3 * t_gfast, 1e3 * t_gplain, t_gplain / t_gfast);
+
+    model_objective_ctx ctx = { .model = m, .data = ds, .loss = LOSS_CE };
+    objective obj = model_objective(&ctx);
+    optim_desc od;
+    optim_desc_parse("adam", &od, &err);
+    double t_lazy = 0, t_full = 0;
+    for (int lazy = 1; lazy >= 0; lazy--) {
+        trainer *t = trainer_create(&(trainer_desc){ .obj = &obj, .theta0 = theta, .n_runs = 1,
+                                                     .opts = &od, .batch = 64, .seed = 1 });
+        if (!t)
+            break;
+        trainer_set_lazy_loss(t, lazy);
+        trainer_step(t);
+        double secs;
+        BENCH_BEST_OF(20, secs, trainer_step(t));
+        *(lazy ? &t_lazy : &t_full) = secs;
+        trainer_destroy(t);
+    }
+    printf("mini-batch step (64 of %d samples, adam): %.3f ms (with the full loss every step, "
+           "as before: %.2f ms)\n",
+           ds->n, 1e3 * t_lazy, 1e3 * t_full);
+    model_destroy(m);
+    data_destroy(ds);
+}
+
 int app_bench_surface(void)
 {
 #ifdef _OPENMP
@@ -195,5 +257,6 @@ int app_bench_surface(void)
     model_destroy(m);
     data_destroy(ds);
     bench_mlp();
+    bench_data();
     return APP_EXIT_OK;
 }

@@ -57,7 +57,9 @@ static void csv_row(const csv_ctx *c, const app_problem *p, int i, const char *p
     app_problem_run_label(p, i, label, sizeof label);
     double ab[2];
     app_problem_project(p, r->theta, ab);
-    p->obj.eval(p->obj.ctx, r->theta, NULL, 0, c->grad, r->aux, 0);
+    /* the full loss comes with the gradient: the trainer is lazy (one pass per row) */
+    double full = p->obj.eval(p->obj.ctx, r->theta, NULL, 0, c->grad, r->aux, 0);
+    trainer_note_loss(p->trainer, i, full);
     double gn = 0;
     for (int k = 0; k < p->n; k++)
         gn += c->grad[k] * c->grad[k];
@@ -67,7 +69,10 @@ static void csv_row(const csv_ctx *c, const app_problem *p, int i, const char *p
             isfinite(gn) ? gn : 0.0);
     if (c->data_cols) {
         if (p->is_data) {
-            double tl = model_loss(p->model, p->loss, p->train, r->theta, NULL, 0, NULL, NULL, 0);
+            /* without batch norm the training mode's loss is the evaluation mode's */
+            double tl = p->obj.n_aux == 0 ? full
+                                          : model_loss(p->model, p->loss, p->train, r->theta,
+                                                       NULL, 0, NULL, NULL, 0);
             if (isfinite(tl))
                 fprintf(f, ",%.17g", tl);
             else
@@ -152,6 +157,9 @@ int app_headless_run(const app_options *o, app_problem *p)
     app_problem *probs[2] = { p, p2 };
     const char *names[2] = { "main", "compare" };
     int np = p2 ? 2 : 1;
+    /* a step costs O(batch): full losses only where a row or the summary needs them */
+    for (int q = 0; q < np; q++)
+        trainer_set_lazy_loss(probs[q]->trainer, probs[q]->is_data);
     outfile csv = { 0 }, blog = { 0 };
     int status = APP_EXIT_OK;
     /* A folder that does not exist is a mistake in the path (bad input, 2); a folder
@@ -240,6 +248,9 @@ int app_headless_run(const app_options *o, app_problem *p)
         fprintf(stderr, "losscape: --batches-log: %s\n", blog.error);
         status = APP_EXIT_RUNTIME;
     }
+    for (int q = 0; q < np; q++)
+        for (int i = 0; i < probs[q]->n_runs; i++)
+            trainer_refresh_loss(probs[q]->trainer, i);
     /* A summary on stderr when the rows went to a file, on stdout otherwise. */
     FILE *sum = o->csv_path ? stderr : stdout;
     summary(sum, o, p, p2 ? "main: " : "");

@@ -49,11 +49,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/model_fast.h"
 #include "core/rng.h"
 #include "core/textparse.h"
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #define MODEL_MAX_HIDDEN_UNITS 256
 #define MODEL_CHUNK 256          /* rows per block when rows are independent */
+#define MODEL_BIG 16384          /* samples from which a sum goes vectorized and threaded */
 #define MODEL_MAX_OUT DATA_MAX_CLASSES
 
 struct model {
@@ -860,8 +866,10 @@ static int needs_batch(const model *m, const double *aux, int train)
     return m->desc.bn && (train || aux == NULL);
 }
 
+/* Rows idx[row0 + j] (idx NULL: row0 + j) for j < count. */
 static double general_sum(const model *m, loss_kind loss, const dataset *ds, const double *theta,
-                          const int *idx, int count, double *grad, double *aux, int train)
+                          const int *idx, int row0, int count, double *grad, double *aux,
+                          int train)
 {
     const int batch = needs_batch(m, aux, train);
     const int chunk = batch ? count : (count < MODEL_CHUNK ? count : MODEL_CHUNK);
@@ -874,11 +882,11 @@ static double general_sum(const model *m, loss_kind loss, const dataset *ds, con
     for (int first = 0; first < count; first += chunk) {
         int rows = count - first < chunk ? count - first : chunk;
         block_carve(m, rows, mem, &b);
-        gather(m, ds->x, idx, first, rows, b.in);
+        gather(m, ds->x, idx, row0 + first, rows, b.in);
         forward(m, theta, &b, aux, batch, train);
         const double *logits = b.a[m->n_layers - 1];
         for (int r = 0; r < rows; r++) {
-            int row = idx ? idx[first + r] : first + r;
+            int row = idx ? idx[row0 + first + r] : row0 + first + r;
             total += head(m, loss, logits + (size_t)r * k, ds->y[row],
                           grad ? b.d0 + (size_t)r * k : NULL);
         }
@@ -887,6 +895,95 @@ static double general_sum(const model *m, loss_kind loss, const dataset *ds, con
     }
     free(mem);
     return total;
+}
+
+/* Large sums (count ≥ MODEL_BIG samples whose losses are independent): contiguous
+ * ranges on every thread, each with its own gradient buffer, combined in thread
+ * order; one-layer models through model_fast.c's vectorized kernel. Returns 1 with
+ * *total and grad (zeroed by the caller) filled, or 0: the caller takes the plain
+ * path (out of memory, or labels that are not classes). */
+static int big_sum(const model *m, loss_kind loss, const dataset *ds, const double *theta,
+                   const int *idx, int count, double *grad, double *aux, int train,
+                   double *total)
+{
+    const int single = m->desc.kind != MODEL_MLP;
+    single_desc sd = { m->d_in, m->n_out, m->b_off[0] >= 0, m->task == DATA_REGRESSION,
+                       m->desc.kind == MODEL_LOGISTIC, loss == LOSS_MSE };
+    if (single && sd.regression && !sd.mse)
+        return 0;
+    int threads = 1;
+#ifdef _OPENMP
+    threads = omp_get_max_threads();
+#endif
+    if (threads > count / (MODEL_BIG / 2))
+        threads = count / (MODEL_BIG / 2);
+    if (threads < 1)
+        threads = 1;
+    const size_t stride = (size_t)m->n_params + 1;
+    double *part = calloc((size_t)threads * stride, sizeof *part);
+    if (!part)
+        return 0;
+    int ok = 1, used = 1;
+#ifdef _OPENMP
+#pragma omp parallel num_threads(threads)
+#endif
+    {
+        int t = 0, nt = 1;
+#ifdef _OPENMP
+        t = omp_get_thread_num();
+        nt = omp_get_num_threads();
+#pragma omp single
+        used = nt;
+#endif
+        const int lo = (int)((long)count * t / nt), hi = (int)((long)count * (t + 1) / nt);
+        double *pt = part + (size_t)t * stride;
+        if (single) {
+            if (!single_fast_sum(&sd, ds, theta, idx, lo, hi - lo, grad ? pt + 1 : NULL, pt)) {
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
+                ok = 0;
+            }
+        } else {
+            pt[0] = general_sum(m, loss, ds, theta, idx, lo, hi - lo, grad ? pt + 1 : NULL, aux,
+                                train);
+        }
+    }
+    if (ok) {
+        double s = 0.0;
+        for (int t = 0; t < used; t++)
+            s += part[(size_t)t * stride];
+        *total = s;
+        for (int i = 0; grad && i < m->n_params; i++) {
+            double g = 0.0;
+            for (int t = 0; t < used; t++)
+                g += part[(size_t)t * stride + 1 + (size_t)i];
+            grad[i] = g;
+        }
+    }
+    free(part);
+    return ok;
+}
+
+double model_loss_plain(const model *m, loss_kind loss, const dataset *ds, const double *theta,
+                        const int *idx, int count, double *grad, double *aux, int train)
+{
+    if (loss == LOSS_DEFAULT)
+        loss = m->task == DATA_REGRESSION ? LOSS_MSE : LOSS_CE;
+    if (!idx)
+        count = ds->n;
+    if (grad)
+        memset(grad, 0, (size_t)m->n_params * sizeof *grad);
+    if (count <= 0)
+        return 0.0;
+    double total = m->desc.kind == MODEL_MLP
+                       ? general_sum(m, loss, ds, theta, idx, 0, count, grad, aux, train)
+                       : single_sum(m, loss, ds, theta, idx, count, grad);
+    double inv = 1.0 / count;
+    if (grad)
+        for (int i = 0; i < m->n_params; i++)
+            grad[i] *= inv;
+    return total * inv;
 }
 
 double model_loss(const model *m, loss_kind loss, const dataset *ds, const double *theta,
@@ -900,9 +997,17 @@ double model_loss(const model *m, loss_kind loss, const dataset *ds, const doubl
         memset(grad, 0, (size_t)m->n_params * sizeof *grad);
     if (count <= 0)
         return 0.0;
-    double total = m->desc.kind == MODEL_MLP
-                       ? general_sum(m, loss, ds, theta, idx, count, grad, aux, train)
-                       : single_sum(m, loss, ds, theta, idx, count, grad);
+    double total;
+    if (count >= MODEL_BIG && !needs_batch(m, aux, train) &&
+        big_sum(m, loss, ds, theta, idx, count, grad, aux, train, &total)) {
+        /* done: vectorized and threaded */
+    } else {
+        if (grad)
+            memset(grad, 0, (size_t)m->n_params * sizeof *grad);
+        total = m->desc.kind == MODEL_MLP
+                    ? general_sum(m, loss, ds, theta, idx, 0, count, grad, aux, train)
+                    : single_sum(m, loss, ds, theta, idx, count, grad);
+    }
     double inv = 1.0 / count;
     if (grad)
         for (int i = 0; i < m->n_params; i++)
@@ -910,27 +1015,46 @@ double model_loss(const model *m, loss_kind loss, const dataset *ds, const doubl
     return total * inv;
 }
 
-/* Output values (logits) for count rows of x into out (count × n_out). */
+/* Output values (logits) for count rows of x into out (count × n_out). Rows are
+ * independent unless batch norm needs the batch's statistics; then they go in chunks
+ * over the threads when there are many (≥ MODEL_BIG). */
 static int logits(const model *m, const double *theta, const double *aux, const double *x,
                   int count, double *out)
 {
     const int batch = needs_batch(m, aux, 0);
     const int chunk = batch ? count : (count < MODEL_CHUNK ? count : MODEL_CHUNK);
-    double *mem = malloc(block_doubles(m, chunk) * sizeof(double));
-    if (!mem)
-        return 0;
-    block b;
     const int k = m->n_out;
-    for (int first = 0; first < count; first += chunk) {
-        int rows = count - first < chunk ? count - first : chunk;
-        block_carve(m, rows, mem, &b);
-        gather(m, x, NULL, first, rows, b.in);
-        /* aux is only read in evaluation mode */
-        forward(m, theta, &b, (double *)aux, batch, 0);
-        memcpy(out + (size_t)first * k, b.a[m->n_layers - 1], (size_t)rows * k * sizeof *out);
+    int ok = 1;
+#ifdef _OPENMP
+#pragma omp parallel if (!batch && count >= MODEL_BIG)
+#endif
+    {
+        double *mem = malloc(block_doubles(m, chunk) * sizeof(double));
+        if (!mem) {
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
+            ok = 0;
+        }
+        block b;
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+        for (int c = 0; c < (count + chunk - 1) / chunk; c++) {
+            if (!mem)
+                continue;
+            const int first = c * chunk;
+            const int rows = count - first < chunk ? count - first : chunk;
+            block_carve(m, rows, mem, &b);
+            gather(m, x, NULL, first, rows, b.in);
+            /* aux is only read in evaluation mode */
+            forward(m, theta, &b, (double *)aux, batch, 0);
+            memcpy(out + (size_t)first * k, b.a[m->n_layers - 1],
+                   (size_t)rows * k * sizeof *out);
+        }
+        free(mem);
     }
-    free(mem);
-    return 1;
+    return ok;
 }
 
 void model_predict(const model *m, const double *theta, const double *aux, const double *x,

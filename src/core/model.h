@@ -36,6 +36,7 @@
  *     model_init_params(m, seed, theta)          (the same seed gives the same θ)
  *     model_aux_init(m, aux)
  *     model_loss(m, loss, ds, theta, idx, count, grad, aux, train)
+ *     model_loss_plain(...)                      the same, one thread, no vectors
  *     model_predict(m, theta, aux, x, count, out)   outputs per sample
  *     model_accuracy(m, theta, aux, ds)
  *     model_objective(ctx) / model_objective_ctx     an objective for the trainer
@@ -108,6 +109,12 @@ void model_aux_init(const model *m, double *aux);
  * grad (if not NULL). train/aux as in objective.h. */
 double model_loss(const model *m, loss_kind loss, const dataset *ds, const double *theta,
                   const int *idx, int count, double *grad, double *aux, int train);
+
+/* model_loss's plain path: one thread, sample by sample, whatever the count
+ * (model_loss takes vectorized, threaded sums from 16384 independent samples on;
+ * the two agree to ~1e-15 relative). For tests and benchmarks. */
+double model_loss_plain(const model *m, loss_kind loss, const dataset *ds, const double *theta,
+                        const int *idx, int count, double *grad, double *aux, int train);
 
 /* Outputs for `count` samples x (count × d_in): regression values, or class
  * probabilities (count × k; logistic: count × 1, the probability of class 1).

@@ -89,6 +89,7 @@ struct trainer {
     int history_cap;
     batcher shared;
     long steps;
+    int lazy_loss;               /* 1: steps skip the full loss (trainer_set_lazy_loss) */
 };
 
 static void history_clear(run_store *r)
@@ -245,13 +246,13 @@ static void history_compact(trainer *t, run_store *r)
 
 /* Record the run's current point; when the history is full, compact it first
  * (history_compact). The start (point 0) is never dropped. */
-static void history_push(trainer *t, run_store *r)
+static void history_push(trainer *t, run_store *r, double loss)
 {
     if (r->hist_count == t->history_cap)
         history_compact(t, r);
     trainer_point *p = &r->hist[r->hist_count];
     p->step = r->pub.steps;
-    p->loss = r->pub.loss;
+    p->loss = loss;
     p->lr = r->pub.lr;
     memcpy(r->hist_theta + (size_t)r->hist_count * t->n, r->pub.theta,
            (size_t)t->n * sizeof(double));
@@ -307,11 +308,12 @@ static void run_restart(trainer *t, int i)
         p->diverged = 1;
         p->loss = 0;
     }
+    p->loss_step = 0;
     r->last_batch = NULL;
     r->last_count = 0;
     run_batcher_restart(t, i);
     history_clear(r);
-    history_push(t, r);
+    history_push(t, r, p->loss);
 }
 
 trainer *trainer_create(const trainer_desc *desc)
@@ -446,7 +448,9 @@ static int run_step(trainer *t, int i, const int *batch, int count, long epoch)
 
     double batch_loss = o->eval(o->ctx, p->theta, batch, count, p->grad, p->aux, 1);
     int ok = isfinite(batch_loss) && all_finite(p->grad, n) && optim_step(p->opt, p->theta, p->grad, lr);
-    double loss = ok ? o->eval(o->ctx, p->theta, NULL, 0, NULL, p->aux, 0) : NAN;
+    double loss = !ok ? NAN
+                  : t->lazy_loss ? batch_loss /* O(batch): the full loss is asked for later */
+                                 : o->eval(o->ctx, p->theta, NULL, 0, NULL, p->aux, 0);
     if (!ok || !isfinite(loss)) {
         /* Diverged: keep the last finite state, stop this run. */
         memcpy(p->theta, r->scratch, (size_t)n * sizeof(double));
@@ -463,13 +467,16 @@ static int run_step(trainer *t, int i, const int *batch, int count, long epoch)
         p->update[k] = p->theta[k] - r->scratch[k];
     p->steps++;
     p->lr = lr;
-    p->loss = loss;
+    if (!t->lazy_loss) {
+        p->loss = loss;
+        p->loss_step = p->steps;
+    }
     p->epoch = epoch;
     p->batch_count = batch ? count : 0;
     p->advanced = 1;
     r->last_batch = batch;
     r->last_count = batch ? count : 0;
-    history_push(t, r);
+    history_push(t, r, loss);
     return 1;
 }
 
@@ -515,6 +522,28 @@ int trainer_step(trainer *t)
     if (moved > 0)
         t->steps++;
     return moved;
+}
+
+void trainer_set_lazy_loss(trainer *t, int on) { t->lazy_loss = on != 0; }
+
+double trainer_refresh_loss(trainer *t, int i)
+{
+    assert(i >= 0 && i < t->n_runs);
+    trainer_run *p = &t->runs[i].pub;
+    if (p->loss_step == p->steps)
+        return p->loss;
+    double loss = t->obj->eval(t->obj->ctx, p->theta, NULL, 0, NULL, p->aux, 0);
+    trainer_note_loss(t, i, loss);
+    return loss;
+}
+
+void trainer_note_loss(trainer *t, int i, double loss)
+{
+    assert(i >= 0 && i < t->n_runs);
+    if (!isfinite(loss))
+        return;
+    t->runs[i].pub.loss = loss;
+    t->runs[i].pub.loss_step = t->runs[i].pub.steps;
 }
 
 int trainer_run_count(const trainer *t) { return t->n_runs; }

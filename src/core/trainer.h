@@ -11,7 +11,11 @@
  *   2. the rate: schedule_rate(schedule, run's base lr, k), k = the run's update count;
  *      a run may have its own batch size and schedule (trainer_run_opts);
  *   3. the gradient on that batch (training mode), then optim_step;
- *   4. the full training loss at the new θ (evaluation mode), for the metrics.
+ *   4. the full training loss at the new θ (evaluation mode), for the metrics —
+ *      unless the trainer is lazy (trainer_set_lazy_loss): then a step costs
+ *      O(batch), whatever the data set's size, and the full loss is computed only
+ *      when asked for (trainer_refresh_loss) or handed in by whoever computed it
+ *      (trainer_note_loss, e.g. a background worker or a CSV row's gradient pass).
  * A run whose gradient, update or loss is not finite is marked diverged, keeps its
  * last finite θ and stops; nothing non-finite is ever stored.
  *
@@ -41,6 +45,7 @@
  *     trainer_set_run_batch(t, i, size), trainer_set_run_schedule(t, i, sched)
  *     trainer_history(t, i, &count)        read-only trajectory
  *     trainer_history_theta(t, i, j)       θ of history point j
+ *     trainer_set_lazy_loss(t, on), trainer_refresh_loss(t, i), trainer_note_loss(t, i, loss)
  */
 #ifndef LOSSCAPE_TRAINER_H
 #define LOSSCAPE_TRAINER_H
@@ -79,7 +84,9 @@ typedef struct trainer_desc {
 
 typedef struct trainer_point {
     long step;                      /* update count at this point (0 = start) */
-    double loss;                    /* full training loss there */
+    double loss;                    /* full training loss there (lazy trainer: the
+                                     * mini-batch loss of the update that led there,
+                                     * taken before it; the start: the full loss) */
     double lr;                      /* rate the update to this point used (step 0: the first update's) */
 } trainer_point;
 
@@ -93,7 +100,8 @@ typedef struct trainer_run {
     long epoch;                     /* 1-based epoch of the last update's batch; 0 at the start */
     int batch_count;                /* samples in the last update's batch; 0 = full / no data */
     double lr;                      /* rate the last update used (before the first: the rate it will use) */
-    double loss;                    /* full training loss at theta */
+    double loss;                    /* full training loss at theta as of update loss_step */
+    long loss_step;                 /* = steps unless the trainer is lazy */
     int active;                     /* 1: steps with the others; 0: paused (toggled off) */
     int diverged;                   /* 1: stopped on a non-finite value */
     long diverged_at;               /* the update that failed (steps + 1 when it happened) */
@@ -134,6 +142,16 @@ const trainer_run_opts *trainer_run_opts_get(const trainer *t, int i);
 int trainer_batch(const trainer *t);
 void trainer_set_schedule(trainer *t, const schedule_desc *schedule);
 const schedule_desc *trainer_schedule(const trainer *t);
+
+/* Lazy full losses (on = 1): from the next step, run->loss is only updated by
+ * trainer_refresh_loss / trainer_note_loss (run->loss_step says when). Off (the
+ * default): every step evaluates it. */
+void trainer_set_lazy_loss(trainer *t, int on);
+/* Run i's full training loss at its current θ (evaluation mode), computed now if
+ * run->loss_step is behind (O(samples)); a non-finite value is returned, not stored. */
+double trainer_refresh_loss(trainer *t, int i);
+/* The full loss of run i at its current θ, computed elsewhere (ignored unless finite). */
+void trainer_note_loss(trainer *t, int i, double loss);
 
 /* The last batch run i used (sample indices), or NULL for full batch / no data. */
 const int *trainer_last_batch(const trainer *t, int i, int *count);
