@@ -360,6 +360,7 @@ static void test_static_cache_same_pixels(void **state)
     (void)state;
     renderer *ref = renderer_create(&(renderer_desc){ .no_cache = 1 });
     assert_non_null(ref);
+    *renderer_camera(ref) = *renderer_camera(F.r);
     assert_true(test_target_resize(&F.t, 640, 400));
     size_t bytes = (size_t)F.t.w * F.t.h * 4;
     unsigned char *a = malloc(bytes), *b = malloc(bytes);
@@ -375,7 +376,8 @@ static void test_static_cache_same_pixels(void **state)
         "first frame", "second frame (from the cache)", "runs stepped", "colour map", "linear scale",
         "contours off", "contours on", "new field domain", "field back", "panels layout",
         "split view", "compare layout", "overlay again", "side column off", "resized", "shaders reloaded",
-        "surface invalidated",
+        "surface invalidated", "3-D view", "3-D again (from the cache)", "3-D runs stepped",
+        "camera orbited", "camera still (cached again)", "3-D linear scale", "split view", "split again (3-D from the cache)",
     };
     for (int k = 0; k < (int)(sizeof what / sizeof *what); k++) {
         switch (k) {
@@ -400,6 +402,14 @@ static void test_static_cache_same_pixels(void **state)
             break;
         case 15: assert_true(renderer_reload_shaders(F.r, NULL)); break;
         case 16: renderer_invalidate_surface(F.r); break;
+        case 17: f.view = SCENE_VIEW_3D; break;
+        case 19: for (int s = 0; s < 5; s++) trainer_step(F.tr); break;
+        case 20:
+            camera_orbit(renderer_camera(F.r), 0.3f, 0.1f);
+            camera_orbit(renderer_camera(ref), 0.3f, 0.1f);
+            break;
+        case 22: f.overlays &= ~(unsigned)SCENE_OVERLAY_LOG; break;
+        case 23: f.view = SCENE_VIEW_SPLIT; break;
         default: break;
         }
         render_into(F.r, &f, a);

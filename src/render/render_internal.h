@@ -58,18 +58,29 @@ typedef struct panel_state {
  * the same order. Drawn at the same pixel positions as in the frame, the cached map
  * is bit for bit the one drawn directly (the software rasteriser's interpolation
  * and fwidth() depend on absolute pixel positions). */
+/* 3-D panels are cached the same way (rd_draw_surface3d), colour and depth, when
+ * the frame goes to a framebuffer object (the offscreen target of screenshots,
+ * recordings and benchmarks: its DEPTH24 depth can be blitted; the window's own
+ * framebuffer is drawn directly): the key adds the camera (view-projection matrix
+ * and eye). A moving camera would miss every frame, so a 3-D picture is cached only
+ * when the same key comes twice in a row (the first frame is drawn directly). */
 typedef struct map_key {
     const render_surface *rs;
     unsigned long gen, prog_gen;
     int colormap, log, contours;
     int x, y, w, h;
+    int is3d;
+    float mvp[16], eye[3];              /* 3-D: the camera; 0 for 2-D */
 } map_key;
 
 typedef struct map_cache {
-    GLuint fbo, tex;
+    GLuint fbo, tex, depth;
     int tex_w, tex_h;                   /* allocated size (the framebuffer's) */
     int valid[LAYOUT_MAX_PANELS];       /* panel k's region holds key[k]'s picture */
     map_key key[LAYOUT_MAX_PANELS];
+    int seen_valid[LAYOUT_MAX_PANELS];  /* 3-D: the key of the last frame drawn directly */
+    map_key seen[LAYOUT_MAX_PANELS];
+    int no_depth_blit;                  /* 1: the target's depth cannot take the cache's */
 } map_cache;
 
 struct renderer {
@@ -134,6 +145,11 @@ int rd_is_adaptive(optim_kind k);
 /* The heat map of 2-D panel ps (index k) into ps->map, through the static-layer
  * cache; leaves the viewport and scissor on the map. */
 void rd_draw_map(renderer *r, panel_state *ps, int k, const render_surface_style *st);
+/* The 3-D surface of panel ps (index k) into its rectangle, depth cleared first;
+ * from the cache when possible (see map_key). Leaves the viewport and scissor on
+ * the panel and depth testing as render_surface_draw3d does. */
+void rd_draw_surface3d(renderer *r, panel_state *ps, int k, const render_surface_style *st,
+                       const vec3 eye);
 
 /* ==== world.c ==== */
 

@@ -39,6 +39,10 @@ uint32_t render_run_color(int i) { return okabe_ito[((i % 8) + 8) % 8]; }
 
 /* ==== Static layer cache (map_cache) ==== */
 
+#define FRAME_BG_R 0.078f   /* the frame's background (its clear colour) */
+#define FRAME_BG_G 0.086f
+#define FRAME_BG_B 0.106f
+
 static void map_cache_release(renderer *r)
 {
     map_cache *mc = &r->mc;
@@ -46,6 +50,8 @@ static void map_cache_release(renderer *r)
         glDeleteFramebuffers(1, &mc->fbo);
     if (mc->tex)
         glDeleteTextures(1, &mc->tex);
+    if (mc->depth)
+        glDeleteRenderbuffers(1, &mc->depth);
     memset(mc, 0, sizeof *mc);
 }
 
@@ -53,7 +59,8 @@ static int map_key_eq(const map_key *a, const map_key *b)
 {
     return a->rs == b->rs && a->gen == b->gen && a->prog_gen == b->prog_gen &&
            a->colormap == b->colormap && a->log == b->log && a->contours == b->contours &&
-           a->x == b->x && a->y == b->y && a->w == b->w && a->h == b->h;
+           a->x == b->x && a->y == b->y && a->w == b->w && a->h == b->h && a->is3d == b->is3d &&
+           memcmp(a->mvp, b->mvp, sizeof a->mvp) == 0 && memcmp(a->eye, b->eye, sizeof a->eye) == 0;
 }
 
 /* A w × h colour texture and its framebuffer (reallocated, and every entry dropped,
@@ -66,8 +73,14 @@ static int map_cache_alloc(map_cache *mc, int w, int h)
         return 1;
     }
     memset(mc->valid, 0, sizeof mc->valid);
+    memset(mc->seen_valid, 0, sizeof mc->seen_valid);
     if (!mc->fbo)
         glGenFramebuffers(1, &mc->fbo);
+    if (!mc->depth)
+        glGenRenderbuffers(1, &mc->depth);
+    glBindRenderbuffer(GL_RENDERBUFFER, mc->depth);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT24, w, h);   /* as the offscreen targets */
+    glBindRenderbuffer(GL_RENDERBUFFER, 0);
     if (!mc->tex)
         glGenTextures(1, &mc->tex);
     glBindTexture(GL_TEXTURE_2D, mc->tex);
@@ -76,6 +89,7 @@ static int map_cache_alloc(map_cache *mc, int w, int h)
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     glBindFramebuffer(GL_FRAMEBUFFER, mc->fbo);
     glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, mc->tex, 0);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, mc->depth);
     int ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
     mc->tex_w = ok ? w : 0;
     mc->tex_h = ok ? h : 0;
@@ -329,7 +343,7 @@ void rd_draw_map(renderer *r, panel_state *ps, int k, const render_surface_style
     }
     map_cache *mc = &r->mc;
     map_key key = { r->rs, render_surface_generation(r->rs), r->prog_gen, st->colormap, st->log,
-                    st->contours, x, gy, w, h };
+                    st->contours, x, gy, w, h, 0, { 0 }, { 0 } };
     if (!mc->valid[k] || !map_key_eq(&mc->key[k], &key)) {
         mc->valid[k] = 0;
         if (!map_cache_alloc(mc, r->fb_w, r->fb_h)) {
@@ -349,6 +363,67 @@ void rd_draw_map(renderer *r, panel_state *ps, int k, const render_surface_style
     glBindFramebuffer(GL_READ_FRAMEBUFFER, (GLuint)r->target_read);
 }
 
+void rd_draw_surface3d(renderer *r, panel_state *ps, int k, const render_surface_style *st,
+                       const vec3 eye)
+{
+    render_rect rc = ps->map;
+    int x = (int)floorf(rc.x), y = (int)floorf(rc.y);
+    int w = (int)ceilf(rc.x + rc.w) - x, h = (int)ceilf(rc.y + rc.h) - y;
+    int gy = r->fb_h - (y + h);
+    rd_set_viewport(r, rc);
+    map_cache *mc = &r->mc;
+    if (!r->cache_on || r->target_fbo == 0 || mc->no_depth_blit || k < 0 || k >= LAYOUT_MAX_PANELS ||
+        w <= 0 || h <= 0 || !gl_program_is_valid(r->prog_surface3d)) {
+        glClear(GL_DEPTH_BUFFER_BIT);
+        render_surface_draw3d(r->rs, r->prog_surface3d, st, ps->mvp, eye);
+        return;
+    }
+    map_key key = { r->rs, render_surface_generation(r->rs), r->prog_gen, st->colormap, st->log,
+                    st->contours, x, gy, w, h, 1, { 0 }, { eye[0], eye[1], eye[2] } };
+    memcpy(key.mvp, ps->mvp, sizeof key.mvp);
+    if (!mc->valid[k] || !map_key_eq(&mc->key[k], &key)) {
+        mc->valid[k] = 0;
+        int again = mc->seen_valid[k] && map_key_eq(&mc->seen[k], &key);
+        if (!again || !map_cache_alloc(mc, r->fb_w, r->fb_h)) {
+            /* first sight of this camera (or no cache): draw directly, remember it */
+            glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)r->target_fbo);
+            glBindFramebuffer(GL_READ_FRAMEBUFFER, (GLuint)r->target_read);
+            glClear(GL_DEPTH_BUFFER_BIT);
+            render_surface_draw3d(r->rs, r->prog_surface3d, st, ps->mvp, eye);
+            if (k < LAYOUT_MAX_PANELS) {
+                mc->seen[k] = key;
+                mc->seen_valid[k] = 1;
+            }
+            return;
+        }
+        /* the panel as the frame has it there: the frame's clear colour, then the surface */
+        glClearColor(FRAME_BG_R, FRAME_BG_G, FRAME_BG_B, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+        render_surface_draw3d(r->rs, r->prog_surface3d, st, ps->mvp, eye);
+        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)r->target_fbo);
+        mc->key[k] = key;
+        mc->valid[k] = 1;
+    }
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, mc->fbo);
+    while (glGetError() != GL_NO_ERROR)
+        ;
+    glBlitFramebuffer(x, gy, x + w, gy + h, x, gy, x + w, gy + h, GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT,
+                      GL_NEAREST);
+    int failed = glGetError() != GL_NO_ERROR;
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, (GLuint)r->target_read);
+    if (failed) {   /* a target whose depth format differs: never again */
+        mc->no_depth_blit = 1;
+        mc->valid[k] = 0;
+        glClear(GL_DEPTH_BUFFER_BIT);
+        render_surface_draw3d(r->rs, r->prog_surface3d, st, ps->mvp, eye);
+        return;
+    }
+    /* as render_surface_draw3d leaves it: the overlays test against this depth */
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_LESS);
+    glDepthMask(GL_TRUE);
+}
+
 void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
 {
     r->fb_w = fb_w > 1 ? fb_w : 1;
@@ -359,7 +434,7 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &r->target_read);
     glEnable(GL_SCISSOR_TEST);
     rd_full_viewport(r);
-    glClearColor(0.078f, 0.086f, 0.106f, 1.0f);
+    glClearColor(FRAME_BG_R, FRAME_BG_G, FRAME_BG_B, 1.0f);
     glClearDepth(1.0);
     glDepthMask(GL_TRUE);
     /* colour only: each 3-D panel clears the depth of its own viewport, and nothing

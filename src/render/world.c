@@ -514,9 +514,7 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         camera_view_proj(&r->cam, ps->map.w / ps->map.h, ps->mvp);
         vec3 eye;
         camera_eye(&r->cam, eye);
-        rd_set_viewport(r, ps->map);
-        glClear(GL_DEPTH_BUFFER_BIT);
-        render_surface_draw3d(r->rs, r->prog_surface3d, &st, ps->mvp, eye);
+        rd_draw_surface3d(r, ps, (int)(ps - r->panels), &st, eye);
         glViewport(0, 0, r->fb_w, r->fb_h);
         draw_trails(r, f, ps);
         draw_probe_world(r, f, ps);
