@@ -81,14 +81,41 @@ char *gl_shader_source(const char *name, const char *dir)
     return NULL;
 }
 
+/* ==== GLSL ES (the web build's seam) ==== */
+
+#define GLSL_DESKTOP_HEADER "#version 330 core"
+#define GLSL_ES_HEADER "#version 300 es\nprecision highp float; precision highp int;"
+
+int gl_context_is_es(void)
+{
+    const char *v = (const char *)glGetString(GL_VERSION);
+    return v && strncmp(v, "OpenGL ES", 9) == 0;
+}
+
+int gl_shader_es_parts(const char *src, const char *parts[2])
+{
+    size_t n = strlen(GLSL_DESKTOP_HEADER);
+    if (strncmp(src, GLSL_DESKTOP_HEADER, n) != 0 || (src[n] != '\n' && src[n] != '\r'))
+        return 0;
+    parts[0] = GLSL_ES_HEADER;
+    parts[1] = src + n;   /* from the end of line 1: compile errors name line numbers 1 higher */
+    return 1;
+}
+
 static GLuint compile(GLenum type, const char *name, const char *dir)
 {
     char *src = gl_shader_source(name, dir);
     if (!src)
         return 0;
     GLuint sh = glCreateShader(type);
-    const char *s = src;
-    glShaderSource(sh, 1, &s, NULL);
+    const char *parts[2] = { src, "" };
+    if (gl_context_is_es() && !gl_shader_es_parts(src, parts)) {
+        render_log("SHADER: %s: does not start with '" GLSL_DESKTOP_HEADER "'", name);
+        glDeleteShader(sh);
+        free(src);
+        return 0;
+    }
+    glShaderSource(sh, 2, parts, NULL);
     glCompileShader(sh);
     free(src);
     GLint ok = 0;

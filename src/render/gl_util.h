@@ -20,6 +20,13 @@
  *     gl_texture, gl_texture_is_valid(t), gl_texture_destroy(t)
  *     gl_buffer, gl_buffer_is_valid(b), gl_buffer_destroy(b)
  *     gl_check(where)                                    logs glGetError once, returns 0 on error
+ *     gl_context_is_es()                                 the current context is OpenGL ES (WebGL2)
+ *     gl_shader_es_parts(src, parts)                     a 330 core source as GLSL ES 3.00
+ *
+ * The shaders are written once, as GLSL 330 core. On an OpenGL ES 3.0 context (the
+ * browser's WebGL2) each is compiled with its first line "#version 330 core"
+ * replaced by "#version 300 es" and highp precision defaults; nothing else in them
+ * differs between the two dialects.
  */
 #ifndef LOSSCAPE_RENDER_GL_UTIL_H
 #define LOSSCAPE_RENDER_GL_UTIL_H
@@ -39,6 +46,13 @@ void render_log(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+
+/* 1 if the current context's GL_VERSION starts with "OpenGL ES". */
+int gl_context_is_es(void);
+/* If src starts with the line "#version 330 core", sets parts[0] to the GLSL ES 3.00
+ * header and parts[1] to the rest of src (for glShaderSource(sh, 2, parts, NULL)) and
+ * returns 1; otherwise returns 0 and leaves parts alone. No GL calls. */
+int gl_shader_es_parts(const char *src, const char *parts[2]);
 
 typedef struct gl_program { GLuint id; } gl_program;
 typedef struct gl_texture { GLuint id; } gl_texture;

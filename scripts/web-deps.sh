@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# web-deps.sh [DIR] — SDL2, FreeType and SDL2_ttf for the WebAssembly build, from
+# Debian's own source packages, built with emcmake into DIR/prefix (default
+# build-web-deps/, ignored by git). Emscripten's ports (which download from GitHub)
+# are never used.
+#
+#   1. apt-get source --download-only of the pinned versions, through a private apt
+#      configuration under DIR/apt (nothing system-wide changes). The deb-src index is
+#      marked Trusted: on some machines apt cannot verify signatures at all (see
+#      ../shared/WEB.md), so integrity rests on step 2.
+#   2. every downloaded file is checked against web/deps.sha256 (kept in the
+#      repository): a changed or corrupted file stops the build with one line.
+#   3. dpkg-source -x, then emcmake cmake + build + install of each library.
+#
+# The build is done once: DIR/prefix/.stamp records the sums and flags it was made
+# from, and a later run with the same stamp does nothing (about 4 minutes saved on
+# 2 cores; SDL2's configure alone is 2 minutes). Needs emcmake (scripts/setup.sh web).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+dir=$(mkdir -p "${1:-$top/build-web-deps}" && cd "${1:-$top/build-web-deps}" && pwd)
+sums=$top/web/deps.sha256
+prefix=$dir/prefix
+jobs=${LOSSCAPE_JOBS:-2}
+export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}   # a nodesource node does not search Debian's modules
+
+PKGS=(libsdl2=2.26.5+dfsg-1 libsdl2-ttf=2.20.1+dfsg-2 freetype=2.12.1+dfsg-5+deb12u4)
+SDL_FLAGS=(-DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF)
+FT_FLAGS=(-DBUILD_SHARED_LIBS=OFF -DFT_DISABLE_ZLIB=ON -DFT_DISABLE_BZIP2=ON -DFT_DISABLE_PNG=ON
+          -DFT_DISABLE_HARFBUZZ=ON -DFT_DISABLE_BROTLI=ON)
+TTF_FLAGS=(-DBUILD_SHARED_LIBS=OFF -DSDL2TTF_SAMPLES=OFF -DSDL2TTF_VENDORED=OFF -DSDL2TTF_HARFBUZZ=OFF)
+
+stamp_text() {
+  cat "$sums"
+  printf '%s\n' "${PKGS[*]}" "${SDL_FLAGS[*]}" "${FT_FLAGS[*]}" "${TTF_FLAGS[*]}" "$(emcc --version | head -1)"
+}
+want=$(stamp_text)
+if [[ -f $prefix/.stamp && $(cat "$prefix/.stamp") == "$want" ]]; then
+  echo "web-deps: up to date in $prefix"
+  exit 0
+fi
+
+# ---- 1. sources (private apt configuration) --------------------------------
+mirror=$(grep -m1 -h '^URIs' /etc/apt/sources.list.d/debian.sources 2>/dev/null | awk '{print $2}')
+mirror=${mirror:-http://deb.debian.org/debian}
+mkdir -p "$dir/apt/parts" "$dir/apt/lists/partial" "$dir/apt/cache/archives/partial" "$dir/src"
+cat >"$dir/apt/parts/debian-src.sources" <<SRC
+Types: deb-src
+URIs: $mirror
+Suites: bookworm
+Components: main
+Trusted: yes
+SRC
+APT=(-o Dir::Etc::sourcelist=- -o "Dir::Etc::sourceparts=$dir/apt/parts"
+     -o "Dir::State::Lists=$dir/apt/lists" -o "Dir::Cache=$dir/apt/cache" -o APT::Sandbox::User=root)
+cd "$dir/src"
+need_fetch=0
+while read -r _ f; do [[ -f $f ]] || need_fetch=1; done <"$sums"
+if [[ $need_fetch == 1 ]]; then
+  echo "web-deps: fetching sources of ${PKGS[*]}"
+  apt-get "${APT[@]}" -q update >"$dir/apt/update.log" 2>&1 ||
+    { cat "$dir/apt/update.log" >&2; echo "web-deps: apt-get update of the deb-src index failed" >&2; exit 1; }
+  apt-get "${APT[@]}" -q source --download-only "${PKGS[@]}" >"$dir/apt/source.log" 2>&1 ||
+    { tail -5 "$dir/apt/source.log" >&2; echo "web-deps: apt-get source ${PKGS[*]} failed (see $dir/apt/source.log)" >&2; exit 1; }
+fi
+
+# ---- 2. pinned SHA-256 sums -------------------------------------------------
+if ! sha256sum --quiet -c "$sums" >"$dir/sha256.log" 2>&1; then
+  bad=$(grep -v ': OK$' "$dir/sha256.log" | head -1)
+  echo "web-deps: $dir/src: ${bad:-checksum check failed}: does not match web/deps.sha256; not building" >&2
+  exit 1
+fi
+
+# ---- 3. unpack and build ----------------------------------------------------
+rm -rf "$prefix" "$dir/b-sdl2" "$dir/b-ft" "$dir/b-ttf"
+unpack() {   # unpack DSC → prints the source folder
+  local d=${1%.dsc}
+  rm -rf "$d"
+  dpkg-source -x "$1" "$d" >/dev/null 2>"$dir/unpack.log" ||
+    { cat "$dir/unpack.log" >&2; echo "web-deps: unpacking $1 failed" >&2; exit 1; }
+  echo "$dir/src/$d"
+}
+sdl=$(unpack libsdl2_*.dsc)
+ft=$(unpack freetype_*.dsc)
+ttf=$(unpack libsdl2-ttf_*.dsc)
+build() {   # build NAME SRC FLAGS...
+  local name=$1 src=$2 t0=$SECONDS
+  shift 2
+  echo "web-deps: building $name"
+  emcmake cmake -S "$src" -B "$dir/b-$name" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" \
+    -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_ROOT_PATH="$prefix" "$@" >"$dir/$name.log" 2>&1 &&
+    cmake --build "$dir/b-$name" -j "$jobs" >>"$dir/$name.log" 2>&1 &&
+    cmake --install "$dir/b-$name" >>"$dir/$name.log" 2>&1 ||
+    { tail -20 "$dir/$name.log" >&2; echo "web-deps: building $name failed (see $dir/$name.log)" >&2; exit 1; }
+  echo "web-deps: $name built in $((SECONDS - t0)) s"
+}
+build sdl2 "$sdl" "${SDL_FLAGS[@]}"
+build ft "$ft" "${FT_FLAGS[@]}"
+build ttf "$ttf" "${TTF_FLAGS[@]}"
+printf '%s\n' "$want" >"$prefix/.stamp"
+echo "web-deps: ready in $prefix"
