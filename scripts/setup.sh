@@ -2,7 +2,7 @@
 # setup.sh [run|test|web] — install what one command needs, if anything is missing.
 #
 #   run   (default)  building and running losscape: compiler, SDL2, GL, libpng, ffmpeg
-#   test             run + the test and hardening tools (scripts/test.sh)
+#   test             run + the test and hardening tools + web (scripts/test.sh builds and tests the web build)
 #   web              run + the WebAssembly build and its browser tests
 #
 # Safe to run any number of times: it asks dpkg what is installed and only calls
@@ -36,11 +36,14 @@ TEST=(
 )
 
 WEB=(
+  emscripten                                  # the WebAssembly tool chain (scripts/web-build.sh)
+  dpkg-dev                                    # dpkg-source: unpacks SDL2/FreeType/SDL2_ttf sources (scripts/web-deps.sh)
+  chromium                                    # the browser tests (tests/web/)
 )
 
 case $what in
   run)  PACKAGES=("${RUN[@]}") ;;
-  test) PACKAGES=("${RUN[@]}" "${TEST[@]}") ;;
+  test) PACKAGES=("${RUN[@]}" "${TEST[@]}" "${WEB[@]}") ;;
   web)  PACKAGES=("${RUN[@]}" "${WEB[@]}") ;;
   *)    echo "setup.sh: unknown set '$what' (run, test or web)" >&2; exit 2 ;;
 esac

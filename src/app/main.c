@@ -38,12 +38,22 @@ int main(int argc, char **argv)
         status = app_headless_run(o, p);
     else if (o->critical_points)
         status = app_print_critical_points(o, p);
+#ifdef LOSSCAPE_NO_RECORDER
+    /* the browser build has no recorder, libpng or cairo (cmake/web.cmake); the page
+     * records the canvas (F9) and saves PNGs (F12) itself */
+    else if (o->record_path || o->screenshot_path || o->figure_path) {
+        fprintf(stderr, "losscape: %s is not available in the browser build\n",
+                o->record_path ? "--record" : o->screenshot_path ? "--screenshot" : "--figure");
+        status = APP_EXIT_BAD_INPUT;
+    }
+#else
     else if (o->figure_path)
         status = app_figure_run(o, p);
     else if (o->probe_given)
         status = app_print_probe(o, p);
     else if (o->record_path)
         status = app_record_run(o, p);
+#endif
     else if (o->bench_surface) {
         status = app_bench_surface();
     } else if (o->screenshot_path || o->bench_frames > 0)

@@ -1,0 +1,31 @@
+/*
+ * web.h — the browser build's hooks into its page (web/losscape-page.js). Only the
+ * Emscripten build compiles src/web (cmake/web.cmake); app code calls these under
+ * #ifdef __EMSCRIPTEN__, where the desktop uses files, libpng and the recorder.
+ *
+ * Index (C → page)
+ *     web_frame_drawn()                      after each presented frame (first-frame time, frame count)
+ *     web_download_file(path, name)          offer the file at path (memory file system) as a download
+ *     web_download_rgba(name, w, h, rgba)    encode w×h top-down RGBA pixels as PNG and offer it
+ *     web_record_toggle(name)                start (1) / stop (0) recording the canvas to name (WebM);
+ *                                            −1: the browser cannot (the page says why)
+ *     web_copy_link(scene_text)              copy a link that opens this scene text
+ * Exported (page → C), both as SDL events, so the window handles them like the desktop's:
+ *     web_open_file(path)                    an SDL_DROPFILE event for a file the page wrote
+ *     web_key(sym)                           an SDL_KEYDOWN + SDL_KEYUP of keycode sym (toolbar buttons)
+ */
+#ifndef LOSSCAPE_WEB_WEB_H
+#define LOSSCAPE_WEB_WEB_H
+
+#include <stddef.h>
+
+void web_frame_drawn(void);
+void web_download_file(const char *path, const char *name);
+void web_download_rgba(const char *name, int w, int h, const unsigned char *rgba);
+int web_record_toggle(const char *name);
+void web_copy_link(const char *scene_text);
+
+int web_open_file(const char *path);
+int web_key(int sym);
+
+#endif
