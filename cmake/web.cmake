@@ -10,8 +10,9 @@
 #                  the host's files through NODERAWFS), for the headless modes; the
 #                  wasm-vs-native tests run it (tests/web/)
 #
-# What the browser build leaves out, and how it says so: the recorder (src/record:
-# an ffmpeg child process and libpng) and --record; the page records the canvas
+# What the browser build leaves out, and how it says so: src/record (the recorder's
+# ffmpeg child process, libpng, cairo figures), so --record, --screenshot and --figure
+# (main.c says they are not in the browser build); the page records the canvas
 # with MediaRecorder (F9) and saves PNGs through the canvas (F12) instead. fuzz/,
 # the cmocka tests and the benchmarks are desktop-only. The core is unchanged (no
 # OpenMP in Emscripten: the `#ifdef _OPENMP` paths fall back to one thread).
@@ -47,9 +48,11 @@ target_link_libraries(losscape_render PUBLIC losscape_core losscape_assets SDL2:
                       SDL2_ttf::SDL2_ttf-static)
 target_compile_definitions(losscape_render PUBLIC GL_GLEXT_PROTOTYPES LOSSCAPE_NO_RECORDER=1)
 
-# The app without main.c and without the --record mode (record.c), plus the page hooks (src/web).
+# The app without main.c and without the --record and --figure modes (record.c, figure.c:
+# ffmpeg, cairo), plus the page hooks (src/web).
 file(GLOB APP_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/app/*.c ${CMAKE_SOURCE_DIR}/src/web/*.c)
-list(REMOVE_ITEM APP_SOURCES ${CMAKE_SOURCE_DIR}/src/app/main.c ${CMAKE_SOURCE_DIR}/src/app/record.c)
+list(REMOVE_ITEM APP_SOURCES ${CMAKE_SOURCE_DIR}/src/app/main.c ${CMAKE_SOURCE_DIR}/src/app/record.c
+     ${CMAKE_SOURCE_DIR}/src/app/figure.c)   # --record, --figure: desktop only
 add_library(losscape_app STATIC ${APP_SOURCES})
 target_link_libraries(losscape_app PUBLIC losscape_core losscape_assets losscape_render)
 target_compile_definitions(losscape_app PUBLIC LOSSCAPE_VERSION="${PROJECT_VERSION}")
