@@ -6,15 +6,20 @@
  * move the camera or the Hessian probe. What it did goes on the status line.
  *
  * The work is in session.c (stepping, scenes, the probe), narrate.c (E) and
- * winrec.c (F9); this file only decides what a key means.
+ * winrec.c (F9); this file only decides what a key means. In the browser build
+ * (__EMSCRIPTEN__) Ctrl+S, F12, F9 and K end in downloads and links (src/web).
  */
 #include "app/actions.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "record/recorder.h"
 #include "render/colormap.h"
+#ifdef __EMSCRIPTEN__
+#include "web/web.h"
+#else
+#include "record/recorder.h"
+#endif
 
 /* ==== helpers ==== */
 
@@ -102,7 +107,11 @@ static void toggle(win_state *w, unsigned flag, const char *name)
 
 /* ==== running ==== */
 
+#ifdef __EMSCRIPTEN__
+void act_quit(win_state *w) { win_set_status(w, "Esc / Q quit the desktop program; in the browser, close the tab"); }
+#else
 void act_quit(win_state *w) { w->running = 0; }
+#endif
 
 void act_pause(win_state *w)
 {
@@ -241,46 +250,115 @@ void act_help(win_state *w) { w->help = !w->help; }
 void act_next_scene(win_state *w) { win_load_scene(w, w->scene_index + 1); }
 void act_prev_scene(win_state *w) { win_load_scene(w, w->scene_index - 1); }
 
-/* Ctrl+S: the state now (runs' settings, start, batch, camera) as a scene file. */
+/* The state now (runs' settings, start, batch, camera) as a scene. */
+static void current_scene(const win_state *w, scene *sc)
+{
+    *sc = w->sc;
+    trainer *t = w->p->trainer;
+    sc->n_opts = trainer_run_count(t);
+    for (int i = 0; i < sc->n_opts && i < SCENE_MAX_RUNS; i++)
+        sc->opts[i] = *optim_desc_get(trainer_run_get(t, i)->opt);
+    sc->lr = 0;
+    sc->has_start = 1;
+    sc->start[0] = w->p->start[0];
+    sc->start[1] = w->p->start[1];
+    sc->batch = trainer_batch(t);
+    const camera *c = renderer_camera(w->r);
+    sc->camera[0] = c->yaw;
+    sc->camera[1] = c->pitch;
+    sc->camera[2] = camera_diagonals(c);
+}
+
+#ifdef __EMSCRIPTEN__
+/* A download's name: losscape-SCENE-STEP.EXT (the browser avoids clobbering). */
+static void download_name(const win_state *w, char *out, size_t n, const char *ext)
+{
+    snprintf(out, n, "losscape-%s-%ld.%s", w->sc.name[0] ? w->sc.name : "scene",
+             trainer_steps(w->p->trainer), ext);
+}
+#endif
+
+/* Ctrl+S: the state now as a scene file (the browser build: a download). */
 void act_save_scene(win_state *w)
 {
-    scene sc = w->sc;
-    trainer *t = w->p->trainer;
-    sc.n_opts = trainer_run_count(t);
-    for (int i = 0; i < sc.n_opts && i < SCENE_MAX_RUNS; i++)
-        sc.opts[i] = *optim_desc_get(trainer_run_get(t, i)->opt);
-    sc.lr = 0;
-    sc.has_start = 1;
-    sc.start[0] = w->p->start[0];
-    sc.start[1] = w->p->start[1];
-    sc.batch = trainer_batch(t);
-    const camera *c = renderer_camera(w->r);
-    sc.camera[0] = c->yaw;
-    sc.camera[1] = c->pitch;
-    sc.camera[2] = camera_diagonals(c);
+    scene sc;
+    current_scene(w, &sc);
     char path[96];
     diag err = { 0 };
+#ifdef __EMSCRIPTEN__
+    char name[96];
+    download_name(w, name, sizeof name, "scene");
+    snprintf(path, sizeof path, "/tmp/%s", name);
+    if (scene_save(&sc, path, &err)) {
+        web_download_file(path, name);
+        remove(path);
+        win_set_status(w, "saved %s (download)", name);
+    } else
+        win_set_status(w, "cannot save %s: %s", name, err.msg);
+#else
     if (!rec_unique_name(path, sizeof path, "scene"))
         win_set_status(w, "cannot find a free file name for the scene");
     else if (scene_save(&sc, path, &err))
         win_set_status(w, "saved %s", path);
     else
         win_set_status(w, "cannot save %s: %s", path, err.msg);
+#endif
+}
+
+/* K: the scene now as a link (the browser build) or as scene-file text on the
+ * clipboard (the desktop), to paste into a slide or a file. */
+void act_copy_link(win_state *w)
+{
+    scene sc;
+    current_scene(w, &sc);
+    char *text = scene_format(&sc);
+    if (!text) {
+        win_set_status(w, "out of memory");
+        return;
+    }
+#ifdef __EMSCRIPTEN__
+    web_copy_link(text);
+    win_set_status(w, "link to this scene copied");
+#else
+    if (SDL_SetClipboardText(text) == 0)
+        win_set_status(w, "scene copied to the clipboard");
+    else
+        win_set_status(w, "cannot copy: %s", SDL_GetError());
+#endif
+    free(text);
 }
 
 void act_screenshot(win_state *w)
 {
     char path[64];
+#ifdef __EMSCRIPTEN__
+    download_name(w, path, sizeof path, "png");
+#else
     if (!rec_unique_name(path, sizeof path, "png")) {
         win_set_status(w, "screenshot: no free file name");
         return;
     }
+#endif
     win_draw(w);
     if (win_save_png(w, path))
         win_set_status(w, "saved %s", path);
 }
 
+#ifdef __EMSCRIPTEN__
+/* F9 in the browser: the page records the canvas (MediaRecorder, WebM). */
+void act_record(win_state *w)
+{
+    char name[96];
+    download_name(w, name, sizeof name, "webm");
+    int r = web_record_toggle(name);
+    if (r == 1)
+        win_set_status(w, "recording the canvas (F9 stops)");
+    else if (r == 0)
+        win_set_status(w, "recording stopped: %s (download)", name);
+}
+#else
 void act_record(win_state *w) { winrec_toggle(w); }
+#endif
 
 void act_fullscreen(win_state *w)
 {

@@ -47,6 +47,7 @@ void act_help(win_state *w);
 void act_next_scene(win_state *w);
 void act_prev_scene(win_state *w);
 void act_save_scene(win_state *w);
+void act_copy_link(win_state *w);
 void act_screenshot(win_state *w);
 void act_record(win_state *w);
 void act_fullscreen(win_state *w);

@@ -119,7 +119,7 @@ static const struct option_entry {
     { "view", "2d|3d|split", O_SCENE_KEY, "view", "view" },
     { "layout", "overlay|panels|compare", O_SCENE_KEY, "layout", "layout of the runs" },
     { "headless", NULL, O_HEADLESS, NULL, "run without a window (with --steps, --csv)" },
-    { "steps", "N", O_STEPS, NULL, "optimizer steps to run (headless, screenshot)" },
+    { "steps", "N", O_STEPS, NULL, "optimizer steps to run (headless, screenshot); the window pauses there" },
     { "csv", "FILE", O_CSV, NULL, "write trajectories: optimizer,step,epoch,x,y,loss,lr,batch,run,problem,grad_norm\n"
       "                          [,train_mode_loss][,sharpness] ('-' = stdout)" },
     { "sharpness", "N", O_SHARPNESS, NULL, "add the CSV column sharpness (top Hessian eigenvalue) every N steps" },

@@ -52,6 +52,7 @@ const win_key win_keys[] = {
     { SDLK_PAGEDOWN, WK_ANY, act_next_scene, "PgDn / PgUp", "next / previous built-in scene" },
     { SDLK_PAGEUP, WK_ANY, act_prev_scene, NULL, NULL },
     { SDLK_s, WK_CTRL, act_save_scene, "Ctrl+S", "save the current state as a scene file" },
+    { SDLK_k, WK_ANY, act_copy_link, "K", "copy the scene as a link (browser) / as scene text (desktop)" },
     { SDLK_F12, WK_ANY, act_screenshot, "F12", "screenshot (PNG)" },
     { SDLK_F9, WK_ANY, act_record, "F9 / Ctrl+R", "start / stop recording a video (MP4)" },
     { SDLK_r, WK_CTRL, act_record, NULL, NULL },

@@ -13,9 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app/cli.h"
+#ifdef __EMSCRIPTEN__
+#include "web/web.h"
+#else
 #include "record/png.h"
+#endif
 
 #define STATUS_MS 3500
 #define PCA_REFIT_EVERY 100
@@ -229,7 +234,8 @@ void win_draw(win_state *w)
         renderer_draw_caption(w->r, f.caption, fw, fh);
 }
 
-/* Read the current framebuffer (the FBO offscreen, else the back buffer) into a PNG. */
+/* Read the current framebuffer (the FBO offscreen, else the back buffer) into a PNG
+ * (the browser build: a PNG download). */
 int win_save_png(win_state *w, const char *path)
 {
     int fw, fh;
@@ -243,12 +249,32 @@ int win_save_png(win_state *w, const char *path)
     if (!w->fbo)
         glReadBuffer(GL_BACK);
     glReadPixels(0, 0, fw, fh, GL_RGBA, GL_UNSIGNED_BYTE, px);
+#ifdef __EMSCRIPTEN__
+    /* the browser build: a download named after path's last part, top row first */
+    size_t row = (size_t)fw * 4;
+    unsigned char *tmp = malloc(row);
+    for (int y = 0; tmp && y < fh / 2; y++) {
+        memcpy(tmp, px + (size_t)y * row, row);
+        memcpy(px + (size_t)y * row, px + (size_t)(fh - 1 - y) * row, row);
+        memcpy(px + (size_t)(fh - 1 - y) * row, tmp, row);
+    }
+    int ok = tmp != NULL;
+    free(tmp);
+    const char *base = strrchr(path, '/');
+    if (ok)
+        web_download_rgba(base ? base + 1 : path, fw, fh, px);
+    else
+        fprintf(stderr, "losscape: screenshot: out of memory\n");
+    free(px);
+    return ok;
+#else
     char err[512];
     int ok = png_write_rgba(path, fw, fh, px, 1, err, sizeof err);
     free(px);
     if (!ok)
         fprintf(stderr, "losscape: screenshot: %s\n", err);
     return ok;
+#endif
 }
 
 /* ==== stepping, scenes, the probe ==== */
@@ -310,6 +336,34 @@ void win_restart_at(win_state *w, double x, double y)
     win_set_status(w, "restarted every run from (%.3g, %.3g)", x, y);
 }
 
+/* Show scene sc (its problem built in place of the current one). The problem holds
+ * pointers into itself, so it is rebuilt in place; if sc fails, the old scene is
+ * rebuilt and 0 returned with the reason in err. */
+static int switch_scene(win_state *w, const scene *sc, diag *err)
+{
+    win_drop_compare(w);
+    app_data_view_free(&w->dview);
+    w->pca_at = 0;
+    app_problem_destroy(w->p);
+    if (!app_problem_create(w->p, sc, err)) {
+        diag err2 = { 0 };
+        if (!app_problem_create(w->p, &w->sc, &err2)) {
+            fprintf(stderr, "losscape: cannot rebuild the scene: %s\n", err2.msg);
+            w->running = 0;
+        }
+        w->field_version++;
+        return 0;
+    }
+    w->field_version++;
+    w->sc = *sc;
+    w->selected = 0;
+    w->narr.stage = 0;
+    w->probe_valid = 0;
+    renderer_invalidate_surface(w->r);
+    camera_init(renderer_camera(w->r), (float)sc->camera[0], (float)sc->camera[1], (float)sc->camera[2]);
+    return 1;
+}
+
 int win_load_scene(win_state *w, int index)
 {
     int n = cli_builtin_scene_count();
@@ -327,31 +381,56 @@ int win_load_scene(win_state *w, int index)
         return 0;
     }
     snprintf(sc.name, sizeof sc.name, "%s", name);
-    /* the problem holds pointers into itself: rebuild it in place; if the new scene
-     * fails, rebuild the old one */
-    win_drop_compare(w);
-    app_data_view_free(&w->dview);
-    w->pca_at = 0;
-    app_problem_destroy(w->p);
-    if (!app_problem_create(w->p, &sc, &err)) {
-        diag err2 = { 0 };
+    if (!switch_scene(w, &sc, &err)) {
         win_set_status(w, "scene %s: %s", name, err.msg);
-        if (!app_problem_create(w->p, &w->sc, &err2)) {
-            fprintf(stderr, "losscape: cannot rebuild the scene: %s\n", err2.msg);
-            w->running = 0;
-        }
-        w->field_version++;
         return 0;
     }
-    w->field_version++;
-    w->sc = sc;
     w->scene_index = index;
-    w->selected = 0;
-    w->narr.stage = 0;
-    w->probe_valid = 0;
-    renderer_invalidate_surface(w->r);
-    camera_init(renderer_camera(w->r), (float)sc.camera[0], (float)sc.camera[1], (float)sc.camera[2]);
     win_set_status(w, "scene %d/%d: %s", index + 1, n, name);
+    return 1;
+}
+
+/* One line for a bad file, as the command line words it: PATH:LINE:COL: message. */
+static void file_error(win_state *w, const char *path, const diag *err)
+{
+    char line[600];
+    if (err->line > 0)
+        snprintf(line, sizeof line, "%s:%d:%d: %s", path, err->line, err->column, err->msg);
+    else
+        snprintf(line, sizeof line, "losscape: %s", err->msg);
+    fprintf(stderr, "%s\n", line);
+    win_set_status(w, "%s", line);
+}
+
+int win_open_file(win_state *w, const char *path)
+{
+    size_t n = strlen(path);
+    scene sc;
+    diag err = { 0 };
+    if (n > 4 && strcasecmp(path + n - 4, ".csv") == 0) {
+        sc = w->sc;   /* a data set for the scene shown (its model, loss, runs) */
+        if (!scene_set(&sc, "data", path, &err)) {
+            file_error(w, path, &err);
+            return 0;
+        }
+    } else {
+        scene_init(&sc);
+        if (!scene_load(&sc, path, &err)) {
+            file_error(w, path, &err);
+            return 0;
+        }
+        const char *base = strrchr(path, '/');
+        snprintf(sc.name, sizeof sc.name, "%s", base ? base + 1 : path);
+        char *dot = strrchr(sc.name, '.');
+        if (dot && dot != sc.name)
+            *dot = 0;
+    }
+    if (!switch_scene(w, &sc, &err)) {
+        file_error(w, path, &err);
+        return 0;
+    }
+    w->scene_index = -1;
+    win_set_status(w, "opened %s", path);
     return 1;
 }
 

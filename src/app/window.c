@@ -12,6 +12,11 @@
  * → draw → swap. The desktop loop is `while (window_frame(w)) {}` (app_window_run);
  * a browser build calls window_frame from emscripten_set_main_loop_arg instead.
  *
+ * The browser build (__EMSCRIPTEN__) differs here only in: an OpenGL ES 3.0
+ * context (WebGL2), no swap interval, the main loop, and no F9 read-back (the page
+ * records the canvas). Touch: two fingers pinch to zoom. --steps N pauses the
+ * window at step N (in both builds; a link's ?steps=N).
+ *
  * All of the window mode's state is one win_state (window.h), made by win_open
  * and passed explicitly. NOTE: any other mutable global in the window mode is a bug.
  */
@@ -22,6 +27,11 @@
 #include <string.h>
 
 #include "app/cli.h"
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+
+#include "web/web.h"
+#endif
 
 /* ==== events ==== */
 
@@ -74,7 +84,7 @@ static void handle_event(win_state *w, const SDL_Event *e)
             int dx = e->motion.x - w->mouse_x, dy = e->motion.y - w->mouse_y;
             if (abs(dx) + abs(dy) > 3)
                 w->drag_moved = 1;
-            if (w->drag_moved) {
+            if (w->drag_moved && w->fingers < 2) {
                 camera_orbit(renderer_camera(w->r), (float)e->motion.xrel * 0.4f,
                              (float)e->motion.yrel * 0.3f);
             }
@@ -89,6 +99,25 @@ static void handle_event(win_state *w, const SDL_Event *e)
         break;
     case SDL_MOUSEWHEEL:
         camera_zoom(renderer_camera(w->r), e->wheel.y > 0 ? 1 / 1.1f : 1.1f);
+        break;
+    /* touch (SDL also turns the first finger into the mouse: drag orbits, a tap
+     * restarts the runs there); two fingers pinch to zoom and neither orbit nor tap */
+    case SDL_FINGERDOWN:
+        w->fingers++;
+        if (w->fingers >= 2)
+            w->drag_moved = 1;
+        break;
+    case SDL_FINGERUP:
+        if (w->fingers > 0)
+            w->fingers--;
+        break;
+    case SDL_MULTIGESTURE:
+        if (e->mgesture.dDist != 0)
+            camera_zoom(renderer_camera(w->r), 1.0f - 2.0f * e->mgesture.dDist);
+        break;
+    case SDL_DROPFILE:   /* a file dropped on the window (the page's picker and drop too) */
+        win_open_file(w, e->drop.file);
+        SDL_free(e->drop.file);
         break;
     default: break;
     }
@@ -105,12 +134,28 @@ int window_frame(win_state *w)
         handle_event(w, &e);
     if (!w->running)
         return 0;
-    if (!w->paused)
-        win_step_runs(w, w->sc.steps_per_frame);
+    if (!w->paused) {
+        long n = w->sc.steps_per_frame;
+        if (w->stop_at >= 0) {   /* --steps N: pause at step N */
+            long left = w->stop_at - trainer_steps(w->p->trainer);
+            n = left < n ? left : n;
+            if (n <= 0) {
+                w->paused = 1;
+                n = 0;
+            }
+        }
+        if (n > 0)
+            win_step_runs(w, (int)n);
+    }
     win_draw(w);
+#ifdef __EMSCRIPTEN__
+    SDL_GL_SwapWindow(w->win);
+    web_frame_drawn();
+#else
     if (w->rec)
         winrec_frame(w);
     SDL_GL_SwapWindow(w->win);
+#endif
     Uint64 now = SDL_GetPerformanceCounter();
     double dt = (double)(now - w->frame_t) / (double)SDL_GetPerformanceFrequency();
     w->frame_t = now;
@@ -170,9 +215,16 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
         free(w);
         return NULL;
     }
+#ifdef __EMSCRIPTEN__
+    /* WebGL2 is OpenGL ES 3.0; the shaders are adapted at load (gl_util.h) */
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+#else
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
+#endif
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
     SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 24);
     int ww = o->width > 0 ? o->width : 1280, wh = o->height > 0 ? o->height : 720;
@@ -191,10 +243,12 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
         fprintf(stderr, "losscape: no OpenGL 3.3 core context: %s\n", SDL_GetError());
         goto fail;
     }
+#ifndef __EMSCRIPTEN__   /* the browser paces frames itself (requestAnimationFrame) */
     if (!offscreen && SDL_GL_SetSwapInterval(-1) != 0)
         SDL_GL_SetSwapInterval(1);
     if (offscreen)
         SDL_GL_SetSwapInterval(0);
+#endif
     if (offscreen && !win_fbo_create(w, ww, wh))
         goto fail;
 
@@ -212,6 +266,7 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
         w->sc.overlays |= SCENE_OVERLAY_LOG;
     w->selected = 0;
     w->running = 1;
+    w->stop_at = mode == WIN_WINDOW ? o->steps : -1;
 
     if (w->sc.layout == SCENE_LAYOUT_COMPARE)
         win_ensure_compare(w);   /* both problems step from the start */
@@ -232,7 +287,21 @@ void win_close(win_state *w)
     free(w);
 }
 
-/* The interactive window until it is closed (Esc, Q, the window's close button). */
+#ifdef __EMSCRIPTEN__
+/* The browser calls this once per animation frame. */
+static void web_frame(void *arg)
+{
+    win_state *w = arg;
+    if (!window_frame(w)) {
+        emscripten_cancel_main_loop();
+        win_close(w);
+    }
+}
+#endif
+
+/* The interactive window until it is closed (Esc, Q, the window's close button).
+ * The browser build hands the frame function to the browser's main loop instead:
+ * emscripten_set_main_loop_arg does not return (main's heap state stays alive). */
 int app_window_run(const app_options *o, app_problem *p)
 {
     win_state *w = win_open(o, p, WIN_WINDOW);
@@ -240,9 +309,14 @@ int app_window_run(const app_options *o, app_problem *p)
         return APP_EXIT_RUNTIME;
     if ((w->sc.overlays & SCENE_OVERLAY_PROBE) && !w->probe_valid)
         win_move_probe(w, 0, 0);
+#ifdef __EMSCRIPTEN__
+    emscripten_set_main_loop_arg(web_frame, w, 0, 1);
+    return APP_EXIT_OK;   /* not reached */
+#else
     while (window_frame(w)) {
     }
     winrec_stop(w);   /* quitting while recording keeps the recording */
     win_close(w);
     return APP_EXIT_OK;
+#endif
 }

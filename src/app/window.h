@@ -86,6 +86,8 @@ typedef struct win_state {
     Uint64 rec_t0;              /* performance counter at the start */
     char rec_path[64];
     Uint64 frame_t;             /* performance counter at the end of the last frame (fps) */
+    int fingers;                /* touch points down now (a pinch zooms, not orbits) */
+    long stop_at;               /* --steps N in the window: pause when run 0 reaches N; −1 never */
 } win_state;
 
 /* ==== window.c ==== */
@@ -169,6 +171,11 @@ void win_refit_plane(win_state *w);
 void win_restart_at(win_state *w, double x, double y);
 /* Built-in scene `index` (wraps); on failure the old scene stays. Returns 1 if loaded. */
 int win_load_scene(win_state *w, int index);
+/* A file dropped on the window or opened in the page: a .csv becomes the data set
+ * of the scene shown, anything else is read as a scene file. On failure the old
+ * scene stays, and the command line's one-line message (PATH:LINE:COL: …) goes to
+ * stderr and the status line. Returns 1 if opened. */
+int win_open_file(win_state *w, const char *path);
 /* Move the Hessian probe by (dx, dy) × 2 % of the domain (placing it first). */
 void win_move_probe(win_state *w, double dx, double dy);
 /* The offscreen target: an fw × fh colour + depth framebuffer (w->fbo). */
