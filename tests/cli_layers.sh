@@ -2,6 +2,8 @@
 # cli_layers.sh — the layering of the sources: core <- render <- record <- app,
 # nothing pointing back up. Each file under src/L may include only headers of its
 # own layer and the layers below it, and src/core sees no SDL or GL headers.
+# src/web (the browser build's hooks into its page) stands apart: it includes
+# nothing of the project, and only src/app includes it.
 # Usage: cli_layers.sh LOSSCAPE SOURCE_DIR (the program is not used).
 set -u
 src=$2/src
@@ -11,10 +13,11 @@ allowed() {   # layer -> the include prefixes it may use
         core) echo "core" ;;
         render) echo "core render" ;;
         record) echo "core render record" ;;
-        app) echo "core render record app" ;;
+        web) echo "web" ;;   # the browser build's page hooks (SDL + Emscripten only)
+        app) echo "core render record web app" ;;
     esac
 }
-for layer in core render record app; do
+for layer in core render record web app; do
     ok=$(allowed $layer)
     for f in "$src/$layer"/*.[ch]; do
         while IFS= read -r inc; do
