@@ -39,6 +39,28 @@ printf 'x1,x2,y\n0.5,1e400,0\n1.5,2,1\n' >"$T/big.csv"
 printf 'x\n1\n2\n3\n' >"$T/onecol.csv"
 printf 'x1,x2,y\n0.5,-1,0\n1.5,2\n' >"$T/ragged.csv"
 printf 'x1,x2,y\n0.5,-1,1\n1.5,2,1\n' >"$T/oneclass.csv"
+# safetensors state dicts (--params-in) for logistic regression on 2 features:
+# 0.weight [1, 2], 0.bias [1]. st FILE HEADER DATA-PRINTF: 8-byte length + header + data.
+st() {
+  local n=${#2} le=''
+  for _ in 1 2 3 4 5 6 7 8; do le+=$(printf '\\x%02x' $((n & 255))); n=$((n >> 8)); done
+  { printf "$le"; printf '%s' "$2"; printf "$3"; } >"$T/$1"
+}
+ONE='\x00\x00\x00\x00\x00\x00\xf0\x3f'
+NAN='\x00\x00\x00\x00\x00\x00\xf8\x7f'
+W='"0.weight":{"dtype":"F64","shape":[1,2],"data_offsets":[0,16]}'
+B='"0.bias":{"dtype":"F64","shape":[1],"data_offsets":[16,24]}'
+st st_ok.safetensors "{$W,$B}" "$ONE$ONE$ONE"
+st st_json.safetensors "{$W,$B" "$ONE$ONE$ONE"
+st st_past.safetensors "{$W,${B/24]/32]}}" "$ONE$ONE$ONE"
+st st_shape.safetensors "{${W/\[1,2\]/[2,1]},$B}" "$ONE$ONE$ONE"
+st st_wrongshape.safetensors "{${W/\[1,2\]/[1,3]},$B}" "$ONE$ONE$ONE"
+st st_nan.safetensors "{$W,$B}" "$ONE$NAN$ONE"
+st st_missing.safetensors "{$W}" "$ONE$ONE"
+st st_extra.safetensors "{$W,$B,\"9.weight\":{\"dtype\":\"F64\",\"shape\":[],\"data_offsets\":[24,32]}}" "$ONE$ONE$ONE$ONE"
+st st_dtype.safetensors "{${W/F64/BF16},$B}" "$ONE$ONE$ONE"
+printf '\xff\xff\xff\xff\xff\x00\x00\x00{}' >"$T/st_len.safetensors"
+printf '\x01\x00' >"$T/st_short.safetensors"
 META='a;b $(touch PWNED) `touch PWNED2` & | > <'
 printf 'title = meta\nlrate = 1\n' >"$T/$META.scene"
 cp "$T/crlf.csv" "$T/$META.csv"

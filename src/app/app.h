@@ -43,6 +43,7 @@ typedef struct app_options {
     long steps;                  /* --steps N (−1: not given) */
     const char *csv_path;        /* --csv FILE ("-" = stdout) */
     const char *batches_log;     /* --batches-log FILE */
+    const char *params_out;      /* --params-out FILE.safetensors: the first run's final θ */
     int critical_points;         /* --critical-points */
     const char *record_path;     /* --record FILE */
     long frames;                 /* --frames N */
@@ -92,6 +93,7 @@ typedef struct app_problem {
     dataset *train, *test;       /* owned; test NULL when --split 0 */
     model *model;                /* owned */
     model_objective_ctx mctx;    /* what obj reads */
+    double *aux0;                /* moving averages from the scene's params file; NULL: the model's */
     loss_kind loss;
     plane *plane;                /* owned: the viewing plane θ = origin + a·d1 + b·d2 */
     int eval_every;              /* steps between test-metric samples */

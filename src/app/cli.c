@@ -79,7 +79,8 @@ typedef enum opt_id {
     O_SCENE_KEY,      /* sets a scene key: entry.key */
     O_SCENE, O_HEADLESS, O_STEPS, O_CSV, O_BATCHES_LOG, O_CRITICAL, O_RECORD, O_FRAMES,
     O_FPS, O_SIZE, O_SCREENSHOT, O_BENCH, O_BENCH_SURFACE, O_LIST_SCENES, O_LIST_SURFACES,
-    O_HELP, O_VERSION, O_TITLE, O_KEYS, O_FIGURE, O_FIGURE_SIZE, O_QUALITY, O_SHARPNESS, O_PROBE
+    O_HELP, O_VERSION, O_TITLE, O_KEYS, O_FIGURE, O_FIGURE_SIZE, O_QUALITY, O_SHARPNESS, O_PROBE,
+    O_PARAMS_OUT
 } opt_id;
 
 static const struct option_entry {
@@ -124,6 +125,10 @@ static const struct option_entry {
       "                          [,train_mode_loss][,sharpness] ('-' = stdout)" },
     { "sharpness", "N", O_SHARPNESS, NULL, "add the CSV column sharpness (top Hessian eigenvalue) every N steps" },
     { "batches-log", "FILE", O_BATCHES_LOG, NULL, "write each mini-batch: epoch,step,indices" },
+    { "params-in", "FILE", O_SCENE_KEY, "params", "start from a PyTorch state dict (FILE.safetensors, F64/F32; names as\n"
+      "                          torch's nn.Sequential of the same model: 0.weight, 0.bias, 1.running_mean...)" },
+    { "params-out", "FILE", O_PARAMS_OUT, NULL, "write the first run's final parameters as a PyTorch state dict\n"
+      "                          (FILE.safetensors, F64; data problems, with --headless)" },
     { "critical-points", NULL, O_CRITICAL, NULL, "print the surface's critical points and exit" },
     { "probe", "X,Y", O_PROBE, NULL, "print loss, gradient, Hessian, eigenvalues, type at a point and exit" },
     { "record", "FILE", O_RECORD, NULL, "record .mp4 .webm .gif or pattern%04d.png" },
@@ -327,6 +332,7 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
             break;
         case O_CSV: o->csv_path = v; break;
         case O_BATCHES_LOG: o->batches_log = v; break;
+        case O_PARAMS_OUT: o->params_out = v; break;
         case O_CRITICAL: o->critical_points = 1; break;
         case O_SHARPNESS:
             if (!parse_count(v, 1, 1000000000L, &n))
@@ -425,6 +431,14 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
     }
     if (o->sharpness_every && !o->csv_path) {
         fprintf(stderr, "losscape: --sharpness: needs --headless --csv FILE\n");
+        return CLI_ERROR;
+    }
+    if (o->params_out && !o->headless) {
+        fprintf(stderr, "losscape: --params-out: needs --headless\n");
+        return CLI_ERROR;
+    }
+    if (o->params_out && !o->scene.data[0]) {
+        fprintf(stderr, "losscape: --params-out: a state dict needs a data problem (--data, --model)\n");
         return CLI_ERROR;
     }
     if ((o->csv_path || o->batches_log) && !o->headless) {

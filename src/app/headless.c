@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "core/statedict.h"
 #include "core/outfile.h"
 
 typedef struct csv_ctx {
@@ -251,6 +252,14 @@ int app_headless_run(const app_options *o, app_problem *p)
     for (int q = 0; q < np; q++)
         for (int i = 0; i < probs[q]->n_runs; i++)
             trainer_refresh_loss(probs[q]->trainer, i);
+    if (o->params_out && status == APP_EXIT_OK) {
+        const trainer_run *r0 = trainer_run_get(p->trainer, 0);
+        diag e = { 0 };
+        if (!statedict_save(p->model, o->params_out, r0->theta, r0->aux, r0->steps, &e)) {
+            fprintf(stderr, "losscape: --params-out: %s\n", e.msg);
+            status = APP_EXIT_RUNTIME;
+        }
+    }
     /* A summary on stderr when the rows went to a file, on stdout otherwise. */
     FILE *sum = o->csv_path ? stderr : stdout;
     summary(sum, o, p, p2 ? "main: " : "");

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "core/statedict.h"
 
 /* ==== Building ============================================================== */
 
@@ -153,6 +154,22 @@ static int build_data(app_problem *p, const scene *sc, diag *err)
         return diag_set(err, 0, 0, "out of memory");
     }
     model_init_params(p->model, sc->seed, init);
+    if (sc->params[0]) {
+        /* A PyTorch state dict replaces the initial θ and moving averages. */
+        int na = model_aux_count(p->model);
+        p->aux0 = malloc(((size_t)na + 1) * sizeof *p->aux0);
+        if (!p->aux0) {
+            free(init);
+            return diag_set(err, 0, 0, "out of memory");
+        }
+        model_aux_init(p->model, p->aux0);
+        diag e2 = { 0 };
+        if (!statedict_load(p->model, sc->params, init, p->aux0, &e2)) {
+            free(init);
+            return diag_set(err, 0, 0, "params: %s: %s", sc->params, e2.msg);
+        }
+        p->mctx.aux0 = p->aux0;
+    }
     if (p->n == 2) {
         p->plane = plane_create_identity(2);
     } else if (sc->plane_kind == SCENE_PLANE_PARAMS) {
@@ -255,6 +272,8 @@ int app_problem_create(app_problem *p, const scene *sc, diag *err)
 {
     memset(p, 0, sizeof *p);
     p->n_crit = -1;
+    if (sc->params[0] && !sc->data[0])
+        return diag_set(err, 0, 0, "params: a state dict needs a data problem (--data, --model)");
     int ok = sc->data[0] ? build_data(p, sc, err) : build_surface(p, sc, err);
     if (ok)
         ok = build_runs(p, sc, err);
@@ -274,6 +293,7 @@ void app_problem_destroy(app_problem *p)
     data_destroy(p->train);
     data_destroy(p->test);
     free(p->theta0);
+    free(p->aux0);
     free(p->series);
     memset(p, 0, sizeof *p);
 }

@@ -1116,7 +1116,10 @@ static double objective_eval_model(const void *ctx, const double *theta, const i
 static void objective_aux_init_model(const void *ctx, double *aux)
 {
     const model_objective_ctx *c = ctx;
-    model_aux_init(c->model, aux);
+    if (c->aux0)
+        memcpy(aux, c->aux0, (size_t)model_aux_count(c->model) * sizeof *aux);
+    else
+        model_aux_init(c->model, aux);
 }
 
 objective model_objective(const model_objective_ctx *ctx)

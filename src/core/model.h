@@ -130,6 +130,7 @@ typedef struct model_objective_ctx {
     const model *model;
     const dataset *data;    /* the training set */
     loss_kind loss;
+    const double *aux0;     /* initial moving averages (model_aux_count); NULL: model_aux_init's */
 } model_objective_ctx;
 
 /* An objective over the model's parameters on ctx->data (ctx must outlive it). */

@@ -244,6 +244,11 @@ static int set_model(scene *s, const char *v, diag *e)
     return parse_text(v, s->model, sizeof s->model, e);
 }
 
+static int set_params(scene *s, const char *v, diag *e)
+{
+    return parse_text(v, s->params, sizeof s->params, e);
+}
+
 static int set_loss(scene *s, const char *v, diag *e)
 {
     int k;
@@ -420,6 +425,7 @@ static const struct scene_key {
     { "steps_per_frame", set_steps_per_frame, "optimizer steps per drawn frame" },
     { "data", set_data, "data set: a CSV file or NAME[:key=value,...]" },
     { "model", set_model, "model: linear, logistic, softmax, mlp[:key=value,...]" },
+    { "params", set_params, "initial parameters: a PyTorch state dict in FILE.safetensors" },
     { "loss", set_loss, "loss: mse or ce" },
     { "batch", set_batch, "mini-batch size, or full" },
     { "split", set_split, "held-out fraction of the data for testing, in [0, 1)" },
@@ -818,6 +824,8 @@ char *scene_format(const scene *s)
         sb_printf(&b, "data = %s\n", s->data);
     if (s->model[0])
         sb_printf(&b, "model = %s\n", s->model);
+    if (s->params[0])
+        sb_printf(&b, "params = %s\n", s->params);
     if (s->loss != SCENE_LOSS_DEFAULT)
         sb_printf(&b, "loss = %s\n", loss_names[s->loss]);
     if (s->batch > 0)

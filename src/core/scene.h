@@ -128,6 +128,7 @@ typedef struct scene {
     int steps_per_frame;                /* optimizer steps per drawn frame (≥ 1) */
     char data[SCENE_TEXT_MAX];          /* data set spec (CSV path or NAME[:k=v]); "" = none */
     char model[SCENE_TEXT_MAX];         /* model spec; "" = the data set's default */
+    char params[SCENE_TEXT_MAX];        /* initial parameters: a safetensors state dict; "" = the model's init */
     scene_loss loss;
     int batch;                          /* mini-batch size; 0 = full batch */
     double split;                       /* held-out fraction in [0, 1) */
