@@ -280,7 +280,7 @@ static void test_key_table(void **state)
     (void)state;
     static const char *const want[] = {
         "title", "description", "caption", "surface", "domain", "start", "opt", "lr",
-        "schedule", "seed", "steps", "steps_per_frame", "data", "model", "loss", "batch",
+        "schedule", "seed", "steps", "steps_per_frame", "data", "model", "params", "loss", "batch",
         "split", "standardize", "own_batches", "eval_every", "plane", "view", "layout", "overlays", "colormap", "camera", "compare"};
     const int n = (int)(sizeof want / sizeof want[0]);
     assert_int_equal(scene_key_count(), n);

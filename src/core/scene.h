@@ -24,7 +24,7 @@
  *
  * Keys (see scene_key_help for the one-line help of each, which the README copies):
  *   title description caption surface domain start opt lr schedule seed
- *   steps steps_per_frame data model loss batch split standardize own_batches
+ *   steps steps_per_frame data model params loss batch split standardize own_batches
  *   eval_every plane
  *   view layout overlays colormap camera compare
  *
