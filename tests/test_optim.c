@@ -10,6 +10,7 @@
  */
 #include "testutil.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "core/optim.h"
@@ -740,10 +741,90 @@ static void test_rmsprop_lecture(void **state)
     assert_false(optim_desc_parse("sgd:variant=lecture", &d, &err));
 }
 
+/* The narrated update is the update taken, bit for bit: for every optimizer, variant
+ * and option, optim_preview's parts and optim_step_narrated's equal each other
+ * exactly, the update equals θ_new − θ_old exactly, a preview changes nothing, and
+ * the parts mean what optim.h says (−rate·direction ≈ update; σ as optim_sigma reports
+ * it after the step). Gradients vary in sign and scale; the rate changes per step;
+ * one pass with OneCycle's momentum cycling. */
+static void check_narration(const char *spec, int cycled)
+{
+    enum { N = 5, STEPS = 7 };
+    optim_desc d = { 0 };
+    diag err = { 0 };
+    if (!optim_desc_parse(spec, &d, &err)) {
+        fprintf(stderr, "%s: %s\n", spec, err.msg);
+        fail();
+    }
+    optim *o = optim_create(&d, N);
+    assert_non_null(o);
+    double theta[N] = { 0.5, -1.25, 2.0, 0.0, -0.01 };
+    double a[6][N], b[6][N], sig[N];
+    optim_parts pa = { a[0], a[1], a[2], a[3], a[4], a[5], 0, 0, 0, 0 };
+    optim_parts pb = { b[0], b[1], b[2], b[3], b[4], b[5], 0, 0, 0, 0 };
+    for (int k = 0; k < STEPS; k++) {
+        if (cycled)
+            optim_set_cycled_momentum(o, 0.85 + 0.01 * k);
+        double g[N];
+        for (int i = 0; i < N; i++)
+            g[i] = (i % 2 ? -1.0 : 1.0) * (0.3 + i) * (1.0 + 0.5 * sin(1.7 * k + i)) +
+                   0.2 * theta[i];
+        const double lr = optim_desc_get(o)->lr * (1.0 - 0.05 * k);
+        long before = optim_steps_taken(o);
+        assert_int_equal(optim_preview(o, theta, g, lr, &pa), 1);
+        assert_int_equal(optim_steps_taken(o), before); /* a preview takes no step */
+        double old[N];
+        memcpy(old, theta, sizeof old);
+        assert_int_equal(optim_step_narrated(o, theta, g, lr, &pb), 1);
+        assert_int_equal(optim_steps_taken(o), before + 1);
+        assert_memory_equal(a, b, sizeof a); /* preview = the step's own parts */
+        assert_true(pa.lr == pb.lr && pa.step_size == pb.step_size &&
+                    pa.has_moment == pb.has_moment && pa.has_sigma == pb.has_sigma);
+        optim_sigma(o, sig);
+        for (int i = 0; i < N; i++) {
+            double taken = theta[i] - old[i];
+            assert_memory_equal(&taken, &pa.update[i], sizeof taken); /* bit for bit */
+            double r = -pa.rate[i] * pa.direction[i];
+            expect_near(r, taken, 1e-12 * fabs(taken) + 1e-300);
+            if (pa.has_sigma)
+                expect_near(sig[i], pa.sigma[i], 1e-12 * pa.sigma[i]);
+            else
+                assert_true(pa.sigma[i] == 1.0);
+        }
+        if (!pa.has_moment)
+            for (int i = 0; i < N; i++)
+                assert_true(pa.moment[i] == 0.0);
+    }
+    optim_destroy(o);
+}
+
+static void test_narration_is_the_step(void **state)
+{
+    (void)state;
+    static const char *const specs[] = {
+        "sgd:lr=0.1", "sgd:lr=0.1,weight_decay=0.1", "sgd:lr=0.1,maximize=1", "sgd:lr=0",
+        "momentum:lr=0.05", "momentum:lr=0.05,nesterov=1", "momentum:lr=0.05,dampening=0.3",
+        "momentum:lr=0.05,momentum=0", "momentum:lr=0.05,weight_decay=0.01,maximize=1",
+        "adagrad:lr=0.3", "adagrad:lr=0.3,variant=lecture",
+        "adagrad:lr=0.3,lr_decay=0.1,initial_accumulator_value=0.2,weight_decay=0.05",
+        "rmsprop:lr=0.01", "rmsprop:lr=0.01,centered=1", "rmsprop:lr=0.01,momentum=0.5",
+        "rmsprop:lr=0.01,centered=1,momentum=0.5,weight_decay=0.1", "rmsprop:lr=0.01,variant=lecture",
+        "rmsprop:lr=0.01,alpha=0,eps=0", "adam:lr=0.05", "adam:lr=0.05,bias_correction=0",
+        "adam:lr=0.05,amsgrad=1", "adam:lr=0.05,maximize=1,weight_decay=0.01",
+        "adam:lr=0.05,beta1=0,beta2=0.5,eps=0",
+    };
+    for (size_t i = 0; i < sizeof specs / sizeof *specs; i++)
+        check_narration(specs[i], 0);
+    check_narration("momentum:lr=0.05,nesterov=1", 1);
+    check_narration("adam:lr=0.05", 1);
+    check_narration("rmsprop:lr=0.01,momentum=0.5", 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sgd_three_steps),
+        cmocka_unit_test(test_narration_is_the_step),
         cmocka_unit_test(test_momentum_three_steps),
         cmocka_unit_test(test_adagrad_three_steps),
         cmocka_unit_test(test_rmsprop_three_steps),

@@ -1061,9 +1061,63 @@ static void test_history_bounded(void **state)
     trainer_destroy(t);
 }
 
+/* The narrated step: trainer_preview_run at the full gradient, then trainer_step_run
+ * (full batch, so the step's gradient is the one previewed) record the same parts
+ * bit for bit, the update is what the run moved, only that run moves, and a lazy
+ * trainer keeps its loss untouched by a step. Momentum cycling (onecycle) and a
+ * per-run schedule included. */
+static void test_preview_then_step(void **state)
+{
+    (void)state;
+    objective o = quad_objective(0);
+    optim_desc opts[3] = { opt(OPT_MOMENTUM, 0.1), opt(OPT_ADAM, 0.05), opt(OPT_RMSPROP, 0.01) };
+    opts[0].nesterov = 1;
+    opts[2].momentum = 0.5;
+    opts[2].centered = 1;
+    trainer *t = make(&o, opts, 3, 0, 1, 0);
+    schedule_desc sd = { 0 };
+    diag err = { 0 };
+    assert_int_equal(schedule_parse("onecycle:T=20", &sd, &err), 1);
+    trainer_set_schedule(t, &sd);
+    for (int k = 0; k < 12; k++) {
+        for (int i = 0; i < 3; i++) {
+            double a[6][2], b[6][2], g[2];
+            optim_parts pa = { a[0], a[1], a[2], a[3], a[4], a[5], 0, 0, 0, 0 };
+            optim_parts pb = { b[0], b[1], b[2], b[3], b[4], b[5], 0, 0, 0, 0 };
+            const trainer_run *r = trainer_run_get(t, i);
+            double before[2] = { r->theta[0], r->theta[1] };
+            double other[2] = { trainer_run_get(t, (i + 1) % 3)->theta[0],
+                                trainer_run_get(t, (i + 1) % 3)->theta[1] };
+            hand_grad(r->theta, NULL, 0, g);
+            assert_int_equal(trainer_preview_run(t, i, g, &pa), 1);
+            assert_int_equal(trainer_step_run(t, i, &pb), 1);
+            assert_memory_equal(a, b, sizeof a);
+            assert_true(pa.lr == pb.lr && pa.step_size == pb.step_size);
+            for (int c = 0; c < 2; c++) {
+                double moved = r->theta[c] - before[c];
+                assert_memory_equal(&moved, &pb.update[c], sizeof moved);
+                assert_memory_equal(&r->update[c], &pb.update[c], sizeof moved);
+            }
+            assert_true(trainer_run_get(t, (i + 1) % 3)->theta[0] == other[0] &&
+                        trainer_run_get(t, (i + 1) % 3)->theta[1] == other[1]);
+        }
+    }
+    /* lazy: the loss stays as it was until refreshed or noted */
+    trainer_set_lazy_loss(t, 1);
+    double l0 = trainer_run_get(t, 0)->loss;
+    long s0 = trainer_run_get(t, 0)->loss_step;
+    trainer_step(t);
+    assert_true(trainer_run_get(t, 0)->loss == l0 && trainer_run_get(t, 0)->loss_step == s0);
+    double fresh = trainer_refresh_loss(t, 0);
+    assert_true(fresh == hand_loss(trainer_run_get(t, 0)->theta));
+    assert_true(trainer_run_get(t, 0)->loss_step == trainer_run_get(t, 0)->steps);
+    trainer_destroy(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_preview_then_step),
         cmocka_unit_test(test_create_and_start),
         cmocka_unit_test(test_full_batch_is_gradient_descent),
         cmocka_unit_test(test_epochs_are_permutations),

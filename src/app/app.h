@@ -115,6 +115,8 @@ void app_problem_destroy(app_problem *p);
 /* One trainer step of every run, then the test metrics when they are due. Returns
  * the number of runs that moved. Every mode steps through this. */
 int app_problem_step(app_problem *p);
+/* Run i alone one update (the narrated step), parts filled from the update taken. */
+int app_problem_step_run(app_problem *p, int i, optim_parts *parts);
 
 /* Make the view plane the top two principal directions of every run's trajectory so
  * far (through θ0), and fit the domain to them. Data problems with more than two

@@ -1,19 +1,62 @@
 /*
  * narrate.c — the narrated step (E): the selected run's next update shown one
- * sub-step at a time, for 2-D surfaces: 1 the gradient g (and the plain step −ηg),
- * 2 the momentum blend, 3 the per-coordinate accumulator σ (a box), 4 the update
- * itself, taken for this run only. Each press fills w->narr (the vectors and the
- * caption the renderer draws) and pauses the window.
+ * sub-step at a time, for 2-D problems: 1 the gradient g (and the plain step −ηg),
+ * 2 the blended direction (momentum buffer, Adam's first moment), 3 the
+ * per-coordinate σ (a box) and the effective rates, 4 the update itself, taken for
+ * this run only. Each press fills w->narr (the vectors and the caption the renderer
+ * draws) and pauses the window.
  *
- * The maths here re-derives each optimizer's sub-steps in the app layer from the
- * optimizer's exposed state (velocity, σ); issue 10 replaces it with the quantities
- * the core optimizer exposes from the code path that takes the step.
+ * Every number comes from the core optimizer's own code path (optim.h,
+ * optim_parts): stages 1–3 preview the next update (trainer_preview_run, the run's
+ * rate and momentum cycling as its step will use them) at the gradient of the
+ * surface there; stage 4 takes the step (app_problem_step_run) and shows the parts
+ * of the update it took — the same numbers bit for bit where the step's gradient is
+ * the one previewed (surfaces; data problems with full batches; a mini-batch step
+ * uses its own batch's gradient, which stage 4 shows). Nesterov, dampening,
+ * weight decay, maximize, centered RMSProp, the lecture variants, amsgrad and Adam's
+ * bias correction are in those numbers because they are in the step.
  */
 #include "app/window.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+/* The momentum blend's formula, as the step computes it. */
+static const char *blend_formula(const optim_desc *d)
+{
+    switch (d->kind) {
+    case OPT_MOMENTUM:
+        return d->nesterov ? "b ← μb + g, direction g + μb (Nesterov)"
+                           : d->dampening != 0 ? "b ← μb + (1−τ)g" : "b ← μb + g";
+    case OPT_RMSPROP:
+        return "b ← μb + g/(σ+ε)";
+    case OPT_ADAM:
+        return d->no_bias_correction ? "m ← β₁m + (1−β₁)g (no bias correction)"
+                                     : "m ← β₁m + (1−β₁)g, step η/(1−β₁ᵗ)";
+    default:
+        return "";
+    }
+}
+
+/* The accumulator's formula, as the step computes it. */
+static const char *sigma_formula(const optim_desc *d)
+{
+    switch (d->kind) {
+    case OPT_ADAGRAD:
+        return d->variant == OPTIM_VARIANT_LECTURE ? "s ← s + g², σ = √(s/t)" : "s ← s + g², σ = √s";
+    case OPT_RMSPROP:
+        return d->centered ? "v ← αv + (1−α)g², σ = √(v − ḡ²) (centered)"
+                           : d->variant == OPTIM_VARIANT_LECTURE ? "v ← αv + (1−α)g² (v₀ = g₀²), σ = √v"
+                                                                 : "v ← αv + (1−α)g², σ = √v";
+    case OPT_ADAM:
+        return d->amsgrad ? "v ← β₂v + (1−β₂)g², σ = √max(v)/√(1−β₂ᵗ) (amsgrad)"
+                          : d->no_bias_correction ? "v ← β₂v + (1−β₂)g², σ = √v"
+                                                  : "v ← β₂v + (1−β₂)g², σ = √v/√(1−β₂ᵗ)";
+    default:
+        return "";
+    }
+}
 
 /* The selected run's next step, one sub-step at a time (E). */
 void win_narrate(win_state *w)
@@ -33,94 +76,64 @@ void win_narrate(win_state *w)
     const optim_desc *d = optim_desc_get(run->opt);
     double g[2], x = run->theta[0], y = run->theta[1];
     app_problem_eval_point(w->p, x, y, g, NULL);
-    long k = optim_steps_taken(run->opt);
-    const schedule_desc *sd = trainer_schedule(t);
-    double lr = sd ? schedule_rate(sd, d->lr, k) : d->lr;
-    double sg[2];
-    optim_sigma(run->opt, sg);
-    const double *vel = optim_velocity(run->opt);
+    double pg[2], mom[2], dir[2], sig[2], rate[2], upd[2];
+    optim_parts parts = { pg, mom, dir, sig, rate, upd, 0, 0, 0, 0 };
+    const int stage = n->stage % 4 + 1;
+    if (stage < 4 && !trainer_preview_run(t, i, g, &parts)) {
+        win_set_status(w, "%s: the next update would not be finite", optim_kind_name(d->kind));
+        return;
+    }
     const char *name = optim_kind_name(d->kind);
+    const double eta = parts.lr;
     w->paused = 1;
     n->run = i;
     n->origin[0] = x, n->origin[1] = y;
+    memset(n->vec, 0, sizeof n->vec);
     memset(n->vec2, 0, sizeof n->vec2);
     memset(n->box, 0, sizeof n->box);
-    int stage = n->stage % 4 + 1;
     n->stage = stage;
     if (stage == 1) {
-        n->vec[0] = -lr * g[0], n->vec[1] = -lr * g[1];
-        snprintf(n->caption, sizeof n->caption, "%s 1/4 gradient: g = ∇L(θ) = (%.3g, %.3g); white: the plain step −ηg",
-                 name, g[0], g[1]);
-        n->vec2[0] = n->vec[0], n->vec2[1] = n->vec[1];
-        memset(n->vec, 0, sizeof n->vec);
+        n->vec2[0] = -eta * pg[0], n->vec2[1] = -eta * pg[1];
+        snprintf(n->caption, sizeof n->caption,
+                 "%s 1/4 gradient: g = (%.3g, %.3g)%s; white: the plain step −ηg (η = %.3g)", name,
+                 pg[0], pg[1],
+                 d->weight_decay != 0 || d->maximize ? " (with weight decay / maximize, as the step uses it)" : "",
+                 eta);
     } else if (stage == 2) {
-        n->vec2[0] = -lr * g[0], n->vec2[1] = -lr * g[1];
-        if (d->kind == OPT_MOMENTUM) {
-            double b[2] = { g[0], g[1] };
-            if (vel && k > 0)
-                for (int c = 0; c < 2; c++)
-                    b[c] = d->momentum * vel[c] + (1 - d->dampening) * g[c];
-            n->vec[0] = -lr * b[0], n->vec[1] = -lr * b[1];
+        n->vec2[0] = -eta * pg[0], n->vec2[1] = -eta * pg[1];
+        if (parts.has_moment) {
+            /* the blended direction at the scale the step applies before σ */
+            const double sc = d->kind == OPT_RMSPROP ? eta : parts.step_size;
+            n->vec[0] = -sc * dir[0], n->vec[1] = -sc * dir[1];
             snprintf(n->caption, sizeof n->caption,
-                     "%s 2/4 momentum blend: b ← μb + g (μ = %.3g): colour −ηb keeps the previous direction",
-                     name, d->momentum);
-        } else if (d->kind == OPT_ADAM) {
-            double m[2];
-            for (int c = 0; c < 2; c++)
-                m[c] = (vel ? d->beta1 * vel[c] : 0) + (1 - d->beta1) * g[c];
-            double bc = 1 - pow(d->beta1, (double)(k + 1));
-            n->vec[0] = -lr * m[0] / bc, n->vec[1] = -lr * m[1] / bc;
-            snprintf(n->caption, sizeof n->caption,
-                     "%s 2/4 momentum blend: m ← β₁m + (1−β₁)g (β₁ = %.3g), bias-corrected m/(1−β₁^t)",
-                     name, d->beta1);
+                     "%s 2/4 momentum blend: %s = (%.3g, %.3g); colour: the blended step", name,
+                     blend_formula(d), dir[0], dir[1]);
         } else {
-            n->vec[0] = -lr * g[0], n->vec[1] = -lr * g[1];
-            snprintf(n->caption, sizeof n->caption, "%s 2/4 momentum blend: none for %s, the direction stays −g",
-                     name, name);
+            n->vec[0] = -eta * pg[0], n->vec[1] = -eta * pg[1];
+            snprintf(n->caption, sizeof n->caption,
+                     "%s 2/4 momentum blend: none for %s%s, the direction stays g", name, name,
+                     d->kind == OPT_MOMENTUM ? " with μ = 0" : d->kind == OPT_RMSPROP ? " without momentum" : "");
         }
     } else if (stage == 3) {
-        double s[2];
-        for (int c = 0; c < 2; c++) {
-            double s2 = sg[c] * sg[c], g2 = g[c] * g[c];
-            if (d->kind == OPT_ADAGRAD)
-                s2 = d->variant == OPTIM_VARIANT_LECTURE ? (s2 * (double)k + g2) / (double)(k + 1) : s2 + g2;
-            else if (d->kind == OPT_RMSPROP)
-                s2 = (k > 0 ? d->alpha * s2 : 0) + (1 - d->alpha) * g2;
-            else if (d->kind == OPT_ADAM)
-                s2 = k > 0 ? d->beta2 * s2 + (1 - d->beta2) * g2 : g2;
-            else
-                s2 = 1;
-            s[c] = sqrt(s2);
-        }
-        n->box[0] = s[0], n->box[1] = s[1];
-        if (d->kind == OPT_ADAGRAD)
-            snprintf(n->caption, sizeof n->caption, "%s 3/4 accumulator: s ← s + g²; σ = (%.3g, %.3g), rate η/σ = (%.3g, %.3g)",
-                     name, s[0], s[1], lr / s[0], lr / s[1]);
-        else if (d->kind == OPT_RMSPROP)
-            snprintf(n->caption, sizeof n->caption, "%s 3/4 accumulator: σ² ← ασ² + (1−α)g²; σ = (%.3g, %.3g), η/σ = (%.3g, %.3g)",
-                     name, s[0], s[1], lr / s[0], lr / s[1]);
-        else if (d->kind == OPT_ADAM)
-            snprintf(n->caption, sizeof n->caption, "%s 3/4 accumulator: v ← β₂v + (1−β₂)g²; σ ≈ (%.3g, %.3g)",
-                     name, s[0], s[1]);
-        else {
-            memset(n->box, 0, sizeof n->box);
-            snprintf(n->caption, sizeof n->caption, "%s 3/4 accumulator: none, every parameter uses the same rate η = %.3g",
-                     name, lr);
+        if (parts.has_sigma) {
+            n->box[0] = sig[0], n->box[1] = sig[1];
+            snprintf(n->caption, sizeof n->caption,
+                     "%s 3/4 accumulator: %s = (%.3g, %.3g); rate per coordinate (%.3g, %.3g)", name,
+                     sigma_formula(d), sig[0], sig[1], rate[0], rate[1]);
+        } else {
+            snprintf(n->caption, sizeof n->caption,
+                     "%s 3/4 accumulator: none, every parameter uses the same rate η = %.3g", name, eta);
         }
     } else {
-        /* the update itself: step only this run */
-        int active[TRAINER_MAX_RUNS];
-        int nr = trainer_run_count(t);
-        for (int j = 0; j < nr; j++) {
-            active[j] = trainer_run_get(t, j)->active;
-            trainer_set_active(t, j, j == i);
+        /* the update itself: step only this run, and show the parts it used */
+        if (!app_problem_step_run(w->p, i, &parts)) {
+            win_set_status(w, "%s could not step", name);
+            return;
         }
-        app_problem_step(w->p);
-        for (int j = 0; j < nr; j++)
-            trainer_set_active(t, j, active[j]);
         run = trainer_run_get(t, i);
-        n->vec[0] = run->update[0], n->vec[1] = run->update[1];
-        snprintf(n->caption, sizeof n->caption, "%s 4/4 update: θ ← θ + Δθ, Δθ = (%.3g, %.3g); loss now %.4g  (E: next step)",
-                 name, run->update[0], run->update[1], run->loss);
+        n->vec[0] = upd[0], n->vec[1] = upd[1];
+        snprintf(n->caption, sizeof n->caption,
+                 "%s 4/4 update: θ ← θ + Δθ, Δθ = −rate·direction = (%.3g, %.3g); loss now %.4g  (E: next step)",
+                 name, upd[0], upd[1], run->loss);
     }
 }

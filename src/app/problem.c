@@ -375,6 +375,14 @@ int app_problem_step(app_problem *p)
     return moved;
 }
 
+int app_problem_step_run(app_problem *p, int i, optim_parts *parts)
+{
+    int moved = trainer_step_run(p->trainer, i, parts);
+    if (moved && p->is_data && trainer_steps(p->trainer) % p->eval_every == 0)
+        app_problem_step_metrics(p);
+    return moved;
+}
+
 void app_problem_restart(app_problem *p, double x, double y)
 {
     p->start[0] = x;

@@ -561,7 +561,29 @@ static double lerp(double self, double end, double weight)
                               : end - (end - self) * (1.0 - weight);
 }
 
-int optim_step(optim *o, double *theta, const double *grad, double lr)
+/* Record coordinate i of the update being planned (pv may be NULL). */
+static inline void note(optim_parts *pv, int i, double g, double moment, double dir,
+                        double sigma, double rate)
+{
+    if (!pv)
+        return;
+    if (pv->grad)
+        pv->grad[i] = g;
+    if (pv->moment)
+        pv->moment[i] = moment;
+    if (pv->direction)
+        pv->direction[i] = dir;
+    if (pv->sigma)
+        pv->sigma[i] = sigma;
+    if (pv->rate)
+        pv->rate[i] = rate;
+}
+
+/* The next update, computed into o->scratch (new θ, buffer, accumulators) without
+ * touching the state; its parts recorded into pv when given. optim_step commits
+ * what this computes, so a preview and the step that follows are the same numbers.
+ * Returns 1 if θ and the state would stay finite. */
+static int plan(optim *o, const double *theta, const double *grad, double lr, optim_parts *pv)
 {
     const optim_desc *d = &o->desc;
     const int n = o->n;
@@ -572,6 +594,11 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
     const double sign = d->maximize ? -1.0 : 1.0;  /* grad = -grad if maximize (exact) */
     const int cyc = !isnan(o->cycled);
     int ok = 1;
+    if (pv) {
+        pv->lr = lr;
+        pv->step_size = lr;
+        pv->has_moment = pv->has_sigma = 0;
+    }
 
     switch (d->kind) {
     case OPT_SGD:
@@ -582,6 +609,7 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
             if (wd != 0)
                 g = g + wd * theta[i];          /* grad.add(param, alpha=weight_decay) */
             nth[i] = theta[i] + (-lr) * g;      /* param.add_(grad, alpha=-lr) */
+            note(pv, i, g, 0.0, g, 1.0, lr);
         }
         break;
     case OPT_MOMENTUM: {
@@ -592,6 +620,7 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
             if (wd != 0)
                 g = g + wd * theta[i];
             nbuf[i] = o->buf[i];
+            const double g0 = g;
             if (mu != 0) {
                 if (!o->have_buf)
                     nbuf[i] = g;                                        /* torch.clone(grad) */
@@ -603,7 +632,10 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
                     g = nbuf[i];
             }
             nth[i] = theta[i] + (-lr) * g;                              /* param.add_(grad, alpha=-lr) */
+            note(pv, i, g0, nbuf[i], g, 1.0, lr);
         }
+        if (pv)
+            pv->has_moment = mu != 0;
         break;
     }
     case OPT_ADAGRAD: {
@@ -620,6 +652,11 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
             else
                 std = sqrt(nsq[i]) + d->eps;                    /* state_sum.sqrt().add_(eps) */
             nth[i] = theta[i] + ((-clr) * g) / std;             /* param.addcdiv_(grad, std, value=-clr) */
+            note(pv, i, g, 0.0, g, std - d->eps, clr / std);
+        }
+        if (pv) {
+            pv->step_size = clr;
+            pv->has_sigma = 1;
         }
         break;
     }
@@ -643,14 +680,21 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
                 ngavg[i] = o->gavg[i];
                 avg = sqrt(nsq[i]);                              /* square_avg.sqrt() */
             }
+            const double sig = avg;
             avg = avg + d->eps;                                  /* avg.add_(eps) */
             if (d->momentum > 0) {
                 nbuf[i] = o->buf[i] * rmom + (1.0 * g) / avg; /* buf.mul_(momentum).addcdiv_(grad, avg) */
                 nth[i] = theta[i] + (-lr) * nbuf[i];                 /* param.add_(buf, alpha=-lr) */
+                note(pv, i, g, nbuf[i], nbuf[i], sig, lr);   /* the buffer is already scaled */
             } else {
                 nbuf[i] = o->buf[i];
                 nth[i] = theta[i] + ((-lr) * g) / avg;               /* param.addcdiv_(grad, avg, value=-lr) */
+                note(pv, i, g, 0.0, g, sig, lr / avg);
             }
+        }
+        if (pv) {
+            pv->has_moment = d->momentum > 0;
+            pv->has_sigma = 1;
         }
         break;
     }
@@ -675,8 +719,15 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
                 ngavg[i] = fmax(o->gavg[i], nsq[i]);                      /* torch.maximum(max_exp_avg_sqs, exp_avg_sq, out=...) */
                 v = ngavg[i];
             }
-            double denom = sqrt(v) / bc2_sqrt + d->eps;                   /* (exp_avg_sq.sqrt() / bc2_sqrt).add_(eps) */
+            const double sig = sqrt(v) / bc2_sqrt;
+            double denom = sig + d->eps;                                  /* (exp_avg_sq.sqrt() / bc2_sqrt).add_(eps) */
             nth[i] = theta[i] + ((-step_size) * nbuf[i]) / denom;        /* param.addcdiv_(exp_avg, denom, value=-step_size) */
+            note(pv, i, g, nbuf[i], nbuf[i], sig, step_size / denom);
+        }
+        if (pv) {
+            pv->step_size = step_size;
+            pv->has_moment = 1;
+            pv->has_sigma = 1;
         }
         break;
     }
@@ -702,7 +753,31 @@ int optim_step(optim *o, double *theta, const double *grad, double lr)
             break;
         }
     }
-    if (!ok)
+    if (pv && pv->update)
+        for (int i = 0; i < n; i++)
+            pv->update[i] = nth[i] - theta[i];
+    return ok;
+}
+
+int optim_preview(optim *o, const double *theta, const double *grad, double lr,
+                  optim_parts *pv)
+{
+    return plan(o, theta, grad, lr, pv);
+}
+
+int optim_step(optim *o, double *theta, const double *grad, double lr)
+{
+    return optim_step_narrated(o, theta, grad, lr, NULL);
+}
+
+int optim_step_narrated(optim *o, double *theta, const double *grad, double lr,
+                        optim_parts *pv)
+{
+    const optim_desc *d = &o->desc;
+    const int n = o->n;
+    const double *nth = o->scratch, *nbuf = o->scratch + n, *nsq = o->scratch + 2 * n,
+                 *ngavg = o->scratch + 3 * n;
+    if (!plan(o, theta, grad, lr, pv))
         return 0;
 
     size_t bytes = (size_t)n * sizeof(double);

@@ -50,6 +50,8 @@
  *     optim_steps_taken(o)
  *     optim_sigma(o, out)                 per-parameter σ (adaptive methods)
  *     optim_velocity(o)                   momentum buffer / first moment
+ *     optim_preview(o, theta, grad, lr, pv)        the next update's parts, no step
+ *     optim_step_narrated(o, theta, grad, lr, pv)  the step, with its parts
  */
 #ifndef LOSSCAPE_OPTIM_H
 #define LOSSCAPE_OPTIM_H
@@ -154,6 +156,46 @@ const optim_desc *optim_desc_get(const optim *o);
  * Returns 1 on success. If the update would produce a non-finite θ or state, it
  * returns 0 and leaves theta unchanged (the caller marks the run diverged). */
 int optim_step(optim *o, double *theta, const double *grad, double lr);
+
+/* The parts of one update, per coordinate, from the code that takes the step
+ * (optim_step plans the update and then commits it; a preview plans it only). The
+ * caller points each array at n doubles, or leaves it NULL. With g the gradient as
+ * the update uses it, the update is θ_new − θ = −rate ⊙ direction (up to rounding;
+ * `update` is exact: bit for bit what optim_step then adds):
+ *
+ *   kind       direction            sigma (σ, the rate's divisor less ε)   rate
+ *   sgd        g                    1                                      η
+ *   momentum   g, b or g + μb       1                                      η
+ *   adagrad    g                    √s  (lecture √(s/t))                   η'/(σ + ε)
+ *   rmsprop    g                    √v  (centered √(v − ḡ²))               η/(σ + ε)
+ *     with momentum: the buffer b ← μb + g/(σ + ε)                         η
+ *   adam       m                    √v̂/√(1−β₂ᵗ)  (amsgrad: max v; no bias  η/(1−β₁ᵗ)/(σ + ε)
+ *                                   correction: √v)
+ *
+ * grad is after maximize's sign and weight decay; moment is the momentum buffer b
+ * or Adam's m after this step (has_moment 0: the kind has none; values 0). */
+typedef struct optim_parts {
+    double *grad;           /* g */
+    double *moment;         /* b or m after the update */
+    double *direction;      /* what the rate multiplies */
+    double *sigma;          /* σ; 1 where the kind has none */
+    double *rate;           /* effective per-coordinate rate */
+    double *update;         /* θ_new − θ, exact */
+    double lr;              /* η given */
+    double step_size;       /* the scalar before σ: η (adagrad η', adam η/(1−β₁ᵗ)) */
+    int has_moment;         /* 1: moment is in use (momentum, adam, rmsprop momentum) */
+    int has_sigma;          /* 1: an adaptive kind (adagrad, rmsprop, adam) */
+} optim_parts;
+
+/* Plan the next update at theta with grad and lr, as optim_step would take it, into
+ * pv, changing nothing (the optimizer's scratch only). Returns what optim_step would:
+ * 1, or 0 if the update would not be finite. */
+int optim_preview(optim *o, const double *theta, const double *grad, double lr,
+                  optim_parts *pv);
+
+/* optim_step, filling pv (may be NULL) with the parts of the update it takes. */
+int optim_step_narrated(optim *o, double *theta, const double *grad, double lr,
+                        optim_parts *pv);
 
 /* OneCycleLR's momentum cycling: from the next step on, use m instead of the
  * momentum μ (momentum kind), β₁ (adam) or rmsprop's momentum (only if the desc's

@@ -90,6 +90,8 @@ struct trainer {
     batcher shared;
     long steps;
     int lazy_loss;               /* 1: steps skip the full loss (trainer_set_lazy_loss) */
+    int narrate_run;             /* trainer_step_run: the run whose parts are recorded; −1 */
+    optim_parts *narrate_parts;
 };
 
 static void history_clear(run_store *r)
@@ -336,6 +338,7 @@ trainer *trainer_create(const trainer_desc *desc)
     t->seed = desc->seed;
     t->own_batches = desc->own_batches;
     t->history_cap = desc->history_cap > 1 ? desc->history_cap : TRAINER_HISTORY_CAP;
+    t->narrate_run = -1;
     t->theta0 = malloc((size_t)t->n * sizeof(double));
     int ok = t->theta0 && batcher_init(&t->shared, o->n_samples, desc->seed);
     if (ok)
@@ -431,7 +434,8 @@ static int all_finite(const double *v, int n)
 }
 
 /* One update of run i on the given batch (NULL = full). Returns 1 if it moved. */
-static int run_step(trainer *t, int i, const int *batch, int count, long epoch)
+static int run_step(trainer *t, int i, const int *batch, int count, long epoch,
+                    optim_parts *parts)
 {
     run_store *r = &t->runs[i];
     trainer_run *p = &r->pub;
@@ -447,7 +451,7 @@ static int run_step(trainer *t, int i, const int *batch, int count, long epoch)
         memcpy(r->aux_backup, p->aux, (size_t)o->n_aux * sizeof(double));
 
     double batch_loss = o->eval(o->ctx, p->theta, batch, count, p->grad, p->aux, 1);
-    int ok = isfinite(batch_loss) && all_finite(p->grad, n) && optim_step(p->opt, p->theta, p->grad, lr);
+    int ok = isfinite(batch_loss) && all_finite(p->grad, n) && optim_step_narrated(p->opt, p->theta, p->grad, lr, parts);
     double loss = !ok ? NAN
                   : t->lazy_loss ? batch_loss /* O(batch): the full loss is asked for later */
                                  : o->eval(o->ctx, p->theta, NULL, 0, NULL, p->aux, 0);
@@ -517,7 +521,7 @@ int trainer_step(trainer *t)
             if (size == 0)
                 batch = NULL;
         }
-        moved += run_step(t, i, batch, count, epoch);
+        moved += run_step(t, i, batch, count, epoch, i == t->narrate_run ? t->narrate_parts : NULL);
     }
     if (moved > 0)
         t->steps++;
@@ -525,6 +529,42 @@ int trainer_step(trainer *t)
 }
 
 void trainer_set_lazy_loss(trainer *t, int on) { t->lazy_loss = on != 0; }
+
+double trainer_next_rate(const trainer *t, int i)
+{
+    assert(i >= 0 && i < t->n_runs);
+    const run_store *r = &t->runs[i];
+    return schedule_rate(run_schedule(t, r), optim_desc_get(r->pub.opt)->lr, r->pub.steps);
+}
+
+int trainer_preview_run(trainer *t, int i, const double *grad, optim_parts *parts)
+{
+    assert(i >= 0 && i < t->n_runs);
+    trainer_run *p = &t->runs[i].pub;
+    const schedule_desc *sched = run_schedule(t, &t->runs[i]);
+    double cycled;
+    /* as run_step sets it before the update (it sets the same value again then) */
+    optim_set_cycled_momentum(p->opt, schedule_momentum(sched, p->steps, &cycled) ? cycled : NAN);
+    return optim_preview(p->opt, p->theta, grad, trainer_next_rate(t, i), parts);
+}
+
+int trainer_step_run(trainer *t, int i, optim_parts *parts)
+{
+    assert(i >= 0 && i < t->n_runs);
+    int active[TRAINER_MAX_RUNS];
+    for (int j = 0; j < t->n_runs; j++) {
+        active[j] = t->runs[j].pub.active;
+        t->runs[j].pub.active = j == i;
+    }
+    t->narrate_run = i;
+    t->narrate_parts = parts;
+    int moved = trainer_step(t);
+    t->narrate_run = -1;
+    t->narrate_parts = NULL;
+    for (int j = 0; j < t->n_runs; j++)
+        t->runs[j].pub.active = active[j];
+    return moved > 0;
+}
 
 double trainer_refresh_loss(trainer *t, int i)
 {

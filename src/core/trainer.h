@@ -46,6 +46,9 @@
  *     trainer_history(t, i, &count)        read-only trajectory
  *     trainer_history_theta(t, i, j)       θ of history point j
  *     trainer_set_lazy_loss(t, on), trainer_refresh_loss(t, i), trainer_note_loss(t, i, loss)
+ *     trainer_next_rate(t, i)              the rate run i's next update will use
+ *     trainer_preview_run(t, i, grad, parts)   run i's next update with a given gradient, not taken
+ *     trainer_step_run(t, i, parts)        one update of run i alone, its parts recorded
  */
 #ifndef LOSSCAPE_TRAINER_H
 #define LOSSCAPE_TRAINER_H
@@ -152,6 +155,19 @@ void trainer_set_lazy_loss(trainer *t, int on);
 double trainer_refresh_loss(trainer *t, int i);
 /* The full loss of run i at its current θ, computed elsewhere (ignored unless finite). */
 void trainer_note_loss(trainer *t, int i, double loss);
+
+/* The rate run i's next update will use (its schedule at its update count). */
+double trainer_next_rate(const trainer *t, int i);
+
+/* The parts of run i's next update (optim_preview) if its gradient were grad: its
+ * rate and momentum cycling as its next step will have them; nothing moves. Returns
+ * optim_preview's result. */
+int trainer_preview_run(trainer *t, int i, const double *grad, optim_parts *parts);
+
+/* One update of run i only (the others keep still; the trainer's step count and
+ * metrics follow trainer_step's rules), with optim_step_narrated filling parts (may
+ * be NULL) from the update it takes. Returns 1 if the run moved. */
+int trainer_step_run(trainer *t, int i, optim_parts *parts);
 
 /* The last batch run i used (sample indices), or NULL for full batch / no data. */
 const int *trainer_last_batch(const trainer *t, int i, int *count);
