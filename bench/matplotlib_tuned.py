@@ -5,7 +5,8 @@ The static background (filled contour, contour lines, axes, title) is drawn once
 and cached with copy_from_bbox; each frame restores it, draws only the moving
 artists (trails, heads, and the legend on top) with draw_artist, and writes the
 canvas's RGBA buffer straight into an ffmpeg child's stdin (no FFMpegWriter, no
-savefig). Same encoder settings as losscape. Content: see mpl_common.py
+savefig). Encoder: mpl_common.X264_ARGS ($MPL_X264). OUT.rgba writes the raw
+frames instead (lossless, for SSIM). Content: see mpl_common.py
 (trajectories from `losscape --headless --csv`).
 """
 import subprocess
@@ -25,9 +26,12 @@ canvas = fig.canvas
 canvas.draw()
 bg = canvas.copy_from_bbox(fig.bbox)
 w, h = canvas.get_width_height()
-ff = subprocess.Popen(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgba",
-                       "-s", f"{w}x{h}", "-framerate", str(C.FPS), "-i", "pipe:0", *C.X264_ARGS, out],
-                      stdin=subprocess.PIPE)
+if out.endswith(C.LOSSLESS_EXT):   # the lossless frames: raw RGBA into the file
+    ff = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=open(out, "wb"))
+else:
+    ff = subprocess.Popen(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt",
+                           "rgba", "-s", f"{w}x{h}", "-framerate", str(C.FPS), "-i", "pipe:0", *C.X264_ARGS, out],
+                          stdin=subprocess.PIPE)
 for i in range(C.FRAMES):
     canvas.restore_region(bg)
     for name, ln, hd in zip(C.NAMES, lines, heads):

@@ -2,7 +2,8 @@
 """matplotlib_usual.py OUT.mp4 — the usual way: FuncAnimation + FFMpegWriter.
 
 Every frame is a full redraw of the figure (filled contour included), rendered to
-RGBA by Agg and piped to ffmpeg by matplotlib's FFMpegWriter. Content: see
+RGBA by Agg and piped to ffmpeg by matplotlib's FFMpegWriter (x264 options from
+$MPL_X264). OUT.rgba writes the raw frames instead (lossless, for SSIM). Content: see
 mpl_common.py (trajectories from `losscape --headless --csv`).
 """
 import sys
@@ -28,5 +29,13 @@ def update(i):
 
 
 anim = FuncAnimation(fig, update, frames=C.FRAMES, blit=False)
-anim.save(out, writer=FFMpegWriter(fps=C.FPS, codec="libx264", extra_args=["-pix_fmt", "yuv420p", "-movflags", "+faststart"]),
-          dpi=C.DPI)
+if out.endswith(C.LOSSLESS_EXT):   # the lossless frames: raw RGBA into the file
+    with open(out, "wb") as f:
+        for i in range(C.FRAMES):
+            update(i)
+            fig.canvas.draw()
+            f.write(fig.canvas.buffer_rgba())
+else:
+    anim.save(out, writer=FFMpegWriter(fps=C.FPS, codec="libx264",
+                                       extra_args=[*C.X264_OPTS, "-pix_fmt", "yuv420p", "-movflags", "+faststart"]),
+              dpi=C.DPI)

@@ -21,8 +21,14 @@ W, H, DPI, FRAMES, FPS = 800, 600, 100, 300, 30
 NAMES = ["sgd", "momentum", "adagrad", "rmsprop", "adam"]
 COLORS = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#CC79A7"]  # Okabe-Ito, as losscape
 DOMAIN = (-2.0, 2.0, -1.0, 3.0)
-# libx264 at ffmpeg's default preset and CRF, yuv420p, +faststart: as losscape
-X264_ARGS = ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart"]
+# libx264, yuv420p, +faststart; the preset and CRF are ffmpeg's defaults unless
+# $MPL_X264 names others (scripts/bench-record.sh gives losscape's, e.g.
+# "-preset ultrafast -crf 20", so that the encoders are the same)
+X264_OPTS = os.environ.get("MPL_X264", "").split()
+X264_ARGS = ["-c:v", "libx264", *X264_OPTS, "-pix_fmt", "yuv420p", "-movflags", "+faststart"]
+# OUT ending in .rgba: the lossless frames instead (raw RGBA, what was piped to
+# ffmpeg), for measuring the video's SSIM against them
+LOSSLESS_EXT = ".rgba"
 
 
 def trajectories():

@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
-# bench-record.sh — issue 5's recording benchmark (figures, not a test).
+# bench-record.sh — the recording benchmark (issue 13): figures, not a test.
 #
-# 300 frames at 800x600 of five optimizers on rosenbrock (filled contour, trails,
-# legend), libx264 at ffmpeg's default preset and CRF, yuv420p, +faststart.
-# In ONE run, one after the other on the same machine, it times:
-#   floor      ffmpeg alone encoding the same 300 raw RGBA frames (losscape's own
-#              frames, pre-generated as a PNG sequence and decoded to a raw file that
-#              sits in the page cache) — the floor for any program feeding ffmpeg
-#   losscape   losscape --record X.mp4 --frames 300 --size 800x600 --view 2d
-#   mpl-usual  bench/matplotlib_usual.py (FuncAnimation + FFMpegWriter)
-#   mpl-tuned  bench/matplotlib_tuned.py (background cached, moving artists blitted,
-#              RGBA piped straight to ffmpeg)
-# and prints the four times and losscape/floor (issue 5's target: at most 1.3).
-# The matplotlib scripts draw the trajectories losscape computes (--headless --csv).
+# In ONE run, one after the other on the same machine, each with its wall time and
+# its SSIM (ffmpeg's ssim filter, 'All') against its own lossless frames:
+#   800x600, 300 frames at 30 fps, rosenbrock's 2-D view, five optimizers:
+#     mpl-usual     bench/matplotlib_usual.py (FuncAnimation + FFMpegWriter)
+#     mpl-tuned     bench/matplotlib_tuned.py (background cached, blitting, raw pipe)
+#                   both at ffmpeg's default x264 preset and CRF, and again with
+#                   losscape's encoder settings (the same encoder for everyone)
+#     ffmpeg alone  encoding losscape's own frames (raw I420, what losscape pipes,
+#                   read from the page cache) with losscape's settings: the floor
+#     losscape      --record X.mp4 (default --quality standard)
+#   1920x1080, 600 frames at 60 fps (10 s of video): losscape --record, 2-D and 3-D
+#   GIF: 300 frames at 640x360: time and size (goal: under 5 MB)
+# and, with BASELINE=path/to/an/older/losscape, the same losscape lines for it.
+# Lossless frames: losscape's PNG sequence of the same run (--record f%04d.png), the
+# matplotlib scripts' raw RGBA frames (OUT.rgba). Goals printed at the end: 1080p60
+# in <= 10 s at SSIM >= 0.99; losscape >= 2x faster than tuned matplotlib at an
+# SSIM no lower than matplotlib's.
 #
-# Needs ffmpeg, and python3 with matplotlib and numpy (Debian: python3-matplotlib,
-# installed here when run as root). PYTHON picks the interpreter (default: Debian's
-# /usr/bin/python3, which sees the apt packages). REPEAT=N takes the best of N runs
-# of each (default 1).
+# Needs ffmpeg, python3 with matplotlib and numpy (Debian: python3-matplotlib,
+# installed here when run as root). PYTHON picks the interpreter (default Debian's
+# /usr/bin/python3). REPEAT=N takes the best time of N runs (default 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh >/dev/null
@@ -25,7 +29,8 @@ PY=${PYTHON:-/usr/bin/python3}
 [ -x "$PY" ] || PY=python3
 if ! "$PY" -c 'import matplotlib, numpy' 2>/dev/null; then
   if [ "$(id -u)" -eq 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-matplotlib python3-numpy >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends \
+      python3-matplotlib python3-numpy >/dev/null
   else
     echo "bench-record: needs matplotlib: apt-get install python3-matplotlib python3-numpy" >&2
     exit 1
@@ -33,11 +38,13 @@ if ! "$PY" -c 'import matplotlib, numpy' 2>/dev/null; then
 fi
 export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen}
 export LOSSCAPE=$PWD/build/losscape
+BASE=${BASELINE:-}
 REPEAT=${REPEAT:-1}
+OURS_X264="-preset ultrafast -crf 20"   # losscape's --quality standard (src/record/recorder.c)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 now() { date +%s.%N; }
-# best NAME COMMAND...: the shortest wall time of REPEAT runs, in seconds
+# best COMMAND...: the shortest wall time of REPEAT runs, in seconds
 best() {
   local b="" t0 t1 d
   for _ in $(seq "$REPEAT"); do
@@ -47,24 +54,90 @@ best() {
   done
   printf '%.2f' "$b"
 }
+# ssim VIDEO LOSSLESS [INPUT OPTIONS...]: the 'All' SSIM of VIDEO against LOSSLESS
+ssim() {
+  local v=$1 ref=$2
+  shift 2
+  ffmpeg -hide_banner -nostdin -i "$v" "$@" -i "$ref" -lavfi ssim -f null - 2>&1 |
+    grep -o 'All:[0-9.]*' | cut -d: -f2
+}
+row() { printf '  %-52s %7s s  SSIM %s%s\n' "$1" "$2" "$3" "${4:-}"; }
 
+# ---- 800x600, 300 frames ---------------------------------------------------------
 REC=(--scene rosenbrock --view 2d --size 800x600)
 mkdir "$tmp/frames"
 "$LOSSCAPE" "${REC[@]}" --record "$tmp/frames/f%04d.png" --frames 300 2>/dev/null
-ffmpeg -v error -y -i "$tmp/frames/f%04d.png" -f rawvideo -pix_fmt rgba "$tmp/frames.rgba"
-rm -r "$tmp/frames"
-cat "$tmp/frames.rgba" >/dev/null   # into the page cache
+PNG=(-framerate 30 -i "$tmp/frames/f%04d.png")
+ffmpeg -v error -y "${PNG[@]}" -f rawvideo -pix_fmt yuv420p "$tmp/frames.yuv"
+cat "$tmp/frames.yuv" >/dev/null   # into the page cache
 
-floor=$(best ffmpeg -hide_banner -nostdin -loglevel error -y -f rawvideo -pix_fmt rgba -s 800x600 -framerate 30 \
-             -i "$tmp/frames.rgba" -c:v libx264 -pix_fmt yuv420p -movflags +faststart "$tmp/floor.mp4")
-rm "$tmp/frames.rgba"
+# shellcheck disable=SC2086
+floor=$(best ffmpeg -hide_banner -nostdin -loglevel error -y -f rawvideo -pix_fmt yuv420p -s 800x600 -framerate 30 \
+             -i "$tmp/frames.yuv" -c:v libx264 $OURS_X264 -pix_fmt yuv420p -movflags +faststart "$tmp/floor.mp4")
+rm "$tmp/frames.yuv"
+floor_s=$(ssim "$tmp/floor.mp4" "$tmp/frames/f%04d.png" -framerate 30)
 ours=$(best "$LOSSCAPE" "${REC[@]}" --record "$tmp/losscape.mp4" --frames 300)
-usual=$(best "$PY" bench/matplotlib_usual.py "$tmp/usual.mp4")
-tuned=$(best "$PY" bench/matplotlib_tuned.py "$tmp/tuned.mp4")
+ours_s=$(ssim "$tmp/losscape.mp4" "$tmp/frames/f%04d.png" -framerate 30)
+ours_mb=$(stat -c %s "$tmp/losscape.mp4")
 
-echo "300 frames, 800x600, libx264 default preset/CRF, yuv420p ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
-printf '  %-48s %6s s\n' "ffmpeg alone (the floor)" "$floor" \
-                        "losscape --record" "$ours" \
-                        "matplotlib, usual (FuncAnimation+FFMpegWriter)" "$usual" \
-                        "matplotlib, tuned (blit + raw pipe)" "$tuned"
-printf '  losscape / floor = %.2f (target <= 1.3)\n' "$(echo "$ours / $floor" | bc -l)"
+RAW=(-f rawvideo -pix_fmt rgba -s 800x600 -framerate 30)
+"$PY" bench/matplotlib_usual.py "$tmp/usual.rgba" >/dev/null 2>&1
+"$PY" bench/matplotlib_tuned.py "$tmp/tuned.rgba" >/dev/null 2>&1
+usual=$(best "$PY" bench/matplotlib_usual.py "$tmp/usual.mp4")
+usual_s=$(ssim "$tmp/usual.mp4" "$tmp/usual.rgba" "${RAW[@]}")
+tuned=$(best "$PY" bench/matplotlib_tuned.py "$tmp/tuned.mp4")
+tuned_s=$(ssim "$tmp/tuned.mp4" "$tmp/tuned.rgba" "${RAW[@]}")
+export MPL_X264="$OURS_X264"
+usual2=$(best "$PY" bench/matplotlib_usual.py "$tmp/usual2.mp4")
+usual2_s=$(ssim "$tmp/usual2.mp4" "$tmp/usual.rgba" "${RAW[@]}")
+tuned2=$(best "$PY" bench/matplotlib_tuned.py "$tmp/tuned2.mp4")
+unset MPL_X264
+tuned2_s=$(ssim "$tmp/tuned2.mp4" "$tmp/tuned.rgba" "${RAW[@]}")
+rm -f "$tmp"/*.rgba
+
+if [ -n "$BASE" ]; then
+  mkdir "$tmp/bframes"
+  "$BASE" "${REC[@]}" --record "$tmp/bframes/f%04d.png" --frames 300 2>/dev/null
+  base=$(best "$BASE" "${REC[@]}" --record "$tmp/base.mp4" --frames 300)
+  base_s=$(ssim "$tmp/base.mp4" "$tmp/bframes/f%04d.png" -framerate 30)
+  rm -r "$tmp/bframes"
+fi
+rm -r "$tmp/frames"
+
+echo "300 frames, 800x600, 30 fps, rosenbrock 2-D ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
+row "matplotlib, usual (FuncAnimation+FFMpegWriter), x264 default" "$usual" "$usual_s"
+row "matplotlib, tuned (blit + raw pipe), x264 default" "$tuned" "$tuned_s"
+row "matplotlib, usual, losscape's x264 settings" "$usual2" "$usual2_s"
+row "matplotlib, tuned, losscape's x264 settings" "$tuned2" "$tuned2_s"
+row "ffmpeg alone on losscape's raw frames (the floor)" "$floor" "$floor_s"
+row "losscape --record (--quality standard)" "$ours" "$ours_s" "  $((ours_mb / 1024)) KiB"
+[ -n "$BASE" ] && row "baseline losscape --record" "$base" "$base_s"
+printf '  tuned matplotlib / losscape = %.2f (x264 default), %.2f (same x264 settings); goal >= 2\n' \
+  "$(echo "$tuned / $ours" | bc -l)" "$(echo "$tuned2 / $ours" | bc -l)"
+printf '  losscape / floor = %.2f\n' "$(echo "$ours / $floor" | bc -l)"
+
+# ---- 1920x1080, 600 frames at 60 fps ---------------------------------------------
+echo "600 frames, 1920x1080, 60 fps (10 s of video), rosenbrock (load $(cut -d' ' -f1 /proc/loadavg))"
+for v in 2d 3d; do
+  HD=(--scene rosenbrock --view $v --size 1920x1080 --fps 60)
+  t=$(best "$LOSSCAPE" "${HD[@]}" --record "$tmp/hd.mp4" --frames 600)
+  mkdir "$tmp/hd"
+  "$LOSSCAPE" "${HD[@]}" --record "$tmp/hd/f%04d.png" --frames 600 2>/dev/null
+  s=$(ssim "$tmp/hd.mp4" "$tmp/hd/f%04d.png" -framerate 60)
+  rm -r "$tmp/hd"
+  row "losscape --record, $v" "$t" "$s" "  $(( $(stat -c %s "$tmp/hd.mp4") / 1048576 )) MiB; goal <= 10 s, SSIM >= 0.99"
+  if [ -n "$BASE" ]; then
+    tb=$(best "$BASE" "${HD[@]}" --record "$tmp/hdb.mp4" --frames 600)
+    row "baseline losscape --record, $v" "$tb" "-" "  (x $(printf '%.2f' "$(echo "$tb / $t" | bc -l)") of today's time)"
+  fi
+done
+
+# ---- GIF: 300 frames at 640x360 ----------------------------------------------------
+echo "GIF, 300 frames, 640x360, 30 fps, rosenbrock 2-D"
+G=(--scene rosenbrock --view 2d --size 640x360)
+t=$(best "$LOSSCAPE" "${G[@]}" --record "$tmp/a.gif" --frames 300)
+printf '  %-52s %7s s  %s KiB (goal < 5 MB)\n' "losscape --record a.gif" "$t" "$(( $(stat -c %s "$tmp/a.gif") / 1024 ))"
+if [ -n "$BASE" ]; then
+  t=$(best "$BASE" "${G[@]}" --record "$tmp/b.gif" --frames 300)
+  printf '  %-52s %7s s  %s KiB\n' "baseline losscape --record a.gif" "$t" "$(( $(stat -c %s "$tmp/b.gif") / 1024 ))"
+fi

@@ -21,4 +21,9 @@ example=$("$LOSSCAPE" --headless --surface rosenbrock --start -1.5,2 --steps 1 -
 while IFS= read -r line; do
   check_true "README shows the CSV line '$line'" grep -qxF -- "$line" "$README"
 done <<<"$example"
+# The README's pictures (scripts/readme-images.sh) are there.
+for img in $(grep -oE 'docs/readme/[A-Za-z0-9_.-]+' "$README" | sort -u); do
+  check_true "README picture $img exists" test -s "$SRC/$img"
+done
+check_true "the README shows its pictures" grep -q 'docs/readme/race.gif' "$README"
 finish
