@@ -956,6 +956,8 @@ static void test_history_rate_and_steps(void **state)
     for (int j = 0; j < hc; j++)
         assert_true(h[j].lr == (j <= 5 ? 0.1 : 0.4));   /* history is not rewritten */
     assert_true(trainer_in_step(t, NULL, NULL));
+    assert_int_equal(trainer_run_kind_rank(t, 0), 0);
+    assert_int_equal(trainer_run_kind_rank(t, 1), 0);
     trainer_set_active(t, 1, 0);
     trainer_step(t);
     long lo, hi;
@@ -969,6 +971,13 @@ static void test_history_rate_and_steps(void **state)
         assert_int_equal(trainer_step(t), 0);
     assert_int_equal(trainer_steps(t), 11);   /* nothing moved: the race is paused */
     assert_int_equal(trainer_run_get(t, 0)->epoch, e0);
+    trainer_destroy(t);
+    /* colours follow the kind: the second adam is adam's second run */
+    optim_desc three[3] = {opt(OPT_ADAM, 0.1), opt(OPT_SGD, 0.1), opt(OPT_ADAM, 0.01)};
+    t = make(&o, three, 3, 3, 2, 0);
+    assert_int_equal(trainer_run_kind_rank(t, 0), 0);
+    assert_int_equal(trainer_run_kind_rank(t, 1), 0);
+    assert_int_equal(trainer_run_kind_rank(t, 2), 1);
     trainer_destroy(t);
 }
 

@@ -77,6 +77,7 @@ void cli_list_surfaces(FILE *f)
 
 typedef enum opt_id {
     O_SCENE_KEY,      /* sets a scene key: entry.key */
+    O_SPEED,          /* --speed (its own line: other options are added below) */
     O_SCENE, O_HEADLESS, O_STEPS, O_CSV, O_BATCHES_LOG, O_CRITICAL, O_RECORD, O_FRAMES,
     O_FPS, O_SIZE, O_SCREENSHOT, O_BENCH, O_BENCH_SURFACE, O_LIST_SCENES, O_LIST_SURFACES,
     O_HELP, O_VERSION, O_TITLE, O_KEYS, O_FIGURE, O_FIGURE_SIZE, O_QUALITY, O_SHARPNESS, O_PROBE,
@@ -119,6 +120,8 @@ static const struct option_entry {
     { "caption", "TEXT", O_SCENE_KEY, "caption", "caption for screenshots and recordings" },
     { "view", "2d|3d|split", O_SCENE_KEY, "view", "view" },
     { "layout", "overlay|panels|compare", O_SCENE_KEY, "layout", "layout of the runs" },
+    { "speed", "S", O_SPEED, NULL, "window: optimizer steps per second, 0.25 to 1e6 (default: 60 x steps-per-frame);\n"
+      "                          below one step per frame the runs move smoothly between steps" },
     { "headless", NULL, O_HEADLESS, NULL, "run without a window (with --steps, --csv)" },
     { "steps", "N", O_STEPS, NULL, "optimizer steps to run (headless, screenshot); the window pauses there" },
     { "csv", "FILE", O_CSV, NULL, "write trajectories: optimizer,step,epoch,x,y,loss,lr,batch,run,problem,grad_norm\n"
@@ -371,6 +374,13 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
             break;
         }
         case O_TITLE: o->title = v; break;
+        case O_SPEED: {
+            double sp;
+            if (text_real(v, strlen(v), &sp) != 1 || sp < 0.25 || sp > 1e6)
+                return bad(e->name, "expected optimizer steps per second in [0.25, 1e6], not '%s'", v);
+            o->speed = sp;
+            break;
+        }
         case O_SCREENSHOT: o->screenshot_path = v; break;
         case O_FIGURE: o->figure_path = v; break;
         case O_QUALITY:

@@ -590,6 +590,16 @@ int trainer_run_count(const trainer *t) { return t->n_runs; }
 int trainer_param_count(const trainer *t) { return t->n; }
 long trainer_steps(const trainer *t) { return t->steps; }
 
+int trainer_run_kind_rank(const trainer *t, int i)
+{
+    assert(i >= 0 && i < t->n_runs);
+    optim_kind k = optim_desc_get(t->runs[i].pub.opt)->kind;
+    int rank = 0;
+    for (int j = 0; j < i; j++)
+        rank += optim_desc_get(t->runs[j].pub.opt)->kind == k;
+    return rank;
+}
+
 int trainer_in_step(const trainer *t, long *lo, long *hi)
 {
     long a = -1, b = -1;

@@ -129,6 +129,9 @@ int trainer_run_count(const trainer *t);
 const trainer_run *trainer_run_get(const trainer *t, int i);
 int trainer_param_count(const trainer *t);
 long trainer_steps(const trainer *t);             /* trainer_step calls that moved a run, since reset */
+/* How many runs before run i use the same optimizer kind (0: the first of its kind).
+ * Colours follow the kind; a second run of one kind is told apart by this. */
+int trainer_run_kind_rank(const trainer *t, int i);
 /* 1 if every run has taken the same number of updates; lo/hi (may be NULL): the
  * fewest and the most. */
 int trainer_in_step(const trainer *t, long *lo, long *hi);

@@ -1,0 +1,47 @@
+/*
+ * pace.h — how many optimizer steps a window frame takes: a speed in optimizer
+ * steps per second of wall-clock time, independent of the display's refresh rate,
+ * with a time budget per frame so that no speed can freeze the window.
+ *
+ * Each frame the window calls pace_due with the seconds since the last frame: the
+ * speed times that time is added to what is owed, and the whole steps owed are
+ * due now. It steps them (in chunks, watching the clock) and reports with
+ * pace_took how many it managed within the budget; steps it could not take are
+ * forgiven, not queued, so a slow objective makes the race slower, never the
+ * window. Below one step per frame the fraction still owed is the interpolation
+ * phase: the display is pace_phase of the way from the previous point to the
+ * current one (slow motion moves smoothly between steps).
+ *
+ * Index
+ *     PACE_MIN_SPEED, PACE_MAX_SPEED, PACE_BUDGET_S
+ *     pace, pace_init(p, speed), pace_set(p, speed) (clamped; returns it)
+ *     pace_due(p, dt)          whole steps due after dt seconds
+ *     pace_took(p, due, taken) the steps actually taken (the rest is forgiven)
+ *     pace_phase(p)            0..1: how far the display is between two steps
+ *     pace_format(speed, buf)  "0.25 steps/s", "60 steps/s", "1e+06 steps/s"
+ */
+#ifndef LOSSCAPE_PACE_H
+#define LOSSCAPE_PACE_H
+
+#include <stddef.h>
+
+#define PACE_MIN_SPEED 0.25
+#define PACE_MAX_SPEED 1e6
+#define PACE_BUDGET_S  0.012   /* stepping time per frame (a 33 ms frame keeps 21 ms to draw) */
+
+typedef struct pace {
+    double speed;      /* optimizer steps per second */
+    double owed;       /* steps due and not yet taken, fraction included (< 1 after pace_took) */
+    double last_dt;    /* seconds of the last pace_due */
+} pace;
+
+void pace_init(pace *p, double speed);
+double pace_set(pace *p, double speed);
+long pace_due(pace *p, double dt);
+void pace_took(pace *p, long due, long taken);
+/* 1 when a frame takes one step or more (nothing to interpolate); else the
+ * fraction of the next step already owed. */
+double pace_phase(const pace *p);
+const char *pace_format(double speed, char *buf, size_t n);
+
+#endif
