@@ -201,8 +201,8 @@ static void test_data_panel(void **state)
     /* both classes' colours (the samples) and both runs' colours (boundaries) */
     assert_true(count_colour(dr, render_class_color(0), 24) > 30);
     assert_true(count_colour(dr, render_class_color(1), 24) > 30);
-    assert_true(count_colour(dr, render_run_color(0), 20) > 10);
-    assert_true(count_colour(dr, render_run_color(1), 20) > 10);
+    assert_true(count_colour(dr, render_run_color(p.trainer, 0), 20) > 10);
+    assert_true(count_colour(dr, render_run_color(p.trainer, 1), 20) > 10);
     /* not in the rest of the main area: the classes' colours belong to the panel */
     render_rect left = { 0, 0, dr.x - 2, (float)H };
     assert_true(count_colour(left, render_class_color(0), 6) < 5);
@@ -281,7 +281,7 @@ static void test_compare_panels(void **state)
             float o[2];
             assert_true(renderer_project(F.r, panel, ab[0], ab[1], run->loss, o));
             render_rect near = { o[0] - 4, o[1] - 4, 9, 9 };
-            assert_true(count_colour(near, render_run_color(i), 30) > 0);
+            assert_true(count_colour(near, render_run_color(pp->trainer, i), 30) > 0);
         }
     }
     app_data_view_free(&dv);

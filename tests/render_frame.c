@@ -158,7 +158,7 @@ static void check_current_points(const char *what)
             continue;
         float p[2];
         assert_true(renderer_project(F.r, 0, run->theta[0], run->theta[1], run->loss, p));
-        int ok = colour_near(p[0], p[1], 4, render_run_color(i), 24);
+        int ok = colour_near(p[0], p[1], 4, render_run_color(F.tr, i), 24);
         fprintf(stderr, "%s: run %d at (%.0f, %.0f): colour %s\n", what, i, p[0], p[1], ok ? "found" : "MISSING");
         found += ok;
         total++;
@@ -183,7 +183,7 @@ static void test_trail_colours_2d(void **state)
         const double *th = trainer_history_theta(F.tr, i, n * 3 / 4);
         float p[2];
         renderer_project(F.r, 0, th[0], th[1], h[n * 3 / 4].loss, p);
-        found += colour_near(p[0], p[1], 5, render_run_color(i), 60);
+        found += colour_near(p[0], p[1], 5, render_run_color(F.tr, i), 60);
     }
     assert_true(found >= 4);
 }
@@ -236,7 +236,7 @@ static void test_sigma_boxes_3d(void **state)
         const trainer_run *run = trainer_run_get(tr, 0);
         float p[2];
         assert_true(renderer_project(F.r, 0, run->theta[0], run->theta[1], run->loss, p));
-        uint32_t c = render_run_color(0);
+        uint32_t c = render_run_color(tr, 0);
         int cr = c & 255, cg = (c >> 8) & 255, cb = (c >> 16) & 255, tol = 24;
         int sectors[8] = { 0 }, n_new = 0;
         const int rin = 9, rout = 70;   /* outside the marker, inside a box of 2.2 em */

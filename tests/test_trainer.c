@@ -972,6 +972,27 @@ static void test_history_rate_and_steps(void **state)
     assert_int_equal(trainer_steps(t), 11);   /* nothing moved: the race is paused */
     assert_int_equal(trainer_run_get(t, 0)->epoch, e0);
     trainer_destroy(t);
+    /* a rate changed live keeps its step through the history's thinning: with 16
+     * points for 300 steps (19 steps a point on average) the last point at the old
+     * rate and the first at the new one bracket update 151 within 4 steps */
+    trainer_desc d16 = {.obj = &o, .theta0 = THETA0, .n_runs = 1, .opts = opts, .history_cap = 16};
+    t = trainer_create(&d16);
+    assert_non_null(t);
+    for (int k = 0; k < 300; k++) {
+        if (k == 150)
+            trainer_set_optim(t, 0, &d);
+        trainer_step(t);
+    }
+    h = trainer_history(t, 0, &hc);
+    int jump = 0;
+    for (int j = 0; j + 1 < hc; j++)
+        jump += h[j].lr == 0.1 && h[j + 1].lr == 0.4 && h[j].step <= 150 && h[j + 1].step >= 151 &&
+                h[j + 1].step - h[j].step <= 4;
+    if (jump != 1)
+        for (int j = 0; j < hc; j++)
+            fprintf(stderr, "%ld %g %g\n", h[j].step, h[j].lr, h[j].loss);
+    assert_int_equal(jump, 1);
+    trainer_destroy(t);
     /* colours follow the kind: the second adam is adam's second run */
     optim_desc three[3] = {opt(OPT_ADAM, 0.1), opt(OPT_SGD, 0.1), opt(OPT_ADAM, 0.01)};
     t = make(&o, three, 3, 3, 2, 0);

@@ -56,7 +56,7 @@ int app_figure_run(const app_options *o, app_problem *p)
         for (int j = 0; j < n; j++)
             app_problem_project(p, trainer_history_theta(p->trainer, i, j), &xy[i][2 * j]);
         runs[i] = (figure_run){ .name = optim_kind_name(optim_desc_get(run->opt)->kind),
-                                .color = render_run_color(i), .xy = xy[i], .n = n, .loss = run->loss,
+                                .color = render_run_color(p->trainer, i), .xy = xy[i], .n = n, .loss = run->loss,
                                 .diverged = run->diverged };
     }
     figure_desc d = {

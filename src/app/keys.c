@@ -6,6 +6,7 @@
  * before plain ones. Also: scripted key presses (LOSSCAPE_REPLAY_KEYS).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -124,6 +125,11 @@ void win_replay_keys(win_state *w, const char *list)
                 mod |= KMOD_LCTRL, tok += 5;
             else
                 break;
+        }
+        long n;
+        if (mod == 0 && strncmp(tok, "steps=", 6) == 0 && (n = strtol(tok + 6, NULL, 10)) > 0) {
+            win_step_runs(w, n > 100000000 ? 100000000 : (int)n);   /* scripted steps between keys */
+            continue;
         }
         SDL_Keycode k = SDL_GetKeyFromName(tok);
         if (k == SDLK_UNKNOWN) {

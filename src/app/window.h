@@ -135,8 +135,9 @@ win_action_fn win_key_lookup(SDL_Keycode sym, Uint16 mod);
 int win_help_lines(render_help_line *out, int cap);
 
 /* Key presses from a list such as "V,L,shift+B,F1" (SDL key names), applied in
- * order (LOSSCAPE_REPLAY_KEYS: scripted frames for tests). Unknown names are
- * reported on stderr and skipped. NULL: nothing. */
+ * order (LOSSCAPE_REPLAY_KEYS: scripted frames for tests); "steps=N" between them
+ * takes N optimizer steps. Unknown names are reported on stderr and skipped. NULL:
+ * nothing. */
 void win_replay_keys(win_state *w, const char *list);
 
 /* ==== session.c ==== */

@@ -99,35 +99,53 @@ static void history_clear(run_store *r)
     r->hist_count = 0;
 }
 
+/* The scales of history_compact's distances: θ by its largest range; the loss and
+ * the rate (log10 when every value is positive) by their ranges; the step by the
+ * history's span (as a plot's x axis shows it). */
+typedef struct hist_scale {
+    double th, l, lr, st;
+    int logl, loglr;
+} hist_scale;
+
+static void hist_coords(const run_store *r, int j, const hist_scale *sc, double *l, double *lr,
+                        double *st)
+{
+    *st = (double)r->hist[j].step / sc->st;
+    *l = sc->logl ? log10(r->hist[j].loss) : r->hist[j].loss;
+    *lr = sc->loglr ? log10(r->hist[j].lr) : r->hist[j].lr;
+    *l /= sc->l;
+    *lr /= sc->lr;
+}
+
 /* Distance of history point j from the segment between points a and b, in the
- * normalised space of history_compact (θ / sth, loss' / sl). */
-static double hist_dev(const trainer *t, const run_store *r, int a, int b, int j,
-                       double sth, double sl, int logl)
+ * normalised space of history_compact (θ, loss and rate scaled by hist_scale). */
+static double hist_dev(const trainer *t, const run_store *r, int a, int b, int j, const hist_scale *sc)
 {
     int n = t->n;
     const double *A = r->hist_theta + (size_t)a * n, *B = r->hist_theta + (size_t)b * n,
                  *P = r->hist_theta + (size_t)j * n;
-    double la = r->hist[a].loss, lb = r->hist[b].loss, lp = r->hist[j].loss;
-    if (logl)
-        la = log10(la), lb = log10(lb), lp = log10(lp);
+    double la, lb, lp, ra, rb, rp, sa, sb, sp;
+    hist_coords(r, a, sc, &la, &ra, &sa);
+    hist_coords(r, b, sc, &lb, &rb, &sb);
+    hist_coords(r, j, sc, &lp, &rp, &sp);
     double ab2 = 0, apab = 0;
     for (int k = 0; k < n; k++) {
-        double d = (B[k] - A[k]) / sth, e = (P[k] - A[k]) / sth;
+        double d = (B[k] - A[k]) / sc->th, e = (P[k] - A[k]) / sc->th;
         ab2 += d * d;
         apab += d * e;
     }
-    double dl = (lb - la) / sl, el = (lp - la) / sl;
-    ab2 += dl * dl;
-    apab += dl * el;
+    double dl = lb - la, el = lp - la, dr = rb - ra, er = rp - ra, ds = sb - sa, es = sp - sa;
+    ab2 += dl * dl + dr * dr + ds * ds;
+    apab += dl * el + dr * er + ds * es;
     double u = ab2 > 0 ? apab / ab2 : 0;
     u = u < 0 ? 0 : u > 1 ? 1 : u;
     double d2 = 0;
     for (int k = 0; k < n; k++) {
-        double e = (P[k] - A[k]) / sth - u * (B[k] - A[k]) / sth;
+        double e = (P[k] - A[k]) / sc->th - u * (B[k] - A[k]) / sc->th;
         d2 += e * e;
     }
-    double e = el - u * dl;
-    return sqrt(d2 + e * e);
+    double e = el - u * dl, f = er - u * dr, g = es - u * ds;
+    return sqrt(d2 + e * e + f * f + g * g);
 }
 
 /* The min-heap of history_compact: r->heap holds point indices ordered by r->sig;
@@ -163,17 +181,22 @@ static void heap_fix(run_store *r, int n, int i)
 /* The history is full: drop a quarter of its points, always the one that matters
  * least now (Visvalingam–Whyatt): a point's weight is its distance from the
  * segment between its kept neighbours, in coordinates scaled by the trail's own
- * extent (θ by its largest range, the loss — log10 when positive — by its range),
+ * extent (θ by its largest range; the loss and the rate used — log10 when positive —
+ * by their ranges, so a rate changed live keeps its step),
  * and never less than the weight of a point dropped beside it. Points on straight
  * or gently curving stretches go first; corners stay. O(c log c + c·n). */
 static void history_compact(trainer *t, run_store *r)
 {
     int c = r->hist_count, n = t->n;
-    double sth = 0, lmin = INFINITY, lmax = -INFINITY;
-    int logl = 1;
-    for (int j = 0; j < c; j++)
+    hist_scale sc = { 0, 1, 1, 1, 1, 1 };
+    if (c > 1 && r->hist[c - 1].step > r->hist[0].step)
+        sc.st = (double)(r->hist[c - 1].step - r->hist[0].step);
+    for (int j = 0; j < c; j++) {
         if (!(r->hist[j].loss > 0))
-            logl = 0;
+            sc.logl = 0;
+        if (!(r->hist[j].lr > 0))
+            sc.loglr = 0;
+    }
     for (int k = 0; k < n; k++) {
         double lo = INFINITY, hi = -INFINITY;
         for (int j = 0; j < c; j++) {
@@ -181,18 +204,25 @@ static void history_compact(trainer *t, run_store *r)
             lo = v < lo ? v : lo;
             hi = v > hi ? v : hi;
         }
-        sth = hi - lo > sth ? hi - lo : sth;
+        sc.th = hi - lo > sc.th ? hi - lo : sc.th;
     }
+    double lmin = INFINITY, lmax = -INFINITY, rmin = INFINITY, rmax = -INFINITY;
     for (int j = 0; j < c; j++) {
-        double l = logl ? log10(r->hist[j].loss) : r->hist[j].loss;
+        double l, lr, st;
+        hist_coords(r, j, &sc, &l, &lr, &st);
         lmin = l < lmin ? l : lmin;
         lmax = l > lmax ? l : lmax;
+        rmin = lr < rmin ? lr : rmin;
+        rmax = lr > rmax ? lr : rmax;
     }
-    double sl = lmax - lmin;
-    if (!(sth > 0) || !isfinite(sth))
-        sth = 1;
-    if (!(sl > 0) || !isfinite(sl))
-        sl = 1;
+    sc.l = lmax - lmin;
+    sc.lr = rmax - rmin;
+    if (!(sc.th > 0) || !isfinite(sc.th))
+        sc.th = 1;
+    if (!(sc.l > 0) || !isfinite(sc.l))
+        sc.l = 1;
+    if (!(sc.lr > 0) || !isfinite(sc.lr))
+        sc.lr = 1;
     int target = t->history_cap * 3 / 4;
     if (target < 2)
         target = 2;
@@ -202,7 +232,7 @@ static void history_compact(trainer *t, run_store *r)
         r->next[j] = j + 1;
         r->hpos[j] = -1;
         if (j > 0 && j < c - 1) {
-            r->sig[j] = hist_dev(t, r, j - 1, j + 1, j, sth, sl, logl);
+            r->sig[j] = hist_dev(t, r, j - 1, j + 1, j, &sc);
             r->heap[hn] = j;
             r->hpos[j] = hn++;
         }
@@ -227,7 +257,7 @@ static void history_compact(trainer *t, run_store *r)
             int m = nb[q];
             if (r->hpos[m] < 0)
                 continue;   /* an end point */
-            double d = hist_dev(t, r, r->prev[m], r->next[m], m, sth, sl, logl);
+            double d = hist_dev(t, r, r->prev[m], r->next[m], m, &sc);
             r->sig[m] = d > w ? d : w;
             heap_fix(r, hn, r->hpos[m]);
         }

@@ -126,7 +126,7 @@ void datapanel_draw(renderer *r, const render_frame *f, render_rect area, float 
                 const float *g = d->pred[i];
                 if (!g || !trainer_run_get(f->tr, i)->active)
                     continue;
-                uint32_t col = pass ? render_run_color(i) : COL_OUTLINE;
+                uint32_t col = pass ? render_run_color(f->tr, i) : COL_OUTLINE;
                 float w = pass ? 2.2f : 4.2f;
                 if (d->n_classes >= 2) {
                     data_boundary(r, d, p, g, w, col);

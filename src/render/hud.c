@@ -25,14 +25,24 @@ float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
     for (int i = 0; i < nr; i++) {
         const trainer_run *run = trainer_run_get(f->tr, i);
         const optim_desc *od = optim_desc_get(run->opt);
-        uint32_t col = render_run_color(i);
+        uint32_t col = render_run_color(f->tr, i);
         uint32_t tc = run->active ? COL_TEXT : COL_DIM;
         if (i == f->selected)
             prims_rect(h, side.x + 2, y - 2, side.x + side.w - 2, y + lh + sh + 2, RGBA(255, 255, 255, 28));
-        prims_line(h, x, y + lh * 0.55f, x + rd_em(r) * 1.2f, y + lh * 0.55f, 5.0f, COL_OUTLINE);
-        prims_line(h, x, y + lh * 0.55f, x + rd_em(r) * 1.2f, y + lh * 0.55f, 3.5f, col);
+        if (render_run_dashed(f->tr, i)) {
+            for (int d = 0; d < 3; d++) {
+                float a = x + rd_em(r) * 0.45f * (float)d, b = a + rd_em(r) * 0.3f;
+                prims_line(h, a, y + lh * 0.55f, b, y + lh * 0.55f, 5.0f, COL_OUTLINE);
+                prims_line(h, a, y + lh * 0.55f, b, y + lh * 0.55f, 3.5f, col);
+            }
+        } else {
+            prims_line(h, x, y + lh * 0.55f, x + rd_em(r) * 1.2f, y + lh * 0.55f, 5.0f, COL_OUTLINE);
+            prims_line(h, x, y + lh * 0.55f, x + rd_em(r) * 1.2f, y + lh * 0.55f, 3.5f, col);
+        }
         prims_mark(h, x + rd_em(r) * 0.6f, y + lh * 0.55f, 0, rd_em(r) * 0.3f, PRIM_DISC, col);
-        snprintf(buf, sizeof buf, "%d %s%s", i + 1, optim_kind_name(od->kind), run->active ? "" : " (off)");
+        char label[48];
+        render_run_label(f->tr, i, label, sizeof label);
+        snprintf(buf, sizeof buf, "%d %s%s", i + 1, label, run->active ? "" : " (off)");
         text_draw(r->font, h, TEXT_NORMAL, x + rd_em(r) * 1.6f, y, buf, tc, TEXT_LEFT);
         rd_fmt_num(num, sizeof num, run->loss);
         snprintf(buf, sizeof buf, "L %s", num);
@@ -81,7 +91,9 @@ void hud_draw_mini_legend(renderer *r, const render_frame *f, const panel_state 
     for (int i = 0; i < nr && i < 8; i++) {
         const trainer_run *run = trainer_run_get(f->tr, i);
         rd_fmt_num(num, sizeof num, run->loss);
-        snprintf(buf[i], sizeof buf[i], "%s  L %s%s", optim_kind_name(optim_desc_get(run->opt)->kind), num,
+        char label[48];
+        render_run_label(f->tr, i, label, sizeof label);
+        snprintf(buf[i], sizeof buf[i], "%s  L %s%s", label, num,
                  run->diverged ? "  diverged" : "");
         w = fmaxf(w, text_width(r->font, TEXT_SMALL, buf[i]));
     }
@@ -90,7 +102,7 @@ void hud_draw_mini_legend(renderer *r, const render_frame *f, const panel_state 
     prims_rect(r->hud, x0, y0 - 3, x0 + w + rd_em(r) * 1.8f, y0 + sh * (float)(nr < 8 ? nr : 8) + 3, COL_PANEL);
     for (int i = 0; i < nr && i < 8; i++) {
         float y = y0 + sh * (float)i;
-        prims_rect(r->hud, x0 + 4, y + sh * 0.25f, x0 + 4 + rd_em(r) * 0.6f, y + sh * 0.75f, render_run_color(i));
+        prims_rect(r->hud, x0 + 4, y + sh * 0.25f, x0 + 4 + rd_em(r) * 0.6f, y + sh * 0.75f, render_run_color(f->tr, i));
         text_draw(r->font, r->hud, TEXT_SMALL, x0 + rd_em(r) * 1.2f, y, buf[i],
                   trainer_run_get(f->tr, i)->diverged ? COL_WARN : COL_TEXT, TEXT_LEFT);
     }

@@ -1,12 +1,16 @@
 /*
- * plot.c — the side column's plots: loss per run (train solid, test dashed; log y
- * when every value is positive), accuracy (train, test) for classification data,
- * and the learning-rate schedule with a line at the current step.
+ * plot.c — the side column's plots: loss per run (train solid, test dashed; the
+ * value axis from core/axis.h: log, log with a floor for exact zeros, symmetric
+ * log for negative losses; diverged runs and runs outside the view left out of the
+ * scale and dimmed), accuracy (train, test) for classification data, and the
+ * learning rate each run used, as steps.
  *
  * plot_draw_column lays the plots out below the legend and draws them into r->hud;
  * the series come from the trainer's history and the frame's render_series.
  */
 #include "render/render_internal.h"
+
+#include "core/axis.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -63,12 +67,6 @@ static double train_acc_at(const renderer *r, const render_frame *f, int run, in
     return s->train_acc ? s->train_acc[j] : NAN;
 }
 
-static int rate_count(const render_frame *f, int run)
-{
-    (void)f, (void)run;
-    return 64;
-}
-
 static long max_steps(const render_frame *f)
 {
     long m = 1;
@@ -79,84 +77,92 @@ static long max_steps(const render_frame *f)
     return m;
 }
 
+/* The rate each run actually used, at its history's points (issue 9 #4: a rate
+ * changed live shows as a jump from that step on; history is never rescaled). */
 static double rate_at(const renderer *r, const render_frame *f, int run, int j, int n, double *step)
 {
-    (void)r;
-    long xmax = max_steps(f);
-    const schedule_desc *sd = trainer_schedule(f->tr);
-    const trainer_run *rn = trainer_run_get(f->tr, run);
-    long k = (long)((double)j / (n - 1) * xmax);
-    *step = (double)k;
-    return sd ? schedule_rate(sd, optim_desc_get(rn->opt)->lr, k) : optim_desc_get(rn->opt)->lr;
+    (void)r, (void)n;
+    const trainer_point *h = trainer_history(f->tr, run, &n);
+    *step = (double)h[j].step;
+    return h[j].lr;
 }
 
 /* A dashed polyline (dashes 7 px, gaps 5 px), as separate line pieces. */
 static void dashed_polyline(prims *h, const prim_pt *pts, int n, float width)
 {
-    const float dash = 7.0f, gap = 5.0f;
-    float phase = 0;   /* distance into the current dash + gap period */
-    for (int k = 1; k < n; k++) {
-        float x0 = pts[k - 1].x, y0 = pts[k - 1].y, dx = pts[k].x - x0, dy = pts[k].y - y0;
-        float len = sqrtf(dx * dx + dy * dy), t = 0;
-        if (!(len > 0) || len > 1e5f)
-            continue;
-        while (t < len) {
-            float in = phase < dash ? dash - phase : dash + gap - phase;
-            float e = fminf(len, t + fmaxf(in, 0.25f));   /* always advances */
-            if (phase < dash)
-                prims_line(h, x0 + dx * t / len, y0 + dy * t / len, x0 + dx * e / len, y0 + dy * e / len,
-                           width, pts[k].rgba);
-            phase = fmodf(phase + (e - t), dash + gap);
-            t = e;
-        }
-    }
+    rd_dashed_polyline(h, pts, n, width, 0.0f, 7.0f, 5.0f);
 }
 
-/* The plot of n_ser series per run in rc; unit = 1: a linear [0, 1] axis
- * (accuracy), else log y when every value is positive. */
+/* A run left out of a plot's scale: diverged, or its current point outside the
+ * view (escaped): its values would set everyone's scale (issue 9 #7). */
+static int run_excluded(const render_frame *f, int i)
+{
+    return trainer_run_get(f->tr, i)->diverged || rd_run_escaped(f, i);
+}
+
+/* The plot of n_ser series per run in rc. unit = 1: a linear axis to 1 (accuracy);
+ * else the axis axis_fit chooses (log, log with a floor, symmetric log) from the
+ * finite values of the runs not left out (run_excluded; all of them when every run
+ * is). stairs = 1: a value holds from its step until the next point's (rates).
+ * Runs left out are drawn dimmed and clamped to the frame. */
 static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const char *title,
-                      const plot_series *ser, int n_ser, int unit)
+                      const plot_series *ser, int n_ser, int unit, int stairs)
 {
     prims *h = r->hud;
     float sh = text_line_height(r->font, TEXT_SMALL);
     int nr = trainer_run_count(f->tr);
-    double lo = 1e300, hi = -1e300, xmax = (double)max_steps(f);
-    int all_pos = !unit;
-    for (int q = 0; q < n_ser; q++)
-        for (int i = 0; i < nr; i++) {
-            int n = ser[q].count(f, i);
-            for (int j = 0; j < n; j++) {
-                double s, v = ser[q].at(r, f, i, j, n, &s);
-                if (!isfinite(v))
+    double xmax = (double)max_steps(f);
+    axis ax;
+    int excluded_any = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        axis_begin(&ax);
+        for (int q = 0; q < n_ser; q++)
+            for (int i = 0; i < nr; i++) {
+                if (pass == 0 && run_excluded(f, i)) {
+                    excluded_any = 1;
                     continue;
-                if (v <= 0)
-                    all_pos = 0;
-                lo = fmin(lo, v), hi = fmax(hi, v);
-                xmax = fmax(xmax, s);
+                }
+                int n = ser[q].count(f, i);
+                for (int j = 0; j < n; j++) {
+                    double s, v = ser[q].at(r, f, i, j, n, &s);
+                    axis_add(&ax, v);
+                    if (isfinite(v))
+                        xmax = fmax(xmax, s);
+                }
             }
-        }
-    if (unit)
-        lo = fmin(lo, 0.5), hi = 1;
-    text_draw(r->font, h, TEXT_SMALL, rc.x, rc.y, title, COL_TEXT, TEXT_LEFT);
+        if (ax.n > 0)
+            break;
+        excluded_any = 0;   /* every run is left out: scale from all of them */
+    }
+    if (unit) {
+        axis_add(&ax, 1);
+        axis_add(&ax, fmin(ax.vmin, 0.5));
+    }
+    int have = axis_fit(&ax, unit);
+    char head[160];
+    snprintf(head, sizeof head, "%s%s%s", title,
+             unit ? "" : ax.kind == AXIS_LOG ? (ax.vmin <= 0 ? "  (log; 0 at the floor)" : "  (log)")
+             : ax.kind == AXIS_SYMLOG ? "  (symmetric log)" : "",
+             excluded_any ? "  *" : "");
+    text_draw(r->font, h, TEXT_SMALL, rc.x, rc.y, head, COL_TEXT, TEXT_LEFT);
     render_rect p = { rc.x + rd_em(r) * 3.4f, rc.y + sh * 1.2f, rc.w - rd_em(r) * 3.6f, rc.h - sh * 2.4f };
     prims_rect(h, p.x, p.y, p.x + p.w, p.y + p.h, RGBA(0, 0, 0, 90));
     prim_pt fr[5] = { { p.x, p.y, 0, COL_AXIS }, { p.x + p.w, p.y, 0, COL_AXIS },
                       { p.x + p.w, p.y + p.h, 0, COL_AXIS }, { p.x, p.y + p.h, 0, COL_AXIS },
                       { p.x, p.y, 0, COL_AXIS } };
     prims_polyline(h, fr, 5, 1.0f);
-    if (lo > hi)
+    if (!have)
         return;
-    int lg = all_pos;
-    double a = lg ? log10(lo) : lo, b = lg ? log10(hi) : hi;
-    if (b - a < 1e-12) {
-        a -= lg ? 0.5 : fmax(fabs(a) * 0.1, 1e-12);
-        b += lg ? 0.5 : fmax(fabs(b) * 0.1, 1e-12);
-    }
     char buf[48], num[32];
-    rd_fmt_num(num, sizeof num, lg ? pow(10, b) : b);
+    rd_fmt_num(num, sizeof num, axis_unmap(&ax, 1));
     text_draw(r->font, h, TEXT_SMALL, p.x - 4, p.y - sh * 0.3f, num, COL_DIM, TEXT_RIGHT);
-    rd_fmt_num(num, sizeof num, lg ? pow(10, a) : a);
+    rd_fmt_num(num, sizeof num, axis_unmap(&ax, 0));
     text_draw(r->font, h, TEXT_SMALL, p.x - 4, p.y + p.h - sh * 0.8f, num, COL_DIM, TEXT_RIGHT);
+    if (ax.kind == AXIS_SYMLOG && ax.vmin < 0 && ax.vmax > 0) {
+        /* the zero line */
+        float y0 = p.y + p.h - (float)axis_map(&ax, 0) * p.h;
+        prims_line(h, p.x, y0, p.x + p.w, y0, 1.0f, RGBA(255, 255, 255, 60));
+    }
     snprintf(buf, sizeof buf, "%.0f", xmax);
     text_draw(r->font, h, TEXT_SMALL, p.x + p.w, p.y + p.h + 1, buf, COL_DIM, TEXT_RIGHT);
     text_draw(r->font, h, TEXT_SMALL, p.x, p.y + p.h + 1, "0", COL_DIM, TEXT_LEFT);
@@ -164,30 +170,36 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
     for (int q = 0; q < n_ser; q++)
         for (int i = 0; i < nr; i++) {
             int n = ser[q].count(f, i);
-            prim_pt *pts = rd_scratch(r, n);
+            prim_pt *pts = rd_scratch(r, 2 * n);
             if (!pts)
                 return;
             int m = 0;
             float al = trainer_run_get(f->tr, i)->active ? 1.0f : 0.35f;
-            uint32_t col = rgba_alpha(render_run_color(i), ser[q].dashed ? al * 0.85f : al);
+            if (excluded_any && run_excluded(f, i))
+                al *= 0.5f;
+            uint32_t col = rgba_alpha(render_run_color(f->tr, i), ser[q].dashed ? al * 0.85f : al);
             for (int j = 0; j < n; j++) {
                 double s, v = ser[q].at(r, f, i, j, n, &s);
-                if (!isfinite(v) || (lg && v <= 0))
+                if (!isfinite(v))
                     continue;
-                double t = ((lg ? log10(v) : v) - a) / (b - a);
-                pts[m++] = (prim_pt){ p.x + (float)(s / xmax) * p.w, p.y + p.h - (float)t * p.h, 0, col };
+                double t = fmin(fmax(axis_map(&ax, v), 0), 1);
+                float px = p.x + (float)(s / xmax) * p.w, py = p.y + p.h - (float)t * p.h;
+                if (stairs && m > 0) {
+                    float prev_y = pts[m - 1].y;
+                    if (py == prev_y && j < n - 1)
+                        continue;   /* no step here: one long piece, not many pixel-sized ones */
+                    pts[m++] = (prim_pt){ px, prev_y, 0, col };
+                }
+                pts[m++] = (prim_pt){ px, py, 0, col };
             }
-            if (ser[q].dashed)
+            if (ser[q].dashed || render_run_dashed(f->tr, i))
                 dashed_polyline(h, pts, m, 1.6f);
+            else if (stairs)   /* right angles: separate pieces, no mitred joints */
+                for (int k = 1; k < m; k++)
+                    prims_line(h, pts[k - 1].x, pts[k - 1].y, pts[k].x, pts[k].y, 2.0f, col);
             else
                 prims_polyline_ex(h, pts, m, 2.0f, 0.0f, 3.0f);
         }
-    if (ser[0].count == rate_count) {
-        /* where the runs are now */
-        long now = trainer_steps(f->tr);
-        float x = p.x + (float)((double)now / xmax) * p.w;
-        prims_line(h, x, p.y, x, p.y + p.h, 1.0f, RGBA(255, 255, 255, 120));
-    }
 }
 
 void plot_draw_column(renderer *r, const render_frame *f, render_rect side_rect, float y)
@@ -200,15 +212,15 @@ void plot_draw_column(renderer *r, const render_frame *f, render_rect side_rect,
         float fl = acc ? 0.42f : 0.58f, fa = acc ? 0.28f : 0, fr = acc ? 0.26f : 0.4f;
         render_rect a = { side_rect.x + pad, y, wpl, avail * fl };
         plot_series la[2] = { { loss_count, loss_at, 0 }, { test_count, test_loss_at, 1 } };
-        draw_plot(r, f, a, f->series && f->series[0].test_loss ? "loss: train, - - test" :
-                  "loss  (log scale when positive)", la, f->series && f->series[0].test_loss ? 2 : 1, 0);
+        draw_plot(r, f, a, f->series && f->series[0].test_loss ? "loss: train, - - test" : "loss", la,
+                  f->series && f->series[0].test_loss ? 2 : 1, 0, 0);
         if (acc) {
             render_rect c = { side_rect.x + pad, y + avail * (fl + 0.02f), wpl, avail * fa };
             plot_series aa[2] = { { test_count, train_acc_at, 0 }, { test_count, test_acc_at, 1 } };
-            draw_plot(r, f, c, "accuracy: train, - - test", aa, 2, 1);
+            draw_plot(r, f, c, "accuracy: train, - - test", aa, 2, 1, 0);
         }
         render_rect b = { side_rect.x + pad, y + avail * (1 - fr), wpl, avail * fr };
-        plot_series ra = { rate_count, rate_at, 0 };
-        draw_plot(r, f, b, "learning rate (schedule)", &ra, 1, 0);
+        plot_series ra = { loss_count, rate_at, 0 };
+        draw_plot(r, f, b, "learning rate used", &ra, 1, 0, 1);
     }
 }

@@ -129,6 +129,8 @@ void rd_fmt_num(char *buf, size_t n, double v);
 double rd_feval(const render_frame *f, double a, double b, double g[2], double H[4]);
 /* Plane coordinates of θ. */
 void rd_fproject(const render_frame *f, const double *theta, double ab[2]);
+/* 1 if run i's current point lies outside the drawn domain (it left the view). */
+int rd_run_escaped(const render_frame *f, int i);
 /* Plane coordinates of run's current point, and (prev not NULL) of θ − Δθ. */
 void rd_run_points(const render_frame *f, const trainer_run *run, double cur[2], double prev[2]);
 /* Domain point → framebuffer pixel (top-left origin) and NDC depth in panel ps,
@@ -140,6 +142,10 @@ void rd_set_viewport(const renderer *r, render_rect rc);
 void rd_full_viewport(const renderer *r);
 /* The normal text size in pixels: the unit of every HUD measure. */
 float rd_em(const renderer *r);
+/* A dashed polyline (dash and gap in pixels) of `width`, with a dark `outline`;
+ * depth interpolated along each piece. */
+void rd_dashed_polyline(prims *p, const prim_pt *pts, int n, float width, float outline, float dash,
+                        float gap);
 /* Adaptive optimizers (AdaGrad, RMSProp, Adam): they have a σ per coordinate. */
 int rd_is_adaptive(optim_kind k);
 /* The heat map of 2-D panel ps (index k) into ps->map, through the static-layer

@@ -24,18 +24,60 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const uint32_t okabe_ito[8] = {
-    RGBA(0xE6, 0x9F, 0x00, 255), /* orange */
-    RGBA(0x56, 0xB4, 0xE9, 255), /* sky blue */
-    RGBA(0x00, 0x9E, 0x73, 255), /* bluish green */
-    RGBA(0xF0, 0xE4, 0x42, 255), /* yellow */
-    RGBA(0xCC, 0x79, 0xA7, 255), /* reddish purple */
-    RGBA(0xD5, 0x5E, 0x00, 255), /* vermillion */
-    RGBA(0x00, 0x72, 0xB2, 255), /* blue */
-    RGBA(0xF0, 0xF0, 0xF0, 255), /* white (8th run) */
-};
+/* Okabe–Ito, one colour per optimizer kind (colour-blind safe). */
+uint32_t render_optim_color(optim_kind k)
+{
+    switch (k) {
+    case OPT_DEFAULT:
+    case OPT_SGD: return RGBA(0xE6, 0x9F, 0x00, 255);        /* orange */
+    case OPT_MOMENTUM: return RGBA(0x56, 0xB4, 0xE9, 255);   /* sky blue */
+    case OPT_ADAGRAD: return RGBA(0x00, 0x9E, 0x73, 255);    /* bluish green */
+    case OPT_RMSPROP: return RGBA(0xF0, 0xE4, 0x42, 255);    /* yellow */
+    case OPT_ADAM: return RGBA(0xCC, 0x79, 0xA7, 255);       /* reddish purple */
+    default: return RGBA(0xF0, 0xF0, 0xF0, 255);
+    }
+}
 
-uint32_t render_run_color(int i) { return okabe_ito[((i % 8) + 8) % 8]; }
+uint32_t render_run_color(const trainer *tr, int i)
+{
+    return render_optim_color(optim_desc_get(trainer_run_get(tr, i)->opt)->kind);
+}
+
+int render_run_dashed(const trainer *tr, int i) { return trainer_run_kind_rank(tr, i) > 0; }
+
+void render_run_label(const trainer *tr, int i, char *buf, size_t n)
+{
+    const char *name = optim_kind_name(optim_desc_get(trainer_run_get(tr, i)->opt)->kind);
+    int rank = trainer_run_kind_rank(tr, i);
+    if (rank > 0)
+        snprintf(buf, n, "%s #%d", name, rank + 1);
+    else
+        snprintf(buf, n, "%s", name);
+}
+
+void rd_dashed_polyline(prims *p, const prim_pt *pts, int n, float width, float outline, float dash,
+                        float gap)
+{
+    float phase = 0;   /* distance into the current dash + gap period */
+    for (int k = 1; k < n; k++) {
+        prim_pt a = pts[k - 1], b = pts[k];
+        float dx = b.x - a.x, dy = b.y - a.y, dz = b.z - a.z;
+        float len = sqrtf(dx * dx + dy * dy), t = 0;
+        if (!(len > 0) || len > 1e5f)
+            continue;
+        while (t < len) {
+            float in = phase < dash ? dash - phase : dash + gap - phase;
+            float e = fminf(len, t + fmaxf(in, 0.25f));   /* always advances */
+            if (phase < dash) {
+                prim_pt seg[2] = { { a.x + dx * t / len, a.y + dy * t / len, a.z + dz * t / len, b.rgba },
+                                   { a.x + dx * e / len, a.y + dy * e / len, a.z + dz * e / len, b.rgba } };
+                prims_polyline_ex(p, seg, 2, width, outline, 0.0f);
+            }
+            phase = fmodf(phase + (e - t), dash + gap);
+            t = e;
+        }
+    }
+}
 
 /* ==== Static layer cache (map_cache) ==== */
 
@@ -253,6 +295,15 @@ void rd_fproject(const render_frame *f, const double *theta, double ab[2])
 
 /* Plane coordinates of the current point of run i, and of the point before the
  * last update (θ − Δθ). */
+int rd_run_escaped(const render_frame *f, int i)
+{
+    double ab[2];
+    rd_fproject(f, trainer_run_get(f->tr, i)->theta, ab);
+    surface_domain d = f->field->domain;
+    double ex = 1e-9 * (d.xmax - d.xmin), ey = 1e-9 * (d.ymax - d.ymin);
+    return !(ab[0] >= d.xmin - ex && ab[0] <= d.xmax + ex && ab[1] >= d.ymin - ey && ab[1] <= d.ymax + ey);
+}
+
 void rd_run_points(const render_frame *f, const trainer_run *run, double cur[2], double prev[2])
 {
     rd_fproject(f, run->theta, cur);

@@ -26,7 +26,9 @@
  *     renderer_draw(r, frame, fb_w, fb_h)
  *     renderer_pick(r, frame, px, py, x, y) the surface point under a pixel
  *     renderer_camera(r)                    the orbit camera (shared by all 3-D panels)
- *     render_run_color(i)                   Okabe–Ito colour of run i (RGBA())
+ *     render_optim_color(kind)              Okabe–Ito colour of an optimizer kind (RGBA())
+ *     render_run_color(tr, i)               run i's colour: its optimizer's
+ *     render_run_dashed(tr, i), render_run_label(tr, i, buf, n)   a second run of a kind
  *     render_class_color(k)                 data panel colour of class k
  *     renderer_draw_caption(r, text, w, h)  a caption line burnt into the frame (recordings)
  *     renderer_draw_rec_indicator(r, s, w, h) red dot + elapsed time (window recording)
@@ -35,6 +37,7 @@
 #ifndef LOSSCAPE_RENDER_RENDERER_H
 #define LOSSCAPE_RENDER_RENDERER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/hessian.h"
@@ -196,7 +199,14 @@ camera *renderer_camera(renderer *r);
 int renderer_project(const renderer *r, int panel, double x, double y, double fval,
                      float out[2]);
 
-uint32_t render_run_color(int i);
+/* Colours follow the optimizer, not the run's position: SGD orange, momentum sky
+ * blue, AdaGrad bluish green, RMSProp yellow, Adam reddish purple (Okabe–Ito). A
+ * second (third...) run of one kind has the same colour, a dashed trail and a
+ * numbered label ("adam #2"). */
+uint32_t render_optim_color(optim_kind k);
+uint32_t render_run_color(const trainer *tr, int i);
+int render_run_dashed(const trainer *tr, int i);
+void render_run_label(const trainer *tr, int i, char *buf, size_t n);
 /* Colour of class k in the data panel (Paul Tol's palette, distinct from the runs'). */
 uint32_t render_class_color(int k);
 

@@ -49,7 +49,7 @@ static void draw_trails(renderer *r, const render_frame *f, const panel_state *p
         prim_pt *pts = rd_scratch(r, n + 1);
         if (!pts || n <= 0)
             continue;
-        uint32_t col = render_run_color(i);
+        uint32_t col = render_run_color(f->tr, i);
         float dim = run->active ? 1.0f : 0.35f;
         int m = 0;
         for (int j = 0; j < n; j++) {
@@ -62,8 +62,12 @@ static void draw_trails(renderer *r, const render_frame *f, const panel_state *p
             float age = n > 1 ? (float)j / (float)(n - 1) : 1.0f;
             pts[m++] = (prim_pt){ o[0], o[1], o[2], rgba_alpha(col, (0.25f + 0.75f * age * age) * dim) };
         }
-        /* one strip with a dark border, so every colour reads on every colour map */
-        prims_polyline_ex(r->world, pts, m, w + 3.0f, 1.5f, 1.5f);
+        /* one strip with a dark border, so every colour reads on every colour map; a
+         * second run of the same optimizer kind (same colour) is dashed */
+        if (render_run_dashed(f->tr, i))
+            rd_dashed_polyline(r->world, pts, m, w + 3.0f, 1.5f, rd_em(r) * 0.9f, rd_em(r) * 0.6f);
+        else
+            prims_polyline_ex(r->world, pts, m, w + 3.0f, 1.5f, 1.5f);
     }
 }
 
@@ -80,7 +84,7 @@ static void draw_markers(renderer *r, const render_frame *f, const panel_state *
         rd_run_points(f, run, cur, NULL);
         if (!rd_project(r, ps, cur[0], cur[1], run->loss, 0.02f, o))
             continue;
-        uint32_t col = rgba_alpha(render_run_color(i), run->active ? 1.0f : 0.4f);
+        uint32_t col = rgba_alpha(render_run_color(f->tr, i), run->active ? 1.0f : 0.4f);
         float rad = rd_em(r) * 0.42f;
         if (run->diverged) {
             prims_mark(r->world, o[0], o[1], o[2], rad * 1.6f + 2.0f, PRIM_CROSS, COL_OUTLINE);
@@ -240,7 +244,7 @@ static void draw_arrows(renderer *r, const render_frame *f, const panel_state *p
             if (!rd_project(r, ps, tx, ty, rd_feval(f, tx, ty, NULL, NULL), 0.02f, b))
                 continue;
             arrow(r->world, a, b, 2.5f, COL_OUTLINE, 1);
-            arrow(r->world, a, b, 2.5f, v == 0 ? RGBA(255, 255, 255, 255) : render_run_color(i), 0);
+            arrow(r->world, a, b, 2.5f, v == 0 ? RGBA(255, 255, 255, 255) : render_run_color(f->tr, i), 0);
         }
         /* σ box for the adaptive methods: sides proportional to σ per axis */
         optim_kind kind = optim_desc_get(run->opt)->kind;
@@ -253,9 +257,9 @@ static void draw_arrows(renderer *r, const render_frame *f, const panel_state *p
                 sigma_box_half(r, sg, half);
                 float hx = half[0], hy = half[1];
                 if (ps->lp.is3d) {
-                    sigma_box_3d(r, f, ps, x, y, a, half, render_run_color(i));
+                    sigma_box_3d(r, f, ps, x, y, a, half, render_run_color(f->tr, i));
                 } else {
-                    uint32_t c = rgba_alpha(render_run_color(i), 0.9f);
+                    uint32_t c = rgba_alpha(render_run_color(f->tr, i), 0.9f);
                     prim_pt box[5] = { { a[0] - hx, a[1] - hy, 0, c }, { a[0] + hx, a[1] - hy, 0, c },
                                        { a[0] + hx, a[1] + hy, 0, c }, { a[0] - hx, a[1] + hy, 0, c },
                                        { a[0] - hx, a[1] - hy, 0, c } };
@@ -358,12 +362,12 @@ static void draw_narration_world(renderer *r, const render_frame *f, const panel
         if (!rd_project(r, ps, tx, ty, rd_feval(f, tx, ty, NULL, NULL), 0.02f, b))
             continue;
         arrow(r->world, a, b, 3.0f, COL_OUTLINE, 1);
-        arrow(r->world, a, b, 3.0f, v == 1 ? render_run_color(n->run) : RGBA(255, 255, 255, 255), 0);
+        arrow(r->world, a, b, 3.0f, v == 1 ? render_run_color(f->tr, n->run) : RGBA(255, 255, 255, 255), 0);
     }
     if (n->box[0] > 0 || n->box[1] > 0) {
         double m = fmax(n->box[0], n->box[1]);
         float hx = (float)(rd_em(r) * 2.5 * n->box[0] / m), hy = (float)(rd_em(r) * 2.5 * n->box[1] / m);
-        uint32_t c = render_run_color(n->run);
+        uint32_t c = render_run_color(f->tr, n->run);
         prim_pt box[5] = { { a[0] - hx, a[1] - hy, 0, c }, { a[0] + hx, a[1] - hy, 0, c },
                            { a[0] + hx, a[1] + hy, 0, c }, { a[0] - hx, a[1] + hy, 0, c },
                            { a[0] - hx, a[1] - hy, 0, c } };
@@ -482,7 +486,7 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         char buf[96];
         snprintf(buf, sizeof buf, "%d  %s", ps->lp.run + 1, optim_kind_name(optim_desc_get(run->opt)->kind));
         prims_rect(r->hud, rc.x + 6, rc.y + top_band + 4, rc.x + 6 + rd_em(r) * 0.8f,
-                   rc.y + top_band + 4 + rd_em(r) * 0.8f, render_run_color(ps->lp.run));
+                   rc.y + top_band + 4 + rd_em(r) * 0.8f, render_run_color(f->tr, ps->lp.run));
         text_draw(r->font, r->hud, TEXT_NORMAL, rc.x + 10 + rd_em(r), rc.y + top_band,
                   buf, COL_TEXT, TEXT_LEFT);
     }
