@@ -33,6 +33,7 @@ TEST=(
   libxml2-utils poppler-utils                 # the figures parse (xmllint), render (pdftoppm), hold text (pdftotext)
   python3-torch                               # real PyTorch, the optimizers' reference (tests/ref/torch_compare.py)
   clang libclang-rt-14-dev llvm valgrind      # hardening: libFuzzer targets, sanitizer runtimes + symbolizer, memcheck
+  xvfb xdotool x11-utils                      # tests/cli_window.sh: the real window under Xvfb (title, clicks, F9)
 )
 
 WEB=(

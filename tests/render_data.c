@@ -199,8 +199,11 @@ static void test_data_panel(void **state)
     render_rect dr = data_rect(&f);
     assert_true(dr.w > 100);
     /* both classes' colours (the samples) and both runs' colours (boundaries) */
-    assert_true(count_colour(dr, render_class_color(0), 24) > 30);
-    assert_true(count_colour(dr, render_class_color(1), 24) > 30);
+    /* (the samples are drawn at 55 % over the class shading while a mini-batch is
+     * shown: a wider tolerance; the runs' colours follow their optimizers and are
+     * neither class's) */
+    assert_true(count_colour(dr, render_class_color(0), 60) > 30);
+    assert_true(count_colour(dr, render_class_color(1), 60) > 30);
     assert_true(count_colour(dr, render_run_color(p.trainer, 0), 20) > 10);
     assert_true(count_colour(dr, render_run_color(p.trainer, 1), 20) > 10);
     /* not in the rest of the main area: the classes' colours belong to the panel */

@@ -11,6 +11,7 @@
  */
 #include "app/actions.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -40,8 +41,7 @@ static void scale_lr(win_state *w, int run, double factor)
                 d.lr = 1e-9;
             if (d.lr > 1e3)
                 d.lr = 1e3;
-            trainer_set_optim(tt, i, &d);
-            pp->opts[i].lr = d.lr;
+            trainer_set_optim(tt, i, &d);   /* pp->opts keeps the scene's (Shift+R) */
         }
     }
     const optim_desc *d = optim_desc_get(trainer_run_get(t, run >= 0 ? run : 0)->opt);
@@ -128,24 +128,54 @@ void act_step(win_state *w)
 
 void act_narrate(win_state *w) { win_narrate(w); }
 
+/* R: every run back to its start with the settings it has now (changed rates
+ * stay). Shift+R: the scene's settings too (issue 9 #16: a run diverged by a raised
+ * rate would diverge again at once): each run's optimizer as the scene configured
+ * it, every run on, the scene's batch size and speed. */
 void act_reset(win_state *w)
 {
     win_reset_runs(w);
     w->narr.stage = 0;
-    win_set_status(w, "reset");
+    win_set_status(w, "reset: every run from its start (Shift+R: the scene's settings too)");
 }
 
-void act_speed_down(win_state *w)
+void act_reset_scene(win_state *w)
 {
-    w->sc.steps_per_frame = w->sc.steps_per_frame > 1 ? w->sc.steps_per_frame / 2 : 1;
-    win_set_status(w, "%d steps per frame", w->sc.steps_per_frame);
+    for (app_problem *pp = w->p; pp; pp = pp == w->p ? w->p2 : NULL) {
+        int n = trainer_run_count(pp->trainer);
+        for (int i = 0; i < n; i++) {
+            trainer_set_optim(pp->trainer, i, &pp->opts[i]);
+            trainer_set_active(pp->trainer, i, 1);
+        }
+        if (pp->obj.n_samples > 0)
+            trainer_set_batch(pp->trainer, w->sc0.batch);
+    }
+    w->sc.batch = w->sc0.batch;
+    w->sc.steps_per_frame = w->sc0.steps_per_frame;
+    pace_set(&w->pace, w->o->speed > 0 && w->scene_index == w->scene_index0 ? w->o->speed
+                                                                             : 60.0 * w->sc0.steps_per_frame);
+    win_reset_runs(w);
+    w->narr.stage = 0;
+    win_set_status(w, "reset to the scene's settings: rates, runs on, batch size, speed");
 }
 
-void act_speed_up(win_state *w)
+/* [ and ]: the speed halves or doubles (0.25 to 10⁶ optimizer steps per second;
+ * below one step per frame the runs glide between steps). Offscreen frames
+ * (screenshots, --record) step steps_per_frame, which follows. */
+static void set_speed(win_state *w, double factor)
 {
-    w->sc.steps_per_frame = w->sc.steps_per_frame < 4096 ? w->sc.steps_per_frame * 2 : 4096;
-    win_set_status(w, "%d steps per frame", w->sc.steps_per_frame);
+    double s = pace_set(&w->pace, w->pace.speed * factor);
+    int spf = (int)fmin(fmax(floor(s / 60.0 + 0.5), 1), 4096);
+    w->sc.steps_per_frame = spf;
+    char buf[48];
+    if (w->paced)
+        win_set_status(w, "speed: %s", pace_format(s, buf, sizeof buf));
+    else
+        win_set_status(w, "%d steps per frame", spf);
 }
+
+void act_speed_down(win_state *w) { set_speed(w, 0.5); }
+void act_speed_up(win_state *w) { set_speed(w, 2.0); }
 
 /* ==== rates, batches, runs ==== */
 
@@ -243,7 +273,15 @@ void act_refit_plane(win_state *w)
                    w->sc.plane_kind == SCENE_PLANE_PCA ? "" : " (this scene's plane was random)");
 }
 
-void act_help(win_state *w) { w->help = !w->help; }
+/* F1: the help overlay; where it needs pages (small windows), F1 turns them and
+ * closes it after the last. */
+void act_help(win_state *w)
+{
+    if (w->help && w->help < renderer_help_pages(w->r))
+        w->help++;
+    else
+        w->help = w->help ? 0 : 1;
+}
 
 /* ==== scenes and files ==== */
 
@@ -362,7 +400,7 @@ void act_record(win_state *w) { winrec_toggle(w); }
 
 void act_fullscreen(win_state *w)
 {
-    if (!w->fbo) {
+    if (!win_offscreen(w)) {
         w->fullscreen = !w->fullscreen;
         SDL_SetWindowFullscreen(w->win, w->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
     }

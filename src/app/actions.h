@@ -15,6 +15,7 @@ void act_pause(win_state *w);
 void act_step(win_state *w);
 void act_narrate(win_state *w);
 void act_reset(win_state *w);
+void act_reset_scene(win_state *w);
 void act_speed_down(win_state *w);
 void act_speed_up(win_state *w);
 /* rates, batches, runs */

@@ -14,14 +14,15 @@
 #include "app/window.h"
 
 const win_key win_keys[] = {
-    { SDLK_F1, WK_ANY, act_help, "F1 / ?", "this help" },
+    { SDLK_F1, WK_ANY, act_help, "F1 / ?", "this help (again: its next page in a small window)" },
     { SDLK_SLASH, WK_SHIFT, act_help, NULL, NULL },
     { SDLK_QUESTION, WK_ANY, act_help, NULL, NULL },
     { SDLK_SPACE, WK_ANY, act_pause, "Space", "pause / resume" },
     { SDLK_PERIOD, WK_ANY, act_step, ". / N", "single step" },
     { SDLK_n, WK_ANY, act_step, NULL, NULL },
     { SDLK_e, WK_ANY, act_narrate, "E", "narrated step of the selected optimizer" },
-    { SDLK_r, WK_ANY, act_reset, "R", "reset the runs" },
+    { SDLK_r, WK_SHIFT, act_reset_scene, "R / Shift+R", "restart the runs / also restore the scene's rates, batch, speed" },
+    { SDLK_r, WK_ANY, act_reset, NULL, NULL },
     { SDLK_LEFTBRACKET, WK_ANY, act_speed_down, "[ / ]", "fewer / more steps per frame" },
     { SDLK_RIGHTBRACKET, WK_ANY, act_speed_up, NULL, NULL },
     { SDLK_MINUS, WK_SHIFT, act_lr_down_all, "Shift + − / =", "rate of every optimizer ÷ / × 1.25" },

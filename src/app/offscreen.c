@@ -33,7 +33,10 @@ static int run_bench(win_state *w)
     glFinish();
     for (long i = 0; i < n; i++) {
         Uint64 t0 = SDL_GetPerformanceCounter();
-        win_step_runs(w, w->sc.steps_per_frame);
+        if (w->paced)   /* --speed: the window's stepping, budget included */
+            win_pace_step(w);
+        else
+            win_step_runs(w, w->sc.steps_per_frame);
         win_draw(w);
         glFinish();
         Uint64 t1 = SDL_GetPerformanceCounter();

@@ -38,7 +38,7 @@ void win_set_status(win_state *w, const char *fmt, ...)
 
 void win_drawable_size(const win_state *w, int *fw, int *fh)
 {
-    if (w->fbo) {
+    if (win_offscreen(w)) {
         *fw = w->fbo_w;
         *fh = w->fbo_h;
     } else {
@@ -181,7 +181,9 @@ void win_build_frame(win_state *w, render_frame *f)
     f->selected = w->selected;
     f->paused = w->paused;
     f->steps_per_frame = w->sc.steps_per_frame;
-    f->fps = w->fbo ? 0 : w->fps;
+    f->speed = w->paced ? w->pace.speed : 0;
+    f->lag = w->paced ? 1 - pace_phase(&w->pace) : 0;
+    f->fps = win_offscreen(w) ? 0 : w->fps;
     f->help = w->help;
     f->help_lines = w->help_lines;
     f->n_help = w->n_help;
@@ -222,16 +224,34 @@ void win_draw(win_state *w)
 {
     int fw, fh;
     win_drawable_size(w, &fw, &fh);
-    if (w->fbo)
-        glBindFramebuffer(GL_FRAMEBUFFER, w->fbo);
+    int off = win_offscreen(w);
+    glBindFramebuffer(GL_FRAMEBUFFER, off ? w->fbo : 0);
     render_frame f;
     win_build_frame(w, &f);
     renderer_set_field(w->r, f.field);
     if (f.field2)
         renderer_set_field2(w->r, f.field2);
     renderer_draw(w->r, &f, fw, fh);
-    if (w->fbo)   /* screenshots and recordings: the caption is burnt in */
+    if (off)   /* screenshots and recordings: the caption is burnt in */
         renderer_draw_caption(w->r, f.caption, fw, fh);
+}
+
+void win_draw_recording(win_state *w)
+{
+    glBindFramebuffer(GL_FRAMEBUFFER, w->fbo);
+    render_frame f;
+    win_build_frame(w, &f);
+    /* the scene only: no toast, help, fps or status (the REC badge is drawn in the
+     * window alone) */
+    f.status = NULL;
+    f.help = 0;
+    f.fps = 0;
+    renderer_set_field(w->r, f.field);
+    if (f.field2)
+        renderer_set_field2(w->r, f.field2);
+    renderer_draw(w->r, &f, w->fbo_w, w->fbo_h);
+    renderer_draw_caption(w->r, f.caption, w->fbo_w, w->fbo_h);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
 }
 
 /* Read the current framebuffer (the FBO offscreen, else the back buffer) into a PNG
@@ -246,7 +266,7 @@ int win_save_png(win_state *w, const char *path)
         return 0;
     }
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    if (!w->fbo)
+    if (!win_offscreen(w))
         glReadBuffer(GL_BACK);
     glReadPixels(0, 0, fw, fh, GL_RGBA, GL_UNSIGNED_BYTE, px);
 #ifdef __EMSCRIPTEN__
@@ -298,6 +318,42 @@ void win_refit_plane(win_state *w)
 }
 
 /* n steps of every problem shown, all through app_problem_step (test metrics). */
+long win_pace_step(win_state *w)
+{
+    Uint64 now = SDL_GetPerformanceCounter();
+    double freq = (double)SDL_GetPerformanceFrequency();
+    double dt = w->pace_t ? (double)(now - w->pace_t) / freq : 0;
+    w->pace_t = now;
+    if (w->paused) {
+        pace_due(&w->pace, 0);
+        w->pace.owed = 0;
+        return 0;
+    }
+    long due = pace_due(&w->pace, dt), taken = 0, chunk = 1;
+    if (w->stop_at >= 0) {   /* --steps N: pause at step N */
+        long left = w->stop_at - trainer_steps(w->p->trainer);
+        if (left <= 0) {
+            w->paused = 1;
+            w->pace.owed = 0;
+            return 0;
+        }
+        due = due < left ? due : left;
+    }
+    while (taken < due) {
+        long k = chunk < due - taken ? chunk : due - taken;
+        win_step_runs(w, (int)k);
+        taken += k;
+        double used = (double)(SDL_GetPerformanceCounter() - now) / freq;
+        if (used >= PACE_BUDGET_S)
+            break;
+        /* grow the chunk while the clock is far from the budget */
+        if (used * (double)(taken + 2 * chunk) / (double)taken < PACE_BUDGET_S)
+            chunk *= 2;
+    }
+    pace_took(&w->pace, due, taken);
+    return taken;
+}
+
 void win_step_runs(win_state *w, int n)
 {
     int pca = w->sc.plane_kind == SCENE_PLANE_PCA && w->p->is_data && w->p->n > 2;
@@ -356,6 +412,7 @@ static int switch_scene(win_state *w, const scene *sc, diag *err)
     }
     w->field_version++;
     w->sc = *sc;
+    w->sc0 = *sc;
     w->selected = 0;
     w->narr.stage = 0;
     w->probe_valid = 0;

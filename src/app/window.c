@@ -8,8 +8,9 @@
  * no display (SDL_VIDEODRIVER=offscreen works through EGL).
  *
  * Per frame (DESIGN.md), window_frame(w): events → actions (keys.c's table) →
- * state changes → steps_per_frame optimizer steps (never tied to wall-clock time)
- * → draw → swap. The desktop loop is `while (window_frame(w)) {}` (app_window_run);
+ * state changes → the optimizer steps the speed asks for in the time since the
+ * last frame, within a stepping budget (win_pace_step) → draw → swap. The desktop
+ * loop is `while (window_frame(w)) {}` (app_window_run);
  * a browser build calls window_frame from emscripten_set_main_loop_arg instead.
  *
  * The browser build (__EMSCRIPTEN__) differs here only in: an OpenGL ES 3.0
@@ -22,6 +23,8 @@
  */
 #include "app/window.h"
 
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,10 +76,18 @@ static void handle_event(win_state *w, const SDL_Event *e)
         break;
     case SDL_MOUSEBUTTONUP:
         if (e->button.button == SDL_BUTTON_LEFT && w->dragging) {
+            /* restarting every run is a deliberate gesture (issue 9 #15): a double-click
+             * or Shift+click on the surface; a drag (orbit) or a plain click (a teacher
+             * focusing the window) never restarts */
             w->dragging = 0;
             double x, y;
-            if (!w->drag_moved && pick(w, e->button.x, e->button.y, &x, &y))
-                win_restart_at(w, x, y);
+            int deliberate = e->button.clicks >= 2 || (SDL_GetModState() & KMOD_SHIFT);
+            if (!w->drag_moved && pick(w, e->button.x, e->button.y, &x, &y)) {
+                if (deliberate)
+                    win_restart_at(w, x, y);
+                else
+                    win_set_status(w, "double-click or Shift+click restarts every run from a point");
+            }
         }
         break;
     case SDL_MOUSEMOTION:
@@ -134,26 +145,16 @@ int window_frame(win_state *w)
         handle_event(w, &e);
     if (!w->running)
         return 0;
-    if (!w->paused) {
-        long n = w->sc.steps_per_frame;
-        if (w->stop_at >= 0) {   /* --steps N: pause at step N */
-            long left = w->stop_at - trainer_steps(w->p->trainer);
-            n = left < n ? left : n;
-            if (n <= 0) {
-                w->paused = 1;
-                n = 0;
-            }
-        }
-        if (n > 0)
-            win_step_runs(w, (int)n);
-    }
+    win_pace_step(w);
+    if (w->rec)
+        winrec_frame(w);   /* the scene alone, on the video's time grid */
     win_draw(w);
 #ifdef __EMSCRIPTEN__
     SDL_GL_SwapWindow(w->win);
     web_frame_drawn();
 #else
     if (w->rec)
-        winrec_frame(w);
+        winrec_badge(w);
     SDL_GL_SwapWindow(w->win);
 #endif
     Uint64 now = SDL_GetPerformanceCounter();
@@ -196,12 +197,16 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
     w->o = o;
     w->p = p;
     w->sc = o->scene;
+    w->sc0 = o->scene;
     if (w->sc.steps_per_frame < 1)
         w->sc.steps_per_frame = 1;
+    pace_init(&w->pace, o->speed > 0 ? o->speed : 60.0 * w->sc.steps_per_frame);
+    w->paced = mode == WIN_WINDOW || (o->speed > 0 && o->bench_frames > 0);
     w->scene_index = -1;
     for (int i = 0; i < cli_builtin_scene_count(); i++)
         if (strcmp(cli_builtin_scene_name(i), w->sc.name) == 0)
             w->scene_index = i;
+    w->scene_index0 = w->scene_index;
     w->n_help = win_help_lines(w->help_lines, 64);
     int offscreen = mode != WIN_WINDOW;
     if (mode == WIN_RECORD)   /* the recorder's SIGINT/SIGTERM handlers stay in place */
@@ -230,8 +235,15 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
     int ww = o->width > 0 ? o->width : 1280, wh = o->height > 0 ? o->height : 720;
     Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI |
                    (offscreen ? SDL_WINDOW_HIDDEN : SDL_WINDOW_RESIZABLE);
+    /* The title reaches the window manager as UTF-8 (_NET_WM_NAME) only when the C
+     * library's character type is UTF-8 (SDL's X11 backend converts through the
+     * locale; issue 9 #12: "losscape â\302\200\302\224 ..."). The separator is ASCII,
+     * so a plain-ASCII scene title gives a plain-ASCII WM_NAME as well. */
+    if (!setlocale(LC_CTYPE, "") || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+        if (!setlocale(LC_CTYPE, "C.UTF-8"))
+            setlocale(LC_CTYPE, "C.utf8");
     char title[300];
-    snprintf(title, sizeof title, "losscape — %s", o->title ? o->title : w->sc.title);
+    snprintf(title, sizeof title, "losscape - %s", o->title ? o->title : w->sc.title);
     w->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                               offscreen ? 64 : ww, offscreen ? 64 : wh, flags);
     if (!w->win) {

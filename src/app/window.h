@@ -38,6 +38,7 @@
 
 #include "app/app.h"
 #include "app/dataview.h"
+#include "core/pace.h"
 #include "record/recorder.h"
 #include "render/gl_util.h"
 #include "render/renderer.h"
@@ -46,6 +47,8 @@ typedef struct win_state {
     const app_options *o;
     app_problem *p;
     scene sc;                   /* the scene as shown now (view, overlays... changed live) */
+    scene sc0;                  /* the scene as loaded (Shift+R restores its settings) */
+    int scene_index0;           /* scene_index at the start (--speed belongs to it) */
     SDL_Window *win;
     SDL_GLContext gl;
     renderer *r;
@@ -85,10 +88,23 @@ typedef struct win_state {
     rec_readback *rb;
     Uint64 rec_t0;              /* performance counter at the start */
     char rec_path[64];
+    long rec_due;               /* frames of the video's time grid taken so far (issue 9 #2) */
+    long rec_pending;           /* how many of them the capture in flight stands for */
     Uint64 frame_t;             /* performance counter at the end of the last frame (fps) */
     int fingers;                /* touch points down now (a pinch zooms, not orbits) */
     long stop_at;               /* --steps N in the window: pause when run 0 reaches N; −1 never */
+    /* speed (window and --bench with --speed): optimizer steps per second of wall-clock
+     * time within a stepping budget per frame (core/pace.h) */
+    pace pace;
+    int paced;                  /* 1: frames step by pace (the window); 0: steps_per_frame */
+    Uint64 pace_t;              /* performance counter at the last pace_due */
 } win_state;
+
+/* The steps of this frame at the speed (session.c): speed × the time since the
+ * last call, taken in growing chunks until PACE_BUDGET_S of stepping is used (the
+ * rest is forgiven: a slow objective slows the race, never the window). Nothing
+ * while paused. Returns the steps taken. */
+long win_pace_step(win_state *w);
 
 /* ==== window.c ==== */
 
@@ -105,8 +121,9 @@ typedef enum win_mode {
 win_state *win_open(const app_options *o, app_problem *p, win_mode mode);
 /* Release everything win_open made (the second problem, GL, SDL). NULL: no-op. */
 void win_close(win_state *w);
-/* One frame of the window: events, steps_per_frame steps unless paused, draw,
- * the F9 recording's read-back, swap, fps. Returns w->running (0: quit). */
+/* One frame of the window: events, the steps the speed asks for since the last
+ * frame unless paused (win_pace_step), draw, the F9 recording's read-back, swap,
+ * fps. Returns w->running (0: quit). */
 int window_frame(win_state *w);
 
 /* ==== keys.c: the key table ==== */
@@ -160,6 +177,9 @@ void win_build_frame(win_state *w, render_frame *f);
 /* Draw a frame into the offscreen target (left bound) or the back buffer; in the
  * offscreen modes the scene's caption is burnt in. */
 void win_draw(win_state *w);
+/* The window recording's frame into its FBO (F9): the scene with its caption, no
+ * toast, help, fps or REC badge. Leaves the window's framebuffer bound. */
+void win_draw_recording(win_state *w);
 /* Read the current framebuffer into a PNG. Returns 1, or 0 after a line on stderr. */
 int win_save_png(win_state *w, const char *path);
 /* n steps of every problem shown (test metrics, PCA refits, mini-batch surface). */
@@ -189,12 +209,21 @@ void win_fbo_destroy(win_state *w);
  * update); pauses, fills w->narr, takes the step at sub-step 4. */
 void win_narrate(win_state *w);
 
+/* 1 in the offscreen modes (--screenshot, --bench, --record): the FBO is the
+ * target. The window's F9 recording has an FBO too, but the window draws to itself. */
+static inline int win_offscreen(const win_state *w) { return w->fbo && !w->rec; }
+
 /* ==== winrec.c ==== */
 
 /* F9: start or stop recording what the window shows. */
 void winrec_toggle(win_state *w);
-/* After win_draw while recording: read back, show scaled, the REC badge. */
+/* Before win_draw while recording: when the video's time grid (frame k at k/fps s)
+ * has reached a new frame, the scene alone into the recording target, read back;
+ * the previous capture goes to the encoder once per grid frame it stands for, so
+ * the video plays back in real time. */
 void winrec_frame(win_state *w);
+/* After win_draw while recording: the REC badge, in the window only. */
+void winrec_badge(win_state *w);
 /* Finish the recording, if any (quitting keeps it). */
 void winrec_stop(win_state *w);
 

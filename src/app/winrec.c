@@ -9,25 +9,39 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static double rec_seconds(const win_state *w)
 {
     return (double)(SDL_GetPerformanceCounter() - w->rec_t0) / (double)SDL_GetPerformanceFrequency();
 }
 
-/* Stop: push the last frame read back, finish the file (or report why not). */
+/* Push the capture in flight (px, or nothing when NULL) as many frames as it stands for. */
+static int push_pending(win_state *w, const unsigned char *px, long extra)
+{
+    int ok = 1;
+    for (long k = 0; px && k < w->rec_pending + extra && ok; k++)
+        ok = rec_push(w->rec, px);
+    w->rec_pending = 0;
+    return ok;
+}
+
+/* Stop: push the last frame read back as often as the time since it asks for, so
+ * the video lasts as long as the recording did; finish the file (or say why not). */
 void winrec_stop(win_state *w)
 {
     if (!w->rec)
         return;
+    double secs = rec_seconds(w);
+    long total = (long)floor(secs * w->o->fps + 0.5);
     const unsigned char *px = rec_readback_flush(w->rb);
-    if (px)
-        rec_push(w->rec, px);   /* a failure shows in rec_finish */
+    long extra = total > w->rec_due ? total - w->rec_due : 0;
+    push_pending(w, px, extra);   /* a failure shows in rec_finish */
     rec_readback_unmap(w->rb);
     long n = rec_frames(w->rec);
     char err[600];
     if (rec_finish(w->rec, err, sizeof err)) {
-        win_set_status(w, "saved %s (%ld frames, %.1f s)", w->rec_path, n, rec_seconds(w));
+        win_set_status(w, "saved %s (%ld frames, %.1f s)", w->rec_path, n, (double)n / w->o->fps);
     } else {
         win_set_status(w, "recording failed: %s", err);
         fprintf(stderr, "losscape: recording %s: %s\n", w->rec_path, err);
@@ -70,7 +84,11 @@ static void start_recording(win_state *w)
         win_set_status(w, "cannot record: no %dx%d offscreen target", fw, fh);
         return;
     }
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
     w->rec_t0 = SDL_GetPerformanceCounter();
+    w->rec_due = 0;
+    w->rec_pending = 0;
+    /* (this message is in the window only: recordings never show status lines) */
     win_set_status(w, "recording %s (%dx%d); F9 stops", w->rec_path, fw, fh);
 }
 
@@ -84,30 +102,34 @@ void winrec_toggle(win_state *w)
         start_recording(w);
 }
 
-/* After win_draw() rendered into the recording target: read it back (the previous
- * frame goes to the encoder), show it scaled into the window, and the indicator. */
+/* Before the window's frame is drawn: if the video's time grid (frame k at k/fps
+ * seconds after the start) has reached a new frame, draw the scene into the
+ * recording target and capture it; it stands for every grid frame since the last
+ * capture (repeated when the window is slower than the video, none taken when it is
+ * faster). The capture before it goes to the encoder as often as it stood for. */
 void winrec_frame(win_state *w)
 {
-    rec_readback_capture(w->rb);
-    const unsigned char *px = rec_readback_map(w->rb);
-    int ok = px ? rec_push(w->rec, px) : 1;
-    rec_readback_unmap(w->rb);
-    int ww, wh;
-    SDL_GL_GetDrawableSize(w->win, &ww, &wh);
+    long due = (long)floor(rec_seconds(w) * w->o->fps) + 1;
+    if (due <= w->rec_due)
+        return;
+    win_draw_recording(w);
     glBindFramebuffer(GL_READ_FRAMEBUFFER, w->fbo);
-    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
-    glDisable(GL_SCISSOR_TEST);
-    glViewport(0, 0, ww, wh);
-    glClearColor(0, 0, 0, 1);
-    glClear(GL_COLOR_BUFFER_BIT);
-    /* keep the aspect ratio: letterbox if the window was resized */
-    double s = fmin((double)ww / w->fbo_w, (double)wh / w->fbo_h);
-    int dw = (int)(w->fbo_w * s), dh = (int)(w->fbo_h * s);
-    int dx = (ww - dw) / 2, dy = (wh - dh) / 2;
-    glBlitFramebuffer(0, 0, w->fbo_w, w->fbo_h, dx, dy, dx + dw, dy + dh, GL_COLOR_BUFFER_BIT,
-                      s == 1.0 ? GL_NEAREST : GL_LINEAR);
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    renderer_draw_rec_indicator(w->r, rec_seconds(w), ww, wh);
+    rec_readback_capture(w->rb);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+    const unsigned char *px = rec_readback_map(w->rb);
+    int ok = push_pending(w, px, 0);
+    rec_readback_unmap(w->rb);
+    w->rec_pending = due - w->rec_due;
+    w->rec_due = due;
     if (!ok)
         winrec_stop(w);   /* reports the encoder's failure */
+}
+
+/* After the window's frame: the REC badge, in the window only. */
+void winrec_badge(win_state *w)
+{
+    int ww, wh;
+    SDL_GL_GetDrawableSize(w->win, &ww, &wh);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    renderer_draw_rec_indicator(w->r, rec_seconds(w), ww, wh);
 }

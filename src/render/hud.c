@@ -10,8 +10,11 @@
  */
 #include "render/render_internal.h"
 
+#include "core/pace.h"
+
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 
 float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
@@ -152,10 +155,15 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
         snprintf(bs, sizeof bs, "%d", batch);
     else
         snprintf(bs, sizeof bs, "full");
-    int len = snprintf(buf, sizeof buf, "step %ld   epoch %ld   batch %s%s   %d step%s/frame",
+    char spd[48];
+    if (f->speed > 0)
+        pace_format(f->speed, spd, sizeof spd);
+    else
+        snprintf(spd, sizeof spd, "%d step%s/frame", f->steps_per_frame, f->steps_per_frame == 1 ? "" : "s");
+    int len = snprintf(buf, sizeof buf, "step %ld   epoch %ld   batch %s%s   %s",
                        trainer_steps(f->tr), r0 ? r0->epoch : 0L, bs,
                        !f->series ? "" : f->surface_batch ? "   surface: mini-batch" : "   surface: full data",
-                       f->steps_per_frame, f->steps_per_frame == 1 ? "" : "s");
+                       spd);
     if (f->fps > 0)
         snprintf(buf + len, sizeof buf - (size_t)len, "   %.0f fps", f->fps);
     float main_w = (float)r->fb_w - side_rect.w;
@@ -169,10 +177,16 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
         cy = (float)r->fb_h - lh * 1.2f;
     }
     text_draw(r->font, r->hud, TEXT_NORMAL, cx, cy, buf, COL_DIM, TEXT_LEFT);
+    float slot = rd_em(r) * 1.2f + tw;
     if (f->paused) {
-        text_draw(r->font, r->hud, TEXT_NORMAL, rd_em(r) * 1.2f + tw, lh * 0.15f + (big - lh) * 0.6f,
-                  "PAUSED", RGBA(255, 200, 90, 255), TEXT_LEFT);
+        slot += text_draw(r->font, r->hud, TEXT_NORMAL, slot, lh * 0.15f + (big - lh) * 0.6f,
+                          "PAUSED", RGBA(255, 200, 90, 255), TEXT_LEFT) + rd_em(r) * 0.8f;
     }
+    /* where the REC badge goes (renderer_draw_rec_indicator): beside the title, in
+     * the band, so it hides neither the legend nor the counters */
+    r->badge_x = slot;
+    r->badge_y = lh * 0.15f + (big - lh) * 0.6f - lh * 0.15f;
+    r->badge_room = (cy < (float)r->fb_h * 0.5f ? cx : main_w) - slot - rd_em(r) * 0.6f;
     render_rect main_area = { 0, 0, main_w, (float)r->fb_h };
     float by = (float)r->fb_h - lh * 1.3f;
     if (cy > (float)r->fb_h * 0.5f)
@@ -192,27 +206,94 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
     draw_probe_text(r, f, main_area);
 }
 
+/* s shortened (UTF-8 aware) with "…" so that it is at most w pixels wide at size. */
+static const char *fit_text(const renderer *r, text_size size, const char *s, float w, char *buf, size_t n)
+{
+    if (text_width(r->font, size, s) <= w)
+        return s;
+    size_t len = strlen(s);
+    if (len >= n - 4)
+        len = n - 4;
+    while (len > 0) {
+        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+            len--;   /* a character boundary */
+        memcpy(buf, s, len);
+        memcpy(buf + len, "…", sizeof "…");
+        if (text_width(r->font, size, buf) <= w)
+            return buf;
+        len--;
+    }
+    return "…";
+}
+
+/* The help overlay fits the framebuffer at every size (issue 9 #5): the largest
+ * text size and the fewest columns (1 to 3) that show every line; where nothing
+ * shows them all, the small size in pages (F1 turns them; the header says which)
+ * and help texts shortened with "…" to their column. r->help_pages says how many
+ * pages the last frame needed; f->help is the page shown (1-based). */
 void hud_draw_help(renderer *r, const render_frame *f)
 {
     prims *h = r->top;
-    float lh = text_line_height(r->font, TEXT_NORMAL);
-    int n = f->n_help, half = (n + 1) / 2;
-    float kw = 0, hw = 0;
-    for (int i = 0; i < n; i++) {
-        kw = fmaxf(kw, text_width(r->font, TEXT_NORMAL, f->help_lines[i].keys));
-        hw = fmaxf(hw, text_width(r->font, TEXT_NORMAL, f->help_lines[i].help));
+    int n = f->n_help;
+    float margin = 10, aw = (float)r->fb_w - 2 * margin, ah = (float)r->fb_h - 2 * margin;
+    text_size size = TEXT_SMALL;
+    int cols = 1, rows = n, found = 0;
+    float kw = 0, hw = 0, gap = 0, pad = 0, lh = 0;
+    for (int sz = TEXT_NORMAL; sz >= TEXT_SMALL && !found; sz--) {
+        size = (text_size)sz;
+        lh = text_line_height(r->font, size);
+        gap = (float)text_px(r->font, size) * 0.8f, pad = (float)text_px(r->font, size);
+        kw = hw = 0;
+        for (int i = 0; i < n; i++) {
+            kw = fmaxf(kw, text_width(r->font, size, f->help_lines[i].keys));
+            hw = fmaxf(hw, text_width(r->font, size, f->help_lines[i].help));
+        }
+        for (cols = 1; cols <= 3 && !found; cols++) {
+            rows = (n + cols - 1) / cols;
+            found = (float)cols * (kw + gap + hw + pad) + pad <= aw && lh * ((float)rows + 2.2f) <= ah;
+        }
+        cols--;
     }
-    float colw = kw + hw + rd_em(r) * 2.5f;
-    float w = fminf(colw * 2 + rd_em(r) * 2, (float)r->fb_w - 20), ht = lh * (half + 2.5f);
-    float x0 = ((float)r->fb_w - w) * 0.5f, y0 = fmaxf(10, ((float)r->fb_h - ht) * 0.5f);
+    int pages = 1;
+    float colw;
+    if (found) {
+        colw = kw + gap + hw + pad;
+    } else {
+        /* paged, small text: as many columns as fit (help texts shortened to them) */
+        size = TEXT_SMALL;
+        lh = text_line_height(r->font, size);
+        float full = kw + gap + hw + pad;
+        cols = (int)((aw - pad) / full);
+        cols = cols < 1 ? 1 : cols > 3 ? 3 : cols;
+        colw = fminf(full, (aw - pad) / (float)cols);
+        kw = fminf(kw, colw * 0.45f);
+        rows = (int)(ah / lh - 2.2f);
+        rows = rows < 1 ? 1 : rows;
+        pages = (n + rows * cols - 1) / (rows * cols);
+        if (pages == 1)
+            rows = (n + cols - 1) / cols;
+    }
+    r->help_pages = pages;
+    int page = f->help < 1 ? 1 : f->help > pages ? pages : f->help;
+    int first = (page - 1) * rows * cols, count = n - first < rows * cols ? n - first : rows * cols;
+    int used_rows = (count + cols - 1) / cols;
+    float w = (float)cols * colw + pad, ht = lh * ((float)used_rows + 2.2f);
+    float x0 = ((float)r->fb_w - w) * 0.5f, y0 = fmaxf(margin, ((float)r->fb_h - ht) * 0.5f);
     prims_rect(h, x0, y0, x0 + w, y0 + ht, RGBA(10, 11, 14, 235));
-    text_draw(r->font, h, TEXT_NORMAL, x0 + w * 0.5f, y0 + lh * 0.3f,
-              "keys   (F1 or ? closes this help)", COL_TEXT, TEXT_CENTER);
-    for (int i = 0; i < n; i++) {
-        float cx = x0 + rd_em(r) + (i >= half ? colw : 0), cy = y0 + lh * (1.6f + (float)(i % half));
-        text_draw(r->font, h, TEXT_NORMAL, cx + kw, cy, f->help_lines[i].keys, RGBA(255, 210, 120, 255),
-                  TEXT_RIGHT);
-        text_draw(r->font, h, TEXT_NORMAL, cx + kw + rd_em(r), cy, f->help_lines[i].help, COL_TEXT, TEXT_LEFT);
+    char head[96], cut[256], cutk[128];
+    if (pages > 1)
+        snprintf(head, sizeof head, "keys %d/%d   (F1: next page)", page, pages);
+    else
+        snprintf(head, sizeof head, "keys   (F1 or ? closes this help)");
+    text_draw(r->font, h, size, x0 + w * 0.5f, y0 + lh * 0.3f, fit_text(r, size, head, w - pad, cut, sizeof cut),
+              COL_TEXT, TEXT_CENTER);
+    for (int k = 0; k < count; k++) {
+        int i = first + k;
+        float cx = x0 + pad + colw * (float)(k / used_rows), cy = y0 + lh * (1.6f + (float)(k % used_rows));
+        const char *keys = fit_text(r, size, f->help_lines[i].keys, kw, cutk, sizeof cutk);
+        text_draw(r->font, h, size, cx + kw, cy, keys, RGBA(255, 210, 120, 255), TEXT_RIGHT);
+        const char *help = fit_text(r, size, f->help_lines[i].help, colw - kw - gap - pad, cut, sizeof cut);
+        text_draw(r->font, h, size, cx + kw + gap, cy, help, COL_TEXT, TEXT_LEFT);
     }
 }
 
@@ -240,8 +321,15 @@ void renderer_draw_rec_indicator(renderer *r, double seconds, int fb_w, int fb_h
     long s = seconds > 0 ? (long)seconds : 0;
     char buf[48];
     snprintf(buf, sizeof buf, "REC %ld:%02ld", s / 60, s % 60);
-    float w = text_width(r->font, TEXT_NORMAL, buf);
-    float x1 = (float)fb_w - lh * 0.5f, x0 = x1 - w - lh * 1.6f, y0 = lh * 0.3f;
+    float w = text_width(r->font, TEXT_NORMAL, buf), bw = w + lh * 1.6f;
+    /* in the band beside the title where the last frame left room (it hides no
+     * legend or counter); else at the bottom left of the window */
+    float x0 = r->badge_x, y0 = r->badge_y;
+    if (!(r->badge_room >= bw) || r->badge_x <= 0) {
+        x0 = lh * 0.5f;
+        y0 = (float)fb_h - lh * 1.5f;
+    }
+    float x1 = x0 + bw;
     prims_rect(r->top, x0, y0, x1, y0 + lh * 1.3f, COL_PANEL);
     prims_mark(r->top, x0 + lh * 0.75f, y0 + lh * 0.65f, 0, lh * 0.35f, PRIM_DISC, RGBA(230, 40, 40, 255));
     text_draw(r->font, r->top, TEXT_NORMAL, x1 - lh * 0.3f - w, y0 + lh * 0.15f, buf, COL_TEXT, TEXT_LEFT);

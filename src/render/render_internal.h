@@ -106,6 +106,8 @@ struct renderer {
     int log;                            /* log scale of the last frame */
     prim_pt *pts;                       /* scratch for polylines */
     int cap_pts;
+    int help_pages;                     /* pages the help overlay needed in the last frame */
+    float badge_x, badge_y, badge_room; /* the REC badge's place in the last frame's band, room there */
 };
 
 #define COL_TEXT    RGBA(235, 235, 235, 255)

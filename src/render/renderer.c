@@ -221,6 +221,8 @@ void renderer_destroy(renderer *r)
 
 int renderer_reload_shaders(renderer *r, const char *dir) { return build_programs(r, dir); }
 
+int renderer_help_pages(const renderer *r) { return r->help_pages > 0 ? r->help_pages : 1; }
+
 camera *renderer_camera(renderer *r) { return &r->cam; }
 
 void renderer_invalidate_surface(renderer *r)

@@ -132,8 +132,11 @@ typedef struct render_frame {
     int selected;                   /* selected run (legend highlight, lr keys) */
     int paused;
     int steps_per_frame;
+    double speed;                   /* > 0: the window's optimizer steps per second (HUD shows it) */
+    double lag;                     /* slow motion: markers and trail ends are drawn at θ − lag·Δθ
+                                     * (0: at θ), gliding between steps */
     double fps;                     /* measured; 0 hides it */
-    int help;                       /* 1: help overlay */
+    int help;                       /* 0: no help overlay; k: its page k (renderer_help_pages) */
     const render_help_line *help_lines;
     int n_help;
     int probe_valid;                /* the Hessian probe's position is set */
@@ -183,6 +186,10 @@ void renderer_invalidate_surface(renderer *r);
 void renderer_set_cache(renderer *r, int on);
 
 void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h);
+
+/* Pages of the help overlay in the last frame that showed it (1 where every line fits;
+ * more in small windows, f->help choosing the page). */
+int renderer_help_pages(const renderer *r);
 
 /* The domain point under framebuffer pixel (px, py) of the last drawn frame (2-D:
  * unprojected; 3-D: a ray marched against the surface). The point is in the clicked

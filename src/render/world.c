@@ -36,6 +36,23 @@ static void arrow(prims *p, const float a[3], const float b[3], float width, uin
 
 /* ==== Trails and world overlays of one panel ==== */
 
+/* Where run's marker is drawn: its current point, or in slow motion (f->lag > 0)
+ * that far back along its last update, with the loss there. */
+static void shown_point(const render_frame *f, const trainer_run *run, double ab[2], double *val)
+{
+    if (!(f->lag > 0) || run->steps == 0 || run->diverged) {
+        rd_run_points(f, run, ab, NULL);
+        *val = run->loss;
+        return;
+    }
+    double prev[2];
+    rd_run_points(f, run, ab, prev);
+    double lag = f->lag < 1 ? f->lag : 1;
+    ab[0] -= lag * (ab[0] - prev[0]);
+    ab[1] -= lag * (ab[1] - prev[1]);
+    *val = rd_feval(f, ab[0], ab[1], NULL, NULL);
+}
+
 static void draw_trails(renderer *r, const render_frame *f, const panel_state *ps)
 {
     int nr = trainer_run_count(f->tr);
@@ -53,10 +70,13 @@ static void draw_trails(renderer *r, const render_frame *f, const panel_state *p
         float dim = run->active ? 1.0f : 0.35f;
         int m = 0;
         for (int j = 0; j < n; j++) {
-            double th[2];
-            rd_fproject(f, trainer_history_theta(f->tr, i, j), th);
+            double th[2], val = h[j].loss;
+            if (j == n - 1)   /* the trail ends at the marker (slow motion: between steps) */
+                shown_point(f, run, th, &val);
+            else
+                rd_fproject(f, trainer_history_theta(f->tr, i, j), th);
             float o[3];
-            if (!rd_project(r, ps, th[0], th[1], h[j].loss, 0.012f, o))
+            if (!rd_project(r, ps, th[0], th[1], val, 0.012f, o))
                 continue;
             /* fading tail: the oldest part of the trail at 25 % */
             float age = n > 1 ? (float)j / (float)(n - 1) : 1.0f;
@@ -80,9 +100,9 @@ static void draw_markers(renderer *r, const render_frame *f, const panel_state *
             continue;
         const trainer_run *run = trainer_run_get(f->tr, i);
         float o[3];
-        double cur[2];
-        rd_run_points(f, run, cur, NULL);
-        if (!rd_project(r, ps, cur[0], cur[1], run->loss, 0.02f, o))
+        double cur[2], val;
+        shown_point(f, run, cur, &val);
+        if (!rd_project(r, ps, cur[0], cur[1], val, 0.02f, o))
             continue;
         uint32_t col = rgba_alpha(render_run_color(f->tr, i), run->active ? 1.0f : 0.4f);
         float rad = rd_em(r) * 0.42f;

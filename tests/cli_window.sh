@@ -1,0 +1,91 @@
+# The real window, driven as a teacher would (Xvfb + xdotool; skipped, exit 77,
+# where they are missing): issue 9
+#   #12 the title reaches the window manager as UTF-8 (_NET_WM_NAME) and WM_NAME is
+#       not mojibake;
+#   #15 a plain click and a drag do not restart the runs, Shift+click does (the start
+#       point is read back from a Ctrl+S scene file);
+#   #2/#3 an F9 recording lasts as long as it was recorded (±2 %) and holds no toast
+#       (the bottom band, where toasts go, is the same in its first and last frames).
+source "$(dirname "$0")/lib/cli.sh"
+for t in Xvfb xdotool xprop ffprobe ffmpeg; do
+  command -v $t >/dev/null || { echo "SKIP: $t missing (apt-get install xvfb xdotool x11-utils ffmpeg)"; exit 77; }
+done
+DISP=:$((90 + RANDOM % 400))
+Xvfb $DISP -screen 0 1280x720x24 >/dev/null 2>&1 & xpid=$!
+trap 'kill $app 2>/dev/null; kill $xpid 2>/dev/null; rm -rf "$TMP"' EXIT
+export DISPLAY=$DISP
+for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+cd "$TMP" || exit 1
+
+start_app() {   # start_app ARGS...: runs losscape in the window; sets app, wid
+  "$LOSSCAPE" "$@" >"$TMP/out" 2>"$TMP/err" & app=$!
+  wid=""
+  for _ in $(seq 100); do wid=$(xdotool search --pid $app 2>/dev/null | tail -1); [ -n "$wid" ] && break; sleep 0.1; done
+  [ -n "$wid" ] || { fail "no window for losscape $*: $(cat "$TMP/err")"; return 1; }
+  xdotool windowactivate --sync "$wid" >/dev/null 2>&1; xdotool windowfocus "$wid" >/dev/null 2>&1
+  sleep 1.5
+}
+stop_app() { kill $app 2>/dev/null; wait $app 2>/dev/null; }
+key() { xdotool key --clearmodifiers "$@"; sleep 0.3; }
+saved_start() {   # the start point in the newest Ctrl+S scene file
+  grep '^start = ' "$(ls -t scene-*.scene losscape-*.scene 2>/dev/null | head -1)" 2>/dev/null
+}
+
+# #12: the title
+start_app --scene saddle --view 2d --title "Sattel σ — ü" && {
+  net=$(xprop -id "$wid" _NET_WM_NAME)
+  check_true "_NET_WM_NAME is the UTF-8 title (got: $net)" test "$net" = '_NET_WM_NAME(UTF8_STRING) = "losscape - Sattel σ — ü"'
+  stop_app
+}
+start_app --scene saddle --view 2d && {
+  wm=$(xprop -id "$wid" WM_NAME)
+  check_true "WM_NAME is the title, not mojibake (got: $wm)" \
+    grep -qxE 'WM_NAME\((STRING|UTF-8|UTF8_STRING)\) = "losscape - Saddle point"' <<<"$wm"
+  net=$(xprop -id "$wid" _NET_WM_NAME)
+  check_true "_NET_WM_NAME is set (got: $net)" test "$net" = '_NET_WM_NAME(UTF8_STRING) = "losscape - Saddle point"'
+
+  # #15: clicks. Paused first, so the runs stand still; the map is left of centre.
+  key space
+  key ctrl+s; s0=$(saved_start)
+  xdotool mousemove --window "$wid" 300 300 click 1; sleep 0.5
+  key ctrl+s; s1=$(saved_start)
+  check_true "a plain click does not restart ($s0 / $s1)" test -n "$s0" -a "$s0" = "$s1"
+  xdotool mousemove --window "$wid" 300 300 mousedown 1 mousemove --window "$wid" 302 301 \
+    mousemove --window "$wid" 360 330 mouseup 1; sleep 0.5
+  key ctrl+s; s2=$(saved_start)
+  check_true "a drag does not restart ($s2)" test "$s0" = "$s2"
+  xdotool mousemove --window "$wid" 300 300 keydown shift click 1 keyup shift; sleep 0.5
+  key ctrl+s; s3=$(saved_start)
+  check_true "Shift+click restarts from the point clicked ($s3)" test -n "$s3" -a "$s0" != "$s3"
+  stop_app
+}
+
+# #2, #3: F9 for about 4 s (a small window: frames must come faster than the
+# tolerance, or the key press waits for the frame being drawn)
+start_app --scene saddle --view 2d --size 480x270 && {
+  t0=$(date +%s.%N); key F9
+  sleep 4
+  key F9; t1=$(date +%s.%N)
+  sleep 1.5
+  stop_app
+  mp4=$(ls losscape-*.mp4 2>/dev/null | head -1)
+  check_true "F9 wrote a video ($(cat "$TMP/err"))" test -s "$mp4"
+  if [ -s "$mp4" ]; then
+    d=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$mp4")
+    # ±2 %, and up to 0.3 s for the two key presses themselves (xdotool's pause after
+    # each, and a press waits for the frame being drawn on a busy machine)
+    check_true "video lasts the time recorded: $d s for $(echo "$t1 - $t0" | bc) s" \
+      awk -v d="$d" -v a="$t0" -v b="$t1" 'BEGIN { w = b - a; exit !(d > w * 0.98 - 0.3 && d < w * 1.02 + 0.3) }'
+    ffmpeg -v error -i "$mp4" -vf "select=eq(n\,0)" -frames:v 1 -y first.png
+    ffmpeg -v error -sseof -0.2 -i "$mp4" -frames:v 1 -y last.png
+    # the band where toasts are drawn (above the counters, which a 480-pixel window
+    # puts at the bottom; the x-axis labels there do not move): no toast in either
+    # frame (the recording's toast was in the first and the last frames)
+    for f in first last; do ffmpeg -v error -i $f.png -vf "crop=235:12:0:234" -f rawvideo -pix_fmt gray -y $f.gray; done
+    # (the video is lossy: the same pixels, give or take the encoder's noise)
+    diff=$(python3 -c 'import sys; a = open("first.gray", "rb").read(); b = open("last.gray", "rb").read(); print(sum(abs(x - y) for x, y in zip(a, b)) / max(len(a), 1))')
+    check_true "no toast in the video's first and last frames (mean difference $diff)" \
+      awk -v d="$diff" 'BEGIN { exit !(d < 4) }'
+  fi
+}
+finish
