@@ -20,7 +20,7 @@ cd "$TMP" || exit 1
 start_app() {   # start_app ARGS...: runs losscape in the window; sets app, wid
   "$LOSSCAPE" "$@" >"$TMP/out" 2>"$TMP/err" & app=$!
   wid=""
-  for _ in $(seq 100); do wid=$(xdotool search --pid $app 2>/dev/null | tail -1); [ -n "$wid" ] && break; sleep 0.1; done
+  for _ in $(seq 300); do wid=$(xdotool search --pid $app 2>/dev/null | tail -1); [ -n "$wid" ] && break; sleep 0.1; done
   [ -n "$wid" ] || { fail "no window for losscape $*: $(cat "$TMP/err")"; return 1; }
   xdotool windowactivate --sync "$wid" >/dev/null 2>&1; xdotool windowfocus "$wid" >/dev/null 2>&1
   sleep 1.5
