@@ -42,6 +42,8 @@ void winrec_stop(win_state *w)
     char err[600];
     if (rec_finish(w->rec, err, sizeof err)) {
         win_set_status(w, "saved %s (%ld frames, %.1f s)", w->rec_path, n, (double)n / w->o->fps);
+        fprintf(stderr, "losscape: recorded %s: %ld frames at %d fps, %.3f s of wall-clock time\n",
+                w->rec_path, n, w->o->fps, secs);
     } else {
         win_set_status(w, "recording failed: %s", err);
         fprintf(stderr, "losscape: recording %s: %s\n", w->rec_path, err);
