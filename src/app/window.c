@@ -146,8 +146,10 @@ int window_frame(win_state *w)
     if (!w->running)
         return 0;
     win_pace_step(w);
+#ifndef __EMSCRIPTEN__
     if (w->rec)
         winrec_frame(w);   /* the scene alone, on the video's time grid */
+#endif
     win_draw(w);
 #ifdef __EMSCRIPTEN__
     SDL_GL_SwapWindow(w->win);
