@@ -121,6 +121,8 @@ static void expect_scenes_equal(const scene *a, const scene *b)
     assert_string_equal(a->title, b->title);
     assert_string_equal(a->description, b->description);
     assert_string_equal(a->caption, b->caption);
+    assert_string_equal(a->caption_zh, b->caption_zh);
+    assert_int_equal(a->lesson, b->lesson);
     assert_string_equal(a->surface, b->surface);
     assert_int_equal(a->has_domain, b->has_domain);
     if (a->has_domain) {
@@ -144,6 +146,17 @@ static void expect_scenes_equal(const scene *a, const scene *b)
             optim_desc_format(&a->opts[i], fa, sizeof fa);
             optim_desc_format(&b->opts[i], fb, sizeof fb);
             fail_msg("run %d differs: '%s' vs '%s'", i, fa, fb);
+        }
+        const run_settings *ra = &a->runs[i], *rb = &b->runs[i];
+        assert_string_equal(ra->label, rb->label);
+        assert_int_equal(ra->t.has_batch, rb->t.has_batch);
+        assert_int_equal(ra->t.batch, rb->t.batch);
+        assert_int_equal(ra->t.has_schedule, rb->t.has_schedule);
+        if (ra->t.has_schedule) {
+            assert_int_equal(ra->t.schedule.kind, rb->t.schedule.kind);
+            assert_int_equal(ra->t.schedule.T, rb->t.schedule.T);
+            assert_int_equal(ra->t.schedule.warmup, rb->t.schedule.warmup);
+            assert_true(ra->t.schedule.min_factor == rb->t.schedule.min_factor);
         }
     }
     assert_true(a->lr == b->lr);
@@ -279,7 +292,7 @@ static void test_key_table(void **state)
 {
     (void)state;
     static const char *const want[] = {
-        "title", "description", "caption", "surface", "domain", "start", "opt", "lr",
+        "title", "description", "caption", "caption_zh", "lesson", "surface", "domain", "start", "opt", "lr",
         "schedule", "seed", "steps", "steps_per_frame", "data", "model", "params", "loss", "batch",
         "split", "standardize", "own_batches", "eval_every", "plane", "view", "layout", "overlays", "colormap", "camera", "compare"};
     const int n = (int)(sizeof want / sizeof want[0]);
@@ -499,7 +512,15 @@ static void test_set_errors_per_key(void **state)
     longtext[sizeof longtext - 1] = '\0';
     expect_set_error("title", longtext, 256, "longer than 255");
     expect_set_error("description", longtext, 256, "longer than 255");
-    expect_set_error("caption", longtext, 256, "longer than 255");
+    char longcap[1100];
+    memset(longcap, 'a', sizeof longcap - 1);
+    longcap[sizeof longcap - 1] = '\0';
+    expect_set_error("caption", longcap, 1024, "longer than 1023");
+    expect_set_error("caption_zh", longcap, 1024, "longer than 1023");
+    expect_set_error("lesson", "0", 1, "lesson");
+    expect_set_error("lesson", "one", 1, "lesson");
+    expect_set_error("opt", "sgd: batch=0", 12, "batch must be");
+    expect_set_error("opt", "adam: label=x, beta3=1", 16, "unknown key 'beta3'");
     expect_set_error("data", longtext, 256, "longer than 255");
     expect_set_error("model", longtext, 256, "longer than 255");
     expect_set_error("surface", "", 1, "expected a surface name or a formula");
@@ -726,6 +747,8 @@ static void test_format_parse_round_trip(void **state)
              "title = Ravine # with = signs and 'quotes'\n"
              "description = \"σ\" glyphs\tand tabs\n"
              "caption = η/σ per parameter\n"
+             "caption_zh = 每个参数的 η/σ\n"
+             "lesson = 7\n"
              "surface = 0.5*x^2 + 50*y^2 - x*y + sin(3*x)\n"
              "domain = -0.1, 0.30000000000000004, -1e-300, 1e300\n"
              "start = 0.1, -2.2250738585072014e-308\n"
@@ -735,8 +758,8 @@ static void test_format_parse_round_trip(void **state)
              "opt = adagrad: variant=lecture, lr=0.3, lr_decay=0.01\n"
              "opt = rmsprop: alpha=0, centered=1, momentum=0.2, eps=0\n"
              "opt = adam: beta1=0, bias_correction=0, eps=1e-6, beta2=0.9\n"
-             "opt = adam\n"
              "opt = adagrad: initial_accumulator_value=0.1\n"
+             "opt = sgd: lr=0.02, batch=1, label=B=1, schedule=cosine:T=50,min=0.1,warmup=3\n"
              "lr = 0.123456789\n"
              "schedule = onecycle: T=700, pct=0.25, div=10, final_div=100, warmup=5\n"
              "seed = 9223372036854775807\n"

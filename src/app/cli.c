@@ -52,15 +52,36 @@ const char *cli_builtin_scene(const char *name)
 
 void cli_list_scenes(FILE *f)
 {
-    for (int i = 0; scene_files[i].name; i++) {
-        scene s;
-        scene_init(&s);
-        diag err = { 0 };
-        if (scene_parse(&s, scene_files[i].text, &err))
-            fprintf(f, "%-20s %s\n", scene_files[i].name, s.description);
-        else   /* a broken built-in is a bug; the scene test catches it */
-            fprintf(f, "%-20s (broken: line %d: %s)\n", scene_files[i].name, err.line, err.msg);
+    /* The lessons first, in lecture order (their `lesson` key), under a heading;
+     * then the other scenes. */
+    int n = cli_builtin_scene_count();
+    int *lesson = calloc((size_t)n + 1, sizeof *lesson);
+    scene *s = malloc(sizeof *s);
+    if (!lesson || !s) {
+        free(lesson);
+        free(s);
+        return;
     }
+    for (int i = 0; i < n; i++) {
+        scene_init(s);
+        lesson[i] = scene_parse(s, scene_files[i].text, NULL) ? s->lesson : 0;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        fprintf(f, pass == 0 ? "Lessons, in lecture order (losscape --scene NAME):\n" : "Scenes:\n");
+        for (int k = pass == 0 ? 1 : 0; k <= (pass == 0 ? 99 : 0); k++)
+            for (int i = 0; i < n; i++) {
+                if (pass == 0 ? lesson[i] != k : lesson[i] != 0)
+                    continue;
+                scene_init(s);
+                diag err = { 0 };
+                if (scene_parse(s, scene_files[i].text, &err))
+                    fprintf(f, "  %-28s %s\n", scene_files[i].name, s->description);
+                else   /* a broken built-in is a bug; the scene test catches it */
+                    fprintf(f, "  %-28s (broken: line %d: %s)\n", scene_files[i].name, err.line, err.msg);
+            }
+    }
+    free(lesson);
+    free(s);
 }
 
 void cli_list_surfaces(FILE *f)

@@ -109,25 +109,13 @@ void win_ensure_compare(win_state *w)
         return;
     diag err = { 0 };
     int ok = 1;
-    if (w->sc.compare[0]) {
-        ok = scene_compare_scene(&w->sc, sc2, &err);
-        snprintf(w->label[0], sizeof w->label[0], "this scene");
-        snprintf(w->label[1], sizeof w->label[1], "compare: %.140s", w->sc.compare);
-    } else if (p->is_data && p->train->task != DATA_REGRESSION) {
-        *sc2 = w->sc;
-        int ce = p->loss != LOSS_MSE;
-        sc2->loss = ce ? SCENE_LOSS_MSE : SCENE_LOSS_CE;
-        snprintf(w->label[0], sizeof w->label[0], "loss: %s", ce ? "cross-entropy" : "mean squared error");
-        snprintf(w->label[1], sizeof w->label[1], "loss: %s", ce ? "mean squared error" : "cross-entropy");
-    } else if (p->is_data) {
-        *sc2 = w->sc;
-        sc2->standardize = !w->sc.standardize;
-        snprintf(w->label[0], sizeof w->label[0], "features %s", w->sc.standardize ? "standardized" : "as given");
-        snprintf(w->label[1], sizeof w->label[1], "features %s", w->sc.standardize ? "as given" : "standardized");
-    } else {
+    /* the same second problem --headless runs (problem.c) */
+    int got = app_compare_scene(&w->sc, p, sc2, w->label, &err);
+    if (got == 0) {
         free(sc2);
         return;   /* labels follow the log flag (build_frame) */
     }
+    ok = got > 0;
     sc2->batch = w->sc.batch;
     if (ok) {
         w->p2 = calloc(1, sizeof *w->p2);
@@ -193,6 +181,10 @@ void win_build_frame(win_state *w, render_frame *f)
     f->status = SDL_TICKS_PASSED(SDL_GetTicks(), w->status_until) ? NULL : w->status;
     f->narr = w->narr.stage > 0 ? &w->narr : NULL;
     f->caption = w->sc.caption[0] ? w->sc.caption : NULL;
+    for (int i = 0; i < w->p->n_runs && i < 8; i++) {
+        app_problem_run_label(w->p, i, w->run_name[i], sizeof w->run_name[i]);
+        f->run_name[i] = w->run_name[i];
+    }
     if (w->p->is_data) {
         if (w->sc.overlays & SCENE_OVERLAY_DATA)
             f->data = app_data_view_update(&w->dview, w->p, w->selected, w->surf_batch);

@@ -82,6 +82,7 @@ typedef struct win_state {
     render_field field2;
     unsigned long field2_version;
     char label[2][160];         /* what each compared panel shows */
+    char run_name[8][64];       /* each run's label, for the legend */
     /* recording from the window (F9): frames are drawn into the offscreen target
      * (fbo, at the size fixed when it started), read back, then shown scaled */
     recorder *rec;

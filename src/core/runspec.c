@@ -14,9 +14,10 @@
 static const char *const schedule_keys[] = { "every", "gamma", "T", "min", "pct", "div",
                                              "final_div", "warmup" };
 
+/* Keys compare without case, as the optimizer's own keys do. */
 static int key_is(const char *s, size_t len, const char *name)
 {
-    return strlen(name) == len && strncmp(s, name, len) == 0;
+    return strlen(name) == len && text_ieq(s, name, len);
 }
 
 static int is_schedule_key(const char *s, size_t len)

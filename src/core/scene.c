@@ -117,6 +117,16 @@ typedef int (*key_setter)(scene *s, const char *value, diag *err);
 static int set_title(scene *s, const char *v, diag *e) { return parse_text(v, s->title, sizeof s->title, e); }
 static int set_description(scene *s, const char *v, diag *e) { return parse_text(v, s->description, sizeof s->description, e); }
 static int set_caption(scene *s, const char *v, diag *e) { return parse_text(v, s->caption, sizeof s->caption, e); }
+static int set_long_in(const char *v, long lo, long hi, long *out, const char *what, diag *e);
+static int set_caption_zh(scene *s, const char *v, diag *e) { return parse_text(v, s->caption_zh, sizeof s->caption_zh, e); }
+static int set_lesson(scene *s, const char *v, diag *e)
+{
+    long n;
+    if (!set_long_in(v, 1, 99, &n, "lesson", e))
+        return 0;
+    s->lesson = (int)n;
+    return 1;
+}
 
 static int set_surface(scene *s, const char *v, diag *e)
 {
@@ -414,6 +424,8 @@ static const struct scene_key {
     { "title", set_title, "title shown in the HUD" },
     { "description", set_description, "one line saying what the scene shows (--list-scenes)" },
     { "caption", set_caption, "caption burnt into screenshots and recordings" },
+    { "caption_zh", set_caption_zh, "the caption in Chinese (shown with --lang zh)" },
+    { "lesson", set_lesson, "N: the scene is lesson N of the lecture (1..99; --list-scenes, --lesson)" },
     { "surface", set_surface, "built-in surface name (--list-surfaces) or a formula in x and y" },
     { "domain", set_domain, "plotting domain: xmin, xmax, ymin, ymax" },
     { "start", set_start, "start point of every run: x, y" },
@@ -802,6 +814,10 @@ char *scene_format(const scene *s)
         sb_printf(&b, "description = %s\n", s->description);
     if (s->caption[0])
         sb_printf(&b, "caption = %s\n", s->caption);
+    if (s->caption_zh[0])
+        sb_printf(&b, "caption_zh = %s\n", s->caption_zh);
+    if (s->lesson > 0)
+        sb_printf(&b, "lesson = %d\n", s->lesson);
     sb_printf(&b, "surface = %s\n", s->surface);
     if (s->has_domain)
         sb_printf(&b, "domain = %s, %s, %s, %s\n", TEXT_G(s->domain.xmin), TEXT_G(s->domain.xmax),

@@ -23,7 +23,7 @@
  * A UTF-8 byte-order mark and CRLF line ends are accepted.
  *
  * Keys (see scene_key_help for the one-line help of each, which the README copies):
- *   title description caption surface domain start opt lr schedule seed
+ *   title description caption caption_zh lesson surface domain start opt lr schedule seed
  *   steps steps_per_frame data model params loss batch split standardize own_batches
  *   eval_every plane
  *   view layout overlays colormap camera compare
@@ -67,7 +67,8 @@
 #define SCENE_MAX_RUNS       8          /* optimizer runs in one scene */
 #define SCENE_MAX_FILE_BYTES (1 << 20)  /* scene files larger than this are refused */
 #define SCENE_MAX_LINE       8192       /* bytes in one line */
-#define SCENE_TEXT_MAX       256        /* title, description, caption, data and model specs */
+#define SCENE_TEXT_MAX       256        /* title, description, data and model specs */
+#define SCENE_CAPTION_MAX    1024       /* a caption in either language (UTF-8 bytes) */
 
 typedef enum scene_view {
     SCENE_VIEW_3D = 0,
@@ -112,7 +113,9 @@ typedef struct scene {
     char name[64];                      /* built-in name or file stem; not a key */
     char title[SCENE_TEXT_MAX];         /* shown in the HUD */
     char description[SCENE_TEXT_MAX];   /* one line for --list-scenes */
-    char caption[SCENE_TEXT_MAX];       /* text burnt under recordings; may be empty */
+    char caption[SCENE_CAPTION_MAX];    /* text burnt under recordings; may be empty */
+    char caption_zh[SCENE_CAPTION_MAX]; /* the same in Chinese; "" = none (the English is shown) */
+    int lesson;                         /* > 0: the scene is lesson N of the lecture (--list-scenes order) */
     char surface[FORMULA_MAX_LEN + 1];  /* built-in name or formula (validated) */
     int has_domain;                     /* 1: domain overrides the surface's own */
     surface_domain domain;

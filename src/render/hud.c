@@ -13,6 +13,7 @@
 #include "core/pace.h"
 
 #include <math.h>
+#include <string.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,7 +45,7 @@ float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
         }
         prims_mark(h, x + rd_em(r) * 0.6f, y + lh * 0.55f, 0, rd_em(r) * 0.3f, PRIM_DISC, col);
         char label[48];
-        render_run_label(f->tr, i, label, sizeof label);
+        rd_run_name(f, i, label, sizeof label);
         snprintf(buf, sizeof buf, "%d %s%s", i + 1, label, run->active ? "" : " (off)");
         text_draw(r->font, h, TEXT_NORMAL, x + rd_em(r) * 1.6f, y, buf, tc, TEXT_LEFT);
         rd_fmt_num(num, sizeof num, run->loss);
@@ -95,7 +96,7 @@ void hud_draw_mini_legend(renderer *r, const render_frame *f, const panel_state 
         const trainer_run *run = trainer_run_get(f->tr, i);
         rd_fmt_num(num, sizeof num, run->loss);
         char label[48];
-        render_run_label(f->tr, i, label, sizeof label);
+        rd_run_name(f, i, label, sizeof label);
         snprintf(buf[i], sizeof buf[i], "%s  L %s%s", label, num,
                  run->diverged ? "  diverged" : "");
         w = fmaxf(w, text_width(r->font, TEXT_SMALL, buf[i]));
@@ -299,6 +300,40 @@ void hud_draw_help(renderer *r, const render_frame *f)
 
 /* ==== Recording overlays (burnt-in caption, recording indicator) ==== */
 
+/* Break text into lines no wider than maxw: at spaces where it can, anywhere between
+ * UTF-8 characters where it must (a long word, or Chinese without spaces). Writes up
+ * to cap lines as (start, length) pairs; returns how many. */
+static int wrap_text(const renderer *r, const char *text, float maxw, int *start, int *len, int cap)
+{
+    int n = 0, pos = 0, total = (int)strlen(text);
+    char line[1024];
+    while (pos < total && n < cap) {
+        while (text[pos] == ' ')
+            pos++;
+        int best = -1, last_fit = pos, k = pos;
+        while (k < total) {
+            int next = k + 1;
+            while (next < total && ((unsigned char)text[next] & 0xC0) == 0x80)
+                next++;
+            int l = next - pos < (int)sizeof line - 1 ? next - pos : (int)sizeof line - 1;
+            memcpy(line, text + pos, (size_t)l);
+            line[l] = '\0';
+            if (text_width(r->font, TEXT_NORMAL, line) > maxw && k > pos)
+                break;
+            last_fit = next;
+            if (next >= total || text[next] == ' ')
+                best = next;
+            k = next;
+        }
+        int end = k >= total ? total : (best > pos ? best : last_fit);
+        start[n] = pos;
+        len[n] = end - pos;
+        n++;
+        pos = end;
+    }
+    return n;
+}
+
 void renderer_draw_caption(renderer *r, const char *text, int fb_w, int fb_h)
 {
     if (!text || !text[0])
@@ -306,10 +341,24 @@ void renderer_draw_caption(renderer *r, const char *text, int fb_w, int fb_h)
     glDisable(GL_SCISSOR_TEST);
     glViewport(0, 0, fb_w, fb_h);
     float lh = text_line_height(r->font, TEXT_NORMAL);
-    float w = text_width(r->font, TEXT_NORMAL, text);
-    float cx = (float)fb_w * 0.5f, y = (float)fb_h - lh * 1.5f;
-    prims_rect(r->top, cx - w * 0.5f - 12, y - 5, cx + w * 0.5f + 12, y + lh + 3, COL_PANEL);
-    text_draw(r->font, r->top, TEXT_NORMAL, cx, y - 1, text, COL_TEXT, TEXT_CENTER);
+    int start[6], len[6];
+    int n = wrap_text(r, text, (float)fb_w - 48, start, len, 6);
+    char line[1024];
+    float w = 0;
+    for (int i = 0; i < n; i++) {
+        int l = len[i] < (int)sizeof line - 1 ? len[i] : (int)sizeof line - 1;
+        memcpy(line, text + start[i], (size_t)l);
+        line[l] = '\0';
+        w = fmaxf(w, text_width(r->font, TEXT_NORMAL, line));
+    }
+    float cx = (float)fb_w * 0.5f, y0 = (float)fb_h - lh * ((float)n + 0.5f);
+    prims_rect(r->top, cx - w * 0.5f - 12, y0 - 5, cx + w * 0.5f + 12, y0 + lh * (float)n + 3, COL_PANEL);
+    for (int i = 0; i < n; i++) {
+        int l = len[i] < (int)sizeof line - 1 ? len[i] : (int)sizeof line - 1;
+        memcpy(line, text + start[i], (size_t)l);
+        line[l] = '\0';
+        text_draw(r->font, r->top, TEXT_NORMAL, cx, y0 + lh * (float)i - 1, line, COL_TEXT, TEXT_CENTER);
+    }
     prims_flush(r->top, r->prog_prims, text_atlas(r->font), fb_w, fb_h, 0);
 }
 

@@ -148,6 +148,9 @@ float rd_em(const renderer *r);
  * depth interpolated along each piece. */
 void rd_dashed_polyline(prims *p, const prim_pt *pts, int n, float width, float outline, float dash,
                         float gap);
+/* The name run i is shown under: the frame's run_name (the run's label), else
+ * render_run_label's. */
+void rd_run_name(const render_frame *f, int i, char *buf, size_t n);
 /* Adaptive optimizers (AdaGrad, RMSProp, Adam): they have a σ per coordinate. */
 int rd_is_adaptive(optim_kind k);
 /* The heat map of 2-D panel ps (index k) into ps->map, through the static-layer

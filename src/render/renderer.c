@@ -377,6 +377,14 @@ void rd_full_viewport(const renderer *r)
 
 float rd_em(const renderer *r) { return (float)text_px(r->font, TEXT_NORMAL); }
 
+void rd_run_name(const render_frame *f, int i, char *buf, size_t n)
+{
+    if (i >= 0 && i < 8 && f->run_name[i])
+        snprintf(buf, n, "%s", f->run_name[i]);
+    else
+        render_run_label(f->tr, i, buf, n);
+}
+
 int rd_is_adaptive(optim_kind k) { return k == OPT_ADAGRAD || k == OPT_RMSPROP || k == OPT_ADAM; }
 
 /* The heat map of 2-D panel ps (index k) into ps->map: copied from the cache when

@@ -144,6 +144,7 @@ typedef struct render_frame {
     const char *status;             /* transient message ("saved ...") or NULL */
     const render_narration *narr;   /* NULL or the narrated step */
     const char *caption;            /* scene caption shown at the bottom, or NULL */
+    const char *run_name[8];        /* each run's label (legend); NULL: the optimizer's name */
     /* data problems */
     const render_data *data;        /* the data panel, or NULL (not shown) */
     const render_series *series;    /* per run (trainer_run_count), or NULL */

@@ -502,9 +502,9 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
     if (plabel)
         text_draw(r->font, r->hud, TEXT_NORMAL, rc.x + 10, rc.y + top_band, plabel, COL_TEXT, TEXT_LEFT);
     if (ps->lp.run >= 0) {
-        const trainer_run *run = trainer_run_get(f->tr, ps->lp.run);
-        char buf[96];
-        snprintf(buf, sizeof buf, "%d  %s", ps->lp.run + 1, optim_kind_name(optim_desc_get(run->opt)->kind));
+        char buf[96], name[64];
+        rd_run_name(f, ps->lp.run, name, sizeof name);
+        snprintf(buf, sizeof buf, "%d  %s", ps->lp.run + 1, name);
         prims_rect(r->hud, rc.x + 6, rc.y + top_band + 4, rc.x + 6 + rd_em(r) * 0.8f,
                    rc.y + top_band + 4 + rd_em(r) * 0.8f, render_run_color(f->tr, ps->lp.run));
         text_draw(r->font, r->hud, TEXT_NORMAL, rc.x + 10 + rd_em(r), rc.y + top_band,
