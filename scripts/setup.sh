@@ -24,6 +24,7 @@ RUN=(
   libpng-dev                                  # screenshots
   libcairo2-dev                               # --figure: SVG and PDF (pulls in freetype and fontconfig)
   ffmpeg                                      # recording
+  libfontconfig-dev fonts-wqy-microhei        # Chinese captions: a CJK font found through fontconfig
   fonts-dejavu-core                           # nothing links it; kept for the font licence check
 )
 

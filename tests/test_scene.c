@@ -159,6 +159,15 @@ static void expect_scenes_equal(const scene *a, const scene *b)
             assert_true(ra->t.schedule.min_factor == rb->t.schedule.min_factor);
         }
     }
+    assert_int_equal(a->n_events, b->n_events);
+    for (int i = 0; i < a->n_events; i++) {
+        char ea[700], eb[700];
+        timeline_format(&a->events[i], ea, sizeof ea);
+        timeline_format(&b->events[i], eb, sizeof eb);
+        assert_string_equal(ea, eb);
+        if (i > 0)
+            assert_true(a->events[i - 1].step <= a->events[i].step);   /* kept in step order */
+    }
     assert_true(a->lr == b->lr);
     assert_int_equal(a->schedule.kind, b->schedule.kind);
     assert_int_equal(a->schedule.warmup, b->schedule.warmup);
@@ -294,7 +303,7 @@ static void test_key_table(void **state)
     static const char *const want[] = {
         "title", "description", "caption", "caption_zh", "lesson", "surface", "domain", "start", "opt", "lr",
         "schedule", "seed", "steps", "steps_per_frame", "data", "model", "params", "loss", "batch",
-        "split", "standardize", "own_batches", "eval_every", "plane", "view", "layout", "overlays", "colormap", "camera", "compare"};
+        "split", "standardize", "own_batches", "eval_every", "plane", "view", "layout", "overlays", "colormap", "camera", "compare", "event"};
     const int n = (int)(sizeof want / sizeof want[0]);
     assert_int_equal(scene_key_count(), n);
     for (int i = 0; i < n; i++) {
@@ -761,6 +770,14 @@ static void test_format_parse_round_trip(void **state)
              "opt = adagrad: initial_accumulator_value=0.1\n"
              "opt = sgd: lr=0.02, batch=1, label=B=1, schedule=cosine:T=50,min=0.1,warmup=3\n"
              "lr = 0.123456789\n"
+             "event = 120: schedule 2 = cosine:T=100,warmup=5\n"
+             "event = 50: lr 1 = 0.05\n"
+             "event = 100: pause\n"
+             "event = 100: batch * = full\n"
+             "event = 100: caption = later: η/σ\n"
+             "event = 150: probe = 0.5, -1e-3\n"
+             "event = 150: view = split\n"
+             "event = 0: caption_zh = 中文\n"
              "schedule = onecycle: T=700, pct=0.25, div=10, final_div=100, warmup=5\n"
              "seed = 9223372036854775807\n"
              "steps = 1000000000\n"

@@ -10,6 +10,7 @@
  * (__EMSCRIPTEN__) Ctrl+S, F12, F9 and K end in downloads and links (src/web).
  */
 #include "app/actions.h"
+#include "app/cli.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -42,6 +43,8 @@ static void scale_lr(win_state *w, int run, double factor)
             if (d.lr > 1e3)
                 d.lr = 1e3;
             trainer_set_optim(tt, i, &d);   /* pp->opts keeps the scene's (Shift+R) */
+            if (pp == w->p)   /* replayable: Ctrl+S saves it as a timeline event */
+                win_note_event(w, &(timeline_event){ .kind = TL_LR, .run = i, .v = { d.lr, 0 } });
         }
     }
     const optim_desc *d = optim_desc_get(trainer_run_get(t, run >= 0 ? run : 0)->opt);
@@ -74,6 +77,7 @@ static void change_batch(win_state *w, int up)
     if (w->p2 && w->p2->obj.n_samples > 0)
         step_batch(w->p2, up);
     w->sc.batch = b;
+    win_note_event(w, &(timeline_event){ .kind = TL_BATCH, .run = -1, .batch = b });
     if (b)
         win_set_status(w, "batch size %d", b);
     else
@@ -117,6 +121,20 @@ void act_pause(win_state *w)
 {
     w->paused = !w->paused;
     w->narr.stage = 0;
+}
+
+/* Return: a lesson's next beat: play on to the timeline's next pause event. */
+void act_beat(win_state *w)
+{
+    int k = w->p->next_event;
+    while (k < w->p->n_events && w->p->events[k].kind != TL_PAUSE)
+        k++;
+    w->paused = 0;
+    w->narr.stage = 0;
+    if (k < w->p->n_events)
+        win_set_status(w, "playing to step %ld", w->p->events[k].step);
+    else
+        win_set_status(w, "playing (no further beat)");
 }
 
 void act_step(win_state *w)
@@ -285,8 +303,21 @@ void act_help(win_state *w)
 
 /* ==== scenes and files ==== */
 
-void act_next_scene(win_state *w) { win_load_scene(w, w->scene_index + 1); }
-void act_prev_scene(win_state *w) { win_load_scene(w, w->scene_index - 1); }
+/* PgDn / PgUp: the next built-in scene in --list-scenes order (the lessons first);
+ * in lesson mode (--lesson) only the lessons, wrapping around. */
+static void step_scene(win_state *w, int dir)
+{
+    int n = cli_builtin_scene_count(), i = w->scene_index;
+    for (int k = 0; k < n; k++) {
+        i = ((i + dir) % n + n) % n;
+        if (!w->o->lesson_mode || cli_builtin_scene_lesson(i) > 0)
+            break;
+    }
+    win_load_scene(w, i);
+}
+
+void act_next_scene(win_state *w) { step_scene(w, 1); }
+void act_prev_scene(win_state *w) { step_scene(w, -1); }
 
 /* The state now (runs' settings, start, batch, camera) as a scene. */
 static void current_scene(const win_state *w, scene *sc)

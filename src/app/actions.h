@@ -12,6 +12,7 @@
 /* running */
 void act_quit(win_state *w);
 void act_pause(win_state *w);
+void act_beat(win_state *w);
 void act_step(win_state *w);
 void act_narrate(win_state *w);
 void act_reset(win_state *w);

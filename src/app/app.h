@@ -58,6 +58,8 @@ typedef struct app_options {
     double figure_w, figure_h;   /* --figure-size in points (0: defaults) */
     int figure_size_given;
     int quality;                 /* --quality: rec_quality (record/recorder.h), 0 standard */
+    int lang_zh;                 /* --lang zh (default: a zh* locale): captions in Chinese */
+    int lesson_mode;             /* --lesson [NAME]: the lessons in order (window) */
     long sharpness_every;        /* --sharpness N: the sharpness column every N steps (0: no column) */
     int probe_given;             /* --probe X,Y */
     double probe[2];
@@ -88,6 +90,14 @@ typedef struct app_problem {
     int n_runs;
     optim_desc opts[TRAINER_MAX_RUNS];  /* each run's desc as configured (lr override applied) */
     run_settings runs[TRAINER_MAX_RUNS]; /* each run's own batch, schedule and label */
+    /* The scene's timeline (timeline.h): trainer events are applied here, by
+     * app_problem_step, the same for every mode; the window applies the others. */
+    int n_events;
+    timeline_event events[TIMELINE_MAX];
+    int next_event;              /* first event not fired yet */
+    int fired_from, fired_to;    /* events fired by the last step (or create / restart) */
+    optim_desc opts0[TRAINER_MAX_RUNS];  /* the runs as built, for a restart of a timeline */
+    int batch0;
     critical_point crit[APP_MAX_CRITICAL];
     int n_crit;                  /* −1 until computed (app_problem_critical_points) */
     /* Data problems */
@@ -172,6 +182,13 @@ int app_record_run(const app_options *o, app_problem *p);
 /* --figure FILE.svg|FILE.pdf: run --steps N, write the 2-D view as a vector figure
  * (record/figure.h). No window or GL. 0, 2 bad input, 1 run-time failure. */
 int app_figure_run(const app_options *o, app_problem *p);
+
+/* The caption to show for sc in the chosen language: caption_zh with --lang zh when
+ * the scene has one, else caption; NULL when there is none. */
+const char *app_caption(const app_options *o, const scene *sc);
+
+/* 1 if the locale (LC_ALL, LC_MESSAGES, LANG, in that order) is Chinese. */
+int app_locale_is_zh(void);
 
 /* --keys: the window's key table, one line per key (generated from the table). */
 void app_print_keys(FILE *f);

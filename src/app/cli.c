@@ -22,17 +22,62 @@ extern const embedded_file scene_files[];
 
 /* ==== Built-in scenes ===================================================== */
 
+/* The built-in scenes in display order: the lessons by their `lesson` number, then
+ * the others as embedded (by name). Computed once. */
+static int n_scenes = -1;
+static int order[256];
+static int lesson_of[256];
+
+static void sort_scenes(void)
+{
+    if (n_scenes >= 0)
+        return;
+    int n = 0;
+    while (scene_files[n].name && n < 256)
+        n++;
+    scene *s = malloc(sizeof *s);
+    for (int i = 0; i < n; i++) {
+        order[i] = i;
+        lesson_of[i] = 0;
+        if (s) {
+            scene_init(s);
+            if (scene_parse(s, scene_files[i].text, NULL))
+                lesson_of[i] = s->lesson;
+        }
+    }
+    free(s);
+    /* insertion sort: (not a lesson, lesson number, embedded order) */
+    for (int i = 1; i < n; i++) {
+        int v = order[i], j = i;
+        while (j > 0) {
+            int u = order[j - 1];
+            int ku = lesson_of[u] ? lesson_of[u] : 1000, kv = lesson_of[v] ? lesson_of[v] : 1000;
+            if (ku < kv || (ku == kv && u < v))
+                break;
+            order[j] = u;
+            j--;
+        }
+        order[j] = v;
+    }
+    n_scenes = n;
+}
+
 int cli_builtin_scene_count(void)
 {
-    int n = 0;
-    while (scene_files[n].name)
-        n++;
-    return n;
+    sort_scenes();
+    return n_scenes;
 }
 
 const char *cli_builtin_scene_name(int i)
 {
-    return (i >= 0 && i < cli_builtin_scene_count()) ? scene_files[i].name : NULL;
+    sort_scenes();
+    return (i >= 0 && i < n_scenes) ? scene_files[order[i]].name : NULL;
+}
+
+int cli_builtin_scene_lesson(int i)
+{
+    sort_scenes();
+    return (i >= 0 && i < n_scenes) ? lesson_of[order[i]] : 0;
 }
 
 /* Built-in scene names are matched without regard to case ("Saddle" is saddle). */
@@ -42,6 +87,14 @@ static int builtin_index(const char *name)
         if (strcasecmp(scene_files[i].name, name) == 0)
             return i;
     return -1;
+}
+
+static int lesson_scene_name(const char *name)
+{
+    for (int i = 0; i < cli_builtin_scene_count(); i++)
+        if (strcasecmp(cli_builtin_scene_name(i), name) == 0)
+            return cli_builtin_scene_lesson(i) > 0;
+    return 0;
 }
 
 const char *cli_builtin_scene(const char *name)
@@ -54,33 +107,24 @@ void cli_list_scenes(FILE *f)
 {
     /* The lessons first, in lecture order (their `lesson` key), under a heading;
      * then the other scenes. */
-    int n = cli_builtin_scene_count();
-    int *lesson = calloc((size_t)n + 1, sizeof *lesson);
     scene *s = malloc(sizeof *s);
-    if (!lesson || !s) {
-        free(lesson);
-        free(s);
+    if (!s)
         return;
-    }
+    int n = cli_builtin_scene_count();
     for (int i = 0; i < n; i++) {
+        int lesson = cli_builtin_scene_lesson(i);
+        if (i == 0 && lesson > 0)
+            fprintf(f, "Lessons, in lecture order (losscape --lesson [NAME]):\n");
+        if (lesson == 0 && (i == 0 || cli_builtin_scene_lesson(i - 1) > 0))
+            fprintf(f, "Scenes:\n");
+        const char *name = cli_builtin_scene_name(i);
         scene_init(s);
-        lesson[i] = scene_parse(s, scene_files[i].text, NULL) ? s->lesson : 0;
+        diag err = { 0 };
+        if (scene_parse(s, cli_builtin_scene(name), &err))
+            fprintf(f, "  %-28s %s\n", name, s->description);
+        else   /* a broken built-in is a bug; the scene test catches it */
+            fprintf(f, "  %-28s (broken: line %d: %s)\n", name, err.line, err.msg);
     }
-    for (int pass = 0; pass < 2; pass++) {
-        fprintf(f, pass == 0 ? "Lessons, in lecture order (losscape --scene NAME):\n" : "Scenes:\n");
-        for (int k = pass == 0 ? 1 : 0; k <= (pass == 0 ? 99 : 0); k++)
-            for (int i = 0; i < n; i++) {
-                if (pass == 0 ? lesson[i] != k : lesson[i] != 0)
-                    continue;
-                scene_init(s);
-                diag err = { 0 };
-                if (scene_parse(s, scene_files[i].text, &err))
-                    fprintf(f, "  %-28s %s\n", scene_files[i].name, s->description);
-                else   /* a broken built-in is a bug; the scene test catches it */
-                    fprintf(f, "  %-28s (broken: line %d: %s)\n", scene_files[i].name, err.line, err.msg);
-            }
-    }
-    free(lesson);
     free(s);
 }
 
@@ -102,7 +146,7 @@ typedef enum opt_id {
     O_SCENE, O_HEADLESS, O_STEPS, O_CSV, O_BATCHES_LOG, O_CRITICAL, O_RECORD, O_FRAMES,
     O_FPS, O_SIZE, O_SCREENSHOT, O_BENCH, O_BENCH_SURFACE, O_LIST_SCENES, O_LIST_SURFACES,
     O_HELP, O_VERSION, O_TITLE, O_KEYS, O_FIGURE, O_FIGURE_SIZE, O_QUALITY, O_SHARPNESS, O_PROBE,
-    O_PARAMS_OUT
+    O_PARAMS_OUT, O_LANG, O_LESSON
 } opt_id;
 
 static const struct option_entry {
@@ -139,6 +183,8 @@ static const struct option_entry {
     { "plane", "random|pca|params:I,J", O_SCENE_KEY, "plane", "view plane of a model with more than two parameters" },
     { "steps-per-frame", "N", O_SCENE_KEY, "steps_per_frame", "optimizer steps per drawn frame" },
     { "caption", "TEXT", O_SCENE_KEY, "caption", "caption for screenshots and recordings" },
+    { "lang", "zh|en", O_LANG, NULL, "language of captions (default: from the locale, LANG=zh_CN... gives zh)" },
+    { "lesson", "[NAME]", O_LESSON, NULL, "lesson mode: the lessons in lecture order, from NAME (default the first)" },
     { "view", "2d|3d|split", O_SCENE_KEY, "view", "view" },
     { "layout", "overlay|panels|compare", O_SCENE_KEY, "layout", "layout of the runs" },
     { "speed", "S", O_SPEED, NULL, "window: optimizer steps per second, 0.25 to 1e6 (default: 60 x steps-per-frame);\n"
@@ -286,6 +332,7 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
     o->fps = 30;
     o->width = 1280;
     o->height = 720;
+    o->lang_zh = app_locale_is_zh();
     scene_init(&o->scene);
 
     /* Pass 1: check every option's spelling and find --scene, which everything
@@ -306,6 +353,15 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         }
         if (!e->arg && eq)
             return bad(e->name, "takes no value%s", "");
+        if (e->id == O_LESSON) {
+            /* --lesson [NAME]: the value is optional */
+            const char *name = eq ? eq + 1
+                               : (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) ? argv[++i] : NULL;
+            if (name && !lesson_scene_name(name))
+                return bad(e->name, "'%s' is not a lesson (see --list-scenes)", name);
+            scene_arg = name ? name : cli_builtin_scene_name(0);
+            continue;
+        }
         if (e->arg && !eq) {
             if (i + 1 >= argc)
                 return bad(e->name, "needs a value: %s", e->arg);
@@ -327,6 +383,12 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         size_t len = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
         const struct option_entry *e = find_option(a + 2, len);
         const char *v = "1";
+        if (e->id == O_LESSON) {
+            o->lesson_mode = 1;
+            if (!eq && i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
+                i++;
+            continue;
+        }
         if (e->arg)
             v = eq ? eq + 1 : argv[++i];
         long n;
@@ -358,6 +420,15 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         case O_BATCHES_LOG: o->batches_log = v; break;
         case O_PARAMS_OUT: o->params_out = v; break;
         case O_CRITICAL: o->critical_points = 1; break;
+        case O_LANG:
+            if (strcmp(v, "zh") == 0)
+                o->lang_zh = 1;
+            else if (strcmp(v, "en") == 0)
+                o->lang_zh = 0;
+            else
+                return bad(e->name, "expected zh or en, not '%s'", v);
+            break;
+        case O_LESSON: break;
         case O_SHARPNESS:
             if (!parse_count(v, 1, 1000000000L, &n))
                 return bad(e->name, "expected a whole number of steps >= 1, not '%s'", v);

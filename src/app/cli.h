@@ -44,5 +44,7 @@ const char *cli_builtin_scene(const char *name);
 /* Number and names of the built-in scenes, in --list-scenes order. */
 int cli_builtin_scene_count(void);
 const char *cli_builtin_scene_name(int i);
+/* The lesson number of the i-th built-in scene (display order), 0 if not a lesson. */
+int cli_builtin_scene_lesson(int i);
 
 #endif

@@ -64,7 +64,7 @@ int app_figure_run(const app_options *o, app_problem *p)
         .grid = grid, .nx = FIGURE_GRID, .ny = FIGURE_GRID, .log_scale = (ov & SCENE_OVERLAY_LOG) != 0,
         .colormap = o->scene.colormap, .contours = (ov & SCENE_OVERLAY_CONTOURS) != 0,
         .runs = runs, .n_runs = nr, .title = o->title ? o->title : o->scene.title,
-        .caption = o->scene.caption,
+        .caption = app_caption(o, &o->scene),
     };
     char err[600];
     int bad = 0;

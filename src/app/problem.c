@@ -268,6 +268,55 @@ int app_problem_plane_pca(app_problem *p)
     return 1;
 }
 
+/* Fire every event due at the trainer's current step count (trainer events applied
+ * here; fired_from..fired_to tells the window which fired). */
+static void fire_events(app_problem *p)
+{
+    long k = trainer_steps(p->trainer);
+    p->fired_from = p->next_event;
+    while (p->next_event < p->n_events && p->events[p->next_event].step <= k) {
+        const timeline_event *ev = &p->events[p->next_event++];
+        for (int i = 0; i < p->n_runs; i++) {
+            if (ev->run >= 0 && ev->run != i)
+                continue;
+            if (ev->kind == TL_LR) {
+                optim_desc d = *optim_desc_get(trainer_run_get(p->trainer, i)->opt);
+                d.lr = ev->v[0];
+                trainer_set_optim(p->trainer, i, &d);
+            } else if (ev->kind == TL_BATCH && p->is_data) {
+                int b = ev->batch > p->train->n ? 0 : ev->batch;
+                if (ev->run < 0 && i == 0)
+                    trainer_set_batch(p->trainer, b);
+                else if (ev->run >= 0)
+                    trainer_set_run_batch(p->trainer, i, b);
+            } else if (ev->kind == TL_SCHEDULE) {
+                trainer_set_run_schedule(p->trainer, i, &ev->schedule);
+            }
+        }
+    }
+    p->fired_to = p->next_event;
+}
+
+/* Back to the runs as built, then the events due at step 0 (a restart). */
+static void timeline_restart(app_problem *p)
+{
+    if (p->n_events == 0) {
+        p->fired_from = p->fired_to = 0;
+        return;
+    }
+    for (int i = 0; i < p->n_runs; i++) {
+        trainer_set_optim(p->trainer, i, &p->opts0[i]);
+        p->opts[i] = p->opts0[i];
+        trainer_set_run_schedule(p->trainer, i, p->runs[i].t.has_schedule ? &p->runs[i].t.schedule : NULL);
+    }
+    trainer_set_batch(p->trainer, p->batch0);
+    for (int i = 0; i < p->n_runs; i++)
+        if (p->runs[i].t.has_batch)
+            trainer_set_run_batch(p->trainer, i, p->runs[i].t.batch);
+    p->next_event = 0;
+    fire_events(p);
+}
+
 int app_problem_create(app_problem *p, const scene *sc, diag *err)
 {
     memset(p, 0, sizeof *p);
@@ -277,6 +326,13 @@ int app_problem_create(app_problem *p, const scene *sc, diag *err)
     int ok = sc->data[0] ? build_data(p, sc, err) : build_surface(p, sc, err);
     if (ok)
         ok = build_runs(p, sc, err);
+    if (ok) {
+        p->n_events = sc->n_events;
+        memcpy(p->events, sc->events, (size_t)sc->n_events * sizeof sc->events[0]);
+        memcpy(p->opts0, p->opts, sizeof p->opts0);
+        p->batch0 = sc->batch;
+        fire_events(p);
+    }
     if (ok && p->is_data)
         app_problem_step_metrics(p);
     if (!ok)
@@ -296,6 +352,24 @@ void app_problem_destroy(app_problem *p)
     free(p->aux0);
     free(p->series);
     memset(p, 0, sizeof *p);
+}
+
+const char *app_caption(const app_options *o, const scene *sc)
+{
+    if (o && o->lang_zh && sc->caption_zh[0])
+        return sc->caption_zh;
+    return sc->caption[0] ? sc->caption : NULL;
+}
+
+int app_locale_is_zh(void)
+{
+    const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+    for (int i = 0; i < 3; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && v[0])
+            return strncmp(v, "zh", 2) == 0;
+    }
+    return 0;
 }
 
 int app_compare_scene(const scene *sc, const app_problem *p, scene *out, char label[2][160],
@@ -370,6 +444,7 @@ void app_problem_step_metrics(app_problem *p)
 int app_problem_step(app_problem *p)
 {
     int moved = trainer_step(p->trainer);
+    fire_events(p);
     if (p->is_data && trainer_steps(p->trainer) % p->eval_every == 0)
         app_problem_step_metrics(p);
     return moved;
@@ -394,6 +469,7 @@ void app_problem_restart(app_problem *p, double x, double y)
         p->theta0[1] = y;
     }
     trainer_reset(p->trainer, p->theta0);
+    timeline_restart(p);
     for (int i = 0; p->series && i < p->n_runs; i++) {
         p->series[i].count = 0;
         p->series[i].stride = 1;

@@ -180,7 +180,7 @@ void win_build_frame(win_state *w, render_frame *f)
     f->probe[1] = w->probe[1];
     f->status = SDL_TICKS_PASSED(SDL_GetTicks(), w->status_until) ? NULL : w->status;
     f->narr = w->narr.stage > 0 ? &w->narr : NULL;
-    f->caption = w->sc.caption[0] ? w->sc.caption : NULL;
+    f->caption = app_caption(w->o, &w->sc);
     for (int i = 0; i < w->p->n_runs && i < 8; i++) {
         app_problem_run_label(w->p, i, w->run_name[i], sizeof w->run_name[i]);
         f->run_name[i] = w->run_name[i];
@@ -224,7 +224,8 @@ void win_draw(win_state *w)
     if (f.field2)
         renderer_set_field2(w->r, f.field2);
     renderer_draw(w->r, &f, fw, fh);
-    if (off)   /* screenshots and recordings: the caption is burnt in */
+    /* screenshots and recordings: the caption is burnt in; a lesson shows it live */
+    if (off || w->sc.lesson > 0)
         renderer_draw_caption(w->r, f.caption, fw, fh);
 }
 
@@ -309,6 +310,62 @@ void win_refit_plane(win_state *w)
     }
 }
 
+/* The presentation events the last step fired (timeline.h; the trainer events were
+ * applied by app_problem_step). Returns 1 if one of them paused. */
+int win_apply_events(win_state *w)
+{
+    int paused = 0;
+    for (int i = w->p->fired_from; i < w->p->fired_to; i++) {
+        const timeline_event *ev = &w->p->events[i];
+        switch (ev->kind) {
+        case TL_PAUSE:
+            if (w->fbo)
+                break;   /* screenshots and recordings play through the beats */
+            w->paused = 1;
+            paused = 1;
+            win_set_status(w, "paused at step %ld (Return: the next beat)", ev->step);
+            break;
+        case TL_CAPTION:
+            snprintf(w->sc.caption, sizeof w->sc.caption, "%s", ev->text);
+            break;
+        case TL_CAPTION_ZH:
+            snprintf(w->sc.caption_zh, sizeof w->sc.caption_zh, "%s", ev->text);
+            break;
+        case TL_PROBE:
+            w->probe[0] = ev->v[0];
+            w->probe[1] = ev->v[1];
+            w->probe_valid = 1;
+            w->sc.overlays |= SCENE_OVERLAY_PROBE;
+            break;
+        case TL_VIEW:
+            w->sc.view = (scene_view)ev->view;
+            break;
+        default:
+            break;
+        }
+    }
+    w->p->fired_from = w->p->fired_to;
+    return paused;
+}
+
+/* A live change (keys) as a timeline event at the current step, so that Ctrl+S saves
+ * a scene that replays it headless. Dropped when the timeline is full. */
+void win_note_event(win_state *w, const timeline_event *ev)
+{
+    if (w->sc.n_events >= TIMELINE_MAX) {
+        win_set_status(w, "timeline full: this change is not saved with Ctrl+S");
+        return;
+    }
+    timeline_event e = *ev;
+    e.step = trainer_steps(w->p->trainer);
+    int i = w->sc.n_events++;
+    while (i > 0 && w->sc.events[i - 1].step > e.step) {
+        w->sc.events[i] = w->sc.events[i - 1];
+        i--;
+    }
+    w->sc.events[i] = e;
+}
+
 /* n steps of every problem shown, all through app_problem_step (test metrics). */
 long win_pace_step(win_state *w)
 {
@@ -351,6 +408,8 @@ void win_step_runs(win_state *w, int n)
     int pca = w->sc.plane_kind == SCENE_PLANE_PCA && w->p->is_data && w->p->n > 2;
     for (int i = 0; i < n; i++) {
         app_problem_step(w->p);
+        if (win_apply_events(w))
+            n = i + 1;   /* a pause event: this is the last step of the frame */
         if (w->p2)
             app_problem_step(w->p2);
         if (pca && trainer_steps(w->p->trainer) >= w->pca_at + PCA_REFIT_EVERY)
@@ -373,6 +432,7 @@ void win_reset_runs(win_state *w)
         w->field_version++;
         w->field2_version++;
     }
+    win_apply_events(w);   /* the timeline's step-0 events again */
 }
 
 void win_restart_at(win_state *w, double x, double y)
@@ -436,6 +496,7 @@ int win_load_scene(win_state *w, int index)
     }
     w->scene_index = index;
     win_set_status(w, "scene %d/%d: %s", index + 1, n, name);
+    win_apply_events(w);   /* the new timeline's step-0 events */
     return 1;
 }
 

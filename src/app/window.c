@@ -265,6 +265,7 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
 #endif
     if (offscreen && !win_fbo_create(w, ww, wh))
         goto fail;
+    win_apply_events(w);   /* the timeline's step-0 events (offscreen: no pause) */
 
     const char *nc = getenv("LOSSCAPE_NO_CACHE");   /* 1: no static-layer cache (comparisons) */
     w->r = renderer_create(&(renderer_desc){ .shader_dir = getenv("LOSSCAPE_SHADER_DIR"),

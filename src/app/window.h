@@ -184,6 +184,11 @@ void win_draw_recording(win_state *w);
 /* Read the current framebuffer into a PNG. Returns 1, or 0 after a line on stderr. */
 int win_save_png(win_state *w, const char *path);
 /* n steps of every problem shown (test metrics, PCA refits, mini-batch surface). */
+/* The presentation events (pause, caption, probe, view) the last step of the first
+ * problem fired; 1 if one paused. */
+int win_apply_events(win_state *w);
+/* Record a live change as a timeline event at the current step (Ctrl+S saves it). */
+void win_note_event(win_state *w, const timeline_event *ev);
 void win_step_runs(win_state *w, int n);
 /* Every run of both problems back to its start. */
 void win_reset_runs(win_state *w);

@@ -416,6 +416,22 @@ static int set_camera(scene *s, const char *v, diag *e)
 
 static int set_compare(scene *s, const char *v, diag *e);
 
+static int set_event(scene *s, const char *v, diag *e)
+{
+    if (s->n_events >= TIMELINE_MAX)
+        return diag_set(e, 0, 1, "more than %d events", TIMELINE_MAX);
+    timeline_event ev;
+    if (!timeline_parse(v, s->n_opts, &ev, e))
+        return 0;
+    int i = s->n_events++;
+    while (i > 0 && s->events[i - 1].step > ev.step) {
+        s->events[i] = s->events[i - 1];
+        i--;
+    }
+    s->events[i] = ev;
+    return 1;
+}
+
 static const struct scene_key {
     const char *name;
     key_setter set;
@@ -451,13 +467,14 @@ static const struct scene_key {
     { "colormap", set_colormap, "viridis, magma, inferno, plasma or cividis" },
     { "camera", set_camera, "3-D camera: yaw, pitch (degrees), distance" },
     { "compare", set_compare, "second problem of the compare layout: key=value pairs separated by ';'" },
+    { "event", set_event, "a timeline event, STEP: ACTION [RUN] [= VALUE] (lr batch schedule pause caption caption_zh probe view)" },
 };
 #define N_KEYS ((int)(sizeof keys / sizeof keys[0]))
 
 /* Keys a `compare` override may not set (see scene.h). */
 static int compare_forbidden(const char *key, size_t len)
 {
-    static const char *const no[] = { "opt", "compare", "view", "layout", "overlays",
+    static const char *const no[] = { "opt", "compare", "event", "view", "layout", "overlays",
                                       "colormap", "camera", "title" };
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
         if (strlen(no[i]) == len && strncmp(no[i], key, len) == 0)
@@ -637,7 +654,7 @@ int scene_parse(scene *s, const char *text, diag *err)
     char *buf = malloc(SCENE_MAX_LINE + 1);
     if (!buf)
         return diag_set(err, 0, 0, "out of memory");
-    int ok = 1, opts_seen = 0;
+    int ok = 1, opts_seen = 0, events_seen = 0;
     while (*p && ok) {
         line++;
         const char *eol = strchr(p, '\n');
@@ -683,6 +700,11 @@ int scene_parse(scene *s, const char *text, diag *err)
         }
         char *key = buf + off + koff;
         key[klen] = '\0';
+        /* A file's first `event` line replaces the timeline it started with. */
+        if (!events_seen && find_key(key, klen) == find_key("event", 5)) {
+            s->n_events = 0;
+            events_seen = 1;
+        }
         /* A file's first `opt` line replaces the runs it started with. */
         if (!opts_seen && find_key(key, klen) == find_key("opt", 3)) {
             scene_clear_opts(s);
@@ -875,6 +897,11 @@ char *scene_format(const scene *s)
     sb_printf(&b, "camera = %s, %s, %s\n", TEXT_G(s->camera[0]), TEXT_G(s->camera[1]), TEXT_G(s->camera[2]));
     if (s->compare[0])
         sb_printf(&b, "compare = %s\n", s->compare);
+    for (int i = 0; i < s->n_events; i++) {
+        char ev[TIMELINE_TEXT_MAX + 64];
+        timeline_format(&s->events[i], ev, sizeof ev);
+        sb_printf(&b, "event = %s\n", ev);
+    }
     if (b.failed) {
         free(b.p);
         return NULL;

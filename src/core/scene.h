@@ -26,7 +26,10 @@
  *   title description caption caption_zh lesson surface domain start opt lr schedule seed
  *   steps steps_per_frame data model params loss batch split standardize own_batches
  *   eval_every plane
- *   view layout overlays colormap camera compare
+ *   view layout overlays colormap camera compare event
+ *
+ * `event` adds one timeline event (timeline.h), kept in step order (events of one
+ * step in file order); a file's first `event` line replaces the scene's timeline.
  *
  * `compare` describes the second problem of the compare layout as overrides of
  * this scene: `compare = loss=mse` or `compare = surface=beale; lr=0.01` —
@@ -63,6 +66,7 @@
 #include "core/runspec.h"
 #include "core/schedule.h"
 #include "core/surface.h"
+#include "core/timeline.h"
 
 #define SCENE_MAX_RUNS       8          /* optimizer runs in one scene */
 #define SCENE_MAX_FILE_BYTES (1 << 20)  /* scene files larger than this are refused */
@@ -146,6 +150,8 @@ typedef struct scene {
     int colormap;                       /* index: 0 viridis, 1 magma, 2 inferno, 3 plasma, 4 cividis */
     double camera[3];                   /* yaw, pitch (degrees), distance (domain diagonals) */
     char compare[SCENE_TEXT_MAX];       /* overrides for the compare layout's second problem; "" = default */
+    int n_events;                       /* the timeline (timeline.h), in step order */
+    timeline_event events[TIMELINE_MAX];
 } scene;
 
 /* The default scene: rosenbrock from its default start, the five optimizers with

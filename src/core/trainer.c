@@ -312,9 +312,17 @@ static void run_batcher_restart(trainer *t, int i)
     r->batches.epoch = 0;
 }
 
+/* The schedule index of the run's update k (0-based). */
+static long schedule_index(const run_store *r, long k)
+{
+    long i = r->ro.has_schedule ? k - r->ro.schedule_from : k;
+    return i > 0 ? i : 0;
+}
+
 static double start_rate(const trainer *t, const run_store *r)
 {
-    return schedule_rate(run_schedule(t, r), optim_desc_get(r->pub.opt)->lr, 0);
+    return schedule_rate(run_schedule(t, r), optim_desc_get(r->pub.opt)->lr,
+                         schedule_index(r, r->pub.steps));
 }
 
 static void run_restart(trainer *t, int i)
@@ -472,9 +480,10 @@ static int run_step(trainer *t, int i, const int *batch, int count, long epoch,
     const objective *o = t->obj;
     int n = t->n;
     const schedule_desc *sched = run_schedule(t, r);
-    double lr = schedule_rate(sched, optim_desc_get(p->opt)->lr, p->steps);
+    long sk = schedule_index(r, p->steps);
+    double lr = schedule_rate(sched, optim_desc_get(p->opt)->lr, sk);
     double cycled;
-    optim_set_cycled_momentum(p->opt, schedule_momentum(sched, p->steps, &cycled) ? cycled : NAN);
+    optim_set_cycled_momentum(p->opt, schedule_momentum(sched, sk, &cycled) ? cycled : NAN);
 
     memcpy(r->scratch, p->theta, (size_t)n * sizeof(double));
     if (p->aux)
@@ -701,6 +710,7 @@ void trainer_set_run_schedule(trainer *t, int i, const schedule_desc *schedule)
     if (schedule) {
         r->ro.schedule = *schedule;
         schedule_desc_defaults(&r->ro.schedule);
+        r->ro.schedule_from = r->pub.steps;
     }
     if (r->pub.steps == 0)
         r->pub.lr = start_rate(t, r);

@@ -70,6 +70,8 @@ typedef struct trainer_run_opts {
     int batch;                      /* 0 = full batch */
     int has_schedule;               /* 1: schedule below instead of the trainer's */
     schedule_desc schedule;
+    long schedule_from;             /* the run's update count its own schedule starts at
+                                       (update k uses the schedule's index k − schedule_from) */
 } trainer_run_opts;
 
 typedef struct trainer_desc {
@@ -141,7 +143,8 @@ void trainer_set_active(trainer *t, int i, int on);
 void trainer_set_batch(trainer *t, int batch);     /* 0 = full; applies from the next step,
                                                       to every run (own sizes are dropped) */
 /* Run i's own batch size (batch < 0: follow the trainer's again) or schedule (NULL:
- * the trainer's again), from its next step. */
+ * the trainer's again), from its next step; an own schedule set here starts there
+ * (its index 0 is the run's next update). */
 void trainer_set_run_batch(trainer *t, int i, int batch);
 void trainer_set_run_schedule(trainer *t, int i, const schedule_desc *schedule);
 const trainer_run_opts *trainer_run_opts_get(const trainer *t, int i);

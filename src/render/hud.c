@@ -340,6 +340,7 @@ void renderer_draw_caption(renderer *r, const char *text, int fb_w, int fb_h)
         return;
     glDisable(GL_SCISSOR_TEST);
     glViewport(0, 0, fb_w, fb_h);
+    text_set_scale(r->font, fb_h);   /* a no-op after a frame of this size */
     float lh = text_line_height(r->font, TEXT_NORMAL);
     int start[6], len[6];
     int n = wrap_text(r, text, (float)fb_w - 48, start, len, 6);

@@ -5,11 +5,21 @@
  * tall as the font's line (ascent at the top) and as wide as the glyph's advance
  * region; the coverage (alpha) is copied into the atlas and the glyph is drawn as a
  * quad at (pen x + minx clipping ignored, line top). Shelf packing, one row at a time.
+ *
+ * Glyphs outside that set (Chinese captions) are added on first use: from DejaVu if
+ * it has them, else from a CJK font that fontconfig finds (":lang=zh-cn", e.g. Debian's
+ * fonts-wqy-microhei or fonts-noto-cjk), per glyph. Each goes into the atlas's free
+ * space (glTexSubImage2D, so a GL context must be current when text is measured or
+ * drawn, as it always is in the renderer). Without a CJK font, or with the atlas
+ * full, such a glyph is drawn as '?' (and that is logged once).
  */
 #include "render/text.h"
 
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_ttf.h>
+#ifndef __EMSCRIPTEN__   /* the browser build has no fontconfig: no Chinese fallback there */
+#include <fontconfig/fontconfig.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,8 +50,25 @@ typedef struct glyph {
     float advance;          /* pen advance in pixels */
 } glyph;
 
+#define DYN_CAP 4096                      /* glyphs added on first use, all sizes */
+
+typedef struct dyn_glyph {
+    int size;                             /* text_size; -1 = free slot */
+    glyph g;                              /* g.cp 0 with advance 0: cannot be drawn */
+} dyn_glyph;
+
 struct text_font {
     SDL_RWops *rw;                        /* unused after open; kept NULL */
+    unsigned char *pix;                   /* CPU copy of the atlas (ATLAS_W × ATLAS_H) */
+    int pen_x, pen_y, row_h;              /* shelf packing cursor */
+    TTF_Font *main[TEXT_SIZE_COUNT];      /* the embedded font, kept open for late glyphs */
+    TTF_Font *cjk[TEXT_SIZE_COUNT];       /* the fallback (fontconfig), opened on demand */
+    int cjk_tried;                        /* 1: the fallback was looked for */
+    char cjk_path[1024];
+    int cjk_index;
+    int full_logged, missing_logged;
+    int n_dyn;
+    dyn_glyph dyn[DYN_CAP];
     int px[TEXT_SIZE_COUNT];              /* pixel size of each text_size */
     float line[TEXT_SIZE_COUNT];          /* line height in pixels */
     glyph glyphs[TEXT_SIZE_COUNT][N_GLYPHS];
@@ -71,12 +98,75 @@ text_font *text_font_create(void)
     return f;
 }
 
+static void close_fonts(text_font *f)
+{
+    for (int s = 0; s < TEXT_SIZE_COUNT; s++) {
+        if (f->main[s])
+            TTF_CloseFont(f->main[s]);
+        if (f->cjk[s])
+            TTF_CloseFont(f->cjk[s]);
+        f->main[s] = f->cjk[s] = NULL;
+    }
+}
+
 void text_font_destroy(text_font *f)
 {
     if (!f)
         return;
+    close_fonts(f);
     gl_texture_destroy(&f->atlas);
+    free(f->pix);
     free(f);
+}
+
+/* The fallback font's file: fontconfig's best match for Chinese that really has
+ * Chinese (its charset holds 鞍, U+978D). */
+static int find_cjk(text_font *f)
+{
+    if (f->cjk_tried)
+        return f->cjk_path[0] != '\0';
+    f->cjk_tried = 1;
+#ifdef __EMSCRIPTEN__
+    return 0;
+#else
+    if (!FcInit())
+        return 0;
+    FcPattern *pat = FcNameParse((const FcChar8 *)":lang=zh-cn");
+    if (!pat)
+        return 0;
+    FcConfigSubstitute(NULL, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcPattern *m = FcFontMatch(NULL, pat, &res);
+    FcChar8 *file = NULL;
+    FcCharSet *cs = NULL;
+    int index = 0;
+    if (m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
+        FcPatternGetCharSet(m, FC_CHARSET, 0, &cs) == FcResultMatch && FcCharSetHasChar(cs, 0x978D)) {
+        FcPatternGetInteger(m, FC_INDEX, 0, &index);
+        snprintf(f->cjk_path, sizeof f->cjk_path, "%s", (const char *)file);
+        f->cjk_index = index;
+    }
+    if (m)
+        FcPatternDestroy(m);
+    FcPatternDestroy(pat);
+    if (!f->cjk_path[0])
+        render_log("TEXT: no font with Chinese glyphs found through fontconfig "
+                   "(apt-get install fonts-wqy-microhei); Chinese is drawn as '?'");
+    return f->cjk_path[0] != '\0';
+#endif
+}
+
+static TTF_Font *cjk_font(text_font *f, int size)
+{
+    if (!f->cjk[size] && find_cjk(f)) {
+        f->cjk[size] = TTF_OpenFontIndex(f->cjk_path, f->px[size], f->cjk_index);
+        if (f->cjk[size])
+            TTF_SetFontHinting(f->cjk[size], TTF_HINTING_LIGHT);
+        else
+            render_log("TEXT: cannot open %s: %s", f->cjk_path, TTF_GetError());
+    }
+    return f->cjk[size];
 }
 
 static uint32_t cp_at(int i) { return i < 95 ? (uint32_t)(32 + i) : extra_cps[i - 95]; }
@@ -87,6 +177,8 @@ static int build_atlas(text_font *f)
     unsigned char *pix = calloc(ATLAS_W, ATLAS_H);
     if (!pix)
         return 0;
+    close_fonts(f);
+    f->n_dyn = 0;
     int x = 1, y = 1, row_h = 0;
     for (int s = 0; s < TEXT_SIZE_COUNT; s++) {
         SDL_RWops *rw = SDL_RWFromConstMem(font_files[0].text, (int)font_files[0].size);
@@ -146,8 +238,11 @@ static int build_atlas(text_font *f)
                 row_h = conv->h;
             SDL_FreeSurface(conv);
         }
-        TTF_CloseFont(font);
+        f->main[s] = font;
     }
+    f->pen_x = x;
+    f->pen_y = y;
+    f->row_h = row_h;
     if (!gl_texture_is_valid(f->atlas))
         glGenTextures(1, &f->atlas.id);
     glBindTexture(GL_TEXTURE_2D, f->atlas.id);
@@ -158,7 +253,70 @@ static int build_atlas(text_font *f)
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    free(pix);
+    free(f->pix);
+    f->pix = pix;
+    return 1;
+}
+
+/* Rasterise cp at size into the atlas's free space; 1 if it was placed. */
+static int add_glyph(text_font *f, int size, uint32_t cp, glyph *gl)
+{
+    memset(gl, 0, sizeof *gl);
+    TTF_Font *font = f->main[size];
+    if (!font || !TTF_GlyphIsProvided32(font, cp))
+        font = cjk_font(f, size);
+    if (!font || !TTF_GlyphIsProvided32(font, cp))
+        return 0;
+    int minx, maxx, miny, maxy, adv;
+    if (TTF_GlyphMetrics32(font, cp, &minx, &maxx, &miny, &maxy, &adv) != 0)
+        return 0;
+    SDL_Surface *srf = TTF_RenderGlyph32_Blended(font, cp, (SDL_Color){ 255, 255, 255, 255 });
+    SDL_Surface *conv = srf ? SDL_ConvertSurfaceFormat(srf, SDL_PIXELFORMAT_ARGB8888, 0) : NULL;
+    SDL_FreeSurface(srf);
+    if (!conv)
+        return 0;
+    /* a taller fallback glyph is clipped to this size's line */
+    int h = conv->h, w = conv->w, line = (int)f->line[size] + 2;
+    if (h > line)
+        h = line;
+    if (f->pen_x + w + 1 > ATLAS_W) {
+        f->pen_x = 1;
+        f->pen_y += f->row_h + 1;
+        f->row_h = 0;
+    }
+    if (f->pen_y + h + 1 > ATLAS_H || !f->pix) {
+        SDL_FreeSurface(conv);
+        if (!f->full_logged)
+            render_log("TEXT: glyph atlas full: further new glyphs are drawn as '?'");
+        f->full_logged = 1;
+        return 0;
+    }
+    int x = f->pen_x, y = f->pen_y;
+    SDL_LockSurface(conv);
+    for (int j = 0; j < h; j++) {
+        const uint32_t *src = (const uint32_t *)((const char *)conv->pixels + j * conv->pitch);
+        for (int i = 0; i < w; i++)
+            f->pix[(y + j) * ATLAS_W + x + i] = (unsigned char)(src[i] >> 24);
+    }
+    SDL_UnlockSurface(conv);
+    SDL_FreeSurface(conv);
+    glBindTexture(GL_TEXTURE_2D, f->atlas.id);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, ATLAS_W);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, x, y, w, h, GL_RED, GL_UNSIGNED_BYTE, f->pix + y * ATLAS_W + x);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    gl->cp = cp;
+    gl->advance = (float)adv;
+    gl->w = (float)w;
+    gl->h = (float)h;
+    gl->s0 = (float)x / ATLAS_W;
+    gl->t0 = (float)y / ATLAS_H;
+    gl->s1 = (float)(x + w) / ATLAS_W;
+    gl->t1 = (float)(y + h) / ATLAS_H;
+    f->pen_x += w + 1;
+    if (h > f->row_h)
+        f->row_h = h;
     return 1;
 }
 
@@ -204,15 +362,32 @@ static uint32_t utf8_next(const char **s)
     return c;
 }
 
-static const glyph *find(const text_font *f, text_size size, uint32_t cp)
+/* The glyph of cp: the fixed set, then the glyphs added on first use, then a new one
+ * (the font is logically const: adding a glyph only fills the atlas's cache). */
+static const glyph *find(const text_font *cf, text_size size, uint32_t cp)
 {
+    text_font *f = (text_font *)cf;
     const glyph *g = f->glyphs[size];
     if (cp >= 32 && cp < 127)
         return g[cp - 32].cp ? &g[cp - 32] : NULL;
     for (int i = 95; i < N_GLYPHS; i++)
         if (g[i].cp == cp)
             return &g[i];
-    return &g['?' - 32];
+    for (int i = 0; i < f->n_dyn; i++)
+        if (f->dyn[i].size == (int)size && f->dyn[i].g.cp == cp)
+            return f->dyn[i].g.advance > 0 ? &f->dyn[i].g : &g['?' - 32];
+    if (cp < 0x80 || f->n_dyn >= DYN_CAP || !gl_texture_is_valid(f->atlas))
+        return &g['?' - 32];
+    dyn_glyph *d = &f->dyn[f->n_dyn++];
+    d->size = (int)size;
+    if (!add_glyph(f, (int)size, cp, &d->g)) {
+        d->g.cp = cp;       /* remembered as missing */
+        d->g.advance = 0;
+        if (!f->missing_logged && f->cjk_tried && !f->cjk_path[0])
+            f->missing_logged = 1;
+        return &g['?' - 32];
+    }
+    return &d->g;
 }
 
 float text_width(const text_font *f, text_size size, const char *s)
