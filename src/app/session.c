@@ -319,7 +319,7 @@ int win_apply_events(win_state *w)
         const timeline_event *ev = &w->p->events[i];
         switch (ev->kind) {
         case TL_PAUSE:
-            if (w->fbo)
+            if (win_offscreen(w))
                 break;   /* screenshots and recordings play through the beats */
             w->paused = 1;
             paused = 1;
