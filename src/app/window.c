@@ -25,6 +25,7 @@
 
 #include <langinfo.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,8 +103,10 @@ static void handle_event(win_state *w, const SDL_Event *e)
         } else if (w->sc.overlays & SCENE_OVERLAY_PROBE) {
             double x, y;
             if (pick(w, e->motion.x, e->motion.y, &x, &y)) {
-                w->probe[0] = x;
-                w->probe[1] = y;
+                /* the probe stays in the domain (issue 9 #16: x = −5.011) */
+                surface_domain d = w->p->domain;
+                w->probe[0] = fmin(fmax(x, d.xmin), d.xmax);
+                w->probe[1] = fmin(fmax(y, d.ymin), d.ymax);
                 w->probe_valid = 1;
             }
         }

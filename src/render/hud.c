@@ -161,11 +161,23 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
         pace_format(f->speed, spd, sizeof spd);
     else
         snprintf(spd, sizeof spd, "%d step%s/frame", f->steps_per_frame, f->steps_per_frame == 1 ? "" : "s");
-    int len = snprintf(buf, sizeof buf, "step %ld   epoch %ld   batch %s%s   %s",
-                       trainer_steps(f->tr), r0 ? r0->epoch : 0L, bs,
+    /* each run has its own step and epoch (issue 9 #6): the counters are the
+     * selected run's; when the runs have not all taken the same number of steps
+     * (one switched off, diverged, or stepped alone by E) the band says so */
+    const trainer_run *rs = nr > 0 ? trainer_run_get(f->tr, f->selected >= 0 && f->selected < nr ? f->selected : 0) : r0;
+    long lo = 0, hi = 0;
+    char who[48] = "";
+    if (nr > 1) {
+        if (!trainer_in_step(f->tr, &lo, &hi))
+            snprintf(who, sizeof who, "run %d: ", (f->selected >= 0 && f->selected < nr ? f->selected : 0) + 1);
+    }
+    int len = snprintf(buf, sizeof buf, "%sstep %ld   epoch %ld   batch %s%s   %s", who,
+                       rs ? rs->steps : 0L, rs ? rs->epoch : 0L, bs,
                        !f->series ? "" : f->surface_batch ? "   surface: mini-batch" : "   surface: full data",
                        spd);
-    if (f->fps > 0)
+    if (who[0] && len < (int)sizeof buf)
+        len += snprintf(buf + len, sizeof buf - (size_t)len, "   out of step: %ld–%ld", lo, hi);
+    if (f->fps > 0 && len < (int)sizeof buf)
         snprintf(buf + len, sizeof buf - (size_t)len, "   %.0f fps", f->fps);
     float main_w = (float)r->fb_w - side_rect.w;
     float tw = text_draw(r->font, r->hud, TEXT_LARGE, rd_em(r) * 0.6f, lh * 0.15f, f->title ? f->title : "", COL_TEXT,

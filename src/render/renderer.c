@@ -271,6 +271,8 @@ prim_pt *rd_scratch(renderer *r, int n)
 /* Number for the HUD: 4 significant digits, exponent form outside [1e-3, 1e5). */
 void rd_fmt_num(char *buf, size_t n, double v)
 {
+    if (v == 0)
+        v = 0;   /* never "-0" (issue 9 #16) */
     double a = fabs(v);
     if (!isfinite(v))
         snprintf(buf, n, "%s", v != v ? "nan" : v > 0 ? "inf" : "-inf");
