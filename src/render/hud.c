@@ -46,7 +46,8 @@ float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
         prims_mark(h, x + rd_em(r) * 0.6f, y + lh * 0.55f, 0, rd_em(r) * 0.3f, PRIM_DISC, col);
         char label[48];
         rd_run_name(f, i, label, sizeof label);
-        snprintf(buf, sizeof buf, "%d %s%s", i + 1, label, run->active ? "" : " (off)");
+        snprintf(buf, sizeof buf, "%d %s%s%s", i + 1, label, run->active ? "" : " (off)",
+                 !run->diverged && rd_run_escaped(f, i) ? "  left view" : "");
         text_draw(r->font, h, TEXT_NORMAL, x + rd_em(r) * 1.6f, y, buf, tc, TEXT_LEFT);
         rd_fmt_num(num, sizeof num, run->loss);
         snprintf(buf, sizeof buf, "L %s", num);

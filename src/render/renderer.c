@@ -340,6 +340,8 @@ int rd_project(const renderer *r, const panel_state *ps, double x, double y, dou
     }
     vec3 w;
     render_surface_world(ps->rs, x, y, f, ps->log, w);
+    /* on the surface as drawn (issue 9 #1): never below the mesh at (x, y) */
+    w[2] = fmaxf(w[2], render_surface_drawn_norm(ps->rs, x, y) * RENDER_ZSCALE);
     w[2] += lift;
     vec4 p = { w[0], w[1], w[2], 1 }, c;
     glm_mat4_mulv((vec4 *)ps->mvp, p, c);

@@ -196,6 +196,41 @@ float render_surface_norm(const render_surface *rs, double f, int log_scale)
     return t > 1 ? 1.0f : (float)t;
 }
 
+/* The uploaded normalised heights at grid coordinate (s, t) ∈ [0, 1]², filtered as
+ * the GPU's linear texture filter does (texel (i, j) holds grid corner (i, j)). */
+static double grid_sample(const render_surface *rs, double s, double t)
+{
+    int n = rs->tex_n;
+    double gx = s * (n - 1), gy = t * (n - 1);
+    int i = (int)floor(gx), j = (int)floor(gy);
+    i = i < 0 ? 0 : i > n - 2 ? n - 2 : i;
+    j = j < 0 ? 0 : j > n - 2 ? n - 2 : j;
+    double fx = gx - i, fy = gy - j;
+    const float *h = rs->norm;
+    double a = h[j * n + i] * (1 - fx) + h[j * n + i + 1] * fx;
+    double b = h[(j + 1) * n + i] * (1 - fx) + h[(j + 1) * n + i + 1] * fx;
+    return a * (1 - fy) + b * fy;
+}
+
+float render_surface_drawn_norm(const render_surface *rs, double x, double y)
+{
+    if (rs->uploaded_log < 0)
+        return 0;
+    const surface_domain *d = &rs->dom;
+    double s = (x - d->xmin) / (d->xmax - d->xmin), t = (y - d->ymin) / (d->ymax - d->ymin);
+    s = s < 0 ? 0 : s > 1 ? 1 : s;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    int m = rs->mesh_n;
+    double cx = s * (m - 1), cy = t * (m - 1);
+    int i = (int)floor(cx), j = (int)floor(cy);
+    i = i < 0 ? 0 : i > m - 2 ? m - 2 : i;
+    j = j < 0 ? 0 : j > m - 2 ? m - 2 : j;
+    double fx = cx - i, fy = cy - j, step = 1.0 / (m - 1);
+    double h00 = grid_sample(rs, i * step, j * step), h10 = grid_sample(rs, (i + 1) * step, j * step);
+    double h01 = grid_sample(rs, i * step, (j + 1) * step), h11 = grid_sample(rs, (i + 1) * step, (j + 1) * step);
+    return (float)((h00 * (1 - fx) + h10 * fx) * (1 - fy) + (h01 * (1 - fx) + h11 * fx) * fy);
+}
+
 void render_surface_half(const render_surface *rs, float half[2])
 {
     half[0] = rs->half[0];

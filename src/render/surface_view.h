@@ -61,6 +61,11 @@ void render_surface_range(const render_surface *rs, double *fmin, double *fmax);
 const float *render_surface_values(const render_surface *rs, int *n);
 
 float render_surface_norm(const render_surface *rs, double f, int log);
+/* The normalised height of the 3-D mesh as drawn at domain point (x, y) (its grid of
+ * texture samples, interpolated), on the uploaded scale: what lies on the surface is
+ * placed no lower than this, so a marker deep in a narrow well that the mesh's grid
+ * does not reach (log scale) sits on the drawn surface, not under it. */
+float render_surface_drawn_norm(const render_surface *rs, double x, double y);
 void render_surface_half(const render_surface *rs, float half[2]);
 void render_surface_world(const render_surface *rs, double x, double y, double f, int log,
                           vec3 out);

@@ -53,7 +53,10 @@ static void shown_point(const render_frame *f, const trainer_run *run, double ab
     *val = rd_feval(f, ab[0], ab[1], NULL, NULL);
 }
 
-static void draw_trails(renderer *r, const render_frame *f, const panel_state *ps)
+/* alpha_mul: 1 for the trails as they are; less for their ghosts, drawn first in 3-D
+ * without the depth test so that the parts behind a hill show dimmed (issue 9 #10:
+ * a run is never invisible). */
+static void draw_trails(renderer *r, const render_frame *f, const panel_state *ps, float alpha_mul)
 {
     int nr = trainer_run_count(f->tr);
     float w = fmaxf(2.5f, rd_em(r) * 0.2f);
@@ -67,7 +70,7 @@ static void draw_trails(renderer *r, const render_frame *f, const panel_state *p
         if (!pts || n <= 0)
             continue;
         uint32_t col = render_run_color(f->tr, i);
-        float dim = run->active ? 1.0f : 0.35f;
+        float dim = (run->active ? 1.0f : 0.35f) * alpha_mul;
         int m = 0;
         for (int j = 0; j < n; j++) {
             double th[2], val = h[j].loss;
@@ -91,10 +94,17 @@ static void draw_trails(renderer *r, const render_frame *f, const panel_state *p
     }
 }
 
-/* Markers at the current points (drawn on top, also in 3-D). */
-static void draw_markers(renderer *r, const render_frame *f, const panel_state *ps)
+/* Markers at the current points. alpha_mul < 1: their ghosts (3-D, drawn without
+ * the depth test first, so a marker behind a hill shows dimmed); zbias: moves them
+ * towards the camera in depth (NDC) for the depth-tested pass, so a disc on a slope
+ * is not cut by the surface around its centre. A run outside the domain is pinned
+ * to the domain's edge, drawn as a ring with an arrow pointing where it went (issue 9
+ * #11; the legend says "left view"). */
+static void draw_markers(renderer *r, const render_frame *f, const panel_state *ps, float alpha_mul,
+                         float zbias)
 {
     int nr = trainer_run_count(f->tr);
+    surface_domain d = render_surface_domain(ps->rs);
     for (int i = 0; i < nr; i++) {
         if (ps->lp.run >= 0 && ps->lp.run != i)
             continue;
@@ -102,18 +112,42 @@ static void draw_markers(renderer *r, const render_frame *f, const panel_state *
         float o[3];
         double cur[2], val;
         shown_point(f, run, cur, &val);
-        if (!rd_project(r, ps, cur[0], cur[1], val, 0.02f, o))
+        double pin[2] = { fmin(fmax(cur[0], d.xmin), d.xmax), fmin(fmax(cur[1], d.ymin), d.ymax) };
+        int out = pin[0] != cur[0] || pin[1] != cur[1];
+        if (out)
+            val = rd_feval(f, pin[0], pin[1], NULL, NULL);
+        if (!rd_project(r, ps, pin[0], pin[1], val, 0.02f, o))
             continue;
-        uint32_t col = rgba_alpha(render_run_color(f->tr, i), run->active ? 1.0f : 0.4f);
+        o[2] -= zbias;
+        uint32_t col = rgba_alpha(render_run_color(f->tr, i), (run->active ? 1.0f : 0.4f) * alpha_mul);
+        uint32_t outline = rgba_alpha(COL_OUTLINE, alpha_mul);
         float rad = rd_em(r) * 0.42f;
+        if (out) {
+            /* the direction it left in, in pixels: from the pin toward a point a
+             * little further out along (cur − pin) */
+            double dx = cur[0] - pin[0], dy = cur[1] - pin[1], l = hypot(dx, dy);
+            double ex = pin[0] + dx / l * 0.05 * (d.xmax - d.xmin), ey = pin[1] + dy / l * 0.05 * (d.ymax - d.ymin);
+            float e[3];
+            if (rd_project(r, ps, ex, ey, val, 0.02f, e)) {
+                float vx = e[0] - o[0], vy = e[1] - o[1], vl = sqrtf(vx * vx + vy * vy);
+                if (vl > 0) {
+                    float tip[3] = { o[0] + vx / vl * rad * 3.2f, o[1] + vy / vl * rad * 3.2f, o[2] };
+                    arrow(r->world, o, tip, 3.0f, outline, 1);
+                    arrow(r->world, o, tip, 3.0f, col, 0);
+                }
+            }
+            prims_mark(r->world, o[0], o[1], o[2], rad + 2.0f, PRIM_RING, outline);
+            prims_mark(r->world, o[0], o[1], o[2], rad, PRIM_RING, col);
+            continue;
+        }
         if (run->diverged) {
-            prims_mark(r->world, o[0], o[1], o[2], rad * 1.6f + 2.0f, PRIM_CROSS, COL_OUTLINE);
+            prims_mark(r->world, o[0], o[1], o[2], rad * 1.6f + 2.0f, PRIM_CROSS, outline);
             prims_mark(r->world, o[0], o[1], o[2], rad * 1.6f, PRIM_CROSS, col);
             continue;
         }
         if (i == f->selected)
-            prims_mark(r->world, o[0], o[1], o[2], rad + 6.0f, PRIM_RING, RGBA(255, 255, 255, 220));
-        prims_mark(r->world, o[0], o[1], o[2], rad + 2.0f, PRIM_DISC, COL_OUTLINE);
+            prims_mark(r->world, o[0], o[1], o[2], rad + 6.0f, PRIM_RING, RGBA(255, 255, 255, (int)(220 * alpha_mul)));
+        prims_mark(r->world, o[0], o[1], o[2], rad + 2.0f, PRIM_DISC, outline);
         prims_mark(r->world, o[0], o[1], o[2], rad, PRIM_DISC, col);
     }
 }
@@ -520,9 +554,9 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         rd_draw_map(r, ps, (int)(ps - r->panels), &st);
         draw_critical(r, f, ps);
         draw_probe_world(r, f, ps);
-        draw_trails(r, f, ps);
+        draw_trails(r, f, ps, 1.0f);
         draw_arrows(r, f, ps);
-        draw_markers(r, f, ps);
+        draw_markers(r, f, ps, 1.0f, 0);
         draw_narration_world(r, f, ps);
         rd_full_viewport(r);
         rd_set_viewport(r, ps->map);
@@ -540,15 +574,21 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         camera_eye(&r->cam, eye);
         rd_draw_surface3d(r, ps, (int)(ps - r->panels), &st, eye);
         glViewport(0, 0, r->fb_w, r->fb_h);
-        draw_trails(r, f, ps);
+        /* what a hill hides is drawn dimmed on top, what is in sight at full strength
+         * (issue 9 #10): ghosts without the depth test, then the depth-tested pass */
+        draw_trails(r, f, ps, 0.3f);
+        prims_flush(r->world, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 0);
+        draw_trails(r, f, ps, 1.0f);
         draw_probe_world(r, f, ps);
         prims_flush(r->world, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 1);
         /* marks and arrows on top: a minimum in a deep valley must stay visible */
         draw_critical(r, f, ps);
         draw_arrows(r, f, ps);
-        draw_markers(r, f, ps);
+        draw_markers(r, f, ps, 0.4f, 0);
         draw_narration_world(r, f, ps);
         prims_flush(r->world, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 0);
+        draw_markers(r, f, ps, 1.0f, 0.004f);
+        prims_flush(r->world, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 1);
         rd_full_viewport(r);
     }
 }
