@@ -62,11 +62,19 @@ static void handle_event(win_state *w, const SDL_Event *e)
     switch (e->type) {
     case SDL_QUIT: w->running = 0; break;
     case SDL_KEYDOWN: {
+        if (e->key.keysym.sym == SDLK_LSHIFT || e->key.keysym.sym == SDLK_RSHIFT)
+            w->shift_down = 1;
         win_action_fn act = win_key_lookup(e->key.keysym.sym, e->key.keysym.mod);
         if (act)
             act(w);
         break;
     }
+    case SDL_KEYUP:
+        /* Shift as the events had it (SDL_GetModState is the state after every event
+         * pumped so far: on a slow frame the release is already in it) */
+        if (e->key.keysym.sym == SDLK_LSHIFT || e->key.keysym.sym == SDLK_RSHIFT)
+            w->shift_down = 0;
+        break;
     case SDL_MOUSEBUTTONDOWN:
         if (e->button.button == SDL_BUTTON_LEFT) {
             w->dragging = 1;
@@ -82,7 +90,7 @@ static void handle_event(win_state *w, const SDL_Event *e)
              * focusing the window) never restarts */
             w->dragging = 0;
             double x, y;
-            int deliberate = e->button.clicks >= 2 || (SDL_GetModState() & KMOD_SHIFT);
+            int deliberate = e->button.clicks >= 2 || w->shift_down;
             if (!w->drag_moved && pick(w, e->button.x, e->button.y, &x, &y)) {
                 if (deliberate)
                     win_restart_at(w, x, y);
