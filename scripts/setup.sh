@@ -25,6 +25,7 @@ RUN=(
   libcairo2-dev                               # --figure: SVG and PDF (pulls in freetype and fontconfig)
   ffmpeg                                      # recording
   libfontconfig-dev fonts-wqy-microhei        # Chinese captions: a CJK font found through fontconfig
+  gettext                                     # msgfmt: the window's words in Chinese (po/*.po)
   fonts-dejavu-core                           # nothing links it; kept for the font licence check
 )
 

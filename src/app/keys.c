@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "app/actions.h"
+#include "render/i18n.h"
 #include "app/window.h"
 
 const win_key win_keys[] = {
@@ -108,7 +109,7 @@ int win_help_lines(render_help_line *out, int cap)
     int n = 0;
     for (int i = 0; i < win_key_count && n < cap; i++)
         if (win_keys[i].keys)
-            out[n++] = (render_help_line){ win_keys[i].keys, win_keys[i].help };
+            out[n++] = (render_help_line){ win_keys[i].keys, _(win_keys[i].help) };
     return n;
 }
 
@@ -156,6 +157,6 @@ void app_print_keys(FILE *f)
         int chars = 0;
         for (const char *c = k; *c; c++)
             chars += ((unsigned char)*c & 0xC0) != 0x80;
-        fprintf(f, "%s%*s %s\n", k, chars < 22 ? 22 - chars : 0, "", win_keys[i].help);
+        fprintf(f, "%s%*s %s\n", k, chars < 22 ? 22 - chars : 0, "", _(win_keys[i].help));
     }
 }

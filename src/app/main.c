@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "app/app.h"
+#include "render/i18n.h"
 #include "app/cli.h"
 
 int main(int argc, char **argv)
@@ -19,7 +20,10 @@ int main(int argc, char **argv)
         return APP_EXIT_RUNTIME;
     }
     int status = APP_EXIT_OK;
-    switch (cli_parse(argc, argv, o)) {
+    cli_action act = cli_parse(argc, argv, o);
+    if (act != CLI_ERROR)
+        i18n_init(o->lang_zh);   /* the window's own words (--lang zh), --keys too */
+    switch (act) {
     case CLI_ERROR: status = APP_EXIT_BAD_INPUT; goto done;
     case CLI_HELP: cli_print_help(stdout); goto done;
     case CLI_VERSION: printf("losscape %s\n", LOSSCAPE_VERSION); goto done;

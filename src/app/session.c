@@ -7,6 +7,7 @@
  * narrated step, F9 recording and the offscreen modes; it calls none of them.
  */
 #include "app/window.h"
+#include "render/i18n.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -323,7 +324,7 @@ int win_apply_events(win_state *w)
                 break;   /* screenshots and recordings play through the beats */
             w->paused = 1;
             paused = 1;
-            win_set_status(w, "paused at step %ld (Return: the next beat)", ev->step);
+            win_set_status(w, _("paused at step %ld (Return: the next beat)"), ev->step);
             break;
         case TL_CAPTION:
             snprintf(w->sc.caption, sizeof w->sc.caption, "%s", ev->text);

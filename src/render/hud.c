@@ -9,6 +9,7 @@
  * which flush r->top themselves (renderer.h).
  */
 #include "render/render_internal.h"
+#include "render/i18n.h"
 
 #include "core/pace.h"
 
@@ -46,15 +47,15 @@ float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
         prims_mark(h, x + rd_em(r) * 0.6f, y + lh * 0.55f, 0, rd_em(r) * 0.3f, PRIM_DISC, col);
         char label[48];
         rd_run_name(f, i, label, sizeof label);
-        snprintf(buf, sizeof buf, "%d %s%s%s", i + 1, label, run->active ? "" : " (off)",
-                 !run->diverged && rd_run_escaped(f, i) ? "  left view" : "");
+        snprintf(buf, sizeof buf, "%d %s%s%s", i + 1, label, run->active ? "" : _(" (off)"),
+                 !run->diverged && rd_run_escaped(f, i) ? _("  left view") : "");
         text_draw(r->font, h, TEXT_NORMAL, x + rd_em(r) * 1.6f, y, buf, tc, TEXT_LEFT);
         rd_fmt_num(num, sizeof num, run->loss);
         snprintf(buf, sizeof buf, "L %s", num);
         text_draw(r->font, h, TEXT_NORMAL, right, y, buf, tc, TEXT_RIGHT);
         y += lh;
         if (run->diverged) {
-            snprintf(buf, sizeof buf, "diverged at step %ld", run->diverged_at);
+            snprintf(buf, sizeof buf, _("diverged at step %ld"), run->diverged_at);
             text_draw(r->font, h, TEXT_SMALL, x + rd_em(r) * 1.6f, y, buf, COL_WARN, TEXT_LEFT);
         } else {
             rd_fmt_num(num, sizeof num, run->lr);
@@ -74,13 +75,13 @@ float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
         y += sh + pad * 0.5f;
     }
     if (f->overlays & SCENE_OVERLAY_ARROWS) {
-        text_draw(r->font, h, TEXT_SMALL, x, y, "arrows: white −η∇L, colour last update", COL_DIM, TEXT_LEFT);
+        text_draw(r->font, h, TEXT_SMALL, x, y, _("arrows: white −η∇L, colour last update"), COL_DIM, TEXT_LEFT);
         y += sh;
-        text_draw(r->font, h, TEXT_SMALL, x, y, "boxes: σ per axis (adaptive)", COL_DIM, TEXT_LEFT);
+        text_draw(r->font, h, TEXT_SMALL, x, y, _("boxes: σ per axis (adaptive)"), COL_DIM, TEXT_LEFT);
         y += sh;
     }
     if ((f->overlays & SCENE_OVERLAY_CRITICAL) && f->crit) {
-        snprintf(buf, sizeof buf, "%d critical: ▼ min ▲ max ✕ saddle ◆ degenerate", f->n_crit);
+        snprintf(buf, sizeof buf, _("%d critical: ▼ min ▲ max ✕ saddle ◆ degenerate"), f->n_crit);
         text_draw(r->font, h, TEXT_SMALL, x, y, buf, COL_DIM, TEXT_LEFT);
         y += sh;
     }
@@ -156,12 +157,12 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
     if (batch > 0)
         snprintf(bs, sizeof bs, "%d", batch);
     else
-        snprintf(bs, sizeof bs, "full");
+        snprintf(bs, sizeof bs, "%s", _("full"));
     char spd[48];
     if (f->speed > 0)
         pace_format(f->speed, spd, sizeof spd);
     else
-        snprintf(spd, sizeof spd, "%d step%s/frame", f->steps_per_frame, f->steps_per_frame == 1 ? "" : "s");
+        snprintf(spd, sizeof spd, f->steps_per_frame == 1 ? _("%d step/frame") : _("%d steps/frame"), f->steps_per_frame);
     /* each run has its own step and epoch (issue 9 #6): the counters are the
      * selected run's; when the runs have not all taken the same number of steps
      * (one switched off, diverged, or stepped alone by E) the band says so */
@@ -170,11 +171,11 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
     char who[48] = "";
     if (nr > 1) {
         if (!trainer_in_step(f->tr, &lo, &hi))
-            snprintf(who, sizeof who, "run %d: ", (f->selected >= 0 && f->selected < nr ? f->selected : 0) + 1);
+            snprintf(who, sizeof who, _("run %d: "), (f->selected >= 0 && f->selected < nr ? f->selected : 0) + 1);
     }
-    int len = snprintf(buf, sizeof buf, "%sstep %ld   epoch %ld   batch %s%s   %s", who,
+    int len = snprintf(buf, sizeof buf, _("%sstep %ld   epoch %ld   batch %s%s   %s"), who,
                        rs ? rs->steps : 0L, rs ? rs->epoch : 0L, bs,
-                       !f->series ? "" : f->surface_batch ? "   surface: mini-batch" : "   surface: full data",
+                       !f->series ? "" : f->surface_batch ? _("   surface: mini-batch") : _("   surface: full data"),
                        spd);
     if (who[0] && len < (int)sizeof buf)
         len += snprintf(buf + len, sizeof buf - (size_t)len, "   out of step: %ld–%ld", lo, hi);
@@ -194,7 +195,7 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
     float slot = rd_em(r) * 1.2f + tw;
     if (f->paused) {
         slot += text_draw(r->font, r->hud, TEXT_NORMAL, slot, lh * 0.15f + (big - lh) * 0.6f,
-                          "PAUSED", RGBA(255, 200, 90, 255), TEXT_LEFT) + rd_em(r) * 0.8f;
+                          _("PAUSED"), RGBA(255, 200, 90, 255), TEXT_LEFT) + rd_em(r) * 0.8f;
     }
     /* where the REC badge goes (renderer_draw_rec_indicator): beside the title, in
      * the band, so it hides neither the legend nor the counters */
@@ -296,9 +297,9 @@ void hud_draw_help(renderer *r, const render_frame *f)
     prims_rect(h, x0, y0, x0 + w, y0 + ht, RGBA(10, 11, 14, 235));
     char head[96], cut[256], cutk[128];
     if (pages > 1)
-        snprintf(head, sizeof head, "keys %d/%d   (F1: next page)", page, pages);
+        snprintf(head, sizeof head, _("keys %d/%d   (F1: next page)"), page, pages);
     else
-        snprintf(head, sizeof head, "keys   (F1 or ? closes this help)");
+        snprintf(head, sizeof head, "%s", _("keys   (F1 or ? closes this help)"));
     text_draw(r->font, h, size, x0 + w * 0.5f, y0 + lh * 0.3f, fit_text(r, size, head, w - pad, cut, sizeof cut),
               COL_TEXT, TEXT_CENTER);
     for (int k = 0; k < count; k++) {

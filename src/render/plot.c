@@ -9,6 +9,7 @@
  * the series come from the trainer's history and the frame's render_series.
  */
 #include "render/render_internal.h"
+#include "render/i18n.h"
 
 #include "core/axis.h"
 
@@ -166,7 +167,7 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
     snprintf(buf, sizeof buf, "%.0f", xmax);
     text_draw(r->font, h, TEXT_SMALL, p.x + p.w, p.y + p.h + 1, buf, COL_DIM, TEXT_RIGHT);
     text_draw(r->font, h, TEXT_SMALL, p.x, p.y + p.h + 1, "0", COL_DIM, TEXT_LEFT);
-    text_draw(r->font, h, TEXT_SMALL, p.x + p.w * 0.5f, p.y + p.h + 1, "step", COL_DIM, TEXT_CENTER);
+    text_draw(r->font, h, TEXT_SMALL, p.x + p.w * 0.5f, p.y + p.h + 1, _("step"), COL_DIM, TEXT_CENTER);
     for (int q = 0; q < n_ser; q++)
         for (int i = 0; i < nr; i++) {
             int n = ser[q].count(f, i);
@@ -212,15 +213,15 @@ void plot_draw_column(renderer *r, const render_frame *f, render_rect side_rect,
         float fl = acc ? 0.42f : 0.58f, fa = acc ? 0.28f : 0, fr = acc ? 0.26f : 0.4f;
         render_rect a = { side_rect.x + pad, y, wpl, avail * fl };
         plot_series la[2] = { { loss_count, loss_at, 0 }, { test_count, test_loss_at, 1 } };
-        draw_plot(r, f, a, f->series && f->series[0].test_loss ? "loss: train, - - test" : "loss", la,
+        draw_plot(r, f, a, f->series && f->series[0].test_loss ? _("loss: train, - - test") : _("loss"), la,
                   f->series && f->series[0].test_loss ? 2 : 1, 0, 0);
         if (acc) {
             render_rect c = { side_rect.x + pad, y + avail * (fl + 0.02f), wpl, avail * fa };
             plot_series aa[2] = { { test_count, train_acc_at, 0 }, { test_count, test_acc_at, 1 } };
-            draw_plot(r, f, c, "accuracy: train, - - test", aa, 2, 1, 0);
+            draw_plot(r, f, c, _("accuracy: train, - - test"), aa, 2, 1, 0);
         }
         render_rect b = { side_rect.x + pad, y + avail * (1 - fr), wpl, avail * fr };
         plot_series ra = { loss_count, rate_at, 0 };
-        draw_plot(r, f, b, "learning rate used", &ra, 1, 0, 1);
+        draw_plot(r, f, b, _("learning rate used"), &ra, 1, 0, 1);
     }
 }
