@@ -367,15 +367,40 @@ static void draw_probe_world(renderer *r, const render_frame *f, const panel_sta
         double s0 = 1 / sqrt(fabs(e.lambda[0]) + 1e-12), s1 = 1 / sqrt(fabs(e.lambda[1]) + 1e-12);
         double sm = fmax(s0, s1);
         s0 = fmax(s0 / sm, 0.06) * rad, s1 = fmax(s1 / sm, 0.06) * rad;
-        for (int k = 0; k <= M; k++) {
-            double t = 2 * GLM_PI * k / M;
-            double u = cos(t) * s0, v = sin(t) * s1;
-            double dx = u * e.vec[0][0] + v * e.vec[1][0], dy = u * e.vec[0][1] + v * e.vec[1][1];
-            float o[3];
-            rd_project(r, ps, px + dx, py + dy, 0, 0, o);
-            pts[m++] = (prim_pt){ o[0], o[1], 0, col };
+        if (e.lambda[0] < 0 && e.lambda[1] > 0 && hessian_classify(&e, 0) == POINT_SADDLE) {
+            /* indefinite: the level sets are hyperbolas, ½dᵀHd = +c (arms along the
+             * positive-curvature axis) and = −c (along the negative one) */
+            for (int arm = 0; arm < 4; arm++) {
+                m = 0;
+                double sg = arm & 1 ? -1.0 : 1.0;
+                for (int k = 0; k <= M / 2; k++) {
+                    double t = 1.4 * (2.0 * k / (M / 2) - 1);
+                    double u, v;
+                    if (arm < 2) {
+                        u = 0.45 * s0 * sinh(t);
+                        v = sg * 0.45 * s1 * cosh(t);
+                    } else {
+                        u = sg * 0.45 * s0 * cosh(t);
+                        v = 0.45 * s1 * sinh(t);
+                    }
+                    double dx = u * e.vec[0][0] + v * e.vec[1][0], dy = u * e.vec[0][1] + v * e.vec[1][1];
+                    float o[3];
+                    rd_project(r, ps, px + dx, py + dy, 0, 0, o);
+                    pts[m++] = (prim_pt){ o[0], o[1], 0, col };
+                }
+                prims_polyline(r->world, pts, m, 1.2f);
+            }
+        } else {
+            for (int k = 0; k <= M; k++) {
+                double t = 2 * GLM_PI * k / M;
+                double u = cos(t) * s0, v = sin(t) * s1;
+                double dx = u * e.vec[0][0] + v * e.vec[1][0], dy = u * e.vec[0][1] + v * e.vec[1][1];
+                float o[3];
+                rd_project(r, ps, px + dx, py + dy, 0, 0, o);
+                pts[m++] = (prim_pt){ o[0], o[1], 0, col };
+            }
+            prims_polyline(r->world, pts, m, 1.2f);
         }
-        prims_polyline(r->world, pts, m, 1.2f);
     }
     /* eigenvector axes: green for positive curvature, red for negative */
     for (int k = 0; k < 2; k++) {
