@@ -182,6 +182,7 @@ void win_build_frame(win_state *w, render_frame *f)
     f->status = SDL_TICKS_PASSED(SDL_GetTicks(), w->status_until) ? NULL : w->status;
     f->narr = w->narr.stage > 0 ? &w->narr : NULL;
     f->caption = app_caption(w->o, &w->sc);
+    f->plane_only = w->p->n > 2;
     for (int i = 0; i < w->p->n_runs && i < 8; i++) {
         app_problem_run_label(w->p, i, w->run_name[i], sizeof w->run_name[i]);
         f->run_name[i] = w->run_name[i];

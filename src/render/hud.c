@@ -81,7 +81,8 @@ float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
         y += sh;
     }
     if ((f->overlays & SCENE_OVERLAY_CRITICAL) && f->crit) {
-        snprintf(buf, sizeof buf, _("%d critical: ▼ min ▲ max ✕ saddle ◆ degenerate"), f->n_crit);
+        snprintf(buf, sizeof buf, f->plane_only ? _("%d critical of this plane: ▼ min ▲ max ✕ saddle ◆ degenerate")
+                                                : _("%d critical: ▼ min ▲ max ✕ saddle ◆ degenerate"), f->n_crit);
         text_draw(r->font, h, TEXT_SMALL, x, y, buf, COL_DIM, TEXT_LEFT);
         y += sh;
     }
@@ -135,7 +136,8 @@ static void draw_probe_text(renderer *r, const render_frame *f, render_rect area
     rd_fmt_num(a, sizeof a, e.vec[0][0]), rd_fmt_num(b, sizeof b, e.vec[0][1]);
     rd_fmt_num(c, sizeof c, e.vec[1][0]), rd_fmt_num(d, sizeof d, e.vec[1][1]);
     snprintf(l[3], sizeof l[3], "v₁ = (%s, %s)   v₂ = (%s, %s)", a, b, c, d);
-    snprintf(l[4], sizeof l[4], "patch: L + gᵀd + ½dᵀHd");
+    snprintf(l[4], sizeof l[4], "%s", f->plane_only ? _("of this 2-D plane, not of the model")
+                                                    : _("patch: L + gᵀd + ½dᵀHd"));
     float lh = text_line_height(r->font, TEXT_SMALL), w = 0;
     for (int i = 0; i < 5; i++)
         w = fmaxf(w, text_width(r->font, TEXT_SMALL, l[i]));

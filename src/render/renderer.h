@@ -145,6 +145,8 @@ typedef struct render_frame {
     const render_narration *narr;   /* NULL or the narrated step */
     const char *caption;            /* scene caption shown at the bottom, or NULL */
     const char *run_name[8];        /* each run's label (legend); NULL: the optimizer's name */
+    int plane_only;                 /* 1: the view is a 2-D slice of a larger model, so critical
+                                       points and the probe are of the plane, not of the model */
     /* data problems */
     const render_data *data;        /* the data panel, or NULL (not shown) */
     const render_series *series;    /* per run (trainer_run_count), or NULL */
