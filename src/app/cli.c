@@ -187,6 +187,7 @@ static const struct option_entry {
     { "lesson", "[NAME]", O_LESSON, NULL, "lesson mode: the lessons in lecture order, from NAME (default the first)" },
     { "view", "2d|3d|split", O_SCENE_KEY, "view", "view" },
     { "layout", "overlay|panels|compare", O_SCENE_KEY, "layout", "layout of the runs" },
+    { "compare", "K=V;...", O_SCENE_KEY, "compare", "the compare layout's second problem as scene overrides, e.g. loss=mse" },
     { "speed", "S", O_SPEED, NULL, "window: optimizer steps per second, 0.25 to 1e6 (default: 60 x steps-per-frame);\n"
       "                          below one step per frame the runs move smoothly between steps" },
     { "headless", NULL, O_HEADLESS, NULL, "run without a window (with --steps, --csv)" },

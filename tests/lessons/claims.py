@@ -264,6 +264,15 @@ def L12():
     ce, mse = series(rs, "sgd", "loss")[300], series(rs, "sgd", "loss", "compare")[300]
     claim("T12b SGD, 300 steps: CE loss <= 0.05 and MSE loss >= 1.999", ce <= 0.05 and mse >= 1.999,
           f"CE {series(rs, 'sgd', 'loss')[0]:.4g} -> {ce:.4g}, MSE -> {mse:.8g}")
+    # the data twin: logistic regression on two blobs, the same weights scored by CE and MSE
+    rs = rows(s, "--data", "blobs:n=200,k=2", "--model", "logistic:bias=0", "--start", "4,0",
+              "--compare", "loss=mse", "--opt", "sgd:lr=0.1", "--steps", "200")
+    g1, g2 = series(rs, "sgd", "grad_norm")[0], series(rs, "sgd", "grad_norm", "compare")[0]
+    c, m = series(rs, "sgd", "loss"), series(rs, "sgd", "loss", "compare")
+    claim("T12c data twin: gradient ratio CE/MSE >= 10, MSE loss(200)/loss(0) >= 0.99, CE <= 0.01",
+          g1 / g2 >= 10 and m[200] / m[0] >= 0.99 and c[200] / c[0] <= 0.01,
+          f"ratio {g1 / g2:.5g}, MSE {m[200] / m[0]:.6g}, CE {c[200] / c[0]:.3g}")
+    rs = rows(s)
     am = series(rs, "adam", "loss", "compare")[300]
     claim("T12d Adam escapes the MSE plateau (loss < 1 after 300 steps)", am < 1, f"{am:.4g}")
 
