@@ -327,11 +327,17 @@ static void current_scene(const win_state *w, scene *sc)
     sc->n_opts = trainer_run_count(t);
     for (int i = 0; i < sc->n_opts && i < SCENE_MAX_RUNS; i++)
         sc->opts[i] = *optim_desc_get(trainer_run_get(t, i)->opt);
+    if (sc->n_events > 0) {
+        /* a timeline replays the changes: the runs as they started, the changes as
+         * events (win_note_event), so a --headless run of the file is this session */
+        for (int i = 0; i < sc->n_opts && i < SCENE_MAX_RUNS; i++)
+            sc->opts[i] = w->p->opts0[i];
+    }
     sc->lr = 0;
     sc->has_start = 1;
     sc->start[0] = w->p->start[0];
     sc->start[1] = w->p->start[1];
-    sc->batch = trainer_batch(t);
+    sc->batch = sc->n_events > 0 ? w->p->batch0 : trainer_batch(t);
     const camera *c = renderer_camera(w->r);
     sc->camera[0] = c->yaw;
     sc->camera[1] = c->pitch;
