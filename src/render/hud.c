@@ -68,7 +68,14 @@ float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
                 snprintf(buf + len, sizeof buf - (size_t)len, "   η/σ %s, %s", num, num2);
             } else if (od->kind == OPT_MOMENTUM) {
                 rd_fmt_num(num, sizeof num, od->momentum);
-                snprintf(buf + len, sizeof buf - (size_t)len, "   μ %s", num);
+                len += snprintf(buf + len, sizeof buf - (size_t)len, "   μ %s", num);
+            }
+            const trainer_run_opts *ro = trainer_run_opts_get(f->tr, i);
+            if (ro->has_batch && len > 0 && (size_t)len < sizeof buf) {   /* the run's own batch size */
+                if (ro->batch > 0)
+                    snprintf(buf + len, sizeof buf - (size_t)len, _("   batch %d"), ro->batch);
+                else
+                    snprintf(buf + len, sizeof buf - (size_t)len, "%s", _("   full batch"));
             }
             text_draw(r->font, h, TEXT_SMALL, x + rd_em(r) * 1.6f, y, buf, COL_DIM, TEXT_LEFT);
         }
@@ -154,9 +161,13 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
     float lh = text_line_height(r->font, TEXT_NORMAL), big = text_line_height(r->font, TEXT_LARGE);
     char buf[256];
     const trainer_run *r0 = nr > 0 ? trainer_run_get(f->tr, 0) : NULL;
-    int batch = trainer_batch(f->tr);
+    int batch = trainer_batch(f->tr), own = 0;
+    for (int i = 0; i < nr; i++)
+        own |= trainer_run_opts_get(f->tr, i)->has_batch;
     char bs[32];
-    if (batch > 0)
+    if (own)
+        snprintf(bs, sizeof bs, "%s", _("per run"));
+    else if (batch > 0)
         snprintf(bs, sizeof bs, "%d", batch);
     else
         snprintf(bs, sizeof bs, "%s", _("full"));
