@@ -1,23 +1,27 @@
 #version 330 core
 // surface3d.frag — the lit height field: colour map, contour lines and a normal per
-// fragment from the height texture (detail does not depend on the mesh size);
-// Lambert + a little Blinn specular.
+// fragment (detail does not depend on the mesh size); Lambert + a little Blinn
+// specular. One fetch of the shade texture gives the height and its central
+// differences (precomputed on the CPU whenever the heights change, see
+// surface_view.c): bilinear interpolation is linear, so the interpolated
+// differences equal the difference of two interpolated heights one texel apart,
+// which surface3d_ref.frag fetches four times per fragment — the same picture.
 in vec2 v_st;
 in vec3 v_world;
-uniform sampler2D u_height;
+uniform sampler2D u_shade;     // (h, h(i+1) − h(i−1), h(j+1) − h(j−1), 0), indices clamped
 uniform sampler2D u_lut;
 uniform float u_lut_row;
 uniform float u_contours;
-uniform vec2 u_half;
-uniform float u_zscale;
-uniform vec2 u_step;           // one texel in texture coordinates
-uniform vec2 u_cell;           // world size of one grid cell
+uniform vec2 u_grad;           // world slope per unit difference: zscale / (2 · cell)
 uniform vec3 u_eye;            // camera position
 out vec4 frag;
 
+const vec3 L = vec3(-0.36214298, -0.45267873, 0.81482171);   // normalize(-0.4, -0.5, 0.9)
+
 void main()
 {
-    float h = texture(u_height, v_st).r;
+    vec4 t = texture(u_shade, v_st);
+    float h = t.r;
     vec3 col = texture(u_lut, vec2(h * (255.0 / 256.0) + 0.5 / 256.0, u_lut_row)).rgb;
     if (u_contours > 0.0) {
         float c = h * u_contours;
@@ -28,15 +32,14 @@ void main()
         float k = mod(floor(c + 0.5), 5.0) < 0.5 ? 0.5 : 0.3;
         col = mix(col, vec3(1.0 - step(0.6, h)), line * k);
     }
-    float hx = texture(u_height, v_st + vec2(u_step.x, 0.0)).r - texture(u_height, v_st - vec2(u_step.x, 0.0)).r;
-    float hy = texture(u_height, v_st + vec2(0.0, u_step.y)).r - texture(u_height, v_st - vec2(0.0, u_step.y)).r;
-    // world slope: Δh·zscale over the world distance of two grid cells
-    vec3 N = normalize(vec3(-hx * u_zscale / (2.0 * u_cell.x), -hy * u_zscale / (2.0 * u_cell.y), 1.0));
-    if (!gl_FrontFacing) N = -N;
-    vec3 L = normalize(vec3(-0.4, -0.5, 0.9));
+    vec3 N = normalize(vec3(-t.g * u_grad.x, -t.b * u_grad.y, 1.0));
+    N = gl_FrontFacing ? N : -N;
     vec3 V = normalize(u_eye - v_world);
     vec3 H = normalize(L + V);
     float diff = max(dot(N, L), 0.0);
-    float spec = pow(max(dot(N, H), 0.0), 40.0) * 0.25;
+    // pow(s, 40) as s^32 · s^8: five products instead of exp2(40 · log2(s))
+    float s = max(dot(N, H), 0.0);
+    float s2 = s * s, s4 = s2 * s2, s8 = s4 * s4, s16 = s8 * s8;
+    float spec = s16 * s16 * s8 * 0.25;
     frag = vec4(col * (0.35 + 0.75 * diff) + vec3(spec), 1.0);
 }

@@ -87,7 +87,9 @@ struct renderer {
     gl_program prog_surface2d, prog_surface3d, prog_prims[3];
     unsigned long prog_gen;             /* build_programs successes (cache keys) */
     int cache_on;                       /* static layers cached (default 1) */
+    int ref3d;                          /* 3-D surface by the reference path (renderer_desc) */
     GLint target_fbo, target_read;      /* framebuffers bound when renderer_draw began */
+    int depth_cleared;                  /* this frame's depth cleared (clear_depth_once) */
     map_cache mc;                       /* 2-D heat maps, drawn once */
     render_surface *rs;                 /* the surface of the panel being drawn (a slot's) */
     struct {

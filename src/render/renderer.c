@@ -150,13 +150,15 @@ static void destroy_programs(gl_program *p, int n)
 static int build_programs(renderer *r, const char *dir)
 {
     static const char *const pairs[5][2] = {
-        { "surface.vert", "surface2d.frag" }, { "surface.vert", "surface3d.frag" },
+        { "surface.vert", "surface2d.frag" }, { "surface.vert", NULL },
         { "prims.vert", "prims_fill.frag" },  { "prims.vert", "prims_mark.frag" },
         { "prims.vert", "prims_text.frag" },
     };
     gl_program np[5] = { { 0 } };
     for (int i = 0; i < 5; i++)
-        if (!gl_program_build(pairs[i][0], pairs[i][1], dir, &np[i])) {
+        if (!gl_program_build(pairs[i][0],
+                              pairs[i][1] ? pairs[i][1] : r->ref3d ? "surface3d_ref.frag" : "surface3d.frag",
+                              dir, &np[i])) {
             destroy_programs(np, 5);
             return 0;
         }
@@ -181,6 +183,7 @@ renderer *renderer_create(const renderer_desc *desc)
     renderer *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
+    r->ref3d = d.reference_3d != 0;
     if (!build_programs(r, d.shader_dir)) {
         free(r);
         return NULL;
@@ -428,6 +431,22 @@ void rd_draw_map(renderer *r, panel_state *ps, int k, const render_surface_style
     glBindFramebuffer(GL_READ_FRAMEBUFFER, (GLuint)r->target_read);
 }
 
+/* Clears the depth of the whole framebuffer, the first time in a frame: panels do
+ * not overlap and each panel's overlays are drawn before the next panel, so one
+ * full clear serves every 3-D panel drawn directly. Mesa clears a scissored region
+ * by drawing a quad through the fragment pipeline, which on the software rasteriser
+ * costs more than the full clear (tile by tile, as the tiles are drawn); a frame
+ * whose 3-D panels all come from the cache clears no depth at all. */
+static void clear_depth_once(renderer *r)
+{
+    if (r->depth_cleared)
+        return;
+    glDisable(GL_SCISSOR_TEST);
+    glClear(GL_DEPTH_BUFFER_BIT);
+    glEnable(GL_SCISSOR_TEST);
+    r->depth_cleared = 1;
+}
+
 void rd_draw_surface3d(renderer *r, panel_state *ps, int k, const render_surface_style *st,
                        const vec3 eye)
 {
@@ -439,7 +458,7 @@ void rd_draw_surface3d(renderer *r, panel_state *ps, int k, const render_surface
     map_cache *mc = &r->mc;
     if (!r->cache_on || r->target_fbo == 0 || mc->no_depth_blit || k < 0 || k >= LAYOUT_MAX_PANELS ||
         w <= 0 || h <= 0 || !gl_program_is_valid(r->prog_surface3d)) {
-        glClear(GL_DEPTH_BUFFER_BIT);
+        clear_depth_once(r);
         render_surface_draw3d(r->rs, r->prog_surface3d, st, ps->mvp, eye);
         return;
     }
@@ -453,7 +472,7 @@ void rd_draw_surface3d(renderer *r, panel_state *ps, int k, const render_surface
             /* first sight of this camera (or no cache): draw directly, remember it */
             glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)r->target_fbo);
             glBindFramebuffer(GL_READ_FRAMEBUFFER, (GLuint)r->target_read);
-            glClear(GL_DEPTH_BUFFER_BIT);
+            clear_depth_once(r);
             render_surface_draw3d(r->rs, r->prog_surface3d, st, ps->mvp, eye);
             if (k < LAYOUT_MAX_PANELS) {
                 mc->seen[k] = key;
@@ -479,7 +498,7 @@ void rd_draw_surface3d(renderer *r, panel_state *ps, int k, const render_surface
     if (failed) {   /* a target whose depth format differs: never again */
         mc->no_depth_blit = 1;
         mc->valid[k] = 0;
-        glClear(GL_DEPTH_BUFFER_BIT);
+        clear_depth_once(r);
         render_surface_draw3d(r->rs, r->prog_surface3d, st, ps->mvp, eye);
         return;
     }
@@ -502,10 +521,10 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     glClearColor(FRAME_BG_R, FRAME_BG_G, FRAME_BG_B, 1.0f);
     glClearDepth(1.0);
     glDepthMask(GL_TRUE);
-    /* colour only: each 3-D panel clears the depth of its own viewport, and nothing
-     * else reads depth (a full depth clear is a measurable memset on the software
-     * rasteriser) */
+    /* colour only: depth is cleared by the first 3-D panel drawn directly
+     * (clear_depth_once) */
     glClear(GL_COLOR_BUFFER_BIT);
+    r->depth_cleared = 0;
     if (!r->slot[0].have)
         renderer_set_field(r, f->field);
     r->rs = r->slot[0].rs;

@@ -101,6 +101,9 @@ typedef struct renderer_desc {
     int mesh_n;             /* 3-D grid size (default 64: the software rasteriser pays per triangle) */
     const char *shader_dir; /* NULL: embedded shaders */
     int no_cache;           /* 1: draw every layer every frame (renderer_set_cache) */
+    int reference_3d;       /* 1: the 3-D surface by the reference path (surface3d_ref.frag:
+                             * five height fetches per fragment, pow) instead of the shade
+                             * texture; the same picture, slower: tests compare the two */
 } renderer_desc;
 
 typedef struct render_help_line {

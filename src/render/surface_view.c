@@ -13,12 +13,13 @@ struct render_surface {
     int tex_n, mesh_n;
     float *values;           /* tex_n² sampled values (finite) */
     float *norm;             /* tex_n² normalised heights, as uploaded */
+    float *shade;            /* tex_n² × 4: the shade texture, as uploaded */
     int uploaded_log;        /* scale of the uploaded heights; −1: none yet */
     unsigned long generation;/* successful render_surface_upload calls */
     double fmin, fmax;
     surface_domain dom;
     float half[2];           /* world half extents */
-    gl_texture height, lut;
+    gl_texture height, lut, shade_tex;
     GLuint vao_mesh, vbo, ibo, vao_quad;
     int n_idx;
 };
@@ -32,15 +33,17 @@ render_surface *render_surface_create(int tex_n, int mesh_n)
     rs->mesh_n = mesh_n < 2 ? 2 : mesh_n;
     rs->values = malloc((size_t)rs->tex_n * rs->tex_n * sizeof *rs->values);
     rs->norm = malloc((size_t)rs->tex_n * rs->tex_n * sizeof *rs->norm);
+    rs->shade = malloc((size_t)rs->tex_n * rs->tex_n * 4 * sizeof *rs->shade);
     rs->uploaded_log = -1;
     float *verts = malloc((size_t)rs->mesh_n * rs->mesh_n * 2 * sizeof *verts);
     int n_idx = (rs->mesh_n - 1) * (rs->mesh_n - 1) * 6;
     uint32_t *idx = malloc((size_t)n_idx * sizeof *idx);
-    if (!rs->values || !rs->norm || !verts || !idx) {
+    if (!rs->values || !rs->norm || !rs->shade || !verts || !idx) {
         free(verts);
         free(idx);
         free(rs->values);
         free(rs->norm);
+        free(rs->shade);
         free(rs);
         return NULL;
     }
@@ -86,12 +89,15 @@ render_surface *render_surface_create(int tex_n, int mesh_n)
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
 
-    glGenTextures(1, &rs->height.id);
-    glBindTexture(GL_TEXTURE_2D, rs->height.id);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    GLuint *texs[2] = { &rs->height.id, &rs->shade_tex.id };
+    for (int t = 0; t < 2; t++) {
+        glGenTextures(1, texs[t]);
+        glBindTexture(GL_TEXTURE_2D, *texs[t]);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    }
     rs->fmin = 0;
     rs->fmax = 1;
     rs->half[0] = rs->half[1] = 1;
@@ -104,12 +110,14 @@ void render_surface_destroy(render_surface *rs)
         return;
     gl_texture_destroy(&rs->height);
     gl_texture_destroy(&rs->lut);
+    gl_texture_destroy(&rs->shade_tex);
     glDeleteBuffers(1, &rs->vbo);
     glDeleteBuffers(1, &rs->ibo);
     glDeleteVertexArrays(1, &rs->vao_mesh);
     glDeleteVertexArrays(1, &rs->vao_quad);
     free(rs->values);
     free(rs->norm);
+    free(rs->shade);
     free(rs);
 }
 
@@ -163,6 +171,22 @@ void render_surface_set_scale(render_surface *rs, int log_scale)
         rs->norm[i] = render_surface_norm(rs, rs->values[i], log_scale);
     glBindTexture(GL_TEXTURE_2D, rs->height.id);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, n, n, 0, GL_RED, GL_FLOAT, rs->norm);
+    /* the shade texture: height and its central differences over two texels, the
+     * indices clamped as CLAMP_TO_EDGE clamps them (surface3d.frag) */
+    const float *h = rs->norm;
+    for (int j = 0; j < n; j++) {
+        int jm = j > 0 ? j - 1 : 0, jp = j < n - 1 ? j + 1 : n - 1;
+        for (int i = 0; i < n; i++) {
+            int im = i > 0 ? i - 1 : 0, ip = i < n - 1 ? i + 1 : n - 1;
+            float *o = rs->shade + 4 * ((size_t)j * n + i);
+            o[0] = h[j * n + i];
+            o[1] = h[j * n + ip] - h[j * n + im];
+            o[2] = h[jp * n + i] - h[jm * n + i];
+            o[3] = 0;
+        }
+    }
+    glBindTexture(GL_TEXTURE_2D, rs->shade_tex.id);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, n, n, 0, GL_RGBA, GL_FLOAT, rs->shade);
     rs->uploaded_log = log_scale;
 }
 
@@ -271,6 +295,12 @@ static void set_common(render_surface *rs, gl_program prog, const render_surface
     glUniform2f(gl_program_loc(prog, "u_texel"), (float)(n - 1) / n, 0.5f / n);
     glUniform2f(gl_program_loc(prog, "u_step"), 1.0f / n, 1.0f / n);
     glUniform2f(gl_program_loc(prog, "u_cell"), 2 * rs->half[0] / (n - 1), 2 * rs->half[1] / (n - 1));
+    glUniform1i(gl_program_loc(prog, "u_shade"), 2);
+    /* zscale / (2 · cell): a central difference of normalised heights → world slope */
+    glUniform2f(gl_program_loc(prog, "u_grad"), RENDER_ZSCALE * (n - 1) / (4 * rs->half[0]),
+                RENDER_ZSCALE * (n - 1) / (4 * rs->half[1]));
+    glActiveTexture(GL_TEXTURE2);
+    glBindTexture(GL_TEXTURE_2D, rs->shade_tex.id);
     glActiveTexture(GL_TEXTURE1);
     glBindTexture(GL_TEXTURE_2D, rs->lut.id);
     glActiveTexture(GL_TEXTURE0);

@@ -8,6 +8,11 @@
  * (f − fmin)/(fmax − fmin), or logarithmic log(f − fmin + ε) rescaled,
  * ε = (fmax − fmin)·1e-4. The texture holds normalised heights, so the fragment
  * shaders do no transcendental work; switching the scale re-uploads it (once).
+ * Beside it, the shade texture (RGBA32F, same size) holds per texel the height and
+ * its central differences along i and j (indices clamped at the edges), computed
+ * on the CPU at the same time: the 3-D fragment shader (surface3d.frag) gets
+ * height and normal from one fetch instead of five; surface3d_ref.frag, the
+ * reference path, still reads the height texture five times — the same picture.
  *
  * Index
  *     render_surface_style                  what the fragment shader is asked to show
@@ -20,7 +25,7 @@
  *     render_surface_world(rs, x, y, f, log, out)   domain point → 3-D world
  *     render_surface_set_scale(rs, log)     upload heights for that scale (if changed)
  *     render_surface_draw2d(rs, prog, style)         fills the current viewport
- *     render_surface_draw3d(rs, prog, style, mvp, eye)
+ *     render_surface_draw3d(rs, prog, style, mvp, eye)   either 3-D program
  *     RENDER_ZSCALE                          world height of the normalised range
  */
 #ifndef LOSSCAPE_RENDER_SURFACE_VIEW_H
