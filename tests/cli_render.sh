@@ -48,4 +48,9 @@ grep -q "SHADER: surface2d.frag" "$tmp/err" || { cat "$tmp/err"; fail "broken sh
 # --bench: one line
 out=$("$bin" --scene rosenbrock --bench 5 --size 320x200) || fail "--bench"
 echo "$out" | grep -Eq '^frame ms: median [0-9.]+, p99 [0-9.]+, max [0-9.]+$' || fail "--bench printed: $out"
+# a data problem's surface comes from the background worker (the window's path):
+# a coarse grid, then the full one, for the newest request
+out=$("$bin" --scene moons-mlp-bn --bench 3 --size 320x200) || fail "--bench moons-mlp-bn"
+echo "$out" | grep -Eq '^surface grids from the worker: [1-9][0-9]* coarse, [1-9][0-9]* full$' ||
+  fail "--bench moons-mlp-bn printed: $out"
 echo "ok"

@@ -1,7 +1,8 @@
 /*
  * offscreen.c — the window mode without a window: --screenshot (steps, then the
  * scripted keys of LOSSCAPE_REPLAY_KEYS, one frame to a PNG), --bench (frame times
- * of N offscreen frames, one line on stdout) and the frame source of --record
+ * of N offscreen frames, one line on stdout; for data problems a second line counts
+ * the surface grids the background worker delivered) and the frame source of --record
  * (offscreen.h). Each opens a hidden session (win_open) that draws into a
  * framebuffer object of --size, so no display is needed.
  */
@@ -46,6 +47,14 @@ static int run_bench(win_state *w)
     long p99 = (long)ceil(0.99 * (double)n) - 1;
     printf("frame ms: median %.2f, p99 %.2f, max %.2f\n",
            n % 2 ? ms[n / 2] : 0.5 * (ms[n / 2 - 1] + ms[n / 2]), ms[p99 < 0 ? 0 : p99], ms[n - 1]);
+    if (w->worker && w->p->is_data && w->p->n >= 2) {
+        /* the window's path: surfaces from the background worker (after the frames,
+         * wait for its newest request, so the count is the same on any machine) */
+        app_worker_finish(w->worker);
+        long coarse, full;
+        app_worker_stats(w->worker, &coarse, &full);
+        printf("surface grids from the worker: %ld coarse, %ld full\n", coarse, full);
+    }
     free(ms);
     return APP_EXIT_OK;
 }

@@ -78,13 +78,60 @@ static void field_project(const void *ctx, const double *theta, double ab[2])
     app_problem_project(ctx, theta, ab);
 }
 
+/* The main panel's grid from the worker: the newest grid of the newest request, or
+ * 0 (the renderer keeps the texture it has) until there is one. */
+static int field_grid_async(void *ctx, surface_domain dom, int nx, int ny, double *values)
+{
+    win_state *w = ctx;
+    return app_worker_fetch(w->worker, dom, nx, ny, values);
+}
+
+static double field_eval_w(void *ctx, double a, double b, double grad[2], double hess[4])
+{
+    return app_problem_eval_point(((win_state *)ctx)->p, a, b, grad, hess);
+}
+
+static void field_project_w(const void *ctx, const double *theta, double ab[2])
+{
+    app_problem_project(((const win_state *)ctx)->p, theta, ab);
+}
+
+/* Data problems with a worker: a request whenever what the surface shows changed,
+ * and a new version for the renderer whenever the worker has a newer grid (the
+ * coarse one, then the full one). */
+static int update_field_async(win_state *w)
+{
+    if (!w->worker || !w->p->is_data || w->p->n < 2)
+        return 0;
+    int batch = w->surf_batch;
+    if (w->req_version != w->field_version || w->req_batch != batch || w->shown_version == 0) {
+        app_worker_request(w->worker, w->p, batch, APP_WORKER_GRID);
+        w->req_version = w->field_version;
+        w->req_batch = batch;
+        w->shown_version++;
+    }
+    unsigned long seq = app_worker_seq(w->worker);
+    if (seq != w->seen_seq) {
+        w->seen_seq = seq;
+        w->shown_version++;
+    }
+    w->field = (render_field){ .ctx = w, .eval = field_eval_w, .eval_grid = field_grid_async,
+                               .project = field_project_w, .domain = w->p->domain,
+                               .version = w->shown_version };
+    return 1;
+}
+
 static void update_field(win_state *w)
 {
     int batch = w->surf_batch && w->p->is_data;
-    w->field = (render_field){ .ctx = w->p, .eval = field_eval,
-                               .eval_grid = batch ? field_grid_batch : field_grid,
-                               .project = field_project, .domain = w->p->domain,
-                               .version = w->field_version };
+    if (!update_field_async(w)) {
+        if (w->shown_version != w->field_version + 0x40000000ul)
+            w->shown_version = w->field_version + 0x40000000ul; /* apart from the async counts */
+        w->field = (render_field){ .ctx = w->p, .eval = field_eval,
+                                   .eval_grid = batch ? field_grid_batch : field_grid,
+                                   .project = field_project, .domain = w->p->domain,
+                                   .version = w->shown_version };
+    }
     if (w->p2)
         w->field2 = (render_field){ .ctx = w->p2, .eval = field_eval,
                                     .eval_grid = batch && w->p2->is_data ? field_grid_batch : field_grid,
@@ -143,6 +190,7 @@ void win_ensure_compare(win_state *w)
 
 void win_drop_compare(win_state *w)
 {
+    app_worker_idle(w->worker);
     if (w->p2) {
         app_problem_destroy(w->p2);
         free(w->p2);
@@ -451,7 +499,7 @@ void win_restart_at(win_state *w, double x, double y)
  * rebuilt and 0 returned with the reason in err. */
 static int switch_scene(win_state *w, const scene *sc, diag *err)
 {
-    win_drop_compare(w);
+    win_drop_compare(w);   /* the worker idles there: it reads the problem */
     app_data_view_free(&w->dview);
     w->pca_at = 0;
     app_problem_destroy(w->p);

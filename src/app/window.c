@@ -211,6 +211,10 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
     w->p = p;
     w->sc = o->scene;
     w->sc0 = o->scene;
+    /* surfaces of data problems in the background: the window, and --bench (which
+     * measures the window's path); --screenshot and --record draw finished surfaces */
+    if (mode == WIN_WINDOW || (mode == WIN_OFFSCREEN && o->bench_frames > 0))
+        w->worker = app_worker_create();
     if (w->sc.steps_per_frame < 1)
         w->sc.steps_per_frame = 1;
     pace_init(&w->pace, o->speed > 0 ? o->speed : 60.0 * w->sc.steps_per_frame);
@@ -230,6 +234,7 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
 
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         fprintf(stderr, "losscape: cannot start SDL video: %s\n", SDL_GetError());
+        app_worker_destroy(w->worker);
         free(w);
         return NULL;
     }
@@ -306,6 +311,8 @@ void win_close(win_state *w)
 {
     if (!w)
         return;
+    app_worker_destroy(w->worker);   /* first: it reads the problems */
+    w->worker = NULL;
     win_drop_compare(w);
     app_data_view_free(&w->dview);
     destroy_gl(w);

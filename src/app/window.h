@@ -39,6 +39,7 @@
 #include "app/app.h"
 #include "app/dataview.h"
 #include "core/pace.h"
+#include "app/worker.h"
 #include "record/recorder.h"
 #include "render/gl_util.h"
 #include "render/renderer.h"
@@ -70,6 +71,12 @@ typedef struct win_state {
     int n_help;
     render_field field;         /* the problem's 2-D view, as the renderer sees it */
     unsigned long field_version;/* bumped when the problem or its plane changes */
+    /* the background surface worker (worker.h; NULL: surfaces computed in the frame) */
+    struct app_worker *worker;
+    unsigned long req_version;  /* field_version of the worker's newest request */
+    int req_batch;              /* surf_batch of that request */
+    unsigned long seen_seq;     /* app_worker_seq when the renderer last took a grid */
+    unsigned long shown_version;/* render_field.version of the main panel */
     /* data problems (issue 4) */
     int surf_batch;             /* 1: the surface is run 0's current mini-batch's loss (Y) */
     long pca_at;                /* step of the last refit of a PCA plane */

@@ -966,6 +966,8 @@ static int grid_logits(const landscape_desc *g, int count, int k, int bias, int 
 #pragma omp for schedule(dynamic, 1)
 #endif
         for (int j = 0; j < ny; j++) {
+            if (g->cancel && *g->cancel)
+                continue;
             double b = surface_grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
             double *row = values + (size_t)j * nx;
 #ifdef LS_REC
@@ -992,7 +994,7 @@ static int grid_logits(const landscape_desc *g, int count, int k, int bias, int 
     }
     free(rd.mem);
     free(mem);
-    return 1;
+    return !(g->cancel && *g->cancel);
 }
 
 /* ---- generic ------------------------------------------------------------------ */
@@ -1017,7 +1019,7 @@ static int grid_generic(const landscape_desc *g, double *values)
 #pragma omp for schedule(dynamic, 1)
 #endif
         for (int j = 0; j < ny; j++) {
-            if (!theta)
+            if (!theta || (g->cancel && *g->cancel))
                 continue;
             double b = surface_grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
             for (int i = 0; i < nx; i++) {
@@ -1029,7 +1031,7 @@ static int grid_generic(const landscape_desc *g, double *values)
         }
         free(theta);
     }
-    return ok;
+    return ok && !(g->cancel && *g->cancel);
 }
 
 int landscape_eval_grid(const landscape_desc *g, double *values)

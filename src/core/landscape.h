@@ -107,10 +107,13 @@ typedef struct landscape_desc {
     const landscape_stats *stats; /* optional, linear + mse: statistics of these samples */
     int generic;            /* 1: no fast path, the objective at every point (the
                              * reference for tests and benchmarks) */
+    const _Atomic int *cancel; /* optional: when it reads non-zero (another thread set
+                             * it), the grid stops early and returns 0 */
 } landscape_desc;
 
 /* values[j*nx + i] = loss at (a_i, b_j), evaluation mode. Non-finite values are
- * kept as they are (the renderer clamps them). Returns 1, or 0 if out of memory. */
+ * kept as they are (the renderer clamps them). Returns 1, or 0 if out of memory or
+ * cancelled (desc->cancel; values then partly written). */
 int landscape_eval_grid(const landscape_desc *desc, double *values);
 
 /* Full n×n Hessian (row-major, symmetrized) by central differences of the exact

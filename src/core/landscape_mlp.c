@@ -470,7 +470,7 @@ int landscape_grid_mlp(const landscape_desc *g, int count, loss_kind loss, doubl
 #pragma omp for schedule(dynamic, 1)
 #endif
         for (int j = 0; j < ny; j++) {
-            if (!ws)
+            if (!ws || (g->cancel && *g->cancel))
                 continue;
             double *theta = ws, *A = ws + n, *B = A + layer_doubles, *Lbuf = B + layer_doubles;
             const double b = surface_grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
@@ -483,5 +483,5 @@ int landscape_grid_mlp(const landscape_desc *g, int count, loss_kind loss, doubl
         free(ws);
     }
     free(mem);
-    return ok;
+    return ok && !(g->cancel && *g->cancel);
 }
