@@ -26,6 +26,7 @@ RUN=(
   ffmpeg                                      # recording
   libfontconfig-dev fonts-wqy-microhei        # Chinese captions: a CJK font found through fontconfig
   gettext                                     # msgfmt: the window's words in Chinese (po/*.po)
+  libhdf5-dev                                 # loss-landscape HDF5 files (--landscape, --export-surface)
   fonts-dejavu-core                           # nothing links it; kept for the font licence check
 )
 
@@ -34,6 +35,7 @@ TEST=(
   python3                                     # the independent reference model (tests/ref)
   libxml2-utils poppler-utils                 # the figures parse (xmllint), render (pdftoppm), hold text (pdftotext)
   python3-torch                               # real PyTorch, the optimizers' reference (tests/ref/torch_compare.py)
+  python3-numpy python3-h5py                  # loss-landscape HDF5 test files (tests/cli_landscape.sh)
   clang libclang-rt-14-dev llvm valgrind      # hardening: libFuzzer targets, sanitizer runtimes + symbolizer, memcheck
   xvfb xdotool x11-utils                      # tests/cli_window.sh: the real window under Xvfb (title, clicks, F9)
 )

@@ -302,7 +302,7 @@ static void test_key_table(void **state)
     (void)state;
     static const char *const want[] = {
         "title", "description", "caption", "caption_zh", "lesson", "surface", "domain", "start", "opt", "lr",
-        "schedule", "seed", "steps", "steps_per_frame", "data", "model", "params", "loss", "batch",
+        "schedule", "seed", "steps", "steps_per_frame", "data", "landscape", "landscape_key", "model", "params", "loss", "batch",
         "split", "standardize", "own_batches", "eval_every", "plane", "view", "layout", "overlays", "colormap", "camera", "compare", "event"};
     const int n = (int)(sizeof want / sizeof want[0]);
     assert_int_equal(scene_key_count(), n);

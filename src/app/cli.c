@@ -158,6 +158,9 @@ static const struct option_entry {
 } options[] = {
     { "scene", "NAME|FILE", O_SCENE, NULL, "start from a built-in scene (--list-scenes) or a scene file" },
     { "surface", "NAME|FORMULA", O_SCENE_KEY, "surface", "built-in surface (--list-surfaces) or a formula in x, y" },
+    { "landscape", "FILE.h5", O_SCENE_KEY, "landscape", "open a loss-landscape (Li et al. 2018) HDF5 surface: a smooth bicubic\n"
+      "                          interpolant of its grid (1-D files: a curve over x)" },
+    { "landscape-key", "NAME", O_SCENE_KEY, "landscape_key", "the dataset of --landscape: train_loss (default), test_loss, train_acc..." },
     { "start", "X,Y", O_SCENE_KEY, "start", "start point of every run" },
     { "domain", "X0,X1,Y0,Y1", O_SCENE_KEY, "domain", "plotting domain" },
     { "opt", "NAME[:k=v,...]", O_SCENE_KEY, "opt", "an optimizer run (repeat for several): sgd momentum adagrad rmsprop adam;\n"
@@ -313,6 +316,10 @@ static void name_problem(scene *s)
     if (s->data[0]) {
         snprintf(s->title, sizeof s->title, "%.120s, %.120s", s->data,
                  s->model[0] ? s->model : "default model");
+    } else if (s->landscape[0]) {
+        const char *base = strrchr(s->landscape, '/');
+        snprintf(s->title, sizeof s->title, "%.160s, %.60s", base ? base + 1 : s->landscape,
+                 s->landscape_key[0] ? s->landscape_key : "train_loss");
     } else {
         surface_kind k = surface_kind_from_name(s->surface);
         if (k != SURFACE_FORMULA) {
@@ -405,7 +412,7 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
                 return bad_value(e->name, &err);
             start_given |= strcmp(e->key, "start") == 0;
             problem_given |= strcmp(e->key, "surface") == 0 || strcmp(e->key, "data") == 0 ||
-                             strcmp(e->key, "model") == 0;
+                             strcmp(e->key, "model") == 0 || strcmp(e->key, "landscape") == 0;
             domain_given |= strcmp(e->key, "domain") == 0;
             batch_given |= strcmp(e->key, "batch") == 0 && o->scene.batch > 0;
             break;
@@ -514,7 +521,10 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         name_problem(&o->scene);
     /* --data turns a surface scene into a data problem: the surface's start point
      * and domain mean nothing for the model's parameters. */
-    if (!scene_had_data && o->scene.data[0]) {
+    int landscape_given = 0;
+    for (int a = 1; a < argc; a++)
+        landscape_given |= strcmp(argv[a], "--landscape") == 0;
+    if ((!scene_had_data && o->scene.data[0]) || landscape_given) {
         if (!start_given)
             o->scene.has_start = 0;
         if (!domain_given)

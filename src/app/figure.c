@@ -30,7 +30,7 @@ int app_figure_run(const app_options *o, app_problem *p)
     unsigned ov = o->scene.overlays;
     /* as the window: a built-in surface that reads better on a log scale gets it
      * unless the overlays were chosen */
-    if (!p->is_data && p->surf.kind != SURFACE_FORMULA && surface_info_get(p->surf.kind)->log_scale &&
+    if (!p->is_data && p->surf.kind < SURFACE_FORMULA && surface_info_get(p->surf.kind)->log_scale &&
         ov == SCENE_OVERLAY_DEFAULT)
         ov |= SCENE_OVERLAY_LOG;
 

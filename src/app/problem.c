@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/h5io.h"
 #include "core/statedict.h"
 
 /* ==== Building ============================================================== */
@@ -50,14 +51,22 @@ static int build_runs(app_problem *p, const scene *sc, diag *err)
 
 static int build_surface(app_problem *p, const scene *sc, diag *err)
 {
-    if (!surface_init(&p->surf, sc->surface, err))
+    if (sc->landscape[0]) {
+        gridsurf *g = NULL;
+        diag e2 = { 0 };
+        const char *key = sc->landscape_key[0] ? sc->landscape_key : "train_loss";
+        if (!h5io_load_surface(sc->landscape, key, &g, &e2))
+            return diag_set(err, 0, 0, "landscape: %s: %s", sc->landscape, e2.msg);
+        surface_init_grid(&p->surf, g, key);
+    } else if (!surface_init(&p->surf, sc->surface, err)) {
         return 0;
+    }
     p->n = 2;
     p->domain = sc->has_domain ? sc->domain : p->surf.domain;
     if (sc->has_start) {
         p->start[0] = sc->start[0];
         p->start[1] = sc->start[1];
-    } else if (p->surf.kind != SURFACE_FORMULA) {
+    } else if (p->surf.kind < SURFACE_FORMULA) {
         const surface_info *in = surface_info_get(p->surf.kind);
         p->start[0] = in->start[0];
         p->start[1] = in->start[1];
@@ -321,6 +330,8 @@ int app_problem_create(app_problem *p, const scene *sc, diag *err)
 {
     memset(p, 0, sizeof *p);
     p->n_crit = -1;
+    if (sc->landscape[0] && sc->data[0])
+        return diag_set(err, 0, 0, "landscape: a landscape file is a surface; it does not go with --data");
     if (sc->params[0] && !sc->data[0])
         return diag_set(err, 0, 0, "params: a state dict needs a data problem (--data, --model)");
     int ok = sc->data[0] ? build_data(p, sc, err) : build_surface(p, sc, err);

@@ -292,7 +292,7 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
     }
     camera_init(renderer_camera(w->r), (float)w->sc.camera[0], (float)w->sc.camera[1],
                 (float)w->sc.camera[2]);
-    if (!p->is_data && p->surf.kind != SURFACE_FORMULA && surface_info_get(p->surf.kind)->log_scale &&
+    if (!p->is_data && p->surf.kind < SURFACE_FORMULA && surface_info_get(p->surf.kind)->log_scale &&
         !(w->sc.overlays & SCENE_OVERLAY_LOG) && w->sc.overlays == SCENE_OVERLAY_DEFAULT)
         w->sc.overlays |= SCENE_OVERLAY_LOG;
     w->selected = 0;

@@ -254,6 +254,20 @@ static int set_model(scene *s, const char *v, diag *e)
     return parse_text(v, s->model, sizeof s->model, e);
 }
 
+static int set_landscape(scene *s, const char *v, diag *e)
+{
+    return parse_text(v, s->landscape, sizeof s->landscape, e);
+}
+
+static int set_landscape_key(scene *s, const char *v, diag *e)
+{
+    for (const char *c = v; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_' ||
+              *c == '/' || *c == '-' || *c == '.'))
+            return diag_set(e, 0, (int)(c - v) + 1, "a dataset name has letters, digits and _ / - . only");
+    return parse_text(v, s->landscape_key, sizeof s->landscape_key, e);
+}
+
 static int set_params(scene *s, const char *v, diag *e)
 {
     return parse_text(v, s->params, sizeof s->params, e);
@@ -452,6 +466,8 @@ static const struct scene_key {
     { "steps", set_steps, "steps for --headless and --screenshot when --steps is not given" },
     { "steps_per_frame", set_steps_per_frame, "optimizer steps per drawn frame" },
     { "data", set_data, "data set: a CSV file or NAME[:key=value,...]" },
+    { "landscape", set_landscape, "a loss-landscape HDF5 surface (FILE.h5) instead of `surface`" },
+    { "landscape_key", set_landscape_key, "its dataset: train_loss (default), test_loss, train_acc, test_acc" },
     { "model", set_model, "model: linear, logistic, softmax, mlp[:key=value,...]" },
     { "params", set_params, "initial parameters: a PyTorch state dict in FILE.safetensors" },
     { "loss", set_loss, "loss: mse or ce" },
@@ -862,6 +878,10 @@ char *scene_format(const scene *s)
         sb_printf(&b, "data = %s\n", s->data);
     if (s->model[0])
         sb_printf(&b, "model = %s\n", s->model);
+    if (s->landscape[0])
+        sb_printf(&b, "landscape = %s\n", s->landscape);
+    if (s->landscape_key[0])
+        sb_printf(&b, "landscape_key = %s\n", s->landscape_key);
     if (s->params[0])
         sb_printf(&b, "params = %s\n", s->params);
     if (s->loss != SCENE_LOSS_DEFAULT)

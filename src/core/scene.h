@@ -24,6 +24,7 @@
  *
  * Keys (see scene_key_help for the one-line help of each, which the README copies):
  *   title description caption caption_zh lesson surface domain start opt lr schedule seed
+ *   landscape landscape_key
  *   steps steps_per_frame data model params loss batch split standardize own_batches
  *   eval_every plane
  *   view layout overlays colormap camera compare event
@@ -136,6 +137,8 @@ typedef struct scene {
     char data[SCENE_TEXT_MAX];          /* data set spec (CSV path or NAME[:k=v]); "" = none */
     char model[SCENE_TEXT_MAX];         /* model spec; "" = the data set's default */
     char params[SCENE_TEXT_MAX];        /* initial parameters: a safetensors state dict; "" = the model's init */
+    char landscape[SCENE_TEXT_MAX];     /* a loss-landscape HDF5 surface file; "" = none (use `surface`) */
+    char landscape_key[64];             /* its dataset; "" = train_loss */
     scene_loss loss;
     int batch;                          /* mini-batch size; 0 = full batch */
     double split;                       /* held-out fraction in [0, 1) */

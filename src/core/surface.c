@@ -550,11 +550,25 @@ void surface_free(surface *s)
     if (!s)
         return;
     formula_destroy(s->formula);
+    gridsurf_destroy(s->grid);
     memset(s, 0, sizeof *s);
+}
+
+void surface_init_grid(surface *s, gridsurf *g, const char *name)
+{
+    memset(s, 0, sizeof *s);
+    s->kind = SURFACE_GRID;
+    s->grid = g;
+    double b[4];
+    gridsurf_bounds(g, b);
+    s->domain = (surface_domain){ b[0], b[1], b[2], b[3] };
+    snprintf(s->name, sizeof s->name, "%s", name);
 }
 
 double surface_eval(const surface *s, double x, double y, double grad[2], double hess[4])
 {
+    if (s->kind == SURFACE_GRID)
+        return s->grid ? gridsurf_eval(s->grid, x, y, grad, hess) : fill_nan(grad, hess);
     if (s->kind == SURFACE_FORMULA) {
         if (!s->formula)
             return fill_nan(grad, hess);

@@ -15,6 +15,7 @@
  *     surface_analytic_eval(kind, x, y, grad, hess)
  *     surface                        a built-in or a formula, with its domain
  *     surface_init(s, spec, err)     spec: a built-in name or a formula
+ *     surface_init_grid(s, g, name)  gridded values (a loss-landscape file)
  *     surface_free(s)
  *     surface_eval(s, x, y, grad, hess)
  *     surface_eval_grid(s, dom, nx, ny, values, grads)
@@ -25,6 +26,7 @@
 
 #include "core/diag.h"
 #include "core/formula.h"
+#include "core/gridsurf.h"
 
 #define SURFACE_MAX_MINIMA 8
 
@@ -43,6 +45,7 @@ typedef enum surface_kind {
     SURFACE_MONKEY_SADDLE,      /* x³ − 3xy² */
     SURFACE_RAVINE,             /* elongated quadratic, condition number 100 */
     SURFACE_FORMULA,            /* user formula; not a built-in */
+    SURFACE_GRID,               /* gridded values made smooth (gridsurf.h); not a built-in */
     SURFACE_KIND_COUNT
 } surface_kind;
 
@@ -79,6 +82,7 @@ double surface_analytic_eval(surface_kind kind, double x, double y, double grad[
 typedef struct surface {
     surface_kind kind;          /* never SURFACE_DEFAULT after surface_init */
     formula *formula;           /* owned; only for SURFACE_FORMULA */
+    gridsurf *grid;             /* owned; only for SURFACE_GRID */
     surface_domain domain;      /* plotting domain */
     char name[64];              /* built-in name, or "formula" */
 } surface;
@@ -87,6 +91,10 @@ typedef struct surface {
  * Returns 1 on success; 0 with err filled if the formula does not parse (err's
  * column refers to `spec`). Free with surface_free. */
 int surface_init(surface *s, const char *spec, diag *err);
+
+/* Make `s` the gridded surface g (ownership passes to s), called name, its domain
+ * the grid's extent. */
+void surface_init_grid(surface *s, gridsurf *g, const char *name);
 
 /* Release what surface_init allocated and zero `s`; safe on a zeroed surface. */
 void surface_free(surface *s);
