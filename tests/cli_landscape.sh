@@ -48,6 +48,30 @@ check_ok --landscape "$TMP/good.h5" --landscape-key test_loss --headless --steps
 c=$("$LOSSCAPE" --landscape "$TMP/curve.h5" --headless --steps 300 --opt adam:lr=0.02 --csv - | tail -1 | cut -d, -f4)
 check_true "1-D curve: adam ends at x = 0.3 ($c)" awk -v v="$c" 'BEGIN { exit !((v-0.3)^2 < 1e-6) }'
 
+# --export-surface: a surface written in loss-landscape's layout reads back in h5py
+# (values at the grid points) and opens again with --landscape; a data problem's plane
+# too; .vtp is VTK PolyData with N*N points and (N-1)^2 quads.
+check_ok --surface himmelblau --export-surface "$TMP/him.h5" --grid 21
+check_true "exported surface matches himmelblau at its grid points in h5py" /usr/bin/python3 - "$TMP/him.h5" <<'PY'
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r"); x = f["xcoordinates"][:]; y = f["ycoordinates"][:]; z = f["train_loss"][:]
+X, Y = np.meshgrid(x, y)
+ref = (X**2 + Y - 11)**2 + (X + Y**2 - 7)**2
+sys.exit(0 if z.shape == (21, 21) and np.allclose(z, ref, rtol=1e-12, atol=1e-12) else 1)
+PY
+r1=$("$LOSSCAPE" --surface himmelblau --headless --steps 100 --opt adam:lr=0.1 --start 1,1 | head -1)
+r2=$("$LOSSCAPE" --landscape "$TMP/him.h5" --headless --steps 100 --opt adam:lr=0.1 --start 1,1 | head -1)
+check_true "re-opened export (21x21 grid) reaches himmelblau's minimum (3, 2) within 0.05: $r2" \
+  awk '{ for (k = 1; k < NF; k++) { if ($k == "x") x = $(k+1); if ($k == "y") y = $(k+1) } }
+       END { exit !((x-3)^2 + (y-2)^2 < 0.0025) }' <<<"$r2"
+check_ok --data moons:n=64 --model mlp:hidden=4 --export-surface "$TMP/moons.h5" --grid 9
+check_true "data-plane export has a 9x9 train_loss" /usr/bin/python3 -c "import h5py,sys; sys.exit(h5py.File('$TMP/moons.h5','r')['train_loss'].shape != (9, 9))"
+check_ok --surface booth --export-surface "$TMP/booth.vtp" --grid 5
+check_true "vtp has 25 points and 16 quads" grep -q 'NumberOfPoints="25" .*NumberOfPolys="16"' "$TMP/booth.vtp"
+check_error 2 "the name must end in .h5 or .vtp" --surface booth --export-surface "$TMP/x.txt"
+check_error 2 "--grid: needs --export-surface" --grid 9
+check_error 2 "--grid: 'x' is not a whole number" --export-surface "$TMP/a.h5" --grid x
+
 # Malformed files: exit 2 with the dataset's name.
 check_error 2 "dataset 'train_loss' is missing" --landscape "$TMP/nokey.h5" --headless --steps 1
 check_error 2 "dataset 'train_loss': rank 3, expected 1 or 2" --landscape "$TMP/rank3.h5" --headless --steps 1

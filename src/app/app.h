@@ -17,6 +17,7 @@
  *     app_offscreen_run(o, p)               --screenshot, --bench (offscreen.c)
  *     app_record_run(o, p)                  --record: headless recording (record.c)
  *     app_figure_run(o, p)                  --figure: SVG/PDF of the 2-D view (figure.c)
+ *     app_export_surface_run(o, p)          --export-surface: HDF5 or VTK grid (export.c)
  */
 #ifndef LOSSCAPE_APP_H
 #define LOSSCAPE_APP_H
@@ -44,6 +45,8 @@ typedef struct app_options {
     const char *csv_path;        /* --csv FILE ("-" = stdout) */
     const char *batches_log;     /* --batches-log FILE */
     const char *params_out;      /* --params-out FILE.safetensors: the first run's final θ */
+    const char *export_path;     /* --export-surface FILE.h5|FILE.vtp */
+    int grid;                    /* --grid N (export; 0: 51) */
     int critical_points;         /* --critical-points */
     const char *record_path;     /* --record FILE */
     long frames;                 /* --frames N */
@@ -195,5 +198,8 @@ void app_print_keys(FILE *f);
 
 /* --bench-surface: grid-evaluation figures (needs no problem). */
 int app_bench_surface(void);
+
+/* --export-surface: the loss on an N×N grid over the view's domain (export.c). */
+int app_export_surface_run(const app_options *o, app_problem *p);
 
 #endif

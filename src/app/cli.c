@@ -146,7 +146,7 @@ typedef enum opt_id {
     O_SCENE, O_HEADLESS, O_STEPS, O_CSV, O_BATCHES_LOG, O_CRITICAL, O_RECORD, O_FRAMES,
     O_FPS, O_SIZE, O_SCREENSHOT, O_BENCH, O_BENCH_SURFACE, O_LIST_SCENES, O_LIST_SURFACES,
     O_HELP, O_VERSION, O_TITLE, O_KEYS, O_FIGURE, O_FIGURE_SIZE, O_QUALITY, O_SHARPNESS, O_PROBE,
-    O_PARAMS_OUT, O_LANG, O_LESSON
+    O_PARAMS_OUT, O_LANG, O_LESSON, O_EXPORT, O_GRID
 } opt_id;
 
 static const struct option_entry {
@@ -201,6 +201,9 @@ static const struct option_entry {
     { "batches-log", "FILE", O_BATCHES_LOG, NULL, "write each mini-batch: epoch,step,indices" },
     { "params-in", "FILE", O_SCENE_KEY, "params", "start from a PyTorch state dict (FILE.safetensors, F64/F32; names as\n"
       "                          torch's nn.Sequential of the same model: 0.weight, 0.bias, 1.running_mean...)" },
+    { "export-surface", "FILE", O_EXPORT, NULL, "write the loss over the view's domain and exit: FILE.h5 (loss-landscape's\n"
+      "                          layout: xcoordinates, ycoordinates, train_loss) or FILE.vtp (ParaView)" },
+    { "grid", "N", O_GRID, NULL, "grid points per side of --export-surface (default 51)" },
     { "params-out", "FILE", O_PARAMS_OUT, NULL, "write the first run's final parameters as a PyTorch state dict\n"
       "                          (FILE.safetensors, F64; data problems, with --headless)" },
     { "critical-points", NULL, O_CRITICAL, NULL, "print the surface's critical points and exit" },
@@ -427,6 +430,17 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         case O_CSV: o->csv_path = v; break;
         case O_BATCHES_LOG: o->batches_log = v; break;
         case O_PARAMS_OUT: o->params_out = v; break;
+        case O_EXPORT: o->export_path = v; break;
+        case O_GRID: {
+            char *end;
+            long g = strtol(v, &end, 10);
+            if (*end || g < 2 || g > 4096) {
+                fprintf(stderr, "losscape: --grid: '%s' is not a whole number from 2 to 4096\n", v);
+                return CLI_ERROR;
+            }
+            o->grid = (int)g;
+            break;
+        }
         case O_CRITICAL: o->critical_points = 1; break;
         case O_LANG:
             if (strcmp(v, "zh") == 0)
@@ -546,6 +560,10 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         fprintf(stderr, "losscape: --sharpness: needs --headless --csv FILE\n");
         return CLI_ERROR;
     }
+    if (o->grid && !o->export_path) {
+        fprintf(stderr, "losscape: --grid: needs --export-surface FILE\n");
+        return CLI_ERROR;
+    }
     if (o->params_out && !o->headless) {
         fprintf(stderr, "losscape: --params-out: needs --headless\n");
         return CLI_ERROR;
@@ -577,10 +595,10 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
     int modes = (o->headless != 0) + (o->critical_points != 0) + (o->probe_given != 0) +
                 (o->record_path != NULL) +
                 (o->screenshot_path != NULL) + (o->bench_frames != 0) + (o->bench_surface != 0) +
-                (o->figure_path != NULL);
+                (o->figure_path != NULL) + (o->export_path != NULL);
     if (modes > 1) {
         fprintf(stderr, "losscape: choose one of --headless, --critical-points, --probe, --record, "
-                        "--screenshot, --figure, --bench, --bench-surface\n");
+                        "--screenshot, --figure, --bench, --bench-surface, --export-surface\n");
         return CLI_ERROR;
     }
     return CLI_RUN;

@@ -38,7 +38,9 @@ int main(int argc, char **argv)
         status = APP_EXIT_BAD_INPUT;
         goto done;
     }
-    if (o->headless)
+    if (o->export_path)
+        status = app_export_surface_run(o, p);
+    else if (o->headless)
         status = app_headless_run(o, p);
     else if (o->critical_points)
         status = app_print_critical_points(o, p);
