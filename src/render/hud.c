@@ -82,7 +82,12 @@ float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
         y += sh + pad * 0.5f;
     }
     if (f->overlays & SCENE_OVERLAY_ARROWS) {
-        text_draw(r->font, h, TEXT_SMALL, x, y, _("arrows: white −η∇L, colour last update"), COL_DIM, TEXT_LEFT);
+        char al[96];
+        if (r->arrow_mag > 1)
+            snprintf(al, sizeof al, "arrows ×%.0f: white −η∇L, colour last update", r->arrow_mag);
+        else
+            snprintf(al, sizeof al, "arrows to scale: white −η∇L, colour last update");
+        text_draw(r->font, h, TEXT_SMALL, x, y, al, COL_DIM, TEXT_LEFT);
         y += sh;
         text_draw(r->font, h, TEXT_SMALL, x, y, _("boxes: σ per axis (adaptive)"), COL_DIM, TEXT_LEFT);
         y += sh;

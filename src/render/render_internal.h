@@ -110,6 +110,7 @@ struct renderer {
     int cap_pts;
     int help_pages;                     /* pages the help overlay needed in the last frame */
     float badge_x, badge_y, badge_room; /* the REC badge's place in the last frame's band, room there */
+    double arrow_mag;                   /* magnification of this frame's arrows (1: true length) */
 };
 
 #define COL_TEXT    RGBA(235, 235, 235, 255)

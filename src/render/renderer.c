@@ -558,6 +558,7 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
         if (!r->slot[1].have)
             renderer_set_field2(r, f2.field);
     }
+    r->arrow_mag = 1;   /* the panels set it (world.c: arrow_scale) */
     for (int i = 0; i < np; i++) {
         panel_state *ps = &r->panels[i];
         int second = compare && lp[i].problem == 1 && r->slot[1].rs;

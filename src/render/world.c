@@ -257,6 +257,17 @@ static void sigma_box_3d(renderer *r, const render_frame *f, const panel_state *
     prims_polyline_ex(r->world, pts, m, 5.0f, 1.5f, 1.5f);
 }
 
+/* Arrows are drawn to scale (issue 9 #14): true length in domain units, unless the
+ * longest would be under 4 % of the domain, then magnified by the power of ten that
+ * brings it there (at most 10⁶; the legend states the factor, r->arrow_mag). */
+static double arrow_scale(double span, double longest)
+{
+    if (!(longest > 0) || longest >= 0.04 * span)
+        return 1;
+    double k = pow(10, ceil(log10(0.04 * span / longest)));
+    return k > 1e6 ? 1e6 : k;
+}
+
 static void draw_arrows(renderer *r, const render_frame *f, const panel_state *ps)
 {
     if (!(f->overlays & SCENE_OVERLAY_ARROWS))
@@ -278,9 +289,8 @@ static void draw_arrows(renderer *r, const render_frame *f, const panel_state *p
     }
     if (!(longest > 0))
         return;
-    double k = 0.15 * span / longest;
-    if (k < 1)
-        k = 1;
+    double k = arrow_scale(span, longest);
+    r->arrow_mag = k;
     for (int i = 0; i < nr; i++) {
         const trainer_run *run = trainer_run_get(f->tr, i);
         if ((ps->lp.run >= 0 && ps->lp.run != i) || run->diverged || !run->active)
@@ -431,8 +441,14 @@ static void draw_narration_world(renderer *r, const render_frame *f, const panel
         return;
     surface_domain d = render_surface_domain(r->rs);
     double span = fmax(d.xmax - d.xmin, d.ymax - d.ymin);
-    double len = fmax(hypot(n->vec[0], n->vec[1]), hypot(n->vec2[0], n->vec2[1]));
-    double k = len > 0 ? fmax(1.0, 0.15 * span / len) : 1;
+    /* one scale for the whole narrated step: its sub-steps' arrows compare (the plain
+     * step −ηg at θ is the reference, so a small Δθ looks small) */
+    double g[2];
+    rd_feval(f, x, y, g, NULL);
+    double lr = n->run >= 0 && n->run < trainer_run_count(f->tr) ? trainer_run_get(f->tr, n->run)->lr : 0;
+    double len = fmax(fmax(hypot(n->vec[0], n->vec[1]), hypot(n->vec2[0], n->vec2[1])), lr * hypot(g[0], g[1]));
+    double k = arrow_scale(span, len);
+    r->arrow_mag = fmax(r->arrow_mag, k);
     const double *vs[2] = { n->vec2, n->vec };
     for (int v = 0; v < 2; v++) {
         if (vs[v][0] == 0 && vs[v][1] == 0)
