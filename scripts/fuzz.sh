@@ -2,7 +2,8 @@
 # fuzz.sh [SECONDS] [TARGET...] — build the libFuzzer targets (preset 'fuzz': clang,
 # ASan + UBSan) and run each for SECONDS (default 30) from its seed corpus.
 #
-# Targets: formula scene optim schedule model csv figsize safetensors (fuzz/fuzz_<target>.c); default all.
+# Targets: every fuzz/fuzz_<target>.c (formula scene optim ...); default all. Each is built here by name,
+# so a new target needs only its file and its line in fuzz/CMakeLists.txt.
 # New inputs found go to build-fuzz/corpus/<target>/ (kept between runs, never into
 # the repository). On a crash, hang (-timeout), out-of-memory or leak, the input is
 # copied to tests/regressions/<target>/, where ctest replays it from then on, and
@@ -12,14 +13,16 @@ cd "$(dirname "$0")/.."
 secs=${1:-30}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -eq 0 ]] && targets=(formula scene optim schedule model csv figsize safetensors)
+if [[ ${#targets[@]} -eq 0 ]]; then   # every fuzz/fuzz_<target>.c
+  for f in fuzz/fuzz_*.c; do t=${f#fuzz/fuzz_}; targets+=("${t%.c}"); done
+fi
 
 # Longest input worth trying, per parser: a bit over each one's own limit, so the
 # limit checks themselves are fuzzed (formula 4096 bytes, scene lines 8192).
 declare -A max_len=([formula]=4200 [scene]=12000 [optim]=512 [schedule]=512 [model]=512 [csv]=16384 [safetensors]=4096)
 
 cmake --preset fuzz >/dev/null || { echo "fuzz: configure failed" >&2; exit 1; }
-cmake --build --preset fuzz -j "$(nproc 2>/dev/null || echo 2)" >build-fuzz/build.log 2>&1 ||
+cmake --build --preset fuzz -j "$(nproc 2>/dev/null || echo 2)" --target "${targets[@]/#/fuzz_}" >build-fuzz/build.log 2>&1 ||
   { tail -40 build-fuzz/build.log; echo "fuzz: build failed" >&2; exit 1; }
 
 export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:allocator_may_return_null=1"
