@@ -42,15 +42,18 @@ file(MAKE_DIRECTORY ${CGLM_LINK_DIR})
 file(CREATE_LINK ${LOSSCAPE_CGLM_DIR}/cglm ${CGLM_LINK_DIR}/cglm SYMBOLIC)
 
 file(GLOB RENDER_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/render/*.c)
-add_library(losscape_render STATIC ${RENDER_SOURCES})
+# of src/record only the --figure-size/format parser (no cairo): the command line
+# checks the options the same way, then main.c says --figure is desktop-only
+add_library(losscape_render STATIC ${RENDER_SOURCES} ${CMAKE_SOURCE_DIR}/src/record/figure_size.c)
 target_include_directories(losscape_render SYSTEM PUBLIC ${CGLM_LINK_DIR})
 target_link_libraries(losscape_render PUBLIC losscape_core losscape_assets SDL2::SDL2-static
                       SDL2_ttf::SDL2_ttf-static)
 target_compile_definitions(losscape_render PUBLIC GL_GLEXT_PROTOTYPES LOSSCAPE_NO_RECORDER=1)
 
 # The app without main.c and without the --record and --figure modes (record.c, figure.c:
-# ffmpeg, cairo), plus the page hooks (src/web).
-file(GLOB APP_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/app/*.c ${CMAKE_SOURCE_DIR}/src/web/*.c)
+# ffmpeg, cairo). The page hooks (src/web: JavaScript imports, which a static
+# library would not pull in) go into each program directly.
+file(GLOB APP_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/app/*.c)
 list(REMOVE_ITEM APP_SOURCES ${CMAKE_SOURCE_DIR}/src/app/main.c ${CMAKE_SOURCE_DIR}/src/app/record.c
      ${CMAKE_SOURCE_DIR}/src/app/figure.c)   # --record, --figure: desktop only
 add_library(losscape_app STATIC ${APP_SOURCES})
@@ -61,7 +64,7 @@ set(WEB_GL_FLAGS -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sFU
                  -sALLOW_MEMORY_GROWTH=1)
 
 # ---- the page ------------------------------------------------------------------
-add_executable(losscape ${CMAKE_SOURCE_DIR}/src/app/main.c)
+add_executable(losscape ${CMAKE_SOURCE_DIR}/src/app/main.c ${CMAKE_SOURCE_DIR}/src/web/web.c)
 target_link_libraries(losscape PRIVATE losscape_app)
 target_link_options(losscape PRIVATE ${WEB_GL_FLAGS} -sENVIRONMENT=web
                     "-sEXPORTED_RUNTIME_METHODS=['FS','ccall']"
@@ -74,7 +77,7 @@ foreach(f ${WEB_PAGE_FILES})
 endforeach()
 
 # ---- the same program under node (tests) ---------------------------------------
-add_executable(losscape_node ${CMAKE_SOURCE_DIR}/src/app/main.c)
+add_executable(losscape_node ${CMAKE_SOURCE_DIR}/src/app/main.c ${CMAKE_SOURCE_DIR}/src/web/web.c)
 target_link_libraries(losscape_node PRIVATE losscape_app)
 target_link_options(losscape_node PRIVATE ${WEB_GL_FLAGS} -sENVIRONMENT=node -sNODERAWFS=1
                     -sEXIT_RUNTIME=1 -sSINGLE_FILE=1)

@@ -9,6 +9,11 @@
 #   3. valgrind memcheck of a headless data session (scripts/memcheck.sh)
 #   4. fuzzing: every parser's libFuzzer target for LOSSCAPE_FUZZ_SECONDS (default 20) s
 #      (scripts/fuzz.sh); a crash is kept under tests/regressions/ and fails the run
+#   5. the browser build (scripts/web-build.sh; its SDL2/FreeType/SDL2_ttf are built once
+#      into build-web-deps/ and reused) and its tests: the program as wasm32 under node
+#      against the native one (tests/web/wasm_vs_native.sh), and the page in headless
+#      Chromium against native screenshots (tests/web/browser_test.js; frames left in
+#      build-web/test-out/)
 # LOSSCAPE_TEST_QUICK=1 runs section 1 only.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -57,11 +62,21 @@ asan() {
   LD_PRELOAD=$preload ctest --preset asan -j "$jobs"
 }
 
+web() {
+  bash scripts/web-build.sh || return 1
+  local rc=0
+  bash tests/web/wasm_vs_native.sh build/losscape build-web/losscape_node.js . || rc=1
+  rm -rf build-web/test-out
+  node tests/web/browser_test.js build-web build/losscape build-web/test-out || rc=1
+  return $rc
+}
+
 section "build + ctest" normal "$@"
 if [[ ${LOSSCAPE_TEST_QUICK:-0} != 1 ]]; then
   section "asan + ubsan build + ctest" asan
   section "valgrind memcheck session" bash scripts/memcheck.sh build
   section "fuzz (${LOSSCAPE_FUZZ_SECONDS:-20} s per target)" bash scripts/fuzz.sh "${LOSSCAPE_FUZZ_SECONDS:-20}"
+  section "web build + wasm/browser tests" web
 fi
 
 printf '\n==== summary ====\n'

@@ -16,7 +16,8 @@
 //   messages             every line the program writes to stderr is shown at the
 //                        bottom of the page for a few seconds (and logged as a warning).
 //   measurements         Losscape.firstFrameMs (performance.now() at the first drawn
-//                        frame), Losscape.frames (frames drawn), Losscape.downloads
+//                        frame), Losscape.frames (frames drawn), Losscape.step and
+//                        Losscape.paused (run 0's step, paused), Losscape.downloads
 //                        ([{name, size}]), Losscape.lastLink: read by tests/web/.
 'use strict';
 (function () {
@@ -37,7 +38,7 @@
   // query is ignored, so a link cannot start a headless run or a benchmark.
   const URL_OPTIONS = ['scene', 'surface', 'start', 'domain', 'opt', 'lr', 'batch', 'schedule', 'seed',
     'data', 'model', 'loss', 'split', 'standardize', 'own-batches', 'plane', 'steps-per-frame', 'view',
-    'layout', 'lang', 'caption', 'title'];
+    'layout', 'lang', 'caption', 'title', 'steps'];
   const FLAGS = ['standardize', 'own-batches'];   // options without a value
   const query = new URLSearchParams(location.search);
   const args = [];
@@ -110,7 +111,9 @@
     if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(link).then(done, fallback);
     else fallback();
   };
-  L.frame = function () {
+  L.frame = function (step, paused) {
+    L.step = step;
+    L.paused = !!paused;
     if (L.frames++ === 0) {
       L.firstFrameMs = performance.now();
       document.getElementById('loading').style.display = 'none';
@@ -152,7 +155,7 @@
     canvas,
     arguments: args,
     print: (t) => console.log(t),
-    printErr: (t) => { console.warn(t); if (/^losscape: /.test(t)) show(t); },
+    printErr: (t) => { console.warn(t); show(t); },
     preRun: [() => { if (sharedScene) Module.FS.writeFile('/shared.scene', sharedScene); }],
     onRuntimeInitialized: () => { L.ready = true; canvas.focus(); },
     onAbort: (what) => show('losscape stopped: ' + what),

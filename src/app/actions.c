@@ -443,7 +443,11 @@ void act_fullscreen(win_state *w)
     }
 }
 
-/* F5: the shaders from LOSSCAPE_SHADER_DIR or the source tree (editing them live). */
+/* F5: the shaders from LOSSCAPE_SHADER_DIR or the source tree (editing them live).
+ * The browser build has no source tree: it says so. */
+#ifdef __EMSCRIPTEN__
+void act_reload_shaders(win_state *w) { win_set_status(w, "F5 (reload shaders) is for the desktop program"); }
+#else
 void act_reload_shaders(win_state *w)
 {
     const char *dir = getenv("LOSSCAPE_SHADER_DIR");
@@ -457,6 +461,7 @@ void act_reload_shaders(win_state *w)
     else
         win_set_status(w, "shader reload failed (see the terminal); keeping the old ones");
 }
+#endif
 
 /* ==== camera and probe ==== */
 

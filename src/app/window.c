@@ -164,7 +164,7 @@ int window_frame(win_state *w)
     win_draw(w);
 #ifdef __EMSCRIPTEN__
     SDL_GL_SwapWindow(w->win);
-    web_frame_drawn();
+    web_frame_drawn(trainer_steps(w->p->trainer), w->paused);
 #else
     if (w->rec)
         winrec_badge(w);

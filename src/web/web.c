@@ -6,8 +6,8 @@
 #include <SDL2/SDL.h>
 #include <emscripten.h>
 
-EM_JS(void, web_frame_drawn, (void), {
-    if (window.Losscape) window.Losscape.frame();
+EM_JS(void, web_frame_drawn, (long step, int paused), {
+    if (window.Losscape) window.Losscape.frame(step, paused);
 });
 
 EM_JS(void, web_download_file, (const char *path, const char *name), {

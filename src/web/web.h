@@ -4,7 +4,8 @@
  * #ifdef __EMSCRIPTEN__, where the desktop uses files, libpng and the recorder.
  *
  * Index (C → page)
- *     web_frame_drawn()                      after each presented frame (first-frame time, frame count)
+ *     web_frame_drawn(step, paused)          after each presented frame: run 0's step, paused (first-frame
+ *                                            time, frame count, and when a ?steps=N link has arrived)
  *     web_download_file(path, name)          offer the file at path (memory file system) as a download
  *     web_download_rgba(name, w, h, rgba)    encode w×h top-down RGBA pixels as PNG and offer it
  *     web_record_toggle(name)                start (1) / stop (0) recording the canvas to name (WebM);
@@ -19,7 +20,7 @@
 
 #include <stddef.h>
 
-void web_frame_drawn(void);
+void web_frame_drawn(long step, int paused);
 void web_download_file(const char *path, const char *name);
 void web_download_rgba(const char *name, int w, int h, const unsigned char *rgba);
 int web_record_toggle(const char *name);

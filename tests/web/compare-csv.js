@@ -1,6 +1,7 @@
 // compare-csv.js A B RELTOL — the two CSV files have the same shape and the same
 // text in every non-numeric field; numeric fields agree within RELTOL relative
-// (with an absolute floor of RELTOL × 1e-3 for values near zero). Prints the
+// (|a − b| / max(|a|, |b|, 1): absolute below 1, where positions near a minimum at 0
+// have no relative scale). Prints the
 // largest relative difference seen, and the first field out of tolerance.
 'use strict';
 const fs = require('fs');
@@ -20,7 +21,7 @@ for (let i = 0; i < A.length; i++) {
     if (fa[j] === '' || fb[j] === '' || !Number.isFinite(x) || !Number.isFinite(y)) {
       console.log(`line ${i + 1} field ${j + 1}: '${fa[j]}' vs '${fb[j]}'`); process.exit(1);
     }
-    const rel = Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), 1e-3);
+    const rel = Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), 1);
     worst = Math.max(worst, rel);
     if (rel > tol) { console.log(`line ${i + 1} field ${j + 1}: ${fa[j]} vs ${fb[j]} (relative ${rel.toExponential(2)} > ${tol})`); process.exit(1); }
   }

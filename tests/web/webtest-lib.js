@@ -154,9 +154,13 @@ async function press(page, key, modifiers = 0) {
   else if (/^[0-9]$/.test(key)) { code = 'Digit' + key; vk = key.charCodeAt(0); text = key; }
   else { code = key; vk = KEYCODES[key]; text = key === 'Space' ? ' ' : undefined; }
   const k = key === 'Space' ? ' ' : key;
+  // SDL follows modifiers from the modifier keys' own events: press Control first
+  const ctrl = { key: 'Control', code: 'ControlLeft', windowsVirtualKeyCode: 17, nativeVirtualKeyCode: 17 };
+  if (modifiers & 2) await page.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', ...ctrl, modifiers: 2 });
   const base = { key: k, code, windowsVirtualKeyCode: vk, nativeVirtualKeyCode: vk, modifiers };
   await page.send('Input.dispatchKeyEvent', { type: text && !modifiers ? 'keyDown' : 'rawKeyDown', ...base, text: modifiers ? undefined : text });
   await page.send('Input.dispatchKeyEvent', { type: 'keyUp', ...base });
+  if (modifiers & 2) await page.send('Input.dispatchKeyEvent', { type: 'keyUp', ...ctrl, modifiers: 0 });
 }
 
 function decodePng(buf) {
