@@ -50,6 +50,31 @@ target_link_libraries(losscape_render PUBLIC losscape_core losscape_assets SDL2:
                       SDL2_ttf::SDL2_ttf-static)
 target_compile_definitions(losscape_render PUBLIC GL_GLEXT_PROTOTYPES LOSSCAPE_NO_RECORDER=1)
 
+# Chinese (--lang zh, lessons' caption_zh): the desktop finds a CJK font through
+# fontconfig; the page embeds Debian's WenQuanYi Micro Hei cut down to the characters
+# the scenes and the program use (cmake/cjk_subset.py, fontTools).
+set(LOSSCAPE_CJK_FONT /usr/share/fonts/truetype/wqy/wqy-microhei.ttc CACHE FILEPATH "CJK font the page's Chinese subset is cut from")
+# Debian's python3 (python3-fonttools is an apt package), not another one on PATH
+find_program(LOSSCAPE_PYTHON3 python3 PATHS /usr/bin NO_DEFAULT_PATH NO_CMAKE_FIND_ROOT_PATH REQUIRED)
+file(GLOB_RECURSE CJK_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/assets/scenes/*.scene
+     ${CMAKE_SOURCE_DIR}/src/*.c)
+set(CJK_TTF ${CMAKE_BINARY_DIR}/generated/cjk-subset.ttf)
+set(CJK_OUT ${CMAKE_BINARY_DIR}/generated/embedded_cjk.c)
+add_custom_command(
+  OUTPUT ${CJK_TTF}
+  COMMAND ${LOSSCAPE_PYTHON3} ${CMAKE_SOURCE_DIR}/cmake/cjk_subset.py ${CJK_TTF} ${LOSSCAPE_CJK_FONT} ${CJK_SOURCES}
+  DEPENDS ${CJK_SOURCES} ${CMAKE_SOURCE_DIR}/cmake/cjk_subset.py ${LOSSCAPE_CJK_FONT}
+  COMMENT "Subsetting the CJK font"
+  VERBATIM)
+add_custom_command(
+  OUTPUT ${CJK_OUT}
+  COMMAND ${CMAKE_COMMAND} -DOUT=${CJK_OUT} -DPREFIX=cjk_font -DFILES=${CJK_TTF}
+          -P ${CMAKE_SOURCE_DIR}/cmake/embed.cmake
+  DEPENDS ${CJK_TTF} ${CMAKE_SOURCE_DIR}/cmake/embed.cmake
+  COMMENT "Embedding the CJK subset"
+  VERBATIM)
+target_sources(losscape_render PRIVATE ${CJK_OUT})
+
 # The app without main.c and without the --record and --figure modes (record.c, figure.c:
 # ffmpeg, cairo). The page hooks (src/web: JavaScript imports, which a static
 # library would not pull in) go into each program directly.

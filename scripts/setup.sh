@@ -43,6 +43,7 @@ TEST=(
 WEB=(
   emscripten                                  # the WebAssembly tool chain (scripts/web-build.sh)
   dpkg-dev                                    # dpkg-source: unpacks SDL2/FreeType/SDL2_ttf sources (scripts/web-deps.sh)
+  python3-fonttools fonts-wqy-microhei        # the page's Chinese: a subset of WenQuanYi Micro Hei (cmake/cjk_subset.py)
   chromium                                    # the browser tests (tests/web/)
 )
 

@@ -11,13 +11,15 @@
  * fonts-wqy-microhei or fonts-noto-cjk), per glyph. Each goes into the atlas's free
  * space (glTexSubImage2D, so a GL context must be current when text is measured or
  * drawn, as it always is in the renderer). Without a CJK font, or with the atlas
- * full, such a glyph is drawn as '?' (and that is logged once).
+ * full, such a glyph is drawn as '?' (and that is logged once). The browser build
+ * has no fontconfig: its fallback is a subset of a CJK font embedded at build time
+ * (cmake/web.cmake, cjk_font_files).
  */
 #include "render/text.h"
 
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_ttf.h>
-#ifndef __EMSCRIPTEN__   /* the browser build has no fontconfig: no Chinese fallback there */
+#ifndef __EMSCRIPTEN__   /* the browser build has no fontconfig: it embeds a CJK subset */
 #include <fontconfig/fontconfig.h>
 #endif
 #include <stdlib.h>
@@ -127,7 +129,12 @@ static int find_cjk(text_font *f)
         return f->cjk_path[0] != '\0';
     f->cjk_tried = 1;
 #ifdef __EMSCRIPTEN__
-    return 0;
+    /* the page embeds a subset of a CJK font (cmake/web.cmake: the characters the
+     * scenes and the program use); there is no fontconfig in a browser */
+    extern const embedded_file cjk_font_files[];
+    if (cjk_font_files[0].size > 0)
+        snprintf(f->cjk_path, sizeof f->cjk_path, "the embedded CJK subset");
+    return f->cjk_path[0] != '\0';
 #else
     if (!FcInit())
         return 0;
@@ -160,7 +167,13 @@ static int find_cjk(text_font *f)
 static TTF_Font *cjk_font(text_font *f, int size)
 {
     if (!f->cjk[size] && find_cjk(f)) {
+#ifdef __EMSCRIPTEN__
+        extern const embedded_file cjk_font_files[];
+        SDL_RWops *rw = SDL_RWFromConstMem(cjk_font_files[0].text, (int)cjk_font_files[0].size);
+        f->cjk[size] = rw ? TTF_OpenFontRW(rw, 1, f->px[size]) : NULL;
+#else
         f->cjk[size] = TTF_OpenFontIndex(f->cjk_path, f->px[size], f->cjk_index);
+#endif
         if (f->cjk[size])
             TTF_SetFontHinting(f->cjk[size], TTF_HINTING_LIGHT);
         else

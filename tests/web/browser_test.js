@@ -11,7 +11,9 @@
 //     Mesa rasterize and anti-alias edges and glyphs differently, and the page shows
 //     an fps figure), while a different view differs in far more;
 //   - key presses change the picture (V: view, M: colour map, F1: help);
-//   - ?lang=zh (when the program has --lang) matches native --lang zh;
+//   - the canvas follows the page's size and device pixel ratio;
+//   - ?lang=zh (when the program has --lang) on a lesson matches native --lang zh
+//     (its Chinese caption, from the page's embedded CJK subset) and not --lang en;
 //   - F12, Ctrl+S and F9 (twice) give a .png, a .scene and a .webm download;
 //     K makes a link that opens the same picture;
 //   - a bad scene file opened in the page shows the desktop's one-line message;
@@ -141,6 +143,15 @@ function noErrors(name, page) {
     check('?scene=ravine&view=2d matches native --view 2d, not 3d', d2 < 0.03 && d3 > 0.1,
           `${(d2 * 100).toFixed(2)} % vs 2-D, ${(d3 * 100).toFixed(1)} % vs 3-D`);
 
+    // ---- the canvas follows the page's size and pixel density --------------------------
+    await page.send('Emulation.setDeviceMetricsOverride', { width: 640, height: 400, deviceScaleFactor: 2, mobile: false });
+    const size = await W.waitFor(page, `canvas.width === 1280 && canvas.height === 800 && [canvas.width, canvas.height]`, 5000)
+      .catch(() => null);
+    check('a 640×400 page at 2× density gets a 1280×800 canvas', !!size,
+          JSON.stringify(await W.evaluate(page, '[canvas.width, canvas.height]')));
+    await page.send('Emulation.setDeviceMetricsOverride', { width: WIDTH, height: HEIGHT, deviceScaleFactor: 1, mobile: false });
+    await W.waitFor(page, `canvas.width === ${WIDTH}`, 5000).catch(() => {});
+
     // ---- a bad scene file in the page ---------------------------------------------------
     await W.evaluate(page, `Losscape.openFile(new File(['surface = x^\\n'], 'bad.scene'))`);
     const msg = await W.waitFor(page, `(() => { const m = document.getElementById('msg');
@@ -156,11 +167,11 @@ function noErrors(name, page) {
     // ---- language -------------------------------------------------------------------------
     const help = execFileSync(native, ['--help']).toString();
     if (/--lang/.test(help)) {
-      page = await load(browser, server.port, '?scene=himmelblau&lang=zh&steps=30');
+      page = await load(browser, server.port, '?scene=lesson-adam-first-steps&lang=zh&steps=30');
       await settle(page, 30);
-      const zh = await pageShot(page, 'himmelblau-zh');
-      const zhNative = nativeShot('himmelblau-zh', ['--scene', 'himmelblau', '--lang', 'zh', '--steps', '30']);
-      const enNative = nativeShot('himmelblau-en', ['--scene', 'himmelblau', '--steps', '30']);
+      const zh = await pageShot(page, 'lesson-zh');
+      const zhNative = nativeShot('lesson-zh', ['--scene', 'lesson-adam-first-steps', '--lang', 'zh', '--steps', '30']);
+      const enNative = nativeShot('lesson-en', ['--scene', 'lesson-adam-first-steps', '--lang', 'en', '--steps', '30']);
       const dz = W.diff(zh, zhNative, 40, skip), de = W.diff(zh, enNative, 40, skip);
       check('?lang=zh matches native --lang zh, not English', dz < 0.03 && dz < de,
             `${(dz * 100).toFixed(2)} % vs zh, ${(de * 100).toFixed(2)} % vs en`);
