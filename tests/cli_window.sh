@@ -18,9 +18,19 @@ for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 cd "$TMP" || exit 1
 
 start_app() {   # start_app ARGS...: runs losscape in the window; sets app, wid
-  "$LOSSCAPE" "$@" >"$TMP/out" 2>"$TMP/err" & app=$!
-  wid=""
-  for _ in $(seq 300); do wid=$(xdotool search --pid $app 2>/dev/null | tail -1); [ -n "$wid" ] && break; sleep 0.1; done
+  # Two tries: Mesa's software GLX has been seen to deadlock inside swrast_dri while
+  # the window is being created on a busy machine (the process waits on a driver
+  # mutex forever, before any of our frames). A second start is told on stderr; two
+  # hangs in a row fail the test.
+  local try
+  for try in 1 2; do
+    "$LOSSCAPE" "$@" >"$TMP/out" 2>"$TMP/err" & app=$!
+    wid=""
+    for _ in $(seq 300); do wid=$(xdotool search --pid $app 2>/dev/null | tail -1); [ -n "$wid" ] && break; sleep 0.1; done
+    [ -n "$wid" ] && break
+    kill -9 $app 2>/dev/null; wait $app 2>/dev/null
+    [ $try = 1 ] && echo "note: no window within 30 s (try 1), starting again: $(head -c 300 "$TMP/err")" >&2
+  done
   [ -n "$wid" ] || { fail "no window for losscape $*: $(cat "$TMP/err")"; return 1; }
   xdotool windowactivate --sync "$wid" >/dev/null 2>&1; xdotool windowfocus "$wid" >/dev/null 2>&1
   sleep 1.5
