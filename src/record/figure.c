@@ -13,26 +13,20 @@
  */
 #include "record/figure.h"
 
-#include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
 #include <float.h>
-#include <fontconfig/fontconfig.h>
-#include <ft2build.h>
-#include FT_FREETYPE_H
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "core/embedded.h"
 #include "core/outfile.h"
 #include "record/figure_contour.h"
+#include "record/figure_text.h"
 #include "render/colormap.h"
-
-extern const embedded_file font_files[];
 
 /* Font sizes (points) and the few lengths everything else is built from. */
 #define FS_SMALL   7.0     /* ticks, legend, contour labels */
@@ -41,168 +35,6 @@ extern const embedded_file font_files[];
 #define MARGIN     5.0
 #define TICK       3.0
 #define PI 3.14159265358979323846
-
-/* ==== fonts ==== */
-
-/* The embedded DejaVu Sans as a cairo font face, made once per process (the one
- * process-wide object of this module: cairo keeps font faces in its caches beyond
- * any one figure, so their FreeType library and face must outlive them all). */
-static cairo_font_face_t *base_face(FT_Face *ft_out)
-{
-    static FT_Library lib;
-    static FT_Face face;
-    static cairo_font_face_t *cf;
-    if (!cf && font_files[0].name) {
-        if (!lib && FT_Init_FreeType(&lib) != 0)
-            return NULL;
-        if (FT_New_Memory_Face(lib, (const FT_Byte *)font_files[0].text, (FT_Long)font_files[0].size, 0,
-                               &face) != 0)
-            return NULL;
-        cf = cairo_ft_font_face_create_for_ft_face(face, 0);
-    }
-    *ft_out = face;
-    return cf;
-}
-
-/* Next code point of UTF-8 text at *s (advances; invalid bytes read as U+FFFD). */
-static unsigned next_cp(const char **s)
-{
-    const unsigned char *p = (const unsigned char *)*s;
-    unsigned c = p[0];
-    int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
-    if (n < 0) {
-        (*s)++;
-        return 0xFFFD;
-    }
-    c = n == 0 ? c : n == 1 ? c & 0x1F : n == 2 ? c & 0x0F : c & 0x07;
-    for (int k = 1; k <= n; k++) {
-        if ((p[k] & 0xC0) != 0x80) {
-            *s += k;
-            return 0xFFFD;
-        }
-        c = (c << 6) | (p[k] & 0x3F);
-    }
-    *s += n + 1;
-    return c;
-}
-
-typedef struct fig_fonts {
-    cairo_font_face_t *base;
-    FT_Face base_ft;
-    cairo_font_face_t *fallback;     /* for text the base face lacks glyphs of; NULL until needed */
-    FcCharSet *fallback_cs;
-    int warned;
-} fig_fonts;
-
-/* Select the font for text: the embedded face if it has every glyph, else a
- * fontconfig match that has them all (a CJK font for Chinese). */
-static void use_font(cairo_t *cr, fig_fonts *ff, const char *text, double size)
-{
-    cairo_font_face_t *face = ff->base;
-    FcCharSet *need = NULL;
-    for (const char *s = text; *s;) {
-        unsigned c = next_cp(&s);
-        if (ff->base_ft && FT_Get_Char_Index(ff->base_ft, c) == 0) {
-            if (!need)
-                need = FcCharSetCreate();
-            if (need)
-                FcCharSetAddChar(need, c);
-        }
-    }
-    if (need) {
-        if (ff->fallback && FcCharSetIsSubset(need, ff->fallback_cs)) {
-            face = ff->fallback;
-        } else {
-            FcPattern *pat = FcPatternCreate();
-            FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)"sans-serif");
-            FcPatternAddCharSet(pat, FC_CHARSET, need);
-            FcConfigSubstitute(NULL, pat, FcMatchPattern);
-            FcDefaultSubstitute(pat);
-            FcResult res;
-            FcPattern *m = FcFontMatch(NULL, pat, &res);
-            FcCharSet *have = NULL;
-            if (m && FcPatternGetCharSet(m, FC_CHARSET, 0, &have) == FcResultMatch &&
-                FcCharSetIsSubset(need, have)) {
-                if (ff->fallback) {
-                    cairo_font_face_destroy(ff->fallback);
-                    FcCharSetDestroy(ff->fallback_cs);
-                }
-                ff->fallback = cairo_ft_font_face_create_for_pattern(m);
-                ff->fallback_cs = FcCharSetCopy(have);
-                face = ff->fallback;
-            } else if (!ff->warned) {
-                fprintf(stderr, "losscape: --figure: no installed font has every character of '%s' "
-                                "(for Chinese: apt-get install fonts-noto-cjk); drawn with gaps\n", text);
-                ff->warned = 1;
-            }
-            if (m)
-                FcPatternDestroy(m);
-            FcPatternDestroy(pat);
-        }
-        FcCharSetDestroy(need);
-    }
-    if (face)
-        cairo_set_font_face(cr, face);
-    else
-        cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, size);
-}
-
-static double text_w(cairo_t *cr, fig_fonts *ff, const char *text, double size)
-{
-    use_font(cr, ff, text, size);
-    cairo_text_extents_t e;
-    cairo_text_extents(cr, text, &e);
-    return e.x_advance;
-}
-
-/* Draw text with its baseline at y; align −1 left, 0 centre, 1 right of x. */
-static void text_at(cairo_t *cr, fig_fonts *ff, const char *text, double size, double x, double y,
-                    int align)
-{
-    double w = text_w(cr, ff, text, size);
-    cairo_move_to(cr, x - (align == 0 ? w / 2 : align > 0 ? w : 0), y);
-    cairo_show_text(cr, text);
-}
-
-/* Word-wrap text to width: line starts and lengths into starts/lens (at most max
- * lines). Breaks at spaces and after any non-ASCII character (Chinese has no
- * spaces); a word wider than the line is broken between characters. */
-static int wrap(cairo_t *cr, fig_fonts *ff, const char *text, double size, double width,
-                int *starts, int *lens, int max)
-{
-    int n = 0;
-    const char *s = text;
-    char buf[1024];
-    while (*s && n < max) {
-        while (*s == ' ')
-            s++;
-        if (!*s)
-            break;
-        const char *p = s, *fit = NULL, *brk = NULL;
-        while (*p) {
-            const char *q = p;
-            next_cp(&q);
-            size_t len = (size_t)(q - s);
-            if (len >= sizeof buf)
-                break;
-            memcpy(buf, s, len);
-            buf[len] = '\0';
-            if (fit && text_w(cr, ff, buf, size) > width)
-                break;
-            fit = q;
-            if (*q == ' ' || *q == '\0' || (unsigned char)*p >= 0x80)
-                brk = q;
-            p = q;
-        }
-        const char *end = *fit == '\0' ? fit : brk ? brk : fit;
-        starts[n] = (int)(s - text);
-        lens[n] = (int)(end - s);
-        n++;
-        s = end;
-    }
-    return n;
-}
 
 /* ==== helpers ==== */
 
@@ -267,12 +99,12 @@ static void layout(cairo_t *cr, fig_fonts *ff, const figure_desc *d, fig_layout 
     char a[32], b[32];
     snprintf(a, sizeof a, "%g", d->dom.ymin);
     snprintf(b, sizeof b, "%g", d->dom.ymax);
-    double tl = fmax(text_w(cr, ff, a, FS_SMALL), text_w(cr, ff, b, FS_SMALL)) + FS_SMALL;
+    double tl = fmax(fig_text_w(cr, ff, a, FS_SMALL), fig_text_w(cr, ff, b, FS_SMALL)) + FS_SMALL;
     double left = MARGIN + FS_SMALL * 1.3 + tl + TICK;
     double legend_w = 0;
     char buf[160];
     for (int i = 0; i < d->n_runs; i++)
-        legend_w = fmax(legend_w, SWATCH + 4 + text_w(cr, ff, run_label(&d->runs[i], buf, sizeof buf), FS_SMALL));
+        legend_w = fmax(legend_w, SWATCH + 4 + fig_text_w(cr, ff, run_label(&d->runs[i], buf, sizeof buf), FS_SMALL));
     L->legend_right = W >= 400;
     double right = L->legend_right ? MARGIN + legend_w + 10 : MARGIN + FS_SMALL;
     double below = TICK + FS_SMALL * 1.4 + FS_SMALL * 1.3;   /* ticks, labels, axis name */
@@ -286,7 +118,7 @@ static void layout(cairo_t *cr, fig_fonts *ff, const figure_desc *d, fig_layout 
     }
     L->legend_w = legend_w;
     if (d->caption && d->caption[0])
-        L->cap_n = wrap(cr, ff, d->caption, FS_CAPTION, W - 2 * MARGIN, L->cap_start, L->cap_len, 16);
+        L->cap_n = fig_wrap(cr, ff, d->caption, FS_CAPTION, W - 2 * MARGIN, L->cap_start, L->cap_len, 16);
     double cap_h = L->cap_n ? L->cap_n * FS_CAPTION * 1.3 + 4 : 0;
     double aspect = (d->dom.xmax - d->dom.xmin) / (d->dom.ymax - d->dom.ymin);
     aspect = !(aspect > 0.33) ? 0.33 : aspect > 3 ? 3 : aspect;
@@ -321,16 +153,13 @@ void figure_layout_map(const figure_desc *d, double rect[4], double page[2])
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
     cairo_t *cr = cairo_create(s);
     fig_fonts ff = { 0 };
-    ff.base = base_face(&ff.base_ft);
+    ff.base = fig_base_face(&ff.base_ft);
     fig_layout L;
     layout(cr, &ff, d, &L);
     memcpy(rect, L.map, sizeof L.map);
     page[0] = L.page_w;
     page[1] = L.page_h;
-    if (ff.fallback) {
-        cairo_font_face_destroy(ff.fallback);
-        FcCharSetDestroy(ff.fallback_cs);
-    }
+    fig_fonts_release(&ff);
     cairo_destroy(cr);
     cairo_surface_destroy(s);
 }
@@ -541,13 +370,13 @@ static int draw_contours(fig_ctx *c)
         contour_lines_free(&cl);
     }
     for (int k = 0; k < n_labels; k++) {
-        double w = text_w(cr, &c->ff, labels[k].text, FS_SMALL * 0.9);
+        double w = fig_text_w(cr, &c->ff, labels[k].text, FS_SMALL * 0.9);
         double h = FS_SMALL * 0.9;
         cairo_rectangle(cr, labels[k].x - w / 2 - 1.2, labels[k].y - h * 0.62, w + 2.4, h * 1.15);
         cairo_set_source_rgba(cr, 1, 1, 1, 0.75);
         cairo_fill(cr);
         cairo_set_source_rgb(cr, 0, 0, 0);
-        text_at(cr, &c->ff, labels[k].text, h, labels[k].x, labels[k].y + h * 0.36, 0);
+        fig_text_at(cr, &c->ff, labels[k].text, h, labels[k].x, labels[k].y + h * 0.36, 0);
     }
     cairo_restore(cr);
     return 1;
@@ -675,21 +504,21 @@ static void draw_axes(fig_ctx *c)
                 cairo_move_to(cr, x, y);
                 cairo_line_to(cr, x, y + TICK);
                 cairo_stroke(cr);
-                text_at(cr, &c->ff, buf, FS_SMALL, x, y + TICK + FS_SMALL, 0);
+                fig_text_at(cr, &c->ff, buf, FS_SMALL, x, y + TICK + FS_SMALL, 0);
             } else {
                 cairo_move_to(cr, x, y);
                 cairo_line_to(cr, x - TICK, y);
                 cairo_stroke(cr);
-                text_at(cr, &c->ff, buf, FS_SMALL, x - TICK - 1.5, y + FS_SMALL * 0.36, 1);
+                fig_text_at(cr, &c->ff, buf, FS_SMALL, x - TICK - 1.5, y + FS_SMALL * 0.36, 1);
             }
         }
     }
     const char *xl = c->d->xlabel ? c->d->xlabel : "x", *yl = c->d->ylabel ? c->d->ylabel : "y";
-    text_at(cr, &c->ff, xl, FS_SMALL * 1.1, m[0] + m[2] / 2, m[1] + m[3] + TICK + FS_SMALL * 2.4, 0);
+    fig_text_at(cr, &c->ff, xl, FS_SMALL * 1.1, m[0] + m[2] / 2, m[1] + m[3] + TICK + FS_SMALL * 2.4, 0);
     cairo_save(cr);
     cairo_translate(cr, MARGIN + FS_SMALL * 0.9, m[1] + m[3] / 2);
     cairo_rotate(cr, -PI / 2);
-    text_at(cr, &c->ff, yl, FS_SMALL * 1.1, 0, 0, 0);
+    fig_text_at(cr, &c->ff, yl, FS_SMALL * 1.1, 0, 0, 0);
     cairo_restore(cr);
 }
 
@@ -712,7 +541,7 @@ static void draw_legend(fig_ctx *c)
         cairo_fill(cr);
         end_marker(cr, r, x + SWATCH / 2, ly);
         cairo_set_source_rgb(cr, 0, 0, 0);
-        text_at(cr, &c->ff, run_label(r, buf, sizeof buf), FS_SMALL, x + SWATCH + 4, y, -1);
+        fig_text_at(cr, &c->ff, run_label(r, buf, sizeof buf), FS_SMALL, x + SWATCH + 4, y, -1);
     }
 }
 
@@ -722,13 +551,13 @@ static void draw_texts(fig_ctx *c)
     cairo_t *cr = c->cr;
     cairo_set_source_rgb(cr, 0, 0, 0);
     if (d->title && d->title[0])
-        text_at(cr, &c->ff, d->title, FS_TITLE, c->L.page_w / 2, c->L.title_y, 0);
+        fig_text_at(cr, &c->ff, d->title, FS_TITLE, c->L.page_w / 2, c->L.title_y, 0);
     char buf[1024];
     for (int k = 0; k < c->L.cap_n; k++) {
         int len = c->L.cap_len[k] < (int)sizeof buf - 1 ? c->L.cap_len[k] : (int)sizeof buf - 1;
         memcpy(buf, d->caption + c->L.cap_start[k], (size_t)len);
         buf[len] = '\0';
-        text_at(cr, &c->ff, buf, FS_CAPTION, MARGIN, c->L.caption_y + k * FS_CAPTION * 1.3, -1);
+        fig_text_at(cr, &c->ff, buf, FS_CAPTION, MARGIN, c->L.caption_y + k * FS_CAPTION * 1.3, -1);
     }
 }
 
@@ -756,7 +585,7 @@ int figure_write(const figure_desc *d, char *err, size_t err_size, int *bad_inpu
     fig_ctx c = { .d = d };
     cairo_surface_t *measure = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
     c.cr = cairo_create(measure);
-    c.ff.base = base_face(&c.ff.base_ft);
+    c.ff.base = fig_base_face(&c.ff.base_ft);
     layout(c.cr, &c.ff, d, &c.L);
     cairo_destroy(c.cr);
     cairo_surface_destroy(measure);
@@ -802,10 +631,7 @@ int figure_write(const figure_desc *d, char *err, size_t err_size, int *bad_inpu
         st = cairo_surface_status(s);
     cairo_surface_destroy(s);
     free(c.norm);
-    if (c.ff.fallback) {
-        cairo_font_face_destroy(c.ff.fallback);
-        FcCharSetDestroy(c.ff.fallback_cs);
-    }
+    fig_fonts_release(&c.ff);
     if (!ok || st != CAIRO_STATUS_SUCCESS) {
         snprintf(err, err_size, "cannot write %s: %s", d->path,
                  !ok ? "out of memory" : st == CAIRO_STATUS_WRITE_ERROR ? "write error (disk full?)"
@@ -819,9 +645,6 @@ int figure_write(const figure_desc *d, char *err, size_t err_size, int *bad_inpu
     }
     return 1;
 fail_fonts:
-    if (c.ff.fallback) {
-        cairo_font_face_destroy(c.ff.fallback);
-        FcCharSetDestroy(c.ff.fallback_cs);
-    }
+    fig_fonts_release(&c.ff);
     return 0;
 }

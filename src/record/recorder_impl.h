@@ -1,0 +1,74 @@
+/*
+ * recorder_impl.h — what the recorder's source files share (not a public header):
+ * the recorder struct, path helpers (recorder_paths.c) and the ffmpeg child
+ * (recorder_ffmpeg.c). The queue, the writer thread and the public entry points
+ * are in recorder.c; signals in recorder_signals.c; GL readback in readback.c.
+ * Contracts of the public functions in recorder.h.
+ */
+#ifndef LOSSCAPE_RECORD_RECORDER_IMPL_H
+#define LOSSCAPE_RECORD_RECORDER_IMPL_H
+
+#include <pthread.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "record/recorder.h"
+
+#define REC_MAX_QUEUE 16
+#define REC_MAX_ARGS 96
+
+struct recorder {
+    rec_format fmt;
+    int w, h, fps, bottom_up;
+    int quality;                /* rec_quality */
+    int yuv;                    /* 1: slots hold I420 frames (MP4, WebM); 0: RGBA */
+    size_t frame_bytes;         /* bytes of one slot */
+    char *path;                 /* final name (or the PNG pattern) */
+    char *tmp;                  /* video/GIF: the temporary file; NULL once renamed or removed */
+    /* PNG pattern split: prefix, %0Nd, suffix */
+    char *png_prefix, *png_suffix;
+    int png_width, png_zero;
+    long png_written;           /* frames written by this run: numbers 1..png_written */
+    /* ffmpeg */
+    pid_t pid;                  /* 0: none */
+    int pipe_w;                 /* −1: closed */
+    FILE *log;                  /* ffmpeg's stderr */
+    /* the queue */
+    pthread_t writer;
+    int writer_started;
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+    unsigned char *slots[REC_MAX_QUEUE];
+    int nslots, head, count;
+    int closing, aborting, failed;
+    char werr[512];             /* the writer's failure */
+    long frames;                /* accepted by rec_push */
+    long written;               /* handed to ffmpeg or libpng */
+};
+
+/* ---- recorder_paths.c ---- */
+
+/* Parse the one conversion of a PNG pattern: its offset, length, zero flag, width.
+ * 1, or 0 with the reason in err. */
+int rec_parse_pattern(const char *p, size_t *at, size_t *len, int *zero, int *width, char *err,
+                      size_t n);
+/* The file name of PNG frame i (from 1) of r's pattern, in buf. */
+void rec_png_name(const recorder *r, long i, char *buf, size_t n);
+/* The folder part of path ("." if none), malloc'd; NULL when out of memory. */
+char *rec_dir_of(const char *path);
+/* 1 if the folder of path exists and is writable; else 0 with err and *bad_input. */
+int rec_check_folder(const char *path, char *err, size_t n, int *bad_input);
+
+/* ---- recorder_ffmpeg.c ---- */
+
+/* Start ffmpeg writing r->tmp in r's format and quality; its stdin becomes r->pipe_w,
+ * its stderr r->log. 1, or 0 with a one-line reason in err. */
+int rec_spawn_ffmpeg(recorder *r, char *err, size_t n);
+/* Wait for ffmpeg (if any); its wait status. */
+int rec_reap(recorder *r);
+/* The last non-empty line ffmpeg wrote to stderr, in buf. */
+void rec_log_last_line(recorder *r, char *buf, size_t n);
+/* 1 if any line ffmpeg wrote to stderr contains text. */
+int rec_log_mentions(recorder *r, const char *text);
+
+#endif
