@@ -12,8 +12,10 @@ for opt in $("$LOSSCAPE" --help | grep -oE '^  --[a-z-]+' | sort -u); do
   check_true "README mentions $opt" grep -qF -- "$opt" "$README"
 done
 
-# Scene keys: the first column of the key table in scene.c.
-for key in $(grep -oE '^    \{ "[a-z_]+", set_' "$SRC/src/core/scene.c" | cut -d'"' -f2); do
+# Scene keys: the first column of the key table in scene_keys.c (and the table is found).
+check_true "the scene key table is found in scene_keys.c" \
+  test "$(grep -cE '^    \{ "[a-z_]+", set_' "$SRC/src/core/scene_keys.c")" -ge 30
+for key in $(grep -oE '^    \{ "[a-z_]+", set_' "$SRC/src/core/scene_keys.c" | cut -d'"' -f2); do
   check_true "README documents the scene key '$key'" grep -qF -- "\`$key\`" "$README"
 done
 # The README's CSV example is what the command it names prints.
