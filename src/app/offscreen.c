@@ -61,6 +61,23 @@ static int run_bench(win_state *w)
 
 /* ==== --screenshot, --bench ==== */
 
+/* LOSSCAPE_MARKERS=FILE (tests): where the screenshot's frame drew each run's marker,
+ * one line per marker: "panel run x y in_view left hidden" (renderer_markers). */
+static int write_markers(win_state *w, const char *path)
+{
+    render_marker mk[RENDER_MAX_MARKERS];
+    int n = renderer_markers(w->r, mk, RENDER_MAX_MARKERS);
+    FILE *fp = fopen(path, "w");
+    if (!fp) {
+        fprintf(stderr, "losscape: LOSSCAPE_MARKERS: cannot write %s\n", path);
+        return 0;
+    }
+    for (int i = 0; i < n; i++)
+        fprintf(fp, "%d %d %.1f %.1f %d %d %d\n", mk[i].panel, mk[i].run, mk[i].x, mk[i].y,
+                mk[i].in_view, mk[i].left, mk[i].hidden);
+    return fclose(fp) == 0;
+}
+
 int app_offscreen_run(const app_options *o, app_problem *p)
 {
     win_state *w = win_open(o, p, WIN_OFFSCREEN);
@@ -78,6 +95,9 @@ int app_offscreen_run(const app_options *o, app_problem *p)
         win_draw(w);
         glFinish();
         status = win_save_png(w, o->screenshot_path) ? APP_EXIT_OK : APP_EXIT_RUNTIME;
+        const char *mk = getenv("LOSSCAPE_MARKERS");
+        if (status == APP_EXIT_OK && mk && *mk && !write_markers(w, mk))
+            status = APP_EXIT_RUNTIME;
     }
     win_close(w);
     return status;

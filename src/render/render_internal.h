@@ -111,6 +111,8 @@ struct renderer {
     int help_pages;                     /* pages the help overlay needed in the last frame */
     float badge_x, badge_y, badge_room; /* the REC badge's place in the last frame's band, room there */
     double arrow_mag;                   /* magnification of this frame's arrows (1: true length) */
+    render_marker marks[RENDER_MAX_MARKERS];   /* this frame's markers (renderer_markers) */
+    int n_marks;
 };
 
 #define COL_TEXT    RGBA(235, 235, 235, 255)

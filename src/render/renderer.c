@@ -368,6 +368,14 @@ int renderer_project(const renderer *r, int panel, double x, double y, double fv
     return 1;
 }
 
+int renderer_markers(const renderer *r, render_marker *out, int max)
+{
+    int n = r->n_marks < max ? r->n_marks : max;
+    for (int i = 0; i < n; i++)
+        out[i] = r->marks[i];
+    return n;
+}
+
 void rd_set_viewport(const renderer *r, render_rect rc)
 {
     int x = (int)floorf(rc.x), y = (int)floorf(rc.y);
@@ -559,6 +567,7 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
             renderer_set_field2(r, f2.field);
     }
     r->arrow_mag = 1;   /* the panels set it (world.c: arrow_scale) */
+    r->n_marks = 0;     /* world.c: draw_markers records them */
     for (int i = 0; i < np; i++) {
         panel_state *ps = &r->panels[i];
         int second = compare && lp[i].problem == 1 && r->slot[1].rs;

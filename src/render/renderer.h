@@ -33,6 +33,8 @@
  *     renderer_draw_caption(r, text, w, h)  a caption line burnt into the frame (recordings)
  *     renderer_draw_rec_indicator(r, s, w, h) red dot + elapsed time (window recording)
  *     renderer_project(r, panel, x, y, out) where a domain point was drawn (tests)
+ *     render_marker, renderer_markers(r, out, max)  where each run's marker was drawn,
+ *                                           whether it is in view and in sight (tests)
  */
 #ifndef LOSSCAPE_RENDER_RENDERER_H
 #define LOSSCAPE_RENDER_RENDERER_H
@@ -211,6 +213,24 @@ camera *renderer_camera(renderer *r);
  * drawn in panel `panel` of the last frame. Returns 0 if there is no such panel. */
 int renderer_project(const renderer *r, int panel, double x, double y, double fval,
                      float out[2]);
+
+/* A run's current-point marker as drawn in the last frame (issue 9 #10/#11: every
+ * marker in view and in sight). in_view: its centre lies inside the panel's map
+ * rectangle (2-D: the heat map; 3-D: the panel below the HUD band) by at least the
+ * marker's radius; left: the run's point is outside the drawn domain, so the
+ * marker is pinned at the domain's edge; hidden: 3-D only, the line of sight from
+ * the eye to the marker's centre passes below the drawn surface (a hill hides it;
+ * it is then only drawn dimmed). */
+typedef struct render_marker {
+    int panel, run;
+    float x, y;             /* framebuffer pixels, top-left origin */
+    int in_view, left, hidden;
+} render_marker;
+
+#define RENDER_MAX_MARKERS 32
+
+/* The markers of the last frame (at most max, in drawing order); returns the count. */
+int renderer_markers(const renderer *r, render_marker *out, int max);
 
 /* Colours follow the optimizer, not the run's position: SGD orange, momentum sky
  * blue, AdaGrad bluish green, RMSProp yellow, Adam reddish purple (Okabe–Ito). A

@@ -94,6 +94,44 @@ static void draw_trails(renderer *r, const render_frame *f, const panel_state *p
     }
 }
 
+/* 1 if a hill hides the domain point (x, y) drawn at value val (3-D). The line of
+ * sight is marched in world space from the point towards the eye against the drawn
+ * mesh's heights. The walls of the point's own well do not count: along the ground
+ * track from the point, the surface that rises without a dip (to the well's rim)
+ * is its own; only surface past the rim (another hill) hides it. A run at the
+ * bottom of a deep well (log heights make minima pits) is where it is, not behind
+ * something (renderer_markers' `hidden`: framing and cameras, issue 9 #10). */
+static int line_of_sight_blocked(const renderer *r, const panel_state *ps, double x, double y, double val)
+{
+    if (!ps->lp.is3d)
+        return 0;
+    vec3 eye, m;
+    camera_eye(&r->cam, eye);
+    render_surface_world(ps->rs, x, y, val, ps->log, m);
+    m[2] = fmaxf(m[2], render_surface_drawn_norm(ps->rs, x, y) * RENDER_ZSCALE) + 0.02f;
+    float half[2];
+    render_surface_half(ps->rs, half);
+    float dx = eye[0] - m[0], dy = eye[1] - m[1], dz = eye[2] - m[2];
+    enum { N = 400 };
+    int past_rim = 0;
+    float top = -1e30f;   /* highest surface met so far along the ground track */
+    for (int k = 1; k < N; k++) {
+        float t = (float)k / N;
+        float p[3] = { m[0] + t * dx, m[1] + t * dy, m[2] + t * dz };
+        if (fabsf(p[0]) > half[0] || fabsf(p[1]) > half[1])
+            break;   /* off the surface: nothing further can hide it (the eye is outside) */
+        double px, py;
+        render_surface_unworld(ps->rs, p[0], p[1], &px, &py);
+        float h = render_surface_drawn_norm(ps->rs, px, py) * RENDER_ZSCALE;
+        if (h < top - 0.01f)
+            past_rim = 1;
+        top = fmaxf(top, h);
+        if (past_rim && p[2] < h - 1e-3f)
+            return 1;
+    }
+    return 0;
+}
+
 /* Markers at the current points. alpha_mul < 1: their ghosts (3-D, drawn without
  * the depth test first, so a marker behind a hill shows dimmed); zbias: moves them
  * towards the camera in depth (NDC) for the depth-tested pass, so a disc on a slope
@@ -118,10 +156,19 @@ static void draw_markers(renderer *r, const render_frame *f, const panel_state *
             val = rd_feval(f, pin[0], pin[1], NULL, NULL);
         if (!rd_project(r, ps, pin[0], pin[1], val, 0.02f, o))
             continue;
-        o[2] -= zbias;
-        uint32_t col = rgba_alpha(render_run_color(f->tr, i), (run->active ? 1.0f : 0.4f) * alpha_mul);
-        uint32_t outline = rgba_alpha(COL_OUTLINE, alpha_mul);
         float rad = rd_em(r) * 0.42f;
+        if (alpha_mul >= 1.0f && r->n_marks < RENDER_MAX_MARKERS) {   /* renderer_markers */
+            render_rect m = ps->map;
+            r->marks[r->n_marks++] = (render_marker){
+                .panel = (int)(ps - r->panels), .run = i, .x = o[0], .y = o[1],
+                .in_view = o[0] >= m.x + rad && o[0] <= m.x + m.w - rad && o[1] >= m.y + rad &&
+                           o[1] <= m.y + m.h - rad,
+                .left = out, .hidden = line_of_sight_blocked(r, ps, pin[0], pin[1], val) };
+        }
+        o[2] -= zbias;
+        float am = alpha_mul;
+        uint32_t col = rgba_alpha(render_run_color(f->tr, i), (run->active ? 1.0f : 0.4f) * am);
+        uint32_t outline = rgba_alpha(COL_OUTLINE, am);
         if (out) {
             /* the direction it left in, in pixels: from the pin toward a point a
              * little further out along (cur − pin) */
@@ -146,7 +193,7 @@ static void draw_markers(renderer *r, const render_frame *f, const panel_state *
             continue;
         }
         if (i == f->selected)
-            prims_mark(r->world, o[0], o[1], o[2], rad + 6.0f, PRIM_RING, RGBA(255, 255, 255, (int)(220 * alpha_mul)));
+            prims_mark(r->world, o[0], o[1], o[2], rad + 6.0f, PRIM_RING, RGBA(255, 255, 255, (int)(220 * am)));
         prims_mark(r->world, o[0], o[1], o[2], rad + 2.0f, PRIM_DISC, outline);
         prims_mark(r->world, o[0], o[1], o[2], rad, PRIM_DISC, col);
     }
