@@ -1,0 +1,437 @@
+/*
+ * data_csv.c — CSV loading for data.c (the rules are in data.c's header comment).
+ */
+#include "core/data.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/data_internal.h"
+#include "core/textparse.h"
+
+/* ---- CSV ------------------------------------------------------------------ */
+
+/* Fills err with "path:line:col: msg", "path:line: msg" or "path: msg". */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static int csv_fail(diag *err, const char *path, int line, int col, const char *fmt, ...)
+{
+    if (!err)
+        return 0;
+    char msg[DIAG_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (line > 0 && col > 0)
+        return diag_set(err, line, col, "%s:%d:%d: %s", path, line, col, msg);
+    if (line > 0)
+        return diag_set(err, line, 0, "%s:%d: %s", path, line, msg);
+    return diag_set(err, 0, 0, "%s: %s", path, msg);
+}
+
+typedef struct span {
+    size_t at;      /* offset of the trimmed (and unquoted) field in its line */
+    size_t len;
+    size_t raw;     /* offset where the field begins (after the comma) */
+} span;
+
+/* Splits line[0..len) at commas; stores at most cap fields, returns how many
+ * there are in all. */
+static int split_fields(const char *line, size_t len, span *f, int cap)
+{
+    int count = 0;
+    size_t start = 0;
+    for (;;) {
+        const char *comma = memchr(line + start, ',', len - start);
+        size_t end = comma ? (size_t)(comma - line) : len;
+        if (count < cap) {
+            size_t a;
+            size_t l = text_trim(line + start, end - start, &a);
+            size_t at = start + a;
+            if (l >= 2 && line[at] == '"' && line[at + l - 1] == '"') {
+                at++;
+                l -= 2;
+            }
+            f[count].at = at;
+            f[count].len = l;
+            f[count].raw = start;
+        }
+        count++;
+        if (!comma)
+            return count;
+        start = end + 1;
+    }
+}
+
+/* Reads the next line of buf[*pos..size): its start, length without the line
+ * end, and advances *pos. Returns 0 at the end of the buffer. */
+static int next_line(const char *buf, size_t size, size_t *pos, const char **line, size_t *len)
+{
+    if (*pos >= size)
+        return 0;
+    size_t i = *pos;
+    while (i < size && buf[i] != '\n' && buf[i] != '\r')
+        i++;
+    *line = buf + *pos;
+    *len = i - *pos;
+    if (i < size && buf[i] == '\r')
+        i++;
+    if (i < size && buf[i] == '\n' && (i == *pos + *len || buf[i - 1] == '\r'))
+        i++;
+    *pos = i;
+    return 1;
+}
+
+static int blank_line(const char *s, size_t len)
+{
+    size_t a;
+    return text_trim(s, len, &a) == 0;
+}
+
+static char *read_file(const char *path, size_t *size, diag *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        csv_fail(err, path, 0, 0, "cannot open (%s)", strerror(errno));
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        csv_fail(err, path, 0, 0, "is a directory");
+        return NULL;
+    }
+    if (st.st_size > DATA_MAX_BYTES) {
+        csv_fail(err, path, 0, 0, "larger than %ld MiB", (long)(DATA_MAX_BYTES >> 20));
+        return NULL;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        csv_fail(err, path, 0, 0, "cannot open (%s)", strerror(errno));
+        return NULL;
+    }
+    size_t cap = (size_t)st.st_size + 1, used = 0;
+    char *buf = malloc(cap + 1);
+    if (!buf) {
+        fclose(f);
+        csv_fail(err, path, 0, 0, "out of memory");
+        return NULL;
+    }
+    for (;;) {
+        size_t got = fread(buf + used, 1, cap - used, f);
+        used += got;
+        if (used < cap)
+            break;
+        /* The file grew since stat (or is a pipe): read on, within the limit. */
+        if (cap > (size_t)DATA_MAX_BYTES) {
+            free(buf);
+            fclose(f);
+            csv_fail(err, path, 0, 0, "larger than %ld MiB", (long)(DATA_MAX_BYTES >> 20));
+            return NULL;
+        }
+        size_t ncap = cap * 2;
+        char *nb = realloc(buf, ncap + 1);
+        if (!nb) {
+            free(buf);
+            fclose(f);
+            csv_fail(err, path, 0, 0, "out of memory");
+            return NULL;
+        }
+        buf = nb;
+        cap = ncap;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        csv_fail(err, path, 0, 0, "read error");
+        return NULL;
+    }
+    buf[used] = '\0';
+    *size = used;
+    return buf;
+}
+
+/* File stem: base name without its last extension. */
+static void file_stem(const char *path, char *out, size_t size)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t len = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        len = (size_t)(dot - base);
+    snprintf(out, size, "%.*s", (int)len, base);
+}
+
+/* Column index of the target, or −1 with err filled. */
+static int pick_target(const char *path, const char *line, const span *names, int ncol,
+                       const csv_opts *o, int header_line, diag *err)
+{
+    if (!o->target)
+        return ncol - 1;
+    for (int c = 0; c < ncol; c++)
+        if (names[c].len == o->target_len && memcmp(line + names[c].at, o->target, o->target_len) == 0)
+            return c;
+    long idx;
+    if (text_long(o->target, o->target_len, &idx)) {
+        if (idx >= 1 && idx <= ncol)
+            return (int)idx - 1;
+        if (idx <= -1 && idx >= -ncol)
+            return ncol + (int)idx;
+        csv_fail(err, path, header_line, 0,
+                 "target column %ld is out of range (columns are numbered 1..%d, or -1 for the last)",
+                 idx, ncol);
+        return -1;
+    }
+    csv_fail(err, path, header_line, 0, "unknown target column '%.*s'",
+             (int)(o->target_len > 64 ? 64 : o->target_len), o->target);
+    return -1;
+}
+
+static int grow(dataset *ds, int *cap, int d)
+{
+    if (ds->n < *cap)
+        return 1;
+    int ncap = *cap < 1024 ? 1024 : *cap * 2;
+    if (ncap > DATA_MAX_ROWS)
+        ncap = DATA_MAX_ROWS;
+    double *nx = realloc(ds->x, (size_t)ncap * (size_t)d * sizeof *nx);
+    if (!nx)
+        return 0;
+    ds->x = nx;
+    double *ny = realloc(ds->y, (size_t)ncap * sizeof *ny);
+    if (!ny)
+        return 0;
+    ds->y = ny;
+    *cap = ncap;
+    return 1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+dataset *data_csv_load(const char *path, const csv_opts *o, int want_classes, diag *err)
+{
+    size_t size;
+    char *buf = read_file(path, &size, err);
+    if (!buf)
+        return NULL;
+    dataset *ds = NULL;
+    span *f = NULL;
+    size_t pos = 0;
+    if (size >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        pos = 3;
+    /* A NUL byte means this is no text file (an image, a spreadsheet): say so,
+     * rather than show its bytes as column names. */
+    const char *nul = memchr(buf, '\0', size);
+    if (nul) {
+        int nl = 1;
+        const char *start = buf;
+        for (const char *c = buf; c < nul; c++)
+            if (*c == '\n' || (*c == '\r' && c + 1 < nul && c[1] != '\n')) {
+                nl++;
+                start = c + 1;
+            }
+        csv_fail(err, path, nl, (int)(nul - start) + 1, "NUL byte: this is not a text file");
+        goto fail;
+    }
+
+    /* Header: the first non-blank line. */
+    const char *hline = NULL, *line;
+    size_t hlen = 0, len;
+    int lineno = 0, header_line = 0;
+    while (next_line(buf, size, &pos, &line, &len)) {
+        lineno++;
+        if (!blank_line(line, len)) {
+            hline = line;
+            hlen = len;
+            header_line = lineno;
+            break;
+        }
+    }
+    if (!hline) {
+        csv_fail(err, path, 0, 0, "empty file");
+        goto fail;
+    }
+    f = malloc((DATA_MAX_COLUMNS + 1) * sizeof *f);
+    span *names = malloc((DATA_MAX_COLUMNS + 1) * sizeof *names);
+    if (!f || !names) {
+        free(names);
+        csv_fail(err, path, 0, 0, "out of memory");
+        goto fail;
+    }
+    int ncol = split_fields(hline, hlen, names, DATA_MAX_COLUMNS + 1);
+    if (ncol > DATA_MAX_COLUMNS) {
+        free(names);
+        csv_fail(err, path, 0, 0, "more than %d columns", DATA_MAX_COLUMNS);
+        goto fail;
+    }
+    int target = pick_target(path, hline, names, ncol, o, header_line, err);
+    if (target < 0) {
+        free(names);
+        goto fail;
+    }
+    if (ncol < 2) {
+        csv_fail(err, path, 0, 0, "no feature columns (the only column, '%.*s', is the target)",
+                 (int)(names[0].len > 64 ? 64 : names[0].len), hline + names[0].at);
+        free(names);
+        goto fail;
+    }
+    const int d = ncol - 1;
+    const int classify = o->task >= 0 ? o->task == DATA_CLASSIFICATION : want_classes != 0;
+
+    ds = calloc(1, sizeof *ds);
+    if (!ds) {
+        free(names);
+        csv_fail(err, path, 0, 0, "out of memory");
+        goto fail;
+    }
+    ds->d = d;
+    ds->task = classify ? DATA_CLASSIFICATION : DATA_REGRESSION;
+    file_stem(path, ds->name, sizeof ds->name);
+    for (int c = 0, j = 0; c < ncol && j < 8; c++) {
+        if (c == target)
+            continue;
+        if (names[c].len > 0)
+            snprintf(ds->feature_names[j], sizeof ds->feature_names[j], "%.*s",
+                     (int)names[c].len, hline + names[c].at);
+        else
+            snprintf(ds->feature_names[j], sizeof ds->feature_names[j], "x%d", j + 1);
+        j++;
+    }
+    free(names);
+
+    double labels[DATA_MAX_CLASSES];
+    int n_labels = 0;
+    int cap = 0;
+    while (next_line(buf, size, &pos, &line, &len)) {
+        lineno++;
+        if (blank_line(line, len))
+            continue;
+        int nf = split_fields(line, len, f, ncol);
+        if (nf != ncol) {
+            csv_fail(err, path, lineno, 0, "row has %d fields, the header has %d", nf, ncol);
+            goto fail;
+        }
+        if (ds->n >= DATA_MAX_ROWS) {
+            csv_fail(err, path, lineno, 0, "more than %d rows", DATA_MAX_ROWS);
+            goto fail;
+        }
+        if (!grow(ds, &cap, d)) {
+            csv_fail(err, path, 0, 0, "out of memory");
+            goto fail;
+        }
+        double *row = ds->x + (size_t)ds->n * (size_t)d;
+        for (int c = 0, j = 0; c < ncol; c++) {
+            const char *s = line + f[c].at;
+            int col = (int)f[c].at + 1;
+            if (f[c].len == 0) {
+                csv_fail(err, path, lineno, (int)f[c].raw + 1, "missing value");
+                goto fail;
+            }
+            double v;
+            int ok = text_real(s, f[c].len, &v);
+            if (ok < 0) {
+                csv_fail(err, path, lineno, col, "NaN or Inf is not allowed");
+                goto fail;
+            }
+            if (ok == 0) {
+                csv_fail(err, path, lineno, col, "'%.*s' is not a number",
+                         (int)(f[c].len > 40 ? 40 : f[c].len), s);
+                goto fail;
+            }
+            if (c != target) {
+                row[j++] = v;
+                continue;
+            }
+            if (classify) {
+                if (v != floor(v) || fabs(v) > 9007199254740992.0) {
+                    csv_fail(err, path, lineno, col, "class label %.*s is not a whole number",
+                             (int)(f[c].len > 40 ? 40 : f[c].len), s);
+                    goto fail;
+                }
+                int known = 0;
+                for (int l = 0; l < n_labels && !known; l++)
+                    known = labels[l] == v;
+                if (!known) {
+                    if (n_labels == DATA_MAX_CLASSES) {
+                        csv_fail(err, path, lineno, col, "more than %d classes in the target",
+                                 DATA_MAX_CLASSES);
+                        goto fail;
+                    }
+                    labels[n_labels++] = v;
+                }
+            }
+            ds->y[ds->n] = v;
+        }
+        ds->n++;
+    }
+    if (ds->n == 0) {
+        csv_fail(err, path, 0, 0, "no data rows");
+        goto fail;
+    }
+    if (classify) {
+        if (n_labels < 2) {
+            csv_fail(err, path, 0, 0, "the target has a single class");
+            goto fail;
+        }
+        qsort(labels, (size_t)n_labels, sizeof labels[0], cmp_double);
+        for (int i = 0; i < ds->n; i++) {
+            const double *hit = bsearch(&ds->y[i], labels, (size_t)n_labels, sizeof labels[0],
+                                        cmp_double);
+            ds->y[i] = (double)(hit - labels);
+        }
+        ds->n_classes = n_labels;
+    }
+    free(f);
+    free(buf);
+    return ds;
+
+fail:
+    free(f);
+    free(buf);
+    data_destroy(ds);
+    return NULL;
+}
+
+/* Options of a CSV spec: target=NAME|INDEX, task=regression|classification (the
+ * item grammar of textparse.h). */
+int data_csv_options(const char *spec, size_t opt, const char *path, csv_opts *o,
+                     diag *err)
+{
+    text_spec sc;
+    text_word item, key, val;
+    text_spec_items(&sc, spec, opt);
+    while (text_spec_item(&sc, &item, &key, &val)) {
+        if (item.len == 0 || !val.s)
+            return csv_fail(err, path, 0, 0, "expected key=value after ':' (keys: target, task)");
+        if (text_ieq(key.s, "target", key.len)) {
+            if (val.len == 0)
+                return csv_fail(err, path, 0, 0, "target= needs a column name or number");
+            o->target = val.s;
+            o->target_len = val.len;
+        } else if (text_ieq(key.s, "task", key.len)) {
+            if (text_ieq(val.s, "regression", val.len))
+                o->task = DATA_REGRESSION;
+            else if (text_ieq(val.s, "classification", val.len))
+                o->task = DATA_CLASSIFICATION;
+            else
+                return csv_fail(err, path, 0, 0,
+                                "task must be regression or classification, not '%.*s'",
+                                (int)(val.len > 40 ? 40 : val.len), val.s);
+        } else {
+            return csv_fail(err, path, 0, 0, "unknown key '%.*s' (expected target, task)",
+                            (int)(key.len > 40 ? 40 : key.len), key.s);
+        }
+    }
+    return 1;
+}

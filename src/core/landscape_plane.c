@@ -1,0 +1,226 @@
+/*
+ * landscape_plane.c — planes through parameter space: identity, two parameters,
+ * filter-normalized random, PCA of trajectories; points and projections. See
+ * landscape.c and landscape.h.
+ */
+#include "core/landscape.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/landscape_internal.h"
+#include "core/rng.h"
+
+/* ---- planes ------------------------------------------------------------------- */
+
+static plane *plane_alloc(int n, plane_kind kind)
+{
+    if (n < 1)
+        return NULL;
+    plane *p = calloc(1, sizeof *p);
+    double *mem = calloc((size_t)3 * n, sizeof *mem);
+    if (!p || !mem) {
+        free(p), free(mem);
+        return NULL;
+    }
+    p->kind = kind;
+    p->n = n;
+    p->origin = mem;
+    p->d1 = mem + n;
+    p->d2 = mem + 2 * (size_t)n;
+    p->i = -1;
+    p->j = -1;
+    return p;
+}
+
+void plane_destroy(plane *p)
+{
+    if (!p)
+        return;
+    free(p->origin); /* d1 and d2 share its block */
+    free(p);
+}
+
+plane *plane_create_identity(int n)
+{
+    if (n != 2)
+        return NULL;
+    plane *p = plane_alloc(2, PLANE_IDENTITY);
+    if (!p)
+        return NULL;
+    p->d1[0] = 1.0;
+    p->d2[1] = 1.0;
+    p->i = 0;
+    p->j = 1;
+    return p;
+}
+
+plane *plane_create_params(const double *origin, int n, int i, int j)
+{
+    if (i < 0 || j < 0 || i >= n || j >= n || i == j)
+        return NULL;
+    plane *p = plane_alloc(n, PLANE_PARAMS);
+    if (!p)
+        return NULL;
+    if (origin)
+        memcpy(p->origin, origin, (size_t)n * sizeof *origin);
+    p->d1[i] = 1.0;
+    p->d2[j] = 1.0;
+    p->i = i;
+    p->j = j;
+    return p;
+}
+
+/* Scale d[off..off+len) to the norm of origin's same slice (to norm 1 where the
+ * origin's slice is 0, so a plane through θ = 0 still spans something). */
+static void filter_normalize(const double *origin, double *d, int off, int len)
+{
+    double no = origin ? norm2(len, origin + off) : 0.0;
+    double nd = norm2(len, d + off);
+    double target = no > 0.0 ? no : 1.0;
+    double c = nd > 0.0 ? target / nd : 0.0;
+    for (int k = 0; k < len; k++)
+        d[off + k] *= c;
+}
+
+plane *plane_create_random(const double *origin, int n, const model *m, uint64_t seed)
+{
+    if (m && model_param_count(m) != n)
+        return NULL;
+    plane *p = plane_alloc(n, PLANE_RANDOM);
+    if (!p)
+        return NULL;
+    if (origin)
+        memcpy(p->origin, origin, (size_t)n * sizeof *origin);
+    rng r;
+    rng_seed(&r, seed);
+    double *dirs[2] = { p->d1, p->d2 };
+    for (int k = 0; k < 2; k++) {
+        double *d = dirs[k];
+        for (int e = 0; e < n; e++)
+            d[e] = rng_normal(&r);
+        if (!m) {
+            filter_normalize(p->origin, d, 0, n);
+            continue;
+        }
+        int nf = model_filter_count(m);
+        for (int f = 0; f < nf; f++) {
+            int off, len, is_weight;
+            model_filter(m, f, &off, &len, &is_weight);
+            if (is_weight)
+                filter_normalize(p->origin, d, off, len);
+            else
+                memset(d + off, 0, (size_t)len * sizeof *d);
+        }
+    }
+    return p;
+}
+
+typedef struct pca_ctx {
+    int n, count;
+    const double *pts;
+    const double *origin;
+    double *tmp; /* count */
+} pca_ctx;
+
+static void pca_matvec(void *vctx, const double *v, double *out)
+{
+    const pca_ctx *c = vctx;
+    const int n = c->n;
+    for (int k = 0; k < c->count; k++) {
+        const double *pk = c->pts + (size_t)k * n;
+        double s = 0.0;
+        for (int e = 0; e < n; e++)
+            s += (pk[e] - c->origin[e]) * v[e];
+        c->tmp[k] = s;
+    }
+    memset(out, 0, (size_t)n * sizeof *out);
+    for (int k = 0; k < c->count; k++) {
+        const double *pk = c->pts + (size_t)k * n;
+        double s = c->tmp[k] / c->count;
+        for (int e = 0; e < n; e++)
+            out[e] += (pk[e] - c->origin[e]) * s;
+    }
+}
+
+plane *plane_create_pca(const double *origin, int n, const double *pts, int count)
+{
+    if (!origin || !pts || count < 3 || n < 2)
+        return NULL;
+    double total = 0.0;
+    for (int k = 0; k < count; k++)
+        for (int e = 0; e < n; e++) {
+            double t = pts[(size_t)k * n + e] - origin[e];
+            total += t * t;
+        }
+    total /= count;
+    if (!(total > 0.0) || !isfinite(total))
+        return NULL;
+    plane *p = plane_alloc(n, PLANE_PCA);
+    int iters = n < 64 ? n : 64;
+    if (iters > count + 2)
+        iters = count + 2 < n ? count + 2 : n;
+    double *vals = malloc((size_t)iters * sizeof *vals);
+    double *vecs = malloc((size_t)2 * n * sizeof *vecs);
+    double *tmp = malloc((size_t)count * sizeof *tmp);
+    if (!p || !vals || !vecs || !tmp) {
+        plane_destroy(p), free(vals), free(vecs), free(tmp);
+        return NULL;
+    }
+    memcpy(p->origin, origin, (size_t)n * sizeof *origin);
+    pca_ctx c = { n, count, pts, origin, tmp };
+    int m = landscape_lanczos(n, pca_matvec, &c, iters, 0x5ca1ab1eu, vals, vecs, 2);
+    if (m < 2 || !(vals[1] > 1e-12 * vals[0])) {
+        plane_destroy(p), free(vals), free(vecs), free(tmp);
+        return NULL;
+    }
+    double *dirs[2] = { p->d1, p->d2 };
+    for (int k = 0; k < 2; k++) {
+        const double *y = vecs + (size_t)k * n;
+        double ny = norm2(n, y);
+        int big = 0;
+        for (int e = 1; e < n; e++)
+            if (fabs(y[e]) > fabs(y[big]))
+                big = e;
+        double sgn = y[big] < 0.0 ? -1.0 : 1.0;
+        for (int e = 0; e < n; e++)
+            dirs[k][e] = sgn * y[e] / ny;
+        p->explained[k] = vals[k] / total;
+    }
+    free(vals), free(vecs), free(tmp);
+    return p;
+}
+
+void plane_point(const plane *p, double a, double b, double *theta)
+{
+    for (int e = 0; e < p->n; e++)
+        theta[e] = p->origin[e] + a * p->d1[e] + b * p->d2[e];
+}
+
+void plane_project(const plane *p, const double *theta, double ab[2])
+{
+    const int n = p->n;
+    double g11 = 0.0, g12 = 0.0, g22 = 0.0, r1 = 0.0, r2 = 0.0;
+    for (int e = 0; e < n; e++) {
+        double d = theta[e] - p->origin[e];
+        g11 += p->d1[e] * p->d1[e];
+        g12 += p->d1[e] * p->d2[e];
+        g22 += p->d2[e] * p->d2[e];
+        r1 += p->d1[e] * d;
+        r2 += p->d2[e] * d;
+    }
+    double det = g11 * g22 - g12 * g12;
+    if (det > 1e-12 * g11 * g22 && det > 0.0) {
+        ab[0] = (g22 * r1 - g12 * r2) / det;
+        ab[1] = (g11 * r2 - g12 * r1) / det;
+    } else if (g11 > 0.0) { /* d1 ∥ d2 (or d2 = 0): along d1 only */
+        ab[0] = r1 / g11;
+        ab[1] = 0.0;
+    } else if (g22 > 0.0) {
+        ab[0] = 0.0;
+        ab[1] = r2 / g22;
+    } else {
+        ab[0] = ab[1] = 0.0;
+    }
+}
