@@ -4,7 +4,7 @@
  * class regions shaded, each run's decision boundary (classification) or fitted
  * line (regression), axes and a key.
  *
- * datapanel_draw clears its strip (a scissored clear) and draws into r->hud; the
+ * datapanel_draw draws into r->hud over its strip's background (rd_frame_begin); the
  * app owns every array of the render_data and recomputes it when the runs move.
  */
 #include "render/render_internal.h"
@@ -77,11 +77,7 @@ void datapanel_draw(renderer *r, const render_frame *f, render_rect area, float 
     prims *h = r->hud;
     float pad = rd_em(r) * 0.6f, sh = text_line_height(r->font, TEXT_SMALL);
     char buf[160], a[32], b[32];
-    /* background of the strip: a scissored clear, as the side column */
-    rd_set_viewport(r, area);
-    glClearColor(22 / 255.0f, 24 / 255.0f, 30 / 255.0f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    rd_full_viewport(r);
+    /* the strip's background (BG_DATA) came with the frame's (rd_frame_begin) */
     float y = area.y + top_band;
     snprintf(buf, sizeof buf, "data: %s  (%d training samples)", d->name ? d->name : "", d->n);
     text_draw(r->font, h, TEXT_SMALL, area.x + pad, y, buf, COL_TEXT, TEXT_LEFT);

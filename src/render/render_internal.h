@@ -1,20 +1,21 @@
 /*
  * render_internal.h — private to src/render's frame code (renderer.c, world.c, hud.c,
- * plot.c, datapanel.c): the renderer struct they share and the helpers they call.
+ * plot.c, datapanel.c, layer_cache.c): the renderer struct they share and the helpers they call.
  * Nothing outside src/render includes this; the public API is render/renderer.h.
  *
  * Contract: renderer.c owns the struct (create/destroy, the surface slots, the
- * static-layer cache) and composes a frame in renderer_draw; the other files only
- * draw into the batches it owns (r->world: one panel's overlays, flushed per panel;
+ * static layer, worked by layer_cache.c) and composes a frame in renderer_draw; the
+ * other files only draw into the batches it owns (r->world: one panel's overlays, flushed per panel;
  * r->hud: axes, text, legend, plots, data panel, flushed once; r->top: help overlay,
  * caption, REC badge) and read the frame. The order of the calls into a batch is
  * the order things are painted: keep it when moving code.
  *
  * Index
  *     panel_state, map_key, map_cache, struct renderer
- *     COL_* colours, CONTOURS
+ *     COL_* colours, BG_* backgrounds, CONTOURS
  *     rd_* helpers (renderer.c): scratch polyline buffer, number format, field
- *         value/projection, domain point -> pixel, viewports, em, the cached 2-D map
+ *         value/projection, domain point -> pixel, viewports, em
+ *     rd_frame_begin, rd_draw_map, rd_draw_surface3d (layer_cache.c)   the static layer
  *     world_draw_panel (world.c)        one surface panel and everything on it
  *     hud_* (hud.c)                     legend, mini legend, HUD band, help overlay
  *     plot_draw_column (plot.c)         loss / accuracy / rate plots in the side column
@@ -40,47 +41,66 @@ typedef struct panel_state {
     CGLM_ALIGN_MAT mat4 mvp;/* 3-D: projection × view for this panel's aspect */
 } panel_state;
 
-/* The static layer of the 2-D panels: each panel's heat map with its colour map and
- * contour lines (render_surface_draw2d) is drawn once into a framebuffer-sized
- * texture, at the same pixels as in the frame, and copied from there into each
- * frame (glBlitFramebuffer: a copy, no shading) while the panel's key stays the
- * same. The key holds every input of that picture:
- *   - the surface object and its upload generation (a new field version or domain:
- *     renderer_set_field/_field2, renderer_invalidate_surface, a mini-batch surface
- *     re-sampled each step, a PCA refit of the plane, a scene change);
- *   - the colour map, the height scale (log) and the contour count (toggle);
- *   - the map's rectangle in framebuffer pixels, bottom-left origin (view, layout,
- *     side column and data panel toggles, font scale); a new framebuffer size
- *     reallocates the texture and drops every panel's entry;
- *   - the program generation (renderer_reload_shaders).
- * Everything else drawn over the map (trails, markers, arrows, σ boxes, critical
- * points, probe, narration, axes, contour labels) is drawn per frame as before, in
- * the same order. Drawn at the same pixel positions as in the frame, the cached map
- * is bit for bit the one drawn directly (the software rasteriser's interpolation
- * and fwidth() depend on absolute pixel positions). */
-/* 3-D panels are cached the same way (rd_draw_surface3d), colour and depth, when
- * the frame goes to a framebuffer object (the offscreen target of screenshots,
- * recordings and benchmarks: its DEPTH24 depth can be blitted; the window's own
- * framebuffer is drawn directly): the key adds the camera (view-projection matrix
- * and eye). A moving camera would miss every frame, so a 3-D picture is cached only
- * when the same key comes twice in a row (the first frame is drawn directly). */
+/* The static layer (layer_cache.c): everything of a frame that stays the same from
+ * one frame to the next is drawn once into framebuffer-sized textures, at the same
+ * pixels as in the frame, and copied from there (glBlitFramebuffer: a copy, no
+ * shading; Mesa's software rasteriser does it as a memcpy).
+ *   - The background (bg_*): the frame's colour, the side column's, the data strip's
+ *     (scissored clears, which Mesa draws as quads through the fragment pipeline),
+ *     depth 1. Keyed on bg_key: the framebuffer size and the layout's rectangles;
+ *     a change redraws it and drops every panel's entry.
+ *   - The layer (fbo, tex, depth): the background with each panel's surface drawn
+ *     on it: a 2-D panel's heat map (colour map, contour lines), a 3-D panel's lit
+ *     mesh with its depth. Panel k's entry is keyed on map_key: the surface object
+ *     and its upload generation (a new field version or domain, renderer_set_field/
+ *     _field2, renderer_invalidate_surface, a mini-batch surface re-sampled each
+ *     step, a PCA refit, a scene change), the colour map, the height scale (log),
+ *     the contour count, the panel's and the map's rectangles in framebuffer pixels
+ *     (bottom-left origin), the program generation (renderer_reload_shaders) and in
+ *     3-D the camera (view-projection matrix and eye).
+ * A frame begins with one copy of the whole layer into the target (rd_frame_begin,
+ * instead of clears); a panel whose entry holds then has its picture already, and a
+ * 3-D panel copies its depth too, so what is drawn on top is depth-tested as if the
+ * surface had been drawn in this frame. A 2-D panel whose key changed is drawn into
+ * the layer (its rectangle first reset from the background) and copied. A moving
+ * camera would miss every frame, so a 3-D picture goes into the layer only when the
+ * same key comes twice in a row; the first time the panel's rectangle is reset from
+ * the background in the frame and the surface drawn directly. Everything else
+ * (trails, markers, arrows, σ boxes, critical points, probe, narration, axes,
+ * labels, HUD, legend, plots) is drawn per frame as before, in the same order.
+ * Drawn at the same pixel positions, the copied pictures are bit for bit the ones
+ * drawn directly (the rasteriser's interpolation and fwidth() depend on absolute
+ * pixel positions). A target whose depth format differs from the layer's (a
+ * window's own framebuffer may have stencil bits) cannot take a depth copy: its 3-D
+ * panels are drawn directly over the copied colour (no_depth_blit). */
 typedef struct map_key {
     const render_surface *rs;
     unsigned long gen, prog_gen;
     int colormap, log, contours;
-    int x, y, w, h;
+    int x, y, w, h;                     /* the map (2-D) or the surface's viewport (3-D) */
+    int px, py, pw, ph;                 /* the panel's rectangle */
     int is3d;
     float mvp[16], eye[3];              /* 3-D: the camera; 0 for 2-D */
 } map_key;
 
+typedef struct bg_key {
+    int w, h;                           /* framebuffer */
+    int side[4], data[4];               /* side column, data strip (GL pixels; w 0: none) */
+    int np;
+    int panel[LAYOUT_MAX_PANELS][4];    /* the panels' rectangles */
+} bg_key;
+
 typedef struct map_cache {
-    GLuint fbo, tex, depth;
+    GLuint fbo, tex, depth;             /* the layer: background + each panel's picture */
+    GLuint bg_fbo, bg_tex, bg_depth;    /* the background alone */
     int tex_w, tex_h;                   /* allocated size (the framebuffer's) */
+    int bg_valid;
+    bg_key bg;
     int valid[LAYOUT_MAX_PANELS];       /* panel k's region holds key[k]'s picture */
     map_key key[LAYOUT_MAX_PANELS];
     int seen_valid[LAYOUT_MAX_PANELS];  /* 3-D: the key of the last frame drawn directly */
     map_key seen[LAYOUT_MAX_PANELS];
-    int no_depth_blit;                  /* 1: the target's depth cannot take the cache's */
+    int no_depth_blit;                  /* 1: the target's depth cannot take the layer's */
 } map_cache;
 
 struct renderer {
@@ -90,7 +110,8 @@ struct renderer {
     int ref3d;                          /* 3-D surface by the reference path (renderer_desc) */
     GLint target_fbo, target_read;      /* framebuffers bound when renderer_draw began */
     int depth_cleared;                  /* this frame's depth cleared (clear_depth_once) */
-    map_cache mc;                       /* 2-D heat maps, drawn once */
+    int bg_cached;                      /* this frame began with a copy of the static layer */
+    map_cache mc;                       /* the static layer */
     render_surface *rs;                 /* the surface of the panel being drawn (a slot's) */
     struct {
         render_surface *rs;             /* slot 1 is created on first use (compare) */
@@ -122,6 +143,11 @@ struct renderer {
 #define COL_OUTLINE RGBA(10, 10, 12, 255)
 #define COL_WARN    RGBA(255, 110, 90, 255)
 #define COL_AXIS    RGBA(150, 155, 165, 255)
+
+/* Backgrounds (clear colours, 0..1): the frame, the side column, the data strip. */
+#define BG_FRAME 0.078f, 0.086f, 0.106f
+#define BG_SIDE  (26 / 255.0f), (28 / 255.0f), (34 / 255.0f)
+#define BG_DATA  (22 / 255.0f), (24 / 255.0f), (30 / 255.0f)
 
 /* Contour levels drawn in 2-D (every 5th gets a label). */
 #define CONTOURS 20
@@ -158,14 +184,25 @@ void rd_dashed_polyline(prims *p, const prim_pt *pts, int n, float width, float 
 void rd_run_name(const render_frame *f, int i, char *buf, size_t n);
 /* Adaptive optimizers (AdaGrad, RMSProp, Adam): they have a σ per coordinate. */
 int rd_is_adaptive(optim_kind k);
-/* The heat map of 2-D panel ps (index k) into ps->map, through the static-layer
- * cache; leaves the viewport and scissor on the map. */
+
+/* ==== layer_cache.c: the static layer (see map_cache) ==== */
+
+/* The frame's background into the bound target: the static layer copied whole
+ * (cache on and its framebuffers made), else clears: the frame's colour, the side
+ * column's (side not NULL) and the data strip's (data not NULL). lp: the np panels
+ * as laid out. Sets r->bg_cached. Leaves the full viewport and scissor. */
+void rd_frame_begin(renderer *r, const layout_panel *lp, int np, const render_rect *side,
+                    const render_rect *data);
+/* The heat map of 2-D panel ps (index k) into ps->map, through the static layer;
+ * leaves the viewport and scissor on the map. */
 void rd_draw_map(renderer *r, panel_state *ps, int k, const render_surface_style *st);
-/* The 3-D surface of panel ps (index k) into its rectangle, depth cleared first;
- * from the cache when possible (see map_key). Leaves the viewport and scissor on
- * the panel and depth testing as render_surface_draw3d does. */
+/* The 3-D surface of panel ps (index k) into ps->map with its depth, through the
+ * static layer when possible (see map_cache). Leaves the viewport and scissor on the
+ * map and depth testing as render_surface_draw3d does. */
 void rd_draw_surface3d(renderer *r, panel_state *ps, int k, const render_surface_style *st,
                        const vec3 eye);
+/* Frees the layer's framebuffers and textures (cache off, renderer_destroy). */
+void rd_cache_release(renderer *r);
 
 /* ==== world.c ==== */
 

@@ -2,11 +2,12 @@
  * renderer.c — composition of a frame, and what the renderer owns.
  *
  * Owns: the programs, the surface slots (height textures, re-sampled only when the
- * field changes), the static-layer cache of 2-D heat maps, the font, the prims
+ * field changes), the static layer (layer_cache.c works it), the font, the prims
  * batches, the camera; create/destroy; the helpers the frame files share
  * (render_internal.h); picking.
  *
- * Per frame (renderer_draw): layout → for each panel world_draw_panel (world.c: the
+ * Per frame (renderer_draw): layout → the background (rd_frame_begin: the static
+ * layer copied, or clears) → for each panel world_draw_panel (world.c: the
  * surface and everything placed on it, flushed per panel with the panel's scissor,
  * and depth in 3-D) → the data panel (datapanel.c) → panel separators → the HUD
  * band (hud.c) → the side column: legend (hud.c) and plots (plot.c) → one flush of
@@ -77,65 +78,6 @@ void rd_dashed_polyline(prims *p, const prim_pt *pts, int n, float width, float 
             t = e;
         }
     }
-}
-
-/* ==== Static layer cache (map_cache) ==== */
-
-#define FRAME_BG_R 0.078f   /* the frame's background (its clear colour) */
-#define FRAME_BG_G 0.086f
-#define FRAME_BG_B 0.106f
-
-static void map_cache_release(renderer *r)
-{
-    map_cache *mc = &r->mc;
-    if (mc->fbo)
-        glDeleteFramebuffers(1, &mc->fbo);
-    if (mc->tex)
-        glDeleteTextures(1, &mc->tex);
-    if (mc->depth)
-        glDeleteRenderbuffers(1, &mc->depth);
-    memset(mc, 0, sizeof *mc);
-}
-
-static int map_key_eq(const map_key *a, const map_key *b)
-{
-    return a->rs == b->rs && a->gen == b->gen && a->prog_gen == b->prog_gen &&
-           a->colormap == b->colormap && a->log == b->log && a->contours == b->contours &&
-           a->x == b->x && a->y == b->y && a->w == b->w && a->h == b->h && a->is3d == b->is3d &&
-           memcmp(a->mvp, b->mvp, sizeof a->mvp) == 0 && memcmp(a->eye, b->eye, sizeof a->eye) == 0;
-}
-
-/* A w × h colour texture and its framebuffer (reallocated, and every entry dropped,
- * when the size differs). Returns 0 if the framebuffer cannot be made complete (the
- * caller then draws directly). Leaves the cache's framebuffer bound. */
-static int map_cache_alloc(map_cache *mc, int w, int h)
-{
-    if (mc->fbo && mc->tex_w == w && mc->tex_h == h) {
-        glBindFramebuffer(GL_FRAMEBUFFER, mc->fbo);
-        return 1;
-    }
-    memset(mc->valid, 0, sizeof mc->valid);
-    memset(mc->seen_valid, 0, sizeof mc->seen_valid);
-    if (!mc->fbo)
-        glGenFramebuffers(1, &mc->fbo);
-    if (!mc->depth)
-        glGenRenderbuffers(1, &mc->depth);
-    glBindRenderbuffer(GL_RENDERBUFFER, mc->depth);
-    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT24, w, h);   /* as the offscreen targets */
-    glBindRenderbuffer(GL_RENDERBUFFER, 0);
-    if (!mc->tex)
-        glGenTextures(1, &mc->tex);
-    glBindTexture(GL_TEXTURE_2D, mc->tex);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glBindFramebuffer(GL_FRAMEBUFFER, mc->fbo);
-    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, mc->tex, 0);
-    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, mc->depth);
-    int ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
-    mc->tex_w = ok ? w : 0;
-    mc->tex_h = ok ? h : 0;
-    return ok;
 }
 
 /* ==== Create / destroy ==== */
@@ -211,7 +153,7 @@ void renderer_destroy(renderer *r)
     destroy_programs(&r->prog_surface2d, 1);
     destroy_programs(&r->prog_surface3d, 1);
     destroy_programs(r->prog_prims, 3);
-    map_cache_release(r);
+    rd_cache_release(r);
     render_surface_destroy(r->slot[0].rs);
     render_surface_destroy(r->slot[1].rs);
     text_font_destroy(r->font);
@@ -238,7 +180,7 @@ void renderer_set_cache(renderer *r, int on)
 {
     r->cache_on = on != 0;
     if (!r->cache_on)
-        map_cache_release(r);
+        rd_cache_release(r);
 }
 
 static void set_slot(renderer *r, int k, const render_field *fd)
@@ -402,120 +344,6 @@ void rd_run_name(const render_frame *f, int i, char *buf, size_t n)
 
 int rd_is_adaptive(optim_kind k) { return k == OPT_ADAGRAD || k == OPT_RMSPROP || k == OPT_ADAM; }
 
-/* The heat map of 2-D panel ps (index k) into ps->map: copied from the cache when
- * the panel's key matches (see map_cache), else drawn into the cache first. Leaves
- * the viewport and scissor on the map, as set_viewport. */
-void rd_draw_map(renderer *r, panel_state *ps, int k, const render_surface_style *st)
-{
-    render_rect rc = ps->map;
-    int x = (int)floorf(rc.x), y = (int)floorf(rc.y);
-    int w = (int)ceilf(rc.x + rc.w) - x, h = (int)ceilf(rc.y + rc.h) - y;
-    int gy = r->fb_h - (y + h);   /* GL rows count from the bottom */
-    rd_set_viewport(r, rc);
-    if (!r->cache_on || k < 0 || k >= LAYOUT_MAX_PANELS || w <= 0 || h <= 0 ||
-        !gl_program_is_valid(r->prog_surface2d)) {
-        render_surface_draw2d(r->rs, r->prog_surface2d, st);
-        return;
-    }
-    map_cache *mc = &r->mc;
-    map_key key = { r->rs, render_surface_generation(r->rs), r->prog_gen, st->colormap, st->log,
-                    st->contours, x, gy, w, h, 0, { 0 }, { 0 } };
-    if (!mc->valid[k] || !map_key_eq(&mc->key[k], &key)) {
-        mc->valid[k] = 0;
-        if (!map_cache_alloc(mc, r->fb_w, r->fb_h)) {
-            glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)r->target_fbo);
-            glBindFramebuffer(GL_READ_FRAMEBUFFER, (GLuint)r->target_read);
-            render_surface_draw2d(r->rs, r->prog_surface2d, st);
-            return;
-        }
-        render_surface_draw2d(r->rs, r->prog_surface2d, st);   /* same viewport, scissor */
-        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)r->target_fbo);
-        mc->key[k] = key;
-        mc->valid[k] = 1;
-    }
-    /* the scissor (on the map) also bounds the blit */
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, mc->fbo);
-    glBlitFramebuffer(x, gy, x + w, gy + h, x, gy, x + w, gy + h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, (GLuint)r->target_read);
-}
-
-/* Clears the depth of the whole framebuffer, the first time in a frame: panels do
- * not overlap and each panel's overlays are drawn before the next panel, so one
- * full clear serves every 3-D panel drawn directly. Mesa clears a scissored region
- * by drawing a quad through the fragment pipeline, which on the software rasteriser
- * costs more than the full clear (tile by tile, as the tiles are drawn); a frame
- * whose 3-D panels all come from the cache clears no depth at all. */
-static void clear_depth_once(renderer *r)
-{
-    if (r->depth_cleared)
-        return;
-    glDisable(GL_SCISSOR_TEST);
-    glClear(GL_DEPTH_BUFFER_BIT);
-    glEnable(GL_SCISSOR_TEST);
-    r->depth_cleared = 1;
-}
-
-void rd_draw_surface3d(renderer *r, panel_state *ps, int k, const render_surface_style *st,
-                       const vec3 eye)
-{
-    render_rect rc = ps->map;
-    int x = (int)floorf(rc.x), y = (int)floorf(rc.y);
-    int w = (int)ceilf(rc.x + rc.w) - x, h = (int)ceilf(rc.y + rc.h) - y;
-    int gy = r->fb_h - (y + h);
-    rd_set_viewport(r, rc);
-    map_cache *mc = &r->mc;
-    if (!r->cache_on || r->target_fbo == 0 || mc->no_depth_blit || k < 0 || k >= LAYOUT_MAX_PANELS ||
-        w <= 0 || h <= 0 || !gl_program_is_valid(r->prog_surface3d)) {
-        clear_depth_once(r);
-        render_surface_draw3d(r->rs, r->prog_surface3d, st, ps->mvp, eye);
-        return;
-    }
-    map_key key = { r->rs, render_surface_generation(r->rs), r->prog_gen, st->colormap, st->log,
-                    st->contours, x, gy, w, h, 1, { 0 }, { eye[0], eye[1], eye[2] } };
-    memcpy(key.mvp, ps->mvp, sizeof key.mvp);
-    if (!mc->valid[k] || !map_key_eq(&mc->key[k], &key)) {
-        mc->valid[k] = 0;
-        int again = mc->seen_valid[k] && map_key_eq(&mc->seen[k], &key);
-        if (!again || !map_cache_alloc(mc, r->fb_w, r->fb_h)) {
-            /* first sight of this camera (or no cache): draw directly, remember it */
-            glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)r->target_fbo);
-            glBindFramebuffer(GL_READ_FRAMEBUFFER, (GLuint)r->target_read);
-            clear_depth_once(r);
-            render_surface_draw3d(r->rs, r->prog_surface3d, st, ps->mvp, eye);
-            if (k < LAYOUT_MAX_PANELS) {
-                mc->seen[k] = key;
-                mc->seen_valid[k] = 1;
-            }
-            return;
-        }
-        /* the panel as the frame has it there: the frame's clear colour, then the surface */
-        glClearColor(FRAME_BG_R, FRAME_BG_G, FRAME_BG_B, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
-        render_surface_draw3d(r->rs, r->prog_surface3d, st, ps->mvp, eye);
-        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)r->target_fbo);
-        mc->key[k] = key;
-        mc->valid[k] = 1;
-    }
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, mc->fbo);
-    while (glGetError() != GL_NO_ERROR)
-        ;
-    glBlitFramebuffer(x, gy, x + w, gy + h, x, gy, x + w, gy + h, GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT,
-                      GL_NEAREST);
-    int failed = glGetError() != GL_NO_ERROR;
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, (GLuint)r->target_read);
-    if (failed) {   /* a target whose depth format differs: never again */
-        mc->no_depth_blit = 1;
-        mc->valid[k] = 0;
-        clear_depth_once(r);
-        render_surface_draw3d(r->rs, r->prog_surface3d, st, ps->mvp, eye);
-        return;
-    }
-    /* as render_surface_draw3d leaves it: the overlays test against this depth */
-    glEnable(GL_DEPTH_TEST);
-    glDepthFunc(GL_LESS);
-    glDepthMask(GL_TRUE);
-}
-
 void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
 {
     r->fb_w = fb_w > 1 ? fb_w : 1;
@@ -526,12 +354,8 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &r->target_read);
     glEnable(GL_SCISSOR_TEST);
     rd_full_viewport(r);
-    glClearColor(FRAME_BG_R, FRAME_BG_G, FRAME_BG_B, 1.0f);
     glClearDepth(1.0);
     glDepthMask(GL_TRUE);
-    /* colour only: depth is cleared by the first 3-D panel drawn directly
-     * (clear_depth_once) */
-    glClear(GL_COLOR_BUFFER_BIT);
     r->depth_cleared = 0;
     if (!r->slot[0].have)
         renderer_set_field(r, f->field);
@@ -549,6 +373,8 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     int np = layout_compute_ex(r->fb_w, r->fb_h, f->view, f->layout, nr, runs, side, f->data != NULL,
                                lp, &side_rect, &data_rect);
     r->n_panels = np;
+    /* the frame's background: the cached static layer, or clears (layer_cache.c) */
+    rd_frame_begin(r, lp, np, side ? &side_rect : NULL, f->data && data_rect.w > 0 ? &data_rect : NULL);
     int compare = f->layout == SCENE_LAYOUT_COMPARE;
     /* the compare layout's second panel: its own problem (or the first one on the
      * other height scale), its own texture */
@@ -597,11 +423,7 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     hud_draw_band(r, f, side_rect);
 
     if (side) {
-        /* the column's background is a scissored clear: free, unlike a blended rectangle */
-        rd_set_viewport(r, side_rect);
-        glClearColor(26 / 255.0f, 28 / 255.0f, 34 / 255.0f, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        rd_full_viewport(r);
+        /* the column's background came with the frame's (rd_frame_begin) */
         float y = side_rect.y;
         if (f->overlays & SCENE_OVERLAY_LEGEND)
             y = hud_draw_legend(r, f, side_rect);

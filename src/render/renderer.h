@@ -7,12 +7,14 @@
  * points) handed to it each frame in a render_frame; it knows nothing of SDL events.
  * Static things are cached: the height texture is re-sampled only when
  * renderer_set_field sees a different surface or domain, glyphs live in an atlas,
- * and each 2-D panel's heat map is drawn once into a texture and copied into the
- * following frames until its inputs change (renderer_set_cache).
+ * and the frame's background with each panel's surface (2-D heat map, 3-D lit mesh
+ * and its depth) is drawn once into a texture and copied into the following frames
+ * until its inputs change (renderer_set_cache; layer_cache.c).
  *
  * Implementation: renderer.c composes the frame from world.c (a surface panel and
  * everything on it), hud.c (the text), plot.c (the side column's plots) and
- * datapanel.c (the data panel), which share render/render_internal.h.
+ * datapanel.c (the data panel), which share render/render_internal.h, and
+ * layer_cache.c (the static layer copied into each frame).
  *
  * Index
  *     renderer_desc, renderer_create(desc) / renderer_destroy(r)
@@ -20,7 +22,7 @@
  *     render_field                          the 2-D scalar field drawn (callbacks)
  *     renderer_set_field(r, field)          re-sample if changed
  *     renderer_set_field2(r, field)         the compare layout's second problem
- *     renderer_set_cache(r, on)             static-layer cache (2-D heat maps) on/off
+ *     renderer_set_cache(r, on)             static-layer cache (background, surfaces) on/off
  *     render_data, render_series            data panel and test metrics (data problems)
  *     render_frame, render_help_line, render_narration
  *     renderer_draw(r, frame, fb_w, fb_h)
@@ -183,14 +185,17 @@ void renderer_set_field2(renderer *r, const render_field *field);
  * static layers to be redrawn). */
 void renderer_invalidate_surface(renderer *r);
 
-/* Static-layer cache on (the default) or off. On, the heat map of each 2-D panel
- * (colour map and contour lines) is drawn once into a texture at the map's pixel
- * size and copied into each frame until one of its inputs changes: the sampled
+/* Static-layer cache on (the default) or off. On, the frame's background (its
+ * colour, the side column's, the data strip's) and each panel's surface (a 2-D heat
+ * map with colour map and contour lines; a 3-D lit mesh and its depth, once the
+ * camera has held still for a frame) are drawn once into textures at the frame's
+ * pixels and copied into each frame until one of their inputs changes: the sampled
  * surface (a new field version or domain, renderer_invalidate_surface), the colour
- * map, the height scale, the contour toggle, the map's pixel rectangle (framebuffer
- * size, view, layout, side column) or the programs (renderer_reload_shaders). The
- * frame is the same either way, pixel for pixel; off is for tests and comparisons
- * (LOSSCAPE_NO_CACHE=1 in the app). Off frees the cache's textures. */
+ * map, the height scale, the contour toggle, the panels' pixel rectangles
+ * (framebuffer size, view, layout, side column), the camera (3-D) or the programs
+ * (renderer_reload_shaders). The frame is the same either way, pixel for pixel; off
+ * is for tests and comparisons (LOSSCAPE_NO_CACHE=1 in the app). Off frees the
+ * cache's textures. */
 void renderer_set_cache(renderer *r, int on);
 
 void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h);

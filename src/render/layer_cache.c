@@ -1,0 +1,299 @@
+/*
+ * layer_cache.c — the static layer of a frame (render_internal.h: map_cache): the
+ * background and each panel's surface, drawn once into framebuffer-sized textures
+ * and copied into the frames that follow while their keys hold.
+ *
+ * Why copies: on Mesa's software rasteriser (llvmpipe, the machines this runs on
+ * without a GPU) a glBlitFramebuffer between same-format buffers is a memcpy, while
+ * every drawn pixel runs a fragment program: a scissored glClear (the side column's,
+ * the data strip's background) is drawn as a quad and costs several times the copy
+ * of the same pixels, and the 3-D surface's shading many times more.
+ */
+#include "render/render_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+/* A rectangle as GL pixels (bottom-left origin) covering rc (top-left origin, as
+ * rd_set_viewport rounds it): out = x, y, w, h. */
+static void gl_rect(const renderer *r, render_rect rc, int out[4])
+{
+    int x = (int)floorf(rc.x), y = (int)floorf(rc.y);
+    int w = (int)ceilf(rc.x + rc.w) - x, h = (int)ceilf(rc.y + rc.h) - y;
+    out[0] = x, out[1] = r->fb_h - (y + h), out[2] = w, out[3] = h;
+}
+
+static int map_key_eq(const map_key *a, const map_key *b)
+{
+    return a->rs == b->rs && a->gen == b->gen && a->prog_gen == b->prog_gen &&
+           a->colormap == b->colormap && a->log == b->log && a->contours == b->contours &&
+           a->x == b->x && a->y == b->y && a->w == b->w && a->h == b->h && a->px == b->px &&
+           a->py == b->py && a->pw == b->pw && a->ph == b->ph && a->is3d == b->is3d &&
+           memcmp(a->mvp, b->mvp, sizeof a->mvp) == 0 && memcmp(a->eye, b->eye, sizeof a->eye) == 0;
+}
+
+void rd_cache_release(renderer *r)
+{
+    map_cache *mc = &r->mc;
+    GLuint fbos[2] = { mc->fbo, mc->bg_fbo }, texs[2] = { mc->tex, mc->bg_tex },
+           rbs[2] = { mc->depth, mc->bg_depth };
+    glDeleteFramebuffers(2, fbos);   /* 0 names are ignored */
+    glDeleteTextures(2, texs);
+    glDeleteRenderbuffers(2, rbs);
+    memset(mc, 0, sizeof *mc);
+}
+
+/* One w × h colour texture + DEPTH24 renderbuffer framebuffer (the depth format of
+ * the offscreen targets, so depth copies into them are allowed). */
+static int make_target(GLuint *fbo, GLuint *tex, GLuint *depth, int w, int h)
+{
+    if (!*fbo)
+        glGenFramebuffers(1, fbo);
+    if (!*depth)
+        glGenRenderbuffers(1, depth);
+    glBindRenderbuffer(GL_RENDERBUFFER, *depth);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT24, w, h);
+    glBindRenderbuffer(GL_RENDERBUFFER, 0);
+    if (!*tex)
+        glGenTextures(1, tex);
+    glBindTexture(GL_TEXTURE_2D, *tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, *fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, *tex, 0);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, *depth);
+    return glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+}
+
+/* Both framebuffers at w × h (reallocated, and everything dropped, when the size
+ * differs). Returns 0 if they cannot be made complete. Binds the target back. */
+static int cache_alloc(renderer *r, int w, int h)
+{
+    map_cache *mc = &r->mc;
+    if (mc->fbo && mc->tex_w == w && mc->tex_h == h)
+        return 1;
+    int no_depth_blit = mc->no_depth_blit;
+    rd_cache_release(r);
+    mc->no_depth_blit = no_depth_blit;
+    int ok = make_target(&mc->fbo, &mc->tex, &mc->depth, w, h) &&
+             make_target(&mc->bg_fbo, &mc->bg_tex, &mc->bg_depth, w, h);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)r->target_fbo);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, (GLuint)r->target_read);
+    if (!ok) {
+        rd_cache_release(r);
+        mc->no_depth_blit = no_depth_blit;
+        return 0;
+    }
+    mc->tex_w = w;
+    mc->tex_h = h;
+    return 1;
+}
+
+/* A copy of rectangle q (GL pixels) from framebuffer src to dst, the scissor off
+ * (it would clip the copy); mask as glBlitFramebuffer. Binds the target back. */
+static void copy_rect(renderer *r, GLuint src, GLuint dst, const int q[4], GLbitfield mask)
+{
+    glDisable(GL_SCISSOR_TEST);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, src);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, dst);
+    glBlitFramebuffer(q[0], q[1], q[0] + q[2], q[1] + q[3], q[0], q[1], q[0] + q[2], q[1] + q[3], mask,
+                      GL_NEAREST);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, (GLuint)r->target_read);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)r->target_fbo);
+    glEnable(GL_SCISSOR_TEST);
+}
+
+/* The clears of a frame without the layer. */
+static void clear_background(renderer *r, const render_rect *side, const render_rect *data)
+{
+    rd_full_viewport(r);
+    glClearColor(BG_FRAME, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    if (side) {
+        rd_set_viewport(r, *side);
+        glClearColor(BG_SIDE, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+    }
+    if (data) {
+        rd_set_viewport(r, *data);
+        glClearColor(BG_DATA, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+    }
+    rd_full_viewport(r);
+}
+
+void rd_frame_begin(renderer *r, const layout_panel *lp, int np, const render_rect *side,
+                    const render_rect *data)
+{
+    map_cache *mc = &r->mc;
+    r->bg_cached = 0;
+    if (!r->cache_on || !cache_alloc(r, r->fb_w, r->fb_h)) {
+        clear_background(r, side, data);
+        return;
+    }
+    bg_key key;
+    memset(&key, 0, sizeof key);
+    key.w = r->fb_w, key.h = r->fb_h;
+    if (side)
+        gl_rect(r, *side, key.side);
+    if (data)
+        gl_rect(r, *data, key.data);
+    key.np = np;
+    for (int i = 0; i < np && i < LAYOUT_MAX_PANELS; i++)
+        gl_rect(r, lp[i].rect, key.panel[i]);
+    int whole[4] = { 0, 0, r->fb_w, r->fb_h };
+    if (!mc->bg_valid || memcmp(&mc->bg, &key, sizeof key) != 0) {
+        /* a new background, once: drawn into bg_fbo, the layer starts from it */
+        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, mc->bg_fbo);
+        clear_background(r, side, data);
+        glDisable(GL_SCISSOR_TEST);
+        glClear(GL_DEPTH_BUFFER_BIT);
+        glEnable(GL_SCISSOR_TEST);
+        copy_rect(r, mc->bg_fbo, mc->fbo, whole, GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+        memset(mc->valid, 0, sizeof mc->valid);
+        memset(mc->seen_valid, 0, sizeof mc->seen_valid);
+        mc->bg = key;
+        mc->bg_valid = 1;
+    }
+    r->bg_cached = 1;
+    copy_rect(r, mc->fbo, (GLuint)r->target_fbo, whole, GL_COLOR_BUFFER_BIT);
+    rd_full_viewport(r);
+}
+
+/* The key of panel ps's picture (map: the surface's rectangle). */
+static map_key panel_key(const renderer *r, const panel_state *ps, const render_surface_style *st,
+                         const int map[4], int is3d, const vec3 eye)
+{
+    map_key key;
+    memset(&key, 0, sizeof key);
+    key.rs = r->rs;
+    key.gen = render_surface_generation(r->rs);
+    key.prog_gen = r->prog_gen;
+    key.colormap = st->colormap, key.log = st->log, key.contours = st->contours;
+    key.x = map[0], key.y = map[1], key.w = map[2], key.h = map[3];
+    int p[4];
+    gl_rect(r, ps->lp.rect, p);
+    key.px = p[0], key.py = p[1], key.pw = p[2], key.ph = p[3];
+    key.is3d = is3d;
+    if (is3d) {
+        memcpy(key.mvp, ps->mvp, sizeof key.mvp);
+        memcpy(key.eye, eye, sizeof key.eye);
+    }
+    return key;
+}
+
+/* The panel's rectangle in the layer back to the background (colour and depth),
+ * then its surface drawn there; panel k's entry is key. */
+static void draw_into_layer(renderer *r, panel_state *ps, int k, const map_key *key,
+                            const render_surface_style *st, const vec3 eye)
+{
+    map_cache *mc = &r->mc;
+    int p[4] = { key->px, key->py, key->pw, key->ph };
+    copy_rect(r, mc->bg_fbo, mc->fbo, p, GL_COLOR_BUFFER_BIT | (key->is3d ? GL_DEPTH_BUFFER_BIT : 0));
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, mc->fbo);
+    rd_set_viewport(r, ps->map);
+    if (key->is3d)
+        render_surface_draw3d(r->rs, r->prog_surface3d, st, ps->mvp, eye);
+    else
+        render_surface_draw2d(r->rs, r->prog_surface2d, st);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)r->target_fbo);
+    mc->key[k] = *key;
+    mc->valid[k] = 1;
+}
+
+void rd_draw_map(renderer *r, panel_state *ps, int k, const render_surface_style *st)
+{
+    int m[4];
+    gl_rect(r, ps->map, m);
+    rd_set_viewport(r, ps->map);
+    if (!r->bg_cached || k < 0 || k >= LAYOUT_MAX_PANELS || m[2] <= 0 || m[3] <= 0 ||
+        !gl_program_is_valid(r->prog_surface2d)) {
+        render_surface_draw2d(r->rs, r->prog_surface2d, st);
+        return;
+    }
+    map_cache *mc = &r->mc;
+    map_key key = panel_key(r, ps, st, m, 0, (vec3){ 0, 0, 0 });
+    if (!mc->valid[k] || !map_key_eq(&mc->key[k], &key)) {
+        /* a new picture: into the layer, then the panel's rectangle into the frame */
+        draw_into_layer(r, ps, k, &key, st, NULL);
+        int p[4] = { key.px, key.py, key.pw, key.ph };
+        copy_rect(r, mc->fbo, (GLuint)r->target_fbo, p, GL_COLOR_BUFFER_BIT);
+    }
+    /* else the frame's copy of the layer brought it */
+    rd_set_viewport(r, ps->map);
+}
+
+/* Clears the depth of the whole framebuffer, the first time in a frame: panels do
+ * not overlap and each panel's overlays are drawn before the next panel, so one
+ * full clear serves every 3-D panel drawn directly. Mesa clears a scissored region
+ * by drawing a quad through the fragment pipeline, which on the software rasteriser
+ * costs more than the full clear (tile by tile, as the tiles are drawn); a frame
+ * whose 3-D panels all come from the layer clears no depth at all. */
+static void clear_depth_once(renderer *r)
+{
+    if (r->depth_cleared)
+        return;
+    glDisable(GL_SCISSOR_TEST);
+    glClear(GL_DEPTH_BUFFER_BIT);
+    glEnable(GL_SCISSOR_TEST);
+    r->depth_cleared = 1;
+}
+
+/* Copies rectangle q's depth from the layer into the target; 0 (and never again)
+ * where the target's depth format does not take it. */
+static int copy_depth(renderer *r, const int q[4])
+{
+    while (glGetError() != GL_NO_ERROR)
+        ;
+    copy_rect(r, r->mc.fbo, (GLuint)r->target_fbo, q, GL_DEPTH_BUFFER_BIT);
+    if (glGetError() == GL_NO_ERROR)
+        return 1;
+    r->mc.no_depth_blit = 1;
+    return 0;
+}
+
+void rd_draw_surface3d(renderer *r, panel_state *ps, int k, const render_surface_style *st,
+                       const vec3 eye)
+{
+    int m[4];
+    gl_rect(r, ps->map, m);
+    rd_set_viewport(r, ps->map);
+    map_cache *mc = &r->mc;
+    if (!r->bg_cached || k < 0 || k >= LAYOUT_MAX_PANELS || m[2] <= 0 || m[3] <= 0 ||
+        !gl_program_is_valid(r->prog_surface3d)) {
+        clear_depth_once(r);
+        render_surface_draw3d(r->rs, r->prog_surface3d, st, ps->mvp, eye);
+        return;
+    }
+    map_key key = panel_key(r, ps, st, m, 1, eye);
+    int p[4] = { key.px, key.py, key.pw, key.ph };
+    int hit = mc->valid[k] && map_key_eq(&mc->key[k], &key);
+    if (mc->no_depth_blit || (!hit && !(mc->seen_valid[k] && map_key_eq(&mc->seen[k], &key)))) {
+        /* first sight of this camera (or a target that cannot take the layer's
+         * depth): the frame's copy of the layer may hold another picture here; back
+         * to the background, then the surface drawn directly */
+        copy_rect(r, mc->bg_fbo, (GLuint)r->target_fbo, p, GL_COLOR_BUFFER_BIT);
+        rd_set_viewport(r, ps->map);
+        clear_depth_once(r);
+        render_surface_draw3d(r->rs, r->prog_surface3d, st, ps->mvp, eye);
+        mc->seen[k] = key;
+        mc->seen_valid[k] = 1;
+        return;
+    }
+    if (!hit) {   /* the same camera twice in a row: into the layer, colour into the frame */
+        draw_into_layer(r, ps, k, &key, st, eye);
+        copy_rect(r, mc->fbo, (GLuint)r->target_fbo, p, GL_COLOR_BUFFER_BIT);
+    }
+    if (!copy_depth(r, m)) {
+        rd_set_viewport(r, ps->map);
+        clear_depth_once(r);
+        render_surface_draw3d(r->rs, r->prog_surface3d, st, ps->mvp, eye);
+        return;
+    }
+    rd_set_viewport(r, ps->map);
+    /* as render_surface_draw3d leaves it: the overlays test against this depth */
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_LESS);
+    glDepthMask(GL_TRUE);
+}
