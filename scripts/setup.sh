@@ -38,6 +38,7 @@ TEST=(
   python3-numpy python3-h5py                  # loss-landscape HDF5 test files (tests/cli_landscape.sh)
   clang libclang-rt-14-dev llvm valgrind      # hardening: libFuzzer targets, sanitizer runtimes + symbolizer, memcheck
   xvfb xdotool x11-utils                      # tests/cli_window.sh: the real window under Xvfb (title, clicks, F9)
+  libopenmpi-dev openmpi-bin                  # --compute-landscape across MPI ranks (tests/cli_mpi.sh); optional to build
 )
 
 WEB=(

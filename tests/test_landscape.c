@@ -427,6 +427,62 @@ static void test_grid_mlp(void **state)
     check_mlp("linear:n=300", 0, "mlp:hidden=3,act=relu,bn=1,bn_pos=after", LOSS_MSE, 45);
 }
 
+/* A grid split into bands of rows (row0, rows: what app/mpi_grid.c gives each MPI
+ * rank) joins to the whole grid bit for bit, on every path: the quadratic, the
+ * logistic recurrence (nx ≥ its 8-point passes), softmax, the mlp path with batch
+ * norm, the generic path, and an analytic surface; a band outside the grid fails. */
+static void check_bands(const char *data, int classes, const char *spec, loss_kind loss, int generic)
+{
+    enum { BX = 61, BY = 11 };
+    problem pr;
+    model_desc md = { 0 };
+    diag err = { 0 };
+    assert_int_equal(model_desc_parse(spec, &md, &err), 1);
+    problem_init(&pr, data, classes, md, loss, 7);
+    plane *pl = plane_create_random(pr.theta, pr.obj.n, NULL, 9);
+    landscape_desc g = { .obj = &pr.obj, .plane = pl, .model = pr.m, .data = pr.ds, .loss = loss,
+                         .dom = { -1.5, 2.0, -1.0, 1.25 }, .nx = BX, .ny = BY, .generic = generic };
+    static double whole[BX * BY], part[BX * BY];
+    assert_int_equal(landscape_eval_grid(&g, whole), 1);
+    const int cuts[][2] = { { 0, 4 }, { 4, 4 }, { 8, 3 }, { 0, 11 }, { 10, 1 }, { 5, 1 } };
+    for (size_t c = 0; c < sizeof cuts / sizeof cuts[0]; c++) {
+        for (int q = 0; q < BX * BY; q++)
+            part[q] = -7.0;
+        g.row0 = cuts[c][0];
+        g.rows = cuts[c][1];
+        assert_int_equal(landscape_eval_grid(&g, part), 1);
+        assert_memory_equal(part, whole + (size_t)g.row0 * BX, sizeof(double) * BX * (size_t)g.rows);
+        assert_true(part[BX * g.rows] == -7.0 || g.rows == BY);   /* nothing past the band */
+    }
+    g.row0 = 9;
+    g.rows = 3; /* past the last row */
+    assert_int_equal(landscape_eval_grid(&g, part), 0);
+    g.row0 = -1;
+    g.rows = 2;
+    assert_int_equal(landscape_eval_grid(&g, part), 0);
+    plane_destroy(pl);
+    problem_free(&pr);
+}
+
+static void test_grid_bands(void **state)
+{
+    (void)state;
+    check_bands("linear:n=300", 0, "linear", LOSS_MSE, 0);
+    check_bands("moons:n=301", 1, "logistic", LOSS_CE, 0);
+    check_bands("blobs:n=150,k=3", 1, "softmax", LOSS_CE, 0);
+    check_bands("moons:n=333", 1, "mlp:hidden=8x8,act=tanh,bn=1", LOSS_CE, 0);
+    check_bands("moons:n=50", 1, "mlp:hidden=4,act=relu", LOSS_CE, 1);
+    /* an analytic surface through surface_eval_rows */
+    surface s;
+    assert_int_equal(surface_init(&s, "sin(x)*cos(3*y)+x^2/3", &(diag){ 0 }), 1);
+    surface_domain dom = { -2.0, 3.0, -1.0, 2.0 };
+    static double whole[33 * 9], part[33 * 9];
+    surface_eval_grid(&s, dom, 33, 9, whole, NULL);
+    surface_eval_rows(&s, dom, 33, 9, 3, 5, part, NULL);
+    assert_memory_equal(part, whole + 3 * 33, sizeof(double) * 33 * 5);
+    surface_free(&s);
+}
+
 /* Large logits: the fast logistic path stays finite and exact where e^z overflows. */
 static void test_grid_logistic_extreme(void **state)
 {
@@ -576,6 +632,7 @@ int main(void)
         cmocka_unit_test(test_grid_softmax),
         cmocka_unit_test(test_grid_generic_mlp),
         cmocka_unit_test(test_grid_mlp),
+        cmocka_unit_test(test_grid_bands),
         cmocka_unit_test(test_grid_logistic_extreme),
         cmocka_unit_test(test_hessian_quadratic),
         cmocka_unit_test(test_hessian_mlp),

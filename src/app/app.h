@@ -47,6 +47,7 @@ typedef struct app_options {
     const char *params_out;      /* --params-out FILE.safetensors: the first run's final θ */
     const char *export_path;     /* --export-surface FILE.h5|FILE.vtp */
     int grid;                    /* --grid N (export; 0: 51) */
+    int compute_landscape;       /* --compute-landscape: the export split over MPI ranks (mpi_grid.h) */
     int critical_points;         /* --critical-points */
     const char *record_path;     /* --record FILE */
     long frames;                 /* --frames N */

@@ -143,6 +143,7 @@ void cli_list_surfaces(FILE *f)
 typedef enum opt_id {
     O_SCENE_KEY,      /* sets a scene key: entry.key */
     O_SPEED,          /* --speed (its own line: other options are added below) */
+    O_COMPUTE,        /* --compute-landscape (app/mpi_grid.c) */
     O_SCENE, O_HEADLESS, O_STEPS, O_CSV, O_BATCHES_LOG, O_CRITICAL, O_RECORD, O_FRAMES,
     O_FPS, O_SIZE, O_SCREENSHOT, O_BENCH, O_BENCH_SURFACE, O_LIST_SCENES, O_LIST_SURFACES,
     O_HELP, O_VERSION, O_TITLE, O_KEYS, O_FIGURE, O_FIGURE_SIZE, O_QUALITY, O_SHARPNESS, O_PROBE,
@@ -204,6 +205,9 @@ static const struct option_entry {
     { "export-surface", "FILE", O_EXPORT, NULL, "write the loss over the view's domain and exit: FILE.h5 (loss-landscape's\n"
       "                          layout: xcoordinates, ycoordinates, train_loss) or FILE.vtp (ParaView)" },
     { "grid", "N", O_GRID, NULL, "grid points per side of --export-surface (default 51)" },
+    { "compute-landscape", NULL, O_COMPUTE, NULL, "compute the --export-surface grid in bands of rows, one per MPI rank\n"
+      "                          (mpirun -np N losscape --compute-landscape ...), OpenMP in each;\n"
+      "                          rank 0 writes the file; without mpirun: one process" },
     { "params-out", "FILE", O_PARAMS_OUT, NULL, "write the first run's final parameters as a PyTorch state dict\n"
       "                          (FILE.safetensors, F64; data problems, with --headless)" },
     { "critical-points", NULL, O_CRITICAL, NULL, "print the surface's critical points and exit" },
@@ -422,6 +426,7 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         case O_SCENE:
             break;
         case O_HEADLESS: o->headless = 1; break;
+        case O_COMPUTE: o->compute_landscape = 1; break;
         case O_STEPS:
             if (!parse_count(v, 0, 1000000000L, &n))
                 return bad(e->name, "expected a whole number of steps in [0, 1e9], not '%s'", v);
@@ -558,6 +563,10 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
     }
     if (o->sharpness_every && !o->csv_path) {
         fprintf(stderr, "losscape: --sharpness: needs --headless --csv FILE\n");
+        return CLI_ERROR;
+    }
+    if (o->compute_landscape && !o->export_path) {
+        fprintf(stderr, "losscape: --compute-landscape: needs --export-surface FILE.h5|FILE.vtp\n");
         return CLI_ERROR;
     }
     if (o->grid && !o->export_path) {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/export.h"
 #include "app/h5io.h"
 #include "core/outfile.h"
 
@@ -60,48 +61,68 @@ static int write_vtp(const char *path, const double *x, int nx, const double *y,
     return 1;
 }
 
+int app_export_kind(const char *path)
+{
+    if (ends_with(path, ".h5") || ends_with(path, ".hdf5"))
+        return 1;
+    return ends_with(path, ".vtp") ? 2 : 0;
+}
+
+void app_export_coords(const app_problem *p, int n, double *x, double *y)
+{
+    const surface_domain d = p->domain;
+    for (int i = 0; i < n; i++) {
+        x[i] = surface_grid_coord(d.xmin, d.xmax, i, n);
+        y[i] = surface_grid_coord(d.ymin, d.ymax, i, n);
+    }
+}
+
+int app_export_rows(app_problem *p, int n, int row0, int rows, double *v)
+{
+    if (rows <= 0)
+        return 1;
+    if (p->is_data) {
+        landscape_desc g = { .obj = &p->obj, .plane = p->plane, .model = p->model, .data = p->train,
+                             .loss = p->loss, .aux = p->aux0, .dom = p->domain, .nx = n, .ny = n,
+                             .row0 = row0, .rows = rows };
+        return landscape_eval_grid(&g, v);
+    }
+    surface_eval_rows(&p->surf, p->domain, n, n, row0, rows, v, NULL);
+    return 1;
+}
+
+int app_export_write(const char *path, const double *x, const double *y, int n, const double *v)
+{
+    diag err = { 0 };
+    char why[300] = "";
+    const int is_h5 = app_export_kind(path) == 1;
+    int ok = is_h5 ? h5io_save_surface(path, "train_loss", x, n, y, n, v, &err)
+                   : write_vtp(path, x, n, y, n, v, why, sizeof why);
+    if (!ok) {
+        fprintf(stderr, "losscape: --export-surface: %s: %s\n", path, is_h5 ? err.msg : why);
+        return APP_EXIT_RUNTIME;
+    }
+    return APP_EXIT_OK;
+}
+
 int app_export_surface_run(const app_options *o, app_problem *p)
 {
     const char *path = o->export_path;
-    const int is_h5 = ends_with(path, ".h5") || ends_with(path, ".hdf5");
-    if (!is_h5 && !ends_with(path, ".vtp")) {
+    if (!app_export_kind(path)) {
         fprintf(stderr, "losscape: --export-surface: '%s': the name must end in .h5 or .vtp\n", path);
         return APP_EXIT_BAD_INPUT;
     }
     const int n = o->grid > 0 ? o->grid : 51;
     double *x = malloc((size_t)n * sizeof *x), *y = malloc((size_t)n * sizeof *y);
     double *v = malloc((size_t)n * (size_t)n * sizeof *v);
-    int status = APP_EXIT_OK;
-    if (!x || !y || !v) {
+    int status;
+    if (!x || !y || !v || !app_export_rows(p, n, 0, n, v)) {
         fprintf(stderr, "losscape: out of memory\n");
         status = APP_EXIT_RUNTIME;
-        goto out;
-    }
-    const surface_domain d = p->domain;
-    for (int i = 0; i < n; i++) {
-        x[i] = surface_grid_coord(d.xmin, d.xmax, i, n);
-        y[i] = surface_grid_coord(d.ymin, d.ymax, i, n);
-    }
-    if (p->is_data) {
-        landscape_desc g = { .obj = &p->obj, .plane = p->plane, .model = p->model, .data = p->train,
-                             .loss = p->loss, .aux = p->aux0, .dom = d, .nx = n, .ny = n };
-        if (!landscape_eval_grid(&g, v)) {
-            fprintf(stderr, "losscape: out of memory\n");
-            status = APP_EXIT_RUNTIME;
-            goto out;
-        }
     } else {
-        surface_eval_grid(&p->surf, d, n, n, v, NULL);
+        app_export_coords(p, n, x, y);
+        status = app_export_write(path, x, y, n, v);
     }
-    diag err = { 0 };
-    char why[300] = "";
-    int ok = is_h5 ? h5io_save_surface(path, "train_loss", x, n, y, n, v, &err)
-                   : write_vtp(path, x, n, y, n, v, why, sizeof why);
-    if (!ok) {
-        fprintf(stderr, "losscape: --export-surface: %s: %s\n", path, is_h5 ? err.msg : why);
-        status = APP_EXIT_RUNTIME;
-    }
-out:
     free(x);
     free(y);
     free(v);

@@ -9,6 +9,7 @@
 #include "app/app.h"
 #include "render/i18n.h"
 #include "app/cli.h"
+#include "app/mpi_grid.h"
 
 int main(int argc, char **argv)
 {
@@ -31,6 +32,10 @@ int main(int argc, char **argv)
     case CLI_LIST_SURFACES: cli_list_surfaces(stdout); goto done;
     case CLI_KEYS: app_print_keys(stdout); goto done;
     case CLI_RUN: break;
+    }
+    if (o->compute_landscape) {   /* builds the problem on every MPI rank itself */
+        status = app_compute_landscape_run(o, p);
+        goto done;
     }
     diag err = { 0 };
     if (!app_problem_create(p, &o->scene, &err)) {

@@ -407,13 +407,15 @@ static void quad_from_samples(const dataset *ds, const int *idx, int count, int 
 static void grid_quadratic(const landscape_desc *g, const double c[6], double *values)
 {
     const int nx = g->nx, ny = g->ny;
+    int j0, j1;
+    landscape_band(g, &j0, &j1);
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) if ((long)nx * ny > 16384)
+#pragma omp parallel for schedule(static) if ((long)nx * (j1 - j0) > 16384)
 #endif
-    for (int j = 0; j < ny; j++) {
+    for (int j = j0; j < j1; j++) {
         double b = surface_grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
         double cb = c[0] + b * (c[2] + c[5] * b), ca = c[1] + c[4] * b;
-        double *row = values + (size_t)j * nx;
+        double *row = values + (size_t)(j - j0) * nx;
 #pragma omp simd
         for (int i = 0; i < nx; i++) {
             double a = i == 0 ? g->dom.xmin
@@ -563,6 +565,8 @@ static int grid_logits(const landscape_desc *g, int count, int k, int bias, int 
         }
     }
     const int nx = g->nx, ny = g->ny;
+    int j0, j1;
+    landscape_band(g, &j0, &j1);
     const double inv = 1.0 / count;
     rec_data rd = { NULL, 0 };
     if (k == 1 && !mse)
@@ -577,11 +581,11 @@ static int grid_logits(const landscape_desc *g, int count, int k, int bias, int 
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 1)
 #endif
-        for (int j = 0; j < ny; j++) {
+        for (int j = j0; j < j1; j++) {
             if (g->cancel && *g->cancel)
                 continue;
             double b = surface_grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
-            double *row = values + (size_t)j * nx;
+            double *row = values + (size_t)(j - j0) * nx;
 #ifdef LS_REC
             if (scr) {
                 rec_row(g, np, &rd, b, scr, row);
@@ -615,6 +619,8 @@ static int grid_generic(const landscape_desc *g, double *values)
 {
     const objective *o = g->obj;
     const int n = o->n, nx = g->nx, ny = g->ny;
+    int j0, j1;
+    landscape_band(g, &j0, &j1);
     int ok = 1;
 #ifdef _OPENMP
 #pragma omp parallel
@@ -630,14 +636,14 @@ static int grid_generic(const landscape_desc *g, double *values)
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 1)
 #endif
-        for (int j = 0; j < ny; j++) {
+        for (int j = j0; j < j1; j++) {
             if (!theta || (g->cancel && *g->cancel))
                 continue;
             double b = surface_grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
             for (int i = 0; i < nx; i++) {
                 double a = surface_grid_coord(g->dom.xmin, g->dom.xmax, i, nx);
                 plane_point(g->plane, a, b, theta);
-                values[(size_t)j * nx + i] =
+                values[(size_t)(j - j0) * nx + i] =
                     o->eval(o->ctx, theta, g->idx, g->count, NULL, (double *)g->aux, 0);
             }
         }
@@ -649,6 +655,8 @@ static int grid_generic(const landscape_desc *g, double *values)
 int landscape_eval_grid(const landscape_desc *g, double *values)
 {
     if (!g || !g->obj || !g->plane || g->nx < 1 || g->ny < 1 || g->plane->n != g->obj->n)
+        return 0;
+    if (g->rows < 0 || (g->rows > 0 && (g->row0 < 0 || g->row0 > g->ny - g->rows)))
         return 0;
     const model *m = g->model;
     const dataset *ds = g->data;
@@ -664,7 +672,9 @@ int landscape_eval_grid(const landscape_desc *g, double *values)
                         model_input_count(m) == d && g->obj->n == k * d + (bias ? k : 0) &&
                         model_param_count(m) == g->obj->n;
         if (one_layer && count <= 0) {
-            for (size_t q = 0; q < (size_t)g->nx * g->ny; q++)
+            int j0, j1;
+            landscape_band(g, &j0, &j1);
+            for (size_t q = 0; q < (size_t)g->nx * (size_t)(j1 - j0); q++)
                 values[q] = 0.0;
             return 1;
         }

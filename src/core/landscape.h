@@ -41,7 +41,8 @@
  *     plane_point(p, a, b, theta)         θ(a, b) into theta[n]
  *     plane_project(p, theta, ab)         least-squares (a, b) of a θ
  *     landscape_stats_create(m, ds, idx, count) / landscape_stats_destroy(s)
- *     landscape_desc, landscape_eval_grid(desc, values)
+ *     landscape_desc, landscape_eval_grid(desc, values)   (optionally a band of rows)
+ *     landscape_band(desc, j0, j1)        the rows a desc evaluates
  *     landscape_hessian(o, theta, idx, count, aux, h)        exact-by-differences, small n
  *     landscape_top_eigs(o, theta, idx, count, aux, k, lambda, iters)   Lanczos on HVPs
  */
@@ -109,12 +110,25 @@ typedef struct landscape_desc {
                              * reference for tests and benchmarks) */
     const _Atomic int *cancel; /* optional: when it reads non-zero (another thread set
                              * it), the grid stops early and returns 0 */
+    int row0, rows;         /* optional row band: rows > 0 evaluates only grid rows
+                             * row0 .. row0+rows−1 of the ny rows (same coordinates and
+                             * the same arithmetic per point as the whole grid), into
+                             * values[(j−row0)*nx + i]; 0: every row. A grid split
+                             * across processes (app/mpi_grid.c) joins to the whole. */
 } landscape_desc;
 
-/* values[j*nx + i] = loss at (a_i, b_j), evaluation mode. Non-finite values are
- * kept as they are (the renderer clamps them). Returns 1, or 0 if out of memory or
- * cancelled (desc->cancel; values then partly written). */
+/* values[j*nx + i] = loss at (a_i, b_j), evaluation mode (with a row band:
+ * values[(j−row0)*nx + i]). Non-finite values are kept as they are (the renderer
+ * clamps them). Returns 1, or 0 if out of memory, cancelled (desc->cancel; values
+ * then partly written) or the band is not inside 0..ny. */
 int landscape_eval_grid(const landscape_desc *desc, double *values);
+
+/* The grid rows [*j0, *j1) that desc evaluates: its band, or 0..ny. */
+static inline void landscape_band(const landscape_desc *g, int *j0, int *j1)
+{
+    *j0 = g->rows > 0 ? g->row0 : 0;
+    *j1 = g->rows > 0 ? g->row0 + g->rows : g->ny;
+}
 
 /* Full n×n Hessian (row-major, symmetrized) by central differences of the exact
  * gradient, step h = 1e-5·max(1, |θ|∞). For small n (≤ 256). Returns 1, or 0 if out

@@ -452,6 +452,8 @@ int landscape_grid_mlp(const landscape_desc *g, int count, loss_kind loss, doubl
     }
 
     const int n = g->obj->n, nx = g->nx, ny = g->ny;
+    int j0, j1;
+    landscape_band(g, &j0, &j1);
     const double inv = 1.0 / count;
     int ok = 1;
 #ifdef _OPENMP
@@ -469,7 +471,7 @@ int landscape_grid_mlp(const landscape_desc *g, int count, loss_kind loss, doubl
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 1)
 #endif
-        for (int j = 0; j < ny; j++) {
+        for (int j = j0; j < j1; j++) {
             if (!ws || (g->cancel && *g->cancel))
                 continue;
             double *theta = ws, *A = ws + n, *B = A + layer_doubles, *Lbuf = B + layer_doubles;
@@ -477,7 +479,7 @@ int landscape_grid_mlp(const landscape_desc *g, int count, loss_kind loss, doubl
             for (int i = 0; i < nx; i++) {
                 const double a = surface_grid_coord(g->dom.xmin, g->dom.xmax, i, nx);
                 plane_point(p, a, b, theta);
-                values[(size_t)j * nx + i] = grid_point(&G, theta, a, b, A, B, Lbuf) * inv;
+                values[(size_t)(j - j0) * nx + i] = grid_point(&G, theta, a, b, A, B, Lbuf) * inv;
             }
         }
         free(ws);

@@ -589,16 +589,22 @@ double surface_grid_coord(double lo, double hi, int i, int n)
 void surface_eval_grid(const surface *s, surface_domain dom, int nx, int ny,
                        double *values, double *grads)
 {
-    if (nx <= 0 || ny <= 0)
+    surface_eval_rows(s, dom, nx, ny, 0, ny, values, grads);
+}
+
+void surface_eval_rows(const surface *s, surface_domain dom, int nx, int ny, int row0, int rows,
+                       double *values, double *grads)
+{
+    if (nx <= 0 || ny <= 0 || row0 < 0 || rows <= 0 || row0 > ny - rows)
         return;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static)
 #endif
-    for (int j = 0; j < ny; j++) {
+    for (int j = row0; j < row0 + rows; j++) {
         double y = surface_grid_coord(dom.ymin, dom.ymax, j, ny);
         for (int i = 0; i < nx; i++) {
             double x = surface_grid_coord(dom.xmin, dom.xmax, i, nx);
-            size_t k = (size_t)j * (size_t)nx + (size_t)i;
+            size_t k = (size_t)(j - row0) * (size_t)nx + (size_t)i;
             double *g = grads ? grads + 2 * k : NULL;
             if (s->kind == SURFACE_FORMULA && s->formula && !g)
                 values[k] = formula_value(s->formula, x, y);

@@ -19,6 +19,7 @@
  *     surface_free(s)
  *     surface_eval(s, x, y, grad, hess)
  *     surface_eval_grid(s, dom, nx, ny, values, grads)
+ *     surface_eval_rows(s, dom, nx, ny, row0, rows, values, grads)   a band of its rows
  *     surface_grid_coord(lo, hi, i, n)  the grid's coordinates, shared by every grid
  */
 #ifndef LOSSCAPE_SURFACE_H
@@ -111,6 +112,12 @@ double surface_grid_coord(double lo, double hi, int i, int n);
  * x = xmin + i (xmax−xmin)/(nx−1), y = ymin + j (ymax−ymin)/(ny−1). If grads is not
  * NULL it receives 2 numbers per point. Runs in parallel (OpenMP). */
 void surface_eval_grid(const surface *s, surface_domain dom, int nx, int ny,
+                       double *values, double *grads);
+
+/* Rows row0 .. row0+rows−1 of that grid only (same coordinates, same arithmetic per
+ * point), into values[(j−row0)*nx + i] (and grads likewise); a band outside 0..ny
+ * does nothing. surface_eval_grid is the band of every row. */
+void surface_eval_rows(const surface *s, surface_domain dom, int nx, int ny, int row0, int rows,
                        double *values, double *grads);
 
 #endif
