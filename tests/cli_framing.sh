@@ -53,7 +53,7 @@ bad=""
 for s in $scenes; do
     shot "$s" --scene "$s" || { cat "$tmp/err"; fail "--scene $s exited non-zero"; }
     [ -s "$tmp/$s.txt" ] || bad="$bad\n  $s: no markers drawn"
-    while read -r panel run x y in_view left hidden; do
+    while read -r panel run x y in_view left hidden _; do
         [ "$in_view" = 1 ] || bad="$bad\n  $s: run $((run + 1)) (panel $panel) drawn at ($x, $y), outside the view"
         [ "$left" = 0 ] || bad="$bad\n  $s: run $((run + 1)) (panel $panel) left the domain"
         [ "$hidden" = 0 ] || bad="$bad\n  $s: run $((run + 1)) (panel $panel) is hidden behind a hill"
@@ -61,3 +61,27 @@ for s in $scenes; do
 done
 [ -z "$bad" ] || fail "markers not in sight at the end of the default run:$(printf "$bad")"
 echo "ok: $(echo "$scenes" | wc -w) scenes, every marker in view and in sight"
+
+# issue 9 #11: --domain auto and J frame every run. Saddle at step 400: two runs have
+# left its own domain; --domain auto brings every one into view (the saved frame
+# shows where the easing ends) ...
+shot sad --scene saddle --view 2d --steps 400 || fail "saddle --steps 400"
+[ "$(awk '$6 == 1' "$tmp/sad.txt" | wc -l)" -ge 1 ] || fail "saddle at step 400: expected runs outside its domain"
+shot auto --scene saddle --view 2d --steps 400 --domain auto || fail "--domain auto"
+awk '$5 != 1 || $6 != 0' "$tmp/auto.txt" | grep -q . && fail "--domain auto: a run is not in view: $(cat "$tmp/auto.txt")"
+# ... J does it once, eased: after one drawn frame (then frozen with Shift+J) the far
+# runs are still out, after 40 frames every run is in; frozen from the start,
+# --domain auto does not move
+LOSSCAPE_REPLAY_KEYS="J,frames=1,shift+J" shot j1 --scene saddle --view 2d --steps 400 || fail "J, 1 frame"
+[ "$(awk '$6 == 1' "$tmp/j1.txt" | wc -l)" -ge 1 ] || fail "J: the view jumped in one frame (expected an easing): $(cat "$tmp/j1.txt")"
+LOSSCAPE_REPLAY_KEYS="J,frames=40,shift+J" shot j40 --scene saddle --view 2d --steps 400 || fail "J, 40 frames"
+awk '$5 != 1 || $6 != 0' "$tmp/j40.txt" | grep -q . && fail "J: after 40 frames a run is not in view: $(cat "$tmp/j40.txt")"
+LOSSCAPE_REPLAY_KEYS="shift+J" shot frozen --scene saddle --view 2d --steps 400 --domain auto || fail "Shift+J"
+[ "$(awk '$6 == 1' "$tmp/frozen.txt" | wc -l)" -ge 1 ] || fail "Shift+J: --domain auto still framed the runs"
+# a scene file says it the same way; a bad value names itself
+printf 'surface = saddle\nview = 2d\nsteps = 400\ndomain = auto\n' >"$tmp/auto.scene"
+shot autofile --scene "$tmp/auto.scene" || fail "domain = auto in a scene file"
+awk '$5 != 1 || $6 != 0' "$tmp/autofile.txt" | grep -q . && fail "domain = auto: a run is not in view"
+"$bin" --scene saddle --domain autox --headless --steps 1 >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "domain" "$tmp/err" || fail "--domain autox: expected exit 2 naming the domain, got: $(cat "$tmp/err")"
+echo "ok: --domain auto, J (eased), Shift+J"

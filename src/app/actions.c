@@ -10,6 +10,7 @@
  * (__EMSCRIPTEN__) Ctrl+S, F12, F9 and K end in downloads and links (src/web).
  */
 #include "app/actions.h"
+#include "app/framing.h"
 #include "app/cli.h"
 
 #include <math.h>
@@ -290,6 +291,10 @@ void act_refit_plane(win_state *w)
     win_set_status(w, "plane: refit to the trajectories' two principal directions%s",
                    w->sc.plane_kind == SCENE_PLANE_PCA ? "" : " (this scene's plane was random)");
 }
+
+/* J: frame every run's path now (eased); Shift+J: freeze / unfreeze framing. */
+void act_frame_runs(win_state *w) { win_frame_runs(w); }
+void act_frame_freeze(win_state *w) { win_frame_freeze(w); }
 
 /* F1: the help overlay; where it needs pages (small windows), F1 turns them and
  * closes it after the last. */

@@ -44,6 +44,8 @@ void act_side(win_state *w);
 void act_data(win_state *w);
 void act_batch_surface(win_state *w);
 void act_refit_plane(win_state *w);
+void act_frame_runs(win_state *w);
+void act_frame_freeze(win_state *w);
 void act_help(win_state *w);
 /* scenes and files */
 void act_next_scene(win_state *w);

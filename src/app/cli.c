@@ -163,7 +163,8 @@ static const struct option_entry {
       "                          interpolant of its grid (1-D files: a curve over x)" },
     { "landscape-key", "NAME", O_SCENE_KEY, "landscape_key", "the dataset of --landscape: train_loss (default), test_loss, train_acc..." },
     { "start", "X,Y", O_SCENE_KEY, "start", "start point of every run" },
-    { "domain", "X0,X1,Y0,Y1", O_SCENE_KEY, "domain", "plotting domain" },
+    { "domain", "X0,X1,Y0,Y1|auto", O_SCENE_KEY, "domain", "plotting domain; auto: framed to hold every run's path, with a\n"
+      "                          margin, following the runs (window, screenshots, recordings)" },
     { "opt", "NAME[:k=v,...]", O_SCENE_KEY, "opt", "an optimizer run (repeat for several): sgd momentum adagrad rmsprop adam;\n"
       "                          keys (torch's names and defaults) lr momentum dampening nesterov\n"
       "                          alpha centered beta1 beta2 amsgrad eps weight_decay lr_decay\n"
@@ -547,7 +548,7 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         if (!start_given)
             o->scene.has_start = 0;
         if (!domain_given)
-            o->scene.has_domain = 0;
+            o->scene.has_domain = 0, o->scene.domain_auto = 0;
     }
 
     /* Combinations. */

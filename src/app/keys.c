@@ -52,6 +52,8 @@ const win_key win_keys[] = {
     { SDLK_t, WK_ANY, act_side, "T", "legend and plot panel" },
     { SDLK_x, WK_ANY, act_data, "X", "data panel: samples, mini-batch, boundaries (data scenes)" },
     { SDLK_y, WK_ANY, act_batch_surface, "Y", "surface: full data / current mini-batch (data scenes)" },
+    { SDLK_j, WK_SHIFT, act_frame_freeze, "J / Shift+J", "frame every run's path now / freeze or resume framing (refits, --domain auto)" },
+    { SDLK_j, WK_ANY, act_frame_runs, NULL, NULL },
     { SDLK_o, WK_ANY, act_refit_plane, "O", "refit the view plane to the trajectories (PCA; larger models)" },
     { SDLK_PAGEDOWN, WK_ANY, act_next_scene, "PgDn / PgUp", "next / previous built-in scene (lessons first; --lesson: lessons only)" },
     { SDLK_PAGEUP, WK_ANY, act_prev_scene, NULL, NULL },
@@ -132,6 +134,11 @@ void win_replay_keys(win_state *w, const char *list)
         long n;
         if (mod == 0 && strncmp(tok, "steps=", 6) == 0 && (n = strtol(tok + 6, NULL, 10)) > 0) {
             win_step_runs(w, n > 100000000 ? 100000000 : (int)n);   /* scripted steps between keys */
+            continue;
+        }
+        if (mod == 0 && strncmp(tok, "frames=", 7) == 0 && (n = strtol(tok + 7, NULL, 10)) > 0) {
+            for (long i = 0; i < n && i < 10000; i++)   /* drawn frames: easings advance */
+                win_draw(w);
             continue;
         }
         SDL_Keycode k = SDL_GetKeyFromName(tok);

@@ -3,7 +3,7 @@
  * sub-step at a time, for 2-D problems: 1 the gradient g (and the plain step −ηg),
  * 2 the blended direction (momentum buffer, Adam's first moment), 3 the
  * per-coordinate σ (a box) and the effective rates, 4 the update itself, taken for
- * this run only. Each press fills w->narr (the vectors and the caption the renderer
+ * this run, then every other run on to the same step (the race in lockstep). Each press fills w->narr (the vectors and the caption the renderer
  * draws) and pauses the window.
  *
  * Every number comes from the core optimizer's own code path (optim.h,
@@ -56,6 +56,38 @@ static const char *sigma_formula(const optim_desc *d)
     default:
         return "";
     }
+}
+
+/* Lockstep (issue 9 #6): after the narrated run's step, every other run that is
+ * on, has not diverged and is behind it takes steps (all together, as the race
+ * steps them) until it is at the same step; a run switched off stays frozen where
+ * it is (the legend greys it), a run ahead stays ahead. Returns 1 if every run on
+ * is now at run i's step. */
+static int catch_up(win_state *w, int i)
+{
+    trainer *t = w->p->trainer;
+    int nr = trainer_run_count(t), was[TRAINER_MAX_RUNS];
+    long target = trainer_run_get(t, i)->steps;
+    for (int j = 0; j < nr; j++)
+        was[j] = trainer_run_get(t, j)->active;
+    for (long guard = 0; guard < 1000000; guard++) {
+        int any = 0;
+        for (int j = 0; j < nr; j++) {
+            const trainer_run *rj = trainer_run_get(t, j);
+            int on = was[j] && j != i && !rj->diverged && rj->steps < target;
+            trainer_set_active(t, j, on);
+            any |= on;
+        }
+        if (!any || !app_problem_step(w->p))
+            break;
+    }
+    int even = 1;
+    for (int j = 0; j < nr; j++) {
+        trainer_set_active(t, j, was[j]);
+        const trainer_run *rj = trainer_run_get(t, j);
+        even &= !was[j] || rj->diverged || rj->steps == target;
+    }
+    return even;
 }
 
 /* The selected run's next step, one sub-step at a time (E). */
@@ -126,14 +158,31 @@ void win_narrate(win_state *w)
         }
     } else {
         /* the update itself: step only this run, and show the parts it used */
-        if (!app_problem_step_run(w->p, i, &parts)) {
+        /* the race in lockstep (issue 9 #6): where every run on is at this run's
+         * step, all of them take the step together (one batch, as the race steps);
+         * else this run steps, then those behind it catch up (catch_up) */
+        int together = 1;
+        for (int j = 0; j < trainer_run_count(t); j++) {
+            const trainer_run *rj = trainer_run_get(t, j);
+            together &= !rj->active || rj->diverged || rj->steps == run->steps;
+        }
+        int moved;
+        if (together && run->active) {
+            trainer_record_parts(t, i, &parts);
+            long before = run->steps;
+            moved = app_problem_step(w->p) && trainer_run_get(t, i)->steps > before;
+        } else {
+            moved = app_problem_step_run(w->p, i, &parts);
+        }
+        if (!moved) {
             win_set_status(w, "%s could not step", name);
             return;
         }
+        int even = catch_up(w, i);
         run = trainer_run_get(t, i);
         n->vec[0] = upd[0], n->vec[1] = upd[1];
         snprintf(n->caption, sizeof n->caption,
-                 "%s 4/4 update: θ ← θ + Δθ, Δθ = −rate·direction = (%.3g, %.3g); loss now %.4g  (E: next step)",
-                 name, upd[0], upd[1], run->loss);
+                 "%s 4/4 update: θ ← θ + Δθ, Δθ = −rate·direction = (%.3g, %.3g); loss now %.4g%s  (E: next step)",
+                 name, upd[0], upd[1], run->loss, even ? "" : "; race out of step");
     }
 }

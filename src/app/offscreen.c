@@ -62,7 +62,7 @@ static int run_bench(win_state *w)
 /* ==== --screenshot, --bench ==== */
 
 /* LOSSCAPE_MARKERS=FILE (tests): where the screenshot's frame drew each run's marker,
- * one line per marker: "panel run x y in_view left hidden" (renderer_markers). */
+ * one line per marker: "panel run x y in_view left hidden steps active" (renderer_markers). */
 static int write_markers(win_state *w, const char *path)
 {
     render_marker mk[RENDER_MAX_MARKERS];
@@ -73,8 +73,8 @@ static int write_markers(win_state *w, const char *path)
         return 0;
     }
     for (int i = 0; i < n; i++)
-        fprintf(fp, "%d %d %.1f %.1f %d %d %d\n", mk[i].panel, mk[i].run, mk[i].x, mk[i].y,
-                mk[i].in_view, mk[i].left, mk[i].hidden);
+        fprintf(fp, "%d %d %.1f %.1f %d %d %d %ld %d\n", mk[i].panel, mk[i].run, mk[i].x, mk[i].y,
+                mk[i].in_view, mk[i].left, mk[i].hidden, mk[i].steps, mk[i].active);
     return fclose(fp) == 0;
 }
 
@@ -92,6 +92,7 @@ int app_offscreen_run(const app_options *o, app_problem *p)
         long steps = o->steps >= 0 ? o->steps : (w->sc.steps > 0 ? w->sc.steps : 200);
         win_step_runs(w, (int)(steps > 0x7fffffff ? 0x7fffffff : steps));
         win_replay_keys(w, getenv("LOSSCAPE_REPLAY_KEYS"));
+        w->frame_snap = 1;   /* the one frame saved: framing shows where its easing ends */
         win_draw(w);
         glFinish();
         status = win_save_png(w, o->screenshot_path) ? APP_EXIT_OK : APP_EXIT_RUNTIME;

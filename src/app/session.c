@@ -6,6 +6,7 @@
  * PNG read-back. Used by the window (window.c), the key actions (actions.c), the
  * narrated step, F9 recording and the offscreen modes; it calls none of them.
  */
+#include "app/framing.h"
 #include "app/window.h"
 #include "render/i18n.h"
 
@@ -202,6 +203,7 @@ void win_drop_compare(win_state *w)
 void win_build_frame(win_state *w, render_frame *f)
 {
     memset(f, 0, sizeof *f);
+    win_frame_tick(w);   /* the domain one easing step closer to its framing (framing.h) */
     update_field(w);
     f->field = &w->field;
     f->tr = w->p->trainer;
@@ -346,11 +348,14 @@ int win_save_png(win_state *w, const char *path)
  * refit it and its domain from the runs so far; the camera stays. */
 void win_refit_plane(win_state *w)
 {
+    surface_domain old = w->p->domain;
     int changed = app_problem_plane_pca(w->p);
     if (w->p2 && app_problem_plane_pca(w->p2))
         w->field2_version++;
     w->pca_at = trainer_steps(w->p->trainer);
     if (changed) {
+        if (old.xmax > old.xmin)
+            win_frame_retarget(w, old);   /* the extent eases to the new one (framing.h) */
         w->field_version++;
         if (w->probe_valid) {
             w->probe_valid = 0;
@@ -462,7 +467,7 @@ void win_step_runs(win_state *w, int n)
             n = i + 1;   /* a pause event: this is the last step of the frame */
         if (w->p2)
             app_problem_step(w->p2);
-        if (pca && trainer_steps(w->p->trainer) >= w->pca_at + PCA_REFIT_EVERY)
+        if (pca && !w->frame_frozen && trainer_steps(w->p->trainer) >= w->pca_at + PCA_REFIT_EVERY)
             win_refit_plane(w);
     }
     if (n > 0 && w->surf_batch) {   /* the mini-batch changed: its surface too */
@@ -513,6 +518,8 @@ static int switch_scene(win_state *w, const scene *sc, diag *err)
         return 0;
     }
     w->field_version++;
+    w->frame_moving = 0;
+    w->frame_home = (surface_domain){ 0, 0, 0, 0 };
     w->sc = *sc;
     w->sc0 = *sc;
     w->selected = 0;

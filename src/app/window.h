@@ -107,6 +107,12 @@ typedef struct win_state {
     pace pace;
     int paced;                  /* 1: frames step by pace (the window); 0: steps_per_frame */
     Uint64 pace_t;              /* performance counter at the last pace_due */
+    /* framing (framing.h): the domain eased toward frame_to */
+    surface_domain frame_to;
+    int frame_moving;           /* p->domain is on its way to frame_to */
+    int frame_frozen;           /* Shift+J: no easing, no automatic target, no PCA refits */
+    int frame_snap;             /* 1: jump to the target (a screenshot's single frame) */
+    surface_domain frame_home;  /* the domain the scene started with (0 wide: not yet noted) */
 } win_state;
 
 /* The steps of this frame at the speed (session.c): speed × the time since the
@@ -162,7 +168,7 @@ int win_help_lines(render_help_line *out, int cap);
 
 /* Key presses from a list such as "V,L,shift+B,F1" (SDL key names), applied in
  * order (LOSSCAPE_REPLAY_KEYS: scripted frames for tests); "steps=N" between them
- * takes N optimizer steps. Unknown names are reported on stderr and skipped. NULL:
+ * takes N optimizer steps, "frames=N" draws N frames (easings advance). Unknown names are reported on stderr and skipped. NULL:
  * nothing. */
 void win_replay_keys(win_state *w, const char *list);
 

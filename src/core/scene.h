@@ -124,6 +124,7 @@ typedef struct scene {
     char surface[FORMULA_MAX_LEN + 1];  /* built-in name or formula (validated) */
     int has_domain;                     /* 1: domain overrides the surface's own */
     surface_domain domain;
+    int domain_auto;                    /* 1: `domain = auto`, the view frames every run's path */
     int has_start;                      /* 1: start overrides the surface's default */
     double start[2];                    /* start point (x, y) of every run */
     int n_opts;                         /* runs, in order */

@@ -153,12 +153,21 @@ static int set_surface(scene *s, const char *v, diag *e)
 static int set_domain(scene *s, const char *v, diag *e)
 {
     double d[4];
+    while (*v == ' ' || *v == '\t')
+        v++;
+    if (strncmp(v, "auto", 4) == 0 && v[4 + strspn(v + 4, " \t")] == '\0') {
+        /* issue 9 #11: the view frames every run's path as they go (app/framing.h) */
+        s->domain_auto = 1;
+        s->has_domain = 0;
+        return 1;
+    }
     if (!parse_numbers(v, d, 4, e))
         return 0;
     if (!(d[0] < d[1]) || !(d[2] < d[3]))
         return diag_set(e, 0, 1, "domain is 'xmin, xmax, ymin, ymax' with xmin < xmax and ymin < ymax");
     s->domain = (surface_domain){ d[0], d[1], d[2], d[3] };
     s->has_domain = 1;
+    s->domain_auto = 0;
     return 1;
 }
 
@@ -455,7 +464,7 @@ static const struct scene_key {
     { "caption_zh", set_caption_zh, "the caption in Chinese (shown with --lang zh)" },
     { "lesson", set_lesson, "N: the scene is lesson N of the lecture (1..99; --list-scenes, --lesson)" },
     { "surface", set_surface, "built-in surface name (--list-surfaces) or a formula in x and y" },
-    { "domain", set_domain, "plotting domain: xmin, xmax, ymin, ymax" },
+    { "domain", set_domain, "plotting domain: xmin, xmax, ymin, ymax, or auto (framed to hold every run's path)" },
     { "start", set_start, "start point of every run: x, y" },
     { "opt", set_opt, "an optimizer run, NAME[:key=value,...] with the run's own batch=, schedule=, label=; one line per run" },
     { "lr", set_lr, "learning rate for every run (overrides each run's lr)" },

@@ -76,7 +76,9 @@ char *scene_format(const scene *s)
     if (s->lesson > 0)
         sb_printf(&b, "lesson = %d\n", s->lesson);
     sb_printf(&b, "surface = %s\n", s->surface);
-    if (s->has_domain)
+    if (s->domain_auto)
+        sb_printf(&b, "domain = auto\n");
+    else if (s->has_domain)
         sb_printf(&b, "domain = %s, %s, %s, %s\n", TEXT_G(s->domain.xmin), TEXT_G(s->domain.xmax),
                   TEXT_G(s->domain.ymin), TEXT_G(s->domain.ymax));
     if (s->has_start)

@@ -564,7 +564,16 @@ int trainer_step(trainer *t)
     }
     if (moved > 0)
         t->steps++;
+    t->narrate_run = -1;   /* trainer_record_parts: one step only */
+    t->narrate_parts = NULL;
     return moved;
+}
+
+void trainer_record_parts(trainer *t, int i, optim_parts *parts)
+{
+    assert(i >= 0 && i < t->n_runs);
+    t->narrate_run = i;
+    t->narrate_parts = parts;
 }
 
 void trainer_set_lazy_loss(trainer *t, int on) { t->lazy_loss = on != 0; }

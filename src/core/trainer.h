@@ -49,6 +49,7 @@
  *     trainer_next_rate(t, i)              the rate run i's next update will use
  *     trainer_preview_run(t, i, grad, parts)   run i's next update with a given gradient, not taken
  *     trainer_step_run(t, i, parts)        one update of run i alone, its parts recorded
+ *     trainer_record_parts(t, i, parts)    the next trainer_step records run i's parts
  */
 #ifndef LOSSCAPE_TRAINER_H
 #define LOSSCAPE_TRAINER_H
@@ -174,6 +175,10 @@ int trainer_preview_run(trainer *t, int i, const double *grad, optim_parts *part
  * metrics follow trainer_step's rules), with optim_step_narrated filling parts (may
  * be NULL) from the update it takes. Returns 1 if the run moved. */
 int trainer_step_run(trainer *t, int i, optim_parts *parts);
+/* The next trainer_step (every run on steps, as always) records run i's update in
+ * parts, as trainer_step_run does; the step after it records nothing. The narrated
+ * step (E) uses it to step the whole race in lockstep. */
+void trainer_record_parts(trainer *t, int i, optim_parts *parts);
 
 /* The last batch run i used (sample indices), or NULL for full batch / no data. */
 const int *trainer_last_batch(const trainer *t, int i, int *count);

@@ -230,6 +230,8 @@ typedef struct render_marker {
     int panel, run;
     float x, y;             /* framebuffer pixels, top-left origin */
     int in_view, left, hidden;
+    long steps;             /* the run's own step count */
+    int active;             /* the run is on (off: frozen, drawn faded, greyed in the legend) */
 } render_marker;
 
 #define RENDER_MAX_MARKERS 32

@@ -163,7 +163,8 @@ static void draw_markers(renderer *r, const render_frame *f, const panel_state *
                 .panel = (int)(ps - r->panels), .run = i, .x = o[0], .y = o[1],
                 .in_view = o[0] >= m.x + rad && o[0] <= m.x + m.w - rad && o[1] >= m.y + rad &&
                            o[1] <= m.y + m.h - rad,
-                .left = out, .hidden = line_of_sight_blocked(r, ps, pin[0], pin[1], val) };
+                .left = out, .hidden = line_of_sight_blocked(r, ps, pin[0], pin[1], val),
+                .steps = run->steps, .active = run->active };
         }
         o[2] -= zbias;
         float am = alpha_mul;

@@ -1,0 +1,29 @@
+/*
+ * framing.h — the view's domain following the runs (issue 9 #10, #11).
+ *
+ * The domain drawn is w->p->domain. Framing gives it a target (frame_to) and eases
+ * it there over the following frames (a fifth of the way each frame, snapped when
+ * within 0.2 % of the span), so the surface never jumps: a PCA plane's refit
+ * (moons-mlp-bn) moves the extent smoothly, J frames every run's path now, and
+ * `--domain auto` (scene key `domain = auto`) keeps every path in view as the runs
+ * go. Shift+J freezes framing: no easing, no automatic target, no PCA refits.
+ * Screenshots (--screenshot) snap to the target: their one frame shows where the
+ * easing would end.
+ *
+ * Index
+ *     win_frame_runs(w)      J: target = the box of every run's path, with a margin
+ *     win_frame_retarget(w, old)   after something set p->domain (a PCA refit): ease from old
+ *     win_frame_tick(w)      once per drawn frame: automatic target, one easing step
+ *     win_frame_freeze(w)    Shift+J: freeze / unfreeze
+ */
+#ifndef LOSSCAPE_APP_FRAMING_H
+#define LOSSCAPE_APP_FRAMING_H
+
+#include "app/window.h"
+
+void win_frame_runs(win_state *w);
+void win_frame_retarget(win_state *w, surface_domain old);
+void win_frame_tick(win_state *w);
+void win_frame_freeze(win_state *w);
+
+#endif
