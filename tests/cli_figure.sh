@@ -1,7 +1,10 @@
 #!/bin/bash
 # cli_figure.sh — --figure FILE.svg|FILE.pdf (issue 13):
 #   the SVG parses (xmllint) and strokes exactly one path in each run's colour (its
-#   trail), with as many such colours as runs; the PDF has the asked page size, one
+#   trail), with as many such colours as runs; its text is <text> elements (title,
+#   legend, ticks, the y name rotated; no glyph outlines), data planes name their
+#   axes (w1/w2, PC 1/PC 2), a Chinese caption is one <text> in the CJK font's
+#   family; the PDF has the asked page size, one
 #   embedded image (the colour map), its title, legend and caption as text
 #   (pdftotext), Chinese text through an installed CJK font when there is one;
 #   the PDF, rendered by pdftoppm at the size of a --screenshot of the same run,
@@ -57,6 +60,27 @@ echo "$s" | awk '$1 != 1 { exit 1 }' || fail "a run colour strokes more than one
 [ "$(strokes "$tmp/b.svg" | wc -l)" -eq 1 ] || fail "1 run, but: $(strokes "$tmp/b.svg")"
 grep -c '<image' "$tmp/a.svg" | grep -qx 1 || fail "the SVG should embed exactly one image"
 
+# ---- SVG text: <text> elements (not glyph outlines), title, legend, ticks, axis names ----
+svgtext() {   # FILE XPATH
+    xmllint --xpath "$2" "$1" 2>/dev/null
+}
+n=$(svgtext "$tmp/a.svg" "count(//*[local-name()='text'])")
+[ "${n:-0}" -ge 15 ] || fail "the SVG has ${n:-0} <text> elements (title, legend, ticks, axis names)"
+[ "$(svgtext "$tmp/a.svg" "count(//*[local-name()='symbol'])")" = 0 ] || fail "the SVG still draws glyph outlines"
+for want in "Figure test" "momentum L " "x" "y" "-2" "3"; do
+    [ "$(svgtext "$tmp/a.svg" "count(//*[local-name()='text'][starts-with(normalize-space(.), '$want')])")" -ge 1 ] ||
+        fail "no <text> element starts with '$want'"
+done
+[ "$(svgtext "$tmp/a.svg" "count(//*[local-name()='text'][.='y'][contains(@transform, 'matrix')])")" = 1 ] ||
+    fail "the y axis name is not a rotated <text>"
+# axis names on data planes: the two parameters, the principal directions
+"$bin" --scene features-unscaled --steps 20 --figure "$tmp/p.svg" || fail "--figure on a data plane"
+for want in w1 w2; do
+    [ "$(svgtext "$tmp/p.svg" "count(//*[local-name()='text'][.='$want'])")" = 1 ] || fail "no axis name '$want' on features-unscaled"
+done
+"$bin" --scene moons-mlp-bn --steps 20 --figure "$tmp/m.svg" || fail "--figure on a PCA plane"
+[ "$(svgtext "$tmp/m.svg" "count(//*[local-name()='text'][starts-with(., 'PC 1 (')])")" = 1 ] || fail "no axis name 'PC 1' on moons-mlp-bn"
+
 # ---- PDF: page size, one image, real text ----
 "$bin" --scene "$tmp/f.scene" --steps 300 --figure "$tmp/f.pdf" --figure-size 7x5in \
     --caption "Three runs on the banana valley" 2>"$tmp/err" || { cat "$tmp/err"; fail "--figure f.pdf"; }
@@ -74,9 +98,14 @@ pdfinfo "$tmp/d.pdf" | grep -q 'Page size: *504 x' || fail "double is not 7in wi
 # ---- Chinese caption ----
 zh="动量法越过最低点后又折返"
 "$bin" --scene "$tmp/f.scene" --steps 10 --figure "$tmp/zh.pdf" --caption "$zh" 2>"$tmp/err" || fail "Chinese caption"
+"$bin" --scene "$tmp/f.scene" --steps 10 --figure "$tmp/zh.svg" --caption "$zh" 2>/dev/null || fail "Chinese caption (SVG)"
+xmllint --noout "$tmp/zh.svg" || fail "the SVG with a Chinese caption does not parse"
 if fc-list :lang=zh | grep -q .; then
     pdftotext "$tmp/zh.pdf" - | grep -q "$zh" || fail "the Chinese caption is not text in the PDF"
     [ -s "$tmp/err" ] && { cat "$tmp/err"; fail "a warning although a CJK font is installed"; }
+    fam=$(fc-match -f '%{family[0]}' "sans-serif:charset=$(printf '%x' "'动")")
+    [ "$(svgtext "$tmp/zh.svg" "count(//*[local-name()='text'][.='$zh'][contains(@font-family, \"$fam\")])")" = 1 ] ||
+        fail "the Chinese caption is not one <text> in the CJK family '$fam'"
 else
     grep -q "no installed font has every character" "$tmp/err" || fail "no CJK font and no warning"
 fi

@@ -569,6 +569,44 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
     return fwrite(data, 1, length, f) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
+/* The SVG document is kept in memory until the text is spliced in (svg_write). */
+static cairo_status_t write_mem(void *closure, const unsigned char *data, unsigned int length)
+{
+    fig_svg_text *m = closure;
+    if (m->len + length + 1 > m->cap) {
+        size_t cap = (m->cap ? m->cap * 2 : 1 << 16) + length;
+        char *b = realloc(m->buf, cap);
+        if (!b)
+            return CAIRO_STATUS_NO_MEMORY;
+        m->buf = b;
+        m->cap = cap;
+    }
+    memcpy(m->buf + m->len, data, length);
+    m->len += length;
+    m->buf[m->len] = '\0';
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* cairo's SVG document with the collected <text> elements (in a group of their
+ * own, above everything cairo drew) before its closing tag. 1, or 0 on a write
+ * error. */
+static int svg_write(FILE *f, const fig_svg_text *doc, const fig_svg_text *text)
+{
+    const char *end = NULL;
+    for (const char *p = doc->buf; p && (p = strstr(p, "</svg>")); p++)
+        end = p;
+    size_t head = end ? (size_t)(end - doc->buf) : doc->len;
+    static const char open[] = "<g id=\"text\">\n", close[] = "</g>\n";
+    fwrite(doc->buf, 1, head, f);
+    if (text->len) {
+        fwrite(open, 1, sizeof open - 1, f);
+        fwrite(text->buf, 1, text->len, f);
+        fwrite(close, 1, sizeof close - 1, f);
+    }
+    fwrite(doc->buf + head, 1, doc->len - head, f);
+    return !ferror(f);
+}
+
 int figure_write(const figure_desc *d, char *err, size_t err_size, int *bad_input)
 {
     *bad_input = 0;
@@ -606,8 +644,13 @@ int figure_write(const figure_desc *d, char *err, size_t err_size, int *bad_inpu
         free(c.norm);
         goto fail_fonts;
     }
+    /* SVG: cairo draws everything but the text into memory; the text is collected as
+     * <text> elements (figure_text.c) and spliced in when the document is written */
+    fig_svg_text doc = { 0 }, text = { 0 };
+    if (fmt == FIGURE_SVG)
+        c.ff.svg = &text;
     cairo_surface_t *s = fmt == FIGURE_SVG
-                             ? cairo_svg_surface_create_for_stream(write_out, of.f, c.L.page_w, c.L.page_h)
+                             ? cairo_svg_surface_create_for_stream(write_mem, &doc, c.L.page_w, c.L.page_h)
                              : cairo_pdf_surface_create_for_stream(write_out, of.f, c.L.page_w, c.L.page_h);
     if (fmt == FIGURE_PDF) {
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "losscape");
@@ -631,11 +674,18 @@ int figure_write(const figure_desc *d, char *err, size_t err_size, int *bad_inpu
         st = cairo_surface_status(s);
     cairo_surface_destroy(s);
     free(c.norm);
-    fig_fonts_release(&c.ff);
-    if (!ok || st != CAIRO_STATUS_SUCCESS) {
+    int wrote = 1;
+    if (fmt == FIGURE_SVG) {
+        ok = ok && !text.failed;
+        if (ok && st == CAIRO_STATUS_SUCCESS)
+            wrote = svg_write(of.f, &doc, &text);
+        free(doc.buf);
+    }
+    fig_fonts_release(&c.ff);   /* and the collected text */
+    if (!ok || st != CAIRO_STATUS_SUCCESS || !wrote) {
         snprintf(err, err_size, "cannot write %s: %s", d->path,
-                 !ok ? "out of memory" : st == CAIRO_STATUS_WRITE_ERROR ? "write error (disk full?)"
-                                                                     : cairo_status_to_string(st));
+                 !ok ? "out of memory" : !wrote || st == CAIRO_STATUS_WRITE_ERROR ? "write error (disk full?)"
+                                                                               : cairo_status_to_string(st));
         outfile_abort(&of);
         return 0;
     }

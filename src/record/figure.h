@@ -13,10 +13,14 @@
  *              in the run's colour (a cross where the run diverged)
  *     axes: a frame, ticks at 1-2-5 steps, tick labels, axis names
  *     legend (run name and final loss), title above, caption below (word-wrapped)
- * Text is real text (cairo_show_text with the embedded DejaVu Sans, or, for
- * characters it lacks such as CJK, the first installed font fontconfig finds that has
- * them all), so it can be selected and searched in the PDF. In an SVG cairo writes
- * glyphs as outlines (<symbol> elements), which every viewer shows alike.
+ * Text is real text: in the PDF cairo_show_text with the embedded DejaVu Sans, or,
+ * for characters it lacks such as CJK, the first installed font fontconfig finds that
+ * has them all (fonts embedded as subsets with their Unicode mapping: selectable,
+ * searchable, pdftotext reads it); in the SVG <text> elements (in a group id="text"
+ * above the drawing) naming that font family, anchored start/middle/end where the
+ * PDF's text starts, centres or ends, so they stay in place in a viewer whose font
+ * is a little wider or narrower. The SVG embeds no font: a viewer without DejaVu Sans
+ * (or the CJK family) substitutes its sans-serif.
  *
  * Output is atomic (core/outfile.h): the file appears whole under its name or not at
  * all. Errors: one line in err, without the "losscape: " prefix; *bad_input says
@@ -80,7 +84,7 @@ typedef struct figure_desc {
     int n_runs;
     const char *title;      /* NULL or "": none */
     const char *caption;    /* NULL or "": none */
-    const char *xlabel, *ylabel;   /* NULL: "x", "y" */
+    const char *xlabel, *ylabel;   /* axis names; NULL: "x", "y" */
 } figure_desc;
 
 /* Write the figure. Returns 1, or 0 with a one-line reason (nothing is left under

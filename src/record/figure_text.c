@@ -6,7 +6,10 @@
 #include "record/figure_text.h"
 
 #include <cairo-ft.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/embedded.h"
@@ -91,6 +94,10 @@ void fig_use_font(cairo_t *cr, fig_fonts *ff, const char *text, double size)
                 }
                 ff->fallback = cairo_ft_font_face_create_for_pattern(m);
                 ff->fallback_cs = FcCharSetCopy(have);
+                FcChar8 *fam = NULL;
+                snprintf(ff->fallback_family, sizeof ff->fallback_family, "%s",
+                         FcPatternGetString(m, FC_FAMILY, 0, &fam) == FcResultMatch && fam ? (const char *)fam
+                                                                                          : "sans-serif");
                 face = ff->fallback;
             } else if (!ff->warned) {
                 fprintf(stderr, "losscape: --figure: no installed font has every character of '%s' "
@@ -119,9 +126,96 @@ double fig_text_w(cairo_t *cr, fig_fonts *ff, const char *text, double size)
 }
 
 /* Draw text with its baseline at y; align −1 left, 0 centre, 1 right of x. */
+/* Append printf-formatted text to the SVG buffer. */
+static void svg_printf(fig_svg_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void svg_printf(fig_svg_text *t, const char *fmt, ...)
+{
+    if (t->failed)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(t->buf ? t->buf + t->len : NULL, t->buf ? t->cap - t->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            t->failed = 1;
+            return;
+        }
+        if (t->buf && t->len + (size_t)n < t->cap) {
+            t->len += (size_t)n;
+            return;
+        }
+        size_t cap = (t->cap ? t->cap * 2 : 4096) + (size_t)n;
+        char *b = realloc(t->buf, cap);
+        if (!b) {
+            t->failed = 1;
+            return;
+        }
+        t->buf = b;
+        t->cap = cap;
+    }
+}
+
+/* text as XML character data: valid UTF-8 only (bad bytes as U+FFFD), markup
+ * characters escaped, control characters (not allowed in XML 1.0) left out. */
+static void svg_escape(fig_svg_text *t, const char *text)
+{
+    for (const char *s = text; *s;) {
+        unsigned c = fig_next_cp(&s);
+        if (c == '&')
+            svg_printf(t, "&amp;");
+        else if (c == '<')
+            svg_printf(t, "&lt;");
+        else if (c == '>')
+            svg_printf(t, "&gt;");
+        else if (c < 0x20 || (c >= 0xD800 && c < 0xE000) || c > 0x10FFFF || c == 0xFFFE || c == 0xFFFF)
+            continue;
+        else if (c < 0x80)
+            svg_printf(t, "%c", (char)c);
+        else if (c < 0x800)
+            svg_printf(t, "%c%c", (char)(0xC0 | (c >> 6)), (char)(0x80 | (c & 0x3F)));
+        else if (c < 0x10000)
+            svg_printf(t, "%c%c%c", (char)(0xE0 | (c >> 12)), (char)(0x80 | ((c >> 6) & 0x3F)),
+                       (char)(0x80 | (c & 0x3F)));
+        else
+            svg_printf(t, "%c%c%c%c", (char)(0xF0 | (c >> 18)), (char)(0x80 | ((c >> 12) & 0x3F)),
+                       (char)(0x80 | ((c >> 6) & 0x3F)), (char)(0x80 | (c & 0x3F)));
+    }
+}
+
+static void svg_text(cairo_t *cr, fig_fonts *ff, const char *text, double size, double x, double y, int align)
+{
+    fig_svg_text *t = ff->svg;
+    fig_use_font(cr, ff, text, size);
+    const char *family = ff->fallback && cairo_get_font_face(cr) == ff->fallback ? ff->fallback_family
+                                                                                 : "DejaVu Sans";
+    double rgba[4] = { 0, 0, 0, 1 };
+    cairo_pattern_get_rgba(cairo_get_source(cr), &rgba[0], &rgba[1], &rgba[2], &rgba[3]);
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    svg_printf(t, "<text x=\"%.3f\" y=\"%.3f\" font-family=\"'%s', sans-serif\" font-size=\"%.3g\"", x, y,
+               family, size);
+    if (align >= 0)
+        svg_printf(t, " text-anchor=\"%s\"", align == 0 ? "middle" : "end");
+    svg_printf(t, " fill=\"#%02x%02x%02x\"", (int)lround(rgba[0] * 255), (int)lround(rgba[1] * 255),
+               (int)lround(rgba[2] * 255));
+    if (rgba[3] < 1)
+        svg_printf(t, " fill-opacity=\"%.3g\"", rgba[3]);
+    if (m.xx != 1 || m.yx != 0 || m.xy != 0 || m.yy != 1 || m.x0 != 0 || m.y0 != 0)
+        svg_printf(t, " transform=\"matrix(%.6g %.6g %.6g %.6g %.3f %.3f)\"", m.xx, m.yx, m.xy, m.yy, m.x0,
+                   m.y0);
+    svg_printf(t, " xml:space=\"preserve\">");
+    svg_escape(t, text);
+    svg_printf(t, "</text>\n");
+}
+
 void fig_text_at(cairo_t *cr, fig_fonts *ff, const char *text, double size, double x, double y,
                  int align)
 {
+    if (ff->svg) {
+        svg_text(cr, ff, text, size, x, y, align);
+        return;
+    }
     double w = fig_text_w(cr, ff, text, size);
     cairo_move_to(cr, x - (align == 0 ? w / 2 : align > 0 ? w : 0), y);
     cairo_show_text(cr, text);
@@ -174,4 +268,8 @@ void fig_fonts_release(fig_fonts *ff)
     }
     ff->fallback = NULL;
     ff->fallback_cs = NULL;
+    if (ff->svg) {
+        free(ff->svg->buf);
+        memset(ff->svg, 0, sizeof *ff->svg);
+    }
 }
