@@ -440,6 +440,14 @@ void act_record(win_state *w)
 void act_record(win_state *w) { winrec_toggle(w); }
 #endif
 
+/* F2: presentation mode (a projector at the back of a room): larger type, thicker
+ * trails and markers, the scene's description as its caption. */
+void act_present(win_state *w)
+{
+    w->present = !w->present;
+    win_set_status(w, "presentation mode %s", w->present ? "on" : "off");
+}
+
 void act_fullscreen(win_state *w)
 {
     if (!win_offscreen(w)) {

@@ -55,6 +55,7 @@ void act_copy_link(win_state *w);
 void act_screenshot(win_state *w);
 void act_record(win_state *w);
 void act_fullscreen(win_state *w);
+void act_present(win_state *w);
 void act_reload_shaders(win_state *w);
 /* camera and probe */
 void act_cam_left(win_state *w);

@@ -68,6 +68,7 @@ typedef struct app_options {
     int probe_given;             /* --probe X,Y */
     double probe[2];
     double speed;                /* --speed S: window steps per second (0: 60 × steps_per_frame) */
+    int present;                 /* --present: presentation mode */
 } app_options;
 
 #define APP_SERIES_CAP 1024      /* test-metric samples kept per run (thinned like the trainer's history) */

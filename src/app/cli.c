@@ -144,6 +144,7 @@ typedef enum opt_id {
     O_SCENE_KEY,      /* sets a scene key: entry.key */
     O_SPEED,          /* --speed (its own line: other options are added below) */
     O_COMPUTE,        /* --compute-landscape (app/mpi_grid.c) */
+    O_PRESENT,        /* --present */
     O_SCENE, O_HEADLESS, O_STEPS, O_CSV, O_BATCHES_LOG, O_CRITICAL, O_RECORD, O_FRAMES,
     O_FPS, O_SIZE, O_SCREENSHOT, O_BENCH, O_BENCH_SURFACE, O_LIST_SCENES, O_LIST_SURFACES,
     O_HELP, O_VERSION, O_TITLE, O_KEYS, O_FIGURE, O_FIGURE_SIZE, O_QUALITY, O_SHARPNESS, O_PROBE,
@@ -193,6 +194,8 @@ static const struct option_entry {
     { "view", "2d|3d|split", O_SCENE_KEY, "view", "view" },
     { "layout", "overlay|panels|compare", O_SCENE_KEY, "layout", "layout of the runs" },
     { "compare", "K=V;...", O_SCENE_KEY, "compare", "the compare layout's second problem as scene overrides, e.g. loss=mse" },
+    { "present", NULL, O_PRESENT, NULL, "presentation mode: larger type, thicker trails and markers, the scene's\n"
+      "                          description as its caption (F2 in the window)" },
     { "speed", "S", O_SPEED, NULL, "window: optimizer steps per second, 0.25 to 1e6 (default: 60 x steps-per-frame);\n"
       "                          below one step per frame the runs move smoothly between steps" },
     { "headless", NULL, O_HEADLESS, NULL, "run without a window (with --steps, --csv)" },
@@ -494,6 +497,7 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
             break;
         }
         case O_TITLE: o->title = v; break;
+        case O_PRESENT: o->present = 1; break;
         case O_SPEED: {
             double sp;
             if (text_real(v, strlen(v), &sp) != 1 || sp < 0.25 || sp > 1e6)

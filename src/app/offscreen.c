@@ -78,6 +78,26 @@ static int write_markers(win_state *w, const char *path)
     return fclose(fp) == 0;
 }
 
+/* LOSSCAPE_TEXT_BOXES=FILE (tests): what the frame put where, one line each:
+ * kind layer x y w h (renderer_boxes; kind text, maptext, area, panel). */
+static void write_boxes(win_state *w, const char *path)
+{
+    if (!path)
+        return;
+    FILE *fp = fopen(path, "w");
+    if (!fp) {
+        fprintf(stderr, "losscape: LOSSCAPE_TEXT_BOXES: cannot write %s\n", path);
+        return;
+    }
+    static const char *const kinds[] = { "text", "maptext", "area", "panel" };
+    const render_box *b;
+    int n = renderer_boxes(w->r, &b);
+    for (int i = 0; i < n; i++)
+        fprintf(fp, "%s %d %.1f %.1f %.1f %.1f\n", kinds[b[i].kind], b[i].layer, b[i].rc.x, b[i].rc.y, b[i].rc.w,
+                b[i].rc.h);
+    fclose(fp);
+}
+
 int app_offscreen_run(const app_options *o, app_problem *p)
 {
     win_state *w = win_open(o, p, WIN_OFFSCREEN);
@@ -99,6 +119,7 @@ int app_offscreen_run(const app_options *o, app_problem *p)
         const char *mk = getenv("LOSSCAPE_MARKERS");
         if (status == APP_EXIT_OK && mk && *mk && !write_markers(w, mk))
             status = APP_EXIT_RUNTIME;
+        write_boxes(w, getenv("LOSSCAPE_TEXT_BOXES"));
     }
     win_close(w);
     return status;

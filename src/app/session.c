@@ -233,6 +233,9 @@ void win_build_frame(win_state *w, render_frame *f)
     f->narr = w->narr.stage > 0 ? &w->narr : NULL;
     f->caption = app_caption(w->o, &w->sc);
     f->plane_only = w->p->n > 2;
+    f->present = w->present;
+    if (w->present && (!f->caption || !f->caption[0]) && w->sc.description[0])
+        f->caption = w->sc.description;   /* presentation: the scene's one line on screen */
     for (int i = 0; i < w->p->n_runs && i < 8; i++) {
         app_problem_run_label(w->p, i, w->run_name[i], sizeof w->run_name[i]);
         f->run_name[i] = w->run_name[i];
@@ -276,9 +279,8 @@ void win_draw(win_state *w)
     if (f.field2)
         renderer_set_field2(w->r, f.field2);
     renderer_draw(w->r, &f, fw, fh);
-    /* screenshots and recordings: the caption is burnt in; a lesson shows it live */
-    if (off || w->sc.lesson > 0)
-        renderer_draw_caption(w->r, f.caption, fw, fh);
+    /* the scene's caption is a row of the HUD, reserved below the panels (issue 9
+     * #9): in screenshots, recordings, lessons and the window alike */
 }
 
 void win_draw_recording(win_state *w)
@@ -295,7 +297,6 @@ void win_draw_recording(win_state *w)
     if (f.field2)
         renderer_set_field2(w->r, f.field2);
     renderer_draw(w->r, &f, w->fbo_w, w->fbo_h);
-    renderer_draw_caption(w->r, f.caption, w->fbo_w, w->fbo_h);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
 }
 

@@ -215,6 +215,7 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
      * measures the window's path); --screenshot and --record draw finished surfaces */
     if (mode == WIN_WINDOW || (mode == WIN_OFFSCREEN && o->bench_frames > 0))
         w->worker = app_worker_create();
+    w->present = o->present;
     if (w->sc.steps_per_frame < 1)
         w->sc.steps_per_frame = 1;
     pace_init(&w->pace, o->speed > 0 ? o->speed : 60.0 * w->sc.steps_per_frame);

@@ -80,7 +80,10 @@ void datapanel_draw(renderer *r, const render_frame *f, render_rect area, float 
     /* the strip's background (BG_DATA) came with the frame's (rd_frame_begin) */
     float y = area.y + top_band;
     snprintf(buf, sizeof buf, "data: %s  (%d training samples)", d->name ? d->name : "", d->n);
-    text_draw(r->font, h, TEXT_SMALL, area.x + pad, y, buf, COL_TEXT, TEXT_LEFT);
+    char cut[200];
+    float tw = area.w - 2 * pad;   /* the strip's text stays in the strip */
+    text_draw(r->font, h, TEXT_SMALL, area.x + pad, y, rd_fit_text(r, TEXT_SMALL, buf, tw, cut, sizeof cut), COL_TEXT,
+              TEXT_LEFT);
     y += sh * 1.3f;
     float left = rd_em(r) * 2.6f;
     float side = fminf(area.w - pad * 2 - left, area.h - (y - area.y) - sh * 6.5f);
@@ -179,19 +182,28 @@ void datapanel_draw(renderer *r, const render_frame *f, render_rect area, float 
         }
     }
     if (d->batch) {
-        prims_mark(h, kx + rad * 3, ky + sh * 0.5f, 0, rad * 2.2f, PRIM_RING, RGBA(255, 255, 255, 255));
         snprintf(buf, sizeof buf, "mini-batch (%d)", d->batch_n);
-        text_draw(r->font, h, TEXT_SMALL, kx + rad * 6, ky, buf, COL_TEXT, TEXT_LEFT);
+        if (kx + rad * 6 + text_width(r->font, TEXT_SMALL, buf) > area.x + area.w - pad) {
+            kx = area.x + pad;   /* no room left in the row: a row of its own */
+            ky += sh * 1.1f;
+        }
+        prims_mark(h, kx + rad * 3, ky + sh * 0.5f, 0, rad * 2.2f, PRIM_RING, RGBA(255, 255, 255, 255));
+        text_draw(r->font, h, TEXT_SMALL, kx + rad * 6, ky, rd_fit_text(r, TEXT_SMALL, buf, tw, cut, sizeof cut),
+                  COL_TEXT, TEXT_LEFT);
     }
     ky += sh * 1.1f;
     text_draw(r->font, h, TEXT_SMALL, area.x + pad, ky,
-              d->cls ? (d->regions_run >= 0 ? "lines: boundary per run; shade: selected run"
-                                            : "lines: each run's decision boundary")
-                     : "lines: each run's fit (other features at mean)",
+              rd_fit_text(r, TEXT_SMALL,
+                          d->cls ? (d->regions_run >= 0 ? "lines: boundary per run; shade: selected run"
+                                                        : "lines: each run's decision boundary")
+                                 : "lines: each run's fit (other features at mean)",
+                          tw, cut, sizeof cut),
               COL_DIM, TEXT_LEFT);
     ky += sh * 1.1f;
     text_draw(r->font, h, TEXT_SMALL, area.x + pad, ky,
-              d->surface_batch ? "surface: this mini-batch's loss  (Y: full data)"
-                               : "surface: loss on the full data  (Y: mini-batch)",
+              rd_fit_text(r, TEXT_SMALL,
+                          d->surface_batch ? "surface: this mini-batch's loss  (Y: full data)"
+                                           : "surface: loss on the full data  (Y: mini-batch)",
+                          tw, cut, sizeof cut),
               d->surface_batch ? RGBA(255, 220, 140, 255) : COL_DIM, TEXT_LEFT);
 }

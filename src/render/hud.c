@@ -19,6 +19,46 @@
 #include <string.h>
 
 
+/* The rows at the bottom of the main area, from the bottom: the scene's caption, the
+ * run counters (when the title leaves them no room in the band, even small), the
+ * status toast, the narration. Every one reserved: the panels end above b->top, so
+ * no row covers an axis (issue 9 #9). y of each row, −1 where there is none. */
+void hud_plan_bottom(renderer *r, const render_frame *f, float main_w, hud_bottom *b)
+{
+    float lh = text_line_height(r->font, TEXT_NORMAL), row = lh * 1.35f;
+    float y = (float)r->fb_h - row;
+    b->caption_y = b->status_y = b->narr_y = b->counters_y = -1;
+    b->counters_bottom = 0;
+    b->counters_size = TEXT_NORMAL;
+    if (f->caption && f->caption[0]) {
+        b->caption_y = y;
+        y -= row;
+    }
+    /* counters beside the title: at the normal size, else small, else a row here */
+    float tw = text_width(r->font, TEXT_LARGE, f->title ? f->title : "");
+    float room = main_w - rd_em(r) * 2.4f - tw - (f->paused ? text_width(r->font, TEXT_NORMAL, _("PAUSED")) + rd_em(r) * 1.4f : 0)
+                 - lh * 5.0f;   /* the REC badge's room */
+    float cw = text_width(r->font, TEXT_NORMAL, r->counters);
+    if (cw > room) {
+        if (text_width(r->font, TEXT_SMALL, r->counters) <= room) {
+            b->counters_size = TEXT_SMALL;
+        } else {
+            b->counters_bottom = 1;
+            b->counters_y = y + lh * 0.15f;
+            y -= row;
+        }
+    }
+    if (f->status && f->status[0]) {
+        b->status_y = y + lh * 0.15f;
+        y -= row;
+    }
+    if (f->narr && f->narr->stage > 0 && f->narr->caption[0]) {
+        b->narr_y = y + lh * 0.15f;
+        y -= row;
+    }
+    b->top = y + row;
+}
+
 float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
 {
     prims *h = r->hud;
@@ -49,10 +89,14 @@ float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
         rd_run_name(f, i, label, sizeof label);
         snprintf(buf, sizeof buf, "%d %s%s%s", i + 1, label, run->active ? "" : _(" (off)"),
                  !run->diverged && rd_run_escaped(f, i) ? _("  left view") : "");
-        text_draw(r->font, h, TEXT_NORMAL, x + rd_em(r) * 1.6f, y, buf, tc, TEXT_LEFT);
+        char lbuf[48], cut[200];
         rd_fmt_num(num, sizeof num, run->loss);
-        snprintf(buf, sizeof buf, "L %s", num);
-        text_draw(r->font, h, TEXT_NORMAL, right, y, buf, tc, TEXT_RIGHT);
+        snprintf(lbuf, sizeof lbuf, "L %s", num);
+        float lw = text_draw(r->font, h, TEXT_NORMAL, right, y, lbuf, tc, TEXT_RIGHT);
+        /* the name gives way to the loss: never on top of it */
+        text_draw(r->font, h, TEXT_NORMAL, x + rd_em(r) * 1.6f, y,
+                  rd_fit_text(r, TEXT_NORMAL, buf, right - lw - rd_em(r) * 0.6f - (x + rd_em(r) * 1.6f), cut, sizeof cut),
+                  tc, TEXT_LEFT);
         y += lh;
         if (run->diverged) {
             snprintf(buf, sizeof buf, _("diverged at step %ld"), run->diverged_at);
@@ -127,10 +171,10 @@ void hud_draw_mini_legend(renderer *r, const render_frame *f, const panel_state 
     }
 }
 
-static void draw_probe_text(renderer *r, const render_frame *f, render_rect area)
+float hud_draw_probe(renderer *r, const render_frame *f, render_rect area, float at)
 {
     if (!(f->overlays & SCENE_OVERLAY_PROBE) || !f->probe_valid)
-        return;
+        return at;
     double g[2], H[4], x = f->probe[0], y = f->probe[1];
     double v = rd_feval(f, x, y, g, H);
     eig2 e;
@@ -150,21 +194,27 @@ static void draw_probe_text(renderer *r, const render_frame *f, render_rect area
     snprintf(l[3], sizeof l[3], "v₁ = (%s, %s)   v₂ = (%s, %s)", a, b, c, d);
     snprintf(l[4], sizeof l[4], "%s", f->plane_only ? _("of this 2-D plane, not of the model")
                                                     : _("patch: L + gᵀd + ½dᵀHd"));
-    float lh = text_line_height(r->font, TEXT_SMALL), w = 0;
-    for (int i = 0; i < 5; i++)
-        w = fmaxf(w, text_width(r->font, TEXT_SMALL, l[i]));
-    float x0 = area.x + rd_em(r) * 0.5f, y0 = area.y + area.h - lh * 5.4f - rd_em(r) * 2.6f;
+    float lh = text_line_height(r->font, TEXT_SMALL), w = 0, avail = area.w - rd_em(r) * 2;
+    char cut[5][200];
+    const char *lt[5];
+    for (int i = 0; i < 5; i++) {
+        lt[i] = rd_fit_text(r, TEXT_SMALL, l[i], avail, cut[i], sizeof cut[i]);
+        w = fmaxf(w, text_width(r->font, TEXT_SMALL, lt[i]));
+    }
+    /* in the side column at `at` (below the legend), else at the bottom left of area */
+    float x0 = area.x + rd_em(r) * 0.5f, y0 = at >= 0 ? at : area.y + area.h - lh * 5.4f - rd_em(r) * 0.4f;
     prims_rect(r->hud, x0, y0, x0 + w + rd_em(r), y0 + lh * 5.4f, COL_PANEL);
     for (int i = 0; i < 5; i++)
-        text_draw(r->font, r->hud, TEXT_SMALL, x0 + rd_em(r) * 0.5f, y0 + lh * (0.2f + (float)i), l[i],
+        text_draw(r->font, r->hud, TEXT_SMALL, x0 + rd_em(r) * 0.5f, y0 + lh * (0.2f + (float)i), lt[i],
                   i == 2 ? RGBA(255, 220, 140, 255) : COL_TEXT, TEXT_LEFT);
+    return y0 + lh * 5.4f + rd_em(r) * 0.4f;
 }
 
-void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
+void hud_counters(renderer *r, const render_frame *f)
 {
     int nr = trainer_run_count(f->tr);
-    float lh = text_line_height(r->font, TEXT_NORMAL), big = text_line_height(r->font, TEXT_LARGE);
-    char buf[256];
+    char *buf = r->counters;
+    size_t bufsz = sizeof r->counters;
     const trainer_run *r0 = nr > 0 ? trainer_run_get(f->tr, 0) : NULL;
     int batch = trainer_batch(f->tr), own = 0;
     for (int i = 0; i < nr; i++)
@@ -191,72 +241,71 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
         if (!trainer_in_step(f->tr, &lo, &hi))
             snprintf(who, sizeof who, _("run %d: "), (f->selected >= 0 && f->selected < nr ? f->selected : 0) + 1);
     }
-    int len = snprintf(buf, sizeof buf, _("%sstep %ld   epoch %ld   batch %s%s   %s"), who,
+    int len = snprintf(buf, bufsz, _("%sstep %ld   epoch %ld   batch %s%s   %s"), who,
                        rs ? rs->steps : 0L, rs ? rs->epoch : 0L, bs,
                        !f->series ? "" : f->surface_batch ? _("   surface: mini-batch") : _("   surface: full data"),
                        spd);
-    if (who[0] && len < (int)sizeof buf)
-        len += snprintf(buf + len, sizeof buf - (size_t)len, "   out of step: %ld–%ld", lo, hi);
-    if (f->fps > 0 && len < (int)sizeof buf)
-        snprintf(buf + len, sizeof buf - (size_t)len, "   %.0f fps", f->fps);
+    if (who[0] && len < (int)bufsz)
+        len += snprintf(buf + len, bufsz - (size_t)len, "   out of step: %ld–%ld", lo, hi);
+    if (f->fps > 0 && len < (int)bufsz)
+        snprintf(buf + len, bufsz - (size_t)len, "   %.0f fps", f->fps);
+}
+
+void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
+{
+    float lh = text_line_height(r->font, TEXT_NORMAL), big = text_line_height(r->font, TEXT_LARGE);
+    const char *buf = r->counters;
     float main_w = (float)r->fb_w - side_rect.w;
-    float tw = text_draw(r->font, r->hud, TEXT_LARGE, rd_em(r) * 0.6f, lh * 0.15f, f->title ? f->title : "", COL_TEXT,
-                         TEXT_LEFT);
-    float cw = text_width(r->font, TEXT_NORMAL, buf);
-    float cx = main_w - rd_em(r) * 0.6f - cw, cy = lh * 0.15f + (big - lh) * 0.6f;
-    if (cx < rd_em(r) * 1.6f + tw + (f->paused ? rd_em(r) * 5 : 0)) {
-        /* no room beside the title: the counters go at the bottom left */
+    char tcut[300];
+    float tw = text_draw(r->font, r->hud, TEXT_LARGE, rd_em(r) * 0.6f, lh * 0.15f,
+                         rd_fit_text(r, TEXT_LARGE, f->title ? f->title : "", main_w - rd_em(r) * 1.2f, tcut, sizeof tcut),
+                         COL_TEXT, TEXT_LEFT);
+    float pw = f->paused ? text_width(r->font, TEXT_NORMAL, _("PAUSED")) + rd_em(r) * 0.8f : 0;
+    hud_bottom b;
+    hud_plan_bottom(r, f, main_w, &b);
+    float cy = lh * 0.15f + (big - lh) * 0.6f, cx;
+    text_size cs = b.counters_size;
+    if (!b.counters_bottom) {
+        float cw = text_width(r->font, cs, buf);
+        cx = main_w - rd_em(r) * 0.6f - cw;
+        cy += (lh - text_line_height(r->font, cs)) * 0.7f;
+    } else {
         cx = rd_em(r) * 0.6f;
-        cy = (float)r->fb_h - lh * 1.2f;
+        cy = b.counters_y;
     }
-    text_draw(r->font, r->hud, TEXT_NORMAL, cx, cy, buf, COL_DIM, TEXT_LEFT);
+    char cut[300];
+    text_draw(r->font, r->hud, cs, cx, cy, rd_fit_text(r, cs, buf, main_w - rd_em(r) * 1.2f, cut, sizeof cut), COL_DIM,
+              TEXT_LEFT);
     float slot = rd_em(r) * 1.2f + tw;
     if (f->paused) {
         slot += text_draw(r->font, r->hud, TEXT_NORMAL, slot, lh * 0.15f + (big - lh) * 0.6f,
                           _("PAUSED"), RGBA(255, 200, 90, 255), TEXT_LEFT) + rd_em(r) * 0.8f;
     }
+    (void)pw;
     /* where the REC badge goes (renderer_draw_rec_indicator): beside the title, in
      * the band, so it hides neither the legend nor the counters */
     r->badge_x = slot;
     r->badge_y = lh * 0.15f + (big - lh) * 0.6f - lh * 0.15f;
-    r->badge_room = (cy < (float)r->fb_h * 0.5f ? cx : main_w) - slot - rd_em(r) * 0.6f;
-    render_rect main_area = { 0, 0, main_w, (float)r->fb_h };
-    float by = (float)r->fb_h - lh * 1.3f;
-    if (cy > (float)r->fb_h * 0.5f)
-        by -= lh * 1.3f;   /* above the counters, which went to the bottom */
-    if (f->narr && f->narr->stage > 0 && f->narr->caption[0]) {
-        float w = text_width(r->font, TEXT_NORMAL, f->narr->caption);
-        prims_rect(r->hud, main_w * 0.5f - w * 0.5f - 10, by - 4, main_w * 0.5f + w * 0.5f + 10, by + lh + 2, COL_PANEL);
-        text_draw(r->font, r->hud, TEXT_NORMAL, main_w * 0.5f, by - 1, f->narr->caption, RGBA(255, 230, 160, 255),
-                  TEXT_CENTER);
-        by -= lh * 1.3f;
+    r->badge_room = (!b.counters_bottom ? cx : main_w) - slot - rd_em(r) * 0.6f;
+    /* the bottom rows (hud_plan_bottom reserved them: the panels end above) */
+    const char *texts[3] = { b.narr_y >= 0 ? f->narr->caption : NULL, b.status_y >= 0 ? f->status : NULL,
+                             b.caption_y >= 0 ? f->caption : NULL };
+    float ys[3] = { b.narr_y, b.status_y, b.caption_y };
+    uint32_t cols[3] = { RGBA(255, 230, 160, 255), COL_TEXT, COL_TEXT };
+    for (int k = 0; k < 3; k++) {
+        if (!texts[k])
+            continue;
+        text_size sz = text_width(r->font, TEXT_NORMAL, texts[k]) <= main_w - rd_em(r) * 1.6f ? TEXT_NORMAL : TEXT_SMALL;
+        const char *t = rd_fit_text(r, sz, texts[k], main_w - rd_em(r) * 1.6f, cut, sizeof cut);
+        float w = text_width(r->font, sz, t), th = text_line_height(r->font, sz);
+        float y = ys[k] + (lh - th) * 0.5f;
+        prims_rect(r->hud, main_w * 0.5f - w * 0.5f - 8, ys[k] - 2, main_w * 0.5f + w * 0.5f + 8, ys[k] + lh + 1, COL_PANEL);
+        text_draw(r->font, r->hud, sz, main_w * 0.5f, y, t, cols[k], TEXT_CENTER);
     }
-    if (f->status && f->status[0]) {
-        float w = text_width(r->font, TEXT_NORMAL, f->status);
-        prims_rect(r->hud, main_w * 0.5f - w * 0.5f - 10, by - 4, main_w * 0.5f + w * 0.5f + 10, by + lh + 2, COL_PANEL);
-        text_draw(r->font, r->hud, TEXT_NORMAL, main_w * 0.5f, by - 1, f->status, COL_TEXT, TEXT_CENTER);
+    if (side_rect.w <= 0) {
+        render_rect main_area = { 0, 0, main_w, b.top };
+        hud_draw_probe(r, f, main_area, -1);
     }
-    draw_probe_text(r, f, main_area);
-}
-
-/* s shortened (UTF-8 aware) with "…" so that it is at most w pixels wide at size. */
-static const char *fit_text(const renderer *r, text_size size, const char *s, float w, char *buf, size_t n)
-{
-    if (text_width(r->font, size, s) <= w)
-        return s;
-    size_t len = strlen(s);
-    if (len >= n - 4)
-        len = n - 4;
-    while (len > 0) {
-        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-            len--;   /* a character boundary */
-        memcpy(buf, s, len);
-        memcpy(buf + len, "…", sizeof "…");
-        if (text_width(r->font, size, buf) <= w)
-            return buf;
-        len--;
-    }
-    return "…";
 }
 
 /* The help overlay fits the framebuffer at every size (issue 9 #5): the largest
@@ -313,19 +362,20 @@ void hud_draw_help(renderer *r, const render_frame *f)
     float w = (float)cols * colw + pad, ht = lh * ((float)used_rows + 2.2f);
     float x0 = ((float)r->fb_w - w) * 0.5f, y0 = fmaxf(margin, ((float)r->fb_h - ht) * 0.5f);
     prims_rect(h, x0, y0, x0 + w, y0 + ht, RGBA(10, 11, 14, 235));
+    rd_box(r, (render_rect){ x0, y0, w, ht }, RENDER_BOX_PANEL, 2);
     char head[96], cut[256], cutk[128];
     if (pages > 1)
         snprintf(head, sizeof head, _("keys %d/%d   (F1: next page)"), page, pages);
     else
         snprintf(head, sizeof head, "%s", _("keys   (F1 or ? closes this help)"));
-    text_draw(r->font, h, size, x0 + w * 0.5f, y0 + lh * 0.3f, fit_text(r, size, head, w - pad, cut, sizeof cut),
+    text_draw(r->font, h, size, x0 + w * 0.5f, y0 + lh * 0.3f, rd_fit_text(r, size, head, w - pad, cut, sizeof cut),
               COL_TEXT, TEXT_CENTER);
     for (int k = 0; k < count; k++) {
         int i = first + k;
         float cx = x0 + pad + colw * (float)(k / used_rows), cy = y0 + lh * (1.6f + (float)(k % used_rows));
-        const char *keys = fit_text(r, size, f->help_lines[i].keys, kw, cutk, sizeof cutk);
+        const char *keys = rd_fit_text(r, size, f->help_lines[i].keys, kw, cutk, sizeof cutk);
         text_draw(r->font, h, size, cx + kw, cy, keys, RGBA(255, 210, 120, 255), TEXT_RIGHT);
-        const char *help = fit_text(r, size, f->help_lines[i].help, colw - kw - gap - pad, cut, sizeof cut);
+        const char *help = rd_fit_text(r, size, f->help_lines[i].help, colw - kw - gap - pad, cut, sizeof cut);
         text_draw(r->font, h, size, cx + kw + gap, cy, help, COL_TEXT, TEXT_LEFT);
     }
 }
@@ -372,7 +422,7 @@ void renderer_draw_caption(renderer *r, const char *text, int fb_w, int fb_h)
         return;
     glDisable(GL_SCISSOR_TEST);
     glViewport(0, 0, fb_w, fb_h);
-    text_set_scale(r->font, fb_h);   /* a no-op after a frame of this size */
+    text_set_scale(r->font, r->text_h > 0 ? r->text_h : fb_h);   /* a no-op after a frame of this size */
     float lh = text_line_height(r->font, TEXT_NORMAL);
     int start[6], len[6];
     int n = wrap_text(r, text, (float)fb_w - 48, start, len, 6);

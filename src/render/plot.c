@@ -146,19 +146,22 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
              : ax.kind == AXIS_SYMLOG ? "  (symmetric log)" : "",
              excluded_any ? "  *" : "");
     text_draw(r->font, h, TEXT_SMALL, rc.x, rc.y, head, COL_TEXT, TEXT_LEFT);
-    render_rect p = { rc.x + rd_em(r) * 3.4f, rc.y + sh * 1.2f, rc.w - rd_em(r) * 3.6f, rc.h - sh * 2.4f };
+    render_rect p = { rc.x + rd_em(r) * 3.4f, rc.y + sh * 1.45f, rc.w - rd_em(r) * 3.6f, rc.h - sh * 2.65f };
     prims_rect(h, p.x, p.y, p.x + p.w, p.y + p.h, RGBA(0, 0, 0, 90));
     prim_pt fr[5] = { { p.x, p.y, 0, COL_AXIS }, { p.x + p.w, p.y, 0, COL_AXIS },
                       { p.x + p.w, p.y + p.h, 0, COL_AXIS }, { p.x, p.y + p.h, 0, COL_AXIS },
                       { p.x, p.y, 0, COL_AXIS } };
     prims_polyline(h, fr, 5, 1.0f);
+    rd_box(r, p, RENDER_BOX_AREA, 1);
     if (!have)
         return;
     char buf[48], num[32];
     rd_fmt_num(num, sizeof num, axis_unmap(&ax, 1));
     text_draw(r->font, h, TEXT_SMALL, p.x - 4, p.y - sh * 0.3f, num, COL_DIM, TEXT_RIGHT);
-    rd_fmt_num(num, sizeof num, axis_unmap(&ax, 0));
-    text_draw(r->font, h, TEXT_SMALL, p.x - 4, p.y + p.h - sh * 0.8f, num, COL_DIM, TEXT_RIGHT);
+    if (p.h >= sh * 2.2f) {   /* room for both ends' labels without touching */
+        rd_fmt_num(num, sizeof num, axis_unmap(&ax, 0));
+        text_draw(r->font, h, TEXT_SMALL, p.x - 4, p.y + p.h - sh * 0.8f, num, COL_DIM, TEXT_RIGHT);
+    }
     if (ax.kind == AXIS_SYMLOG && ax.vmin < 0 && ax.vmax > 0) {
         /* the zero line */
         float y0 = p.y + p.h - (float)axis_map(&ax, 0) * p.h;

@@ -134,6 +134,11 @@ struct renderer {
     double arrow_mag;                   /* magnification of this frame's arrows (1: true length) */
     render_marker marks[RENDER_MAX_MARKERS];   /* this frame's markers (renderer_markers) */
     int n_marks;
+    render_box *boxes;                  /* renderer_boxes of the frame being drawn */
+    int n_boxes, cap_boxes;
+    render_box_kind text_kind;          /* what the strings drawn now are (RENDER_BOX_TEXT default) */
+    char counters[256];                 /* the band's run counters (hud_counters) */
+    int text_h;                         /* the height the type of the last frame was sized for */
 };
 
 #define COL_TEXT    RGBA(235, 235, 235, 255)
@@ -204,6 +209,11 @@ void rd_draw_surface3d(renderer *r, panel_state *ps, int k, const render_surface
 /* Frees the layer's framebuffers and textures (cache off, renderer_destroy). */
 void rd_cache_release(renderer *r);
 
+/* s, or s shortened (UTF-8 aware) with "…" to at most w pixels at size (into buf). */
+const char *rd_fit_text(const renderer *r, text_size size, const char *s, float w, char *buf, size_t n);
+/* Note an area (RENDER_BOX_AREA, RENDER_BOX_PANEL) for renderer_boxes. */
+void rd_box(renderer *r, render_rect rc, render_box_kind kind, int layer);
+
 /* ==== world.c ==== */
 
 /* Panel ps of frame f: its label, the surface (2-D map or 3-D mesh) with everything
@@ -221,6 +231,19 @@ void hud_draw_mini_legend(renderer *r, const render_frame *f, const panel_state 
 /* Title, run counters, narration caption, status line and probe text, over the
  * main area (the framebuffer left of side_rect). */
 void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect);
+/* The band's run counters of f into r->counters (before hud_plan_bottom). */
+void hud_counters(renderer *r, const render_frame *f);
+/* The rows at the bottom of the main area (main_w wide): their y (−1: none) and
+ * the top of the lowest reserved row (the panels end above it). */
+typedef struct hud_bottom {
+    float caption_y, counters_y, status_y, narr_y, top;
+    int counters_bottom;
+    text_size counters_size;
+} hud_bottom;
+void hud_plan_bottom(renderer *r, const render_frame *f, float main_w, hud_bottom *b);
+/* The Hessian probe's read-out in area: at y = at (the side column, below the
+ * legend) or, at < 0, at its bottom left. Returns the y below it. */
+float hud_draw_probe(renderer *r, const render_frame *f, render_rect area, float at);
 /* The key help overlay, into r->top. */
 void hud_draw_help(renderer *r, const render_frame *f);
 

@@ -157,6 +157,7 @@ void renderer_destroy(renderer *r)
     render_surface_destroy(r->slot[0].rs);
     render_surface_destroy(r->slot[1].rs);
     text_font_destroy(r->font);
+    free(r->boxes);
     prims_destroy(r->world);
     prims_destroy(r->hud);
     prims_destroy(r->top);
@@ -165,6 +166,51 @@ void renderer_destroy(renderer *r)
 }
 
 int renderer_reload_shaders(renderer *r, const char *dir) { return build_programs(r, dir); }
+
+/* s shortened (UTF-8 aware) with "…" so that it is at most w pixels wide at size. */
+const char *rd_fit_text(const renderer *r, text_size size, const char *s, float w, char *buf, size_t n)
+{
+    if (text_width(r->font, size, s) <= w)
+        return s;
+    size_t len = strlen(s);
+    if (len >= n - 4)
+        len = n - 4;
+    while (len > 0) {
+        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+            len--;   /* a character boundary */
+        memcpy(buf, s, len);
+        memcpy(buf + len, "…", sizeof "…");
+        if (text_width(r->font, size, buf) <= w)
+            return buf;
+        len--;
+    }
+    return "…";
+}
+
+void rd_box(renderer *r, render_rect rc, render_box_kind kind, int layer)
+{
+    if (r->n_boxes == r->cap_boxes) {
+        int cap = r->cap_boxes ? 2 * r->cap_boxes : 256;
+        render_box *b = realloc(r->boxes, (size_t)cap * sizeof *b);
+        if (!b)
+            return;
+        r->boxes = b;
+        r->cap_boxes = cap;
+    }
+    r->boxes[r->n_boxes++] = (render_box){ rc, kind, layer };
+}
+
+static void text_box(void *ctx, const prims *p, float x, float y, float w, float h)
+{
+    renderer *r = ctx;
+    rd_box(r, (render_rect){ x, y, w, h }, r->text_kind, p == r->world ? 0 : p == r->top ? 2 : 1);
+}
+
+int renderer_boxes(const renderer *r, const render_box **boxes)
+{
+    *boxes = r->boxes;
+    return r->n_boxes;
+}
 
 int renderer_help_pages(const renderer *r) { return r->help_pages > 0 ? r->help_pages : 1; }
 
@@ -348,7 +394,13 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
 {
     r->fb_w = fb_w > 1 ? fb_w : 1;
     r->fb_h = fb_h > 1 ? fb_h : 1;
-    text_set_scale(r->font, r->fb_h);
+    /* presentation mode: type sized as for a window 1.4× taller; trails and markers
+     * are measured in em and follow */
+    r->text_h = f->present ? (int)(r->fb_h * 1.4f) : r->fb_h;
+    text_set_scale(r->font, r->text_h);
+    r->n_boxes = 0;
+    r->text_kind = RENDER_BOX_TEXT;
+    text_set_box_sink(r->font, text_box, r);
     r->log = (f->overlays & SCENE_OVERLAY_LOG) != 0;
     glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &r->target_fbo);
     glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &r->target_read);
@@ -372,6 +424,18 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     render_rect side_rect, data_rect;
     int np = layout_compute_ex(r->fb_w, r->fb_h, f->view, f->layout, nr, runs, side, f->data != NULL,
                                lp, &side_rect, &data_rect);
+    /* the rows at the bottom (caption, counters that found no room, toast,
+     * narration) are reserved: the panels end above them (issue 9 #9) */
+    hud_counters(r, f);
+    hud_bottom bottom;
+    hud_plan_bottom(r, f, (float)r->fb_w - side_rect.w, &bottom);
+    int main_h = (int)floorf(bottom.top);
+    if (main_h < r->fb_h && main_h > r->fb_h / 3) {
+        render_rect full_side = side_rect;
+        np = layout_compute_ex(r->fb_w, main_h, f->view, f->layout, nr, runs, side, f->data != NULL, lp,
+                               &side_rect, &data_rect);
+        side_rect = full_side;   /* the side column keeps the whole height */
+    }
     r->n_panels = np;
     /* the frame's background: the cached static layer, or clears (layer_cache.c) */
     rd_frame_begin(r, lp, np, side ? &side_rect : NULL, f->data && data_rect.w > 0 ? &data_rect : NULL);
@@ -427,6 +491,7 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
         float y = side_rect.y;
         if (f->overlays & SCENE_OVERLAY_LEGEND)
             y = hud_draw_legend(r, f, side_rect);
+        y = hud_draw_probe(r, f, side_rect, y);
         if (f->overlays & SCENE_OVERLAY_PLOT)
             plot_draw_column(r, f, side_rect, y);   /* plot.c */
     }

@@ -49,6 +49,7 @@
 #include "core/surface.h"
 #include "core/trainer.h"
 #include "render/camera.h"
+#include "render/layout.h"
 
 /* The 2-D view of the problem: a scalar field over plane coordinates (a, b), which
  * for a surface are (x, y) and for a model the coordinates in a plane through
@@ -151,6 +152,7 @@ typedef struct render_frame {
     const char *status;             /* transient message ("saved ...") or NULL */
     const render_narration *narr;   /* NULL or the narrated step */
     const char *caption;            /* scene caption shown at the bottom, or NULL */
+    int present;                    /* presentation mode: type 1.4× larger (trails, markers follow) */
     const char *run_name[8];        /* each run's label (legend); NULL: the optimizer's name */
     int plane_only;                 /* 1: the view is a 2-D slice of a larger model, so critical
                                        points and the probe are of the plane, not of the model */
@@ -243,6 +245,23 @@ int renderer_markers(const renderer *r, render_marker *out, int max);
  * blue, AdaGrad bluish green, RMSProp yellow, Adam reddish purple (Okabe–Ito). A
  * second (third...) run of one kind has the same colour, a dashed trail and a
  * numbered label ("adam #2"). */
+/* What the last renderer_draw put where (issue 9 #9: tests check that no text
+ * overlaps other text or a plot's or map's area): every string's box, and the areas
+ * of the 2-D maps and the plots. layer: 0 on a panel (r->world), 1 the HUD, 2 on top
+ * (help overlay, caption, REC badge). */
+typedef enum render_box_kind {
+    RENDER_BOX_TEXT,        /* a string outside the maps: HUD, legend, axis ticks, plot labels */
+    RENDER_BOX_MAP_TEXT,    /* a string that belongs inside a map (contour labels, panel labels) */
+    RENDER_BOX_AREA,        /* a 2-D map's or a plot's data area */
+    RENDER_BOX_PANEL        /* an opaque panel on top (the help overlay): what lies under it is hidden */
+} render_box_kind;
+typedef struct render_box {
+    render_rect rc;
+    render_box_kind kind;
+    int layer;
+} render_box;
+int renderer_boxes(const renderer *r, const render_box **boxes);
+
 uint32_t render_optim_color(optim_kind k);
 uint32_t render_run_color(const trainer *tr, int i);
 int render_run_dashed(const trainer *tr, int i);

@@ -29,8 +29,8 @@
 
 extern const embedded_file font_files[];
 
-#define ATLAS_W 1024
-#define ATLAS_H 1024
+#define ATLAS_W 2048
+#define ATLAS_H 2048
 
 /* Code points in the atlas besides ASCII 32..126. */
 static const uint32_t extra_cps[] = {
@@ -74,6 +74,8 @@ struct text_font {
     int px[TEXT_SIZE_COUNT];              /* pixel size of each text_size */
     float line[TEXT_SIZE_COUNT];          /* line height in pixels */
     glyph glyphs[TEXT_SIZE_COUNT][N_GLYPHS];
+    text_box_fn box_fn;                   /* told every drawn string's box */
+    void *box_ctx;
     gl_texture atlas;
 };
 
@@ -414,6 +416,12 @@ float text_width(const text_font *f, text_size size, const char *s)
     return w;
 }
 
+void text_set_box_sink(text_font *f, text_box_fn fn, void *ctx)
+{
+    f->box_fn = fn;
+    f->box_ctx = ctx;
+}
+
 float text_draw(const text_font *f, prims *p, text_size size, float x, float y, const char *s,
                 uint32_t rgba, text_align align)
 {
@@ -424,6 +432,8 @@ float text_draw(const text_font *f, prims *p, text_size size, float x, float y, 
         x -= w;
     x = (float)(int)(x + 0.5f);
     y = (float)(int)(y + 0.5f);
+    if (f->box_fn && *s)
+        f->box_fn(f->box_ctx, p, x, y, w, f->line[size]);
     while (*s) {
         const glyph *g = find(f, size, utf8_next(&s));
         if (!g)

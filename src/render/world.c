@@ -537,6 +537,7 @@ static void draw_axes(renderer *r, render_rect m, surface_domain d)
                          { m.x, m.y, 0, COL_AXIS } };
     prims_polyline(h, frame, 5, 1.2f);
     char buf[32];
+    float yw = 0;   /* widest y tick label */
     for (int ax = 0; ax < 2; ax++) {
         double lo = ax == 0 ? d.xmin : d.ymin, hi = ax == 0 ? d.xmax : d.ymax;
         double st = nice_step(hi - lo, ax == 0 ? (int)fmaxf(3, m.w / (rd_em(r) * 5)) : (int)fmaxf(3, m.h / (rd_em(r) * 3)));
@@ -550,14 +551,19 @@ static void draw_axes(renderer *r, render_rect m, surface_domain d)
             } else {
                 float y = m.y + m.h - (float)((v - lo) / (hi - lo)) * m.h;
                 prims_line(h, m.x - tick, y, m.x, y, 1.2f, COL_AXIS);
-                text_draw(r->font, h, TEXT_SMALL, m.x - tick - 3, y - lh * 0.5f, buf, COL_DIM,
-                          TEXT_RIGHT);
+                yw = fmaxf(yw, text_draw(r->font, h, TEXT_SMALL, m.x - tick - 3, y - lh * 0.5f, buf, COL_DIM,
+                                         TEXT_RIGHT));
             }
         }
     }
-    text_draw(r->font, h, TEXT_SMALL, m.x + m.w, m.y + m.h + tick + lh * 0.9f, "x", COL_DIM,
+    /* the axis names clear of the tick labels: x below the last one, y left of the top one */
+    text_draw(r->font, h, TEXT_SMALL, m.x + m.w, m.y + m.h + tick + lh * 1.05f, "x", COL_DIM,
               TEXT_RIGHT);
-    text_draw(r->font, h, TEXT_SMALL, m.x - tick - 3, m.y - lh * 1.05f, "y", COL_DIM, TEXT_RIGHT);
+    float yx = m.x - tick - 3 - yw - rd_em(r) * 0.4f;
+    if (yx - text_width(r->font, TEXT_SMALL, "y") >= 0)
+        text_draw(r->font, h, TEXT_SMALL, yx, m.y - lh * 0.5f, "y", COL_DIM, TEXT_RIGHT);
+    else
+        text_draw(r->font, h, TEXT_SMALL, m.x - tick - 3, m.y - lh * 1.6f, "y", COL_DIM, TEXT_RIGHT);
 }
 
 /* Value of normalised height t (inverse of render_surface_norm). */
@@ -653,8 +659,12 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         prims_flush(r->world, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 0);
         rd_full_viewport(r);
         draw_axes(r, ps->map, render_surface_domain(r->rs));
-        if (st.contours && (ps->lp.run < 0))
+        rd_box(r, ps->map, RENDER_BOX_AREA, 1);
+        if (st.contours && (ps->lp.run < 0)) {
+            r->text_kind = RENDER_BOX_MAP_TEXT;   /* contour labels belong in the map */
             draw_contour_labels(r, ps);
+            r->text_kind = RENDER_BOX_TEXT;
+        }
     } else {
         float mt = top_band + label_h;
         ps->map = (render_rect){ rc.x, rc.y + mt, rc.w, rc.h - mt };

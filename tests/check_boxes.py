@@ -1,0 +1,39 @@
+#!/usr/bin/env python3
+"""check_boxes.py FILE W H — the text layout of one frame (issue 9 #9), from the boxes
+losscape reports with LOSSCAPE_TEXT_BOXES: no string overlaps another string or a map's
+or plot's area, every string is inside the frame. Strings under an opaque panel (the
+help overlay) are hidden and not checked; the panel's own strings are. Prints each
+violation; exit 1 if any."""
+import sys
+
+def inter(a, b, tol=1.0):
+    return (a[0] + tol < b[0] + b[2] and b[0] + tol < a[0] + a[2] and
+            a[1] + tol < b[1] + b[3] and b[1] + tol < a[1] + a[3])
+
+def inside(a, b):
+    return a[0] >= b[0] - 1 and a[1] >= b[1] - 1 and a[0] + a[2] <= b[0] + b[2] + 1 and a[1] + a[3] <= b[1] + b[3] + 1
+
+path, W, H = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+boxes = []
+for line in open(path):
+    k, layer, x, y, w, h = line.split()
+    boxes.append((k, int(layer), (float(x), float(y), float(w), float(h))))
+panels = [b for k, l, b in boxes if k == "panel"]
+areas = [b for k, l, b in boxes if k == "area"]
+texts = [(l, b) for k, l, b in boxes if k == "text"]
+shown = [(l, b) for l, b in texts if l == 2 or not any(inside(b, p) or inter(b, p, 0) for p in panels)]
+bad = []
+for i, (l, b) in enumerate(shown):
+    if b[0] < -1 or b[1] < -1 or b[0] + b[2] > W + 1 or b[1] + b[3] > H + 1:
+        bad.append("outside the frame: %s" % (b,))
+    for a in areas:
+        if l != 2 and inter(b, a):
+            bad.append("text %s on the area %s" % (b, a))
+    for l2, c in shown[i + 1:]:
+        if (l == 2) == (l2 == 2) and inter(b, c):
+            bad.append("text %s on text %s" % (b, c))
+for m in bad[:20]:
+    print(m)
+if len(bad) > 20:
+    print("... %d more" % (len(bad) - 20))
+sys.exit(1 if bad else 0)
