@@ -4,6 +4,8 @@
 #include "app/framing.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* The box around every run's path (history and current point, in the problem's
  * plane coordinates; non-finite points left out), widened by a fifth of its size on
@@ -78,6 +80,59 @@ void win_frame_retarget(win_state *w, surface_domain old)
     w->p->domain = old;
 }
 
+void win_frame_plane_from(win_state *w, const double *old_d1, const double *old_d2)
+{
+    plane *pl = w->p->plane;
+    int n = pl->n;
+    double *olds[2] = { (double *)old_d1, (double *)old_d2 }, *news[2] = { pl->d1, pl->d2 };
+    for (int c = 0; c < 2; c++) {
+        double dot = 0;
+        for (int k = 0; k < n; k++)
+            dot += olds[c][k] * news[c][k];
+        if (dot < 0) {   /* the same direction, the other sign: a plane that does not flip over */
+            for (int k = 0; k < n; k++)
+                news[c][k] = -news[c][k];
+            surface_domain *d = &w->p->domain;
+            if (c == 0)
+                *d = (surface_domain){ -d->xmax, -d->xmin, d->ymin, d->ymax };
+            else
+                *d = (surface_domain){ d->xmin, d->xmax, -d->ymax, -d->ymin };
+        }
+    }
+    if (w->plane_ease_n != n) {
+        free(w->plane_ease);
+        w->plane_ease = malloc(4 * (size_t)n * sizeof(double));
+        w->plane_ease_n = w->plane_ease ? n : 0;
+        if (!w->plane_ease)
+            return;   /* no easing: the new plane at once */
+    }
+    memcpy(w->plane_ease, old_d1, (size_t)n * sizeof(double));
+    memcpy(w->plane_ease + n, old_d2, (size_t)n * sizeof(double));
+    memcpy(w->plane_ease + 2 * n, pl->d1, (size_t)n * sizeof(double));
+    memcpy(w->plane_ease + 3 * n, pl->d2, (size_t)n * sizeof(double));
+    w->plane_t = 0;
+    memcpy(pl->d1, old_d1, (size_t)n * sizeof(double));   /* it starts where it was */
+    memcpy(pl->d2, old_d2, (size_t)n * sizeof(double));
+}
+
+/* One easing step of the plane's directions (win_frame_plane_from). */
+static void ease_plane(win_state *w)
+{
+    plane *pl = w->p->plane;
+    int n = w->plane_ease_n;
+    if (!(w->plane_t < 1) || !pl || pl->n != n || n == 0)
+        return;
+    w->plane_t = w->frame_snap ? 1 : fmin(1, w->plane_t + 0.2);
+    double t = w->plane_t;
+    const double *e = w->plane_ease;
+    for (int k = 0; k < n; k++) {
+        pl->d1[k] = (1 - t) * e[k] + t * e[2 * n + k];
+        pl->d2[k] = (1 - t) * e[n + k] + t * e[3 * n + k];
+    }
+    w->p->n_crit = -1;
+    w->field_version++;
+}
+
 void win_frame_freeze(win_state *w)
 {
     w->frame_frozen = !w->frame_frozen;
@@ -91,6 +146,7 @@ void win_frame_tick(win_state *w)
 {
     if (w->frame_frozen)
         return;
+    ease_plane(w);
     surface_domain to;
     if (w->sc.domain_auto && runs_box(w->p, min_span(w), &to)) {
         /* --domain auto: a new target only when a path nears the edge or the view is

@@ -10,6 +10,11 @@
  * Screenshots (--screenshot) snap to the target: their one frame shows where the
  * easing would end.
  *
+ * A PCA refit also turns the plane itself over the following frames: its two
+ * directions go from the old ones to the new ones (each new one's sign chosen to
+ * agree with the old; a principal direction's sign is arbitrary), linearly in five
+ * frames, the surface re-sampled each frame (coarse grids from the worker first).
+ *
  * Index
  *     win_frame_runs(w)      J: target = the box of every run's path, with a margin
  *     win_frame_retarget(w, old)   after something set p->domain (a PCA refit): ease from old
@@ -23,6 +28,10 @@
 
 void win_frame_runs(win_state *w);
 void win_frame_retarget(win_state *w, surface_domain old);
+/* After a refit of w->p's plane from directions old_d1, old_d2 (n each): the new
+ * directions' signs agree with the old (the domain flipped with them), and the plane
+ * eases from the old directions to the new. */
+void win_frame_plane_from(win_state *w, const double *old_d1, const double *old_d2);
 void win_frame_tick(win_state *w);
 void win_frame_freeze(win_state *w);
 

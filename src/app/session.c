@@ -350,10 +350,21 @@ int win_save_png(win_state *w, const char *path)
 void win_refit_plane(win_state *w)
 {
     surface_domain old = w->p->domain;
+    /* the old directions, for the plane's easing (framing.h) */
+    const plane *op = w->p->plane;
+    int n = op ? op->n : 0;
+    double *od = n > 2 ? malloc(2 * (size_t)n * sizeof(double)) : NULL;
+    if (od) {
+        memcpy(od, op->d1, (size_t)n * sizeof(double));
+        memcpy(od + n, op->d2, (size_t)n * sizeof(double));
+    }
     int changed = app_problem_plane_pca(w->p);
     if (w->p2 && app_problem_plane_pca(w->p2))
         w->field2_version++;
     w->pca_at = trainer_steps(w->p->trainer);
+    if (changed && od && w->p->plane->n == n)
+        win_frame_plane_from(w, od, od + n);
+    free(od);
     if (changed) {
         if (old.xmax > old.xmin)
             win_frame_retarget(w, old);   /* the extent eases to the new one (framing.h) */
@@ -521,6 +532,7 @@ static int switch_scene(win_state *w, const scene *sc, diag *err)
     w->field_version++;
     w->frame_moving = 0;
     w->frame_home = (surface_domain){ 0, 0, 0, 0 };
+    w->plane_t = 1;
     w->sc = *sc;
     w->sc0 = *sc;
     w->selected = 0;

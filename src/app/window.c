@@ -316,6 +316,7 @@ void win_close(win_state *w)
     w->worker = NULL;
     win_drop_compare(w);
     app_data_view_free(&w->dview);
+    free(w->plane_ease);
     destroy_gl(w);
     SDL_Quit();
     free(w);

@@ -114,6 +114,9 @@ typedef struct win_state {
     int frame_frozen;           /* Shift+J: no easing, no automatic target, no PCA refits */
     int frame_snap;             /* 1: jump to the target (a screenshot's single frame) */
     surface_domain frame_home;  /* the domain the scene started with (0 wide: not yet noted) */
+    double *plane_ease;         /* a PCA refit's plane easing: old d1, d2, new d1, d2 (4 × n; owned) */
+    int plane_ease_n;           /* n of plane_ease; 0: none */
+    double plane_t;             /* its progress, 0 .. 1 (1: done) */
 } win_state;
 
 /* The steps of this frame at the speed (session.c): speed × the time since the
