@@ -426,6 +426,83 @@ static void test_static_cache_same_pixels(void **state)
     assert_true(test_target_resize(&F.t, 640, 400));
 }
 
+/* Targets with other depth formats than the offscreen ones: DEPTH24_STENCIL8 (as a
+ * window's own framebuffer often is: the layer takes that format, its depth copies
+ * stay plain copies) and DEPTH_COMPONENT16 (the layer's depth cannot be copied into
+ * it: its 3-D panels are drawn directly over the copied background). The frames are
+ * those of a renderer without the cache, byte for byte, through orbits (each a first
+ * sight, then the same camera again and again) and a change of view. */
+static void layer_with_depth_format(GLenum depth_fmt)
+{
+    renderer *cached = renderer_create(&(renderer_desc){ 0 });
+    renderer *ref = renderer_create(&(renderer_desc){ .no_cache = 1 });
+    assert_non_null(cached);
+    assert_non_null(ref);
+    int w = 480, h = 300;
+    GLuint fbo, rb[2];
+    glGenFramebuffers(1, &fbo);
+    glGenRenderbuffers(2, rb);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    glBindRenderbuffer(GL_RENDERBUFFER, rb[0]);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rb[0]);
+    glBindRenderbuffer(GL_RENDERBUFFER, rb[1]);
+    glRenderbufferStorage(GL_RENDERBUFFER, depth_fmt, w, h);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER,
+                              depth_fmt == GL_DEPTH24_STENCIL8 ? GL_DEPTH_STENCIL_ATTACHMENT : GL_DEPTH_ATTACHMENT,
+                              GL_RENDERBUFFER, rb[1]);
+    assert_int_equal(glCheckFramebufferStatus(GL_FRAMEBUFFER), GL_FRAMEBUFFER_COMPLETE);
+    size_t bytes = (size_t)w * h * 4;
+    unsigned char *a = malloc(bytes), *b = malloc(bytes), *prev = calloc(1, bytes);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(prev);
+    render_frame f;
+    frame_defaults(&f, SCENE_VIEW_3D);
+    int changed = 0;
+    for (int k = 0; k < 12; k++) {
+        if (k == 4 || k == 8) {   /* orbit both cameras */
+            camera_orbit(renderer_camera(cached), 25.0f, 5.0f);
+            camera_orbit(renderer_camera(ref), 25.0f, 5.0f);
+        }
+        if (k == 10)
+            f.view = SCENE_VIEW_SPLIT;
+        renderer *rs[2] = { cached, ref };
+        unsigned char *out[2] = { a, b };
+        for (int i = 0; i < 2; i++) {
+            glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+            renderer_set_field(rs[i], f.field);
+            renderer_draw(rs[i], &f, w, h);
+            glFinish();
+            glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
+            glPixelStorei(GL_PACK_ALIGNMENT, 1);
+            glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, out[i]);
+        }
+        size_t diff = 0;
+        for (size_t i = 0; i < bytes; i++)
+            diff += a[i] != b[i];
+        fprintf(stderr, "depth format 0x%x, frame %2d: %zu bytes differ\n", (unsigned)depth_fmt, k, diff);
+        assert_int_equal(diff, 0);
+        changed += memcmp(a, prev, bytes) != 0;
+        memcpy(prev, a, bytes);
+    }
+    assert_int_equal(changed, 4);   /* the first frame, two orbits, the split view */
+    free(a);
+    free(b);
+    free(prev);
+    glDeleteFramebuffers(1, &fbo);
+    glDeleteRenderbuffers(2, rb);
+    renderer_destroy(cached);
+    renderer_destroy(ref);
+}
+
+static void test_layer_other_depth_formats(void **state)
+{
+    (void)state;
+    layer_with_depth_format(GL_DEPTH24_STENCIL8);
+    layer_with_depth_format(GL_DEPTH_COMPONENT16);
+}
+
 static void test_layout(void **state)
 {
     (void)state;
@@ -472,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_aspect_after_resize),
         cmocka_unit_test(test_reload_failure_keeps_programs),
         cmocka_unit_test(test_static_cache_same_pixels),
+        cmocka_unit_test(test_layer_other_depth_formats),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     renderer_destroy(F.r);

@@ -43,16 +43,15 @@ void rd_cache_release(renderer *r)
     memset(mc, 0, sizeof *mc);
 }
 
-/* One w × h colour texture + DEPTH24 renderbuffer framebuffer (the depth format of
- * the offscreen targets, so depth copies into them are allowed). */
-static int make_target(GLuint *fbo, GLuint *tex, GLuint *depth, int w, int h)
+/* One w × h colour texture + depth renderbuffer (depth_fmt) framebuffer. */
+static int make_target(GLuint *fbo, GLuint *tex, GLuint *depth, int w, int h, GLenum depth_fmt)
 {
     if (!*fbo)
         glGenFramebuffers(1, fbo);
     if (!*depth)
         glGenRenderbuffers(1, depth);
     glBindRenderbuffer(GL_RENDERBUFFER, *depth);
-    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT24, w, h);
+    glRenderbufferStorage(GL_RENDERBUFFER, depth_fmt, w, h);
     glBindRenderbuffer(GL_RENDERBUFFER, 0);
     if (!*tex)
         glGenTextures(1, tex);
@@ -62,22 +61,42 @@ static int make_target(GLuint *fbo, GLuint *tex, GLuint *depth, int w, int h)
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     glBindFramebuffer(GL_FRAMEBUFFER, *fbo);
     glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, *tex, 0);
-    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, *depth);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER,
+                              depth_fmt == GL_DEPTH24_STENCIL8 ? GL_DEPTH_STENCIL_ATTACHMENT : GL_DEPTH_ATTACHMENT,
+                              GL_RENDERBUFFER, *depth);
     return glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
 }
 
-/* Both framebuffers at w × h (reallocated, and everything dropped, when the size
- * differs). Returns 0 if they cannot be made complete. Binds the target back. */
+/* The depth format of the bound draw framebuffer as the layer should have it, so
+ * that a depth copy into it is a plain copy: DEPTH24_STENCIL8 where it has stencil
+ * bits (a window's own framebuffer often has), else DEPTH_COMPONENT24 (the
+ * offscreen targets'). */
+static GLenum target_depth_format(const renderer *r)
+{
+    GLenum att = r->target_fbo ? GL_STENCIL_ATTACHMENT : GL_STENCIL;
+    GLint type = GL_NONE, bits = 0;
+    glGetFramebufferAttachmentParameteriv(GL_DRAW_FRAMEBUFFER, att, GL_FRAMEBUFFER_ATTACHMENT_OBJECT_TYPE, &type);
+    if (type != GL_NONE)
+        glGetFramebufferAttachmentParameteriv(GL_DRAW_FRAMEBUFFER, att, GL_FRAMEBUFFER_ATTACHMENT_STENCIL_SIZE, &bits);
+    while (glGetError() != GL_NO_ERROR)   /* a query the target does not answer: no stencil */
+        ;
+    return bits > 0 ? GL_DEPTH24_STENCIL8 : GL_DEPTH_COMPONENT24;
+}
+
+/* Both framebuffers at w × h with the target's depth format (reallocated, and
+ * everything dropped, when either differs). Returns 0 if they cannot be made
+ * complete. Binds the target back. */
 static int cache_alloc(renderer *r, int w, int h)
 {
     map_cache *mc = &r->mc;
-    if (mc->fbo && mc->tex_w == w && mc->tex_h == h)
+    GLenum fmt = target_depth_format(r);
+    if (mc->fbo && mc->tex_w == w && mc->tex_h == h && mc->depth_fmt == fmt)
         return 1;
     int no_depth_blit = mc->no_depth_blit;
     rd_cache_release(r);
     mc->no_depth_blit = no_depth_blit;
-    int ok = make_target(&mc->fbo, &mc->tex, &mc->depth, w, h) &&
-             make_target(&mc->bg_fbo, &mc->bg_tex, &mc->bg_depth, w, h);
+    int ok = make_target(&mc->fbo, &mc->tex, &mc->depth, w, h, fmt) &&
+             make_target(&mc->bg_fbo, &mc->bg_tex, &mc->bg_depth, w, h, fmt);
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)r->target_fbo);
     glBindFramebuffer(GL_READ_FRAMEBUFFER, (GLuint)r->target_read);
     if (!ok) {
@@ -87,6 +106,7 @@ static int cache_alloc(renderer *r, int w, int h)
     }
     mc->tex_w = w;
     mc->tex_h = h;
+    mc->depth_fmt = fmt;
     return 1;
 }
 
@@ -148,7 +168,8 @@ void rd_frame_begin(renderer *r, const layout_panel *lp, int np, const render_re
         glBindFramebuffer(GL_DRAW_FRAMEBUFFER, mc->bg_fbo);
         clear_background(r, side, data);
         glDisable(GL_SCISSOR_TEST);
-        glClear(GL_DEPTH_BUFFER_BIT);
+        glClearStencil(0);
+        glClear(GL_DEPTH_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
         glEnable(GL_SCISSOR_TEST);
         copy_rect(r, mc->bg_fbo, mc->fbo, whole, GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
         memset(mc->valid, 0, sizeof mc->valid);
@@ -240,13 +261,16 @@ static void clear_depth_once(renderer *r)
     r->depth_cleared = 1;
 }
 
-/* Copies rectangle q's depth from the layer into the target; 0 (and never again)
- * where the target's depth format does not take it. */
+/* Copies rectangle q's depth from the layer into the target (with the stencil in
+ * DEPTH24_STENCIL8: Mesa copies the packed values as they are, where a depth-only
+ * copy goes through floats and moved a few depth-tested overlay pixels); 0 (and
+ * never again) where the target's depth format does not take it. */
 static int copy_depth(renderer *r, const int q[4])
 {
     while (glGetError() != GL_NO_ERROR)
         ;
-    copy_rect(r, r->mc.fbo, (GLuint)r->target_fbo, q, GL_DEPTH_BUFFER_BIT);
+    copy_rect(r, r->mc.fbo, (GLuint)r->target_fbo, q,
+              GL_DEPTH_BUFFER_BIT | (r->mc.depth_fmt == GL_DEPTH24_STENCIL8 ? GL_STENCIL_BUFFER_BIT : 0));
     if (glGetError() == GL_NO_ERROR)
         return 1;
     r->mc.no_depth_blit = 1;

@@ -70,9 +70,10 @@ typedef struct panel_state {
  * labels, HUD, legend, plots) is drawn per frame as before, in the same order.
  * Drawn at the same pixel positions, the copied pictures are bit for bit the ones
  * drawn directly (the rasteriser's interpolation and fwidth() depend on absolute
- * pixel positions). A target whose depth format differs from the layer's (a
- * window's own framebuffer may have stencil bits) cannot take a depth copy: its 3-D
- * panels are drawn directly over the copied colour (no_depth_blit). */
+ * pixel positions). The layer's depth has the target's format (a window's own
+ * framebuffer may have stencil bits); a target whose depth cannot take a copy of
+ * it all the same has its 3-D panels drawn directly over the copied colour
+ * (no_depth_blit). */
 typedef struct map_key {
     const render_surface *rs;
     unsigned long gen, prog_gen;
@@ -94,6 +95,7 @@ typedef struct map_cache {
     GLuint fbo, tex, depth;             /* the layer: background + each panel's picture */
     GLuint bg_fbo, bg_tex, bg_depth;    /* the background alone */
     int tex_w, tex_h;                   /* allocated size (the framebuffer's) */
+    GLenum depth_fmt;                   /* the target's (DEPTH24, or DEPTH24_STENCIL8) */
     int bg_valid;
     bg_key bg;
     int valid[LAYOUT_MAX_PANELS];       /* panel k's region holds key[k]'s picture */
