@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """check_boxes.py FILE W H — the text layout of one frame (issue 9 #9), from the boxes
 losscape reports with LOSSCAPE_TEXT_BOXES: no string overlaps another string or a map's
-or plot's area, every string is inside the frame. Strings under an opaque panel (the
-help overlay) are hidden and not checked; the panel's own strings are. Prints each
+or plot's area, every string is inside the frame. Contour labels (maptext) lie inside
+their map and on no other string. Strings under an opaque panel (the
+help overlay) are hidden and not checked; the panel's own strings are, against each
+other; strings on top outside a panel (caption, REC badge) against everything. Prints each
 violation; exit 1 if any."""
 import sys
 
@@ -26,12 +28,27 @@ bad = []
 for i, (l, b) in enumerate(shown):
     if b[0] < -1 or b[1] < -1 or b[0] + b[2] > W + 1 or b[1] + b[3] > H + 1:
         bad.append("outside the frame: %s" % (b,))
+    onpanel = l == 2 and any(inside(b, p) for p in panels)
     for a in areas:
-        if l != 2 and inter(b, a):
+        if not onpanel and inter(b, a):
             bad.append("text %s on the area %s" % (b, a))
     for l2, c in shown[i + 1:]:
-        if (l == 2) == (l2 == 2) and inter(b, c):
+        onpanel2 = l2 == 2 and any(inside(c, p) for p in panels)
+        if (onpanel == onpanel2 or not (onpanel or onpanel2)) and inter(b, c):
             bad.append("text %s on text %s" % (b, c))
+maptexts = [b for k, l, b in boxes if k == "maptext"]
+for i, b in enumerate(maptexts):
+    if any(inside(b, p) or inter(b, p, 0) for p in panels):
+        continue
+    for a in areas:
+        if inter(b, a) and not inside(b, a):
+            bad.append("map label %s not inside its map %s" % (b, a))
+    for l, c in shown:
+        if l != 2 and inter(b, c):
+            bad.append("map label %s on text %s" % (b, c))
+    for c in maptexts[i + 1:]:
+        if inter(b, c):
+            bad.append("map label %s on map label %s" % (b, c))
 for m in bad[:20]:
     print(m)
 if len(bad) > 20:

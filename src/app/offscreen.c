@@ -79,7 +79,8 @@ static int write_markers(win_state *w, const char *path)
 }
 
 /* LOSSCAPE_TEXT_BOXES=FILE (tests): what the frame put where, one line each:
- * kind layer x y w h (renderer_boxes; kind text, maptext, area, panel). */
+ * kind layer x y w h (renderer_boxes; kind text, maptext, area, panel).
+ * LOSSCAPE_REC_BADGE=1 (tests): the screenshot carries the window's REC badge. */
 static void write_boxes(win_state *w, const char *path)
 {
     if (!path)
@@ -113,7 +114,13 @@ int app_offscreen_run(const app_options *o, app_problem *p)
         win_step_runs(w, (int)(steps > 0x7fffffff ? 0x7fffffff : steps));
         win_replay_keys(w, getenv("LOSSCAPE_REPLAY_KEYS"));
         w->frame_snap = 1;   /* the one frame saved: framing shows where its easing ends */
+        w->badge_test = getenv("LOSSCAPE_REC_BADGE") != NULL;
         win_draw(w);
+        if (w->badge_test) {   /* tests: the REC badge as a window recording draws it */
+            int fw, fh;
+            win_drawable_size(w, &fw, &fh);
+            renderer_draw_rec_indicator(w->r, 12.0, fw, fh);
+        }
         glFinish();
         status = win_save_png(w, o->screenshot_path) ? APP_EXIT_OK : APP_EXIT_RUNTIME;
         const char *mk = getenv("LOSSCAPE_MARKERS");

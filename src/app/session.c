@@ -234,6 +234,7 @@ void win_build_frame(win_state *w, render_frame *f)
     f->caption = app_caption(w->o, &w->sc);
     f->plane_only = w->p->n > 2;
     f->present = w->present;
+    f->recording = w->rec != NULL || w->badge_test;
     if (w->present && (!f->caption || !f->caption[0]) && w->sc.description[0])
         f->caption = w->sc.description;   /* presentation: the scene's one line on screen */
     for (int i = 0; i < w->p->n_runs && i < 8; i++) {

@@ -257,10 +257,13 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
     const char *buf = r->counters;
     float main_w = (float)r->fb_w - side_rect.w;
     char tcut[300];
-    float tw = text_draw(r->font, r->hud, TEXT_LARGE, rd_em(r) * 0.6f, lh * 0.15f,
-                         rd_fit_text(r, TEXT_LARGE, f->title ? f->title : "", main_w - rd_em(r) * 1.2f, tcut, sizeof tcut),
-                         COL_TEXT, TEXT_LEFT);
+    /* the title gives way to PAUSED and, while recording, to the REC badge */
     float pw = f->paused ? text_width(r->font, TEXT_NORMAL, _("PAUSED")) + rd_em(r) * 0.8f : 0;
+    float bw = f->recording ? text_width(r->font, TEXT_NORMAL, "REC 00:00") + lh * 1.6f + rd_em(r) * 0.6f : 0;
+    float tw = text_draw(r->font, r->hud, TEXT_LARGE, rd_em(r) * 0.6f, lh * 0.15f,
+                         rd_fit_text(r, TEXT_LARGE, f->title ? f->title : "", main_w - rd_em(r) * 1.8f - pw - bw, tcut,
+                                     sizeof tcut),
+                         COL_TEXT, TEXT_LEFT);
     hud_bottom b;
     hud_plan_bottom(r, f, main_w, &b);
     float cy = lh * 0.15f + (big - lh) * 0.6f, cx;
@@ -281,7 +284,6 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
         slot += text_draw(r->font, r->hud, TEXT_NORMAL, slot, lh * 0.15f + (big - lh) * 0.6f,
                           _("PAUSED"), RGBA(255, 200, 90, 255), TEXT_LEFT) + rd_em(r) * 0.8f;
     }
-    (void)pw;
     /* where the REC badge goes (renderer_draw_rec_indicator): beside the title, in
      * the band, so it hides neither the legend nor the counters */
     r->badge_x = slot;
@@ -317,7 +319,10 @@ void hud_draw_help(renderer *r, const render_frame *f)
 {
     prims *h = r->top;
     int n = f->n_help;
-    float margin = 10, aw = (float)r->fb_w - 2 * margin, ah = (float)r->fb_h - 2 * margin;
+    /* below the title band, which stays visible (title, PAUSED, the REC badge) */
+    float margin = 10, aw = (float)r->fb_w - 2 * margin;
+    float top = fmaxf(margin, text_line_height(r->font, TEXT_NORMAL) * 0.15f + text_line_height(r->font, TEXT_LARGE) + 2);
+    float ah = (float)r->fb_h - top - margin;
     text_size size = TEXT_SMALL;
     int cols = 1, rows = n, found = 0;
     float kw = 0, hw = 0, gap = 0, pad = 0, lh = 0;
@@ -360,7 +365,7 @@ void hud_draw_help(renderer *r, const render_frame *f)
     int first = (page - 1) * rows * cols, count = n - first < rows * cols ? n - first : rows * cols;
     int used_rows = (count + cols - 1) / cols;
     float w = (float)cols * colw + pad, ht = lh * ((float)used_rows + 2.2f);
-    float x0 = ((float)r->fb_w - w) * 0.5f, y0 = fmaxf(margin, ((float)r->fb_h - ht) * 0.5f);
+    float x0 = ((float)r->fb_w - w) * 0.5f, y0 = fmaxf(top, ((float)r->fb_h - ht) * 0.5f);
     prims_rect(h, x0, y0, x0 + w, y0 + ht, RGBA(10, 11, 14, 235));
     rd_box(r, (render_rect){ x0, y0, w, ht }, RENDER_BOX_PANEL, 2);
     char head[96], cut[256], cutk[128];
@@ -463,7 +468,10 @@ void renderer_draw_rec_indicator(renderer *r, double seconds, int fb_w, int fb_h
     }
     float x1 = x0 + bw;
     prims_rect(r->top, x0, y0, x1, y0 + lh * 1.3f, COL_PANEL);
+    /* reported as a HUD string: it must hide no other string, map or plot */
+    rd_box(r, (render_rect){ x0, y0, bw, lh * 1.3f }, RENDER_BOX_TEXT, 2);
     prims_mark(r->top, x0 + lh * 0.75f, y0 + lh * 0.65f, 0, lh * 0.35f, PRIM_DISC, RGBA(230, 40, 40, 255));
+    text_set_box_sink(r->font, NULL, NULL);   /* its text is inside the box reported */
     text_draw(r->font, r->top, TEXT_NORMAL, x1 - lh * 0.3f - w, y0 + lh * 0.15f, buf, COL_TEXT, TEXT_LEFT);
     prims_flush(r->top, r->prog_prims, text_atlas(r->font), fb_w, fb_h, 0);
 }

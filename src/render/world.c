@@ -551,8 +551,9 @@ static void draw_axes(renderer *r, render_rect m, surface_domain d)
             } else {
                 float y = m.y + m.h - (float)((v - lo) / (hi - lo)) * m.h;
                 prims_line(h, m.x - tick, y, m.x, y, 1.2f, COL_AXIS);
-                yw = fmaxf(yw, text_draw(r->font, h, TEXT_SMALL, m.x - tick - 3, y - lh * 0.5f, buf, COL_DIM,
-                                         TEXT_RIGHT));
+                /* the lowest one ends above the x tick labels */
+                float ty = fminf(y - lh * 0.5f, m.y + m.h + tick - lh - 2);
+                yw = fmaxf(yw, text_draw(r->font, h, TEXT_SMALL, m.x - tick - 3, ty, buf, COL_DIM, TEXT_RIGHT));
             }
         }
     }
@@ -584,7 +585,8 @@ static void draw_contour_labels(renderer *r, const panel_state *ps)
     int n;
     const float *v = render_surface_values(r->rs, &n);
     float lh = text_line_height(r->font, TEXT_SMALL);
-    float last_x = -1e9f, last_y = -1e9f;
+    render_rect placed[CONTOURS / 5 + 1];   /* the labels drawn so far: none on another */
+    int n_placed = 0;
     const int rows[3] = { n / 2, n / 5, 4 * n / 5 };
     for (int level = 5; level < CONTOURS; level += 5) {
         double t = (double)level / CONTOURS;
@@ -602,16 +604,27 @@ static void draw_contour_labels(renderer *r, const panel_state *ps)
                 continue;
             float px = ps->map.x + ps->map.w * (found + 0.5f) / (n - 1);
             float py = ps->map.y + ps->map.h * (1.0f - (float)j / (n - 1));
-            if (fabsf(px - last_x) < rd_em(r) * 4 && fabsf(py - last_y) < lh * 1.5f)
-                continue;
             char buf[32];
             rd_fmt_num(buf, sizeof buf, unnorm(r, t));
             float w = text_width(r->font, TEXT_SMALL, buf);
+            /* inside the map (clear of its tick labels), on no other label */
+            if (w + 6 > ps->map.w || lh + 4 > ps->map.h)
+                continue;
+            px = fminf(fmaxf(px, ps->map.x + w * 0.5f + 3), ps->map.x + ps->map.w - w * 0.5f - 3);
+            py = fminf(fmaxf(py, ps->map.y + lh * 0.5f + 2), ps->map.y + ps->map.h - lh * 0.5f - 2);
+            render_rect box = { px - w * 0.5f - 2, py - lh * 0.5f, w + 4, lh };
+            int clash = 0;
+            for (int k = 0; k < n_placed && !clash; k++)
+                clash = box.x < placed[k].x + placed[k].w + rd_em(r) && placed[k].x < box.x + box.w + rd_em(r) &&
+                        box.y < placed[k].y + placed[k].h + 2 && placed[k].y < box.y + box.h + 2;
+            if (clash)
+                continue;
             prims_rect(r->hud, px - w * 0.5f - 2, py - lh * 0.5f, px + w * 0.5f + 2, py + lh * 0.5f,
                        RGBA(0, 0, 0, 120));
             text_draw(r->font, r->hud, TEXT_SMALL, px, py - lh * 0.5f, buf, RGBA(255, 255, 255, 230),
                       TEXT_CENTER);
-            last_x = px, last_y = py;
+            if (n_placed < (int)(sizeof placed / sizeof placed[0]))
+                placed[n_placed++] = box;
             break;
         }
     }
