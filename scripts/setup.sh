@@ -36,6 +36,7 @@ TEST=(
   libxml2-utils poppler-utils                 # the figures parse (xmllint), render (pdftoppm), hold text (pdftotext)
   python3-torch                               # real PyTorch, the optimizers' reference (tests/ref/torch_compare.py)
   python3-numpy python3-h5py                  # loss-landscape HDF5 test files (tests/cli_landscape.sh)
+  python3-pil                                 # reading screenshots back (tests/cli_trajectory.sh, cli_interpolate.sh)
   clang libclang-rt-14-dev llvm valgrind      # hardening: libFuzzer targets, sanitizer runtimes + symbolizer, memcheck
   xvfb xdotool x11-utils                      # tests/cli_window.sh: the real window under Xvfb (title, clicks, F9)
   libopenmpi-dev openmpi-bin                  # --compute-landscape across MPI ranks (tests/cli_mpi.sh); optional to build

@@ -69,6 +69,20 @@ st st_extra.safetensors "{$W,$B,\"9.weight\":{\"dtype\":\"F64\",\"shape\":[],\"d
 st st_dtype.safetensors "{${W/F64/BF16},$B}" "$ONE$ONE$ONE"
 printf '\xff\xff\xff\xff\xff\x00\x00\x00{}' >"$T/st_len.safetensors"
 printf '\x01\x00' >"$T/st_short.safetensors"
+# loss-landscape HDF5 files (the 'hdf5' rows), written with h5py where it is installed
+/usr/bin/python3 - "$T" 2>/dev/null <<'PY' || true
+import sys, h5py, numpy as np
+d = sys.argv[1]
+x = np.linspace(-1, 1, 11)
+with h5py.File(d + "/h5_surf.h5", "w") as f:
+    f["xcoordinates"] = x; f["ycoordinates"] = x; f["train_loss"] = np.add.outer(x**2, x**2)
+with h5py.File(d + "/h5_traj_noy.h5", "w") as f:
+    f["proj_xcoord"] = x
+with h5py.File(d + "/h5_traj_short.h5", "w") as f:
+    f["proj_xcoord"] = x; f["proj_ycoord"] = x[:5]
+with h5py.File(d + "/h5_traj_nan.h5", "w") as f:
+    f["proj_xcoord"] = np.where(x > 0.5, np.nan, x); f["proj_ycoord"] = x
+PY
 META='a;b $(touch PWNED) `touch PWNED2` & | > <'
 printf 'title = meta\nlrate = 1\n' >"$T/$META.scene"
 cp "$T/crlf.csv" "$T/$META.csv"
@@ -87,6 +101,7 @@ feature() {   # feature NAME: 1 if this build has it (probed by running it)
       data) "$LOSSCAPE" --data moons:n=8 --headless --steps 1 >/dev/null 2>&1 && ok=1 ;;
       record) "$LOSSCAPE" --record "$TMP/probe.png" --frames 1 --size 64x64 2>&1 >/dev/null |
                 grep -q 'not available' || ok=1 ;;
+      hdf5) [[ -s $T/h5_surf.h5 ]] && "$LOSSCAPE" --landscape "$T/h5_surf.h5" --headless --steps 1 >/dev/null 2>&1 && ok=1 ;;
       *) ok=0 ;;
     esac
     HAVE[$1]=$ok

@@ -18,6 +18,7 @@
  *     app_record_run(o, p)                  --record: headless recording (record.c)
  *     app_figure_run(o, p)                  --figure: SVG/PDF of the 2-D view (figure.c)
  *     app_export_surface_run(o, p)          --export-surface: HDF5 or VTK grid (export.c)
+ *     app_load_trajectory(o)                --trajectory: the recorded run (trajectory.c)
  */
 #ifndef LOSSCAPE_APP_H
 #define LOSSCAPE_APP_H
@@ -69,6 +70,12 @@ typedef struct app_options {
     double probe[2];
     double speed;                /* --speed S: window steps per second (0: 60 × steps_per_frame) */
     int present;                 /* --present: presentation mode */
+    const char *trajectory_path; /* --trajectory FILE.h5 (loss-landscape's plot_trajectory.py) */
+    /* the recorded run read from it by main (app_load_trajectory) before any mode starts:
+     * traj_n points (a, b) of the view plane, drawn beside the live runs; NULL: none */
+    double *traj_xy;
+    int traj_n;
+    char traj_label[96];         /* its legend label: the file's name */
 } app_options;
 
 #define APP_SERIES_CAP 1024      /* test-metric samples kept per run (thinned like the trainer's history) */
@@ -200,6 +207,12 @@ void app_print_keys(FILE *f);
 
 /* --bench-surface: grid-evaluation figures (needs no problem). */
 int app_bench_surface(void);
+
+/* --trajectory: read o->trajectory_path into o->traj_xy / traj_n / traj_label. Returns
+ * 1, or 0 after printing the one-line reason naming the dataset (bad input). Freed by
+ * app_free_trajectory. */
+int app_load_trajectory(app_options *o);
+void app_free_trajectory(app_options *o);
 
 /* --export-surface: the loss on an N×N grid over the view's domain (export.c). */
 int app_export_surface_run(const app_options *o, app_problem *p);

@@ -148,7 +148,7 @@ typedef enum opt_id {
     O_SCENE, O_HEADLESS, O_STEPS, O_CSV, O_BATCHES_LOG, O_CRITICAL, O_RECORD, O_FRAMES,
     O_FPS, O_SIZE, O_SCREENSHOT, O_BENCH, O_BENCH_SURFACE, O_LIST_SCENES, O_LIST_SURFACES,
     O_HELP, O_VERSION, O_TITLE, O_KEYS, O_FIGURE, O_FIGURE_SIZE, O_QUALITY, O_SHARPNESS, O_PROBE,
-    O_PARAMS_OUT, O_LANG, O_LESSON, O_EXPORT, O_GRID
+    O_PARAMS_OUT, O_LANG, O_LESSON, O_EXPORT, O_GRID, O_TRAJECTORY
 } opt_id;
 
 static const struct option_entry {
@@ -162,6 +162,9 @@ static const struct option_entry {
     { "surface", "NAME|FORMULA", O_SCENE_KEY, "surface", "built-in surface (--list-surfaces) or a formula in x, y" },
     { "landscape", "FILE.h5", O_SCENE_KEY, "landscape", "open a loss-landscape (Li et al. 2018) HDF5 surface: a smooth bicubic\n"
       "                          interpolant of its grid (1-D files: a curve over x)" },
+    { "trajectory", "FILE.h5", O_TRAJECTORY, NULL, "draw a recorded run beside the live ones: loss-landscape's projected\n"
+      "                          trajectory (proj_xcoord, proj_ycoord from plot_trajectory.py) in the\n"
+      "                          view's coordinates (window, --screenshot, --record)" },
     { "landscape-key", "NAME", O_SCENE_KEY, "landscape_key", "the dataset of --landscape: train_loss (default), test_loss, train_acc..." },
     { "start", "X,Y", O_SCENE_KEY, "start", "start point of every run" },
     { "domain", "X0,X1,Y0,Y1|auto", O_SCENE_KEY, "domain", "plotting domain; auto: framed to hold every run's path, with a\n"
@@ -440,6 +443,7 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         case O_BATCHES_LOG: o->batches_log = v; break;
         case O_PARAMS_OUT: o->params_out = v; break;
         case O_EXPORT: o->export_path = v; break;
+        case O_TRAJECTORY: o->trajectory_path = v; break;
         case O_GRID: {
             char *end;
             long g = strtol(v, &end, 10);
@@ -588,6 +592,16 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
     }
     if ((o->csv_path || o->batches_log) && !o->headless) {
         fprintf(stderr, "losscape: --%s: needs --headless\n", o->csv_path ? "csv" : "batches-log");
+        return CLI_ERROR;
+    }
+    if (o->trajectory_path && o->scene.data[0]) {
+        fprintf(stderr, "losscape: --trajectory: a projected trajectory goes on a surface (--landscape FILE.h5, "
+                        "--surface); a data problem's view plane is not the plane it was projected on\n");
+        return CLI_ERROR;
+    }
+    if (o->trajectory_path && (o->headless || o->critical_points || o->probe_given || o->export_path ||
+                               o->bench_surface || o->figure_path)) {
+        fprintf(stderr, "losscape: --trajectory: is drawn: use it with the window, --screenshot or --record\n");
         return CLI_ERROR;
     }
     if (o->frames && !o->record_path) {

@@ -43,6 +43,11 @@ int main(int argc, char **argv)
         status = APP_EXIT_BAD_INPUT;
         goto done;
     }
+    if (o->trajectory_path && !app_load_trajectory(o)) {
+        status = APP_EXIT_BAD_INPUT;
+        app_problem_destroy(p);
+        goto done;
+    }
     if (o->export_path)
         status = app_export_surface_run(o, p);
     else if (o->headless)
@@ -73,6 +78,7 @@ int main(int argc, char **argv)
         status = app_window_run(o, p);
     app_problem_destroy(p);
 done:
+    app_free_trajectory(o);
     free(o);
     free(p);
     return status;

@@ -237,6 +237,11 @@ void win_build_frame(win_state *w, render_frame *f)
     f->recording = w->rec != NULL || w->badge_test;
     if (w->present && (!f->caption || !f->caption[0]) && w->sc.description[0])
         f->caption = w->sc.description;   /* presentation: the scene's one line on screen */
+    if (w->o->traj_xy && w->show_traj) {   /* --trajectory: on its own scene only */
+        f->rec_xy = w->o->traj_xy;
+        f->rec_n = w->o->traj_n;
+        f->rec_label = w->o->traj_label;
+    }
     for (int i = 0; i < w->p->n_runs && i < 8; i++) {
         app_problem_run_label(w->p, i, w->run_name[i], sizeof w->run_name[i]);
         f->run_name[i] = w->run_name[i];
@@ -534,6 +539,7 @@ static int switch_scene(win_state *w, const scene *sc, diag *err)
     w->frame_moving = 0;
     w->frame_home = (surface_domain){ 0, 0, 0, 0 };
     w->plane_t = 1;
+    w->show_traj = 0;   /* the recorded run belongs to the command line's surface */
     w->sc = *sc;
     w->sc0 = *sc;
     w->selected = 0;

@@ -225,6 +225,7 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
         if (strcmp(cli_builtin_scene_name(i), w->sc.name) == 0)
             w->scene_index = i;
     w->scene_index0 = w->scene_index;
+    w->show_traj = 1;
     w->n_help = win_help_lines(w->help_lines, 64);
     int offscreen = mode != WIN_WINDOW;
     if (mode == WIN_RECORD)   /* the recorder's SIGINT/SIGTERM handlers stay in place */

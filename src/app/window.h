@@ -50,6 +50,7 @@ typedef struct win_state {
     scene sc;                   /* the scene as shown now (view, overlays... changed live) */
     scene sc0;                  /* the scene as loaded (Shift+R restores its settings) */
     int scene_index0;           /* scene_index at the start (--speed belongs to it) */
+    int show_traj;              /* --trajectory drawn: 1 until another scene is shown */
     SDL_Window *win;
     SDL_GLContext gl;
     renderer *r;

@@ -125,6 +125,23 @@ float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
         }
         y += sh + pad * 0.5f;
     }
+    if (f->rec_xy && f->rec_n > 0) {
+        /* the recorded run (--trajectory): its swatch, label and the loss at its end */
+        uint32_t col = RGBA(245, 245, 245, 255);
+        prims_line(h, x, y + lh * 0.55f, x + rd_em(r) * 1.2f, y + lh * 0.55f, 5.0f, COL_OUTLINE);
+        prims_line(h, x, y + lh * 0.55f, x + rd_em(r) * 1.2f, y + lh * 0.55f, 3.0f, col);
+        prims_mark(h, x + rd_em(r) * 1.2f, y + lh * 0.55f, 0, rd_em(r) * 0.32f, PRIM_DIAMOND, col);
+        text_draw(r->font, h, TEXT_NORMAL, x + rd_em(r) * 1.6f, y, f->rec_label ? f->rec_label : _("recorded run"),
+                  COL_TEXT, TEXT_LEFT);
+        const double *e = f->rec_xy + 2 * (f->rec_n - 1);
+        rd_fmt_num(num, sizeof num, rd_feval(f, e[0], e[1], NULL, NULL));
+        snprintf(buf, sizeof buf, "L %s", num);
+        text_draw(r->font, h, TEXT_NORMAL, right, y, buf, COL_TEXT, TEXT_RIGHT);
+        y += lh;
+        snprintf(buf, sizeof buf, _("recorded, %d points: ○ start ◆ end"), f->rec_n);
+        text_draw(r->font, h, TEXT_SMALL, x + rd_em(r) * 1.6f, y, buf, COL_DIM, TEXT_LEFT);
+        y += sh + pad * 0.5f;
+    }
     if (f->overlays & SCENE_OVERLAY_ARROWS) {
         char al[96];
         if (r->arrow_mag > 1)

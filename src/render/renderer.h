@@ -166,6 +166,12 @@ typedef struct render_frame {
     const trainer *tr2;
     int log2;                       /* log scale of the second panel */
     const char *label[2];           /* what each compared panel shows, or NULL */
+    /* a recorded run (--trajectory: loss-landscape's projected trajectory), drawn on the
+     * main problem's panels beside the live runs: a light dotted polyline from a ring
+     * (its start) to a diamond (its end), with its own legend line */
+    const double *rec_xy;           /* rec_n points (a, b) in plane coordinates; NULL: none */
+    int rec_n;
+    const char *rec_label;          /* its legend label */
 } render_frame;
 
 typedef struct renderer renderer;

@@ -132,6 +132,41 @@ static int line_of_sight_blocked(const renderer *r, const panel_state *ps, doubl
     return 0;
 }
 
+/* The recorded run (f->rec_xy): a light polyline with a dark border through its
+ * points, a dot at each recorded point, a ring at the start and a diamond at the end.
+ * Only on the main problem's panels (its coordinates are of that plane). */
+#define COL_RECORDED RGBA(245, 245, 245, 255)
+static void draw_recorded(renderer *r, const render_frame *f, const panel_state *ps, float alpha_mul)
+{
+    if (!f->rec_xy || f->rec_n <= 0 || ps->lp.problem != 0)
+        return;
+    prim_pt *pts = rd_scratch(r, f->rec_n);
+    if (!pts)
+        return;
+    float w = fmaxf(2.0f, rd_em(r) * 0.16f), rad = rd_em(r) * 0.36f;
+    uint32_t col = rgba_alpha(COL_RECORDED, 0.9f * alpha_mul), outline = rgba_alpha(COL_OUTLINE, alpha_mul);
+    int m = 0;
+    for (int k = 0; k < f->rec_n; k++) {
+        double a = f->rec_xy[2 * k], b = f->rec_xy[2 * k + 1];
+        float o[3];
+        if (rd_project(r, ps, a, b, rd_feval(f, a, b, NULL, NULL), 0.012f, o))
+            pts[m++] = (prim_pt){ o[0], o[1], o[2], col };
+    }
+    if (m > 1)
+        prims_polyline_ex(r->world, pts, m, w + 3.0f, 1.5f, 1.5f);
+    /* a dot at each recorded point (a dense recording reads as the line itself) */
+    for (int k = 1; k < m - 1 && m <= 200; k++) {
+        prims_mark(r->world, pts[k].x, pts[k].y, pts[k].z, rad * 0.45f + 1.5f, PRIM_DISC, outline);
+        prims_mark(r->world, pts[k].x, pts[k].y, pts[k].z, rad * 0.45f, PRIM_DISC, col);
+    }
+    if (m > 0) {
+        prims_mark(r->world, pts[0].x, pts[0].y, pts[0].z, rad + 2.0f, PRIM_RING, outline);
+        prims_mark(r->world, pts[0].x, pts[0].y, pts[0].z, rad, PRIM_RING, col);
+        prims_mark(r->world, pts[m - 1].x, pts[m - 1].y, pts[m - 1].z, rad * 1.3f + 2.0f, PRIM_DIAMOND, outline);
+        prims_mark(r->world, pts[m - 1].x, pts[m - 1].y, pts[m - 1].z, rad * 1.3f, PRIM_DIAMOND, col);
+    }
+}
+
 /* Markers at the current points. alpha_mul < 1: their ghosts (3-D, drawn without
  * the depth test first, so a marker behind a hill shows dimmed); zbias: moves them
  * towards the camera in depth (NDC) for the depth-tested pass, so a disc on a slope
@@ -662,6 +697,7 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         rd_draw_map(r, ps, (int)(ps - r->panels), &st);
         draw_critical(r, f, ps);
         draw_probe_world(r, f, ps);
+        draw_recorded(r, f, ps, 1.0f);
         draw_trails(r, f, ps, 1.0f);
         draw_arrows(r, f, ps);
         draw_markers(r, f, ps, 1.0f, 0);
@@ -688,8 +724,10 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         glViewport(0, 0, r->fb_w, r->fb_h);
         /* what a hill hides is drawn dimmed on top, what is in sight at full strength
          * (issue 9 #10): ghosts without the depth test, then the depth-tested pass */
+        draw_recorded(r, f, ps, 0.3f);
         draw_trails(r, f, ps, 0.3f);
         prims_flush(r->world, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 0);
+        draw_recorded(r, f, ps, 1.0f);
         draw_trails(r, f, ps, 1.0f);
         draw_probe_world(r, f, ps);
         prims_flush(r->world, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 1);
