@@ -19,7 +19,9 @@
 # in <= 10 s at SSIM >= 0.99; losscape >= 2x faster than tuned matplotlib at an
 # SSIM no lower than matplotlib's.
 #
-# Needs ffmpeg, python3 with matplotlib and numpy (Debian: python3-matplotlib,
+# Each losscape line also gives its CPU time (user + system, ffmpeg included), which
+# a loaded machine changes far less than the wall time.
+# Needs ffmpeg, GNU time (/usr/bin/time), python3 with matplotlib and numpy (Debian: python3-matplotlib,
 # installed here when run as root). PYTHON picks the interpreter (default Debian's
 # /usr/bin/python3). REPEAT=N takes the best time of N runs (default 1).
 set -euo pipefail
@@ -36,6 +38,14 @@ if ! "$PY" -c 'import matplotlib, numpy' 2>/dev/null; then
     exit 1
   fi
 fi
+if [ ! -x /usr/bin/time ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends time >/dev/null
+  else
+    echo "bench-record: needs GNU time: apt-get install time" >&2
+    exit 1
+  fi
+fi
 export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen}
 export LOSSCAPE=$PWD/build/losscape
 BASE=${BASELINE:-}
@@ -44,16 +54,22 @@ OURS_X264="-preset ultrafast -crf 20"   # losscape's --quality standard (src/rec
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 now() { date +%s.%N; }
-# best COMMAND...: the shortest wall time of REPEAT runs, in seconds
+# best COMMAND...: the shortest wall time of REPEAT runs, in seconds; the CPU time
+# (user + system, children included: ffmpeg) of that run goes to $tmp/cpu. On a
+# shared machine the wall time follows the load; the CPU time much less so.
 best() {
-  local b="" t0 t1 d
+  local b="" t0 t1 d c
   for _ in $(seq "$REPEAT"); do
-    t0=$(now); "$@" >/dev/null 2>"$tmp/err" || { cat "$tmp/err" >&2; exit 1; }; t1=$(now)
+    t0=$(now)
+    /usr/bin/time -f '%U %S' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/err" || { cat "$tmp/err" >&2; exit 1; }
+    t1=$(now)
     d=$(echo "$t1 - $t0" | bc -l)
-    if [ -z "$b" ] || [ "$(echo "$d < $b" | bc -l)" = 1 ]; then b=$d; fi
+    c=$(awk '{ printf "%.2f", $1 + $2 }' "$tmp/time")
+    if [ -z "$b" ] || [ "$(echo "$d < $b" | bc -l)" = 1 ]; then b=$d; echo "$c" > "$tmp/cpu"; fi
   done
   printf '%.2f' "$b"
 }
+cpu() { cat "$tmp/cpu"; }
 # ssim VIDEO LOSSLESS [INPUT OPTIONS...]: the 'All' SSIM of VIDEO against LOSSLESS
 ssim() {
   local v=$1 ref=$2
@@ -76,7 +92,7 @@ floor=$(best ffmpeg -hide_banner -nostdin -loglevel error -y -f rawvideo -pix_fm
              -i "$tmp/frames.yuv" -c:v libx264 $OURS_X264 -pix_fmt yuv420p -movflags +faststart "$tmp/floor.mp4")
 rm "$tmp/frames.yuv"
 floor_s=$(ssim "$tmp/floor.mp4" "$tmp/frames/f%04d.png" -framerate 30)
-ours=$(best "$LOSSCAPE" "${REC[@]}" --record "$tmp/losscape.mp4" --frames 300)
+ours=$(best "$LOSSCAPE" "${REC[@]}" --record "$tmp/losscape.mp4" --frames 300); ours_c=$(cpu)
 ours_s=$(ssim "$tmp/losscape.mp4" "$tmp/frames/f%04d.png" -framerate 30)
 ours_mb=$(stat -c %s "$tmp/losscape.mp4")
 
@@ -98,7 +114,7 @@ rm -f "$tmp"/*.rgba
 if [ -n "$BASE" ]; then
   mkdir "$tmp/bframes"
   "$BASE" "${REC[@]}" --record "$tmp/bframes/f%04d.png" --frames 300 2>/dev/null
-  base=$(best "$BASE" "${REC[@]}" --record "$tmp/base.mp4" --frames 300)
+  base=$(best "$BASE" "${REC[@]}" --record "$tmp/base.mp4" --frames 300); base_c=$(cpu)
   base_s=$(ssim "$tmp/base.mp4" "$tmp/bframes/f%04d.png" -framerate 30)
   rm -r "$tmp/bframes"
 fi
@@ -110,8 +126,8 @@ row "matplotlib, tuned (blit + raw pipe), x264 default" "$tuned" "$tuned_s"
 row "matplotlib, usual, losscape's x264 settings" "$usual2" "$usual2_s"
 row "matplotlib, tuned, losscape's x264 settings" "$tuned2" "$tuned2_s"
 row "ffmpeg alone on losscape's raw frames (the floor)" "$floor" "$floor_s"
-row "losscape --record (--quality standard)" "$ours" "$ours_s" "  $((ours_mb / 1024)) KiB"
-[ -n "$BASE" ] && row "baseline losscape --record" "$base" "$base_s"
+row "losscape --record (--quality standard)" "$ours" "$ours_s" "  CPU $ours_c s; $((ours_mb / 1024)) KiB"
+[ -n "$BASE" ] && row "baseline losscape --record" "$base" "$base_s" "  CPU $base_c s"
 printf '  tuned matplotlib / losscape = %.2f (x264 default), %.2f (same x264 settings); goal >= 2\n' \
   "$(echo "$tuned / $ours" | bc -l)" "$(echo "$tuned2 / $ours" | bc -l)"
 printf '  losscape / floor = %.2f\n' "$(echo "$ours / $floor" | bc -l)"
@@ -120,15 +136,18 @@ printf '  losscape / floor = %.2f\n' "$(echo "$ours / $floor" | bc -l)"
 echo "600 frames, 1920x1080, 60 fps (10 s of video), rosenbrock (load $(cut -d' ' -f1 /proc/loadavg))"
 for v in 2d 3d; do
   HD=(--scene rosenbrock --view $v --size 1920x1080 --fps 60)
-  t=$(best "$LOSSCAPE" "${HD[@]}" --record "$tmp/hd.mp4" --frames 600)
+  # the baseline first and today's right after it: the same load for both
+  if [ -n "$BASE" ]; then
+    tb=$(best "$BASE" "${HD[@]}" --record "$tmp/hdb.mp4" --frames 600); cb=$(cpu)
+  fi
+  t=$(best "$LOSSCAPE" "${HD[@]}" --record "$tmp/hd.mp4" --frames 600); c=$(cpu)
   mkdir "$tmp/hd"
   "$LOSSCAPE" "${HD[@]}" --record "$tmp/hd/f%04d.png" --frames 600 2>/dev/null
   s=$(ssim "$tmp/hd.mp4" "$tmp/hd/f%04d.png" -framerate 60)
   rm -r "$tmp/hd"
-  row "losscape --record, $v" "$t" "$s" "  $(( $(stat -c %s "$tmp/hd.mp4") / 1048576 )) MiB; goal <= 10 s, SSIM >= 0.99"
+  row "losscape --record, $v" "$t" "$s" "  CPU $c s; $(( $(stat -c %s "$tmp/hd.mp4") / 1048576 )) MiB; goal <= 10 s, SSIM >= 0.99"
   if [ -n "$BASE" ]; then
-    tb=$(best "$BASE" "${HD[@]}" --record "$tmp/hdb.mp4" --frames 600)
-    row "baseline losscape --record, $v" "$tb" "-" "  (x $(printf '%.2f' "$(echo "$tb / $t" | bc -l)") of today's time)"
+    row "baseline losscape --record, $v" "$tb" "-" "  CPU $cb s (wall x $(printf '%.2f' "$(echo "$tb / $t" | bc -l)"), CPU x $(printf '%.2f' "$(echo "$cb / $c" | bc -l)") of today's)"
   fi
 done
 
@@ -136,8 +155,10 @@ done
 echo "GIF, 300 frames, 640x360, 30 fps, rosenbrock 2-D"
 G=(--scene rosenbrock --view 2d --size 640x360)
 t=$(best "$LOSSCAPE" "${G[@]}" --record "$tmp/a.gif" --frames 300)
-printf '  %-52s %7s s  %s KiB (goal < 5 MB)\n' "losscape --record a.gif" "$t" "$(( $(stat -c %s "$tmp/a.gif") / 1024 ))"
+printf '  %-52s %7s s  CPU %s s  %s KiB (goal < 5 MB)\n' "losscape --record a.gif" "$t" "$(cpu)" \
+  "$(( $(stat -c %s "$tmp/a.gif") / 1024 ))"
 if [ -n "$BASE" ]; then
   t=$(best "$BASE" "${G[@]}" --record "$tmp/b.gif" --frames 300)
-  printf '  %-52s %7s s  %s KiB\n' "baseline losscape --record a.gif" "$t" "$(( $(stat -c %s "$tmp/b.gif") / 1024 ))"
+  printf '  %-52s %7s s  CPU %s s  %s KiB\n' "baseline losscape --record a.gif" "$t" "$(cpu)" \
+    "$(( $(stat -c %s "$tmp/b.gif") / 1024 ))"
 fi
