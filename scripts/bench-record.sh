@@ -84,7 +84,7 @@ REC=(--scene rosenbrock --view 2d --size 800x600)
 mkdir "$tmp/frames"
 "$LOSSCAPE" "${REC[@]}" --record "$tmp/frames/f%04d.png" --frames 300 2>/dev/null
 PNG=(-framerate 30 -i "$tmp/frames/f%04d.png")
-ffmpeg -v error -y "${PNG[@]}" -f rawvideo -pix_fmt yuv420p "$tmp/frames.yuv"
+ffmpeg -nostdin -v error -y "${PNG[@]}" -f rawvideo -pix_fmt yuv420p "$tmp/frames.yuv"
 cat "$tmp/frames.yuv" >/dev/null   # into the page cache
 
 # shellcheck disable=SC2086
