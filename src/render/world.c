@@ -351,6 +351,20 @@ static double arrow_scale(double span, double longest)
     return k > 1e6 ? 1e6 : k;
 }
 
+/* Run i's arrows in panel ps: 0 if it has none (another panel's run, diverged,
+ * off); else the run, its current point, θ − Δθ (plane coordinates) and the
+ * gradient at the current point. */
+static int arrow_run(const render_frame *f, const panel_state *ps, int i, const trainer_run **run,
+                     double cur[2], double prev[2], double g[2])
+{
+    *run = trainer_run_get(f->tr, i);
+    if ((ps->lp.run >= 0 && ps->lp.run != i) || (*run)->diverged || !(*run)->active)
+        return 0;
+    rd_run_points(f, *run, cur, prev);
+    rd_feval(f, cur[0], cur[1], g, NULL);
+    return 1;
+}
+
 static void draw_arrows(renderer *r, const render_frame *f, const panel_state *ps)
 {
     if (!(f->overlays & SCENE_OVERLAY_ARROWS))
@@ -361,12 +375,10 @@ static void draw_arrows(renderer *r, const render_frame *f, const panel_state *p
     /* one scale for every arrow: the longest is 15 % of the domain, never shrunk */
     double longest = 0;
     for (int i = 0; i < nr; i++) {
-        const trainer_run *run = trainer_run_get(f->tr, i);
-        if ((ps->lp.run >= 0 && ps->lp.run != i) || run->diverged || !run->active)
-            continue;
+        const trainer_run *run;
         double g[2], cur[2], prev[2];
-        rd_run_points(f, run, cur, prev);
-        rd_feval(f, cur[0], cur[1], g, NULL);
+        if (!arrow_run(f, ps, i, &run, cur, prev, g))
+            continue;
         longest = fmax(longest, run->lr * hypot(g[0], g[1]));
         longest = fmax(longest, hypot(cur[0] - prev[0], cur[1] - prev[1]));
     }
@@ -375,13 +387,11 @@ static void draw_arrows(renderer *r, const render_frame *f, const panel_state *p
     double k = arrow_scale(span, longest);
     r->arrow_mag = k;
     for (int i = 0; i < nr; i++) {
-        const trainer_run *run = trainer_run_get(f->tr, i);
-        if ((ps->lp.run >= 0 && ps->lp.run != i) || run->diverged || !run->active)
-            continue;
+        const trainer_run *run;
         double g[2], cur[2], prev[2];
-        rd_run_points(f, run, cur, prev);
+        if (!arrow_run(f, ps, i, &run, cur, prev, g))
+            continue;
         double x = cur[0], y = cur[1];
-        rd_feval(f, x, y, g, NULL);
         float a[3], b[3];
         if (!rd_project(r, ps, x, y, run->loss, 0.02f, a))
             continue;
