@@ -62,7 +62,7 @@ const win_key win_keys[] = {
     { SDLK_F12, WK_ANY, act_screenshot, "F12", "screenshot (PNG)" },
     { SDLK_F9, WK_ANY, act_record, "F9 / Ctrl+R", "start / stop recording a video (MP4)" },
     { SDLK_r, WK_CTRL, act_record, NULL, NULL },
-    { SDLK_F2, WK_ANY, act_present, "F2", "presentation mode: larger type, thicker trails, caption" },
+    { SDLK_F2, WK_ANY, act_present, "F2", "presentation mode: larger type, thicker trails, lifted colours, caption" },
     { SDLK_F11, WK_ANY, act_fullscreen, "F11 / F", "fullscreen" },
     { SDLK_f, WK_ANY, act_fullscreen, NULL, NULL },
     { SDLK_LEFT, WK_SHIFT, act_probe_left, "Shift + arrows", "move the Hessian probe" },

@@ -79,10 +79,11 @@ void colormap_eval(int i, double t, float rgb[3])
 
 void colormap_lut(unsigned char *rgba)
 {
-    for (int m = 0; m < COLORMAP_COUNT; m++)
+    for (int m = 0; m < COLORMAP_LUT_ROWS; m++)
         for (int i = 0; i < COLORMAP_LUT_SIZE; i++) {
             float rgb[3];
-            colormap_eval(m, i / (double)(COLORMAP_LUT_SIZE - 1), rgb);
+            double t = i / (double)(COLORMAP_LUT_SIZE - 1);
+            colormap_eval(m % COLORMAP_COUNT, m < COLORMAP_COUNT ? t : COLORMAP_LIFT + (1 - COLORMAP_LIFT) * t, rgb);
             unsigned char *p = rgba + 4 * (m * COLORMAP_LUT_SIZE + i);
             for (int c = 0; c < 3; c++)
                 p[c] = (unsigned char)(rgb[c] * 255.0f + 0.5f);

@@ -191,7 +191,7 @@ static map_key panel_key(const renderer *r, const panel_state *ps, const render_
     key.rs = r->rs;
     key.gen = render_surface_generation(r->rs);
     key.prog_gen = r->prog_gen;
-    key.colormap = st->colormap, key.log = st->log, key.contours = st->contours;
+    key.colormap = st->colormap + (st->lift ? 1000 : 0), key.log = st->log, key.contours = st->contours;
     key.x = map[0], key.y = map[1], key.w = map[2], key.h = map[3];
     int p[4];
     gl_rect(r, ps->lp.rect, p);

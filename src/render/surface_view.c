@@ -78,11 +78,11 @@ render_surface *render_surface_create(int tex_n, int mesh_n)
     free(verts);
     free(idx);
 
-    unsigned char lut[COLORMAP_LUT_SIZE * COLORMAP_COUNT * 4];
+    unsigned char lut[COLORMAP_LUT_SIZE * COLORMAP_LUT_ROWS * 4];
     colormap_lut(lut);
     glGenTextures(1, &rs->lut.id);
     glBindTexture(GL_TEXTURE_2D, rs->lut.id);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, COLORMAP_LUT_SIZE, COLORMAP_COUNT, 0, GL_RGBA,
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, COLORMAP_LUT_SIZE, COLORMAP_LUT_ROWS, 0, GL_RGBA,
                  GL_UNSIGNED_BYTE, lut);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
@@ -287,8 +287,8 @@ static void set_common(render_surface *rs, gl_program prog, const render_surface
     glUniform1i(gl_program_loc(prog, "u_height"), 0);
     glUniform1i(gl_program_loc(prog, "u_lut"), 1);
     glUniform1f(gl_program_loc(prog, "u_lut_row"),
-                ((float)(((st->colormap % COLORMAP_COUNT) + COLORMAP_COUNT) % COLORMAP_COUNT) + 0.5f) /
-                    COLORMAP_COUNT);
+                ((float)(((st->colormap % COLORMAP_COUNT) + COLORMAP_COUNT) % COLORMAP_COUNT +
+                         (st->lift ? COLORMAP_COUNT : 0)) + 0.5f) / COLORMAP_LUT_ROWS);
     glUniform1f(gl_program_loc(prog, "u_contours"), (float)st->contours);
     glUniform2f(gl_program_loc(prog, "u_half"), rs->half[0], rs->half[1]);
     glUniform1f(gl_program_loc(prog, "u_zscale"), RENDER_ZSCALE);

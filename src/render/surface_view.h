@@ -42,6 +42,7 @@ typedef struct render_surface_style {
     int colormap;        /* 0..4 (colormap.h) */
     int log;             /* 1: logarithmic height and colour scale */
     int contours;        /* 0: none; else the number of levels over the range */
+    int lift;            /* 1: the map's dark end lifted (presentation mode; colormap.h) */
 } render_surface_style;
 
 typedef struct render_surface render_surface;

@@ -59,7 +59,9 @@ static void shown_point(const render_frame *f, const trainer_run *run, double ab
 static void draw_trails(renderer *r, const render_frame *f, const panel_state *ps, float alpha_mul)
 {
     int nr = trainer_run_count(f->tr);
-    float w = fmaxf(2.5f, rd_em(r) * 0.2f);
+    /* measured in em (presentation mode's larger type makes them thicker), and half
+     * as thick again in presentation mode, for the back of a room */
+    float w = fmaxf(2.5f, rd_em(r) * 0.2f) * (f->present ? 1.5f : 1.0f);
     for (int i = 0; i < nr; i++) {
         if (ps->lp.run >= 0 && ps->lp.run != i)
             continue;
@@ -681,7 +683,7 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
 {
     render_rect rc = ps->lp.rect;
     render_surface_style st = { f->colormap, r->log,
-                                (f->overlays & SCENE_OVERLAY_CONTOURS) ? CONTOURS : 0 };
+                                (f->overlays & SCENE_OVERLAY_CONTOURS) ? CONTOURS : 0, f->present };
     float lh = text_line_height(r->font, TEXT_NORMAL);
     const char *plabel = f->layout == SCENE_LAYOUT_COMPARE && ps->lp.run < 0 ? f->label[ps->lp.problem & 1]
                                                                            : NULL;
