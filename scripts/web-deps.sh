@@ -31,7 +31,7 @@ TTF_FLAGS=(-DBUILD_SHARED_LIBS=OFF -DSDL2TTF_SAMPLES=OFF -DSDL2TTF_VENDORED=OFF 
 
 stamp_text() {
   cat "$sums"
-  printf '%s\n' "${PKGS[*]}" "${SDL_FLAGS[*]}" "${FT_FLAGS[*]}" "${TTF_FLAGS[*]}" "$(emcc --version | head -1)"
+  printf '%s\n' "${PKGS[*]}" "${SDL_FLAGS[*]}" "${FT_FLAGS[*]}" "${TTF_FLAGS[*]}" "$(emcc --version 2>/dev/null | sed -n 1p)"
 }
 want=$(stamp_text)
 if [[ -f $prefix/.stamp && $(cat "$prefix/.stamp") == "$want" ]]; then
@@ -40,7 +40,11 @@ if [[ -f $prefix/.stamp && $(cat "$prefix/.stamp") == "$want" ]]; then
 fi
 
 # ---- 1. sources (private apt configuration) --------------------------------
-mirror=$(grep -m1 -h '^URIs' /etc/apt/sources.list.d/debian.sources 2>/dev/null | awk '{print $2}')
+# the machine's own Debian mirror: deb822 files (Debian 12's default) or a one-line
+# sources.list (what debootstrap and older installs write); neither need exist
+mirror=$({ grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null || true
+           grep -h '^deb ' /etc/apt/sources.list 2>/dev/null || true; } |
+         awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^(https?|file):/) { print $i; exit } }')
 mirror=${mirror:-http://deb.debian.org/debian}
 mkdir -p "$dir/apt/parts" "$dir/apt/lists/partial" "$dir/apt/cache/archives/partial" "$dir/src"
 cat >"$dir/apt/parts/debian-src.sources" <<SRC

@@ -17,8 +17,10 @@
 //                        bottom of the page for a few seconds (and logged as a warning).
 //   measurements         Losscape.firstFrameMs (performance.now() at the first drawn
 //                        frame), Losscape.frames (frames drawn), Losscape.step and
-//                        Losscape.paused (run 0's step, paused), Losscape.downloads
-//                        ([{name, size}]), Losscape.lastLink: read by tests/web/.
+//                        Losscape.paused (run 0's step, paused), Losscape.lowestStep
+//                        (the lowest step drawn since it was last set to Infinity: a
+//                        restart shows there), Losscape.downloads ([{name, size}]),
+//                        Losscape.lastLink: read by tests/web/.
 'use strict';
 (function () {
   const canvas = document.getElementById('canvas');
@@ -111,9 +113,11 @@
     if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(link).then(done, fallback);
     else fallback();
   };
+  L.lowestStep = Infinity;   // the lowest run-0 step drawn since a test set it to Infinity
   L.frame = function (step, paused) {
     L.step = step;
     L.paused = !!paused;
+    if (step < L.lowestStep) L.lowestStep = step;
     if (L.frames++ === 0) {
       L.firstFrameMs = performance.now();
       document.getElementById('loading').style.display = 'none';

@@ -547,6 +547,7 @@ static int switch_scene(win_state *w, const scene *sc, diag *err)
     w->probe_valid = 0;
     renderer_invalidate_surface(w->r);
     camera_init(renderer_camera(w->r), (float)sc->camera[0], (float)sc->camera[1], (float)sc->camera[2]);
+    win_show_title(w);
     return 1;
 }
 

@@ -86,11 +86,14 @@ static void handle_event(win_state *w, const SDL_Event *e)
     case SDL_MOUSEBUTTONUP:
         if (e->button.button == SDL_BUTTON_LEFT && w->dragging) {
             /* restarting every run is a deliberate gesture (issue 9 #15): a double-click
-             * or Shift+click on the surface; a drag (orbit) or a plain click (a teacher
-             * focusing the window) never restarts */
+             * or Shift+click on the surface, or a tap on a touch screen (SDL marks the
+             * mouse events it makes from a finger with SDL_TOUCH_MOUSEID; a tap focuses
+             * nothing, so it is never accidental); a drag (orbit) or a plain click (a
+             * teacher focusing the window) never restarts */
             w->dragging = 0;
             double x, y;
-            int deliberate = e->button.clicks >= 2 || w->shift_down;
+            int deliberate = e->button.clicks >= 2 || w->shift_down ||
+                             e->button.which == SDL_TOUCH_MOUSEID;
             if (!w->drag_moved && pick(w, e->button.x, e->button.y, &x, &y)) {
                 if (deliberate)
                     win_restart_at(w, x, y);
@@ -200,6 +203,17 @@ static void destroy_gl(win_state *w)
         SDL_DestroyWindow(w->win);
 }
 
+void win_show_title(win_state *w)
+{
+    if (!w->win)
+        return;
+    int first = strcmp(w->sc.name, w->o->scene.name) == 0;
+    char title[300];
+    snprintf(title, sizeof title, "losscape - %s",
+             first && w->o->title ? w->o->title : w->sc.title[0] ? w->sc.title : w->sc.name);
+    SDL_SetWindowTitle(w->win, title);
+}
+
 win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
 {
     win_state *w = calloc(1, sizeof *w);
@@ -262,14 +276,13 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
     if (!setlocale(LC_CTYPE, "") || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
         if (!setlocale(LC_CTYPE, "C.UTF-8"))
             setlocale(LC_CTYPE, "C.utf8");
-    char title[300];
-    snprintf(title, sizeof title, "losscape - %s", o->title ? o->title : w->sc.title);
-    w->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+    w->win = SDL_CreateWindow("losscape", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                               offscreen ? 64 : ww, offscreen ? 64 : wh, flags);
     if (!w->win) {
         fprintf(stderr, "losscape: cannot open a window: %s\n", SDL_GetError());
         goto fail;
     }
+    win_show_title(w);
     w->gl = SDL_GL_CreateContext(w->win);
     if (!w->gl) {
         fprintf(stderr, "losscape: no OpenGL 3.3 core context: %s\n", SDL_GetError());

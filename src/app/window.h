@@ -140,6 +140,9 @@ typedef enum win_mode {
  * o->scene; the compare layout's second problem when the scene starts in it.
  * Returns NULL (after one line on stderr) on failure, everything released. */
 win_state *win_open(const app_options *o, app_problem *p, win_mode mode);
+/* The window's title, "losscape - " and the scene's title (--title while the scene
+ * given on the command line is shown); in the browser it becomes the page's title. */
+void win_show_title(win_state *w);
 /* Release everything win_open made (the second problem, GL, SDL). NULL: no-op. */
 void win_close(win_state *w);
 /* One frame of the window: events, the steps the speed asks for since the last

@@ -14,9 +14,14 @@
 //   - the canvas follows the page's size and device pixel ratio;
 //   - ?lang=zh (when the program has --lang) on a lesson matches native --lang zh
 //     (its Chinese caption, from the page's embedded CJK subset) and not --lang en;
-//   - F12, Ctrl+S and F9 (twice) give a .png, a .scene and a .webm download;
-//     K makes a link that opens the same picture;
-//   - a bad scene file opened in the page shows the desktop's one-line message;
+//   - F12, Ctrl+S and F9 (twice) give a .png (the picture shown), a .scene (that the
+//     desktop program opens) and a .webm (decodable by ffprobe/ffmpeg, with frames of
+//     the canvas in it) download; K makes a link that opens the same picture;
+//   - a bad scene file opened in the page shows the desktop's one-line message; a good
+//     scene file and a CSV data set opened there show what native --scene / --data show;
+//   - touch: a one-finger drag orbits, a pinch zooms, a tap restarts the runs (a single
+//     mouse click does not);
+//   - PgDn goes through every built-in scene and lesson (all drawn, each its own title);
 //   - no console errors and no WebGL warnings.
 // Screenshots of what was compared are left in OUT_DIR.
 'use strict';
@@ -75,7 +80,9 @@ function noErrors(name, page) {
 (async () => {
   const server = await W.serve(path.resolve(buildWeb));
   const browser = W.launch();
+  const downloadDir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'losscape-downloads-'));
   try {
+    const waitDownloads = await W.saveDownloads(browser, downloadDir);
     // ---- a scene by URL, against native --screenshot ----------------------------------
     const t0 = Date.now();
     let page = await load(browser, server.port, '?scene=himmelblau&steps=60');
@@ -103,18 +110,49 @@ function noErrors(name, page) {
     }
     await W.press(page, 'F1');   // help off
 
-    // ---- outputs -----------------------------------------------------------------------
+    // ---- outputs: the downloaded files themselves ----------------------------------------
+    const shown = await pageShot(page, 'before-downloads');
     await W.press(page, 'F12');
     await W.press(page, 's', 2 /* Ctrl */);
     await W.press(page, 'F9');
-    await new Promise((r) => setTimeout(r, 1200));
+    const recordMs = 2000;
+    await new Promise((r) => setTimeout(r, recordMs));
     await W.press(page, 'F9');
-    await W.waitFor(page, 'Losscape.downloads.length >= 3', 10000).catch(() => {});
-    const downloads = await W.evaluate(page, 'Losscape.downloads');
-    const has = (ext) => downloads.find((d) => d.name.endsWith(ext) && d.size > 0);
-    check('F12 downloads a PNG', !!has('.png'), JSON.stringify(downloads));
-    check('Ctrl+S downloads the scene file', !!has('.scene'));
-    check('F9 twice downloads a WebM recording', !!has('.webm'));
+    const files = await waitDownloads(3, 15000);
+    const got = (ext) => files.find((d) => d.name && d.name.endsWith(ext) && fs.statSync(d.file).size > 0);
+    check('F12, Ctrl+S and F9 twice give three downloads', files.length === 3,
+          JSON.stringify(files.map((d) => d.name)));
+    const png = got('.png');
+    if (png) {   // the program's own read-back of the frame shown (no toolbar in it)
+      const d = W.diff(W.decodePng(fs.readFileSync(png.file)), shown, 40, skip);
+      fs.copyFileSync(png.file, path.join(outDir, 'download.png'));
+      check('F12: the PNG is the picture shown', d < 0.03, `${(d * 100).toFixed(2)} % of pixels differ`);
+    } else check('F12 downloads a PNG', false);
+    const sceneFile = got('.scene');
+    if (sceneFile) {   // a scene file the desktop program opens
+      fs.copyFileSync(sceneFile.file, path.join(outDir, 'download.scene'));
+      let ok = true, why = '';
+      try { execFileSync(native, ['--headless', '--steps', '1', '--scene', path.join(outDir, 'download.scene')], { stdio: 'pipe' }); }
+      catch (e) { ok = false; why = e.stderr.toString().trim(); }
+      check('Ctrl+S: the scene file opens in the desktop program', ok, why);
+    } else check('Ctrl+S downloads the scene file', false);
+    const webm = got('.webm');
+    if (webm) {   // a real video: decodable, about as long as recorded, showing the canvas
+      const video = path.join(outDir, 'download.webm');
+      fs.copyFileSync(webm.file, video);
+      const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0',
+        '-show_entries', 'stream=codec_name,width,height,nb_read_frames:format=duration', '-of', 'json', video]).toString());
+      const st = probe.streams[0] || {};
+      const frames = Number(st.nb_read_frames), dur = Number(probe.format.duration);
+      check('F9: the WebM decodes (VP8/VP9) at the canvas size with frames in it',
+            /^vp[89]$/.test(st.codec_name) && st.width === WIDTH && st.height === HEIGHT && frames >= 10,
+            `${st.codec_name} ${st.width}x${st.height}, ${frames} frames, ${dur} s`);
+      const last = path.join(outDir, 'download-webm-last.png');
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-sseof', '-0.5', '-i', video, '-frames:v', '1', '-pix_fmt', 'rgb24', last]);
+      const d = W.diff(W.decodePng(fs.readFileSync(last)), shown, 48, skip);
+      check('F9: the video shows the canvas (its last frame against the page)', d < 0.08,
+            `${(d * 100).toFixed(2)} % of pixels differ by more than 48 (lossy VP8/VP9)`);
+    } else check('F9 twice downloads a WebM recording', false);
     noErrors('himmelblau page', page);
 
     // ---- the link key: the link holds the scene as shown (view, colour map changed above) ----
@@ -164,6 +202,98 @@ function noErrors(name, page) {
     check('a bad scene file shows the desktop\'s message', tail(msg) === tail(nativeMsg), `page '${msg}', native '${nativeMsg}'`);
     noErrors('ravine page', page);
 
+    // ---- good files: a scene file and a data set through the page's file input ----------
+    const goodScene = 'title = a tilted bowl from a file\nsurface = (x-1)^2 + 3*(y+0.5)^2\n' +
+                      'domain = -3, 3, -3, 3\nstart = -2.5, 2\nopt = sgd:lr=0.05\nopt = adam:lr=0.1\nview = 2d\n';
+    fs.writeFileSync(path.join(outDir, 'good.scene'), goodScene);
+    page = await load(browser, server.port, '?scene=ravine&steps=40');
+    await settle(page, 40);
+    await W.evaluate(page, `Losscape.openFile(new File([${JSON.stringify(goodScene)}], 'good.scene'))`);
+    await W.waitFor(page, `document.title.includes('a tilted bowl from a file')`, 10000).catch(() => {});
+    check('a good scene file opened in the page: the page title is its title',
+          (await W.evaluate(page, 'document.title')).includes('a tilted bowl from a file'),
+          await W.evaluate(page, 'document.title'));
+    await settle(page, 40);
+    const opened = await pageShot(page, 'opened-scene');
+    const openedNative = nativeShot('opened-scene', ['--scene', path.join(outDir, 'good.scene'), '--steps', '40']);
+    const dOpen = W.diff(opened, openedNative, 40, skip), dRav = W.diff(opened, nativeShot('ravine-40', ['--scene', 'ravine', '--steps', '40']), 40, skip);
+    check('... and shows what native --scene of that file shows', dOpen < 0.03 && dRav > 0.1,
+          `${(dOpen * 100).toFixed(2)} % vs the file, ${(dRav * 100).toFixed(1)} % vs ravine`);
+    let csv = 'x1,x2,y\n';
+    for (let i = 0; i < 120; i++) {   // a plain regression, deterministic
+      const x1 = ((i * 37) % 101) / 25 - 2, x2 = ((i * 61) % 97) / 24 - 2;
+      csv += `${x1.toFixed(4)},${x2.toFixed(4)},${(1.5 * x1 - 0.7 * x2 + 0.3).toFixed(4)}\n`;
+    }
+    fs.writeFileSync(path.join(outDir, 'data.csv'), csv);
+    page = await load(browser, server.port, '?scene=features-unscaled&view=2d&steps=30');
+    await settle(page, 30);
+    await W.evaluate(page, `Losscape.openFile(new File([${JSON.stringify(csv)}], 'data.csv'))`);
+    await W.waitFor(page, 'Losscape.step < 30', 10000).catch(() => {});
+    await settle(page, 30);
+    const dataShot = await pageShot(page, 'opened-csv');
+    const dataNative = nativeShot('opened-csv', ['--scene', 'features-unscaled', '--view', '2d', '--data',
+                                                 path.join(outDir, 'data.csv'), '--steps', '30']);
+    const dData = W.diff(dataShot, dataNative, 40, skip);
+    check('a CSV opened in the page becomes the scene\'s data (as native --data)', dData < 0.03,
+          `${(dData * 100).toFixed(2)} % of pixels differ`);
+    noErrors('opened files', page);
+
+    // ---- touch: drag orbits, pinch zooms, tap restarts; a mouse click does not ----------
+    page = await load(browser, server.port, '?scene=himmelblau&view=3d&steps=20');
+    await page.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+    await settle(page, 20);
+    await W.evaluate(page, 'Losscape.lowestStep = Infinity');
+    let before = await pageShot(page, 'touch-before');
+    await W.touch(page, [[400, 300]], [[560, 280]], 10);
+    let after = await pageShot(page, 'touch-drag');
+    let dT = W.diff(before, after, 40, skip);
+    check('touch: a one-finger drag orbits (the picture turns, the runs go on)',
+          dT > 0.02 && (await W.evaluate(page, 'Losscape.lowestStep')) >= 20, `${(dT * 100).toFixed(1)} % changed`);
+    before = after;
+    await W.touch(page, [[430, 270], [530, 270]], [[300, 270], [660, 270]], 12);
+    after = await pageShot(page, 'touch-pinch');
+    dT = W.diff(before, after, 40, skip);
+    check('touch: a two-finger pinch zooms (and restarts nothing)',
+          dT > 0.02 && (await W.evaluate(page, 'Losscape.lowestStep')) >= 20, `${(dT * 100).toFixed(1)} % changed`);
+    page = await load(browser, server.port, '?scene=himmelblau&view=2d&steps=40');
+    await settle(page, 40);
+    await W.evaluate(page, 'Losscape.lowestStep = Infinity');
+    before = await pageShot(page, 'tap-before');
+    for (const type of ['mousePressed', 'mouseReleased'])
+      await page.send('Input.dispatchMouseEvent', { type, x: 420, y: 300, button: 'left', clickCount: 1 });
+    await new Promise((r) => setTimeout(r, 600));
+    check('a single mouse click restarts nothing (issue 9: a click focuses)',
+          (await W.evaluate(page, 'Losscape.lowestStep')) >= 40);
+    await W.touch(page, [[420, 300]], [[420, 300]], 0);
+    const restarted = await W.waitFor(page, 'Losscape.lowestStep < 40', 5000).then(() => true, () => false);
+    await settle(page, 40);
+    after = await pageShot(page, 'tap-after');
+    dT = W.diff(before, after, 40, skip);
+    check('touch: a tap restarts the runs from the point tapped', restarted && dT > 0.01,
+          `lowest step after the tap ${await W.evaluate(page, 'Losscape.lowestStep')}, ${(dT * 100).toFixed(1)} % changed`);
+    noErrors('touch page', page);
+
+    // ---- every built-in scene and lesson: PgDn through the list ---------------------------
+    const names = execFileSync(native, ['--list-scenes']).toString().split('\n')
+      .map((l) => l.split(/\s+/)[0]).filter((n) => /^[a-z][a-z0-9-]+$/.test(n));
+    page = await load(browser, server.port, `?scene=${names[0]}&steps=3`);
+    const titles = [await W.evaluate(page, 'document.title')];
+    let blank = [];
+    for (let i = 1; i < names.length; i++) {
+      await W.press(page, 'PageDown');
+      const t = await W.waitFor(page, `document.title !== ${JSON.stringify(titles[titles.length - 1])} && document.title`, 20000)
+        .catch(() => '(title unchanged)');
+      titles.push(t);
+      const shot = await pageShot(page, `scene-${String(i).padStart(2, '0')}-${names[i]}`);
+      let lo = 255, hi = 0;   // a drawn scene has dark and light pixels, not one colour
+      for (let o = 0; o < shot.px.length; o += 4 * 97) { lo = Math.min(lo, shot.px[o + 1]); hi = Math.max(hi, shot.px[o + 1]); }
+      if (hi - lo < 60) blank.push(names[i]);
+    }
+    check(`every built-in scene and lesson opens in the page (${names.length}, PgDn)`,
+          new Set(titles).size === names.length && blank.length === 0,
+          blank.length ? `blank: ${blank.join(' ')}` : `${new Set(titles).size} distinct titles`);
+    noErrors('every scene', page);
+
     // ---- language -------------------------------------------------------------------------
     const help = execFileSync(native, ['--help']).toString();
     if (/--lang/.test(help)) {
@@ -187,6 +317,7 @@ function noErrors(name, page) {
   } finally {
     await browser.close();
     server.close();
+    fs.rmSync(downloadDir, { recursive: true, force: true });
   }
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);

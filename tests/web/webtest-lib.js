@@ -9,6 +9,11 @@
 //   openPage(browser, url, w, h)
 //                         a new tab of w×h CSS pixels on url; resolves to a page
 //                         { send(method, params), on(event, fn), console: [lines], errors: [lines] }
+//   touch(page, from, to, steps)
+//                         one or more fingers down at from, moved to to, lifted (a drag,
+//                         a pinch; from === to with steps 0: a tap)
+//   saveDownloads(browser, dir)
+//                         downloads go to dir; resolves to wait(count, ms) → [{name, file}]
 //   decodePng(buf)        8-bit RGB/RGBA, non-interlaced PNG → { w, h, px (RGBA) }
 //   diff(a, b, tol)       fraction of pixels whose channels differ by more than tol
 'use strict';
@@ -163,6 +168,36 @@ async function press(page, key, modifiers = 0) {
   if (modifiers & 2) await page.send('Input.dispatchKeyEvent', { type: 'keyUp', ...ctrl, modifiers: 0 });
 }
 
+// Touch through the DevTools protocol: fingers (one list of [x, y] per finger) go down at
+// `from`, move in `steps` even steps to `to`, and lift. from === to with steps 0 is a tap.
+async function touch(page, from, to, steps = 8) {
+  const at = (k) => from.map((p, i) => ({ x: p[0] + (to[i][0] - p[0]) * k, y: p[1] + (to[i][1] - p[1]) * k,
+                                          id: i, radiusX: 1, radiusY: 1, force: 1 }));
+  await page.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
+  for (let s = 1; s <= steps; s++) {
+    await page.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(s / steps) });
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  await page.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
+
+// Downloads saved into dir: resolves to a function wait(count, ms) → [{ name, file }] of
+// the first `count` downloads completed since.
+async function saveDownloads(browser, dir) {
+  const names = new Map(), done = [];
+  browser.on((msg) => {
+    if (msg.method === 'Browser.downloadWillBegin') names.set(msg.params.guid, msg.params.suggestedFilename);
+    else if (msg.method === 'Browser.downloadProgress' && msg.params.state === 'completed')
+      done.push({ name: names.get(msg.params.guid), file: path.join(dir, msg.params.guid) });
+  });
+  await browser.send('Browser.setDownloadBehavior', { behavior: 'allowAndName', downloadPath: dir, eventsEnabled: true });
+  return async (count, ms) => {
+    const t0 = Date.now();
+    while (done.length < count && Date.now() - t0 < ms) await new Promise((r) => setTimeout(r, 100));
+    return done.slice(0, count);
+  };
+}
+
 function decodePng(buf) {
   if (buf.readUInt32BE(0) !== 0x89504e47) throw new Error('not a PNG');
   let pos = 8, w = 0, h = 0, depth = 0, ctype = 0, interlace = 0;
@@ -217,4 +252,4 @@ function diff(a, b, tol, skip = []) {
   return bad / n;
 }
 
-module.exports = { serve, launch, openPage, evaluate, waitFor, screenshot, press, decodePng, diff };
+module.exports = { serve, launch, openPage, evaluate, waitFor, screenshot, press, touch, saveDownloads, decodePng, diff };
