@@ -79,8 +79,10 @@
     c.toBlob((blob) => { if (blob) L.download(name, blob); else show('losscape: the PNG could not be made'); }, 'image/png');
   };
   let recorder = null;
+  L.recording = false;   // the program's messages come to the page meanwhile (L.message)
+  L.message = (text) => show(text, 'info');
   L.recordToggle = function (name) {   // → 1 started, 0 stopped (download follows), −1 not possible
-    if (recorder) { recorder.stop(); recorder = null; return 0; }
+    if (recorder) { recorder.stop(); recorder = null; L.recording = false; return 0; }
     if (!window.MediaRecorder || !canvas.captureStream) { show('losscape: this browser cannot record the canvas'); return -1; }
     const type = ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'].find((t) => MediaRecorder.isTypeSupported(t));
     if (!type) { show('losscape: this browser cannot record WebM'); return -1; }
@@ -90,6 +92,7 @@
     r.onstop = () => L.download(name, new Blob(chunks, { type: 'video/webm' }));
     r.start(1000);
     recorder = r;
+    L.recording = true;
     return 1;
   };
   L.copyLink = function (sceneText) {

@@ -431,8 +431,10 @@ void act_record(win_state *w)
     char name[96];
     download_name(w, name, sizeof name, "webm");
     int r = web_record_toggle(name);
-    if (r == 1)
+    if (r == 1) {
+        w->status_until = 0;   /* a toast on the canvas now would be in the video */
         win_set_status(w, "recording the canvas (F9 stops)");
+    }
     else if (r == 0)
         win_set_status(w, "recording stopped: %s (download)", name);
 }

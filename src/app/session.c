@@ -36,6 +36,14 @@ void win_set_status(win_state *w, const char *fmt, ...)
     vsnprintf(w->status, sizeof w->status, fmt, ap);
     va_end(ap);
     w->status_until = SDL_GetTicks() + STATUS_MS;
+#ifdef __EMSCRIPTEN__
+    /* the page records the canvas itself: while it does, messages go to the page,
+     * outside the canvas, so no toast is burnt into the video (issue 9 #3) */
+    if (web_recording()) {
+        web_show_message(w->status);
+        w->status_until = 0;
+    }
+#endif
 }
 
 void win_drawable_size(const win_state *w, int *fw, int *fh)

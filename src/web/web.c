@@ -27,6 +27,14 @@ EM_JS(void, web_copy_link, (const char *scene_text), {
     window.Losscape.copyLink(UTF8ToString(scene_text));
 });
 
+EM_JS(int, web_recording, (void), {
+    return window.Losscape && window.Losscape.recording ? 1 : 0;
+});
+
+EM_JS(void, web_show_message, (const char *text), {
+    if (window.Losscape) window.Losscape.message(UTF8ToString(text));
+});
+
 EMSCRIPTEN_KEEPALIVE int web_open_file(const char *path)
 {
     SDL_Event ev = { 0 };

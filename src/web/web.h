@@ -11,6 +11,8 @@
  *     web_record_toggle(name)                start (1) / stop (0) recording the canvas to name (WebM);
  *                                            −1: the browser cannot (the page says why)
  *     web_copy_link(scene_text)              copy a link that opens this scene text
+ *     web_recording()                        1 while the page records the canvas
+ *     web_show_message(text)                 a line in the page's message area, outside the canvas
  * Exported (page → C), both as SDL events, so the window handles them like the desktop's:
  *     web_open_file(path)                    an SDL_DROPFILE event for a file the page wrote
  *     web_key(sym)                           an SDL_KEYDOWN + SDL_KEYUP of keycode sym (toolbar buttons)
@@ -25,6 +27,8 @@ void web_download_file(const char *path, const char *name);
 void web_download_rgba(const char *name, int w, int h, const unsigned char *rgba);
 int web_record_toggle(const char *name);
 void web_copy_link(const char *scene_text);
+int web_recording(void);
+void web_show_message(const char *text);
 
 int web_open_file(const char *path);
 int web_key(int sym);
