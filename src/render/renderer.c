@@ -132,7 +132,15 @@ renderer *renderer_create(const renderer_desc *desc)
     }
     r->tex_n = d.tex_n;
     r->mesh_n = d.mesh_n;
+#ifdef __EMSCRIPTEN__
+    /* WebGL2 refuses the layer's copies into the page's framebuffer: it is multisampled
+     * (the canvas antialiases) and its depth/stencil format is the browser's choice,
+     * and glBlitFramebuffer into either is GL_INVALID_OPERATION. The browser draws
+     * every frame whole (its GPU, or SwiftShader, needs no copies to keep up). */
+    r->cache_on = 0;
+#else
     r->cache_on = !d.no_cache;
+#endif
     r->slot[0].rs = r->rs = render_surface_create(d.tex_n, d.mesh_n);
     r->font = text_font_create();
     r->world = prims_create();
