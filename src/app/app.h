@@ -169,6 +169,10 @@ double app_problem_eval_point(app_problem *p, double a, double b, double grad[2]
 /* The name run i is shown under (legend, CSV `run` column): runspec.h run_label. */
 void app_problem_run_label(const app_problem *p, int i, char *buf, int size);
 
+/* 1 if the problem's loss depends on x alone (a 1-D loss-landscape file): the window,
+ * --screenshot and --record draw it as a curve, not a surface. */
+int app_problem_is_curve(const app_problem *p);
+
 /* Plane coordinates of a parameter vector θ (n numbers): (x, y) for a surface. */
 void app_problem_project(const app_problem *p, const double *theta, double ab[2]);
 

@@ -586,3 +586,8 @@ int app_problem_critical_points(app_problem *p)
     }
     return p->n_crit;
 }
+
+int app_problem_is_curve(const app_problem *p)
+{
+    return !p->is_data && p->surf.kind == SURFACE_GRID && p->surf.grid && gridsurf_ny(p->surf.grid) == 1;
+}

@@ -141,6 +141,7 @@ static void update_field(win_state *w)
                                    .project = field_project, .domain = w->p->domain,
                                    .version = w->shown_version };
     }
+    w->field.curve = app_problem_is_curve(w->p);   /* a 1-D file: the curve view */
     if (w->p2)
         w->field2 = (render_field){ .ctx = w->p2, .eval = field_eval,
                                     .eval_grid = batch && w->p2->is_data ? field_grid_batch : field_grid,

@@ -159,6 +159,12 @@ struct renderer {
 /* Contour levels drawn in 2-D (every 5th gets a label). */
 #define CONTOURS 20
 
+/* ==== curve.c: the 1-D view ==== */
+
+/* Panel ps as a curve of f->field over a (render_field.curve): axes, the curve, each
+ * run's trail along it and its marker. Sets ps->map to the plot's rectangle. */
+void curve_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float top_band);
+
 /* ==== renderer.c: helpers shared by the frame files ==== */
 
 /* A scratch buffer of n polyline points (owned by r; valid until the next call). */

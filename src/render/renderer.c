@@ -400,6 +400,13 @@ int rd_is_adaptive(optim_kind k) { return k == OPT_ADAGRAD || k == OPT_RMSPROP |
 
 void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
 {
+    render_frame fc;
+    if (f->field && f->field->curve) {   /* the 1-D view: one 2-D panel, a curve */
+        fc = *f;
+        fc.view = SCENE_VIEW_2D;
+        fc.layout = SCENE_LAYOUT_OVERLAY;
+        f = &fc;
+    }
     r->fb_w = fb_w > 1 ? fb_w : 1;
     r->fb_h = fb_h > 1 ? fb_h : 1;
     /* presentation mode: type sized as for a window 1.4× taller; trails and markers
@@ -474,7 +481,10 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
         ps->rs = r->rs = r->slot[second].rs;
         ps->log = r->log = (pf->overlays & SCENE_OVERLAY_LOG) != 0;
         /* only panels touching the top edge leave room for the HUD band */
-        world_draw_panel(r, pf, ps, lp[i].rect.y < 1 ? top_band : 0);
+        if (pf->field->curve)
+            curve_draw_panel(r, pf, ps, lp[i].rect.y < 1 ? top_band : 0);
+        else
+            world_draw_panel(r, pf, ps, lp[i].rect.y < 1 ? top_band : 0);
         if (compare)
             hud_draw_mini_legend(r, pf, ps);
     }

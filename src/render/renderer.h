@@ -65,6 +65,9 @@ typedef struct render_field {
     void (*project)(const void *ctx, const double *theta, double ab[2]);
     surface_domain domain;              /* what is drawn */
     unsigned long version;              /* change it whenever the values change */
+    int curve;                          /* 1: the values depend on a alone (a 1-D file): drawn as
+                                         * a curve of the loss over a (curve.c), one 2-D panel */
+    const char *xlabel;                 /* the a axis's name in the curve view (NULL: "x") */
 } render_field;
 
 /* The data panel (data problems, SCENE_OVERLAY_DATA): the training samples in
