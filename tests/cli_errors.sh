@@ -35,7 +35,10 @@ check_error 2 "expected periodic or hold after 'after='" --schedule cosine:after
 check_error 2 "--opt" --opt sgd:lr=nan
 check_error 2 "--opt" --opt sgd:lr=1e400
 check_error 2 "beta1 must be in [0, 1)" --opt adam:beta1=1
-check_error 2 "--lr: column 1: lr must be > 0" --lr -1
+check_error 2 "--lr: column 1: lr must be >= 0" --lr -1
+# --lr 0 is accepted, as torch's lr=0: every run frozen at its start
+frozen=$("$LOSSCAPE" --surface booth --lr 0 --opt adam --opt sgd --start 1,2 --headless --steps 3 --csv - | tail -2 | cut -d, -f4,5,7 | sort -u)
+check_true "--lr 0 freezes every run at (1, 2): $frozen" test "$frozen" = "1,2,0"
 check_error 2 "unknown schedule 'linear'" --schedule linear
 check_error 2 "--schedule" --schedule cosine:T=0
 

@@ -552,8 +552,7 @@ static void test_set_errors_per_key(void **state)
     expect_set_error("start", "", 1, "expected 2 numbers");
     expect_set_error("opt", "sgd:lr=-1", 8, "lr");
     expect_set_error("lr", "fast", 1, "'fast' is not a finite number");
-    expect_set_error("lr", "0", 1, "lr must be > 0");
-    expect_set_error("lr", "-0.1", 1, "lr must be > 0");
+    expect_set_error("lr", "-0.1", 1, "lr must be >= 0");
     expect_set_error("schedule", "cosine:T=-5", 10, "");
     expect_set_error("schedule", "bogus", 1, "");
     expect_set_error("seed", "-1", 1, "seed must be between 0 and 9223372036854775807");
@@ -600,7 +599,7 @@ static void test_parse_errors_line_column(void **state)
     expect_parse_error("surface = x^2 + (y\n", 1, 18, "formula: column 8: expected ')'");
     expect_parse_error("surface = rosenbrok\n", 1, 11, "unknown surface 'rosenbrok'");
     expect_parse_error("seed = 12x\n", 1, 8, "seed must be a whole number");
-    expect_parse_error("lr = 0\n", 1, 6, "lr must be > 0");
+    expect_parse_error("lr = -1\n", 1, 6, "lr must be >= 0");
     expect_parse_error("domain = 0, 1, 0\n", 1, 16, "expected 4 numbers");
     expect_parse_error("overlays = plot, nope\n", 1, 18, "unknown overlay 'nope'");
     expect_parse_error("view = 4d\n", 1, 8, "unknown view");

@@ -339,6 +339,7 @@ static void current_scene(const win_state *w, scene *sc)
             sc->opts[i] = w->p->opts0[i];
     }
     sc->lr = 0;
+    sc->has_lr = 0;
     sc->has_start = 1;
     sc->start[0] = w->p->start[0];
     sc->start[1] = w->p->start[1];

@@ -175,7 +175,7 @@ static const struct option_entry {
       "                          initial_accumulator_value maximize; losscape's own: bias_correction=0,\n"
       "                          variant=lecture; lr=0 freezes a run;\n"
       "                          the run's own batch=N|full, schedule=SPEC, label=TEXT" },
-    { "lr", "V", O_SCENE_KEY, "lr", "learning rate of every run" },
+    { "lr", "V", O_SCENE_KEY, "lr", "learning rate of every run (0 freezes them, as torch's lr=0)" },
     { "batch", "N|full", O_SCENE_KEY, "batch", "mini-batch size (data problems)" },
     { "schedule", "SPEC", O_SCENE_KEY, "schedule", "rate schedule (torch's defaults): constant, step:every=N,gamma=0.1,\n"
       "                          exp:gamma=G, invsqrt, cosine:T=N,min=F,after=periodic|hold (periodic\n"

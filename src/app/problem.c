@@ -27,8 +27,11 @@ static int build_runs(app_problem *p, const scene *sc, diag *err)
         p->opts[i] = sc->opts[i];
         p->runs[i] = sc->runs[i];
         ro[i] = sc->runs[i].t;
-        if (sc->lr > 0)
+        if (sc->has_lr) {
             p->opts[i].lr = sc->lr;
+            if (sc->lr == 0)   /* 0 on purpose: a frozen run, not "the default" */
+                p->opts[i].zero_mask |= OPTIM_ZERO_LR;
+        }
         if (p->is_data && ro[i].has_batch && ro[i].batch > p->train->n)
             return diag_set(err, 0, 0, "opt %d: batch %d is larger than the %d training samples",
                             i + 1, ro[i].batch, p->train->n);

@@ -130,7 +130,8 @@ typedef struct scene {
     int n_opts;                         /* runs, in order */
     optim_desc opts[SCENE_MAX_RUNS];    /* each validated, defaults filled */
     run_settings runs[SCENE_MAX_RUNS];  /* each run's batch, schedule, label (runspec.h) */
-    double lr;                          /* > 0: overrides every run's rate (--lr); 0 = none */
+    double lr;                          /* overrides every run's rate (--lr) when has_lr; 0 freezes */
+    int has_lr;
     schedule_desc schedule;
     uint64_t seed;                      /* data, shuffles and random directions */
     long steps;                         /* default step count for --headless/--screenshot */

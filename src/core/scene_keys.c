@@ -197,9 +197,10 @@ static int set_lr(scene *s, const char *v, diag *e)
     double lr;
     if (!text_number(v, strlen(v), &lr))
         return diag_set(e, 0, 1, "'%s' is not a finite number", v);
-    if (!(lr > 0))
-        return diag_set(e, 0, 1, "lr must be > 0");
+    if (!(lr >= 0))
+        return diag_set(e, 0, 1, "lr must be >= 0 (0, as in torch, freezes every run)");
     s->lr = lr;
+    s->has_lr = 1;
     return 1;
 }
 

@@ -87,7 +87,7 @@ char *scene_format(const scene *s)
         run_spec_format(&s->opts[i], &s->runs[i], spec, sizeof spec);
         sb_printf(&b, "opt = %s\n", spec);
     }
-    if (s->lr > 0)
+    if (s->has_lr)
         sb_printf(&b, "lr = %s\n", TEXT_G(s->lr));
     schedule_format(&s->schedule, spec, sizeof spec);
     sb_printf(&b, "schedule = %s\n", spec);
