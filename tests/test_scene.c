@@ -825,6 +825,7 @@ static void test_format_parse_round_trip(void **state)
         s.start[0] = v[0];
         s.start[1] = v[1];
         s.lr = fabs(v[2]) + 1e-9;
+        s.has_lr = 1;
         s.split = fabs(v[3]) / (1 + fabs(v[3]));
         s.camera[0] = v[0] * 3;
         s.opts[0].lr = fabs(v[1]) + 1e-12;
