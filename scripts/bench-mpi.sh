@@ -8,7 +8,9 @@
 #
 # Defaults: a 128x128 grid of mlp:hidden=16x16 on moons:n=2000. Each configuration
 # runs REPS times (default 3) and keeps its fastest; "compute" is the slowest rank's
-# time in the grid (what losscape prints), "wall" the whole command (start-up of
+# time in the grid (what losscape prints), "rank CPU" the busiest rank's CPU seconds
+# in the grid (its share of the work: on a loaded machine the wall times hide what
+# idle cores would give, this does not), "wall" the whole command (start-up of
 # mpirun and of every rank, the data set, the gather and the file included). The
 # files of every configuration are checked equal value for value (h5py), since a
 # faster wrong grid is worth nothing.
@@ -29,10 +31,11 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1   # harmless wh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# run NAME RANKS THREADS: best compute and wall seconds of REPS runs into $best_c $best_w
+# run NAME RANKS THREADS: best compute, CPU and wall seconds of REPS runs into
+# $best_c $best_u $best_w
 run() {
-  local name=$1 np=$2 th=$3 out t0 t1 c w
-  best_c= best_w=
+  local name=$1 np=$2 th=$3 out t0 t1 c u w
+  best_c= best_u= best_w=
   for ((k = 0; k < reps; k++)); do
     t0=$(date +%s.%N)
     out=$(OMP_NUM_THREADS=$th "$mpirun" --oversubscribe --bind-to none -x OMP_NUM_THREADS -np "$np" \
@@ -41,23 +44,25 @@ run() {
     t1=$(date +%s.%N)
     grep -q "$np rank" <<<"$out" || { echo "bench-mpi: $name: expected $np ranks: $out" >&2; exit 1; }
     c=$(grep -oE '[0-9.]+ s computing' <<<"$out" | cut -d' ' -f1)
+    u=$(grep -oE 'used [0-9.]+ s of CPU' <<<"$out" | cut -d' ' -f2)
     w=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
     if [[ -z $best_c ]] || awk -v a="$c" -v b="$best_c" 'BEGIN { exit !(a < b) }'; then best_c=$c; fi
+    if [[ -z $best_u ]] || awk -v a="$u" -v b="$best_u" 'BEGIN { exit !(a < b) }'; then best_u=$u; fi
     if [[ -z $best_w ]] || awk -v a="$w" -v b="$best_w" 'BEGIN { exit !(a < b) }'; then best_w=$w; fi
   done
 }
 
 echo "bench-mpi: --compute-landscape --grid $grid --data $data --model $model (best of $reps)"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-run r1t1 1 1; c11=$best_c w11=$best_w
-run r2t1 2 1; c21=$best_c w21=$best_w
-run r1t2 1 2; c12=$best_c w12=$best_w
-printf '%-22s %12s %12s %14s %12s\n' configuration "compute s" "wall s" "compute ratio" "wall ratio"
-row() { awk -v n="$1" -v c="$2" -v w="$3" -v c0="$c11" -v w0="$w11" \
-          'BEGIN { printf "%-22s %12.3f %12.3f %13.2fx %11.2fx\n", n, c, w, c0 / c, w0 / w }'; }
-row "1 rank  x 1 thread" "$c11" "$w11"
-row "2 ranks x 1 thread" "$c21" "$w21"
-row "1 rank  x 2 threads" "$c12" "$w12"
+run r1t1 1 1; c11=$best_c u11=$best_u w11=$best_w
+run r2t1 2 1; c21=$best_c u21=$best_u w21=$best_w
+run r1t2 1 2; c12=$best_c u12=$best_u w12=$best_w
+printf '%-22s %10s %8s %12s %8s %10s %8s\n' configuration "compute s" ratio "rank CPU s" ratio "wall s" ratio
+row() { awk -v n="$1" -v c="$2" -v u="$3" -v w="$4" -v c0="$c11" -v u0="$u11" -v w0="$w11" \
+          'BEGIN { printf "%-22s %10.3f %7.2fx %12.3f %7.2fx %10.3f %7.2fx\n", n, c, c0 / c, u, u0 / u, w, w0 / w }'; }
+row "1 rank  x 1 thread" "$c11" "$u11" "$w11"
+row "2 ranks x 1 thread" "$c21" "$u21" "$w21"
+row "1 rank  x 2 threads" "$c12" "$u12" "$w12"
 if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
   /usr/bin/python3 - "$tmp" <<'PY' || { echo "bench-mpi: the grids DIFFER" >&2; exit 1; }
 import sys, h5py

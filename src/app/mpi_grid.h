@@ -19,7 +19,8 @@
  * the grid in one process and, started by mpirun as more than one rank, says how to
  * get MPI (exit 1) instead of writing the same file N times.
  *
- * On success rank 0 prints one line on stdout: grid, ranks, threads, seconds.
+ * On success rank 0 prints one line on stdout: grid, ranks, threads, the slowest
+ * rank's wall time and the busiest rank's CPU time in the grid, the whole time.
  * Exit statuses as everywhere: 0, 2 bad input (every rank agrees before any
  * writing), 1 run-time failure.
  */
