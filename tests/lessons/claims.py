@@ -223,6 +223,33 @@ def L9():
               f"full {sharp['full batch'][i]:.4g}, batch 8 {sharp['batch 8'][i]:.4g}")
 
 
+def L9b():
+    """T9b on the lesson's own scene with LESSONS.md's xor settings (xor 2-2-2 tanh, 2000
+    updates, batch 4 vs full batch, both at lr 1.0): LESSONS.md's 12 seeds reproduce its
+    10 - 8, but three more sets of 12 seeds do not keep the sign, so the effect is the
+    seeds' luck and the caption does not cite it. Tested: the 12 seeds as written, and
+    over all 48 that neither batch solves more than 3 seeds more than the other (while
+    training works: each solves at least 30)."""
+    s = "lesson-batch-generalization"
+    solved = {"batch 4": [], "full batch": []}
+    for seed in range(1, 49):
+        out, _ = run("--scene", s, "--headless", "--seed", str(seed), "--plane", "random",
+                     "--data", "xor", "--model", "mlp:hidden=2,act=tanh", "--split", "0",
+                     "--steps", "2000", "--opt", "sgd:lr=1.0,batch=4,label=batch 4",
+                     "--opt", "sgd:lr=1.0,batch=full,label=full batch")
+        for n in solved:
+            solved[n].append(field(summary_line(out, n), "train acc") == 1.0)
+    per_set = [(sum(solved["batch 4"][k:k + 12]), sum(solved["full batch"][k:k + 12]))
+               for k in range(0, 48, 12)]
+    a, b = per_set[0]
+    claim("T9b as LESSONS.md writes it (seeds 1-12): seeds solved with batch 4 - with full batch >= 1",
+          a - b >= 1, f"{a} - {b} = {a - b}")
+    ta, tb = sum(solved["batch 4"]), sum(solved["full batch"])
+    claim("T9b over 48 seeds the batch size does not decide it: |solved(4) - solved(full)| <= 3, "
+          "each >= 30 of 48", abs(ta - tb) <= 3 and min(ta, tb) >= 30,
+          f"{ta} vs {tb} of 48; per set of 12 seeds (batch 4, full): {per_set}")
+
+
 def L10():
     s = "lesson-feature-scaling"
     a = critical(s)
@@ -312,14 +339,27 @@ def L14():
     l9, l0 = series(rs, "sgd", "loss")[600], series(rs, "sgd", "loss", "compare")[600]
     claim("T14b eval loss(p = 0) / eval loss(p = 0.9) >= 2", l0 / l9 >= 2,
           f"p=0.9 {l9:.4g}, p=0 {l0:.4g}, ratio {l0 / l9:.3g}")
-    t9 = series(rs, "sgd", "train_mode_loss")[600]
-    # The brief's "within 5%" does not hold here (+9.5% measured): the claim tested is
-    # what the run shows, the moving averages nearly reproduce the batch-statistics
-    # loss (within 15%) while the last batch's statistics (p = 0) are 2x off or more.
-    claim("T14d eval-mode loss with moving averages (p = 0.9) within 15% of the train-mode loss "
-          "(batch statistics); p = 0 at least 2x off",
-          abs(l9 - t9) / t9 <= 0.15 and l0 / t9 >= 2,
-          f"train mode {t9:.4g}, p=0.9 {l9:.4g} ({100 * (l9 - t9) / t9:+.1f}%), p=0 {l0:.4g} ({l0 / t9:.3g}x)")
+    # T14d: the moving averages against the loss with the whole training set's batch
+    # statistics (train_mode_loss), seeds 1-3. On the scene (two BN layers, batch 8) they
+    # are 9-12 % above it, for a reason: the second layer's averages are gathered while
+    # the first layer is normalized with 8-sample statistics, which spreads its outputs
+    # more than the whole set's statistics do. With one BN layer, or batches of 64, the
+    # same moving averages are within 5 %; p = 0 stays 2x off on the scene.
+    for seed in (1, 2, 3):
+        r2 = rs if seed == 1 else rows(s, "--seed", str(seed), "--plane", "random")
+        t9 = series(r2, "sgd", "train_mode_loss")[600]
+        e9, e0 = series(r2, "sgd", "loss")[600], series(r2, "sgd", "loss", "compare")[600]
+        claim(f"T14d seed {seed}: two BN layers, batch 8: moving averages (p = 0.9) within 15% of the "
+              "train-mode loss, p = 0 at least 2x off", abs(e9 - t9) / t9 <= 0.15 and e0 / t9 >= 2,
+              f"train mode {t9:.4g}, p=0.9 {e9:.4g} ({100 * (e9 - t9) / t9:+.1f}%), p=0 {e0:.4g} ({e0 / t9:.3g}x)")
+        r1 = rows(s, "--seed", str(seed), "--plane", "random", "--layout", "overlay",
+                  "--model", "mlp:hidden=16,act=relu,bn=1,momentum=0.9")
+        t1, e1 = series(r1, "sgd", "train_mode_loss")[600], series(r1, "sgd", "loss")[600]
+        r64 = rows(s, "--seed", str(seed), "--plane", "random", "--layout", "overlay", "--batch", "64")
+        t64, e64 = series(r64, "sgd", "train_mode_loss")[600], series(r64, "sgd", "loss")[600]
+        claim(f"T14d seed {seed}: why: with one BN layer, and with batches of 64, the moving averages are "
+              "within 5% of the train-mode loss", abs(e1 - t1) / t1 <= 0.05 and abs(e64 - t64) / t64 <= 0.05,
+              f"one layer {100 * (e1 - t1) / t1:+.1f}%, batch 64 {100 * (e64 - t64) / t64:+.1f}%")
     rs = rows(s, "--batch", "2", "--steps", "3000", "--layout", "overlay", "--opt", "sgd:lr=0.05")
     rs0 = rows(s, "--batch", "2", "--steps", "3000", "--layout", "overlay", "--opt", "sgd:lr=0.05",
                "--model", "mlp:hidden=16x16,act=relu,bn=0")
