@@ -88,6 +88,15 @@ s = float(rows[0]["sharpness"])
 assert abs(s - 20235.473892956652) / 20235.47 < 1e-4, s
 PY
 
+# The window's sharpness plot: --sharpness without --headless is a plot in the side
+# column (render_frame checks its lines); the screenshot differs from the one without.
+for s in "" "--sharpness 20"; do
+  SDL_VIDEODRIVER=offscreen "$LOSSCAPE" --scene lesson-batch-generalization --steps 100 --size 640x360 \
+    $s --screenshot "$TMP/sharp${s:+1}.png" 2>/dev/null
+done
+check_true "--sharpness in the window: a screenshot" test -s "$TMP/sharp1.png"
+check_true "--sharpness changes the window's picture (the plot)" bash -c "! cmp -s \"\$1\" \"\$2\"" _ "$TMP/sharp.png" "$TMP/sharp1.png"
+
 # 7. --probe at the lecture's saddle and on a model's plane.
 out=$("$LOSSCAPE" --surface "(1-x*y)^2" --domain -2,2,-2,2 --probe 0,0)
 check_true "probe at the w1w2 saddle" $PY - "$out" <<'PY'

@@ -9,6 +9,7 @@
  *   - the map keeps the domain's aspect after a resize to a tall framebuffer;
  *   - a failed shader reload keeps the old programs (the frame still renders);
  *   - the static-layer cache changes no pixel, whatever input changes between frames;
+ *   - the sharpness plot draws each run's line (against the same layout without);
  *   - layout arithmetic (no GL).
  *
  * Without a GL context the program exits 77 (ctest: skipped), unless CI=true or
@@ -503,6 +504,55 @@ static void test_layer_other_depth_formats(void **state)
     layer_with_depth_format(GL_DEPTH_COMPONENT16);
 }
 
+/* The sharpness plot (render_frame.sharp, --sharpness): with one sample series per
+ * run the side column gains each run's line; the same layout with empty series (the
+ * plot's frame only) is the reference, so the difference is the lines alone. */
+static int count_colour_in(int x0, int y0, int x1, int y1, uint32_t rgba, int tol)
+{
+    int r = rgba & 255, g = (rgba >> 8) & 255, b = (rgba >> 16) & 255, n = 0;
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++) {
+            const unsigned char *p = pixel(x, y);
+            n += abs(p[0] - r) <= tol && abs(p[1] - g) <= tol && abs(p[2] - b) <= tol;
+        }
+    return n;
+}
+
+static void test_sharpness_plot(void **state)
+{
+    (void)state;
+    int nr = trainer_run_count(F.tr);
+    static long steps[TRAINER_MAX_RUNS][4];
+    static double vals[TRAINER_MAX_RUNS][4];
+    render_sharp sh[TRAINER_MAX_RUNS], empty[TRAINER_MAX_RUNS];
+    for (int i = 0; i < nr; i++) {
+        for (int k = 0; k < 4; k++) {
+            steps[i][k] = 50 * k;
+            vals[i][k] = pow(10.0, 0.3 * i + 0.2 * k);   /* apart from each other: no run hides another */
+        }
+        sh[i] = (render_sharp){ .count = 4, .step = steps[i], .value = vals[i] };
+        empty[i] = (render_sharp){ .count = 0, .step = steps[i], .value = vals[i] };
+    }
+    render_frame f;
+    frame_defaults(&f, SCENE_VIEW_2D);
+    int x0 = F.t.w * 7 / 10;   /* the side column of the plots */
+    int *base = calloc((size_t)nr, sizeof *base);
+    assert_non_null(base);
+    f.sharp = empty;
+    render(&f, "sharp_empty");
+    for (int i = 0; i < nr; i++)
+        base[i] = count_colour_in(x0, 0, F.t.w, F.t.h, render_run_color(F.tr, i), 10);
+    f.sharp = sh;
+    render(&f, "sharp_lines");
+    for (int i = 0; i < nr; i++) {
+        int n = count_colour_in(x0, 0, F.t.w, F.t.h, render_run_color(F.tr, i), 10);
+        fprintf(stderr, "sharpness plot: run %d: %d pixels of its colour in the side column, %d without its line\n",
+                i, n, base[i]);
+        assert_true(n - base[i] >= 60);
+    }
+    free(base);
+}
+
 static void test_layout(void **state)
 {
     (void)state;
@@ -550,6 +600,7 @@ int main(void)
         cmocka_unit_test(test_reload_failure_keeps_programs),
         cmocka_unit_test(test_static_cache_same_pixels),
         cmocka_unit_test(test_layer_other_depth_formats),
+        cmocka_unit_test(test_sharpness_plot),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     renderer_destroy(F.r);

@@ -90,6 +90,16 @@ typedef struct app_series {
     double train_acc[APP_SERIES_CAP];
 } app_series;
 
+#define APP_SHARP_CAP 512        /* sharpness samples kept per run (thinned the same way) */
+
+/* The top Hessian eigenvalue of one run, sampled every sharp_every steps (--sharpness). */
+typedef struct app_sharp {
+    int count;                   /* samples held */
+    long stride;                 /* record every stride-th sample time */
+    long step[APP_SHARP_CAP];
+    double value[APP_SHARP_CAP]; /* NaN where it could not be computed */
+} app_sharp;
+
 typedef struct app_problem {
     int is_data;                 /* 0: a 2-D surface; 1: a model on a data set */
     int n;                       /* parameters */
@@ -121,6 +131,8 @@ typedef struct app_problem {
     plane *plane;                /* owned: the viewing plane θ = origin + a·d1 + b·d2 */
     int eval_every;              /* steps between test-metric samples */
     app_series *series;          /* n_runs series, owned; NULL for surfaces */
+    long sharp_every;            /* steps between sharpness samples; 0: none taken */
+    app_sharp *sharp;            /* n_runs, owned; NULL until app_problem_set_sharpness */
 } app_problem;
 
 /* The compare layout's second scene: sc with its `compare` overrides, or by default
@@ -145,6 +157,16 @@ int app_problem_step_run(app_problem *p, int i, optim_parts *parts);
  * far (through θ0), and fit the domain to them. Data problems with more than two
  * parameters only; returns 1 if the plane changed. */
 int app_problem_plane_pca(app_problem *p);
+
+/* Largest eigenvalue of the Hessian of the full objective at run i's point (the
+ * sharpness; Lanczos on Hessian-vector products for models, exact for surfaces).
+ * NaN when it cannot be computed. */
+double app_problem_sharpness(const app_problem *p, int i);
+
+/* Sample every run's sharpness every `every` steps from now on (and now), for the
+ * window's sharpness plot; 0 stops sampling and frees the samples. Returns 1, or 0 if
+ * out of memory (then nothing is sampled). */
+int app_problem_set_sharpness(app_problem *p, long every);
 
 /* Sample the test metrics of every run now (data problems). */
 void app_problem_step_metrics(app_problem *p);

@@ -205,7 +205,7 @@ static const struct option_entry {
     { "steps", "N", O_STEPS, NULL, "optimizer steps to run (headless, screenshot); the window pauses there" },
     { "csv", "FILE", O_CSV, NULL, "write trajectories: optimizer,step,epoch,x,y,loss,lr,batch,run,problem,grad_norm\n"
       "                          [,train_mode_loss][,sharpness] ('-' = stdout)" },
-    { "sharpness", "N", O_SHARPNESS, NULL, "add the CSV column sharpness (top Hessian eigenvalue) every N steps" },
+    { "sharpness", "N", O_SHARPNESS, NULL, "top Hessian eigenvalue every N steps: a CSV column with --headless, else a plot" },
     { "batches-log", "FILE", O_BATCHES_LOG, NULL, "write each mini-batch: epoch,step,indices" },
     { "params-in", "FILE", O_SCENE_KEY, "params", "start from a PyTorch state dict (FILE.safetensors, F64/F32; names as\n"
       "                          torch's nn.Sequential of the same model: 0.weight, 0.bias, 1.running_mean...)" },
@@ -570,8 +570,8 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         fprintf(stderr, "losscape: the scene has no optimizer runs (add --opt NAME)\n");
         return CLI_ERROR;
     }
-    if (o->sharpness_every && !o->csv_path) {
-        fprintf(stderr, "losscape: --sharpness: needs --headless --csv FILE\n");
+    if (o->sharpness_every && o->headless && !o->csv_path) {
+        fprintf(stderr, "losscape: --sharpness: needs --csv FILE with --headless\n");
         return CLI_ERROR;
     }
     if (o->compute_landscape && !o->export_path) {

@@ -199,6 +199,16 @@ const render_data *app_data_view_update(app_data_view *v, const app_problem *p, 
 
 /* ==== Series ==== */
 
+int app_sharp_view(const app_problem *p, render_sharp *out)
+{
+    if (!p->sharp)
+        return 0;
+    for (int i = 0; i < p->n_runs; i++)
+        out[i] = (render_sharp){ .count = p->sharp[i].count, .step = p->sharp[i].step,
+                                 .value = p->sharp[i].value };
+    return 1;
+}
+
 int app_series_view(const app_problem *p, render_series *out)
 {
     if (!p->is_data || !p->series)

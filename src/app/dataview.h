@@ -9,6 +9,7 @@
  *     app_view_grid_n(p, batch_only, nx)                  the resolution it samples at
  *     app_data_view, app_data_view_update(v, p, sel, sb) / app_data_view_free(v)
  *     app_series_view(p, out)                             render_series per run
+ *     app_sharp_view(p, out)                              render_sharp per run (--sharpness)
  */
 #ifndef LOSSCAPE_APP_DATAVIEW_H
 #define LOSSCAPE_APP_DATAVIEW_H
@@ -64,5 +65,7 @@ void app_data_view_free(app_data_view *v);
 /* The test-metric series of every run of a data problem (out: p->n_runs entries;
  * pointers into p->series). Returns 0 (nothing written) for a surface problem. */
 int app_series_view(const app_problem *p, render_series *out);
+/* The sharpness samples per run (app_problem_set_sharpness), or 0 when none are taken. */
+int app_sharp_view(const app_problem *p, render_sharp *out);
 
 #endif

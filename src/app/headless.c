@@ -30,22 +30,6 @@ typedef struct csv_ctx {
     double *grad;           /* scratch, max n */
 } csv_ctx;
 
-/* Largest Hessian eigenvalue of the full objective at θ. */
-static double sharpness(const app_problem *p, const trainer_run *r)
-{
-    if (!p->is_data) {
-        double g[2], h[4];
-        surface_eval(&p->surf, r->theta[0], r->theta[1], g, h);
-        eig2 e;
-        hessian_eig2(h, &e);
-        return e.lambda[1];
-    }
-    double lam[1];
-    if (landscape_top_eigs(&p->obj, r->theta, NULL, 0, r->aux, 1, lam, 30) < 1)
-        return NAN;
-    return lam[0];
-}
-
 static void csv_row(const csv_ctx *c, const app_problem *p, int i, const char *problem)
 {
     FILE *f = c->f;
@@ -83,7 +67,7 @@ static void csv_row(const csv_ctx *c, const app_problem *p, int i, const char *p
     }
     if (c->sharp_every > 0) {
         if (r->steps % c->sharp_every == 0 || r->steps == c->last_step) {
-            double sh = sharpness(p, r);
+            double sh = app_problem_sharpness(p, i);
             if (isfinite(sh))
                 fprintf(f, ",%.17g", sh);
             else

@@ -48,6 +48,13 @@ int main(int argc, char **argv)
         app_problem_destroy(p);
         goto done;
     }
+    /* the window's sharpness plot (headless writes its own column, headless.c) */
+    if (!o->headless && o->sharpness_every > 0 && !app_problem_set_sharpness(p, o->sharpness_every)) {
+        fprintf(stderr, "losscape: out of memory\n");
+        status = APP_EXIT_RUNTIME;
+        app_problem_destroy(p);
+        goto done;
+    }
     if (o->export_path)
         status = app_export_surface_run(o, p);
     else if (o->headless)

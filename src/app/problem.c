@@ -365,6 +365,7 @@ void app_problem_destroy(app_problem *p)
     free(p->theta0);
     free(p->aux0);
     free(p->series);
+    free(p->sharp);
     memset(p, 0, sizeof *p);
 }
 
@@ -434,6 +435,69 @@ static void series_push(app_series *s, long step, double test_loss, double test_
     s->count++;
 }
 
+double app_problem_sharpness(const app_problem *p, int i)
+{
+    const trainer_run *r = trainer_run_get(p->trainer, i);
+    if (!p->is_data) {
+        double g[2], h[4];
+        surface_eval(&p->surf, r->theta[0], r->theta[1], g, h);
+        eig2 e;
+        hessian_eig2(h, &e);
+        return e.lambda[1];
+    }
+    double lam[1];
+    if (landscape_top_eigs(&p->obj, r->theta, NULL, 0, r->aux, 1, lam, 30) < 1)
+        return NAN;
+    return lam[0];
+}
+
+/* Append run i's sharpness now; when full, drop every other sample and sample half
+ * as often (as series_push). */
+static void sharp_sample(app_problem *p)
+{
+    long step = trainer_steps(p->trainer);
+    for (int i = 0; i < p->n_runs; i++) {
+        app_sharp *s = &p->sharp[i];
+        if ((step / p->sharp_every) % s->stride != 0)
+            continue;
+        const trainer_run *r = trainer_run_get(p->trainer, i);
+        if (r->diverged)
+            continue;
+        if (s->count == APP_SHARP_CAP) {
+            int keep = 0;
+            for (int j = 0; j < s->count; j += 2, keep++) {
+                s->step[keep] = s->step[j];
+                s->value[keep] = s->value[j];
+            }
+            s->count = keep;
+            s->stride *= 2;
+            if ((step / p->sharp_every) % s->stride != 0)
+                continue;
+        }
+        s->step[s->count] = r->steps;
+        s->value[s->count] = app_problem_sharpness(p, i);
+        s->count++;
+    }
+}
+
+int app_problem_set_sharpness(app_problem *p, long every)
+{
+    free(p->sharp);
+    p->sharp = NULL;
+    p->sharp_every = 0;
+    if (every <= 0)
+        return 1;
+    p->sharp = calloc((size_t)p->n_runs, sizeof *p->sharp);
+    if (!p->sharp)
+        return 0;
+    for (int i = 0; i < p->n_runs; i++)
+        p->sharp[i].stride = 1;
+    p->sharp_every = every;
+    if (trainer_steps(p->trainer) % every == 0)
+        sharp_sample(p);
+    return 1;
+}
+
 /* Sample every run's test metrics now (evaluation mode, the run's moving averages). */
 void app_problem_step_metrics(app_problem *p)
 {
@@ -461,6 +525,8 @@ int app_problem_step(app_problem *p)
     fire_events(p);
     if (p->is_data && trainer_steps(p->trainer) % p->eval_every == 0)
         app_problem_step_metrics(p);
+    if (p->sharp && moved && trainer_steps(p->trainer) % p->sharp_every == 0)
+        sharp_sample(p);
     return moved;
 }
 
@@ -469,6 +535,8 @@ int app_problem_step_run(app_problem *p, int i, optim_parts *parts)
     int moved = trainer_step_run(p->trainer, i, parts);
     if (moved && p->is_data && trainer_steps(p->trainer) % p->eval_every == 0)
         app_problem_step_metrics(p);
+    if (moved && p->sharp && trainer_steps(p->trainer) % p->sharp_every == 0)
+        sharp_sample(p);
     return moved;
 }
 
@@ -490,6 +558,12 @@ void app_problem_restart(app_problem *p, double x, double y)
     }
     if (p->is_data)
         app_problem_step_metrics(p);
+    for (int i = 0; p->sharp && i < p->n_runs; i++) {
+        p->sharp[i].count = 0;
+        p->sharp[i].stride = 1;
+    }
+    if (p->sharp)
+        sharp_sample(p);
 }
 
 /* ==== The 2-D view ============================================================ */

@@ -255,6 +255,8 @@ void win_build_frame(win_state *w, render_frame *f)
         app_problem_run_label(w->p, i, w->run_name[i], sizeof w->run_name[i]);
         f->run_name[i] = w->run_name[i];
     }
+    if (app_sharp_view(w->p, w->sharp))
+        f->sharp = w->sharp;
     if (w->p->is_data) {
         if (w->sc.overlays & SCENE_OVERLAY_DATA)
             f->data = app_data_view_update(&w->dview, w->p, w->selected, w->surf_batch);
@@ -549,6 +551,8 @@ static int switch_scene(win_state *w, const scene *sc, diag *err)
     w->frame_home = (surface_domain){ 0, 0, 0, 0 };
     w->plane_t = 1;
     w->show_traj = 0;   /* the recorded run belongs to the command line's surface */
+    if (w->o->sharpness_every > 0)
+        app_problem_set_sharpness(w->p, w->o->sharpness_every);   /* out of memory: no plot */
     w->sc = *sc;
     w->sc0 = *sc;
     w->selected = 0;

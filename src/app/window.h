@@ -85,6 +85,7 @@ typedef struct win_state {
     long pca_at;                /* step of the last refit of a PCA plane */
     app_data_view dview;        /* the data panel's arrays */
     render_series series[TRAINER_MAX_RUNS];
+    render_sharp sharp[TRAINER_MAX_RUNS];
     /* the compare layout: a second problem built from the scene's `compare` overrides
      * or the default counterpart (see ensure_compare); NULL for surfaces, whose second
      * panel is the same surface on the other height scale */

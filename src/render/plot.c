@@ -68,6 +68,15 @@ static double train_acc_at(const renderer *r, const render_frame *f, int run, in
     return s->train_acc ? s->train_acc[j] : NAN;
 }
 
+static int sharp_count(const render_frame *f, int run) { return f->sharp ? f->sharp[run].count : 0; }
+
+static double sharp_at(const renderer *r, const render_frame *f, int run, int j, int n, double *step)
+{
+    (void)r, (void)n;
+    *step = (double)f->sharp[run].step[j];
+    return f->sharp[run].value[j];
+}
+
 static long max_steps(const render_frame *f)
 {
     long m = 1;
@@ -212,7 +221,29 @@ void plot_draw_column(renderer *r, const render_frame *f, render_rect side_rect,
     float avail = side_rect.y + side_rect.h - y - pad;
     int acc = f->series && (f->series[0].test_acc || f->series[0].train_acc);
     float wpl = side_rect.w - 2 * pad;
-    if (avail > rd_em(r) * 8) {
+    if (avail > rd_em(r) * 8 && f->sharp) {
+        /* loss, [accuracy,] sharpness, rate: the sharpness plot takes a share of each */
+        float fl = acc ? 0.32f : 0.42f, fa = acc ? 0.2f : 0, fs = acc ? 0.22f : 0.28f;
+        float fr = 1 - fl - fa - fs - (acc ? 0.06f : 0.04f), yy = y;
+        render_rect a = { side_rect.x + pad, yy, wpl, avail * fl };
+        plot_series la[2] = { { loss_count, loss_at, 0 }, { test_count, test_loss_at, 1 } };
+        draw_plot(r, f, a, f->series && f->series[0].test_loss ? _("loss: train, - - test") : _("loss"), la,
+                  f->series && f->series[0].test_loss ? 2 : 1, 0, 0);
+        yy += avail * (fl + 0.02f);
+        if (acc) {
+            render_rect c = { side_rect.x + pad, yy, wpl, avail * fa };
+            plot_series aa[2] = { { test_count, train_acc_at, 0 }, { test_count, test_acc_at, 1 } };
+            draw_plot(r, f, c, _("accuracy: train, - - test"), aa, 2, 1, 0);
+            yy += avail * (fa + 0.02f);
+        }
+        render_rect s = { side_rect.x + pad, yy, wpl, avail * fs };
+        plot_series sa = { sharp_count, sharp_at, 0 };
+        draw_plot(r, f, s, _("sharpness: top Hessian eigenvalue"), &sa, 1, 0, 0);
+        yy += avail * (fs + 0.02f);
+        render_rect b = { side_rect.x + pad, yy, wpl, avail * fr };
+        plot_series ra = { loss_count, rate_at, 0 };
+        draw_plot(r, f, b, _("learning rate used"), &ra, 1, 0, 1);
+    } else if (avail > rd_em(r) * 8) {
         float fl = acc ? 0.42f : 0.58f, fa = acc ? 0.28f : 0, fr = acc ? 0.26f : 0.4f;
         render_rect a = { side_rect.x + pad, y, wpl, avail * fl };
         plot_series la[2] = { { loss_count, loss_at, 0 }, { test_count, test_loss_at, 1 } };

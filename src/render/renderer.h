@@ -104,6 +104,14 @@ typedef struct render_series {
     const double *train_acc;        /* NULL: no accuracy */
 } render_series;
 
+/* The sharpness (top Hessian eigenvalue) of one run along its steps (--sharpness),
+ * value[k] at step[k]; NaN values are skipped. */
+typedef struct render_sharp {
+    int count;
+    const long *step;
+    const double *value;
+} render_sharp;
+
 typedef struct renderer_desc {
     int tex_n;              /* height texture size (default 256) */
     int mesh_n;             /* 3-D grid size (default 64: the software rasteriser pays per triangle) */
@@ -163,6 +171,7 @@ typedef struct render_frame {
     /* data problems */
     const render_data *data;        /* the data panel, or NULL (not shown) */
     const render_series *series;    /* per run (trainer_run_count), or NULL */
+    const render_sharp *sharp;      /* per run (trainer_run_count), or NULL: no sharpness plot */
     int surface_batch;              /* 1: the surface is the current mini-batch's (HUD says so) */
     /* compare layout: the second problem (NULL: the first one again) */
     const render_field *field2;
