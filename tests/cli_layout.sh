@@ -37,4 +37,23 @@ done
 for name in ravine moons-mlp-bn goldstein-price; do
   for size in 500x300 1280x720 1600x900 $big; do check "$name" "$size" "h,e,F1"; done
 done
+# Long panel labels (issue 11): the compare layout's "compare: model=..." label and long
+# per-run labels beside short ones in the panels layout stay in their panels ('…').
+check_args() {   # check_args SIZE ARGS...
+  local size=$1; shift
+  local boxes="$TMP/boxes-args.txt"
+  if LOSSCAPE_TEXT_BOXES="$boxes" "$LOSSCAPE" "$@" --size "$size" --steps 40 --screenshot "$TMP/shot.png" \
+       >/dev/null 2>&1 && out=$(python3 "$SRC/tests/check_boxes.py" "$boxes" "${size%x*}" "${size#*x}" 2>&1); then
+    pass
+  else
+    fail "$* at $size: $out"
+  fi
+}
+for size in 640x360 1280x720; do
+  check_args "$size" --scene lesson-batchnorm-test
+  check_args "$size" --scene lesson-batchnorm-train
+  check_args "$size" --scene lesson-batch-noise --layout panels --opt "sgd:lr=0.02,batch=1,label=B=1" \
+    --opt "sgd:lr=0.02,batch=16,label=batch of sixteen samples drawn each step" \
+    --opt "sgd:lr=0.02,batch=full,label=the whole training set every step (full batch)"
+done
 finish

@@ -688,8 +688,12 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
     const char *plabel = f->layout == SCENE_LAYOUT_COMPARE && ps->lp.run < 0 ? f->label[ps->lp.problem & 1]
                                                                            : NULL;
     float label_h = ps->lp.run >= 0 || plabel ? lh * 1.1f : 0;
+    /* a panel's label stays in its panel: long compare labels ("compare: model=mlp:...")
+     * and run labels are shortened with '…' instead of running into the next panel */
+    char cut[256];
     if (plabel)
-        text_draw(r->font, r->hud, TEXT_NORMAL, rc.x + 10, rc.y + top_band, plabel, COL_TEXT, TEXT_LEFT);
+        text_draw(r->font, r->hud, TEXT_NORMAL, rc.x + 10, rc.y + top_band,
+                  rd_fit_text(r, TEXT_NORMAL, plabel, rc.w - 20, cut, sizeof cut), COL_TEXT, TEXT_LEFT);
     if (ps->lp.run >= 0) {
         char buf[96], name[64];
         rd_run_name(f, ps->lp.run, name, sizeof name);
@@ -697,7 +701,8 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         prims_rect(r->hud, rc.x + 6, rc.y + top_band + 4, rc.x + 6 + rd_em(r) * 0.8f,
                    rc.y + top_band + 4 + rd_em(r) * 0.8f, render_run_color(f->tr, ps->lp.run));
         text_draw(r->font, r->hud, TEXT_NORMAL, rc.x + 10 + rd_em(r), rc.y + top_band,
-                  buf, COL_TEXT, TEXT_LEFT);
+                  rd_fit_text(r, TEXT_NORMAL, buf, rc.w - 20 - rd_em(r), cut, sizeof cut), COL_TEXT,
+                  TEXT_LEFT);
     }
     if (!ps->lp.is3d) {
         float ml = rd_em(r) * 3.2f, mb = rd_em(r) * 2.4f, mt = top_band + label_h + rd_em(r) * 0.8f,
