@@ -9,6 +9,7 @@
  * winrec.c (F9); this file only decides what a key means. In the browser build
  * (__EMSCRIPTEN__) Ctrl+S, F12, F9 and K end in downloads and links (src/web).
  */
+#include "render/i18n.h"
 #include "app/actions.h"
 #include "app/framing.h"
 #include "app/cli.h"
@@ -50,9 +51,9 @@ static void scale_lr(win_state *w, int run, double factor)
     }
     const optim_desc *d = optim_desc_get(trainer_run_get(t, run >= 0 ? run : 0)->opt);
     if (run >= 0)
-        win_set_status(w, "%s: η = %.4g", optim_kind_name(d->kind), d->lr);
+        win_set_status(w, _("%s: η = %.4g"), optim_kind_name(d->kind), d->lr);
     else
-        win_set_status(w, "every rate × %.4g", factor);
+        win_set_status(w, _("every rate × %.4g"), factor);
 }
 
 /* Batch size × 2 (up) or ÷ 2 of one problem, within 1..its training set (its size:
@@ -71,7 +72,7 @@ static int step_batch(app_problem *p, int up)
 static void change_batch(win_state *w, int up)
 {
     if (w->p->obj.n_samples <= 0) {
-        win_set_status(w, "batch size: this scene has no data set (full batch)");
+        win_set_status(w, _("batch size: this scene has no data set (full batch)"));
         return;
     }
     int b = step_batch(w->p, up);
@@ -80,9 +81,9 @@ static void change_batch(win_state *w, int up)
     w->sc.batch = b;
     win_note_event(w, &(timeline_event){ .kind = TL_BATCH, .run = -1, .batch = b });
     if (b)
-        win_set_status(w, "batch size %d", b);
+        win_set_status(w, _("batch size %d"), b);
     else
-        win_set_status(w, "full batch");
+        win_set_status(w, _("full batch"));
 }
 
 /* Keys 1–5: select run i; pressed again, switch it on or off (both problems). */
@@ -95,25 +96,25 @@ static void select_run(win_state *w, int i)
     const char *name = optim_kind_name(optim_desc_get(run->opt)->kind);
     if (w->selected != i) {
         w->selected = i;
-        win_set_status(w, "selected %d %s", i + 1, name);
+        win_set_status(w, _("selected %d %s"), i + 1, name);
     } else {
         trainer_set_active(t, i, !run->active);
         if (w->p2 && i < trainer_run_count(w->p2->trainer))
             trainer_set_active(w->p2->trainer, i, run->active);
-        win_set_status(w, "%s %s", name, run->active ? "on" : "off");
+        win_set_status(w, "%s %s", name, run->active ? _("on") : _("off"));
     }
 }
 
 static void toggle(win_state *w, unsigned flag, const char *name)
 {
     w->sc.overlays ^= flag;
-    win_set_status(w, "%s %s", name, (w->sc.overlays & flag) ? "on" : "off");
+    win_set_status(w, "%s %s", name, (w->sc.overlays & flag) ? _("on") : _("off"));
 }
 
 /* ==== running ==== */
 
 #ifdef __EMSCRIPTEN__
-void act_quit(win_state *w) { win_set_status(w, "Esc / Q quit the desktop program; in the browser, close the tab"); }
+void act_quit(win_state *w) { win_set_status(w, _("Esc / Q quit the desktop program; in the browser, close the tab")); }
 #else
 void act_quit(win_state *w) { w->running = 0; }
 #endif
@@ -133,9 +134,9 @@ void act_beat(win_state *w)
     w->paused = 0;
     w->narr.stage = 0;
     if (k < w->p->n_events)
-        win_set_status(w, "playing to step %ld", w->p->events[k].step);
+        win_set_status(w, _("playing to step %ld"), w->p->events[k].step);
     else
-        win_set_status(w, "playing (no further beat)");
+        win_set_status(w, _("playing (no further beat)"));
 }
 
 void act_step(win_state *w)
@@ -155,7 +156,7 @@ void act_reset(win_state *w)
 {
     win_reset_runs(w);
     w->narr.stage = 0;
-    win_set_status(w, "reset: every run from its start (Shift+R: the scene's settings too)");
+    win_set_status(w, _("reset: every run from its start (Shift+R: the scene's settings too)"));
 }
 
 void act_reset_scene(win_state *w)
@@ -175,7 +176,7 @@ void act_reset_scene(win_state *w)
                                                                              : 60.0 * w->sc0.steps_per_frame);
     win_reset_runs(w);
     w->narr.stage = 0;
-    win_set_status(w, "reset to the scene's settings: rates, runs on, batch size, speed");
+    win_set_status(w, _("reset to the scene's settings: rates, runs on, batch size, speed"));
 }
 
 /* [ and ]: the speed halves or doubles (0.25 to 10⁶ optimizer steps per second;
@@ -188,9 +189,9 @@ static void set_speed(win_state *w, double factor)
     w->sc.steps_per_frame = spf;
     char buf[48];
     if (w->paced)
-        win_set_status(w, "speed: %s", pace_format(s, buf, sizeof buf));
+        win_set_status(w, _("speed: %s"), pace_format(s, buf, sizeof buf));
     else
-        win_set_status(w, "%d steps per frame", spf);
+        win_set_status(w, _("%d steps per frame"), spf);
 }
 
 void act_speed_down(win_state *w) { set_speed(w, 0.5); }
@@ -215,7 +216,7 @@ void act_run5(win_state *w) { select_run(w, 4); }
 void act_layout(win_state *w)
 {
     w->sc.layout = (scene_layout)((w->sc.layout + 1) % SCENE_LAYOUT_COUNT);
-    win_set_status(w, "layout: %s", scene_layout_name(w->sc.layout));
+    win_set_status(w, _("layout: %s"), scene_layout_name(w->sc.layout));
 }
 
 void act_view(win_state *w)
@@ -225,7 +226,7 @@ void act_view(win_state *w)
     while (k < 3 && order[k] != w->sc.view)
         k++;
     w->sc.view = order[(k + 1) % 3];
-    win_set_status(w, "view: %s", scene_view_name(w->sc.view));
+    win_set_status(w, _("view: %s"), scene_view_name(w->sc.view));
 }
 
 void act_log(win_state *w) { toggle(w, SCENE_OVERLAY_LOG, "log scale"); }
@@ -243,13 +244,13 @@ void act_critical(win_state *w)
 {
     toggle(w, SCENE_OVERLAY_CRITICAL, "critical points");
     if (w->sc.overlays & SCENE_OVERLAY_CRITICAL)
-        win_set_status(w, "critical points: %d found", win_ensure_critical(w));
+        win_set_status(w, _("critical points: %d found"), win_ensure_critical(w));
 }
 
 void act_colormap(win_state *w)
 {
     w->sc.colormap = (w->sc.colormap + 1) % COLORMAP_COUNT;
-    win_set_status(w, "colour map: %s", colormap_name(w->sc.colormap));
+    win_set_status(w, _("colour map: %s"), colormap_name(w->sc.colormap));
 }
 
 void act_side(win_state *w)
@@ -263,7 +264,7 @@ void act_side(win_state *w)
 void act_data(win_state *w)
 {
     if (!w->p->is_data)
-        win_set_status(w, "data panel: this scene has no data set");
+        win_set_status(w, _("data panel: this scene has no data set"));
     else
         toggle(w, SCENE_OVERLAY_DATA, "data panel");
 }
@@ -271,25 +272,25 @@ void act_data(win_state *w)
 void act_batch_surface(win_state *w)
 {
     if (!w->p->is_data) {
-        win_set_status(w, "mini-batch surface: this scene has no data set");
+        win_set_status(w, _("mini-batch surface: this scene has no data set"));
         return;
     }
     w->surf_batch = !w->surf_batch;
     w->field_version++;
     w->field2_version++;
-    win_set_status(w, "surface: %s", w->surf_batch ? "the current mini-batch's loss (run 1's batch)"
-                                                   : "the loss on the full training data");
+    win_set_status(w, _("surface: %s"), w->surf_batch ? _("the current mini-batch's loss (run 1's batch)")
+                                                   : _("the loss on the full training data"));
 }
 
 void act_refit_plane(win_state *w)
 {
     if (!w->p->is_data || w->p->n <= 2) {
-        win_set_status(w, "plane: this problem has two parameters, its axes are the parameters");
+        win_set_status(w, _("plane: this problem has two parameters, its axes are the parameters"));
         return;
     }
     win_refit_plane(w);
-    win_set_status(w, "plane: refit to the trajectories' two principal directions%s",
-                   w->sc.plane_kind == SCENE_PLANE_PCA ? "" : " (this scene's plane was random)");
+    win_set_status(w, _("plane: refit to the trajectories' two principal directions%s"),
+                   w->sc.plane_kind == SCENE_PLANE_PCA ? "" : _(" (this scene's plane was random)"));
 }
 
 /* J: frame every run's path now (eased); Shift+J: freeze / unfreeze framing. */
@@ -373,16 +374,16 @@ void act_save_scene(win_state *w)
     if (scene_save(&sc, path, &err)) {
         web_download_file(path, name);
         remove(path);
-        win_set_status(w, "saved %s (download)", name);
+        win_set_status(w, _("saved %s (download)"), name);
     } else
-        win_set_status(w, "cannot save %s: %s", name, err.msg);
+        win_set_status(w, _("cannot save %s: %s"), name, err.msg);
 #else
     if (!rec_unique_name(path, sizeof path, "scene"))
-        win_set_status(w, "cannot find a free file name for the scene");
+        win_set_status(w, _("cannot find a free file name for the scene"));
     else if (scene_save(&sc, path, &err))
-        win_set_status(w, "saved %s", path);
+        win_set_status(w, _("saved %s"), path);
     else
-        win_set_status(w, "cannot save %s: %s", path, err.msg);
+        win_set_status(w, _("cannot save %s: %s"), path, err.msg);
 #endif
 }
 
@@ -394,17 +395,17 @@ void act_copy_link(win_state *w)
     current_scene(w, &sc);
     char *text = scene_format(&sc);
     if (!text) {
-        win_set_status(w, "out of memory");
+        win_set_status(w, _("out of memory"));
         return;
     }
 #ifdef __EMSCRIPTEN__
     web_copy_link(text);
-    win_set_status(w, "link to this scene copied");
+    win_set_status(w, _("link to this scene copied"));
 #else
     if (SDL_SetClipboardText(text) == 0)
-        win_set_status(w, "scene copied to the clipboard");
+        win_set_status(w, _("scene copied to the clipboard"));
     else
-        win_set_status(w, "cannot copy: %s", SDL_GetError());
+        win_set_status(w, _("cannot copy: %s"), SDL_GetError());
 #endif
     free(text);
 }
@@ -416,13 +417,13 @@ void act_screenshot(win_state *w)
     download_name(w, path, sizeof path, "png");
 #else
     if (!rec_unique_name(path, sizeof path, "png")) {
-        win_set_status(w, "screenshot: no free file name");
+        win_set_status(w, _("screenshot: no free file name"));
         return;
     }
 #endif
     win_draw(w);
     if (win_save_png(w, path))
-        win_set_status(w, "saved %s", path);
+        win_set_status(w, _("saved %s"), path);
 }
 
 #ifdef __EMSCRIPTEN__
@@ -434,10 +435,10 @@ void act_record(win_state *w)
     int r = web_record_toggle(name);
     if (r == 1) {
         w->status_until = 0;   /* a toast on the canvas now would be in the video */
-        win_set_status(w, "recording the canvas (F9 stops)");
+        win_set_status(w, _("recording the canvas (F9 stops)"));
     }
     else if (r == 0)
-        win_set_status(w, "recording stopped: %s (download)", name);
+        win_set_status(w, _("recording stopped: %s (download)"), name);
 }
 #else
 void act_record(win_state *w) { winrec_toggle(w); }
@@ -448,7 +449,7 @@ void act_record(win_state *w) { winrec_toggle(w); }
 void act_present(win_state *w)
 {
     w->present = !w->present;
-    win_set_status(w, "presentation mode %s", w->present ? "on" : "off");
+    win_set_status(w, _("presentation mode %s"), w->present ? _("on") : _("off"));
 }
 
 void act_fullscreen(win_state *w)
@@ -462,7 +463,7 @@ void act_fullscreen(win_state *w)
 /* F5: the shaders from LOSSCAPE_SHADER_DIR or the source tree (editing them live).
  * The browser build has no source tree: it says so. */
 #ifdef __EMSCRIPTEN__
-void act_reload_shaders(win_state *w) { win_set_status(w, "F5 (reload shaders) is for the desktop program"); }
+void act_reload_shaders(win_state *w) { win_set_status(w, _("F5 (reload shaders) is for the desktop program")); }
 #else
 void act_reload_shaders(win_state *w)
 {
@@ -473,9 +474,9 @@ void act_reload_shaders(win_state *w)
         dir = buf;
     }
     if (renderer_reload_shaders(w->r, dir))
-        win_set_status(w, "shaders reloaded from %s", dir);
+        win_set_status(w, _("shaders reloaded from %s"), dir);
     else
-        win_set_status(w, "shader reload failed (see the terminal); keeping the old ones");
+        win_set_status(w, _("shader reload failed (see the terminal); keeping the old ones"));
 }
 #endif
 

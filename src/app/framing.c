@@ -1,6 +1,7 @@
 /*
  * framing.c — the view's domain following the runs (framing.h).
  */
+#include "render/i18n.h"
 #include "app/framing.h"
 
 #include <math.h>
@@ -63,13 +64,13 @@ void win_frame_runs(win_state *w)
 {
     surface_domain to;
     if (!runs_box(w->p, min_span(w), &to)) {
-        win_set_status(w, "no run has a finite point to frame");
+        win_set_status(w, _("no run has a finite point to frame"));
         return;
     }
     w->frame_to = to;
     w->frame_moving = 1;
     w->frame_frozen = 0;
-    win_set_status(w, "framing every run: x [%.3g, %.3g], y [%.3g, %.3g]", to.xmin, to.xmax, to.ymin,
+    win_set_status(w, _("framing every run: x [%.3g, %.3g], y [%.3g, %.3g]"), to.xmin, to.xmax, to.ymin,
                    to.ymax);
 }
 
@@ -138,8 +139,8 @@ void win_frame_freeze(win_state *w)
     w->frame_frozen = !w->frame_frozen;
     if (w->frame_frozen)
         w->frame_moving = 0;
-    win_set_status(w, w->frame_frozen ? "framing frozen (Shift+J again: follow the runs)"
-                                      : "framing follows the runs");
+    win_set_status(w, w->frame_frozen ? _("framing frozen (Shift+J again: follow the runs)")
+                                      : _("framing follows the runs"));
 }
 
 void win_frame_tick(win_state *w)

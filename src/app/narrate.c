@@ -16,6 +16,7 @@
  * weight decay, maximize, centered RMSProp, the lecture variants, amsgrad and Adam's
  * bias correction are in those numbers because they are in the step.
  */
+#include "render/i18n.h"
 #include "app/window.h"
 
 #include <math.h>
@@ -98,11 +99,11 @@ void win_narrate(win_state *w)
     const trainer_run *run = trainer_run_get(t, i);
     render_narration *n = &w->narr;
     if (run->diverged) {
-        win_set_status(w, "%s has diverged: press R to reset", optim_kind_name(optim_desc_get(run->opt)->kind));
+        win_set_status(w, _("%s has diverged: press R to reset"), optim_kind_name(optim_desc_get(run->opt)->kind));
         return;
     }
     if (trainer_param_count(t) != 2) {
-        win_set_status(w, "narrated step: available on 2-D surfaces");
+        win_set_status(w, _("narrated step: available on 2-D surfaces"));
         return;
     }
     const optim_desc *d = optim_desc_get(run->opt);
@@ -112,7 +113,7 @@ void win_narrate(win_state *w)
     optim_parts parts = { pg, mom, dir, sig, rate, upd, 0, 0, 0, 0 };
     const int stage = n->stage % 4 + 1;
     if (stage < 4 && !trainer_preview_run(t, i, g, &parts)) {
-        win_set_status(w, "%s: the next update would not be finite", optim_kind_name(d->kind));
+        win_set_status(w, _("%s: the next update would not be finite"), optim_kind_name(d->kind));
         return;
     }
     const char *name = optim_kind_name(d->kind);
@@ -175,7 +176,7 @@ void win_narrate(win_state *w)
             moved = app_problem_step_run(w->p, i, &parts);
         }
         if (!moved) {
-            win_set_status(w, "%s could not step", name);
+            win_set_status(w, _("%s could not step"), name);
             return;
         }
         int even = catch_up(w, i);

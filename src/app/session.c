@@ -184,7 +184,7 @@ void win_ensure_compare(win_state *w)
         }
     }
     if (!ok) {
-        win_set_status(w, "compare: %s", err.msg[0] ? err.msg : "out of memory");
+        win_set_status(w, _("compare: %s"), err.msg[0] ? err.msg : "out of memory");
         snprintf(w->label[1], sizeof w->label[1], "compare failed: %.120s", err.msg);
     } else {
         /* the second problem starts where the first one is now in its steps */
@@ -437,7 +437,7 @@ int win_apply_events(win_state *w)
 void win_note_event(win_state *w, const timeline_event *ev)
 {
     if (w->sc.n_events >= TIMELINE_MAX) {
-        win_set_status(w, "timeline full: this change is not saved with Ctrl+S");
+        win_set_status(w, _("timeline full: this change is not saved with Ctrl+S"));
         return;
     }
     timeline_event e = *ev;
@@ -525,7 +525,7 @@ void win_restart_at(win_state *w, double x, double y)
     if (w->p2)
         app_problem_restart(w->p2, x, y);
     w->narr.stage = 0;
-    win_set_status(w, "restarted every run from (%.3g, %.3g)", x, y);
+    win_set_status(w, _("restarted every run from (%.3g, %.3g)"), x, y);
 }
 
 /* Show scene sc (its problem built in place of the current one). The problem holds
@@ -568,7 +568,7 @@ int win_load_scene(win_state *w, int index)
 {
     int n = cli_builtin_scene_count();
     if (n <= 0) {
-        win_set_status(w, "no built-in scenes");
+        win_set_status(w, _("no built-in scenes"));
         return 0;
     }
     index = ((index % n) + n) % n;
@@ -577,16 +577,16 @@ int win_load_scene(win_state *w, int index)
     scene_init(&sc);
     diag err = { 0 };
     if (!scene_parse(&sc, cli_builtin_scene(name), &err)) {
-        win_set_status(w, "scene %s: line %d: %s", name, err.line, err.msg);
+        win_set_status(w, _("scene %s: line %d: %s"), name, err.line, err.msg);
         return 0;
     }
     snprintf(sc.name, sizeof sc.name, "%s", name);
     if (!switch_scene(w, &sc, &err)) {
-        win_set_status(w, "scene %s: %s", name, err.msg);
+        win_set_status(w, _("scene %s: %s"), name, err.msg);
         return 0;
     }
     w->scene_index = index;
-    win_set_status(w, "scene %d/%d: %s", index + 1, n, name);
+    win_set_status(w, _("scene %d/%d: %s"), index + 1, n, name);
     win_apply_events(w);   /* the new timeline's step-0 events */
     return 1;
 }
@@ -631,7 +631,7 @@ int win_open_file(win_state *w, const char *path)
         return 0;
     }
     w->scene_index = -1;
-    win_set_status(w, "opened %s", path);
+    win_set_status(w, _("opened %s"), path);
     return 1;
 }
 

@@ -21,6 +21,7 @@
  * All of the window mode's state is one win_state (window.h), made by win_open
  * and passed explicitly. NOTE: any other mutable global in the window mode is a bug.
  */
+#include "render/i18n.h"
 #include "app/window.h"
 
 #include <langinfo.h>
@@ -98,7 +99,7 @@ static void handle_event(win_state *w, const SDL_Event *e)
                 if (deliberate)
                     win_restart_at(w, x, y);
                 else
-                    win_set_status(w, "double-click or Shift+click restarts every run from a point");
+                    win_set_status(w, _("double-click or Shift+click restarts every run from a point"));
             }
         }
         break;

@@ -5,6 +5,7 @@
  * with a REC badge that is not recorded. Stopping (F9 again, or quitting) finishes
  * the file; a failure of the encoder stops it and says why on the status line.
  */
+#include "render/i18n.h"
 #include "app/window.h"
 
 #include <math.h>
@@ -41,11 +42,11 @@ void winrec_stop(win_state *w)
     long n = rec_frames(w->rec);
     char err[600];
     if (rec_finish(w->rec, err, sizeof err)) {
-        win_set_status(w, "saved %s (%ld frames, %.1f s)", w->rec_path, n, (double)n / w->o->fps);
+        win_set_status(w, _("saved %s (%ld frames, %.1f s)"), w->rec_path, n, (double)n / w->o->fps);
         fprintf(stderr, "losscape: recorded %s: %ld frames at %d fps, %.3f s of wall-clock time\n",
                 w->rec_path, n, w->o->fps, secs);
     } else {
-        win_set_status(w, "recording failed: %s", err);
+        win_set_status(w, _("recording failed: %s"), err);
         fprintf(stderr, "losscape: recording %s: %s\n", w->rec_path, err);
     }
     w->rec = NULL;
@@ -63,7 +64,7 @@ static void start_recording(win_state *w)
     fw &= ~1;
     fh &= ~1;
     if (!rec_unique_name(w->rec_path, sizeof w->rec_path, "mp4")) {
-        win_set_status(w, "recording: no free file name");
+        win_set_status(w, _("recording: no free file name"));
         return;
     }
     char err[600];
@@ -72,7 +73,7 @@ static void start_recording(win_state *w)
                    .quality = w->o->quality };
     w->rec = rec_open(&d, err, sizeof err, &bad);
     if (!w->rec) {
-        win_set_status(w, "cannot record: %s", err);
+        win_set_status(w, _("cannot record: %s"), err);
         return;
     }
     w->rb = rec_readback_create(fw, fh);
@@ -83,7 +84,7 @@ static void start_recording(win_state *w)
         w->rb = NULL;
         if (w->fbo)
             win_fbo_destroy(w);
-        win_set_status(w, "cannot record: no %dx%d offscreen target", fw, fh);
+        win_set_status(w, _("cannot record: no %dx%d offscreen target"), fw, fh);
         return;
     }
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
@@ -91,7 +92,7 @@ static void start_recording(win_state *w)
     w->rec_due = 0;
     w->rec_pending = 0;
     /* (this message is in the window only: recordings never show status lines) */
-    win_set_status(w, "recording %s (%dx%d); F9 stops", w->rec_path, fw, fh);
+    win_set_status(w, _("recording %s (%dx%d); F9 stops"), w->rec_path, fw, fh);
 }
 
 void winrec_toggle(win_state *w)
@@ -99,7 +100,7 @@ void winrec_toggle(win_state *w)
     if (w->rec)
         winrec_stop(w);
     else if (w->fbo)
-        win_set_status(w, "recording: not in offscreen modes");
+        win_set_status(w, _("recording: not in offscreen modes"));
     else
         start_recording(w);
 }

@@ -7,6 +7,7 @@
  * datapanel_draw draws into r->hud over its strip's background (rd_frame_begin); the
  * app owns every array of the render_data and recomputes it when the runs move.
  */
+#include "render/i18n.h"
 #include "render/render_internal.h"
 
 #include <math.h>
@@ -79,7 +80,7 @@ void datapanel_draw(renderer *r, const render_frame *f, render_rect area, float 
     char buf[160], a[32], b[32];
     /* the strip's background (BG_DATA) came with the frame's (rd_frame_begin) */
     float y = area.y + top_band;
-    snprintf(buf, sizeof buf, "data: %s  (%d training samples)", d->name ? d->name : "", d->n);
+    snprintf(buf, sizeof buf, _("data: %s  (%d training samples)"), d->name ? d->name : "", d->n);
     char cut[200];
     float tw = area.w - 2 * pad;   /* the strip's text stays in the strip */
     text_draw(r->font, h, TEXT_SMALL, area.x + pad, y, rd_fit_text(r, TEXT_SMALL, buf, tw, cut, sizeof cut), COL_TEXT,
@@ -177,12 +178,12 @@ void datapanel_draw(renderer *r, const render_frame *f, render_rect area, float 
     if (d->cls) {
         for (int c = 0; c < d->n_classes && c < RENDER_DATA_CLASSES; c++) {
             prims_mark(h, kx + rad * 2, ky + sh * 0.5f, 0, rad * 1.6f, PRIM_DISC, render_class_color(c));
-            snprintf(buf, sizeof buf, "class %d", c);
+            snprintf(buf, sizeof buf, _("class %d"), c);
             kx += rad * 4 + text_draw(r->font, h, TEXT_SMALL, kx + rad * 4, ky, buf, COL_TEXT, TEXT_LEFT) + rd_em(r) * 0.6f;
         }
     }
     if (d->batch) {
-        snprintf(buf, sizeof buf, "mini-batch (%d)", d->batch_n);
+        snprintf(buf, sizeof buf, _("mini-batch (%d)"), d->batch_n);
         if (kx + rad * 6 + text_width(r->font, TEXT_SMALL, buf) > area.x + area.w - pad) {
             kx = area.x + pad;   /* no room left in the row: a row of its own */
             ky += sh * 1.1f;
@@ -194,16 +195,16 @@ void datapanel_draw(renderer *r, const render_frame *f, render_rect area, float 
     ky += sh * 1.1f;
     text_draw(r->font, h, TEXT_SMALL, area.x + pad, ky,
               rd_fit_text(r, TEXT_SMALL,
-                          d->cls ? (d->regions_run >= 0 ? "lines: boundary per run; shade: selected run"
-                                                        : "lines: each run's decision boundary")
-                                 : "lines: each run's fit (other features at mean)",
+                          d->cls ? (d->regions_run >= 0 ? _("lines: boundary per run; shade: selected run")
+                                                        : _("lines: each run's decision boundary"))
+                                 : _("lines: each run's fit (other features at mean)"),
                           tw, cut, sizeof cut),
               COL_DIM, TEXT_LEFT);
     ky += sh * 1.1f;
     text_draw(r->font, h, TEXT_SMALL, area.x + pad, ky,
               rd_fit_text(r, TEXT_SMALL,
-                          d->surface_batch ? "surface: this mini-batch's loss  (Y: full data)"
-                                           : "surface: loss on the full data  (Y: mini-batch)",
+                          d->surface_batch ? _("surface: this mini-batch's loss  (Y: full data)")
+                                           : _("surface: loss on the full data  (Y: mini-batch)"),
                           tw, cut, sizeof cut),
               d->surface_batch ? RGBA(255, 220, 140, 255) : COL_DIM, TEXT_LEFT);
 }

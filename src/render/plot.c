@@ -151,8 +151,8 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
     int have = axis_fit(&ax, unit);
     char head[160];
     snprintf(head, sizeof head, "%s%s%s", title,
-             unit ? "" : ax.kind == AXIS_LOG ? (ax.vmin <= 0 ? "  (log; 0 at the floor)" : "  (log)")
-             : ax.kind == AXIS_SYMLOG ? "  (symmetric log)" : "",
+             unit ? "" : ax.kind == AXIS_LOG ? (ax.vmin <= 0 ? _("  (log; 0 at the floor)") : _("  (log)"))
+             : ax.kind == AXIS_SYMLOG ? _("  (symmetric log)") : "",
              excluded_any ? "  *" : "");
     text_draw(r->font, h, TEXT_SMALL, rc.x, rc.y, head, COL_TEXT, TEXT_LEFT);
     render_rect p = { rc.x + rd_em(r) * 3.4f, rc.y + sh * 1.45f, rc.w - rd_em(r) * 3.6f, rc.h - sh * 2.65f };
