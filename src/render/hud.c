@@ -19,6 +19,53 @@
 #include <string.h>
 
 
+/* Greedy wrap of s into at most max lines of width w at size sz: breaks after the
+ * last space that fits, or between characters where a line has no space (Chinese);
+ * the last line keeps the rest, shortened with '…'. Returns the number of lines. */
+static int wrap_caption(renderer *r, text_size sz, const char *s, float w, char out[][320], int max)
+{
+    int n = 0;
+    while (*s == ' ')
+        s++;
+    while (*s && n < max) {
+        if (n == max - 1 || text_width(r->font, sz, s) <= w) {
+            char cut[320];
+            snprintf(out[n++], sizeof out[0], "%s", rd_fit_text(r, sz, s, w, cut, sizeof cut));
+            break;
+        }
+        size_t len = 0, fit = 0, space = 0;
+        char buf[320];
+        while (s[len] && len < sizeof buf - 1) {
+            size_t next = len + 1;
+            while (s[next] && ((unsigned char)s[next] & 0xC0) == 0x80)
+                next++;   /* one UTF-8 character */
+            if (next >= sizeof buf)
+                break;
+            memcpy(buf, s, next);
+            buf[next] = 0;
+            if (text_width(r->font, sz, buf) > w)
+                break;
+            fit = next;
+            if (s[len] == ' ')
+                space = len;
+            len = next;
+        }
+        size_t take = space > 0 && s[fit] != ' ' && s[fit] ? space : fit;
+        if (take == 0) {   /* not even one character fits: take one whole character */
+            take = 1;
+            while (s[take] && ((unsigned char)s[take] & 0xC0) == 0x80)
+                take++;
+        }
+        memcpy(out[n], s, take);
+        out[n][take] = 0;
+        n++;
+        s += take;
+        while (*s == ' ')
+            s++;
+    }
+    return n;
+}
+
 /* The rows at the bottom of the main area, from the bottom: the scene's caption, the
  * run counters (when the title leaves them no room in the band, even small), the
  * status toast, the narration. Every one reserved: the panels end above b->top, so
@@ -30,7 +77,19 @@ void hud_plan_bottom(renderer *r, const render_frame *f, float main_w, hud_botto
     b->caption_y = b->status_y = b->narr_y = b->counters_y = -1;
     b->counters_bottom = 0;
     b->counters_size = TEXT_NORMAL;
+    b->caption_lines = 0;
     if (f->caption && f->caption[0]) {
+        /* the whole caption where it fits in HUD_CAPTION_LINES rows (the normal size,
+         * else the small one); a lesson's caption is its content */
+        float cw = main_w - rd_em(r) * 1.6f;
+        b->caption_size = TEXT_NORMAL;
+        b->caption_lines = wrap_caption(r, TEXT_NORMAL, f->caption, cw, b->caption, HUD_CAPTION_LINES);
+        if (b->caption_lines == HUD_CAPTION_LINES && strstr(b->caption[HUD_CAPTION_LINES - 1], "…")) {
+            b->caption_size = TEXT_SMALL;
+            b->caption_lines = wrap_caption(r, TEXT_SMALL, f->caption, cw, b->caption, HUD_CAPTION_LINES);
+        }
+        float crow = text_line_height(r->font, b->caption_size) * 1.2f;
+        y = (float)r->fb_h - crow * (float)b->caption_lines - (row - lh) * 0.5f;
         b->caption_y = y;
         y -= row;
     }
@@ -307,11 +366,20 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
     r->badge_y = lh * 0.15f + (big - lh) * 0.6f - lh * 0.15f;
     r->badge_room = (!b.counters_bottom ? cx : main_w) - slot - rd_em(r) * 0.6f;
     /* the bottom rows (hud_plan_bottom reserved them: the panels end above) */
-    const char *texts[3] = { b.narr_y >= 0 ? f->narr->caption : NULL, b.status_y >= 0 ? f->status : NULL,
-                             b.caption_y >= 0 ? f->caption : NULL };
-    float ys[3] = { b.narr_y, b.status_y, b.caption_y };
-    uint32_t cols[3] = { RGBA(255, 230, 160, 255), COL_TEXT, COL_TEXT };
-    for (int k = 0; k < 3; k++) {
+    const char *texts[2] = { b.narr_y >= 0 ? f->narr->caption : NULL, b.status_y >= 0 ? f->status : NULL };
+    float ys[2] = { b.narr_y, b.status_y };
+    uint32_t cols[2] = { RGBA(255, 230, 160, 255), COL_TEXT };
+    if (b.caption_lines > 0) {   /* the caption's rows, one panel behind them */
+        float th = text_line_height(r->font, b.caption_size), crow = th * 1.2f, w = 0;
+        for (int k = 0; k < b.caption_lines; k++)
+            w = fmaxf(w, text_width(r->font, b.caption_size, b.caption[k]));
+        prims_rect(r->hud, main_w * 0.5f - w * 0.5f - 8, b.caption_y - 2, main_w * 0.5f + w * 0.5f + 8,
+                   b.caption_y + crow * (float)b.caption_lines + 1, COL_PANEL);
+        for (int k = 0; k < b.caption_lines; k++)
+            text_draw(r->font, r->hud, b.caption_size, main_w * 0.5f, b.caption_y + crow * (float)k + (crow - th) * 0.5f,
+                      b.caption[k], COL_TEXT, TEXT_CENTER);
+    }
+    for (int k = 0; k < 2; k++) {
         if (!texts[k])
             continue;
         text_size sz = text_width(r->font, TEXT_NORMAL, texts[k]) <= main_w - rd_em(r) * 1.6f ? TEXT_NORMAL : TEXT_SMALL;

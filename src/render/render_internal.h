@@ -243,10 +243,16 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect);
 void hud_counters(renderer *r, const render_frame *f);
 /* The rows at the bottom of the main area (main_w wide): their y (−1: none) and
  * the top of the lowest reserved row (the panels end above it). */
+#define HUD_CAPTION_LINES 3
 typedef struct hud_bottom {
-    float caption_y, counters_y, status_y, narr_y, top;
+    float caption_y, counters_y, status_y, narr_y, top;   /* caption_y: its first row */
     int counters_bottom;
     text_size counters_size;
+    /* the caption wrapped at word (or, for CJK, character) boundaries into at most
+     * HUD_CAPTION_LINES rows at caption_size, the last shortened with '…' if needed */
+    int caption_lines;
+    text_size caption_size;
+    char caption[HUD_CAPTION_LINES][320];
 } hud_bottom;
 void hud_plan_bottom(renderer *r, const render_frame *f, float main_w, hud_bottom *b);
 /* The Hessian probe's read-out in area: at y = at (the side column, below the
