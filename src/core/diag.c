@@ -16,6 +16,11 @@ int diag_set(diag *d, int line, int column, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(d->msg, sizeof d->msg, fmt, ap);
     va_end(ap);
+    /* one line, whatever the message quotes (a dataset's name, a key, a file's text):
+     * control characters become '?' */
+    for (char *c = d->msg; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
     return 0;
 }
 

@@ -22,7 +22,8 @@
 typedef struct diag {
     int line;                 /* 1-based line in the input; 0 = not applicable */
     int column;               /* 1-based column (byte) in that line; 0 = not applicable */
-    char msg[DIAG_MSG_MAX];   /* what is wrong, without location, e.g. "expected ')'" */
+    char msg[DIAG_MSG_MAX];   /* what is wrong, without location, e.g. "expected ')'";
+                                 one line: diag_set turns control characters into '?' */
 } diag;
 
 /* Fill `d` (which may be NULL: then nothing happens). Always returns 0 so that
