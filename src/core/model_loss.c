@@ -244,29 +244,11 @@ static int big_sum(const model *m, loss_kind loss, const dataset *ds, const doub
     return ok;
 }
 
-double model_loss_plain(const model *m, loss_kind loss, const dataset *ds, const double *theta,
-                        const int *idx, int count, double *grad, double *aux, int train)
-{
-    if (loss == LOSS_DEFAULT)
-        loss = m->task == DATA_REGRESSION ? LOSS_MSE : LOSS_CE;
-    if (!idx)
-        count = ds->n;
-    if (grad)
-        memset(grad, 0, (size_t)m->n_params * sizeof *grad);
-    if (count <= 0)
-        return 0.0;
-    double total = m->desc.kind == MODEL_MLP
-                       ? general_sum(m, loss, ds, theta, idx, 0, count, grad, aux, train)
-                       : single_sum(m, loss, ds, theta, idx, count, grad);
-    double inv = 1.0 / count;
-    if (grad)
-        for (int i = 0; i < m->n_params; i++)
-            grad[i] *= inv;
-    return total * inv;
-}
-
-double model_loss(const model *m, loss_kind loss, const dataset *ds, const double *theta,
-                  const int *idx, int count, double *grad, double *aux, int train)
+/* The mean loss (and gradient) of model_loss and model_loss_plain: with big, the
+ * vectorized and threaded path where it applies (count >= MODEL_BIG, no batch
+ * statistics needed). */
+static double loss_mean(const model *m, loss_kind loss, const dataset *ds, const double *theta, const int *idx,
+                        int count, double *grad, double *aux, int train, int big)
 {
     if (loss == LOSS_DEFAULT)
         loss = m->task == DATA_REGRESSION ? LOSS_MSE : LOSS_CE;
@@ -277,7 +259,7 @@ double model_loss(const model *m, loss_kind loss, const dataset *ds, const doubl
     if (count <= 0)
         return 0.0;
     double total;
-    if (count >= MODEL_BIG && !model_needs_batch(m, aux, train) &&
+    if (big && count >= MODEL_BIG && !model_needs_batch(m, aux, train) &&
         big_sum(m, loss, ds, theta, idx, count, grad, aux, train, &total)) {
         /* done: vectorized and threaded */
     } else {
@@ -292,6 +274,18 @@ double model_loss(const model *m, loss_kind loss, const dataset *ds, const doubl
         for (int i = 0; i < m->n_params; i++)
             grad[i] *= inv;
     return total * inv;
+}
+
+double model_loss_plain(const model *m, loss_kind loss, const dataset *ds, const double *theta,
+                        const int *idx, int count, double *grad, double *aux, int train)
+{
+    return loss_mean(m, loss, ds, theta, idx, count, grad, aux, train, 0);
+}
+
+double model_loss(const model *m, loss_kind loss, const dataset *ds, const double *theta,
+                  const int *idx, int count, double *grad, double *aux, int train)
+{
+    return loss_mean(m, loss, ds, theta, idx, count, grad, aux, train, 1);
 }
 
 /* Output values (logits) for count rows of x into out (count × n_out). Rows are
