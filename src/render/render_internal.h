@@ -147,13 +147,19 @@ struct renderer {
 #define COL_DIM     RGBA(160, 165, 175, 255)
 #define COL_BG      RGBA(20, 22, 27, 255)
 #define COL_PANEL   RGBA(12, 13, 17, 215)
+/* the side column's background, and a plot's inside: black at alpha 90 over it */
+#define COL_SIDE_R 26
+#define COL_SIDE_G 28
+#define COL_SIDE_B 34
+#define COL_PLOT_BG RGBA((COL_SIDE_R * 165 + 127) / 255, (COL_SIDE_G * 165 + 127) / 255, \
+                         (COL_SIDE_B * 165 + 127) / 255, 255)
 #define COL_OUTLINE RGBA(10, 10, 12, 255)
 #define COL_WARN    RGBA(255, 110, 90, 255)
 #define COL_AXIS    RGBA(150, 155, 165, 255)
 
 /* Backgrounds (clear colours, 0..1): the frame, the side column, the data strip. */
 #define BG_FRAME 0.078f, 0.086f, 0.106f
-#define BG_SIDE  (26 / 255.0f), (28 / 255.0f), (34 / 255.0f)
+#define BG_SIDE  (COL_SIDE_R / 255.0f), (COL_SIDE_G / 255.0f), (COL_SIDE_B / 255.0f)
 #define BG_DATA  (22 / 255.0f), (24 / 255.0f), (30 / 255.0f)
 
 /* Contour levels drawn in 2-D (every 5th gets a label). */
@@ -186,6 +192,10 @@ int rd_project(const renderer *r, const panel_state *ps, double x, double y, dou
 /* Viewport and scissor on rc (top-left pixel rectangle), or on the whole framebuffer. */
 void rd_set_viewport(const renderer *r, render_rect rc);
 void rd_full_viewport(const renderer *r);
+/* An opaque rectangle (the pixels a filled one would cover), cleared at once with a
+ * scissored glClear: for backgrounds that nothing drawn earlier in the frame
+ * overlaps. Leaves the scissor on the whole framebuffer. */
+void rd_clear_rect(const renderer *r, float x0, float y0, float x1, float y1, uint32_t rgba);
 /* The normal text size in pixels: the unit of every HUD measure. */
 float rd_em(const renderer *r);
 /* A dashed polyline (dash and gap in pixels) of `width`, with a dark `outline`;

@@ -386,6 +386,20 @@ void rd_full_viewport(const renderer *r)
     glScissor(0, 0, r->fb_w, r->fb_h);
 }
 
+void rd_clear_rect(const renderer *r, float x0, float y0, float x1, float y1, uint32_t rgba)
+{
+    /* the pixels a filled rectangle covers: centres inside [x0, x1) × [y0, y1) */
+    int ix0 = (int)ceilf(x0 - 0.5f), ix1 = (int)ceilf(x1 - 0.5f);
+    int iy0 = (int)ceilf(y0 - 0.5f), iy1 = (int)ceilf(y1 - 0.5f);
+    if (ix1 <= ix0 || iy1 <= iy0)
+        return;
+    glScissor(ix0, r->fb_h - iy1, ix1 - ix0, iy1 - iy0);
+    glClearColor((float)(rgba & 255) / 255.0f, (float)((rgba >> 8) & 255) / 255.0f,
+                 (float)((rgba >> 16) & 255) / 255.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glScissor(0, 0, r->fb_w, r->fb_h);
+}
+
 float rd_em(const renderer *r) { return (float)text_px(r->font, TEXT_NORMAL); }
 
 void rd_run_name(const render_frame *f, int i, char *buf, size_t n)
