@@ -80,7 +80,8 @@ typedef struct app_options {
 
 #define APP_SERIES_CAP 1024      /* test-metric samples kept per run (thinned like the trainer's history) */
 
-/* Test-set metrics of one run, sampled every eval_every steps. */
+/* Metrics of one run, sampled every eval_every steps (synchronous path) or whenever
+ * the background metrics worker delivers them (metrics.h). */
 typedef struct app_series {
     int count;                   /* samples held */
     long stride;                 /* record every stride-th sample time */
@@ -88,6 +89,7 @@ typedef struct app_series {
     double test_loss[APP_SERIES_CAP];
     double test_acc[APP_SERIES_CAP];   /* classification accuracy; 0 for regression */
     double train_acc[APP_SERIES_CAP];
+    double train_loss[APP_SERIES_CAP]; /* full-data training loss; NaN where not known */
 } app_series;
 
 #define APP_SHARP_CAP 512        /* sharpness samples kept per run (thinned the same way) */
@@ -133,6 +135,9 @@ typedef struct app_problem {
     app_series *series;          /* n_runs series, owned; NULL for surfaces */
     long sharp_every;            /* steps between sharpness samples; 0: none taken */
     app_sharp *sharp;            /* n_runs, owned; NULL until app_problem_set_sharpness */
+    int metrics_async;           /* 1: the metrics worker samples the series (metrics.h);
+                                  * app_problem_step samples nothing, the trainer is lazy */
+    long metrics_step;           /* metrics_async: trainer step of the newest sample, −1 none */
 } app_problem;
 
 /* The compare layout's second scene: sc with its `compare` overrides, or by default
@@ -157,6 +162,14 @@ int app_problem_step_run(app_problem *p, int i, optim_parts *parts);
  * far (through θ0), and fit the domain to them. Data problems with more than two
  * parameters only; returns 1 if the plane changed. */
 int app_problem_plane_pca(app_problem *p);
+/* What app_problem_plane_pca computes, from count points (rows of n) through theta0:
+ * the plane of their top two principal directions and a domain holding their
+ * projections with a margin. Returns 1 with *out (owned by the caller) and *dom, or 0
+ * (out of memory). Touches no problem: the background plane fit runs it. */
+int app_plane_pca_fit(const double *theta0, int n, const double *pts, int count, plane **out,
+                      surface_domain *dom);
+/* Make pl (taken over) the view plane with domain dom; the start is its origin. */
+void app_problem_set_plane(app_problem *p, plane *pl, surface_domain dom);
 
 /* Largest eigenvalue of the Hessian of the full objective at run i's point (the
  * sharpness; Lanczos on Hessian-vector products for models, exact for surfaces).
@@ -170,6 +183,10 @@ int app_problem_set_sharpness(app_problem *p, long every);
 
 /* Sample the test metrics of every run now (data problems). */
 void app_problem_step_metrics(app_problem *p);
+/* Append one sample of run i's metrics at trainer step `step` to its series (when
+ * full, every other sample is dropped and later ones come half as often). */
+void app_problem_push_metrics(app_problem *p, int i, long step, double train_loss,
+                              double train_acc, double test_loss, double test_acc);
 
 /* Restart every run from plane point (x, y), keeping hyper-parameters. */
 void app_problem_restart(app_problem *p, double x, double y);

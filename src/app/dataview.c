@@ -217,6 +217,8 @@ int app_series_view(const app_problem *p, render_series *out)
     for (int i = 0; i < p->n_runs; i++) {
         const app_series *s = &p->series[i];
         out[i] = (render_series){ .count = s->count, .step = s->step,
+                                  .train_loss = p->metrics_async ? s->train_loss : NULL,
+                                  .fresh_step = p->metrics_async ? p->metrics_step : -1,
                                   .test_loss = p->test ? s->test_loss : NULL,
                                   .test_acc = cls && p->test ? s->test_acc : NULL,
                                   .train_acc = cls ? s->train_acc : NULL };

@@ -2,7 +2,8 @@
  * offscreen.c — the window mode without a window: --screenshot (steps, then the
  * scripted keys of LOSSCAPE_REPLAY_KEYS, one frame to a PNG), --bench (frame times
  * of N offscreen frames, one line on stdout; for data problems a second line counts
- * the surface grids the background worker delivered) and the frame source of --record
+ * the surface grids the background worker delivered, and for data problems large
+ * enough for the metrics worker a third one its evaluations) and the frame source of --record
  * (offscreen.h). Each opens a hidden session (win_open) that draws into a
  * framebuffer object of --size, so no display is needed.
  */
@@ -55,6 +56,9 @@ static int run_bench(win_state *w)
         app_worker_stats(w->worker, &coarse, &full);
         printf("surface grids from the worker: %ld coarse, %ld full\n", coarse, full);
     }
+    if (w->metrics && w->p->metrics_async)   /* full-data metrics from their worker */
+        printf("full-data metrics from the worker: %ld evaluations, the newest of step %ld (at step %ld)\n",
+               app_metrics_stats(w->metrics), w->p->metrics_step, trainer_steps(w->p->trainer));
     free(ms);
     return APP_EXIT_OK;
 }

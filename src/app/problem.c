@@ -228,6 +228,41 @@ static int build_data(app_problem *p, const scene *sc, diag *err)
     return 1;
 }
 
+int app_plane_pca_fit(const double *theta0, int n, const double *pts, int count, plane **out,
+                      surface_domain *dom)
+{
+    plane *pl = plane_create_pca(theta0, n, pts, count);
+    if (!pl)
+        return 0;
+    /* The new view: the start is the origin; the domain holds every trajectory. */
+    double lo[2] = { 0, 0 }, hi[2] = { 0, 0 };
+    for (int k = 0; k < count; k++) {
+        double ab[2];
+        plane_project(pl, pts + (size_t)k * n, ab);
+        for (int c = 0; c < 2; c++) {
+            lo[c] = fmin(lo[c], ab[c]);
+            hi[c] = fmax(hi[c], ab[c]);
+        }
+    }
+    for (int c = 0; c < 2; c++) {
+        double mid = 0.5 * (lo[c] + hi[c]), half = fmax(0.65 * (hi[c] - lo[c]), 0.1);
+        lo[c] = mid - half;
+        hi[c] = mid + half;
+    }
+    *out = pl;
+    *dom = (surface_domain){ lo[0], hi[0], lo[1], hi[1] };
+    return 1;
+}
+
+void app_problem_set_plane(app_problem *p, plane *pl, surface_domain dom)
+{
+    plane_destroy(p->plane);
+    p->plane = pl;
+    p->start[0] = p->start[1] = 0;
+    p->domain = dom;
+    p->n_crit = -1;
+}
+
 int app_problem_plane_pca(app_problem *p)
 {
     if (!p->is_data || p->n <= 2)
@@ -249,34 +284,13 @@ int app_problem_plane_pca(app_problem *p)
             memcpy(pts + (size_t)k * p->n, trainer_history_theta(p->trainer, i, j),
                    (size_t)p->n * sizeof(double));
     }
-    plane *pl = plane_create_pca(p->theta0, p->n, pts, total);
+    plane *pl;
+    surface_domain dom;
+    int ok = app_plane_pca_fit(p->theta0, p->n, pts, total, &pl, &dom);
     free(pts);
-    if (!pl)
+    if (!ok)
         return 0;
-    plane_destroy(p->plane);
-    p->plane = pl;
-    /* The new view: the start is the origin; the domain holds every trajectory. */
-    p->start[0] = p->start[1] = 0;
-    double lo[2] = { 0, 0 }, hi[2] = { 0, 0 };
-    for (int i = 0; i < p->n_runs; i++) {
-        int count;
-        trainer_history(p->trainer, i, &count);
-        for (int j = 0; j < count; j++) {
-            double ab[2];
-            plane_project(pl, trainer_history_theta(p->trainer, i, j), ab);
-            for (int c = 0; c < 2; c++) {
-                lo[c] = fmin(lo[c], ab[c]);
-                hi[c] = fmax(hi[c], ab[c]);
-            }
-        }
-    }
-    for (int c = 0; c < 2; c++) {
-        double mid = 0.5 * (lo[c] + hi[c]), half = fmax(0.65 * (hi[c] - lo[c]), 0.1);
-        lo[c] = mid - half;
-        hi[c] = mid + half;
-    }
-    p->domain = (surface_domain){ lo[0], hi[0], lo[1], hi[1] };
-    p->n_crit = -1;
+    app_problem_set_plane(p, pl, dom);
     return 1;
 }
 
@@ -333,6 +347,7 @@ int app_problem_create(app_problem *p, const scene *sc, diag *err)
 {
     memset(p, 0, sizeof *p);
     p->n_crit = -1;
+    p->metrics_step = -1;
     if (sc->landscape[0] && sc->data[0])
         return diag_set(err, 0, 0, "landscape: a landscape file is a surface; it does not go with --data");
     if (sc->params[0] && !sc->data[0])
@@ -415,7 +430,7 @@ int app_compare_scene(const scene *sc, const app_problem *p, scene *out, char la
 
 /* Append a sample; when full, drop every other sample and sample half as often. */
 static void series_push(app_series *s, long step, double test_loss, double test_acc,
-                        double train_acc)
+                        double train_acc, double train_loss)
 {
     if (s->count == APP_SERIES_CAP) {
         int keep = 0;
@@ -424,6 +439,7 @@ static void series_push(app_series *s, long step, double test_loss, double test_
             s->test_loss[keep] = s->test_loss[j];
             s->test_acc[keep] = s->test_acc[j];
             s->train_acc[keep] = s->train_acc[j];
+            s->train_loss[keep] = s->train_loss[j];
         }
         s->count = keep;
         s->stride *= 2;
@@ -432,6 +448,7 @@ static void series_push(app_series *s, long step, double test_loss, double test_
     s->test_loss[s->count] = test_loss;
     s->test_acc[s->count] = test_acc;
     s->train_acc[s->count] = train_acc;
+    s->train_loss[s->count] = train_loss;
     s->count++;
 }
 
@@ -515,15 +532,27 @@ void app_problem_step_metrics(app_problem *p)
         double train_acc = model_accuracy(p->model, r->theta, r->aux, p->train);
         if (!isfinite(test_loss))
             test_loss = 0;
-        series_push(s, step, test_loss, test_acc, train_acc);
+        /* the full training loss, where the trainer has it at this θ (not lazy) */
+        double train_loss = r->loss_step == r->steps ? r->loss : NAN;
+        series_push(s, step, test_loss, test_acc, train_acc, train_loss);
     }
+}
+
+void app_problem_push_metrics(app_problem *p, int i, long step, double train_loss,
+                              double train_acc, double test_loss, double test_acc)
+{
+    if (!p->series || i < 0 || i >= p->n_runs)
+        return;
+    if (!isfinite(test_loss))
+        test_loss = 0;   /* as app_problem_step_metrics stores it */
+    series_push(&p->series[i], step, test_loss, test_acc, train_acc, train_loss);
 }
 
 int app_problem_step(app_problem *p)
 {
     int moved = trainer_step(p->trainer);
     fire_events(p);
-    if (p->is_data && trainer_steps(p->trainer) % p->eval_every == 0)
+    if (p->is_data && !p->metrics_async && trainer_steps(p->trainer) % p->eval_every == 0)
         app_problem_step_metrics(p);
     if (p->sharp && moved && trainer_steps(p->trainer) % p->sharp_every == 0)
         sharp_sample(p);
@@ -533,7 +562,7 @@ int app_problem_step(app_problem *p)
 int app_problem_step_run(app_problem *p, int i, optim_parts *parts)
 {
     int moved = trainer_step_run(p->trainer, i, parts);
-    if (moved && p->is_data && trainer_steps(p->trainer) % p->eval_every == 0)
+    if (moved && p->is_data && !p->metrics_async && trainer_steps(p->trainer) % p->eval_every == 0)
         app_problem_step_metrics(p);
     if (moved && p->sharp && trainer_steps(p->trainer) % p->sharp_every == 0)
         sharp_sample(p);
@@ -556,8 +585,9 @@ void app_problem_restart(app_problem *p, double x, double y)
         p->series[i].count = 0;
         p->series[i].stride = 1;
     }
-    if (p->is_data)
-        app_problem_step_metrics(p);
+    if (p->is_data && !p->metrics_async)
+        app_problem_step_metrics(p);   /* async: the worker's next result (app_metrics_forget) */
+    p->metrics_step = -1;
     for (int i = 0; p->sharp && i < p->n_runs; i++) {
         p->sharp[i].count = 0;
         p->sharp[i].stride = 1;

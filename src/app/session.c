@@ -95,9 +95,18 @@ static int field_grid_async(void *ctx, surface_domain dom, int nx, int ny, doubl
     return app_worker_fetch(w->worker, dom, nx, ny, values);
 }
 
+/* Heights of what is placed on the surface. A problem too large to evaluate in a
+ * frame (metrics.h: the same threshold) reads them from the worker's grid, as the
+ * mesh is drawn; NaN while there is none yet (the renderer then places things on the
+ * mesh as drawn). Gradients and Hessians (the probe, arrows) are exact. */
 static double field_eval_w(void *ctx, double a, double b, double grad[2], double hess[4])
 {
-    return app_problem_eval_point(((win_state *)ctx)->p, a, b, grad, hess);
+    win_state *w = ctx;
+    if (!grad && !hess && app_metrics_wanted(w->p)) {
+        double v;
+        return app_worker_sample(w->worker, w->p->domain, a, b, &v) ? v : NAN;
+    }
+    return app_problem_eval_point(w->p, a, b, grad, hess);
 }
 
 static void field_project_w(const void *ctx, const double *theta, double ab[2])
@@ -201,6 +210,7 @@ void win_ensure_compare(win_state *w)
 void win_drop_compare(win_state *w)
 {
     app_worker_idle(w->worker);
+    app_metrics_idle(w->metrics2);
     if (w->p2) {
         app_problem_destroy(w->p2);
         free(w->p2);
@@ -212,6 +222,7 @@ void win_drop_compare(win_state *w)
 void win_build_frame(win_state *w, render_frame *f)
 {
     memset(f, 0, sizeof *f);
+    win_take_plane(w);   /* a background PCA refit, when it is ready */
     win_frame_tick(w);   /* the domain one easing step closer to its framing (framing.h) */
     update_field(w);
     f->field = &w->field;
@@ -258,6 +269,12 @@ void win_build_frame(win_state *w, render_frame *f)
     if (app_sharp_view(w->p, w->sharp))
         f->sharp = w->sharp;
     if (w->p->is_data) {
+        /* full-data metrics from the worker, for problems too large to evaluate
+         * every step (metrics.h) */
+        double now_ms = 1000.0 * (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
+        app_metrics_update(w->metrics, w->p, now_ms);
+        if (w->p2)
+            app_metrics_update(w->metrics2, w->p2, now_ms);
         if (w->sc.overlays & SCENE_OVERLAY_DATA)
             f->data = app_data_view_update(&w->dview, w->p, w->selected, w->surf_batch);
         if (app_series_view(w->p, w->series))
@@ -364,34 +381,61 @@ int win_save_png(win_state *w, const char *path)
 
 /* A PCA plane (models with > 2 parameters, plane = pca) follows the trajectories:
  * refit it and its domain from the runs so far; the camera stays. */
+/* The plane's directions before a refit (2 × n, owned by the caller; NULL for two
+ * parameters or out of memory), for the plane's easing (framing.h). */
+static double *old_dirs(const win_state *w, int *n)
+{
+    const plane *op = w->p->plane;
+    *n = op ? op->n : 0;
+    double *od = *n > 2 ? malloc(2 * (size_t)*n * sizeof(double)) : NULL;
+    if (od) {
+        memcpy(od, op->d1, (size_t)*n * sizeof(double));
+        memcpy(od + *n, op->d2, (size_t)*n * sizeof(double));
+    }
+    return od;
+}
+
+/* The plane changed (from domain old and directions od): the directions and the
+ * extent ease to the new ones (framing.h). */
+static void plane_changed(win_state *w, surface_domain old, const double *od, int n)
+{
+    if (od && w->p->plane->n == n)
+        win_frame_plane_from(w, od, od + n);
+    if (old.xmax > old.xmin)
+        win_frame_retarget(w, old);
+    w->field_version++;
+    if (w->probe_valid) {
+        w->probe_valid = 0;
+        if (w->sc.overlays & SCENE_OVERLAY_PROBE)
+            win_move_probe(w, 0, 0);
+    }
+}
+
 void win_refit_plane(win_state *w)
 {
-    surface_domain old = w->p->domain;
-    /* the old directions, for the plane's easing (framing.h) */
-    const plane *op = w->p->plane;
-    int n = op ? op->n : 0;
-    double *od = n > 2 ? malloc(2 * (size_t)n * sizeof(double)) : NULL;
-    if (od) {
-        memcpy(od, op->d1, (size_t)n * sizeof(double));
-        memcpy(od + n, op->d2, (size_t)n * sizeof(double));
-    }
-    int changed = app_problem_plane_pca(w->p);
     if (w->p2 && app_problem_plane_pca(w->p2))
         w->field2_version++;
     w->pca_at = trainer_steps(w->p->trainer);
-    if (changed && od && w->p->plane->n == n)
-        win_frame_plane_from(w, od, od + n);
+    if (w->planefit && app_planefit_request(w->planefit, w->p))
+        return;   /* installed by win_take_plane when fitted */
+    surface_domain old = w->p->domain;
+    int n;
+    double *od = old_dirs(w, &n);
+    if (app_problem_plane_pca(w->p))
+        plane_changed(w, old, od, n);
     free(od);
-    if (changed) {
-        if (old.xmax > old.xmin)
-            win_frame_retarget(w, old);   /* the extent eases to the new one (framing.h) */
-        w->field_version++;
-        if (w->probe_valid) {
-            w->probe_valid = 0;
-            if (w->sc.overlays & SCENE_OVERLAY_PROBE)
-                win_move_probe(w, 0, 0);
-        }
-    }
+}
+
+void win_take_plane(win_state *w)
+{
+    if (!w->planefit || !app_planefit_busy(w->planefit))
+        return;
+    surface_domain old = w->p->domain;
+    int n;
+    double *od = old_dirs(w, &n);
+    if (app_planefit_take(w->planefit, w->p))
+        plane_changed(w, old, od, n);
+    free(od);
 }
 
 /* The presentation events the last step fired (timeline.h; the trainer events were
@@ -496,7 +540,8 @@ void win_step_runs(win_state *w, int n)
             n = i + 1;   /* a pause event: this is the last step of the frame */
         if (w->p2)
             app_problem_step(w->p2);
-        if (pca && !w->frame_frozen && trainer_steps(w->p->trainer) >= w->pca_at + PCA_REFIT_EVERY)
+        if (pca && !w->frame_frozen && trainer_steps(w->p->trainer) >= w->pca_at + PCA_REFIT_EVERY &&
+            !(w->planefit && app_planefit_busy(w->planefit)))
             win_refit_plane(w);
     }
     if (n > 0 && w->surf_batch) {   /* the mini-batch changed: its surface too */
@@ -511,6 +556,8 @@ void win_reset_runs(win_state *w)
     app_problem_restart(w->p, w->p->start[0], w->p->start[1]);
     if (w->p2)
         app_problem_restart(w->p2, w->p2->start[0], w->p2->start[1]);
+    app_metrics_forget(w->metrics);
+    app_metrics_forget(w->metrics2);
     w->pca_at = 0;
     if (w->surf_batch) {
         w->field_version++;
@@ -524,6 +571,8 @@ void win_restart_at(win_state *w, double x, double y)
     app_problem_restart(w->p, x, y);
     if (w->p2)
         app_problem_restart(w->p2, x, y);
+    app_metrics_forget(w->metrics);
+    app_metrics_forget(w->metrics2);
     w->narr.stage = 0;
     win_set_status(w, _("restarted every run from (%.3g, %.3g)"), x, y);
 }
@@ -536,6 +585,8 @@ static int switch_scene(win_state *w, const scene *sc, diag *err)
     win_drop_compare(w);   /* the worker idles there: it reads the problem */
     app_data_view_free(&w->dview);
     w->pca_at = 0;
+    app_metrics_idle(w->metrics);   /* it reads the problem */
+    app_planefit_idle(w->planefit);
     app_problem_destroy(w->p);
     if (!app_problem_create(w->p, sc, err)) {
         diag err2 = { 0 };

@@ -228,8 +228,12 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
     w->sc0 = o->scene;
     /* surfaces of data problems in the background: the window, and --bench (which
      * measures the window's path); --screenshot and --record draw finished surfaces */
-    if (mode == WIN_WINDOW || (mode == WIN_OFFSCREEN && o->bench_frames > 0))
+    if (mode == WIN_WINDOW || (mode == WIN_OFFSCREEN && o->bench_frames > 0)) {
         w->worker = app_worker_create();
+        w->metrics = app_metrics_create();    /* full-data metrics too (metrics.h) */
+        w->metrics2 = app_metrics_create();
+        w->planefit = app_planefit_create();   /* PCA refits too (planefit.h) */
+    }
     w->present = o->present;
     if (w->sc.steps_per_frame < 1)
         w->sc.steps_per_frame = 1;
@@ -252,6 +256,9 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         fprintf(stderr, "losscape: cannot start SDL video: %s\n", SDL_GetError());
         app_worker_destroy(w->worker);
+        app_metrics_destroy(w->metrics);
+        app_metrics_destroy(w->metrics2);
+        app_planefit_destroy(w->planefit);
         free(w);
         return NULL;
     }
@@ -329,6 +336,11 @@ void win_close(win_state *w)
         return;
     app_worker_destroy(w->worker);   /* first: it reads the problems */
     w->worker = NULL;
+    app_metrics_destroy(w->metrics);
+    app_metrics_destroy(w->metrics2);
+    w->metrics = w->metrics2 = NULL;
+    app_planefit_destroy(w->planefit);
+    w->planefit = NULL;
     win_drop_compare(w);
     app_data_view_free(&w->dview);
     free(w->plane_ease);

@@ -39,6 +39,8 @@
 #include "app/app.h"
 #include "app/dataview.h"
 #include "core/pace.h"
+#include "app/metrics.h"
+#include "app/planefit.h"
 #include "app/worker.h"
 #include "record/recorder.h"
 #include "render/gl_util.h"
@@ -80,6 +82,10 @@ typedef struct win_state {
     int req_batch;              /* surf_batch of that request */
     unsigned long seen_seq;     /* app_worker_seq when the renderer last took a grid */
     unsigned long shown_version;/* render_field.version of the main panel */
+    /* the background metrics workers (metrics.h) of p and p2; NULL: synchronous */
+    struct app_metrics *metrics, *metrics2;
+    /* the background PCA refit of p's plane (planefit.h; NULL: refits in the frame) */
+    struct app_planefit *planefit;
     /* data problems (issue 4) */
     int surf_batch;             /* 1: the surface is run 0's current mini-batch's loss (Y) */
     long pca_at;                /* step of the last refit of a PCA plane */
@@ -216,8 +222,11 @@ void win_note_event(win_state *w, const timeline_event *ev);
 void win_step_runs(win_state *w, int n);
 /* Every run of both problems back to its start. */
 void win_reset_runs(win_state *w);
-/* Refit a PCA plane to the trajectories so far. */
+/* Refit a PCA plane to the trajectories so far (with a plane-fit worker: asked for
+ * here, installed by win_take_plane when ready). */
 void win_refit_plane(win_state *w);
+/* A background refit that is ready becomes the plane (once a frame). */
+void win_take_plane(win_state *w);
 /* Restart every run from plane point (x, y) (a click on the surface). */
 void win_restart_at(win_state *w, double x, double y);
 /* Built-in scene `index` (wraps); on failure the old scene stays. Returns 1 if loaded. */

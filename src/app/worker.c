@@ -268,6 +268,29 @@ int app_worker_fetch(app_worker *wk, surface_domain dom, int nx, int ny, double 
     return ok;
 }
 
+int app_worker_sample(app_worker *wk, surface_domain dom, double a, double b, double *v)
+{
+    pthread_mutex_lock(&wk->mu);
+    int ok = wk->res && wk->res_id == wk->newest_id &&
+             memcmp(&dom, &wk->res_dom, sizeof dom) == 0;
+    if (ok) {
+        const int m = wk->res_n;
+        double u = (a - dom.xmin) / (dom.xmax - dom.xmin) * (m - 1);
+        double t = (b - dom.ymin) / (dom.ymax - dom.ymin) * (m - 1);
+        ok = u >= 0 && u <= m - 1 && t >= 0 && t <= m - 1;
+        if (ok) {
+            int i0 = (int)u < m - 1 ? (int)u : m - 2, j0 = (int)t < m - 1 ? (int)t : m - 2;
+            double tu = u - i0, tv = t - j0;
+            const double *r0 = wk->res + (size_t)j0 * m, *r1 = r0 + m;
+            double lo = r0[i0] + tu * (r0[i0 + 1] - r0[i0]);
+            double hi = r1[i0] + tu * (r1[i0 + 1] - r1[i0]);
+            *v = lo + tv * (hi - lo);
+        }
+    }
+    pthread_mutex_unlock(&wk->mu);
+    return ok;
+}
+
 void app_worker_idle(app_worker *wk)
 {
     if (!wk)
@@ -311,6 +334,11 @@ unsigned long app_worker_seq(app_worker *wk) { (void)wk; return 0; }
 int app_worker_fetch(app_worker *wk, surface_domain dom, int nx, int ny, double *values)
 {
     (void)wk, (void)dom, (void)nx, (void)ny, (void)values;
+    return 0;
+}
+int app_worker_sample(app_worker *wk, surface_domain dom, double a, double b, double *v)
+{
+    (void)wk, (void)dom, (void)a, (void)b, (void)v;
     return 0;
 }
 void app_worker_idle(app_worker *wk) { (void)wk; }

@@ -6,6 +6,7 @@
  *     app_worker_request(wk, p, batch_only, n)  the surface of p as it is now
  *     app_worker_seq(wk)                      bumped whenever a newer grid is ready
  *     app_worker_fetch(wk, dom, nx, ny, values) the newest grid of the newest request
+ *     app_worker_sample(wk, dom, a, b, &v)    the same grid at one point
  *     app_worker_idle(wk)                      cancel, and wait until it touches nothing
  *     app_worker_finish(wk), app_worker_stats(wk, &coarse, &full)   for --bench
  *
@@ -41,6 +42,10 @@ unsigned long app_worker_seq(app_worker *wk);
  * nx × ny over dom (which must be the request's domain), into values. Returns 1, or
  * 0 when that request has no grid yet (or dom is not its domain). */
 int app_worker_fetch(app_worker *wk, surface_domain dom, int nx, int ny, double *values);
+/* The newest grid of the newest request at one point (a, b) of dom (bilinear): 1 with
+ * *v, or 0 when there is no such grid or (a, b) lies outside dom. What the window
+ * places markers and trails at for problems too large to evaluate in a frame. */
+int app_worker_sample(app_worker *wk, surface_domain dom, double a, double b, double *v);
 void app_worker_idle(app_worker *wk);
 /* Wait until the newest request is done (its full grid published, or given up). */
 void app_worker_finish(app_worker *wk);

@@ -44,6 +44,24 @@ static double loss_at(const renderer *r, const render_frame *f, int run, int j, 
 
 static int test_count(const render_frame *f, int run) { return f->series ? f->series[run].count : 0; }
 
+/* The loss plot's training curve: the metrics worker's full-data samples where it
+ * computes them (render_series.train_loss), else the trainer's history. */
+static int async_loss(const render_frame *f) { return f->series && f->series[0].train_loss; }
+
+static int train_count(const render_frame *f, int run)
+{
+    return async_loss(f) ? f->series[run].count : loss_count(f, run);
+}
+
+static double train_loss_at(const renderer *r, const render_frame *f, int run, int j, int n, double *step)
+{
+    if (!async_loss(f))
+        return loss_at(r, f, run, j, n, step);
+    const render_series *s = &f->series[run];
+    *step = (double)s->step[j];
+    return s->train_loss[j];
+}
+
 static double test_loss_at(const renderer *r, const render_frame *f, int run, int j, int n, double *step)
 {
     (void)r, (void)n;
@@ -116,7 +134,8 @@ static int run_excluded(const render_frame *f, int i)
  * is). stairs = 1: a value holds from its step until the next point's (rates).
  * Runs left out are drawn dimmed and clamped to the frame. */
 static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const char *title,
-                      const plot_series *ser, int n_ser, int unit, int stairs)
+                      const plot_series *ser, int n_ser, int unit, int stairs, long mark,
+                      const char *note)
 {
     prims *h = r->hud;
     float sh = text_line_height(r->font, TEXT_SMALL);
@@ -183,6 +202,12 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
     text_draw(r->font, h, TEXT_SMALL, p.x + p.w, p.y + p.h + 1, buf, COL_DIM, TEXT_RIGHT);
     text_draw(r->font, h, TEXT_SMALL, p.x, p.y + p.h + 1, "0", COL_DIM, TEXT_LEFT);
     text_draw(r->font, h, TEXT_SMALL, p.x + p.w * 0.5f, p.y + p.h + 1, _("step"), COL_DIM, TEXT_CENTER);
+    if (note)   /* how fresh the values are, top right inside the frame */
+        text_draw(r->font, h, TEXT_SMALL, p.x + p.w - 3, p.y + 1, note, COL_DIM, TEXT_RIGHT);
+    if (mark >= 0) {   /* the step the newest values are of */
+        float mx = p.x + (float)fmin((double)mark / xmax, 1.0) * p.w;
+        prims_line(h, mx, p.y, mx, p.y + p.h, 1.0f, RGBA(255, 255, 255, 70));
+    }
     for (int q = 0; q < n_ser; q++)
         for (int i = 0; i < nr; i++) {
             int n = ser[q].count(f, i);
@@ -218,47 +243,68 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
         }
 }
 
+/* The freshness of the worker's full-data metrics: the step they are of (-1: not
+ * async) and the loss plot's corner note about it, in note (NULL: no note). */
+static long fresh_mark(const render_frame *f, char *note, size_t size, const char **nt)
+{
+    *nt = NULL;
+    if (!async_loss(f))
+        return -1;
+    long fresh = f->series[0].fresh_step, now = trainer_steps(f->tr);
+    if (fresh < 0)
+        snprintf(note, size, "%s", _("full data: computing"));
+    else if (now > fresh)
+        snprintf(note, size, _("full data: step %ld (%ld behind)"), fresh, now - fresh);
+    else
+        snprintf(note, size, _("full data: step %ld"), fresh);
+    *nt = note;
+    return fresh;
+}
+
 void plot_draw_column(renderer *r, const render_frame *f, render_rect side_rect, float y)
 {
     float pad = rd_em(r) * 0.6f;
     float avail = side_rect.y + side_rect.h - y - pad;
     int acc = f->series && (f->series[0].test_acc || f->series[0].train_acc);
     float wpl = side_rect.w - 2 * pad;
-    if (avail > rd_em(r) * 8 && f->sharp) {
+    if (avail <= rd_em(r) * 8)
+        return;
+    /* metrics from the background worker: the step they are of, marked */
+    char note[96];
+    const char *nt;
+    long mark = fresh_mark(f, note, sizeof note, &nt);
+    plot_series la[2] = { { train_count, train_loss_at, 0 }, { test_count, test_loss_at, 1 } };
+    plot_series aa[2] = { { test_count, train_acc_at, 0 }, { test_count, test_acc_at, 1 } };
+    plot_series ra = { loss_count, rate_at, 0 };
+    const char *ltitle = f->series && f->series[0].test_loss ? _("loss: train, - - test") : _("loss");
+    int nl = f->series && f->series[0].test_loss ? 2 : 1;
+    if (f->sharp) {
         /* loss, [accuracy,] sharpness, rate: the sharpness plot takes a share of each */
         float fl = acc ? 0.32f : 0.42f, fa = acc ? 0.2f : 0, fs = acc ? 0.22f : 0.28f;
         float fr = 1 - fl - fa - fs - (acc ? 0.06f : 0.04f), yy = y;
         render_rect a = { side_rect.x + pad, yy, wpl, avail * fl };
-        plot_series la[2] = { { loss_count, loss_at, 0 }, { test_count, test_loss_at, 1 } };
-        draw_plot(r, f, a, f->series && f->series[0].test_loss ? _("loss: train, - - test") : _("loss"), la,
-                  f->series && f->series[0].test_loss ? 2 : 1, 0, 0);
+        draw_plot(r, f, a, ltitle, la, nl, 0, 0, mark, nt);
         yy += avail * (fl + 0.02f);
         if (acc) {
             render_rect c = { side_rect.x + pad, yy, wpl, avail * fa };
-            plot_series aa[2] = { { test_count, train_acc_at, 0 }, { test_count, test_acc_at, 1 } };
-            draw_plot(r, f, c, _("accuracy: train, - - test"), aa, 2, 1, 0);
+            draw_plot(r, f, c, _("accuracy: train, - - test"), aa, 2, 1, 0, mark, NULL);
             yy += avail * (fa + 0.02f);
         }
         render_rect s = { side_rect.x + pad, yy, wpl, avail * fs };
         plot_series sa = { sharp_count, sharp_at, 0 };
-        draw_plot(r, f, s, _("sharpness: top Hessian eigenvalue"), &sa, 1, 0, 0);
+        draw_plot(r, f, s, _("sharpness: top Hessian eigenvalue"), &sa, 1, 0, 0, -1, NULL);
         yy += avail * (fs + 0.02f);
         render_rect b = { side_rect.x + pad, yy, wpl, avail * fr };
-        plot_series ra = { loss_count, rate_at, 0 };
-        draw_plot(r, f, b, _("learning rate used"), &ra, 1, 0, 1);
-    } else if (avail > rd_em(r) * 8) {
+        draw_plot(r, f, b, _("learning rate used"), &ra, 1, 0, 1, -1, NULL);
+    } else {
         float fl = acc ? 0.42f : 0.58f, fa = acc ? 0.28f : 0, fr = acc ? 0.26f : 0.4f;
         render_rect a = { side_rect.x + pad, y, wpl, avail * fl };
-        plot_series la[2] = { { loss_count, loss_at, 0 }, { test_count, test_loss_at, 1 } };
-        draw_plot(r, f, a, f->series && f->series[0].test_loss ? _("loss: train, - - test") : _("loss"), la,
-                  f->series && f->series[0].test_loss ? 2 : 1, 0, 0);
+        draw_plot(r, f, a, ltitle, la, nl, 0, 0, mark, nt);
         if (acc) {
             render_rect c = { side_rect.x + pad, y + avail * (fl + 0.02f), wpl, avail * fa };
-            plot_series aa[2] = { { test_count, train_acc_at, 0 }, { test_count, test_acc_at, 1 } };
-            draw_plot(r, f, c, _("accuracy: train, - - test"), aa, 2, 1, 0);
+            draw_plot(r, f, c, _("accuracy: train, - - test"), aa, 2, 1, 0, mark, NULL);
         }
         render_rect b = { side_rect.x + pad, y + avail * (1 - fr), wpl, avail * fr };
-        plot_series ra = { loss_count, rate_at, 0 };
-        draw_plot(r, f, b, _("learning rate used"), &ra, 1, 0, 1);
+        draw_plot(r, f, b, _("learning rate used"), &ra, 1, 0, 1, -1, NULL);
     }
 }

@@ -99,6 +99,11 @@ typedef struct render_data {
 typedef struct render_series {
     int count;
     const long *step;
+    const double *train_loss;       /* full-data training loss from the background metrics
+                                     * worker; NULL: the loss plot's training curve is the
+                                     * trainer's history */
+    long fresh_step;                /* train_loss: trainer step of the newest sample (the
+                                     * plot marks it), −1 none yet */
     const double *test_loss;        /* NULL: no test set */
     const double *test_acc;         /* NULL: no accuracy (regression) */
     const double *train_acc;        /* NULL: no accuracy */

@@ -1,0 +1,251 @@
+/*
+ * test_metrics.c — the window's background metrics worker (src/app/metrics.c):
+ * which problems it takes, that stepping then skips the full loss, that its values
+ * equal a direct evaluation at the θ they were taken at, that the series and the
+ * freshness mark say which step they are of, that the cadence is bounded, and that
+ * a reset drops a result in flight. Links the app files it needs (no SDL).
+ */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "app/metrics.h"
+#include "app/planefit.h"
+#include "core/scene.h"
+
+static void make_problem(app_problem *p, const char *text)
+{
+    scene sc;
+    scene_init(&sc);
+    diag err = { 0 };
+    if (!scene_parse(&sc, text, &err) || !app_problem_create(p, &sc, &err))
+        fail_msg("scene: %d:%d %s", err.line, err.column, err.msg);
+}
+
+/* 30,000 × 65 parameters ≥ APP_METRICS_COST: the worker's; above MODEL_BIG samples,
+ * so the full sums take the threaded path. */
+static const char *const BIG =
+    "data = blobs: n=40000, k=2\n"
+    "split = 0.25\n"
+    "model = mlp: hidden=16, bn=1\n"
+    "batch = 64\n"
+    "seed = 5\n"
+    "opt = sgd: lr=0.1\n"
+    "opt = adam: lr=0.01\n";
+
+/* 2,000 samples: below the threshold, synchronous as before. */
+static const char *const SMALL =
+    "data = moons: n=2000, noise=0.1\n"
+    "split = 0.25\n"
+    "model = logistic\n"
+    "batch = 16\n"
+    "seed = 3\n"
+    "opt = sgd: lr=0.5\n";
+
+static void test_which_problems(void **state)
+{
+    (void)state;
+    static app_problem big, small;
+    make_problem(&big, BIG);
+    make_problem(&small, SMALL);
+    assert_true(app_metrics_wanted(&big));
+    assert_false(app_metrics_wanted(&small));
+    app_metrics *mw = app_metrics_create();
+    assert_non_null(mw);
+    /* not wanted: nothing changes, stepping stays synchronous */
+    assert_int_equal(app_metrics_update(mw, &small, 0), 0);
+    assert_int_equal(small.metrics_async, 0);
+    for (int k = 0; k < 10; k++)
+        app_problem_step(&small);
+    const trainer_run *r = trainer_run_get(small.trainer, 0);
+    assert_int_equal(r->loss_step, r->steps);
+    assert_int_equal(small.series[0].count, 2);   /* start + step 10 (eval_every 10) */
+    app_metrics_destroy(mw);
+    app_problem_destroy(&big);
+    app_problem_destroy(&small);
+}
+
+/* The direct evaluation app_problem_step_metrics makes, at run i's θ now. */
+static void direct(const app_problem *p, int i, double out[4])
+{
+    const trainer_run *r = trainer_run_get(p->trainer, i);
+    out[0] = model_loss(p->model, p->loss, p->train, r->theta, NULL, 0, NULL, r->aux, 0);
+    out[1] = model_accuracy(p->model, r->theta, r->aux, p->train);
+    out[2] = model_loss(p->model, p->loss, p->test, r->theta, NULL, 0, NULL, r->aux, 0);
+    out[3] = model_accuracy(p->model, r->theta, r->aux, p->test);
+}
+
+/* The worker's train loss against the direct one: the same calls on the same θ, but
+ * above MODEL_BIG samples the sum is split over as many ranges as the thread has
+ * OpenMP threads (the worker keeps one processor free), so the last bits may differ;
+ * everything else is bit for bit. */
+static void expect_train_loss(double got, double want)
+{
+    expect_near(got, want, 1e-12 * fabs(want));
+}
+
+static void test_values_and_freshness(void **state)
+{
+    (void)state;
+    static app_problem p;
+    make_problem(&p, BIG);
+    app_metrics *mw = app_metrics_create();
+    assert_non_null(mw);
+    const int count0 = p.series[0].count;   /* the start, sampled by app_problem_create */
+    double want[TRAINER_MAX_RUNS][4];
+    for (int i = 0; i < p.n_runs; i++)
+        direct(&p, i, want[i]);
+    /* taken over: the first evaluation is asked for at once (step 0) */
+    assert_int_equal(app_metrics_update(mw, &p, 1000.0), 0);
+    assert_int_equal(p.metrics_async, 1);
+    assert_int_equal(p.metrics_step, -1);   /* nothing from the worker yet */
+
+    /* stepping skips the full loss (lazy trainer) and samples nothing itself */
+    for (int k = 0; k < 20; k++)
+        app_problem_step(&p);
+    const trainer_run *r0 = trainer_run_get(p.trainer, 0);
+    assert_int_equal(r0->steps, 20);
+    assert_true(r0->loss_step < r0->steps);
+    assert_int_equal(p.series[0].count, count0);
+
+    /* the step-0 result arrives; the next request is not due yet (50 ms later) */
+    app_metrics_finish(mw);
+    assert_int_equal(app_metrics_update(mw, &p, 1050.0), 1);
+    assert_int_equal(p.metrics_step, 0);
+    app_metrics_finish(mw);
+    assert_int_equal(app_metrics_stats(mw), 1);
+    for (int i = 0; i < p.n_runs; i++) {
+        const app_series *s = &p.series[i];
+        assert_int_equal(s->count, count0 + 1);
+        assert_int_equal(s->step[s->count - 1], 0);
+        expect_train_loss(s->train_loss[s->count - 1], want[i][0]);
+        assert_true(s->train_acc[s->count - 1] == want[i][1]);
+        assert_true(s->test_loss[s->count - 1] == want[i][2]);
+        assert_true(s->test_acc[s->count - 1] == want[i][3]);
+    }
+
+    /* due at 1100 ms: a snapshot at step 20; the runs move on while it computes */
+    for (int i = 0; i < p.n_runs; i++)
+        direct(&p, i, want[i]);
+    assert_int_equal(app_metrics_update(mw, &p, 1100.0), 0);
+    for (int k = 0; k < 5; k++)
+        app_problem_step(&p);
+    app_metrics_finish(mw);
+    assert_int_equal(app_metrics_stats(mw), 2);
+    assert_int_equal(app_metrics_update(mw, &p, 1101.0), 1);
+    assert_int_equal(p.metrics_step, 20);   /* fresh as of step 20, 5 behind */
+    for (int i = 0; i < p.n_runs; i++) {
+        const app_series *s = &p.series[i];
+        int last = s->count - 1;
+        assert_int_equal(s->count, count0 + 2);
+        assert_int_equal(s->step[last], 20);
+        expect_train_loss(s->train_loss[last], want[i][0]);
+        assert_true(s->train_acc[last] == want[i][1]);
+        assert_true(s->test_loss[last] == want[i][2]);
+        assert_true(s->test_acc[last] == want[i][3]);
+        /* the runs moved since: their current loss is not claimed to be this one */
+        assert_true(trainer_run_get(p.trainer, i)->loss_step < 25);
+    }
+
+    /* cadence: the next request waits APP_METRICS_PERIOD_MS after the last one */
+    app_metrics_update(mw, &p, 1100.0 + APP_METRICS_PERIOD_MS / 2);
+    app_metrics_finish(mw);
+    assert_int_equal(app_metrics_stats(mw), 2);
+    app_metrics_update(mw, &p, 1100.0 + APP_METRICS_PERIOD_MS);   /* due: step 25 */
+    app_metrics_finish(mw);
+    assert_int_equal(app_metrics_stats(mw), 3);
+    for (int i = 0; i < p.n_runs; i++)
+        direct(&p, i, want[i]);
+    assert_int_equal(app_metrics_update(mw, &p, 5000.0), 1);
+    assert_int_equal(p.metrics_step, 25);
+    for (int i = 0; i < p.n_runs; i++) {
+        const app_series *s = &p.series[i];
+        expect_train_loss(s->train_loss[s->count - 1], want[i][0]);
+        /* the runs have not moved since: this is their current full loss */
+        const trainer_run *r = trainer_run_get(p.trainer, i);
+        assert_int_equal(r->loss_step, r->steps);
+        expect_train_loss(r->loss, want[i][0]);
+    }
+    /* nothing moved: no new request, however long we wait */
+    app_metrics_update(mw, &p, 1e9);
+    app_metrics_finish(mw);
+    assert_int_equal(app_metrics_stats(mw), 3);
+
+    /* a reset drops the result in flight: the series start again from the worker */
+    for (int k = 0; k < 3; k++)
+        app_problem_step(&p);
+    app_metrics_update(mw, &p, 2e9);   /* asked at step 28 */
+    app_problem_restart(&p, p.start[0], p.start[1]);
+    app_metrics_forget(mw);
+    assert_int_equal(p.series[0].count, 0);
+    assert_int_equal(p.metrics_step, -1);
+    app_metrics_finish(mw);
+    app_metrics_update(mw, &p, 2e9 + 1);   /* the step-28 result is not applied; step 0 asked */
+    assert_int_equal(p.series[0].count, 0);
+    app_metrics_finish(mw);
+    assert_int_equal(app_metrics_update(mw, &p, 2e9 + 2), 1);
+    assert_int_equal(p.metrics_step, 0);
+    assert_int_equal(p.series[0].count, 1);
+    assert_int_equal(p.series[0].step[0], 0);
+
+    app_metrics_idle(mw);
+    app_metrics_destroy(mw);
+    app_problem_destroy(&p);
+}
+
+/* The background PCA refit: with at most APP_PLANEFIT_POINTS history points, the
+ * plane and the domain app_problem_plane_pca makes on the frame's thread, exactly;
+ * installed only into the problem it was asked for, and dropped by idle. */
+static void test_planefit(void **state)
+{
+    (void)state;
+    static app_problem a, b;
+    const char *text = "data = moons: n=200, noise=0.1\n"
+                       "model = mlp: hidden=8, bn=1\n"
+                       "batch = 16\n"
+                       "seed = 2\n"
+                       "plane = pca\n"
+                       "opt = sgd: lr=0.1\n"
+                       "opt = adam: lr=0.01\n";
+    make_problem(&a, text);
+    make_problem(&b, text);
+    for (int k = 0; k < 150; k++) {
+        app_problem_step(&a);
+        app_problem_step(&b);
+    }
+    app_planefit *pf = app_planefit_create();
+    assert_non_null(pf);
+    assert_int_equal(app_planefit_take(pf, &a), 0);
+    assert_true(app_planefit_request(pf, &a));
+    assert_true(app_problem_plane_pca(&b));   /* the synchronous refit */
+    for (int got = 0; !got;) {   /* b is not the problem asked for: never installed there */
+        assert_int_equal(app_planefit_take(pf, &b), 0);
+        got = app_planefit_take(pf, &a);
+    }
+    assert_int_equal(a.n, b.n);
+    for (int k = 0; k < a.n; k++) {
+        assert_true(a.plane->d1[k] == b.plane->d1[k]);
+        assert_true(a.plane->d2[k] == b.plane->d2[k]);
+    }
+    assert_memory_equal(&a.domain, &b.domain, sizeof a.domain);
+    /* a request, then idle: nothing is installed */
+    assert_true(app_planefit_request(pf, &a));
+    app_planefit_idle(pf);
+    assert_false(app_planefit_busy(pf));
+    assert_int_equal(app_planefit_take(pf, &a), 0);
+    app_planefit_destroy(pf);
+    app_problem_destroy(&a);
+    app_problem_destroy(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_which_problems),
+        cmocka_unit_test(test_values_and_freshness),
+        cmocka_unit_test(test_planefit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
