@@ -77,10 +77,9 @@ static void direct(const app_problem *p, int i, double out[4])
     out[3] = model_accuracy(p->model, r->theta, r->aux, p->test);
 }
 
-/* The worker's train loss against the direct one: the same calls on the same θ, but
- * above MODEL_BIG samples the sum is split over as many ranges as the thread has
- * OpenMP threads (the worker keeps one processor free), so the last bits may differ;
- * everything else is bit for bit. */
+/* The worker's train loss against model_loss: the same per-sample losses at the same
+ * θ, but above MODEL_BIG samples model_loss adds them in ranges per OpenMP thread, so
+ * the last bits may differ; everything else is bit for bit. */
 static void expect_train_loss(double got, double want)
 {
     expect_near(got, want, 1e-12 * fabs(want));
@@ -145,8 +144,11 @@ static void test_values_and_freshness(void **state)
         assert_true(s->train_acc[last] == want[i][1]);
         assert_true(s->test_loss[last] == want[i][2]);
         assert_true(s->test_acc[last] == want[i][3]);
-        /* the runs moved since: their current loss is not claimed to be this one */
-        assert_true(trainer_run_get(p.trainer, i)->loss_step < 25);
+        /* the runs moved since: this is their loss as of step 20, and says so */
+        const trainer_run *r = trainer_run_get(p.trainer, i);
+        assert_int_equal(r->steps, 25);
+        assert_int_equal(r->loss_step, 20);
+        expect_train_loss(r->loss, want[i][0]);
     }
 
     /* cadence: the next request waits APP_METRICS_PERIOD_MS after the last one */

@@ -910,11 +910,65 @@ static void check_big(const char *data, int classes, const char *spec, loss_kind
     /* through an index list too, and without a gradient */
     double via_idx = model_loss(m, loss, ds, theta, idx, 20000, NULL, aux, 0);
     expect_near(via_idx, want, 1e-12 * fabs(want));
+    /* loss and accuracy from one pass: the loss to rounding, the accuracy exactly */
+    double la, acc;
+    assert_int_equal(model_loss_accuracy(m, loss, ds, theta, aux, &la, &acc), 1);
+    expect_near(la, want, 1e-12 * fabs(want));
+    assert_true(acc == model_accuracy(m, theta, aux, ds));
     free(idx);
     free(aux);
     free(theta);
     model_destroy(m);
     data_destroy(ds);
+}
+
+/* model_loss_accuracy below MODEL_BIG samples: model_loss and model_accuracy bit for
+ * bit (the same per-sample losses added in the same order), with moving averages
+ * and without (batch statistics), every head. */
+static void check_loss_accuracy(const char *data, int classes, const char *spec, loss_kind loss)
+{
+    diag err = { 0 };
+    dataset *ds = data_load(data, 4, classes, &err);
+    assert_non_null(ds);
+    model_desc md;
+    assert_int_equal(model_desc_parse(spec, &md, &err), 1);
+    model *m = model_create(&md, ds->d, ds->task, ds->n_classes, &err);
+    assert_non_null(m);
+    const int n = model_param_count(m);
+    double *theta = malloc(sizeof(double) * (size_t)n);
+    double *aux = malloc(sizeof(double) * (size_t)(model_aux_count(m) + 1));
+    model_init_params(m, 3, theta);
+    rng r;
+    rng_seed(&r, 11);
+    for (int i = 0; i < n; i++)
+        theta[i] += 0.3 * rng_normal(&r);
+    model_aux_init(m, aux);
+    if (model_aux_count(m) > 0)
+        model_loss(m, loss, ds, theta, NULL, 0, NULL, aux, 1);
+    for (int with_aux = 0; with_aux < 2; with_aux++) {
+        double *a = with_aux ? aux : NULL;
+        double la, acc;
+        assert_int_equal(model_loss_accuracy(m, loss, ds, theta, a, &la, &acc), 1);
+        assert_true(la == model_loss(m, loss, ds, theta, NULL, 0, NULL, a, 0));
+        assert_true(acc == model_accuracy(m, theta, a, ds));
+    }
+    free(aux);
+    free(theta);
+    model_destroy(m);
+    data_destroy(ds);
+}
+
+static void test_loss_accuracy(void **state)
+{
+    (void)state;
+    check_loss_accuracy("blobs:n=700,k=2", 1, "logistic", LOSS_CE);
+    check_loss_accuracy("blobs:n=700,k=2", 1, "logistic", LOSS_MSE);
+    check_loss_accuracy("blobs:n=700,k=3", 1, "softmax", LOSS_CE);
+    check_loss_accuracy("spiral:n=700,k=3", 1, "softmax", LOSS_MSE);
+    check_loss_accuracy("linear:n=700", 0, "linear", LOSS_MSE);
+    check_loss_accuracy("moons:n=700", 1, "mlp:hidden=6,act=tanh", LOSS_CE);
+    check_loss_accuracy("moons:n=700", 1, "mlp:hidden=5x4,act=relu,bn=1", LOSS_CE);
+    check_loss_accuracy("moons:n=700", 1, "mlp:hidden=5,act=sigmoid,bn=1,bn_pos=after", LOSS_MSE);
 }
 
 static void test_big_sums(void **state)
@@ -949,6 +1003,7 @@ int main(void)
         cmocka_unit_test(test_mlp_bn_trains_on_moons),
         cmocka_unit_test(test_logistic_trains),
         cmocka_unit_test(test_big_sums),
+        cmocka_unit_test(test_loss_accuracy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

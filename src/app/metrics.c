@@ -80,7 +80,8 @@ static void mjob_free(mjob *j)
     memset(j, 0, sizeof *j);
 }
 
-/* The same calls as app_problem_step_metrics and trainer_refresh_loss make. */
+/* What app_problem_step_metrics and trainer_refresh_loss compute (model_loss,
+ * model_accuracy), one forward pass per set (model_loss_accuracy). */
 static void evaluate(const mjob *j, run_metrics *out)
 {
     for (int i = 0; i < j->n_runs; i++) {
@@ -90,12 +91,10 @@ static void evaluate(const mjob *j, run_metrics *out)
             continue;
         const double *th = j->theta + (size_t)i * j->n;
         double *aux = j->n_aux > 0 ? j->aux + (size_t)i * j->n_aux : NULL;
-        m->train_loss = model_loss(j->model, j->loss, j->train, th, NULL, 0, NULL, aux, 0);
-        m->train_acc = model_accuracy(j->model, th, aux, j->train);
-        if (j->test) {
-            m->test_loss = model_loss(j->model, j->loss, j->test, th, NULL, 0, NULL, aux, 0);
-            m->test_acc = model_accuracy(j->model, th, aux, j->test);
-        }
+        /* loss and accuracy from one pass over each set */
+        model_loss_accuracy(j->model, j->loss, j->train, th, aux, &m->train_loss, &m->train_acc);
+        if (j->test)
+            model_loss_accuracy(j->model, j->loss, j->test, th, aux, &m->test_loss, &m->test_acc);
     }
 }
 
@@ -256,9 +255,8 @@ static int apply(app_metrics *mw, app_problem *p)
         const run_metrics *m = &out[i];
         app_problem_push_metrics(p, i, r.step, m->train_loss, m->train_acc, m->test_loss,
                                  m->test_acc);
-        const trainer_run *run = trainer_run_get(p->trainer, i);
-        if (run->steps == r.run_steps[i])
-            trainer_note_loss(p->trainer, i, m->train_loss);
+        /* the run's full loss as of the update the snapshot was taken at */
+        trainer_note_loss_at(p->trainer, i, m->train_loss, r.run_steps[i]);
     }
     p->metrics_step = r.step;
     return 1;

@@ -25,11 +25,13 @@
  * since the previous request. A request snapshots every run's θ and moving averages
  * and the step they are at; the worker evaluates them exactly as the synchronous
  * path does (model_loss in evaluation mode with the run's moving averages,
- * model_accuracy), so a value equals a direct evaluation at that θ. The result goes
+ * model_accuracy; both from one pass, model_loss_accuracy), so a value equals a
+ * direct evaluation at that θ (the loss over MODEL_BIG samples or more to rounding:
+ * model_loss sums those in another order). The result goes
  * into the problem's series at the snapshot's step (app_series.train_loss ...), sets
- * app_problem.metrics_step (how fresh the plots are: the renderer marks it), and,
- * for a run that has not moved since, becomes its current full loss
- * (trainer_note_loss). Results of a request made before app_metrics_forget, or for
+ * app_problem.metrics_step (how fresh the plots are: the renderer marks it), and
+ * becomes each run's full loss as of the update the snapshot was taken at
+ * (trainer_note_loss_at: the legend's loss, with run->loss_step saying which). Results of a request made before app_metrics_forget, or for
  * another problem, are dropped.
  *
  * The worker reads the problem's model and data sets by pointer (call app_metrics_idle

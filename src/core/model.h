@@ -39,6 +39,7 @@
  *     model_loss_plain(...)                      the same, one thread, no vectors
  *     model_predict(m, theta, aux, x, count, out)   outputs per sample
  *     model_accuracy(m, theta, aux, ds)
+ *     model_loss_accuracy(m, loss, ds, theta, aux, &loss, &acc)   both from one pass
  *     model_objective(ctx) / model_objective_ctx     an objective for the trainer
  *     model_layer_count(m), model_layer_get(m, l)    θ and aux layout, layer by layer
  */
@@ -124,6 +125,14 @@ void model_predict(const model *m, const double *theta, const double *aux, const
 
 /* Fraction of ds classified correctly (evaluation mode); regression: 0. */
 double model_accuracy(const model *m, const double *theta, const double *aux, const dataset *ds);
+
+/* The mean loss over the whole of ds in evaluation mode (model_loss with idx NULL,
+ * grad NULL, train 0) and model_accuracy, from one forward pass of the samples (rows
+ * in parallel when there are many). The accuracy equals model_accuracy's; the loss
+ * equals model_loss's below MODEL_BIG samples and to rounding above (there model_loss
+ * sums in other orders). Returns 1, or 0 (out of memory: both NaN). */
+int model_loss_accuracy(const model *m, loss_kind loss, const dataset *ds, const double *theta,
+                        const double *aux, double *mean_loss, double *accuracy);
 
 /* What a model objective reads: set its fields, then model_objective(&ctx). */
 typedef struct model_objective_ctx {

@@ -376,3 +376,44 @@ double model_accuracy(const model *m, const double *theta, const double *aux, co
     free(z);
     return (double)right / ds->n;
 }
+
+int model_loss_accuracy(const model *m, loss_kind loss, const dataset *ds, const double *theta,
+                        const double *aux, double *mean_loss, double *accuracy)
+{
+    if (loss == LOSS_DEFAULT)
+        loss = m->task == DATA_REGRESSION ? LOSS_MSE : LOSS_CE;
+    *mean_loss = 0.0;
+    *accuracy = 0.0;
+    if (ds->n <= 0)
+        return 1;
+    const int k = m->n_out;
+    double *z = malloc((size_t)ds->n * k * sizeof *z);
+    if (!z || !logits(m, theta, aux, ds->x, ds->n, z)) {
+        free(z);
+        *mean_loss = *accuracy = NAN;
+        return 0;
+    }
+    /* the rows in order, as general_sum and single_sum add them */
+    double total = 0.0;
+    int right = 0;
+    for (int r = 0; r < ds->n; r++) {
+        const double *zr = z + (size_t)r * k;
+        total += head(m, loss, zr, ds->y[r], NULL);
+        if (m->task != DATA_CLASSIFICATION)
+            continue;
+        int c;
+        if (m->desc.kind == MODEL_LOGISTIC) {
+            c = zr[0] >= 0.0; /* σ(z) ≥ 0.5, as model_accuracy */
+        } else {
+            c = 0;
+            for (int i = 1; i < k; i++)
+                if (zr[i] > zr[c])
+                    c = i;
+        }
+        right += (double)c == ds->y[r];
+    }
+    free(z);
+    *mean_loss = total * (1.0 / ds->n);
+    *accuracy = m->task == DATA_CLASSIFICATION ? (double)right / ds->n : 0.0;
+    return 1;
+}

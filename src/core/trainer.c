@@ -634,6 +634,16 @@ void trainer_note_loss(trainer *t, int i, double loss)
     t->runs[i].pub.loss_step = t->runs[i].pub.steps;
 }
 
+void trainer_note_loss_at(trainer *t, int i, double loss, long step)
+{
+    assert(i >= 0 && i < t->n_runs);
+    trainer_run *p = &t->runs[i].pub;
+    if (!isfinite(loss) || step > p->steps || step < p->loss_step)
+        return;
+    p->loss = loss;
+    p->loss_step = step;
+}
+
 int trainer_run_count(const trainer *t) { return t->n_runs; }
 int trainer_param_count(const trainer *t) { return t->n; }
 long trainer_steps(const trainer *t) { return t->steps; }

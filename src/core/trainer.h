@@ -46,6 +46,7 @@
  *     trainer_history(t, i, &count)        read-only trajectory
  *     trainer_history_theta(t, i, j)       θ of history point j
  *     trainer_set_lazy_loss(t, on), trainer_refresh_loss(t, i), trainer_note_loss(t, i, loss)
+ *     trainer_note_loss_at(t, i, loss, step)   the same, of an earlier update
  *     trainer_next_rate(t, i)              the rate run i's next update will use
  *     trainer_preview_run(t, i, grad, parts)   run i's next update with a given gradient, not taken
  *     trainer_step_run(t, i, parts)        one update of run i alone, its parts recorded
@@ -162,6 +163,11 @@ void trainer_set_lazy_loss(trainer *t, int on);
 double trainer_refresh_loss(trainer *t, int i);
 /* The full loss of run i at its current θ, computed elsewhere (ignored unless finite). */
 void trainer_note_loss(trainer *t, int i, double loss);
+/* The full loss of run i at its θ after update `step` (≤ its steps now), computed
+ * elsewhere, e.g. by a background worker on a snapshot: run->loss and loss_step
+ * become it unless it is not finite, older than what run->loss already holds, or of
+ * an update the run has not taken (a reset since). */
+void trainer_note_loss_at(trainer *t, int i, double loss, long step);
 
 /* The rate run i's next update will use (its schedule at its update count). */
 double trainer_next_rate(const trainer *t, int i);
