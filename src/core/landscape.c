@@ -49,6 +49,7 @@
 
 #include "core/landscape_internal.h"
 #include "core/landscape_mlp.h"
+#include "core/par_rows.h"
 #include "core/vmath.h"
 
 /* ---- kernels: one grid point, a pass over the samples -------------------------- */
@@ -615,41 +616,34 @@ static int grid_logits(const landscape_desc *g, int count, int k, int bias, int 
 
 /* ---- generic ------------------------------------------------------------------ */
 
+typedef struct generic_rows {
+    const landscape_desc *g;
+    double *values;
+    int j0;
+} generic_rows;
+
+/* one grid row j; ws: θ (n doubles) */
+static void generic_row(void *ctx, void *ws, int j)
+{
+    const generic_rows *c = ctx;
+    const landscape_desc *g = c->g;
+    const objective *o = g->obj;
+    double *theta = ws;
+    double b = surface_grid_coord(g->dom.ymin, g->dom.ymax, j, g->ny);
+    for (int i = 0; i < g->nx; i++) {
+        double a = surface_grid_coord(g->dom.xmin, g->dom.xmax, i, g->nx);
+        plane_point(g->plane, a, b, theta);
+        c->values[(size_t)(j - c->j0) * g->nx + i] =
+            o->eval(o->ctx, theta, g->idx, g->count, NULL, (double *)g->aux, 0);
+    }
+}
+
 static int grid_generic(const landscape_desc *g, double *values)
 {
-    const objective *o = g->obj;
-    const int n = o->n, nx = g->nx, ny = g->ny;
     int j0, j1;
     landscape_band(g, &j0, &j1);
-    int ok = 1;
-#ifdef _OPENMP
-#pragma omp parallel
-#endif
-    {
-        double *theta = malloc((size_t)n * sizeof *theta);
-        if (!theta) {
-#ifdef _OPENMP
-#pragma omp atomic write
-#endif
-            ok = 0;
-        }
-#ifdef _OPENMP
-#pragma omp for schedule(dynamic, 1)
-#endif
-        for (int j = j0; j < j1; j++) {
-            if (!theta || (g->cancel && *g->cancel))
-                continue;
-            double b = surface_grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
-            for (int i = 0; i < nx; i++) {
-                double a = surface_grid_coord(g->dom.xmin, g->dom.xmax, i, nx);
-                plane_point(g->plane, a, b, theta);
-                values[(size_t)(j - j0) * nx + i] =
-                    o->eval(o->ctx, theta, g->idx, g->count, NULL, (double *)g->aux, 0);
-            }
-        }
-        free(theta);
-    }
-    return ok && !(g->cancel && *g->cancel);
+    generic_rows c = { g, values, j0 };
+    return par_rows(j0, j1, (size_t)g->obj->n * sizeof(double), 1, g->cancel, generic_row, &c);
 }
 
 int landscape_eval_grid(const landscape_desc *g, double *values)

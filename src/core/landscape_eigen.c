@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/landscape_internal.h"
+#include "core/par_rows.h"
 #include "core/rng.h"
 
 /* Symmetric eigen-decomposition by cyclic Jacobi: a (n×n, row-major) is destroyed,
@@ -177,6 +178,35 @@ int landscape_lanczos(int n, matvec_fn f, void *ctx, int iters, uint64_t seed, d
 
 /* ---- Hessians ----------------------------------------------------------------- */
 
+typedef struct hess_cols {
+    const objective *o;
+    const double *theta;
+    const int *idx;
+    int count;
+    const double *aux;
+    double *h;
+    double step;
+} hess_cols;
+
+/* column i of the central-difference Hessian; ws: θ ± step·e_i, g(θ+), g(θ−) (3n doubles) */
+static void hess_col(void *ctx, void *ws, int i)
+{
+    const hess_cols *c = ctx;
+    const objective *o = c->o;
+    const double *theta = c->theta;
+    const int n = o->n;
+    double *t = ws, *gp = t + n, *gm = gp + n;
+    memcpy(t, theta, (size_t)n * sizeof *t);
+    t[i] = theta[i] + c->step;
+    double hp = t[i] - theta[i];
+    o->eval(o->ctx, t, c->idx, c->count, gp, (double *)c->aux, 0);
+    t[i] = theta[i] - c->step;
+    double hm = theta[i] - t[i];
+    o->eval(o->ctx, t, c->idx, c->count, gm, (double *)c->aux, 0);
+    for (int e = 0; e < n; e++)
+        c->h[(size_t)e * n + i] = (gp[e] - gm[e]) / (hp + hm); /* column i */
+}
+
 int landscape_hessian(const objective *o, const double *theta, const int *idx, int count,
                       const double *aux, double *h)
 {
@@ -184,40 +214,8 @@ int landscape_hessian(const objective *o, const double *theta, const int *idx, i
     double amax = 0.0;
     for (int e = 0; e < n; e++)
         amax = fmax(amax, fabs(theta[e]));
-    const double step = 1e-5 * fmax(1.0, amax);
-    int ok = 1;
-#ifdef _OPENMP
-#pragma omp parallel if (n > 8)
-#endif
-    {
-        double *t = malloc((size_t)n * sizeof *t);
-        double *gp = malloc((size_t)n * sizeof *gp);
-        double *gm = malloc((size_t)n * sizeof *gm);
-        if (!t || !gp || !gm) {
-#ifdef _OPENMP
-#pragma omp atomic write
-#endif
-            ok = 0;
-        }
-#ifdef _OPENMP
-#pragma omp for schedule(dynamic, 1)
-#endif
-        for (int i = 0; i < n; i++) {
-            if (!t || !gp || !gm)
-                continue;
-            memcpy(t, theta, (size_t)n * sizeof *t);
-            t[i] = theta[i] + step;
-            double hp = t[i] - theta[i];
-            o->eval(o->ctx, t, idx, count, gp, (double *)aux, 0);
-            t[i] = theta[i] - step;
-            double hm = theta[i] - t[i];
-            o->eval(o->ctx, t, idx, count, gm, (double *)aux, 0);
-            for (int e = 0; e < n; e++)
-                h[(size_t)e * n + i] = (gp[e] - gm[e]) / (hp + hm); /* column i */
-        }
-        free(t), free(gp), free(gm);
-    }
-    if (!ok)
+    hess_cols c = { o, theta, idx, count, aux, h, 1e-5 * fmax(1.0, amax) };
+    if (!par_rows(0, n, (size_t)3 * n * sizeof(double), n > 8, NULL, hess_col, &c))
         return 0;
     for (int i = 0; i < n; i++)
         for (int j = i + 1; j < n; j++) {

@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/par_rows.h"
 #include "core/vmath.h"
 
 #define VL 8        /* doubles per vector */
@@ -377,6 +378,29 @@ static double grid_point(const mlp_grid *G, const double *theta, double a, doubl
     return total;
 }
 
+typedef struct mlp_rows {
+    const mlp_grid *G;
+    double *values;
+    int j0;
+    double inv; /* 1 / count */
+} mlp_rows;
+
+/* one grid row j; ws: θ (n), two layers' activations (maxw·S each), the loss buffer (4·S) */
+static void mlp_row(void *ctx, void *ws, int j)
+{
+    const mlp_rows *c = ctx;
+    const mlp_grid *G = c->G;
+    const landscape_desc *g = G->g;
+    const size_t layer_doubles = (size_t)G->maxw * G->S;
+    double *theta = ws, *A = theta + g->obj->n, *B = A + layer_doubles, *Lbuf = B + layer_doubles;
+    const double b = surface_grid_coord(g->dom.ymin, g->dom.ymax, j, g->ny);
+    for (int i = 0; i < g->nx; i++) {
+        const double a = surface_grid_coord(g->dom.xmin, g->dom.xmax, i, g->nx);
+        plane_point(g->plane, a, b, theta);
+        c->values[(size_t)(j - c->j0) * g->nx + i] = grid_point(G, theta, a, b, A, B, Lbuf) * c->inv;
+    }
+}
+
 int landscape_grid_mlp(const landscape_desc *g, int count, loss_kind loss, double *values)
 {
     const model *m = g->model;
@@ -451,39 +475,11 @@ int landscape_grid_mlp(const landscape_desc *g, int count, loss_kind loss, doubl
         }
     }
 
-    const int n = g->obj->n, nx = g->nx, ny = g->ny;
     int j0, j1;
     landscape_band(g, &j0, &j1);
-    const double inv = 1.0 / count;
-    int ok = 1;
-#ifdef _OPENMP
-#pragma omp parallel
-#endif
-    {
-        const size_t layer_doubles = (size_t)G.maxw * G.S;
-        double *ws = malloc(((size_t)n + 2 * layer_doubles + 4 * (size_t)G.S) * sizeof *ws);
-        if (!ws) {
-#ifdef _OPENMP
-#pragma omp atomic write
-#endif
-            ok = 0;
-        }
-#ifdef _OPENMP
-#pragma omp for schedule(dynamic, 1)
-#endif
-        for (int j = j0; j < j1; j++) {
-            if (!ws || (g->cancel && *g->cancel))
-                continue;
-            double *theta = ws, *A = ws + n, *B = A + layer_doubles, *Lbuf = B + layer_doubles;
-            const double b = surface_grid_coord(g->dom.ymin, g->dom.ymax, j, ny);
-            for (int i = 0; i < nx; i++) {
-                const double a = surface_grid_coord(g->dom.xmin, g->dom.xmax, i, nx);
-                plane_point(p, a, b, theta);
-                values[(size_t)(j - j0) * nx + i] = grid_point(&G, theta, a, b, A, B, Lbuf) * inv;
-            }
-        }
-        free(ws);
-    }
+    mlp_rows rows = { &G, values, j0, 1.0 / count };
+    const size_t ws = (size_t)g->obj->n + 2 * (size_t)G.maxw * G.S + 4 * (size_t)G.S;
+    int ok = par_rows(j0, j1, ws * sizeof(double), 1, g->cancel, mlp_row, &rows);
     free(mem);
-    return ok && !(g->cancel && *g->cancel);
+    return ok;
 }
