@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/surface.h"
+
 /* ==== Surface grid ==== */
 
 int app_view_grid_n(const app_problem *p, int batch_only, int nx)
@@ -42,21 +44,7 @@ int app_view_grid(app_problem *p, surface_domain dom, int nx, int ny, int batch_
         free(g);
         return 0;
     }
-    /* bilinear resampling; the corners coincide (both grids include them) */
-    for (int j = 0; j < ny; j++) {
-        double v = (double)j * (m - 1) / (ny > 1 ? ny - 1 : 1);
-        int j0 = (int)v < m - 1 ? (int)v : m - 2;
-        double tv = v - j0;
-        for (int i = 0; i < nx; i++) {
-            double u = (double)i * (m - 1) / (nx > 1 ? nx - 1 : 1);
-            int i0 = (int)u < m - 1 ? (int)u : m - 2;
-            double tu = u - i0;
-            const double *r0 = g + (size_t)j0 * m, *r1 = r0 + m;
-            double a = r0[i0] + tu * (r0[i0 + 1] - r0[i0]);
-            double b = r1[i0] + tu * (r1[i0 + 1] - r1[i0]);
-            values[(size_t)j * nx + i] = a + tv * (b - a);
-        }
-    }
+    surface_grid_resample(g, m, nx, ny, values);
     free(g);
     return 1;
 }

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/surface.h"
+
 #ifndef __EMSCRIPTEN__
 #include <pthread.h>
 #include <stdatomic.h>
@@ -246,24 +248,8 @@ int app_worker_fetch(app_worker *wk, surface_domain dom, int nx, int ny, double 
     pthread_mutex_lock(&wk->mu);
     int ok = wk->res && wk->res_id == wk->newest_id &&
              memcmp(&dom, &wk->res_dom, sizeof dom) == 0;
-    if (ok) {
-        const int m = wk->res_n;
-        const double *g = wk->res;
-        for (int j = 0; j < ny; j++) {
-            double v = (double)j * (m - 1) / (ny > 1 ? ny - 1 : 1);
-            int j0 = (int)v < m - 1 ? (int)v : m - 2;
-            double tv = v - j0;
-            for (int i = 0; i < nx; i++) {
-                double u = (double)i * (m - 1) / (nx > 1 ? nx - 1 : 1);
-                int i0 = (int)u < m - 1 ? (int)u : m - 2;
-                double tu = u - i0;
-                const double *r0 = g + (size_t)j0 * m, *r1 = r0 + m;
-                double a = r0[i0] + tu * (r0[i0 + 1] - r0[i0]);
-                double b = r1[i0] + tu * (r1[i0 + 1] - r1[i0]);
-                values[(size_t)j * nx + i] = m == nx && m == ny ? g[(size_t)j * nx + i] : a + tv * (b - a);
-            }
-        }
-    }
+    if (ok)
+        surface_grid_resample(wk->res, wk->res_n, nx, ny, values);
     pthread_mutex_unlock(&wk->mu);
     return ok;
 }

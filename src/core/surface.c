@@ -586,6 +586,28 @@ double surface_grid_coord(double lo, double hi, int i, int n)
     return lo + i * (hi - lo) / (n - 1);
 }
 
+void surface_grid_resample(const double *src, int m, int nx, int ny, double *dst)
+{
+    if (m == nx && m == ny) {
+        memcpy(dst, src, (size_t)nx * (size_t)ny * sizeof *dst);
+        return;
+    }
+    for (int j = 0; j < ny; j++) {
+        double v = (double)j * (m - 1) / (ny > 1 ? ny - 1 : 1);
+        int j0 = (int)v < m - 1 ? (int)v : m - 2;
+        double tv = v - j0;
+        const double *r0 = src + (size_t)j0 * m, *r1 = r0 + m;
+        for (int i = 0; i < nx; i++) {
+            double u = (double)i * (m - 1) / (nx > 1 ? nx - 1 : 1);
+            int i0 = (int)u < m - 1 ? (int)u : m - 2;
+            double tu = u - i0;
+            double a = r0[i0] + tu * (r0[i0 + 1] - r0[i0]);
+            double b = r1[i0] + tu * (r1[i0 + 1] - r1[i0]);
+            dst[(size_t)j * nx + i] = a + tv * (b - a);
+        }
+    }
+}
+
 void surface_eval_grid(const surface *s, surface_domain dom, int nx, int ny,
                        double *values, double *grads)
 {

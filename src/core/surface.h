@@ -21,6 +21,7 @@
  *     surface_eval_grid(s, dom, nx, ny, values, grads)
  *     surface_eval_rows(s, dom, nx, ny, row0, rows, values, grads)   a band of its rows
  *     surface_grid_coord(lo, hi, i, n)  the grid's coordinates, shared by every grid
+ *     surface_grid_resample(src, m, nx, ny, dst)  an m × m grid onto nx × ny (bilinear)
  */
 #ifndef LOSSCAPE_SURFACE_H
 #define LOSSCAPE_SURFACE_H
@@ -107,6 +108,13 @@ double surface_eval(const surface *s, double x, double y, double grad[2], double
  * itself, not lo + (n−1)·step): the one definition of a grid line used by every grid
  * in losscape (surfaces, landscapes, the renderer's textures). */
 double surface_grid_coord(double lo, double hi, int i, int n);
+
+/* dst (nx × ny, dst[j*nx + i]) from src (m × m, m ≥ 2), both grids spanning the same
+ * domain corners included: bilinear between src's four nearest points, the corners
+ * coinciding; m == nx == ny copies src exactly (no arithmetic, non-finite values kept).
+ * The one resampling of a coarse landscape grid onto a finer one (app/dataview.c's
+ * cost-limited grids, app/worker.c's published grid). */
+void surface_grid_resample(const double *src, int m, int nx, int ny, double *dst);
 
 /* Values on an nx × ny grid spanning `dom` corners included: values[j*nx + i] at
  * x = xmin + i (xmax−xmin)/(nx−1), y = ymin + j (ymax−ymin)/(ny−1). If grads is not
