@@ -103,7 +103,8 @@ xmllint --noout "$tmp/zh.svg" || fail "the SVG with a Chinese caption does not p
 if fc-list :lang=zh | grep -q .; then
     pdftotext "$tmp/zh.pdf" - | grep -q "$zh" || fail "the Chinese caption is not text in the PDF"
     [ -s "$tmp/err" ] && { cat "$tmp/err"; fail "a warning although a CJK font is installed"; }
-    fam=$(fc-match -f '%{family[0]}' "sans-serif:charset=$(printf '%x' "'动")")
+    # (U+52A8 is 动; written out, since printf "'动" gives its first byte in the C locale)
+    fam=$(fc-match -f '%{family[0]}' "sans-serif:charset=52a8")
     [ "$(svgtext "$tmp/zh.svg" "count(//*[local-name()='text'][.='$zh'][contains(@font-family, \"$fam\")])")" = 1 ] ||
         fail "the Chinese caption is not one <text> in the CJK family '$fam'"
 else
