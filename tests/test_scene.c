@@ -860,6 +860,19 @@ static void test_format_shortest_numbers(void **state)
     assert_string_equal(text_g(buf, 0.1 + 0.2), "0.30000000000000004");
     assert_string_equal(text_g(buf, 1e300), "1e+300");
     assert_string_equal(text_g(buf, -0.0), "-0");
+    /* the plain form where it is at most one character longer */
+    assert_string_equal(text_g(buf, -60), "-60");
+    assert_string_equal(text_g(buf, 100000), "100000");
+    assert_string_equal(text_g(buf, 1e6), "1e+06");
+    assert_string_equal(text_g(buf, 2.5e-7), "2.5e-07");
+    /* Ctrl+S saved the camera's floats as 1.6000001430511475 (or 1.6000001 after
+     * float arithmetic on 1.6): the decimal the setting was */
+    volatile float dg = 2.8284271f, d = 1.6f * dg;
+    assert_string_equal(text_g(buf, text_float_decimal(d / dg)), "1.6");
+    assert_string_equal(text_g(buf, text_float_decimal(1.6f)), "1.6");
+    assert_string_equal(text_g(buf, text_float_decimal(-50.0f)), "-50");
+    assert_string_equal(text_g(buf, text_float_decimal(1.4545454f)), "1.4545454");
+    assert_true(text_float_decimal(0.0f) == 0);
 }
 
 /* ==== Files ================================================================== */

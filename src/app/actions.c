@@ -13,6 +13,7 @@
 #include "app/actions.h"
 #include "app/framing.h"
 #include "app/cli.h"
+#include "core/textparse.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -346,9 +347,10 @@ static void current_scene(const win_state *w, scene *sc)
     sc->start[1] = w->p->start[1];
     sc->batch = sc->n_events > 0 ? w->p->batch0 : trainer_batch(t);
     const camera *c = renderer_camera(w->r);
-    sc->camera[0] = c->yaw;
-    sc->camera[1] = c->pitch;
-    sc->camera[2] = camera_diagonals(c);
+    /* the camera's floats as the decimals they show (1.6, not 1.6000001430511475) */
+    sc->camera[0] = text_float_decimal(c->yaw);
+    sc->camera[1] = text_float_decimal(c->pitch);
+    sc->camera[2] = text_float_decimal(camera_diagonals(c));
 }
 
 #ifdef __EMSCRIPTEN__

@@ -82,7 +82,8 @@ static int write_markers(win_state *w, const char *path)
     return fclose(fp) == 0;
 }
 
-/* LOSSCAPE_TEXT_BOXES=FILE (tests): what the frame put where, one line each:
+/* LOSSCAPE_PROBE=FILE (tests): the probe read-out's first line as drawn.
+ * LOSSCAPE_TEXT_BOXES=FILE (tests): what the frame put where, one line each:
  * kind layer x y w h (renderer_boxes; kind text, maptext, area, panel).
  * LOSSCAPE_REC_BADGE=1 (tests): the screenshot carries the window's REC badge. */
 static void write_boxes(win_state *w, const char *path)
@@ -131,6 +132,12 @@ int app_offscreen_run(const app_options *o, app_problem *p)
         if (status == APP_EXIT_OK && mk && *mk && !write_markers(w, mk))
             status = APP_EXIT_RUNTIME;
         write_boxes(w, getenv("LOSSCAPE_TEXT_BOXES"));
+        const char *pr = getenv("LOSSCAPE_PROBE");   /* tests: the probe read-out as drawn */
+        FILE *fp = pr && *pr ? fopen(pr, "w") : NULL;
+        if (fp) {
+            fprintf(fp, "%s\n", renderer_probe_text(w->r));
+            fclose(fp);
+        }
     }
     win_close(w);
     return status;

@@ -247,9 +247,15 @@ void win_build_frame(win_state *w, render_frame *f)
     f->help_lines = w->help_lines;
     f->n_help = w->n_help;
     f->probe_valid = w->probe_valid;
+    if (w->probe_valid) {   /* in the domain whatever placed it (a timeline, a reframing) */
+        surface_domain d = w->p->domain;
+        w->probe[0] = fmin(fmax(w->probe[0], d.xmin), d.xmax);
+        w->probe[1] = fmin(fmax(w->probe[1], d.ymin), d.ymax);
+    }
     f->probe[0] = w->probe[0];
     f->probe[1] = w->probe[1];
     f->status = SDL_TICKS_PASSED(SDL_GetTicks(), w->status_until) ? NULL : w->status;
+    f->status_row = w->status_row;   /* a toast never moves the picture */
     f->narr = w->narr.stage > 0 ? &w->narr : NULL;
     f->caption = app_caption(w->o, &w->sc);
     f->plane_only = w->p->n > 2;
@@ -325,6 +331,7 @@ void win_draw_recording(win_state *w)
     /* the scene only: no toast, help, fps or status (the REC badge is drawn in the
      * window alone) */
     f.status = NULL;
+    f.status_row = 0;   /* no toast ever: no row kept for one */
     f.help = 0;
     f.fps = 0;
     renderer_set_field(w->r, f.field);
@@ -696,6 +703,13 @@ void win_move_probe(win_state *w, double dx, double dy)
     }
     w->probe[0] += dx * 0.02 * (d.xmax - d.xmin);
     w->probe[1] += dy * 0.02 * (d.ymax - d.ymin);
+    /* on a grid a billionth of the domain wide: steps there and back land on the
+     * centre again, not on 2.8e-17 (issue 9 #16) */
+    for (int k = 0; k < 2; k++) {
+        double q = 1e-9 * (k ? d.ymax - d.ymin : d.xmax - d.xmin);
+        if (q > 0)
+            w->probe[k] = nearbyint(w->probe[k] / q) * q;
+    }
     w->probe[0] = fmin(fmax(w->probe[0], d.xmin), d.xmax);
     w->probe[1] = fmin(fmax(w->probe[1], d.ymin), d.ymax);
     w->sc.overlays |= SCENE_OVERLAY_PROBE;

@@ -75,12 +75,42 @@ int text_real(const char *s, size_t len, double *out)
 
 const char *text_g(char *buf, double v)
 {
-    for (int prec = 1; prec <= 17; prec++) {
+    int prec = 1;
+    for (; prec <= 17; prec++) {
         snprintf(buf, TEXT_G_MAX, "%.*g", prec, v);
         if (strtod(buf, NULL) == v || v != v)
-            return buf;
+            break;
     }
-    return buf;   /* %.17g always reads back */
+    if (prec > 17 || !strchr(buf, 'e'))
+        return buf;   /* (%.17g always reads back) */
+    /* -60, not -6e+01: the plain form where it is at most one character longer */
+    char plain[TEXT_G_MAX];
+    for (int p = prec + 1; p <= 17; p++) {
+        snprintf(plain, sizeof plain, "%.*g", p, v);
+        if (!strchr(plain, 'e') && strtod(plain, NULL) == v) {
+            if (strlen(plain) <= strlen(buf) + 1)
+                memcpy(buf, plain, strlen(plain) + 1);
+            break;
+        }
+    }
+    return buf;
+}
+
+double text_float_decimal(float f)
+{
+    if (!isfinite(f) || f == 0)
+        return (double)f;
+    /* two float steps either side: what float arithmetic on the setting adds */
+    float lo = nextafterf(nextafterf(f, -INFINITY), -INFINITY);
+    float hi = nextafterf(nextafterf(f, INFINITY), INFINITY);
+    char buf[32];
+    for (int prec = 1; prec <= 9; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, (double)f);
+        float back = strtof(buf, NULL);
+        if (back >= lo && back <= hi)
+            return strtod(buf, NULL);
+    }
+    return (double)f;   /* not reached: %.9g reads back as f */
 }
 
 int text_int64(const char *s, size_t len, int64_t *out)

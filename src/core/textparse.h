@@ -78,11 +78,17 @@ int text_long(const char *s, size_t len, long *out);
 int text_int64(const char *s, size_t len, int64_t *out);
 
 /* The shortest %g text (1 to 17 significant digits) that strtod reads back as v
- * exactly: 0.005, not 0.0050000000000000001. buf holds TEXT_G_MAX bytes; returns
+ * exactly: 0.005, not 0.0050000000000000001; without an exponent where that is at
+ * most one character longer (-60, not -6e+01). buf holds TEXT_G_MAX bytes; returns
  * buf. TEXT_G(v) is the same with a buffer that lives to the end of the block. */
 #define TEXT_G_MAX 32
 const char *text_g(char *buf, double v);
 #define TEXT_G(v) text_g((char[TEXT_G_MAX]){ 0 }, (v))
+
+/* The double of the shortest decimal within two float steps of f (a float setting
+ * such as the camera's, whose arithmetic adds a step or two): saved through text_g
+ * as 1.6, not 1.6000001430511475 or 1.6000001. Reading it back gives the same view. */
+double text_float_decimal(float f);
 int text_bool(const char *s, size_t len, int *out);
 size_t text_trim(const char *s, size_t len, size_t *start);
 int text_ieq(const char *a, const char *b, size_t len);

@@ -69,7 +69,8 @@ static int wrap_caption(renderer *r, text_size sz, const char *s, float w, char 
 /* The rows at the bottom of the main area, from the bottom: the scene's caption, the
  * run counters (when the title leaves them no room in the band, even small), the
  * status toast, the narration. Every one reserved: the panels end above b->top, so
- * no row covers an axis (issue 9 #9). y of each row, −1 where there is none. */
+ * no row covers an axis (issue 9 #9). The toast's row stays reserved while no toast
+ * shows where f->status_row asks (the window), so the maps never jump. y of each row, −1 where there is none. */
 void hud_plan_bottom(renderer *r, const render_frame *f, float main_w, hud_bottom *b)
 {
     float lh = text_line_height(r->font, TEXT_NORMAL), row = lh * 1.35f;
@@ -107,7 +108,7 @@ void hud_plan_bottom(renderer *r, const render_frame *f, float main_w, hud_botto
             y -= row;
         }
     }
-    if (f->status && f->status[0]) {
+    if ((f->status && f->status[0]) || f->status_row) {
         b->status_y = y + lh * 0.15f;
         y -= row;
     }
@@ -221,7 +222,14 @@ float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
     return y + pad;
 }
 
-/* Compare layout: each panel's runs and their current losses, bottom left. */
+float hud_mini_legend_height(renderer *r, const render_frame *f)
+{
+    int nr = trainer_run_count(f->tr);
+    return text_line_height(r->font, TEXT_SMALL) * (float)(nr < 8 ? nr : 8) + rd_em(r) * 0.5f;
+}
+
+/* Compare layout: each panel's runs and their current losses, bottom left (below a
+ * 2-D map's tick labels, which world_draw_panel leaves room for). */
 void hud_draw_mini_legend(renderer *r, const render_frame *f, const panel_state *ps)
 {
     int nr = trainer_run_count(f->tr);
@@ -238,6 +246,8 @@ void hud_draw_mini_legend(renderer *r, const render_frame *f, const panel_state 
     }
     render_rect rc = ps->lp.rect;
     float x0 = rc.x + rd_em(r) * 0.5f, y0 = rc.y + rc.h - sh * (float)(nr < 8 ? nr : 8) - rd_em(r) * 2.8f;
+    if (!ps->lp.is3d && !f->field->curve)   /* a 2-D map: in the room kept below its ticks */
+        y0 = rc.y + rc.h - hud_mini_legend_height(r, f) + rd_em(r) * 0.2f;
     prims_rect(r->hud, x0, y0 - 3, x0 + w + rd_em(r) * 1.8f, y0 + sh * (float)(nr < 8 ? nr : 8) + 3, COL_PANEL);
     for (int i = 0; i < nr && i < 8; i++) {
         float y = y0 + sh * (float)i;
@@ -259,6 +269,7 @@ float hud_draw_probe(renderer *r, const render_frame *f, render_rect area, float
     char l[5][160], a[32], b[32], c[32], d[32];
     rd_fmt_num(a, sizeof a, x), rd_fmt_num(b, sizeof b, y), rd_fmt_num(c, sizeof c, v);
     snprintf(l[0], sizeof l[0], "probe (%s, %s)   L = %s", a, b, c);
+    snprintf(r->probe_text, sizeof r->probe_text, "%s", l[0]);
     rd_fmt_num(a, sizeof a, g[0]), rd_fmt_num(b, sizeof b, g[1]);
     snprintf(l[1], sizeof l[1], "∇L = (%s, %s)", a, b);
     rd_fmt_num(a, sizeof a, e.lambda[0]), rd_fmt_num(b, sizeof b, e.lambda[1]);
@@ -366,7 +377,7 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
     r->badge_y = lh * 0.15f + (big - lh) * 0.6f - lh * 0.15f;
     r->badge_room = (!b.counters_bottom ? cx : main_w) - slot - rd_em(r) * 0.6f;
     /* the bottom rows (hud_plan_bottom reserved them: the panels end above) */
-    const char *texts[2] = { b.narr_y >= 0 ? f->narr->caption : NULL, b.status_y >= 0 ? f->status : NULL };
+    const char *texts[2] = { b.narr_y >= 0 ? f->narr->caption : NULL, b.status_y >= 0 && f->status && f->status[0] ? f->status : NULL };
     float ys[2] = { b.narr_y, b.status_y };
     uint32_t cols[2] = { RGBA(255, 230, 160, 255), COL_TEXT };
     if (b.caption_lines > 0) {   /* the caption's rows, one panel behind them */

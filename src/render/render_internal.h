@@ -140,6 +140,7 @@ struct renderer {
     int n_boxes, cap_boxes;
     render_box_kind text_kind;          /* what the strings drawn now are (RENDER_BOX_TEXT default) */
     char counters[256];                 /* the band's run counters (hud_counters) */
+    char probe_text[160];               /* the probe read-out's first line ("" none; renderer_probe_text) */
     int text_h;                         /* the height the type of the last frame was sized for */
 };
 
@@ -245,6 +246,8 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
 /* The legend at the top of the side column; returns the y below it. */
 float hud_draw_legend(renderer *r, const render_frame *f, render_rect side);
 /* Compare layout: the panel's runs and their current losses, bottom left. */
+/* The height the compare layout's per-panel legend takes below a 2-D map. */
+float hud_mini_legend_height(renderer *r, const render_frame *f);
 void hud_draw_mini_legend(renderer *r, const render_frame *f, const panel_state *ps);
 /* Title, run counters, narration caption, status line and probe text, over the
  * main area (the framebuffer left of side_rect). */

@@ -166,6 +166,9 @@ typedef struct render_frame {
     int probe_valid;                /* the Hessian probe's position is set */
     double probe[2];
     const char *status;             /* transient message ("saved ...") or NULL */
+    int status_row;                 /* 1: the toast's row is reserved whether or not a toast
+                                     * shows, so a toast never moves the picture (the window
+                                     * and its screenshots; recordings, which never show one: 0) */
     const render_narration *narr;   /* NULL or the narrated step */
     const char *caption;            /* scene caption shown at the bottom, or NULL */
     int present;                    /* presentation mode: type 1.4× larger (trails, markers follow) */
@@ -285,6 +288,10 @@ typedef struct render_box {
     int layer;
 } render_box;
 int renderer_boxes(const renderer *r, const render_box **boxes);
+
+/* The first line of the Hessian probe's read-out in the last frame, as drawn
+ * ("probe (x, y)   L = v"), or "" when none was drawn (tests: LOSSCAPE_PROBE). */
+const char *renderer_probe_text(const renderer *r);
 
 uint32_t render_optim_color(optim_kind k);
 uint32_t render_run_color(const trainer *tr, int i);

@@ -707,6 +707,8 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
     if (!ps->lp.is3d) {
         float ml = rd_em(r) * 3.2f, mb = rd_em(r) * 2.4f, mt = top_band + label_h + rd_em(r) * 0.8f,
               mr = rd_em(r) * 0.9f;
+        if (f->layout == SCENE_LAYOUT_COMPARE)   /* the panel's legend below the ticks */
+            mb += hud_mini_legend_height(r, f);
         render_rect in = { rc.x + ml, rc.y + mt, rc.w - ml - mr, rc.h - mt - mb };
         float half[2];
         render_surface_half(r->rs, half);
