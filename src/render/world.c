@@ -205,6 +205,11 @@ static void draw_markers(renderer *r, const render_frame *f, const panel_state *
         }
         o[2] -= zbias;
         float am = alpha_mul;
+        /* the ghost pass draws a marker that no other hill hides at full strength: the
+         * walls of its own well do not dim it (issue 9 #1: in a needle-thin log pit the
+         * pit's near wall hid the marker from the side, and it showed as a ghost) */
+        if (am < 1.0f && ps->lp.is3d && !line_of_sight_blocked(r, ps, pin[0], pin[1], val))
+            am = 1.0f;
         uint32_t col = rgba_alpha(render_run_color(f->tr, i), (run->active ? 1.0f : 0.4f) * am);
         uint32_t outline = rgba_alpha(COL_OUTLINE, am);
         if (out) {

@@ -49,15 +49,20 @@ def read_png(path):
     return w, h, bpp, rows
 
 
-w, h, bpp, rows = read_png(sys.argv[1])
-x0, y0, rw, rh = (int(float(v)) for v in sys.argv[2:6])
-lum = []
-for y in range(max(0, y0), min(h, y0 + rh)):
-    row = rows[y]
-    for x in range(max(0, x0), min(w, x0 + rw)):
-        r, g, b = row[x * bpp:x * bpp + 3]
-        lum.append(0.2126 * r + 0.7152 * g + 0.0722 * b)
-if not lum:
-    sys.exit('empty rectangle')
-lum.sort()
-print('p5=%.1f p50=%.1f mean=%.1f' % (lum[len(lum) // 20], lum[len(lum) // 2], sum(lum) / len(lum)))
+def main():
+    w, h, bpp, rows = read_png(sys.argv[1])
+    x0, y0, rw, rh = (int(float(v)) for v in sys.argv[2:6])
+    lum = []
+    for y in range(max(0, y0), min(h, y0 + rh)):
+        row = rows[y]
+        for x in range(max(0, x0), min(w, x0 + rw)):
+            r, g, b = row[x * bpp:x * bpp + 3]
+            lum.append(0.2126 * r + 0.7152 * g + 0.0722 * b)
+    if not lum:
+        sys.exit('empty rectangle')
+    lum.sort()
+    print('p5=%.1f p50=%.1f mean=%.1f' % (lum[len(lum) // 20], lum[len(lum) // 2], sum(lum) / len(lum)))
+
+
+if __name__ == '__main__':
+    main()
