@@ -19,6 +19,7 @@
  *     app_figure_run(o, p)                  --figure: SVG/PDF of the 2-D view (figure.c)
  *     app_export_surface_run(o, p)          --export-surface: HDF5 or VTK grid (export.c)
  *     app_load_trajectory(o)                --trajectory: the recorded run (trajectory.c)
+ *     app_interpolate_run(o, p)             --interpolate: loss along a line (interpolate.c)
  */
 #ifndef LOSSCAPE_APP_H
 #define LOSSCAPE_APP_H
@@ -76,6 +77,19 @@ typedef struct app_options {
     double *traj_xy;
     int traj_n;
     char traj_label[96];         /* its legend label: the file's name */
+    /* --interpolate (interpolate.c): the loss along (1 − t)·θ₀ + t·θ₁ */
+    int interp;                  /* 1: --interpolate given */
+    const char *interp_from, *interp_to;   /* the two safetensors files; NULL: a run's ends */
+    int interp_run;              /* run (0-based) whose start and end are θ₀, θ₁ (run form) */
+    double interp_t0, interp_t1; /* --interpolate-range (default −0.5, 1.5) */
+    int interp_n;                /* points, ends included (default 81) */
+    const char *interp_csv;      /* --interpolate-csv FILE ('-' = stdout) */
+    /* what the curve view draws besides the train loss, set by app_interpolate_run
+     * before the window or screenshot opens: the train and test loss at interp_t[k]
+     * (interp_test NULL: no test set) and the names of the two ends */
+    const double *interp_t, *interp_train, *interp_test;
+    int interp_npts;
+    char interp_name[2][96];
 } app_options;
 
 #define APP_SERIES_CAP 1024      /* test-metric samples kept per run (thinned like the trainer's history) */
@@ -256,6 +270,19 @@ int app_bench_surface(void);
  * app_free_trajectory. */
 int app_load_trajectory(app_options *o);
 void app_free_trajectory(app_options *o);
+
+/* --interpolate (interpolate.c): the losses and accuracies of data problem p along
+ * θ(t) = (1 − t)·θ₀ + t·θ₁ (core/interp.h) at o->interp_n points from interp_t0 to
+ * interp_t1; θ₀, θ₁ from two safetensors files, or run interp_run's start and end
+ * after --steps N. Writes --interpolate-csv; then, unless --headless, shows the
+ * curve (window, --screenshot, --record) as a 1-D surface through the points. o is
+ * changed only in its interp_t/interp_test/interp_npts/interp_name fields and title. */
+int app_interpolate_run(app_options *o, app_problem *p);
+
+/* A surface problem from a grid already made (a curve: ny = 1): like a --landscape
+ * file, with sc's runs, start and domain where given. Takes g. Returns 1, or 0 with err. */
+int app_problem_create_grid(app_problem *p, const scene *sc, gridsurf *g, const char *name,
+                            diag *err);
 
 /* --export-surface: the loss on an N×N grid over the view's domain (export.c). */
 int app_export_surface_run(const app_options *o, app_problem *p);

@@ -8,6 +8,7 @@
 #include "app/cli.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -148,7 +149,8 @@ typedef enum opt_id {
     O_SCENE, O_HEADLESS, O_STEPS, O_CSV, O_BATCHES_LOG, O_CRITICAL, O_RECORD, O_FRAMES,
     O_FPS, O_SIZE, O_SCREENSHOT, O_BENCH, O_BENCH_SURFACE, O_LIST_SCENES, O_LIST_SURFACES,
     O_HELP, O_VERSION, O_TITLE, O_KEYS, O_FIGURE, O_FIGURE_SIZE, O_QUALITY, O_SHARPNESS, O_PROBE,
-    O_PARAMS_OUT, O_LANG, O_LESSON, O_EXPORT, O_GRID, O_TRAJECTORY
+    O_PARAMS_OUT, O_LANG, O_LESSON, O_EXPORT, O_GRID, O_TRAJECTORY,
+    O_INTERP, O_INTERP_RANGE, O_INTERP_CSV
 } opt_id;
 
 static const struct option_entry {
@@ -217,6 +219,13 @@ static const struct option_entry {
       "                          rank 0 writes the file; without mpirun: one process" },
     { "params-out", "FILE", O_PARAMS_OUT, NULL, "write the first run's final parameters as a PyTorch state dict\n"
       "                          (FILE.safetensors, F64; data problems, with --headless)" },
+    { "interpolate", "A,B|run[:K]", O_INTERP, NULL, "the loss along (1-t)*A + t*B (Goodfellow et al. 2015), data problems:\n"
+      "                          A,B two state dicts (FILE.safetensors, names without commas), or\n"
+      "                          run[:K] run K's start and end (default 1) after --steps N; the\n"
+      "                          curve in the window, --screenshot, --record; --headless: CSV only" },
+    { "interpolate-range", "T0,T1[,N]", O_INTERP_RANGE, NULL, "t from T0 to T1 in N points, ends included (default -0.5,1.5,81)" },
+    { "interpolate-csv", "FILE", O_INTERP_CSV, NULL, "write the --interpolate points: t,train_loss[,train_acc][,test_loss\n"
+      "                          [,test_acc]] ('-' = stdout)" },
     { "critical-points", NULL, O_CRITICAL, NULL, "print the surface's critical points and exit" },
     { "probe", "X,Y", O_PROBE, NULL, "print loss, gradient, Hessian, eigenvalues, type at a point and exit" },
     { "record", "FILE", O_RECORD, NULL, "record .mp4 .webm .gif or pattern%04d.png" },
@@ -290,6 +299,42 @@ static int parse_count(const char *v, long lo, long hi, long *out)
     return text_long(v, strlen(v), out) && *out >= lo && *out <= hi;
 }
 
+/* --interpolate A,B|run[:K] */
+static cli_action parse_interp(app_options *o, const char *v)
+{
+    o->interp = 1;
+    long k = 1;
+    if (strcmp(v, "run") == 0 || strncmp(v, "run:", 4) == 0) {
+        if (v[3] == ':' && !parse_count(v + 4, 1, TRAINER_MAX_RUNS, &k))
+            return bad("interpolate", "run:K: K is a run number from 1 to 8, not '%s'", v + 4);
+        o->interp_run = (int)k - 1;
+        return CLI_RUN;
+    }
+    const char *comma = strchr(v, ',');
+    if (!comma || comma == v || !comma[1] || strchr(comma + 1, ','))
+        return bad("interpolate", "expected A.safetensors,B.safetensors or run[:K], not '%s'", v);
+    static char from[4096];
+    snprintf(from, sizeof from, "%.*s", (int)(comma - v), v);
+    o->interp_from = from;
+    o->interp_to = comma + 1;
+    return CLI_RUN;
+}
+
+/* --interpolate-range T0,T1[,N] */
+static cli_action parse_interp_range(app_options *o, const char *v)
+{
+    const char *c1 = strchr(v, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+    long n = 81;
+    if (!c1 || !text_number(v, (size_t)(c1 - v), &o->interp_t0) ||
+        !text_number(c1 + 1, c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1), &o->interp_t1) ||
+        (c2 && !parse_count(c2 + 1, 2, 100000, &n)))
+        return bad("interpolate-range", "expected T0,T1[,N] (finite numbers, N from 2 to 100000), not '%s'", v);
+    if (!(o->interp_t0 < o->interp_t1) || fabs(o->interp_t0) > 1e6 || fabs(o->interp_t1) > 1e6)
+        return bad("interpolate-range", "T0 must be below T1, both within +-1e6, not '%s'", v);
+    o->interp_n = (int)n;
+    return CLI_RUN;
+}
+
 /* ==== Parsing ================================================================ */
 
 static int load_scene_arg(scene *s, const char *arg)
@@ -355,7 +400,11 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
     o->width = 1280;
     o->height = 720;
     o->lang_zh = app_locale_is_zh();
+    o->interp_t0 = -0.5;
+    o->interp_t1 = 1.5;
+    o->interp_n = 81;
     scene_init(&o->scene);
+    int range_given = 0;
 
     /* Pass 1: check every option's spelling and find --scene, which everything
      * else is applied on top of. */
@@ -444,6 +493,16 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         case O_PARAMS_OUT: o->params_out = v; break;
         case O_EXPORT: o->export_path = v; break;
         case O_TRAJECTORY: o->trajectory_path = v; break;
+        case O_INTERP:
+            if (parse_interp(o, v) == CLI_ERROR)
+                return CLI_ERROR;
+            break;
+        case O_INTERP_RANGE:
+            if (parse_interp_range(o, v) == CLI_ERROR)
+                return CLI_ERROR;
+            range_given = 1;
+            break;
+        case O_INTERP_CSV: o->interp_csv = v; break;
         case O_GRID: {
             char *end;
             long g = strtol(v, &end, 10);
@@ -602,6 +661,31 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
     if (o->trajectory_path && (o->headless || o->critical_points || o->probe_given || o->export_path ||
                                o->bench_surface || o->figure_path)) {
         fprintf(stderr, "losscape: --trajectory: is drawn: use it with the window, --screenshot or --record\n");
+        return CLI_ERROR;
+    }
+    if ((range_given || o->interp_csv) && !o->interp) {
+        fprintf(stderr, "losscape: --%s: needs --interpolate A,B|run[:K]\n",
+                range_given ? "interpolate-range" : "interpolate-csv");
+        return CLI_ERROR;
+    }
+    if (o->interp && !o->scene.data[0]) {
+        fprintf(stderr, "losscape: --interpolate: needs a data problem (--data, --model)\n");
+        return CLI_ERROR;
+    }
+    if (o->interp && (o->critical_points || o->probe_given || o->export_path || o->bench_surface ||
+                      o->figure_path || o->bench_frames || o->csv_path || o->batches_log ||
+                      o->params_out || o->trajectory_path || o->compute_landscape)) {
+        fprintf(stderr, "losscape: --interpolate: goes with the window, --screenshot, --record or "
+                        "--headless (with --interpolate-csv), not with --%s\n",
+                o->critical_points ? "critical-points" : o->probe_given ? "probe"
+                : o->export_path ? "export-surface" : o->bench_surface ? "bench-surface"
+                : o->figure_path ? "figure" : o->bench_frames ? "bench" : o->csv_path ? "csv"
+                : o->batches_log ? "batches-log" : o->params_out ? "params-out"
+                : o->trajectory_path ? "trajectory" : "compute-landscape");
+        return CLI_ERROR;
+    }
+    if (o->interp && o->headless && !o->interp_csv) {
+        fprintf(stderr, "losscape: --interpolate: with --headless, needs --interpolate-csv FILE\n");
         return CLI_ERROR;
     }
     if (o->frames && !o->record_path) {

@@ -55,7 +55,9 @@ int main(int argc, char **argv)
         app_problem_destroy(p);
         goto done;
     }
-    if (o->export_path)
+    if (o->interp)
+        status = app_interpolate_run(o, p);
+    else if (o->export_path)
         status = app_export_surface_run(o, p);
     else if (o->headless)
         status = app_headless_run(o, p);

@@ -52,9 +52,13 @@ static int build_runs(app_problem *p, const scene *sc, diag *err)
     return 1;
 }
 
-static int build_surface(app_problem *p, const scene *sc, diag *err)
+/* g: a grid made by the caller (taken; its dataset name `name`), else the scene's
+ * landscape file or surface. */
+static int build_surface(app_problem *p, const scene *sc, gridsurf *g0, const char *name, diag *err)
 {
-    if (sc->landscape[0]) {
+    if (g0) {
+        surface_init_grid(&p->surf, g0, name);
+    } else if (sc->landscape[0]) {
         gridsurf *g = NULL;
         diag e2 = { 0 };
         const char *key = sc->landscape_key[0] ? sc->landscape_key : "train_loss";
@@ -352,7 +356,7 @@ int app_problem_create(app_problem *p, const scene *sc, diag *err)
         return diag_set(err, 0, 0, "landscape: a landscape file is a surface; it does not go with --data");
     if (sc->params[0] && !sc->data[0])
         return diag_set(err, 0, 0, "params: a state dict needs a data problem (--data, --model)");
-    int ok = sc->data[0] ? build_data(p, sc, err) : build_surface(p, sc, err);
+    int ok = sc->data[0] ? build_data(p, sc, err) : build_surface(p, sc, NULL, NULL, err);
     if (ok)
         ok = build_runs(p, sc, err);
     if (ok) {
@@ -366,6 +370,21 @@ int app_problem_create(app_problem *p, const scene *sc, diag *err)
         app_problem_step_metrics(p);
     if (!ok)
         app_problem_destroy(p);
+    return ok;
+}
+
+int app_problem_create_grid(app_problem *p, const scene *sc, gridsurf *g, const char *name,
+                            diag *err)
+{
+    memset(p, 0, sizeof *p);
+    p->n_crit = -1;
+    int ok = build_surface(p, sc, g, name, err) && build_runs(p, sc, err);
+    if (ok) {
+        memcpy(p->opts0, p->opts, sizeof p->opts0);
+        p->batch0 = sc->batch;
+    } else {
+        app_problem_destroy(p);
+    }
     return ok;
 }
 

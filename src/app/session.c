@@ -151,6 +151,20 @@ static void update_field(win_state *w)
                                    .version = w->shown_version };
     }
     w->field.curve = app_problem_is_curve(w->p);   /* a 1-D file: the curve view */
+    if (w->o->interp_npts > 1 && w->show_traj && w->field.curve) {   /* --interpolate, its own scene */
+        w->field.xlabel = "t";
+        w->field.label1 = w->o->interp_test ? _("train loss") : NULL;
+        w->field.label2 = _("test loss");
+        w->field.ns = w->o->interp_npts;
+        w->field.xs = w->o->interp_t;
+        w->field.ys = w->o->interp_train;
+        w->field.ys2 = w->o->interp_test;
+        w->field.n_marks = 2;
+        w->field.mark_x[0] = 0;
+        w->field.mark_x[1] = 1;
+        w->field.mark_label[0] = w->o->interp_name[0];
+        w->field.mark_label[1] = w->o->interp_name[1];
+    }
     if (w->p2)
         w->field2 = (render_field){ .ctx = w->p2, .eval = field_eval,
                                     .eval_grid = batch && w->p2->is_data ? field_grid_batch : field_grid,

@@ -3,7 +3,8 @@
  * 1-D loss-landscape file, the loss along a line between two parameter vectors) is
  * drawn as a true curve, loss over a, not as a surface stretched along b. The runs
  * move along it: each trail is the run's path on the curve, its marker the current
- * point. The value axis is linear, or log when the scene's height scale is log and
+ * point. The field may bring its own samples (joined by straight lines), a second curve (dashed: the test loss along the line)
+ * with a key, and named vertical marks (t = 0 and t = 1). The value axis is linear, or log when the scene's height scale is log and
  * every value shown is positive.
  */
 #include "render/render_internal.h"
@@ -72,6 +73,55 @@ static void draw_axes(renderer *r, const curve_axes *c, const char *xlabel)
               TEXT_LEFT);
 }
 
+/* The field's second curve (dashed), its key, and the named vertical marks. */
+static void draw_extras(renderer *r, const render_field *fd, const curve_axes *c)
+{
+    float em = rd_em(r), lh = text_line_height(r->font, TEXT_SMALL);
+    const uint32_t col2 = RGBA(120, 190, 255, 255);
+    for (int k = 0; k < fd->n_marks && k < 2; k++) {
+        double a = fd->mark_x[k];
+        if (a < c->a0 || a > c->a1)
+            continue;
+        float x = cx(c, a);
+        prim_pt seg[2] = { { x, c->m.y, 0, RGBA(255, 255, 255, 130) },
+                           { x, c->m.y + c->m.h, 0, RGBA(255, 255, 255, 130) } };
+        rd_dashed_polyline(r->hud, seg, 2, 1.5f, 1.0f, em * 0.5f, em * 0.4f);
+        /* the name beside the mark, on the side with more room, a row apart */
+        int right = x < c->m.x + c->m.w * 0.5f;
+        if (fd->mark_label[k])
+            text_draw(r->font, r->hud, TEXT_SMALL, x + (right ? 0.3f : -0.3f) * em,
+                      c->m.y + em * 0.2f + k * lh, fd->mark_label[k], COL_DIM,
+                      right ? TEXT_LEFT : TEXT_RIGHT);
+    }
+    if (fd->ns > 1 && fd->ys2) {
+        prim_pt *pts = rd_scratch(r, fd->ns);
+        int m = 0;
+        for (int k = 0; pts && k < fd->ns; k++)
+            if (isfinite(fd->ys2[k]) && fd->xs[k] >= c->a0 && fd->xs[k] <= c->a1)
+                pts[m++] = (prim_pt){ cx(c, fd->xs[k]), cy(c, fd->ys2[k]), 0, col2 };
+        if (m > 1)
+            rd_dashed_polyline(r->hud, pts, m, fmaxf(2.0f, em * 0.15f) + 2.0f, 1.5f, em * 0.8f, em * 0.5f);
+    }
+    if (fd->label1 || fd->label2) {   /* the key: one row above the plot, right-aligned */
+        float x = c->m.x + c->m.w, y = c->m.y - lh * 1.2f, len = em * 1.8f, lw = fmaxf(2.0f, em * 0.15f) + 2.0f;
+        const char *lab[2] = { fd->label1, fd->ys2 ? fd->label2 : NULL };
+        uint32_t cols[2] = { RGBA(225, 228, 235, 255), col2 };
+        for (int k = 1; k >= 0; k--) {
+            if (!lab[k])
+                continue;
+            float w = text_width(r->font, TEXT_SMALL, lab[k]);
+            text_draw(r->font, r->hud, TEXT_SMALL, x, y, lab[k], COL_DIM, TEXT_RIGHT);
+            prim_pt seg[2] = { { x - w - em * 0.4f - len, y + lh * 0.55f, 0, cols[k] },
+                               { x - w - em * 0.4f, y + lh * 0.55f, 0, cols[k] } };
+            if (k == 0)
+                prims_polyline_ex(r->hud, seg, 2, lw, 1.5f, 1.0f);
+            else
+                rd_dashed_polyline(r->hud, seg, 2, lw, 1.5f, em * 0.5f, em * 0.3f);
+            x -= w + len + em * 1.6f;
+        }
+    }
+}
+
 void curve_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float top_band)
 {
     render_rect rc = ps->lp.rect;
@@ -97,6 +147,15 @@ void curve_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
             vmax = fmax(vmax, run->loss);
         }
     }
+    const render_field *fd = f->field;
+    for (int s = 0; s < 2; s++) {   /* the samples, and the second curve, count too */
+        const double *y = s ? fd->ys2 : fd->ys;
+        for (int k = 0; y && k < fd->ns; k++)
+            if (fd->xs[k] >= d.xmin && fd->xs[k] <= d.xmax && isfinite(y[k])) {
+                vmin = fmin(vmin, y[k]);
+                vmax = fmax(vmax, y[k]);
+            }
+    }
     if (!isfinite(vmin)) {
         vmin = 0;
         vmax = 1;
@@ -116,17 +175,20 @@ void curve_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
     prims_rect(r->hud, rc.x, rc.y + top_band, rc.x + rc.w, rc.y + rc.h, COL_BG);
     prims_rect(r->hud, c.m.x, c.m.y, c.m.x + c.m.w, c.m.y + c.m.h, RGBA(12, 13, 17, 255));
     draw_axes(r, &c, f->field->xlabel);
-    /* the curve */
-    prim_pt *pts = rd_scratch(r, CURVE_SAMPLES);
+    /* the curve: the field's own samples joined, or the field at CURVE_SAMPLES points */
+    int ns = fd->ns > 1 && fd->xs && fd->ys ? fd->ns : 0;
+    prim_pt *pts = rd_scratch(r, ns ? ns : CURVE_SAMPLES);
     int m = 0;
-    for (int k = 0; pts && k < CURVE_SAMPLES; k++) {
-        if (!isfinite(vals[k]))
+    for (int k = 0; pts && k < (ns ? ns : CURVE_SAMPLES); k++) {
+        double a = ns ? fd->xs[k] : d.xmin + (d.xmax - d.xmin) * k / (CURVE_SAMPLES - 1);
+        double v = ns ? fd->ys[k] : vals[k];
+        if (!isfinite(v) || a < d.xmin || a > d.xmax)
             continue;
-        double a = d.xmin + (d.xmax - d.xmin) * k / (CURVE_SAMPLES - 1);
-        pts[m++] = (prim_pt){ cx(&c, a), cy(&c, vals[k]), 0, RGBA(225, 228, 235, 255) };
+        pts[m++] = (prim_pt){ cx(&c, a), cy(&c, v), 0, RGBA(225, 228, 235, 255) };
     }
     if (m > 1)
         prims_polyline_ex(r->hud, pts, m, fmaxf(2.0f, rd_em(r) * 0.15f) + 3.0f, 1.5f, 1.0f);
+    draw_extras(r, f->field, &c);
     /* the runs: trail along the curve, marker at the current point */
     float w = fmaxf(2.5f, em * 0.2f), rad = em * 0.42f;
     for (int i = 0; i < nr; i++) {

@@ -68,6 +68,15 @@ typedef struct render_field {
     int curve;                          /* 1: the values depend on a alone (a 1-D file): drawn as
                                          * a curve of the loss over a (curve.c), one 2-D panel */
     const char *xlabel;                 /* the a axis's name in the curve view (NULL: "x") */
+    /* the curve view's extras (--interpolate); 0 / NULL: none */
+    int ns;                             /* > 1: the curve is these samples (xs[k], ys[k]) joined by
+                                         * straight lines, not eval at 512 points */
+    const double *xs, *ys;
+    const double *ys2;                  /* a second curve at the same xs, drawn dashed; NULL: none */
+    const char *label1, *label2;        /* the two curves' names in a key (label2: the dashed one) */
+    int n_marks;                        /* up to 2 vertical marks at a = mark_x[k], named */
+    double mark_x[2];
+    const char *mark_label[2];
 } render_field;
 
 /* The data panel (data problems, SCENE_OVERLAY_DATA): the training samples in

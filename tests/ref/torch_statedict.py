@@ -18,7 +18,10 @@ checks, with losscape started from that file (--params-in):
      not Adam: it divides 0.bias's rounding-noise gradient by its own size, which
      turns 1e-17 into steps of lr);
   4. the file losscape writes loads into the torch model with load_state_dict
-     (strict: the names and shapes are torch's own).
+     (strict: the names and shapes are torch's own);
+  5. --interpolate between the first and the trained file: at every t the loss
+     and accuracy equal torch's for the state dict (1 - t)*sd0 + t*sd100 (every
+     tensor, the running variance clamped at 0 as losscape documents), 1e-10.
 
 Exit status: 0 ok, 1 a mismatch, 77 torch is not installed.
 """
@@ -181,6 +184,36 @@ def main():
     with torch.no_grad():
         t32 = nn.functional.cross_entropy(model(Xt), yt).item()
     check("loss from an F32 file", rel(float(rows[1].split(",")[rows[0].split(",").index("loss")]), t32), 1e-10)
+
+    # 5: the loss along (1 - t) * sd0 + t * sd100 (Goodfellow et al. 2015)
+    icsv = os.path.join(tmp, "interp.csv")
+    subprocess.run([exe, "--headless", "--data", data + ":task=classification", "--model", "mlp:hidden=8,bn=1",
+                    "--loss", "ce", "--split", "0", "--interpolate", w0 + "," + w100,
+                    "--interpolate-range", "-0.5,1.5,17", "--interpolate-csv", icsv],
+                   check=True, capture_output=True)
+    rows = [r.split(",") for r in open(icsv).read().splitlines()]
+    if rows[0] != ["t", "train_loss", "train_acc"] or len(rows) != 18:
+        failed.append("interpolation CSV: header %s, %d rows" % (rows[0], len(rows) - 1))
+    worst_l = worst_a = 0.0
+    for r in rows[1:]:
+        t = float(r[0])
+        sdt = {}
+        for name, v in sd0.items():
+            if name.endswith("num_batches_tracked"):
+                sdt[name] = torch.tensor(v)
+                continue
+            a = (1 - t) * v + t * sd100[name]
+            sdt[name] = torch.tensor(np.maximum(a, 0) if name.endswith("running_var") else a)
+        model.load_state_dict(sdt)
+        model.eval()
+        with torch.no_grad():
+            out = model(Xt)
+            tl = nn.functional.cross_entropy(out, yt).item()
+            ta = (out.argmax(1) == yt).double().mean().item()
+        worst_l = max(worst_l, rel(float(r[1]), tl))
+        worst_a = max(worst_a, abs(float(r[2]) - ta))
+    check("interpolation loss, 17 t in [-0.5, 1.5]", worst_l, 1e-10)
+    check("interpolation accuracy", worst_a, 1e-12)
 
     # 4: losscape's file loads into torch, strictly
     try:
