@@ -29,6 +29,7 @@
 #include "core/trainer.h"
 #include "render/layout.h"
 #include "render/renderer.h"
+#include "render/render_internal.h"
 
 /* ==== fixture: one context, one renderer, rosenbrock with five runs ==== */
 
@@ -578,6 +579,19 @@ static void test_layout(void **state)
     expect_near(r.x, 100, 1e-4);
 }
 
+/* The legend's η/σ: two values on a 2-D problem, one in the 1-D curve view, where
+ * the second coordinate's σ is 0 (main showed "η/σ 0.012, 2.00e+28" there). */
+static void test_eta_sigma_text(void **state)
+{
+    (void)state;
+    char buf[64];
+    const double sg[2] = { 2.0, 0.0 };
+    rd_eta_sigma_text(buf, sizeof buf, 0.02, sg, 0);
+    assert_string_equal(buf, "   η/σ 0.01, 2.00e+28");
+    rd_eta_sigma_text(buf, sizeof buf, 0.02, sg, 1);
+    assert_string_equal(buf, "   η/σ 0.01");
+}
+
 int main(void)
 {
     int ok = test_target_open(&F.t, 640, 400);
@@ -601,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_static_cache_same_pixels),
         cmocka_unit_test(test_layer_other_depth_formats),
         cmocka_unit_test(test_sharpness_plot),
+        cmocka_unit_test(test_eta_sigma_text),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     renderer_destroy(F.r);

@@ -73,12 +73,27 @@ static void test_non_finite_ignored_and_linear(void **state)
         expect_near(axis_map(&o, axis_unmap(&o, t)), t, 1e-9);
 }
 
+/* Every value 0 (a run frozen with lr = 0: its rate plot): 0 to 1 with the line at
+ * the bottom; main padded 0 by ±1e-12, and the plot's labels read ±1.00e-12. */
+static void test_all_zero(void **state)
+{
+    (void)state;
+    const double v[] = {0, 0, 0};
+    axis a = fit(v, 3, 0);
+    assert_int_equal(a.kind, AXIS_LINEAR);
+    expect_near(a.lo, 0, 0);
+    expect_near(a.hi, 1, 0);
+    expect_near(axis_map(&a, 0), 0, 0);
+    expect_near(axis_unmap(&a, 1), 1, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_log_with_floor),
         cmocka_unit_test(test_symlog),
         cmocka_unit_test(test_non_finite_ignored_and_linear),
+        cmocka_unit_test(test_all_zero),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -60,6 +60,11 @@ int axis_fit(axis *a, int linear)
     }
     a->lo = transform(a, a->vmin);
     a->hi = transform(a, a->vmax);
+    if (!linear && a->vmin == 0 && a->vmax == 0) {   /* every value 0 (a frozen run's rate) */
+        a->lo = 0;
+        a->hi = 1;
+        return 1;
+    }
     if (a->hi - a->lo < 1e-12 * fmax(1, fabs(a->hi))) {
         double pad = a->kind == AXIS_LINEAR ? fmax(fabs(a->hi) * 0.1, 1e-12) : 0.5;
         a->lo -= pad;

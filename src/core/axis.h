@@ -10,6 +10,8 @@
  *   - some value < 0           symmetric log: sign(v)·log10(1 + |v|/c), c the
  *                              smallest non-zero |v| (at least AXIS_LOG_DECADES decades
  *                              below the largest |v|), linear near 0;
+ *   - every value exactly 0    linear from 0 to 1, the values on the bottom line (a
+ *                              frozen run's rate: not ±1e-12 of nothing);
  *   - linear = 1 (accuracy)    a plain linear axis.
  * axis_map takes a value to 0 (bottom) .. 1 (top); axis_unmap does the reverse for
  * tick labels. The caller decides which values to feed: a diverged or escaped run

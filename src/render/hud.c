@@ -119,13 +119,25 @@ void hud_plan_bottom(renderer *r, const render_frame *f, float main_w, hud_botto
     b->top = y + row;
 }
 
+void rd_eta_sigma_text(char *buf, size_t size, double lr, const double sigma[2], int curve)
+{
+    char num[32], num2[32];
+    rd_fmt_num(num, sizeof num, lr / (sigma[0] + 1e-30));
+    if (curve) {
+        snprintf(buf, size, "   η/σ %s", num);
+        return;
+    }
+    rd_fmt_num(num2, sizeof num2, lr / (sigma[1] + 1e-30));
+    snprintf(buf, size, "   η/σ %s, %s", num, num2);
+}
+
 float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
 {
     prims *h = r->hud;
     float pad = rd_em(r) * 0.6f, y = side.y + pad, x = side.x + pad;
     float lh = text_line_height(r->font, TEXT_NORMAL), sh = text_line_height(r->font, TEXT_SMALL);
     float right = side.x + side.w - pad;
-    char buf[160], num[32], num2[32];
+    char buf[160], num[32];
     int nr = trainer_run_count(f->tr);
     for (int i = 0; i < nr; i++) {
         const trainer_run *run = trainer_run_get(f->tr, i);
@@ -167,9 +179,8 @@ float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
             if (rd_is_adaptive(od->kind) && trainer_param_count(f->tr) == 2) {
                 double sg[2];
                 optim_sigma(run->opt, sg);
-                rd_fmt_num(num, sizeof num, run->lr / (sg[0] + 1e-30));
-                rd_fmt_num(num2, sizeof num2, run->lr / (sg[1] + 1e-30));
-                snprintf(buf + len, sizeof buf - (size_t)len, "   η/σ %s, %s", num, num2);
+                rd_eta_sigma_text(buf + len, sizeof buf - (size_t)len, run->lr, sg,
+                                  f->field && f->field->curve);
             } else if (od->kind == OPT_MOMENTUM) {
                 rd_fmt_num(num, sizeof num, od->momentum);
                 len += snprintf(buf + len, sizeof buf - (size_t)len, "   μ %s", num);

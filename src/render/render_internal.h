@@ -166,6 +166,11 @@ struct renderer {
 /* Contour levels drawn in 2-D (every 5th gets a label). */
 #define CONTOURS 20
 
+/* The legend's per-parameter effective rate of an adaptive run, "   η/σ A, B" for a
+ * 2-D problem; in the 1-D view (curve = 1) only the first, "   η/σ A": the curve's
+ * second coordinate has no gradient, so its σ is 0 and its η/σ would read ~1e28. */
+void rd_eta_sigma_text(char *buf, size_t size, double lr, const double sigma[2], int curve);
+
 /* ==== curve.c: the 1-D view ==== */
 
 /* Panel ps as a curve of f->field over a (render_field.curve): axes, the curve, each
