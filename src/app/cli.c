@@ -183,7 +183,7 @@ static const struct option_entry {
       "                          exp:gamma=G, invsqrt, cosine:T=N,min=F,after=periodic|hold (periodic\n"
       "                          past T as torch), onecycle:T=N,pct=0.3,div=25,final_div=1e4,\n"
       "                          anneal=cos|linear,cycle_momentum=1,base_momentum=0.85,max_momentum=0.95;\n"
-      "                          any with warmup=W (README: where losscape differs from torch)" },
+      "                          any with warmup=W (README: Where losscape differs from PyTorch)" },
     { "seed", "N", O_SCENE_KEY, "seed", "random seed" },
     { "data", "FILE.csv|NAME", O_SCENE_KEY, "data", "data set (data problems)" },
     { "model", "SPEC", O_SCENE_KEY, "model", "model (data problems)" },
