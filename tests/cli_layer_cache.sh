@@ -1,6 +1,7 @@
 #!/bin/bash
 # cli_layer_cache.sh — the static layer (src/render/layer_cache.c) through the real
-# program: frames drawn from the cached layer equal, byte for byte, the frames of the
+# program: frames drawn from the cached layer (the side column's plot insides
+# included) equal, byte for byte, the frames of the
 # same scene at the same step drawn without it (LOSSCAPE_NO_CACHE=1), at the
 # projector size, in 3-D, 2-D and split views, with the camera orbited between
 # frames (LOSSCAPE_REPLAY_KEYS: "frames=1" draws a frame in between, as the window
@@ -63,4 +64,17 @@ same "$warm,Up,frames=1,M,frames=1,G,frames=1,frames=1" --scene himmelblau --siz
 same "$warm,M,frames=1,frames=1,C,frames=1"          --scene himmelblau --size 960x540 --view 2d
 # a data problem: its strip's background is part of the layer
 same "$warm,Right,frames=1,frames=1"              --scene minibatch-noise --size 960x540 --view 3d
+# the side column's plot insides are part of the layer. With the probe on (H), the
+# arrows and sigma boxes (A) move the plots (legend rows) with the background's
+# key unchanged: the frame where the layer holds the old insides, the one that
+# bakes the new ones, the one after, and back; the side column (T) goes and comes
+# back (a new background)
+same "H,$warm,A"                              "${big[@]}" --view 3d
+same "H,$warm,A,frames=1"                     "${big[@]}" --view 3d
+same "H,$warm,A,frames=1,frames=1"            "${big[@]}" --view 3d
+same "H,$warm,A,frames=1,frames=1,A,frames=1" "${big[@]}" --view 3d
+same "$warm,T,frames=1,T,frames=1"            "${big[@]}" --view 3d
+shot probe 1 "H,$warm" "${big[@]}" --view 3d
+shot arrows 1 "H,$warm,A" "${big[@]}" --view 3d
+cmp -s "$tmp/probe.png" "$tmp/arrows.png" && fail "A did not change the picture"
 echo "ok ($n comparisons)"

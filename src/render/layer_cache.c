@@ -143,6 +143,38 @@ static void clear_background(renderer *r, const render_rect *side, const render_
     rd_full_viewport(r);
 }
 
+static int same_plots(const int a[][4], int na, const int b[][4], int nb)
+{
+    return na == nb && (na == 0 || memcmp(a, b, (size_t)na * sizeof a[0]) == 0);
+}
+
+/* The last frame's plot insides (mc->plot_next) into both layers' side column (GL
+ * rectangle side), the ones baked before put back to the column's colour. Nothing
+ * else is drawn into the layers' side column, so the panels' pictures stay valid.
+ * Insides not wholly in the column (cannot happen while the background's key
+ * holds) are not baked: the frame then clears them itself. */
+static void bake_plots(renderer *r, const int side[4])
+{
+    map_cache *mc = &r->mc;
+    for (int i = 0; i < mc->plot_next_n; i++) {
+        const int *q = mc->plot_next[i];
+        if (q[0] < side[0] || q[2] > side[0] + side[2] || r->fb_h - q[3] < side[1] ||
+            r->fb_h - q[1] > side[1] + side[3])
+            return;
+    }
+    GLuint fbos[2] = { mc->bg_fbo, mc->fbo };
+    for (int k = 0; k < 2; k++) {
+        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbos[k]);
+        for (int i = 0; i < mc->plot_n; i++)
+            rd_clear_pixels(r, mc->plot[i], RGBA(COL_SIDE_R, COL_SIDE_G, COL_SIDE_B, 255));
+        for (int i = 0; i < mc->plot_next_n; i++)
+            rd_clear_pixels(r, mc->plot_next[i], COL_PLOT_BG);
+    }
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)r->target_fbo);
+    mc->plot_n = mc->plot_next_n;
+    memcpy(mc->plot, mc->plot_next, sizeof mc->plot);
+}
+
 void rd_frame_begin(renderer *r, const layout_panel *lp, int np, const render_rect *side,
                     const render_rect *data)
 {
@@ -176,10 +208,33 @@ void rd_frame_begin(renderer *r, const layout_panel *lp, int np, const render_re
         memset(mc->seen_valid, 0, sizeof mc->seen_valid);
         mc->bg = key;
         mc->bg_valid = 1;
+        mc->plot_n = mc->plot_next_n = 0;   /* the last frame's plots had another column */
+    } else if (side && !same_plots(mc->plot, mc->plot_n, mc->plot_next, mc->plot_next_n)) {
+        bake_plots(r, key.side);
     }
     r->bg_cached = 1;
     copy_rect(r, mc->fbo, (GLuint)r->target_fbo, whole, GL_COLOR_BUFFER_BIT);
     rd_full_viewport(r);
+}
+
+void rd_plot_insides(renderer *r)
+{
+    map_cache *mc = &r->mc;
+    if (!r->bg_cached) {   /* no layer: cleared every frame */
+        for (int i = 0; i < r->plot_n; i++)
+            rd_clear_pixels(r, r->plot[i], COL_PLOT_BG);
+        return;
+    }
+    mc->plot_next_n = r->plot_n;
+    memcpy(mc->plot_next, r->plot, sizeof mc->plot_next);
+    if (same_plots(mc->plot, mc->plot_n, r->plot, r->plot_n))
+        return;   /* the frame's copy of the layer brought them */
+    /* other plots than the layer's (the legend or the probe's text grew, a plot came
+     * or went): the layer's back to the column's colour, then this frame's */
+    for (int i = 0; i < mc->plot_n; i++)
+        rd_clear_pixels(r, mc->plot[i], RGBA(COL_SIDE_R, COL_SIDE_G, COL_SIDE_B, 255));
+    for (int i = 0; i < r->plot_n; i++)
+        rd_clear_pixels(r, r->plot[i], COL_PLOT_BG);
 }
 
 /* The key of panel ps's picture (map: the surface's rectangle). */

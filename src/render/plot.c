@@ -175,10 +175,11 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
              excluded_any ? "  *" : "");
     text_draw(r->font, h, TEXT_SMALL, rc.x, rc.y, head, COL_TEXT, TEXT_LEFT);
     render_rect p = { rc.x + rd_em(r) * 3.4f, rc.y + sh * 1.45f, rc.w - rd_em(r) * 3.6f, rc.h - sh * 2.65f };
-    /* the inside: an opaque clear now, before the column's primitives are drawn over
-     * it (renderer_draw flushes them after the column); a blended rectangle would cost
-     * the software rasteriser a shaded, blended pass over every pixel of it */
-    rd_clear_rect(r, p.x, p.y, p.x + p.w, p.y + p.h, COL_PLOT_BG);
+    /* the inside: opaque, drawn before the column's primitives (renderer_draw flushes
+     * them after the column), from the static layer when it holds it (a blended
+     * rectangle would cost the software rasteriser a shaded, blended pass over every
+     * pixel of it, a scissored clear a pass too) */
+    rd_plot_inside(r, p.x, p.y, p.x + p.w, p.y + p.h);
     prim_pt fr[5] = { { p.x, p.y, 0, COL_AXIS }, { p.x + p.w, p.y, 0, COL_AXIS },
                       { p.x + p.w, p.y + p.h, 0, COL_AXIS }, { p.x, p.y + p.h, 0, COL_AXIS },
                       { p.x, p.y, 0, COL_AXIS } };

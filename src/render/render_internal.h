@@ -91,6 +91,8 @@ typedef struct bg_key {
     int panel[LAYOUT_MAX_PANELS][4];    /* the panels' rectangles */
 } bg_key;
 
+#define RD_MAX_PLOTS 8   /* plot insides a frame's side column may have */
+
 typedef struct map_cache {
     GLuint fbo, tex, depth;             /* the layer: background + each panel's picture */
     GLuint bg_fbo, bg_tex, bg_depth;    /* the background alone */
@@ -103,6 +105,11 @@ typedef struct map_cache {
     int seen_valid[LAYOUT_MAX_PANELS];  /* 3-D: the key of the last frame drawn directly */
     map_key seen[LAYOUT_MAX_PANELS];
     int no_depth_blit;                  /* 1: the target's depth cannot take the layer's */
+    /* the side column's plot insides (COL_PLOT_BG) baked into both layers' side column:
+     * pixel rectangles x0, y0, x1, y1 (top-left origin, as rd_pixel_rect), and those
+     * the last frame's plots had, to be baked by the next rd_frame_begin */
+    int plot_n, plot_next_n;
+    int plot[RD_MAX_PLOTS][4], plot_next[RD_MAX_PLOTS][4];
 } map_cache;
 
 struct renderer {
@@ -113,6 +120,8 @@ struct renderer {
     GLint target_fbo, target_read;      /* framebuffers bound when renderer_draw began */
     int depth_cleared;                  /* this frame's depth cleared (clear_depth_once) */
     int bg_cached;                      /* this frame began with a copy of the static layer */
+    int plot_n;                         /* this frame's plot insides (rd_plot_inside) */
+    int plot[RD_MAX_PLOTS][4];
     map_cache mc;                       /* the static layer */
     render_surface *rs;                 /* the surface of the panel being drawn (a slot's) */
     struct {
@@ -198,10 +207,25 @@ int rd_project(const renderer *r, const panel_state *ps, double x, double y, dou
 /* Viewport and scissor on rc (top-left pixel rectangle), or on the whole framebuffer. */
 void rd_set_viewport(const renderer *r, render_rect rc);
 void rd_full_viewport(const renderer *r);
+/* The pixels a filled rectangle [x0, x1) × [y0, y1) covers (their centres inside),
+ * as integer x0, y0, x1, y1 (top-left origin); 0 when there are none. */
+int rd_pixel_rect(float x0, float y0, float x1, float y1, int out[4]);
+/* Pixel rectangle q (rd_pixel_rect) cleared to an opaque rgba with a scissored
+ * glClear, in the bound draw framebuffer. Leaves the scissor on the whole framebuffer. */
+void rd_clear_pixels(const renderer *r, const int q[4], uint32_t rgba);
 /* An opaque rectangle (the pixels a filled one would cover), cleared at once with a
  * scissored glClear: for backgrounds that nothing drawn earlier in the frame
  * overlaps. Leaves the scissor on the whole framebuffer. */
 void rd_clear_rect(const renderer *r, float x0, float y0, float x1, float y1, uint32_t rgba);
+/* A plot's inside in the side column (COL_PLOT_BG, opaque): recorded for
+ * rd_plot_insides, which the frame calls after the column and before the column's
+ * primitives are flushed. */
+void rd_plot_inside(renderer *r, float x0, float y0, float x1, float y1);
+/* The frame's plot insides (layer_cache.c): nothing to draw when the static layer
+ * the frame began with already holds exactly these (baked by rd_frame_begin from
+ * the frame before); else the layer's are put back to the column's colour and
+ * this frame's cleared, and the next rd_frame_begin bakes them. */
+void rd_plot_insides(renderer *r);
 /* The normal text size in pixels: the unit of every HUD measure. */
 float rd_em(const renderer *r);
 /* A dashed polyline (dash and gap in pixels) of `width`, with a dark `outline`;

@@ -388,18 +388,38 @@ void rd_full_viewport(const renderer *r)
     glScissor(0, 0, r->fb_w, r->fb_h);
 }
 
-void rd_clear_rect(const renderer *r, float x0, float y0, float x1, float y1, uint32_t rgba)
+int rd_pixel_rect(float x0, float y0, float x1, float y1, int out[4])
 {
-    /* the pixels a filled rectangle covers: centres inside [x0, x1) × [y0, y1) */
-    int ix0 = (int)ceilf(x0 - 0.5f), ix1 = (int)ceilf(x1 - 0.5f);
-    int iy0 = (int)ceilf(y0 - 0.5f), iy1 = (int)ceilf(y1 - 0.5f);
-    if (ix1 <= ix0 || iy1 <= iy0)
-        return;
-    glScissor(ix0, r->fb_h - iy1, ix1 - ix0, iy1 - iy0);
+    out[0] = (int)ceilf(x0 - 0.5f), out[2] = (int)ceilf(x1 - 0.5f);
+    out[1] = (int)ceilf(y0 - 0.5f), out[3] = (int)ceilf(y1 - 0.5f);
+    return out[2] > out[0] && out[3] > out[1];
+}
+
+void rd_clear_pixels(const renderer *r, const int q[4], uint32_t rgba)
+{
+    glScissor(q[0], r->fb_h - q[3], q[2] - q[0], q[3] - q[1]);
     glClearColor((float)(rgba & 255) / 255.0f, (float)((rgba >> 8) & 255) / 255.0f,
                  (float)((rgba >> 16) & 255) / 255.0f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     glScissor(0, 0, r->fb_w, r->fb_h);
+}
+
+void rd_clear_rect(const renderer *r, float x0, float y0, float x1, float y1, uint32_t rgba)
+{
+    int q[4];
+    if (rd_pixel_rect(x0, y0, x1, y1, q))
+        rd_clear_pixels(r, q, rgba);
+}
+
+void rd_plot_inside(renderer *r, float x0, float y0, float x1, float y1)
+{
+    int q[4];
+    if (!rd_pixel_rect(x0, y0, x1, y1, q))
+        return;
+    if (r->plot_n < RD_MAX_PLOTS)
+        memcpy(r->plot[r->plot_n++], q, sizeof q);
+    else   /* more than the layer keeps: cleared now, every frame */
+        rd_clear_pixels(r, q, COL_PLOT_BG);
 }
 
 float rd_em(const renderer *r) { return (float)text_px(r->font, TEXT_NORMAL); }
@@ -441,6 +461,7 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     glClearDepth(1.0);
     glDepthMask(GL_TRUE);
     r->depth_cleared = 0;
+    r->plot_n = 0;
     if (!r->slot[0].have)
         renderer_set_field(r, f->field);
     r->rs = r->slot[0].rs;
@@ -530,6 +551,7 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
         if (f->overlays & SCENE_OVERLAY_PLOT)
             plot_draw_column(r, f, side_rect, y);   /* plot.c */
     }
+    rd_plot_insides(r);   /* before the column's primitives: they are drawn over them */
     prims_flush(r->hud, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 0);
     if (f->help && f->n_help > 0) {
         hud_draw_help(r, f);
