@@ -24,6 +24,7 @@ RUN=(
   libpng-dev                                  # screenshots
   libcairo2-dev                               # --figure: SVG and PDF (pulls in freetype and fontconfig)
   ffmpeg                                      # recording
+  libx264-dev                                 # recording: MP4 encoded in the process (ffmpeg muxes)
   libfontconfig-dev fonts-wqy-microhei        # Chinese captions: a CJK font found through fontconfig
   gettext                                     # msgfmt: the window's words in Chinese (po/*.po)
   libhdf5-dev                                 # loss-landscape HDF5 files (--landscape, --export-surface)

@@ -87,6 +87,62 @@ check_ok "${REC[@]}" --record "$TMP/q/high.webm" --frames 6 --size 320x240 --qua
 check_ok "${REC[@]}" --record "$TMP/q/draft.gif" --frames 6 --size 320x240 --quality draft
 check_error 2 "--quality: expected draft, standard or high" "${REC[@]}" --record "$TMP/q/x.mp4" --frames 2 --quality best
 
+# ---- the pipeline: every frame, in order, on the video's time grid ------------------
+# Frames are read back into a ring of slots, converted and encoded on another thread
+# (MP4 draft/standard by libx264 in the process, ffmpeg muxing; LOSSCAPE_X264=0: by
+# ffmpeg). Against the lossless PNG frames of the same run: exactly the frame count,
+# duration frames/fps (ffprobe), SSIM >= 0.99, and each decoded frame k is at least 4x
+# closer (MSE) to PNG k than to PNG k+1 and frame k+1 to PNG k (a dropped, repeated
+# or swapped frame fails; measured: >= 18x at 480x270, steps-per-frame 3).
+mkdir "$TMP/o"
+ORD=("${REC[@]}" --size 480x270 --fps 60 --frames 120)
+check_ok "${ORD[@]}" --record "$TMP/o/f%04d.png"
+# mse_list VIDEO TRIM START → per-frame MSE of the video (first TRIM frames dropped)
+# against the PNG frames from number START, one a line
+mse_list() {
+  ffmpeg -hide_banner -nostdin -i "$1" -framerate 60 -start_number "$3" -i "$TMP/o/f%04d.png" \
+    -lavfi "[0:v]trim=start_frame=$2,setpts=PTS-STARTPTS[a];[a][1:v]psnr=stats_file=$TMP/o/psnr.txt" \
+    -f null - >/dev/null 2>&1
+  grep -o 'mse_avg:[0-9.]*' "$TMP/o/psnr.txt" | cut -d: -f2
+}
+# in_order VIDEO → "ok" or what is wrong
+in_order() {
+  local own next prev
+  own=$(mse_list "$1" 0 1 | head -119)
+  next=$(mse_list "$1" 0 2 | head -119)
+  prev=$(mse_list "$1" 1 1 | head -119)
+  paste -d' ' <(echo "$own") <(echo "$next") <(mse_list "$1" 1 2 | head -119) <(echo "$prev") |
+    awk 'NF == 4 { n++; if ($2 < 4 * $1 + 1e-6) { print "frame " NR " not closer to its own frame than to the next"; bad = 1; exit }
+                   if ($4 < 4 * $3 + 1e-6) { print "frame " NR + 1 " not closer to its own frame than to the one before"; bad = 1; exit } }
+         END { if (!bad) print (n == 119 ? "ok" : "compared " n " frames, not 119") }'
+}
+# argv of the ffmpeg child: a wrapper that writes them down, then runs ffmpeg
+cat >"$TMP/o/ffmpeg-args" <<EOF2
+#!/bin/sh
+printf '%s\n' "\$*" >>"$TMP/o/argv"
+exec ffmpeg "\$@"
+EOF2
+chmod +x "$TMP/o/ffmpeg-args"
+for enc in x264 ffmpeg; do
+  v="$TMP/o/$enc.mp4"
+  rm -f "$TMP/o/argv"
+  LOSSCAPE_X264=$([ $enc = x264 ] && echo 1 || echo 0) LOSSCAPE_FFMPEG="$TMP/o/ffmpeg-args" \
+    check_ok "${ORD[@]}" --record "$v"
+  if [ $enc = x264 ]; then
+    check_true "$enc: ffmpeg only muxes ($(cat "$TMP/o/argv"))" grep -q -- '-f h264 .*-c:v copy' "$TMP/o/argv"
+  else
+    check_true "$enc: ffmpeg encodes ($(cat "$TMP/o/argv"))" grep -q -- '-c:v libx264' "$TMP/o/argv"
+  fi
+  check_true "$enc: $(probe "$v")" test "$(probe "$v")" = "h264,480,270,yuv420p,120"
+  d=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$v")
+  check_true "$enc: duration $d = 2 s" awk -v d="$d" 'BEGIN { exit !(d > 1.9995 && d < 2.0005) }'
+  s=$(ffmpeg -hide_banner -i "$v" -framerate 60 -i "$TMP/o/f%04d.png" -lavfi ssim -f null - 2>&1 | grep -o 'All:[0-9.]*' | cut -d: -f2)
+  check_true "$enc: SSIM $s >= 0.99 against the lossless frames" awk -v s="$s" 'BEGIN { exit !(s >= 0.99) }'
+  o=$(in_order "$v")
+  check_true "$enc: frames in order: $o" test "$o" = ok
+done
+check_true "high: ffmpeg encodes (B-frames)" bash -c "rm -f '$TMP/o/argv'; LOSSCAPE_FFMPEG='$TMP/o/ffmpeg-args' '$LOSSCAPE' ${REC[*]} --record '$TMP/o/h.mp4' --frames 3 --size 160x120 --quality high 2>/dev/null && grep -q -- '-preset medium' '$TMP/o/argv'"
+
 # ---- bad input: exit 2, one line ---------------------------------------------------
 check_error 2 "unknown format" "${REC[@]}" --record "$TMP/a.avi" --frames 2
 check_error 2 "frame-number pattern" "${REC[@]}" --record "$TMP/f.png" --frames 2

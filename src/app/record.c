@@ -3,9 +3,11 @@
  * the window mode's session without a window), read each back and queue it to the
  * recorder, report progress on stderr.
  *
- * Frame 0 is the start, then steps_per_frame steps before each frame. Frame i is
- * read back (pixel-pack buffer) while frame i+1 renders, and queued to the
- * recorder's writer thread, which feeds ffmpeg (or libpng). Calls go one way:
+ * Frame 0 is the start, then steps_per_frame steps before each frame. Each frame is
+ * read back straight into the recorder's next free slot (rec_slot; under llvmpipe a
+ * read-back is a synchronous copy whatever the buffer) and queued; the recorder's
+ * writer thread converts and encodes it (or writes a PNG) while the next frames
+ * render. Calls go one way:
  * record.c → offscreen.c → the window mode's session; nothing calls back here.
  *
  * Exit statuses: 0 the file is complete; 2 the path is bad input (unknown
@@ -44,13 +46,6 @@ static int record_frames(const app_options *o, app_problem *p, recorder *rec)
     }
     int fw, fh;
     app_offscreen_size(s, &fw, &fh);
-    rec_readback *rb = rec_readback_create(fw, fh);
-    if (!rb) {
-        fprintf(stderr, "losscape: --record: cannot create the read-back buffers\n");
-        rec_abort(rec);
-        app_offscreen_close(s);
-        return APP_EXIT_RUNTIME;
-    }
     double t0 = now_s(), last = -1;
     long n = o->frames;
     int ok = 1;
@@ -60,11 +55,13 @@ static int record_frames(const app_options *o, app_problem *p, recorder *rec)
         if (i > 0)
             app_offscreen_step(s);
         app_offscreen_draw(s);
-        rec_readback_capture(rb);
-        const unsigned char *px = rec_readback_map(rb);
-        if (px)
-            ok = rec_push(rec, px);
-        rec_readback_unmap(rb);
+        unsigned char *slot = rec_slot(rec);
+        if (slot) {
+            rec_read_pixels(fw, fh, slot);
+            ok = rec_commit(rec);
+        } else {
+            ok = 0;   /* the reason shows in rec_finish */
+        }
         double t = now_s();
         if (last < 0 || t - last > 0.1) {
             progress(o->record_path, i + 1, n, t - t0, 0);
@@ -72,13 +69,6 @@ static int record_frames(const app_options *o, app_problem *p, recorder *rec)
         }
     }
     int sig = rec_signal_caught();
-    if (ok && !sig) {
-        const unsigned char *px = rec_readback_flush(rb);
-        if (px)
-            rec_push(rec, px);   /* a failure shows in rec_finish */
-        rec_readback_unmap(rb);
-    }
-    rec_readback_destroy(rb);
     int status = APP_EXIT_OK;
     if (sig) {
         rec_abort(rec);

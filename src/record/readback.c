@@ -92,3 +92,10 @@ void rec_readback_unmap(rec_readback *rb)
     glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
     rb->mapped = -1;
 }
+
+void rec_read_pixels(int w, int h, unsigned char *dst)
+{
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, dst);
+}

@@ -37,21 +37,34 @@ static int write_all(int fd, const unsigned char *p, size_t n)
     return 1;
 }
 
+/* The slot at the head is no longer needed (its frame is converted or written):
+ * the render loop may fill it again. */
+static void release_head(recorder *r)
+{
+    pthread_mutex_lock(&r->mu);
+    r->head = (r->head + 1) % r->nslots;
+    r->count--;
+    pthread_cond_broadcast(&r->not_full);
+    pthread_mutex_unlock(&r->mu);
+}
+
 static void *writer_main(void *arg)
 {
     recorder *r = arg;
+    int drained = 0;
     for (;;) {
         pthread_mutex_lock(&r->mu);
         while (r->count == 0 && !r->closing && !r->aborting)
             pthread_cond_wait(&r->not_empty, &r->mu);
         if (r->aborting || r->count == 0) {
+            drained = !r->aborting;
             pthread_mutex_unlock(&r->mu);
             break;
         }
         unsigned char *slot = r->slots[r->head];
         pthread_mutex_unlock(&r->mu);
 
-        int ok;
+        int ok, released = 0;
         char e[512] = "";
         if (r->fmt == REC_FORMAT_PNG) {
             size_t n = strlen(r->png_prefix) + strlen(r->png_suffix) + 32;
@@ -59,7 +72,7 @@ static void *writer_main(void *arg)
             ok = name != NULL;
             if (ok) {
                 rec_png_name(r, r->written + 1, name, n);
-                ok = png_write_rgba(name, r->w, r->h, slot, 0, e, sizeof e);
+                ok = png_write_rgba(name, r->w, r->h, slot, r->bottom_up, e, sizeof e);
                 if (ok)
                     r->png_written = r->written + 1;
             } else {
@@ -67,16 +80,37 @@ static void *writer_main(void *arg)
             }
             free(name);
         } else {
-            ok = write_all(r->pipe_w, slot, r->frame_bytes);
-            if (!ok)
-                snprintf(e, sizeof e, "ffmpeg stopped reading frames (%s)", strerror(errno));
+            /* convert (or flip) into conv, hand the slot back, then encode or pipe:
+             * the render loop fills the slot again while this frame is encoded */
+            const unsigned char *out = slot;
+            size_t bytes = r->frame_bytes;
+            if (r->conv) {
+                if (r->yuv) {
+                    yuv420_from_rgba(slot, r->w, r->h, r->bottom_up, r->conv);
+                } else {
+                    size_t row = (size_t)r->w * 4;
+                    for (int y = 0; y < r->h; y++)
+                        memcpy(r->conv + (size_t)y * row, slot + (size_t)(r->h - 1 - y) * row, row);
+                }
+                release_head(r);
+                released = 1;
+                out = r->conv;
+                bytes = r->conv_bytes;
+            }
+            if (r->x264) {
+                ok = rec_x264_frame(r, r->conv, e, sizeof e);
+            } else {
+                ok = write_all(r->pipe_w, out, bytes);
+                if (!ok)
+                    snprintf(e, sizeof e, "ffmpeg stopped reading frames (%s)", strerror(errno));
+            }
         }
 
+        if (ok && !released)
+            release_head(r);
         pthread_mutex_lock(&r->mu);
         if (ok) {
             r->written++;
-            r->head = (r->head + 1) % r->nslots;
-            r->count--;
         } else {
             r->failed = 1;
             snprintf(r->werr, sizeof r->werr, "%s", e);
@@ -84,7 +118,16 @@ static void *writer_main(void *arg)
         pthread_cond_broadcast(&r->not_full);
         pthread_mutex_unlock(&r->mu);
         if (!ok)
-            break;
+            return NULL;
+    }
+    if (drained && r->x264) {   /* the frames x264 still holds */
+        char e[512] = "";
+        if (!rec_x264_flush(r, e, sizeof e)) {
+            pthread_mutex_lock(&r->mu);
+            r->failed = 1;
+            snprintf(r->werr, sizeof r->werr, "%s", e);
+            pthread_mutex_unlock(&r->mu);
+        }
     }
     return NULL;
 }
@@ -100,6 +143,8 @@ static void free_recorder(recorder *r)
     }
     for (int i = 0; i < r->nslots; i++)
         free(r->slots[i]);
+    free(r->conv);
+    rec_x264_close(r);
     if (r->log)
         fclose(r->log);
     free(r->path);
@@ -183,7 +228,8 @@ recorder *rec_open(const rec_desc *d, char *err, size_t n, int *bad_input)
     r->bottom_up = d->bottom_up;
     r->quality = d->quality >= 0 && d->quality <= REC_QUALITY_HIGH ? d->quality : REC_QUALITY_STANDARD;
     r->yuv = fmt == REC_FORMAT_MP4 || fmt == REC_FORMAT_WEBM;
-    r->frame_bytes = r->yuv ? yuv420_size(r->w, r->h) : (size_t)r->w * (size_t)r->h * 4;
+    /* slots hold frames as pushed; the writer converts them (off the render loop) */
+    r->frame_bytes = (size_t)r->w * (size_t)r->h * 4;
     r->pipe_w = -1;
     r->path = strdup(d->path);
     r->nslots = d->queue > 0 ? (d->queue < REC_MAX_QUEUE ? d->queue : REC_MAX_QUEUE) : 4;
@@ -192,6 +238,11 @@ recorder *rec_open(const rec_desc *d, char *err, size_t n, int *bad_input)
     for (int i = 0; i < r->nslots; i++)
         if (!(r->slots[i] = malloc(r->frame_bytes)))
             goto oom;
+    if (r->yuv || (fmt == REC_FORMAT_GIF && r->bottom_up)) {
+        r->conv_bytes = r->yuv ? yuv420_size(r->w, r->h) : r->frame_bytes;
+        if (!(r->conv = malloc(r->conv_bytes)))
+            goto oom;
+    }
 
     if (fmt == REC_FORMAT_PNG) {
         r->png_prefix = strndup(d->path, at);
@@ -225,6 +276,11 @@ recorder *rec_open(const rec_desc *d, char *err, size_t n, int *bad_input)
         umask(um);
         fchmod(fd, 0666 & ~um);   /* mkstemp made it 0600; the video is an ordinary file */
         close(fd);
+        if (rec_x264_wanted(r) && !rec_x264_open(r, err, n)) {
+            remove_outputs(r);
+            free_recorder(r);
+            return NULL;
+        }
         if (!rec_spawn_ffmpeg(r, err, n)) {
             remove_outputs(r);
             free_recorder(r);
@@ -266,36 +322,44 @@ oom:
     return NULL;
 }
 
-int rec_push(recorder *r, const unsigned char *pixels)
+unsigned char *rec_slot(recorder *r)
 {
     pthread_mutex_lock(&r->mu);
     while (r->count == r->nslots && !r->failed)
         pthread_cond_wait(&r->not_full, &r->mu);
     if (r->failed) {
         pthread_mutex_unlock(&r->mu);
+        return NULL;
+    }
+    unsigned char *slot = r->slots[(r->head + r->count) % r->nslots];
+    r->lent = 1;
+    pthread_mutex_unlock(&r->mu);
+    return slot;   /* only this thread touches it until rec_commit counts it in */
+}
+
+int rec_commit(recorder *r)
+{
+    pthread_mutex_lock(&r->mu);
+    if (!r->lent) {
+        pthread_mutex_unlock(&r->mu);
         return 0;
     }
-    int tail = (r->head + r->count) % r->nslots;
-    unsigned char *slot = r->slots[tail];
-    pthread_mutex_unlock(&r->mu);
-
-    /* only this thread touches the slot until count says it is filled */
-    size_t row = (size_t)r->w * 4;
-    if (r->yuv) {   /* converting costs no more than the copy it replaces */
-        yuv420_from_rgba(pixels, r->w, r->h, r->bottom_up, slot);
-    } else if (r->bottom_up) {
-        for (int y = 0; y < r->h; y++)
-            memcpy(slot + (size_t)y * row, pixels + (size_t)(r->h - 1 - y) * row, row);
-    } else {
-        memcpy(slot, pixels, r->frame_bytes);
-    }
-
-    pthread_mutex_lock(&r->mu);
+    r->lent = 0;
     r->count++;
     r->frames++;
     pthread_cond_signal(&r->not_empty);
+    int ok = !r->failed;
     pthread_mutex_unlock(&r->mu);
-    return 1;
+    return ok;
+}
+
+int rec_push(recorder *r, const unsigned char *pixels)
+{
+    unsigned char *slot = rec_slot(r);
+    if (!slot)
+        return 0;
+    memcpy(slot, pixels, r->frame_bytes);   /* the writer flips and converts */
+    return rec_commit(r);
 }
 
 long rec_frames(const recorder *r) { return r->frames; }

@@ -16,9 +16,13 @@
  *              with a zero flag and a width: %d %4d %04d) and no other '%':
  *              "frames/f%04d.png" gives f0001.png, f0002.png, ... (numbered from 1)
  *
- * MP4 and WebM frames reach ffmpeg as I420 (record/yuv.h), converted by rec_push
- * in place of its copy, so the pipe carries 1.5 bytes a pixel and ffmpeg does no
- * colour conversion; GIF frames go as RGBA.
+ * Frames are queued as pushed (RGBA) and converted on the writer thread, off the
+ * render loop: to I420 (record/yuv.h) for MP4 and WebM, top-down RGBA for GIF.
+ * MP4 at draft and standard is encoded in this process by libx264
+ * (recorder_x264.c; the settings above) and ffmpeg only muxes the H.264 stream (-c
+ * copy, one timescale tick a frame); high (B-frames, whose order a raw stream
+ * cannot carry to the muxer) and a build without libx264 pipe I420 to ffmpeg's
+ * libx264 instead, at the same settings. WebM reaches ffmpeg as I420, GIF as RGBA.
  *
  * Video and GIF: raw frames are piped to an ffmpeg child started with
  * posix_spawnp and an argument vector (never a shell: every byte of the path is
@@ -26,11 +30,14 @@
  * at the terminal reaches only losscape, which then stops ffmpeg itself.
  * PNG sequences are encoded with libpng (record/png.h) on the writer thread.
  *
- * Nothing blocks the render loop but a full queue: rec_push copies the frame (rows
- * flipped for bottom-up GL frames, which costs no more than the copy itself) into one
- * of a few slots and returns; a writer thread feeds the slots to ffmpeg's pipe or to
- * libpng. rec_readback reads frames back from GL through two pixel-pack buffers, so
- * the GPU renders frame i while frame i−1 is copied out.
+ * Nothing blocks the render loop but a full queue (a bounded ring of slots, in
+ * order, no frame dropped): rec_push copies the frame into a slot, or rec_slot lends
+ * the free slot itself so that glReadPixels writes straight into it (rec_read_pixels)
+ * and rec_commit queues it; the writer thread converts the slot, hands it back and
+ * encodes or pipes the frame, or writes it with libpng. rec_readback reads frames
+ * back from GL through two pixel-pack buffers, so a GPU renders frame i while frame
+ * i−1 is copied out (the window's F9); under Mesa's llvmpipe a read-back is a copy
+ * either way, and --record reads into the slot.
  *
  * Atomic output. Video and GIF go to a hidden temporary file in the target folder
  * (".NAME.XXXXXX", the muxer given to ffmpeg with -f) that is renamed over the final
@@ -56,7 +63,8 @@
  * Test hook: LOSSCAPE_FFMPEG_ARGS (environment) holds extra ffmpeg output options,
  * split at white space (no quoting), placed just before the output file; e.g.
  * "-c:v nosuchcodec" makes ffmpeg fail. LOSSCAPE_FFMPEG names the program to run
- * instead of "ffmpeg" (searched on PATH).
+ * instead of "ffmpeg" (searched on PATH). LOSSCAPE_X264=0 makes ffmpeg encode MP4
+ * (raw I420 through the pipe) even where libx264 is built in.
  *
  * Index
  *     rec_format, rec_format_of(path)         which format a path asks for
@@ -64,6 +72,7 @@
  *     rec_desc, recorder
  *     rec_open(desc, err, n, &bad_input)      start (spawns ffmpeg, checks the folder)
  *     rec_push(rec, pixels)                   queue one frame (copied)
+ *     rec_slot(rec) / rec_commit(rec)         fill the next slot in place, then queue it
  *     rec_frames(rec)                         frames queued so far
  *     rec_finish(rec, err, n)                 drain, wait, rename; frees rec
  *     rec_abort(rec)                          stop, remove every output; frees rec
@@ -71,6 +80,7 @@
  *     rec_signals_install() / rec_signals_restore() / rec_signal_caught()
  *     rec_readback, rec_readback_create(w, h) / rec_readback_destroy(rb)
  *     rec_readback_capture(rb), rec_readback_map(rb), rec_readback_unmap(rb)
+ *     rec_read_pixels(w, h, dst)              a synchronous read-back into memory
  */
 #ifndef LOSSCAPE_RECORD_RECORDER_H
 #define LOSSCAPE_RECORD_RECORDER_H
@@ -124,7 +134,14 @@ recorder *rec_open(const rec_desc *d, char *err, size_t err_size, int *bad_input
  * rec_finish or rec_abort. */
 int rec_push(recorder *r, const unsigned char *pixels);
 
-long rec_frames(const recorder *r);    /* frames accepted by rec_push so far */
+/* The free slot the next frame goes into (width × height × 4 bytes, RGBA rows as
+ * the desc's bottom_up says), waiting while every slot is full; the caller writes the
+ * frame into it and calls rec_commit, which queues it (1, or 0 once the recording
+ * has failed). NULL once the recording has failed. One slot lent at a time. */
+unsigned char *rec_slot(recorder *r);
+int rec_commit(recorder *r);
+
+long rec_frames(const recorder *r);    /* frames accepted by rec_push / rec_commit so far */
 
 /* Write the queued frames, close ffmpeg's input, wait for it and check its exit
  * status, then rename the temporary file to the final name. Returns 1, or 0 with a
@@ -161,5 +178,8 @@ void rec_readback_capture(rec_readback *rb);
 const unsigned char *rec_readback_map(rec_readback *rb);     /* the previous capture or NULL */
 const unsigned char *rec_readback_flush(rec_readback *rb);   /* the latest capture or NULL */
 void rec_readback_unmap(rec_readback *rb);
+/* glReadPixels of the bound read framebuffer's (0, 0, w, h) as RGBA8 into dst
+ * (w × h × 4 bytes, bottom-up rows), waiting for the frame to be drawn. */
+void rec_read_pixels(int w, int h, unsigned char *dst);
 
 #endif

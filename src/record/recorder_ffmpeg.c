@@ -66,17 +66,30 @@ int rec_spawn_ffmpeg(recorder *r, char *err, size_t n)
     argv[a++] = "-loglevel";
     argv[a++] = "error";
     argv[a++] = "-f";
-    argv[a++] = "rawvideo";
-    argv[a++] = "-pix_fmt";
-    argv[a++] = r->yuv ? "yuv420p" : "rgba";
-    argv[a++] = "-s";
-    argv[a++] = size;
+    if (r->x264) {   /* an H.264 stream from recorder_x264.c: ffmpeg only muxes it */
+        argv[a++] = "h264";
+    } else {
+        argv[a++] = "rawvideo";
+        argv[a++] = "-pix_fmt";
+        argv[a++] = r->yuv ? "yuv420p" : "rgba";
+        argv[a++] = "-s";
+        argv[a++] = size;
+    }
     argv[a++] = "-framerate";
     argv[a++] = rate;
     argv[a++] = "-i";
     argv[a++] = "pipe:0";
     const char *muxer = "mp4";
-    switch (r->fmt) {
+    switch (r->x264 ? REC_FORMAT_NONE : r->fmt) {
+    case REC_FORMAT_NONE:
+        argv[a++] = "-c:v";
+        argv[a++] = "copy";
+        argv[a++] = "-video_track_timescale";   /* one tick a frame: exact frame times */
+        argv[a++] = rate;
+        argv[a++] = "-movflags";
+        argv[a++] = "+faststart";
+        muxer = "mp4";
+        break;
     case REC_FORMAT_MP4: {
         /* flat-coloured graphics: x264's fastest preset at a low CRF keeps SSIM ≥ 0.99
          * against the lossless frames at a fraction of the default preset's time (the

@@ -1,7 +1,7 @@
 /*
  * recorder_impl.h — what the recorder's source files share (not a public header):
- * the recorder struct, path helpers (recorder_paths.c) and the ffmpeg child
- * (recorder_ffmpeg.c). The queue, the writer thread and the public entry points
+ * the recorder struct, path helpers (recorder_paths.c), the ffmpeg child
+ * (recorder_ffmpeg.c) and the in-process H.264 encoder (recorder_x264.c). The queue, the writer thread and the public entry points
  * are in recorder.c; signals in recorder_signals.c; GL readback in readback.c.
  * Contracts of the public functions in recorder.h.
  */
@@ -21,8 +21,12 @@ struct recorder {
     rec_format fmt;
     int w, h, fps, bottom_up;
     int quality;                /* rec_quality */
-    int yuv;                    /* 1: slots hold I420 frames (MP4, WebM); 0: RGBA */
-    size_t frame_bytes;         /* bytes of one slot */
+    int yuv;                    /* 1: the encoder takes I420 frames (MP4, WebM); 0: RGBA */
+    size_t frame_bytes;         /* bytes of one slot: an RGBA frame as pushed (rows as bottom_up says) */
+    unsigned char *conv;        /* the writer's frame for the encoder: I420 (yuv) or RGBA top-down
+                                   (GIF from bottom-up frames); NULL when the slot goes as it is */
+    size_t conv_bytes;          /* bytes of conv, as the encoder reads them */
+    struct rec_x264 *x264;      /* MP4 encoded here (recorder_x264.c), ffmpeg only muxes; or NULL */
     char *path;                 /* final name (or the PNG pattern) */
     char *tmp;                  /* video/GIF: the temporary file; NULL once renamed or removed */
     /* PNG pattern split: prefix, %0Nd, suffix */
@@ -40,6 +44,7 @@ struct recorder {
     pthread_cond_t not_empty, not_full;
     unsigned char *slots[REC_MAX_QUEUE];
     int nslots, head, count;
+    int lent;                   /* 1: rec_slot handed out the tail slot, rec_commit not yet called */
     int closing, aborting, failed;
     char werr[512];             /* the writer's failure */
     long frames;                /* accepted by rec_push */
@@ -70,5 +75,21 @@ int rec_reap(recorder *r);
 void rec_log_last_line(recorder *r, char *buf, size_t n);
 /* 1 if any line ffmpeg wrote to stderr contains text. */
 int rec_log_mentions(recorder *r, const char *text);
+
+/* ---- recorder_x264.c ---- */
+
+/* 1 if r's frames are to be encoded in this process: an MP4 at quality draft or
+ * standard (no B-frames), a build with libx264, and LOSSCAPE_X264 (environment, a
+ * test hook) not "0". */
+int rec_x264_wanted(const recorder *r);
+/* Open the encoder at r's size, rate and quality into r->x264. 1, or 0 with err. */
+int rec_x264_open(recorder *r, char *err, size_t n);
+/* Encode one I420 frame (yuv420_size bytes, read before it returns) and write the
+ * stream it completes to r->pipe_w. 1, or 0 with err. */
+int rec_x264_frame(recorder *r, unsigned char *i420, char *err, size_t n);
+/* Encode and write the frames x264 still holds. 1, or 0 with err. */
+int rec_x264_flush(recorder *r, char *err, size_t n);
+/* Free the encoder (NULL r->x264 is a no-op). */
+void rec_x264_close(recorder *r);
 
 #endif
