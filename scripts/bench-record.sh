@@ -13,7 +13,11 @@
 #     losscape      --record X.mp4 (default --quality standard)
 #   1920x1080, 600 frames at 60 fps (10 s of video): losscape --record, 2-D and 3-D
 #   GIF: 300 frames at 640x360: time and size (goal: under 5 MB)
-# and, with BASELINE=path/to/an/older/losscape, the same losscape lines for it.
+# and the same losscape lines for a baseline build, side by side (BASELINE=path, by
+# default /work/baseline/build/losscape where it exists; the 1080p runs alternate
+# between the two), with the load (uptime) before and after.
+# SECTIONS="mpl hd gif" picks parts; SSIM_FRAMES (default 120) is how many 1080p
+# frames the SSIM covers (each build's own PNG sequence of the same command).
 # Lossless frames: losscape's PNG sequence of the same run (--record f%04d.png), the
 # matplotlib scripts' raw RGBA frames (OUT.rgba). Goals printed at the end: 1080p60
 # in <= 10 s at SSIM >= 0.99; losscape >= 2x faster than tuned matplotlib at an
@@ -48,8 +52,14 @@ if [ ! -x /usr/bin/time ]; then
 fi
 export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen}
 export LOSSCAPE=$PWD/build/losscape
-BASE=${BASELINE:-}
+# the baseline: BASELINE=path, or the shared machine's old build when it is there
+# (BASELINE= with nothing turns it off)
+BASE=${BASELINE-/work/baseline/build/losscape}
+[ -n "$BASE" ] && [ ! -x "$BASE" ] && { echo "bench-record: no baseline at $BASE (set BASELINE=)" >&2; BASE=""; }
 REPEAT=${REPEAT:-1}
+SSIM_FRAMES=${SSIM_FRAMES:-120}
+SECTIONS=${SECTIONS:-"mpl hd gif"}   # which parts: mpl (800x600 vs matplotlib), hd (1080p60), gif
+want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 OURS_X264="-preset ultrafast -crf 20"   # losscape's --quality standard (src/record/recorder.c)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -80,6 +90,7 @@ ssim() {
 row() { printf '  %-52s %7s s  SSIM %s%s\n' "$1" "$2" "$3" "${4:-}"; }
 
 # ---- 800x600, 300 frames ---------------------------------------------------------
+if want mpl; then
 REC=(--scene rosenbrock --view 2d --size 800x600)
 mkdir "$tmp/frames"
 "$LOSSCAPE" "${REC[@]}" --record "$tmp/frames/f%04d.png" --frames 300 2>/dev/null
@@ -131,34 +142,55 @@ row "losscape --record (--quality standard)" "$ours" "$ours_s" "  CPU $ours_c s;
 printf '  tuned matplotlib / losscape = %.2f (x264 default), %.2f (same x264 settings); goal >= 2\n' \
   "$(echo "$tuned / $ours" | bc -l)" "$(echo "$tuned2 / $ours" | bc -l)"
 printf '  losscape / floor = %.2f\n' "$(echo "$ours / $floor" | bc -l)"
+fi
 
 # ---- 1920x1080, 600 frames at 60 fps ---------------------------------------------
-echo "600 frames, 1920x1080, 60 fps (10 s of video), rosenbrock (load $(cut -d' ' -f1 /proc/loadavg))"
+# today's build and the baseline alternately (REPEAT rounds), so both see the same load;
+# each with its SSIM against its own lossless frames: the PNG sequence of the same
+# command's first SSIM_FRAMES frames (writing 600 1080p PNGs takes minutes; the ssim
+# filter stops at the shorter input). The CPU time includes ffmpeg's.
+if want hd; then
+echo "600 frames, 1920x1080, 60 fps (10 s of video), rosenbrock; SSIM over the first $SSIM_FRAMES frames"
+echo "  $(uptime | sed 's/^ *//')"
 for v in 2d 3d; do
   HD=(--scene rosenbrock --view $v --size 1920x1080 --fps 60)
-  # the baseline first and today's right after it: the same load for both
+  bins=("$LOSSCAPE")
+  [ -n "$BASE" ] && bins+=("$BASE")
+  W=() C=() S=()
+  for _ in $(seq "$REPEAT"); do
+    for i in "${!bins[@]}"; do
+      t=$(REPEAT=1 best "${bins[$i]}" "${HD[@]}" --record "$tmp/hd$i.mp4" --frames 600)
+      if [ -z "${W[$i]:-}" ] || [ "$(echo "$t < ${W[$i]}" | bc -l)" = 1 ]; then W[$i]=$t; C[$i]=$(cpu); fi
+    done
+  done
+  for i in "${!bins[@]}"; do
+    mkdir "$tmp/hd"
+    "${bins[$i]}" "${HD[@]}" --record "$tmp/hd/f%04d.png" --frames "$SSIM_FRAMES" 2>/dev/null
+    S[$i]=$(ssim "$tmp/hd$i.mp4" "$tmp/hd/f%04d.png" -framerate 60)
+    rm -r "$tmp/hd"
+  done
+  t=${W[0]} c=${C[0]} s=${S[0]}
+  met=$(awk -v t="$t" -v s="$s" 'BEGIN { print (t <= 10 && s >= 0.99) ? "met" : "NOT met" }')
+  row "losscape --record, $v" "$t" "$s" "  CPU $c s; goal <= 10 s at SSIM >= 0.99: $met"
   if [ -n "$BASE" ]; then
-    tb=$(best "$BASE" "${HD[@]}" --record "$tmp/hdb.mp4" --frames 600); cb=$(cpu)
-  fi
-  t=$(best "$LOSSCAPE" "${HD[@]}" --record "$tmp/hd.mp4" --frames 600); c=$(cpu)
-  mkdir "$tmp/hd"
-  "$LOSSCAPE" "${HD[@]}" --record "$tmp/hd/f%04d.png" --frames 600 2>/dev/null
-  s=$(ssim "$tmp/hd.mp4" "$tmp/hd/f%04d.png" -framerate 60)
-  rm -r "$tmp/hd"
-  row "losscape --record, $v" "$t" "$s" "  CPU $c s; $(( $(stat -c %s "$tmp/hd.mp4") / 1048576 )) MiB; goal <= 10 s, SSIM >= 0.99"
-  if [ -n "$BASE" ]; then
-    row "baseline losscape --record, $v" "$tb" "-" "  CPU $cb s (wall x $(printf '%.2f' "$(echo "$tb / $t" | bc -l)"), CPU x $(printf '%.2f' "$(echo "$cb / $c" | bc -l)") of today's)"
+    tb=${W[1]} cb=${C[1]}
+    row "baseline losscape --record, $v" "$tb" "${S[1]}" "  CPU $cb s"
+    printf '  %-52s wall x %.2f, CPU x %.2f (baseline / today)\n' "$v: today is faster by" \
+      "$(echo "$tb / $t" | bc -l)" "$(echo "$cb / $c" | bc -l)"
   fi
 done
+echo "  $(uptime | sed 's/^ *//')"
+fi
 
 # ---- GIF: 300 frames at 640x360 ----------------------------------------------------
-echo "GIF, 300 frames, 640x360, 30 fps, rosenbrock 2-D"
+if want gif; then
+echo "GIF, 300 frames, 640x360, 30 fps, rosenbrock 2-D (goal: under 5 MB)"
 G=(--scene rosenbrock --view 2d --size 640x360)
-t=$(best "$LOSSCAPE" "${G[@]}" --record "$tmp/a.gif" --frames 300)
-printf '  %-52s %7s s  CPU %s s  %s KiB (goal < 5 MB)\n' "losscape --record a.gif" "$t" "$(cpu)" \
-  "$(( $(stat -c %s "$tmp/a.gif") / 1024 ))"
-if [ -n "$BASE" ]; then
-  t=$(best "$BASE" "${G[@]}" --record "$tmp/b.gif" --frames 300)
-  printf '  %-52s %7s s  CPU %s s  %s KiB\n' "baseline losscape --record a.gif" "$t" "$(cpu)" \
-    "$(( $(stat -c %s "$tmp/b.gif") / 1024 ))"
+for b in "$LOSSCAPE" ${BASE:+"$BASE"}; do
+  name=$([ "$b" = "$LOSSCAPE" ] && echo "losscape --record a.gif" || echo "baseline losscape --record a.gif")
+  t=$(best "$b" "${G[@]}" --record "$tmp/a.gif" --frames 300)
+  bytes=$(stat -c %s "$tmp/a.gif")
+  printf '  %-52s %7s s  CPU %s s  %s KiB: %s\n' "$name" "$t" "$(cpu)" "$((bytes / 1024))" \
+    "$([ "$bytes" -lt 5000000 ] && echo "under 5 MB, met" || echo "NOT under 5 MB")"
+done
 fi
