@@ -17,12 +17,13 @@ static double rec_seconds(const win_state *w)
     return (double)(SDL_GetPerformanceCounter() - w->rec_t0) / (double)SDL_GetPerformanceFrequency();
 }
 
-/* Push the capture in flight (px, or nothing when NULL) as many frames as it stands for. */
+/* Push the capture in flight (px, or nothing when NULL) as many frames as it stands
+ * for: copied once, then repeated (the recorder sends its copy again). */
 static int push_pending(win_state *w, const unsigned char *px, long extra)
 {
     int ok = 1;
     for (long k = 0; px && k < w->rec_pending + extra && ok; k++)
-        ok = rec_push(w->rec, px);
+        ok = k == 0 ? rec_push(w->rec, px) : rec_repeat(w->rec);
     w->rec_pending = 0;
     return ok;
 }

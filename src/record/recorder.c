@@ -62,52 +62,46 @@ static void *writer_main(void *arg)
             break;
         }
         unsigned char *slot = r->slots[r->head];
+        int rep = r->repeat[r->head];
         pthread_mutex_unlock(&r->mu);
 
-        int ok, released = 0;
+        int ok;
         char e[512] = "";
+        if (!rep) {
+            /* the frame into conv (converted, flipped or copied), then the slot goes back:
+             * the render loop fills it again while this frame is encoded */
+            if (r->yuv) {
+                yuv420_from_rgba(slot, r->w, r->h, r->bottom_up, r->conv);
+            } else if (r->fmt == REC_FORMAT_GIF && r->bottom_up) {
+                size_t row = (size_t)r->w * 4;
+                for (int y = 0; y < r->h; y++)
+                    memcpy(r->conv + (size_t)y * row, slot + (size_t)(r->h - 1 - y) * row, row);
+            } else {
+                memcpy(r->conv, slot, r->conv_bytes);
+            }
+        }
+        release_head(r);
         if (r->fmt == REC_FORMAT_PNG) {
             size_t n = strlen(r->png_prefix) + strlen(r->png_suffix) + 32;
             char *name = malloc(n);
             ok = name != NULL;
             if (ok) {
                 rec_png_name(r, r->written + 1, name, n);
-                ok = png_write_rgba(name, r->w, r->h, slot, r->bottom_up, e, sizeof e);
+                ok = png_write_rgba(name, r->w, r->h, r->conv, r->bottom_up, e, sizeof e);
                 if (ok)
                     r->png_written = r->written + 1;
             } else {
                 snprintf(e, sizeof e, "out of memory");
             }
             free(name);
+        } else if (r->x264) {
+            ok = rec_x264_frame(r, r->conv, e, sizeof e);
         } else {
-            /* convert (or flip) into conv, hand the slot back, then encode or pipe:
-             * the render loop fills the slot again while this frame is encoded */
-            const unsigned char *out = slot;
-            size_t bytes = r->frame_bytes;
-            if (r->conv) {
-                if (r->yuv) {
-                    yuv420_from_rgba(slot, r->w, r->h, r->bottom_up, r->conv);
-                } else {
-                    size_t row = (size_t)r->w * 4;
-                    for (int y = 0; y < r->h; y++)
-                        memcpy(r->conv + (size_t)y * row, slot + (size_t)(r->h - 1 - y) * row, row);
-                }
-                release_head(r);
-                released = 1;
-                out = r->conv;
-                bytes = r->conv_bytes;
-            }
-            if (r->x264) {
-                ok = rec_x264_frame(r, r->conv, e, sizeof e);
-            } else {
-                ok = write_all(r->pipe_w, out, bytes);
-                if (!ok)
-                    snprintf(e, sizeof e, "ffmpeg stopped reading frames (%s)", strerror(errno));
-            }
+            ok = write_all(r->pipe_w, r->conv, r->conv_bytes);
+            if (!ok)
+                snprintf(e, sizeof e, "ffmpeg stopped reading frames (%s)", strerror(errno));
         }
 
-        if (ok && !released)
-            release_head(r);
         pthread_mutex_lock(&r->mu);
         if (ok) {
             r->written++;
@@ -238,11 +232,9 @@ recorder *rec_open(const rec_desc *d, char *err, size_t n, int *bad_input)
     for (int i = 0; i < r->nslots; i++)
         if (!(r->slots[i] = malloc(r->frame_bytes)))
             goto oom;
-    if (r->yuv || (fmt == REC_FORMAT_GIF && r->bottom_up)) {
-        r->conv_bytes = r->yuv ? yuv420_size(r->w, r->h) : r->frame_bytes;
-        if (!(r->conv = malloc(r->conv_bytes)))
-            goto oom;
-    }
+    r->conv_bytes = r->yuv ? yuv420_size(r->w, r->h) : r->frame_bytes;
+    if (!(r->conv = malloc(r->conv_bytes)))
+        goto oom;
 
     if (fmt == REC_FORMAT_PNG) {
         r->png_prefix = strndup(d->path, at);
@@ -345,10 +337,27 @@ int rec_commit(recorder *r)
         return 0;
     }
     r->lent = 0;
+    r->repeat[(r->head + r->count) % r->nslots] = 0;
     r->count++;
     r->frames++;
     pthread_cond_signal(&r->not_empty);
     int ok = !r->failed;
+    pthread_mutex_unlock(&r->mu);
+    return ok;
+}
+
+int rec_repeat(recorder *r)
+{
+    pthread_mutex_lock(&r->mu);
+    while (r->count == r->nslots && !r->failed)
+        pthread_cond_wait(&r->not_full, &r->mu);
+    int ok = !r->failed && r->frames > 0 && !r->lent;
+    if (ok) {
+        r->repeat[(r->head + r->count) % r->nslots] = 1;
+        r->count++;
+        r->frames++;
+        pthread_cond_signal(&r->not_empty);
+    }
     pthread_mutex_unlock(&r->mu);
     return ok;
 }

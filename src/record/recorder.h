@@ -73,6 +73,7 @@
  *     rec_open(desc, err, n, &bad_input)      start (spawns ffmpeg, checks the folder)
  *     rec_push(rec, pixels)                   queue one frame (copied)
  *     rec_slot(rec) / rec_commit(rec)         fill the next slot in place, then queue it
+ *     rec_repeat(rec)                         queue the frame before once more (no copy)
  *     rec_frames(rec)                         frames queued so far
  *     rec_finish(rec, err, n)                 drain, wait, rename; frees rec
  *     rec_abort(rec)                          stop, remove every output; frees rec
@@ -141,7 +142,13 @@ int rec_push(recorder *r, const unsigned char *pixels);
 unsigned char *rec_slot(recorder *r);
 int rec_commit(recorder *r);
 
-long rec_frames(const recorder *r);    /* frames accepted by rec_push / rec_commit so far */
+/* Queue the frame before once more (a window slower than the video, a paused
+ * scene): no pixels are copied or converted again, the writer sends its copy of the
+ * last frame. Waits only while every slot is full. 1, or 0 once the recording has
+ * failed, before the first frame, or while a slot is lent. */
+int rec_repeat(recorder *r);
+
+long rec_frames(const recorder *r);    /* frames accepted by rec_push / rec_commit / rec_repeat */
 
 /* Write the queued frames, close ffmpeg's input, wait for it and check its exit
  * status, then rename the temporary file to the final name. Returns 1, or 0 with a

@@ -23,9 +23,10 @@ struct recorder {
     int quality;                /* rec_quality */
     int yuv;                    /* 1: the encoder takes I420 frames (MP4, WebM); 0: RGBA */
     size_t frame_bytes;         /* bytes of one slot: an RGBA frame as pushed (rows as bottom_up says) */
-    unsigned char *conv;        /* the writer's frame for the encoder: I420 (yuv) or RGBA top-down
-                                   (GIF from bottom-up frames); NULL when the slot goes as it is */
-    size_t conv_bytes;          /* bytes of conv, as the encoder reads them */
+    unsigned char *conv;        /* the writer's copy of the last frame, as the encoder reads it:
+                                   I420 (yuv), RGBA top-down (GIF) or as pushed (PNG); a repeat
+                                   (rec_repeat) sends it again */
+    size_t conv_bytes;          /* bytes of conv */
     struct rec_x264 *x264;      /* MP4 encoded here (recorder_x264.c), ffmpeg only muxes; or NULL */
     char *path;                 /* final name (or the PNG pattern) */
     char *tmp;                  /* video/GIF: the temporary file; NULL once renamed or removed */
@@ -45,6 +46,7 @@ struct recorder {
     unsigned char *slots[REC_MAX_QUEUE];
     int nslots, head, count;
     int lent;                   /* 1: rec_slot handed out the tail slot, rec_commit not yet called */
+    unsigned char repeat[REC_MAX_QUEUE];   /* 1: this queue place repeats the frame before (no slot data) */
     int closing, aborting, failed;
     char werr[512];             /* the writer's failure */
     long frames;                /* accepted by rec_push */
