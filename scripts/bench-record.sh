@@ -84,7 +84,7 @@ cpu() { cat "$tmp/cpu"; }
 ssim() {
   local v=$1 ref=$2
   shift 2
-  ffmpeg -hide_banner -nostdin -i "$v" "$@" -i "$ref" -lavfi ssim -f null - 2>&1 |
+  ffmpeg -hide_banner -nostdin -i "$v" "$@" -i "$ref" -lavfi ssim=shortest=1 -f null - 2>&1 |
     grep -o 'All:[0-9.]*' | cut -d: -f2
 }
 row() { printf '  %-52s %7s s  SSIM %s%s\n' "$1" "$2" "$3" "${4:-}"; }
