@@ -1,7 +1,8 @@
 # cli_keys_state.sh — what keys leave behind, through the offscreen window
 # (LOSSCAPE_REPLAY_KEYS; markers from LOSSCAPE_MARKERS: panel run x y in_view left
 # hidden steps active; the probe read-out from LOSSCAPE_PROBE). Issue 9:
-#   toast row: a toast never moves the picture (its row is kept while none shows);
+#   toast row: a toast never moves the picture (its row is kept while none shows),
+#       nor does the narrated step (E), whose caption takes that row;
 #   #16 R restarts the runs with the rates they have now (a raised rate diverges
 #       again), Shift+R with the scene's own rates too;
 #   #16 Ctrl+S writes the shortest numbers (camera = -60, 64, 1.6: it wrote
@@ -36,6 +37,13 @@ fresh=$(cat m.txt)
 shot "C,C" --scene ravine --view 2d --steps 20
 check_true "a toast moved the markers: $(tr '\n' '|' <m.txt) against $(tr '\n' '|' <<<"$fresh")" \
   test "$(cat m.txt)" = "$fresh"
+
+# the narration (E) takes the kept row too: paused by Space or by E, the same picture
+shot "space" --scene rosenbrock --view 2d --steps 30
+paused=$(cat m.txt)
+shot "E,E" --scene rosenbrock --view 2d --steps 30
+check_true "the narration moved the markers: $(tr '\n' '|' <m.txt) against $(tr '\n' '|' <<<"$paused")" \
+  test "$(cat m.txt)" = "$paused"
 
 # R and Shift+R: SGD's rate raised twice (× 1.5625) diverges within 30 steps
 shot "=,=,steps=30" --scene ravine --view 2d --steps 0

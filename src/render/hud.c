@@ -70,7 +70,8 @@ static int wrap_caption(renderer *r, text_size sz, const char *s, float w, char 
  * run counters (when the title leaves them no room in the band, even small), the
  * status toast, the narration. Every one reserved: the panels end above b->top, so
  * no row covers an axis (issue 9 #9). The toast's row stays reserved while no toast
- * shows where f->status_row asks (the window), so the maps never jump. y of each row, −1 where there is none. */
+ * shows where f->status_row asks (the window), so the maps never jump; the narration
+ * takes that row while no toast shows (a toast during a narrated step adds a row). y of each row, −1 where there is none. */
 void hud_plan_bottom(renderer *r, const render_frame *f, float main_w, hud_bottom *b)
 {
     float lh = text_line_height(r->font, TEXT_NORMAL), row = lh * 1.35f;
@@ -108,13 +109,18 @@ void hud_plan_bottom(renderer *r, const render_frame *f, float main_w, hud_botto
             y -= row;
         }
     }
-    if ((f->status && f->status[0]) || f->status_row) {
+    int toast = f->status && f->status[0];
+    if (toast || f->status_row) {
         b->status_y = y + lh * 0.15f;
         y -= row;
     }
     if (f->narr && f->narr->stage > 0 && f->narr->caption[0]) {
-        b->narr_y = y + lh * 0.15f;
-        y -= row;
+        if (!toast && f->status_row) {
+            b->narr_y = b->status_y;   /* the kept row: E does not move the picture either */
+        } else {
+            b->narr_y = y + lh * 0.15f;
+            y -= row;
+        }
     }
     b->top = y + row;
 }
