@@ -3,8 +3,9 @@
 # shows its runs. At the end of its default run, in its default view, every run's
 # marker is inside the view (not pinned at the edge as "left view") and no hill hides
 # it (the renderer reports each marker through LOSSCAPE_MARKERS: panel, run, pixel,
-# in_view, left, hidden). First the hook itself is shown to see a run that left the
-# domain and a marker behind a hill, so a pass means something.
+# in_view, left, hidden), and no contour label lies on one (LOSSCAPE_TEXT_BOXES).
+# First the hook itself is shown to see a run that left the domain and a marker
+# behind a hill, so a pass means something.
 # Usage: cli_framing.sh LOSSCAPE SOURCE_DIR. Exit 77 (skip) without a GL context,
 # unless CI=true or LOSSCAPE_REQUIRE_GL=1.
 set -u
@@ -17,7 +18,16 @@ fail() { echo "FAIL: $*"; exit 1; }
 shot() {   # shot NAME ARGS...: screenshot with the marker report in $tmp/NAME.txt
     local name=$1
     shift
-    LOSSCAPE_MARKERS="$tmp/$name.txt" "$bin" "$@" --size 640x360 --screenshot "$tmp/$name.png" 2>"$tmp/err"
+    LOSSCAPE_MARKERS="$tmp/$name.txt" LOSSCAPE_TEXT_BOXES="$tmp/$name.boxes" "$bin" "$@" --size 640x360 \
+        --screenshot "$tmp/$name.png" 2>"$tmp/err"
+}
+
+labels_on_markers() {   # labels_on_markers NAME: each contour label of shot NAME on a marker
+    awk 'FNR == NR { mx[NR] = $3; my[NR] = $4; n = NR; next }
+         $1 == "maptext" { for (k = 1; k <= n; k++)
+             if (mx[k] > $3 - 4 && mx[k] < $3 + $5 + 4 && my[k] > $4 - 4 && my[k] < $4 + $6 + 4)
+                 printf " label (%s, %s) on the marker at (%s, %s)", $3, $4, mx[k], my[k] }' \
+        "$tmp/$1.txt" "$tmp/$1.boxes"
 }
 
 shot probe --scene saddle --steps 1
@@ -58,7 +68,13 @@ for s in $scenes; do
         [ "$left" = 0 ] || bad="$bad\n  $s: run $((run + 1)) (panel $panel) left the domain"
         [ "$hidden" = 0 ] || bad="$bad\n  $s: run $((run + 1)) (panel $panel) is hidden behind a hill"
     done <"$tmp/$s.txt"
+    on=$(labels_on_markers "$s")
+    [ -z "$on" ] || bad="$bad\n  $s:$on"
 done
+# (rosenbrock in 2-D: a label covered momentum's and Adam's markers)
+shot ros2d --scene rosenbrock --view 2d || fail "rosenbrock 2-D"
+on=$(labels_on_markers ros2d)
+[ -z "$on" ] || bad="$bad\n  rosenbrock 2-D:$on"
 [ -z "$bad" ] || fail "markers not in sight at the end of the default run:$(printf "$bad")"
 echo "ok: $(echo "$scenes" | wc -w) scenes, every marker in view and in sight"
 

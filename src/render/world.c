@@ -631,7 +631,9 @@ static double unnorm(const renderer *r, double t)
 }
 
 /* Labels on the major contour lines (every 5th of CONTOURS levels), where each
- * level first crosses the map's middle row, scanning from the right. */
+ * level first crosses the map's middle row (else a row a fifth from either edge),
+ * scanning from the right; none on another label or on a marker drawn this frame
+ * (draw_markers ran before). */
 static void draw_contour_labels(renderer *r, const panel_state *ps)
 {
     int n;
@@ -669,6 +671,12 @@ static void draw_contour_labels(renderer *r, const panel_state *ps)
             for (int k = 0; k < n_placed && !clash; k++)
                 clash = box.x < placed[k].x + placed[k].w + rd_em(r) && placed[k].x < box.x + box.w + rd_em(r) &&
                         box.y < placed[k].y + placed[k].h + 2 && placed[k].y < box.y + box.h + 2;
+            /* nor on a run's marker (issue 9: a label covered Adam's on rosenbrock) */
+            float mr = rd_em(r) * 0.42f + 6.0f;   /* a marker's radius and selection ring */
+            for (int k = 0; k < r->n_marks && !clash; k++)
+                clash = r->marks[k].panel == (int)(ps - r->panels) && r->marks[k].x > box.x - mr &&
+                        r->marks[k].x < box.x + box.w + mr && r->marks[k].y > box.y - mr &&
+                        r->marks[k].y < box.y + box.h + mr;
             if (clash)
                 continue;
             prims_rect(r->hud, px - w * 0.5f - 2, py - lh * 0.5f, px + w * 0.5f + 2, py + lh * 0.5f,
