@@ -5,7 +5,9 @@
 #   #15 a plain click and a drag do not restart the runs, Shift+click does (the start
 #       point is read back from a Ctrl+S scene file);
 #   #2/#3 an F9 recording lasts as long as it was recorded (±2 %) and holds no toast
-#       (the bottom band, where toasts go, is the same in its first and last frames).
+#       (the bottom band, where toasts go, is the same in its first and last frames);
+#   --params-out: closing the window (Esc) writes each run's state dict, byte for byte
+#       what --headless writes after the same --steps (the window pauses there).
 source "$(dirname "$0")/lib/cli.sh"
 for t in Xvfb xdotool xprop ffprobe ffmpeg; do
   command -v $t >/dev/null || { echo "SKIP: $t missing (apt-get install xvfb xdotool x11-utils ffmpeg)"; exit 77; }
@@ -101,5 +103,17 @@ start_app --scene saddle --view 2d --size 480x270 && {
     check_true "no toast in the video's first and last frames (mean difference $diff)" \
       awk -v d="$diff" 'BEGIN { exit !(d < 4) }'
   fi
+}
+
+# --params-out when the window closes: paused at --steps 25, then Esc
+D=(--data moons:n=120 --model mlp:hidden=6,bn=1 --seed 4 --opt sgd:lr=0.1 --opt adam:lr=0.02 --steps 25)
+"$LOSSCAPE" "${D[@]}" --headless --params-out "$TMP/h.safetensors" >/dev/null
+start_app "${D[@]}" --params-out "$TMP/w.safetensors" && {
+  sleep 2
+  key Escape
+  for _ in $(seq 100); do kill -0 $app 2>/dev/null || break; sleep 0.1; done
+  wait $app; rc=$?
+  check_true "Esc: exit 0 ($rc), both runs' files as --headless writes them" \
+    bash -c "[ $rc = 0 ] && cmp -s '$TMP/h-1.safetensors' '$TMP/w-1.safetensors' && cmp -s '$TMP/h-2.safetensors' '$TMP/w-2.safetensors'"
 }
 finish

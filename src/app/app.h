@@ -46,7 +46,7 @@ typedef struct app_options {
     long steps;                  /* --steps N (−1: not given) */
     const char *csv_path;        /* --csv FILE ("-" = stdout) */
     const char *batches_log;     /* --batches-log FILE */
-    const char *params_out;      /* --params-out FILE.safetensors: the first run's final θ */
+    const char *params_out;      /* --params-out FILE.safetensors: each run's final θ (app_write_params) */
     const char *export_path;     /* --export-surface FILE.h5|FILE.vtp */
     int grid;                    /* --grid N (export; 0: 51) */
     int compute_landscape;       /* --compute-landscape: the export split over MPI ranks (mpi_grid.h) */
@@ -283,6 +283,17 @@ int app_interpolate_run(app_options *o, app_problem *p);
  * file, with sc's runs, start and domain where given. Takes g. Returns 1, or 0 with err. */
 int app_problem_create_grid(app_problem *p, const scene *sc, gridsurf *g, const char *name,
                             diag *err);
+
+/* --params-out (headless.c): every run's parameters and running statistics now, as
+ * PyTorch state dicts; one run to the path itself, several to app_params_path's
+ * names. Nothing without --params-out or for a surface. Returns an exit status
+ * (1 with one line when a file cannot be written). Headless, --screenshot and --record
+ * call it after their steps, the window when it is closed. */
+int app_write_params(const app_options *o, const app_problem *p);
+/* Run i's file of n: path itself when n = 1 and it has no "%d"; else "%d" replaced
+ * by i + 1, or "-K" (K = i + 1) put before the extension: out.safetensors ->
+ * out-1.safetensors. */
+void app_params_path(const char *path, int i, int n, char *buf, size_t size);
 
 /* --export-surface: the loss on an N×N grid over the view's domain (export.c). */
 int app_export_surface_run(const app_options *o, app_problem *p);

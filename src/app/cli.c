@@ -217,8 +217,9 @@ static const struct option_entry {
     { "compute-landscape", NULL, O_COMPUTE, NULL, "compute the --export-surface grid in bands of rows, one per MPI rank\n"
       "                          (mpirun -np N losscape --compute-landscape ...), OpenMP in each;\n"
       "                          rank 0 writes the file; without mpirun: one process" },
-    { "params-out", "FILE", O_PARAMS_OUT, NULL, "write the first run's final parameters as a PyTorch state dict\n"
-      "                          (FILE.safetensors, F64; data problems, with --headless)" },
+    { "params-out", "FILE", O_PARAMS_OUT, NULL, "write each run's parameters as a PyTorch state dict (FILE.safetensors,\n"
+      "                          F64; data problems) after --headless/--screenshot/--record, or when the\n"
+      "                          window closes; several runs: FILE-1.safetensors... or a %d in FILE" },
     { "interpolate", "A,B|run[:K]", O_INTERP, NULL, "the loss along (1-t)*A + t*B (Goodfellow et al. 2015), data problems:\n"
       "                          A,B two state dicts (FILE.safetensors, names without commas), or\n"
       "                          run[:K] run K's start and end (default 1) after --steps N; the\n"
@@ -641,9 +642,21 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
         fprintf(stderr, "losscape: --grid: needs --export-surface FILE\n");
         return CLI_ERROR;
     }
-    if (o->params_out && !o->headless) {
-        fprintf(stderr, "losscape: --params-out: needs --headless\n");
+    if (o->params_out && (o->critical_points || o->probe_given || o->export_path || o->figure_path ||
+                          o->bench_frames || o->bench_surface || o->compute_landscape)) {
+        fprintf(stderr, "losscape: --params-out: goes with --headless, --screenshot, --record or the "
+                        "window (the runs' parameters after their steps)\n");
         return CLI_ERROR;
+    }
+    if (o->params_out) {   /* a missing folder is found now, not after a session in the window */
+        char dir[4096];
+        const char *slash = strrchr(o->params_out, '/');
+        struct stat st;
+        snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - o->params_out) : 1, slash ? o->params_out : ".");
+        if (slash && slash != o->params_out && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+            fprintf(stderr, "losscape: --params-out: %s: the folder does not exist\n", o->params_out);
+            return CLI_ERROR;
+        }
     }
     if (o->params_out && !o->scene.data[0]) {
         fprintf(stderr, "losscape: --params-out: a state dict needs a data problem (--data, --model)\n");

@@ -236,14 +236,8 @@ int app_headless_run(const app_options *o, app_problem *p)
     for (int q = 0; q < np; q++)
         for (int i = 0; i < probs[q]->n_runs; i++)
             trainer_refresh_loss(probs[q]->trainer, i);
-    if (o->params_out && status == APP_EXIT_OK) {
-        const trainer_run *r0 = trainer_run_get(p->trainer, 0);
-        diag e = { 0 };
-        if (!statedict_save(p->model, o->params_out, r0->theta, r0->aux, r0->steps, &e)) {
-            fprintf(stderr, "losscape: --params-out: %s\n", e.msg);
-            status = APP_EXIT_RUNTIME;
-        }
-    }
+    if (status == APP_EXIT_OK)
+        status = app_write_params(o, p);
     /* A summary on stderr when the rows went to a file, on stdout otherwise. */
     FILE *sum = o->csv_path ? stderr : stdout;
     summary(sum, o, p, p2 ? "main: " : "");
@@ -270,4 +264,43 @@ int app_print_critical_points(const app_options *o, app_problem *p)
                c->y, c->value, c->lambda[0], c->lambda[1], c->escape[0], c->escape[1]);
     }
     return fflush(stdout) == 0 ? APP_EXIT_OK : APP_EXIT_RUNTIME;
+}
+
+/* ==== --params-out ==== */
+
+/* The file run i (of n) goes to: path itself for one run; with several, path's "%d"
+ * replaced by i + 1, or "-K" put before its extension (out.safetensors ->
+ * out-1.safetensors, out-2.safetensors...). */
+void app_params_path(const char *path, int i, int n, char *buf, size_t size)
+{
+    const char *pct = strstr(path, "%d");
+    if (n <= 1 && !pct) {
+        snprintf(buf, size, "%s", path);
+        return;
+    }
+    if (pct) {
+        snprintf(buf, size, "%.*s%d%s", (int)(pct - path), path, i + 1, pct + 2);
+        return;
+    }
+    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+    if (!dot || (slash && dot < slash) || dot == (slash ? slash + 1 : path))
+        dot = path + strlen(path);
+    snprintf(buf, size, "%.*s-%d%s", (int)(dot - path), path, i + 1, dot);
+}
+
+int app_write_params(const app_options *o, const app_problem *p)
+{
+    if (!o->params_out || !p->is_data)
+        return APP_EXIT_OK;
+    for (int i = 0; i < p->n_runs; i++) {
+        const trainer_run *r = trainer_run_get(p->trainer, i);
+        char path[4200];
+        app_params_path(o->params_out, i, p->n_runs, path, sizeof path);
+        diag e = { 0 };
+        if (!statedict_save(p->model, path, r->theta, r->aux, r->steps, &e)) {
+            fprintf(stderr, "losscape: --params-out: %s\n", e.msg);
+            return APP_EXIT_RUNTIME;
+        }
+    }
+    return APP_EXIT_OK;
 }

@@ -138,6 +138,8 @@ int app_offscreen_run(const app_options *o, app_problem *p)
             fprintf(fp, "%s\n", renderer_probe_text(w->r));
             fclose(fp);
         }
+        if (status == APP_EXIT_OK)
+            status = win_write_params(w);   /* the runs at the screenshot's step */
     }
     win_close(w);
     return status;

@@ -109,6 +109,8 @@ int app_record_run(const app_options *o, app_problem *p)
     }
     int status = record_frames(o, p, rec);
     rec_signals_restore();
+    if (status == APP_EXIT_OK)
+        status = app_write_params(o, p);   /* the runs at the last frame */
     return status;
 }
 

@@ -331,6 +331,18 @@ fail:
     return NULL;
 }
 
+int win_write_params(win_state *w)
+{
+    if (!w->o->params_out)
+        return APP_EXIT_OK;
+    if (!w->show_traj) {   /* another scene's model: not what the command line asked for */
+        fprintf(stderr, "losscape: --params-out: not written: the window shows another scene "
+                        "than the command line's\n");
+        return APP_EXIT_RUNTIME;
+    }
+    return app_write_params(w->o, w->p);
+}
+
 void win_close(win_state *w)
 {
     if (!w)
@@ -379,7 +391,8 @@ int app_window_run(const app_options *o, app_problem *p)
     while (window_frame(w)) {
     }
     winrec_stop(w);   /* quitting while recording keeps the recording */
+    int status = win_write_params(w);
     win_close(w);
-    return APP_EXIT_OK;
+    return status;
 #endif
 }

@@ -52,7 +52,9 @@ typedef struct win_state {
     scene sc;                   /* the scene as shown now (view, overlays... changed live) */
     scene sc0;                  /* the scene as loaded (Shift+R restores its settings) */
     int scene_index0;           /* scene_index at the start (--speed belongs to it) */
-    int show_traj;              /* --trajectory drawn: 1 until another scene is shown */
+    int show_traj;              /* the command line's scene is shown (its --trajectory, its
+                                 * --interpolate curve, its --params-out): 1 until another
+                                 * scene is shown */
     SDL_Window *win;
     SDL_GLContext gl;
     renderer *r;
@@ -148,6 +150,9 @@ typedef enum win_mode {
  * o->scene; the compare layout's second problem when the scene starts in it.
  * Returns NULL (after one line on stderr) on failure, everything released. */
 win_state *win_open(const app_options *o, app_problem *p, win_mode mode);
+/* --params-out of the runs shown (app_write_params), if the command line's scene is
+ * still shown; else one line and 1. An exit status. */
+int win_write_params(win_state *w);
 /* The window's title, "losscape - " and the scene's title (--title while the scene
  * given on the command line is shown); in the browser it becomes the page's title. */
 void win_show_title(win_state *w);
