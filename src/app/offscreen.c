@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "app/window.h"
 
@@ -23,17 +24,39 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* CPU seconds of the calling thread (−1 where the clock is missing). */
+static double thread_cpu_s(void)
+{
+#ifdef CLOCK_THREAD_CPUTIME_ID
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+        return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+#endif
+    return -1;
+}
+
+/* "median M, p99 P, max X" of n sorted times (ms). */
+static void print_stats(const char *what, double *ms, long n)
+{
+    qsort(ms, (size_t)n, sizeof *ms, cmp_double);
+    long p99 = (long)ceil(0.99 * (double)n) - 1;
+    printf("%s: median %.2f, p99 %.2f, max %.2f\n", what,
+           n % 2 ? ms[n / 2] : 0.5 * (ms[n / 2 - 1] + ms[n / 2]), ms[p99 < 0 ? 0 : p99], ms[n - 1]);
+}
+
 static int run_bench(win_state *w)
 {
     long n = w->o->bench_frames;
-    double *ms = malloc((size_t)n * sizeof *ms);
+    double *ms = malloc(2 * (size_t)n * sizeof *ms), *cpu = ms + n;
     if (!ms) {
         fprintf(stderr, "losscape: --bench: out of memory\n");
         return APP_EXIT_RUNTIME;
     }
     win_draw(w); /* warm-up: shader compilation in the driver, atlas */
     glFinish();
+    int have_cpu = thread_cpu_s() >= 0;
     for (long i = 0; i < n; i++) {
+        double c0 = have_cpu ? thread_cpu_s() : 0;
         Uint64 t0 = SDL_GetPerformanceCounter();
         if (w->paced)   /* --speed: the window's stepping, budget included */
             win_pace_step(w);
@@ -43,11 +66,14 @@ static int run_bench(win_state *w)
         glFinish();
         Uint64 t1 = SDL_GetPerformanceCounter();
         ms[i] = (double)(t1 - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+        cpu[i] = have_cpu ? 1000.0 * (thread_cpu_s() - c0) : 0;
     }
-    qsort(ms, (size_t)n, sizeof *ms, cmp_double);
-    long p99 = (long)ceil(0.99 * (double)n) - 1;
-    printf("frame ms: median %.2f, p99 %.2f, max %.2f\n",
-           n % 2 ? ms[n / 2] : 0.5 * (ms[n / 2 - 1] + ms[n / 2]), ms[p99 < 0 ? 0 : p99], ms[n - 1]);
+    print_stats("frame ms", ms, n);
+    /* the drawing thread's own CPU time per frame: what the frame costs it, apart
+     * from waiting for a core on a loaded machine (GL rasterizer threads and the
+     * workers not counted) */
+    if (have_cpu)
+        print_stats("frame CPU ms (drawing thread)", cpu, n);
     if (w->worker && w->p->is_data && w->p->n >= 2) {
         /* the window's path: surfaces from the background worker (after the frames,
          * wait for its newest request, so the count is the same on any machine) */
