@@ -166,7 +166,7 @@ static void frame_for(render_frame *f, app_problem *p, render_field *fd, app_dat
     f->overlays = SCENE_OVERLAY_CONTOURS | SCENE_OVERLAY_LEGEND | SCENE_OVERLAY_PLOT | SCENE_OVERLAY_DATA;
     f->steps_per_frame = 1;
     f->selected = 0;
-    f->data = app_data_view_update(dv, p, 0, 0);
+    f->data = app_data_view_update(dv, p, 0, 0, 0);
     if (app_series_view(p, ser))
         f->series = ser;
 }

@@ -59,7 +59,10 @@ void app_data_view_free(app_data_view *v)
     free(v->x);
     free(v->out);
     free(v->mean);
+    free(v->at);
+    long predicted = v->predicted;
     memset(v, 0, sizeof *v);
+    v->predicted = predicted;
 }
 
 /* Samples, box and scratch for p (once per problem). */
@@ -75,7 +78,9 @@ static int take_samples(app_data_view *v, const app_problem *p)
     v->x = malloc((size_t)cells * (size_t)d * sizeof *v->x);
     v->out = malloc((size_t)cells * (size_t)(k > 0 ? k : 1) * sizeof *v->out);
     v->mean = calloc((size_t)d, sizeof *v->mean);
-    if (!v->xy || (cls && !v->cls) || !v->pred || !v->x || !v->out || !v->mean)
+    v->n_at = p->n + model_aux_count(p->model);
+    v->at = malloc((size_t)p->n_runs * (size_t)v->n_at * sizeof *v->at);
+    if (!v->xy || (cls && !v->cls) || !v->pred || !v->x || !v->out || !v->mean || !v->at)
         return 0;
     double lo[2] = { INFINITY, INFINITY }, hi[2] = { -INFINITY, -INFINITY };
     for (int s = 0; s < n; s++) {
@@ -126,35 +131,59 @@ static int take_samples(app_data_view *v, const app_problem *p)
     return 1;
 }
 
-/* Each run's predictions on the cells (evaluation mode). */
-static void predict(app_data_view *v, const app_problem *p)
+/* Run i's predictions on the cells (evaluation mode), and what they are of. */
+static void predict_run(app_data_view *v, const app_problem *p, int i)
 {
     int cls = v->rd.n_classes > 0, cells = cls ? APP_DATA_GRID * APP_DATA_GRID : APP_DATA_CURVE;
     int k = model_output_count(p->model);
-    for (int i = 0; i < p->n_runs && i < 8; i++) {
-        const trainer_run *r = trainer_run_get(p->trainer, i);
-        float *g = v->pred + (size_t)i * cells;
-        model_predict(p->model, r->theta, r->aux, v->x, cells, v->out);
-        for (int c = 0; c < cells; c++) {
-            const double *o = v->out + (size_t)c * k;
-            if (!cls) {
-                g[c] = (float)o[0];
-            } else if (v->rd.n_classes == 2) {
-                g[c] = (float)((k == 1 ? o[0] : o[1]) - 0.5);
-            } else {
-                int best = 0;
-                for (int q = 1; q < k; q++)
-                    if (o[q] > o[best])
-                        best = q;
-                g[c] = (float)best;
-            }
+    const trainer_run *r = trainer_run_get(p->trainer, i);
+    float *g = v->pred + (size_t)i * cells;
+    model_predict(p->model, r->theta, r->aux, v->x, cells, v->out);
+    for (int c = 0; c < cells; c++) {
+        const double *o = v->out + (size_t)c * k;
+        if (!cls) {
+            g[c] = (float)o[0];
+        } else if (v->rd.n_classes == 2) {
+            g[c] = (float)((k == 1 ? o[0] : o[1]) - 0.5);
+        } else {
+            int best = 0;
+            for (int q = 1; q < k; q++)
+                if (o[q] > o[best])
+                    best = q;
+            g[c] = (float)best;
         }
-        v->rd.pred[i] = r->diverged ? NULL : g;
     }
+    v->rd.pred[i] = r->diverged ? NULL : g;
+    v->have[i] = 1;
+    v->pred_step[i] = r->steps;
+    v->pred_seq[i] = ++v->seq;
+    v->predicted++;
+}
+
+/* 1 if run i's θ and aux are what its predictions are of (and it diverged as they say). */
+static int run_same(app_data_view *v, const app_problem *p, int i)
+{
+    const trainer_run *r = trainer_run_get(p->trainer, i);
+    int na = v->n_at - p->n;
+    double *at = v->at + (size_t)i * v->n_at;
+    int same = v->have[i] && memcmp(at, r->theta, (size_t)p->n * sizeof *at) == 0 &&
+               (na == 0 || memcmp(at + p->n, r->aux, (size_t)na * sizeof *at) == 0) &&
+               (v->rd.pred[i] != NULL) == !r->diverged;
+    return same;
+}
+
+static void take_params(app_data_view *v, const app_problem *p, int i)
+{
+    const trainer_run *r = trainer_run_get(p->trainer, i);
+    int na = v->n_at - p->n;
+    double *at = v->at + (size_t)i * v->n_at;
+    memcpy(at, r->theta, (size_t)p->n * sizeof *at);
+    if (na > 0)
+        memcpy(at + p->n, r->aux, (size_t)na * sizeof *at);
 }
 
 const render_data *app_data_view_update(app_data_view *v, const app_problem *p, int selected,
-                                        int surface_batch)
+                                        int surface_batch, int max_runs)
 {
     if (!p->is_data || !p->train || p->train->n <= 0)
         return NULL;
@@ -165,16 +194,26 @@ const render_data *app_data_view_update(app_data_view *v, const app_problem *p, 
             return NULL;
         }
     }
-    double sum = (double)trainer_steps(p->trainer);
-    for (int i = 0; i < p->n_runs; i++) {
-        const double *th = trainer_run_get(p->trainer, i)->theta;
-        for (int j = 0; j < p->n; j++)
-            sum += th[j] * (1.0 + 1e-3 * j + i);
-    }
-    if (!v->have_pred || sum != v->sum) {
-        predict(v, p);
-        v->sum = sum;
-        v->have_pred = 1;
+    int nr = p->n_runs < 8 ? p->n_runs : 8;
+    int stale[TRAINER_MAX_RUNS], ns = 0;
+    for (int i = 0; i < nr; i++)
+        if (!run_same(v, p, i))
+            stale[ns++] = i;
+    /* the oldest predictions first (never computed: oldest of all) */
+    for (int a = 1; a < ns; a++)
+        for (int b = a; b > 0; b--) {
+            int x = stale[b - 1], y = stale[b];
+            unsigned long sx = v->have[x] ? v->pred_seq[x] : 0, sy = v->have[y] ? v->pred_seq[y] : 0;
+            if (sx <= sy)
+                break;
+            stale[b - 1] = y;
+            stale[b] = x;
+        }
+    if (max_runs > 0 && ns > max_runs)
+        ns = max_runs;
+    for (int q = 0; q < ns; q++) {
+        take_params(v, p, stale[q]);
+        predict_run(v, p, stale[q]);
     }
     int count = 0;
     const int *b = trainer_last_batch(p->trainer, 0, &count);

@@ -47,8 +47,14 @@ typedef struct app_data_view {
     float *pred;                /* runs × cells */
     double *x, *out;            /* model input / output scratch */
     double *mean;               /* training feature means (features beyond the first two) */
-    double sum;                 /* checksum of the runs' parameters at the last prediction */
-    int have_pred;
+    /* per run (p->n_runs), what its predictions are of: θ and aux (n + n_aux each) and
+     * the trainer's step then; pred_seq orders them (the oldest are redone first) */
+    double *at;
+    int n_at;                   /* n + n_aux */
+    int have[TRAINER_MAX_RUNS];
+    long pred_step[TRAINER_MAX_RUNS];
+    unsigned long pred_seq[TRAINER_MAX_RUNS], seq;
+    long predicted;             /* run predictions computed so far (tests) */
     char xlabel[40], ylabel[40];
 } app_data_view;
 
@@ -57,9 +63,14 @@ typedef struct app_data_view {
  * (regression), run 0's current mini-batch, each run's predictions in evaluation
  * mode with the other features at their training mean; `selected` is the run whose
  * class regions are shaded; surface_batch is passed through for the panel's key.
- * Returns &v->rd, or NULL for a surface problem or when out of memory. */
+ * max_runs > 0 bounds the runs whose predictions are redone in one call (the window:
+ * 1, so a frame pays for one run's grid; those whose θ moved, the oldest first): a
+ * run's grid is then of its parameters up to n_runs − 1 calls ago (pred_step says
+ * which step), and equals them again within n_runs calls of the runs stopping.
+ * max_runs ≤ 0: every run that moved, now (screenshots, recordings). Returns &v->rd,
+ * or NULL for a surface problem or when out of memory. */
 const render_data *app_data_view_update(app_data_view *v, const app_problem *p, int selected,
-                                        int surface_batch);
+                                        int surface_batch, int max_runs);
 void app_data_view_free(app_data_view *v);
 
 /* The test-metric series of every run of a data problem (out: p->n_runs entries;

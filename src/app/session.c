@@ -225,12 +225,22 @@ void win_drop_compare(win_state *w)
 {
     app_worker_idle(w->worker);
     app_metrics_idle(w->metrics2);
+    app_trailproj_free(&w->trails2);
     if (w->p2) {
         app_problem_destroy(w->p2);
         free(w->p2);
         w->p2 = NULL;
     }
     w->p2_tried = 0;
+}
+
+/* fd's hist_ab from c, brought up to p's histories and plane (data problems). */
+static void hist_coords(render_field *fd, app_trailproj *c, const app_problem *p)
+{
+    if (!p->is_data || !app_trailproj_update(c, p))
+        return;
+    for (int i = 0; i < c->n_runs; i++)
+        fd->hist_ab[i] = app_trailproj_run(c, i, &fd->hist_n[i]);
 }
 
 void win_build_frame(win_state *w, render_frame *f)
@@ -295,8 +305,10 @@ void win_build_frame(win_state *w, render_frame *f)
         app_metrics_update(w->metrics, w->p, now_ms);
         if (w->p2)
             app_metrics_update(w->metrics2, w->p2, now_ms);
+        /* the window's path (as for surfaces: with a worker) redoes one run's
+         * prediction grid a frame; screenshots and recordings every run's */
         if (w->sc.overlays & SCENE_OVERLAY_DATA)
-            f->data = app_data_view_update(&w->dview, w->p, w->selected, w->surf_batch);
+            f->data = app_data_view_update(&w->dview, w->p, w->selected, w->surf_batch, w->worker ? 1 : 0);
         if (app_series_view(w->p, w->series))
             f->series = w->series;
         f->surface_batch = w->surf_batch;
@@ -319,6 +331,10 @@ void win_build_frame(win_state *w, render_frame *f)
         f->label[0] = w->label[0];
         f->label[1] = w->label[1];
     }
+    /* the trails' plane coordinates, kept between frames (trailproj.h) */
+    hist_coords(&w->field, &w->trails, w->p);
+    if (w->p2)
+        hist_coords(&w->field2, &w->trails2, w->p2);
 }
 
 void win_draw(win_state *w)
@@ -605,6 +621,7 @@ static int switch_scene(win_state *w, const scene *sc, diag *err)
 {
     win_drop_compare(w);   /* the worker idles there: it reads the problem */
     app_data_view_free(&w->dview);
+    app_trailproj_free(&w->trails);
     w->pca_at = 0;
     app_metrics_idle(w->metrics);   /* it reads the problem */
     app_planefit_idle(w->planefit);

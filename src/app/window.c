@@ -356,6 +356,7 @@ void win_close(win_state *w)
     w->planefit = NULL;
     win_drop_compare(w);
     app_data_view_free(&w->dview);
+    app_trailproj_free(&w->trails);
     free(w->plane_ease);
     destroy_gl(w);
     SDL_Quit();

@@ -41,6 +41,7 @@
 #include "core/pace.h"
 #include "app/metrics.h"
 #include "app/planefit.h"
+#include "app/trailproj.h"
 #include "app/worker.h"
 #include "record/recorder.h"
 #include "render/gl_util.h"
@@ -93,6 +94,7 @@ typedef struct win_state {
     int surf_batch;             /* 1: the surface is run 0's current mini-batch's loss (Y) */
     long pca_at;                /* step of the last refit of a PCA plane */
     app_data_view dview;        /* the data panel's arrays */
+    app_trailproj trails, trails2;   /* p's and p2's trails in plane coordinates (trailproj.h) */
     render_series series[TRAINER_MAX_RUNS];
     render_sharp sharp[TRAINER_MAX_RUNS];
     /* the compare layout: a second problem built from the scene's `compare` overrides

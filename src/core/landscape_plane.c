@@ -198,18 +198,9 @@ void plane_point(const plane *p, double a, double b, double *theta)
         theta[e] = p->origin[e] + a * p->d1[e] + b * p->d2[e];
 }
 
-void plane_project(const plane *p, const double *theta, double ab[2])
+/* (a, b) from the Gram matrix {g11, g12, g22} and r = (d1·(θ−o), d2·(θ−o)). */
+static void plane_solve(double g11, double g12, double g22, double r1, double r2, double ab[2])
 {
-    const int n = p->n;
-    double g11 = 0.0, g12 = 0.0, g22 = 0.0, r1 = 0.0, r2 = 0.0;
-    for (int e = 0; e < n; e++) {
-        double d = theta[e] - p->origin[e];
-        g11 += p->d1[e] * p->d1[e];
-        g12 += p->d1[e] * p->d2[e];
-        g22 += p->d2[e] * p->d2[e];
-        r1 += p->d1[e] * d;
-        r2 += p->d2[e] * d;
-    }
     double det = g11 * g22 - g12 * g12;
     if (det > 1e-12 * g11 * g22 && det > 0.0) {
         ab[0] = (g22 * r1 - g12 * r2) / det;
@@ -222,5 +213,57 @@ void plane_project(const plane *p, const double *theta, double ab[2])
         ab[1] = r2 / g22;
     } else {
         ab[0] = ab[1] = 0.0;
+    }
+}
+
+void plane_project(const plane *p, const double *theta, double ab[2])
+{
+    const int n = p->n;
+    double g11 = 0.0, g12 = 0.0, g22 = 0.0, r1 = 0.0, r2 = 0.0;
+    for (int e = 0; e < n; e++) {
+        double d = theta[e] - p->origin[e];
+        g11 += p->d1[e] * p->d1[e];
+        g12 += p->d1[e] * p->d2[e];
+        g22 += p->d2[e] * p->d2[e];
+        r1 += p->d1[e] * d;
+        r2 += p->d2[e] * d;
+    }
+    plane_solve(g11, g12, g22, r1, r2, ab);
+}
+
+void plane_project_many(const plane *p, const double *theta, int count, double *ab)
+{
+    const int n = p->n;
+    const double *o = p->origin, *d1 = p->d1, *d2 = p->d2;
+    double g11 = 0.0, g12 = 0.0, g22 = 0.0;
+    for (int e = 0; e < n; e++) {   /* the sums of plane_project, in its order */
+        g11 += d1[e] * d1[e];
+        g12 += d1[e] * d2[e];
+        g22 += d2[e] * d2[e];
+    }
+    /* four points at a time: eight independent sums, each in plane_project's order */
+    enum { B = 4 };
+    int q = 0;
+    for (; q + B <= count; q += B) {
+        const double *t = theta + (size_t)q * n;
+        double r1[B] = { 0 }, r2[B] = { 0 };
+        for (int e = 0; e < n; e++)
+            for (int k = 0; k < B; k++) {
+                double d = t[(size_t)k * n + e] - o[e];
+                r1[k] += d1[e] * d;
+                r2[k] += d2[e] * d;
+            }
+        for (int k = 0; k < B; k++)
+            plane_solve(g11, g12, g22, r1[k], r2[k], ab + 2 * (size_t)(q + k));
+    }
+    for (; q < count; q++) {
+        const double *t = theta + (size_t)q * n;
+        double r1 = 0.0, r2 = 0.0;
+        for (int e = 0; e < n; e++) {
+            double d = t[e] - o[e];
+            r1 += d1[e] * d;
+            r2 += d2[e] * d;
+        }
+        plane_solve(g11, g12, g22, r1, r2, ab + 2 * (size_t)q);
     }
 }

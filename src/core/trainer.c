@@ -10,6 +10,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -276,6 +277,9 @@ static void history_compact(trainer *t, run_store *r)
         r->hist_count = t->history_cap - 1;   /* cap 2: the current point replaces the last */
 }
 
+/* The last trainer_point.id handed out (trainers may step on several threads). */
+static _Atomic uint64_t next_point_id;
+
 /* Record the run's current point; when the history is full, compact it first
  * (history_compact). The start (point 0) is never dropped. */
 static void history_push(trainer *t, run_store *r, double loss)
@@ -286,6 +290,7 @@ static void history_push(trainer *t, run_store *r, double loss)
     p->step = r->pub.steps;
     p->loss = loss;
     p->lr = r->pub.lr;
+    p->id = atomic_fetch_add(&next_point_id, 1) + 1;
     memcpy(r->hist_theta + (size_t)r->hist_count * t->n, r->pub.theta,
            (size_t)t->n * sizeof(double));
     r->hist_count++;

@@ -95,6 +95,10 @@ typedef struct trainer_point {
                                      * mini-batch loss of the update that led there,
                                      * taken before it; the start: the full loss) */
     double lr;                      /* rate the update to this point used (step 0: the first update's) */
+    uint64_t id;                    /* unique among every trainer's points in the process, and
+                                     * increasing along a history (a point kept through compaction
+                                     * keeps it; after a reset the new points have new ones): a
+                                     * key for caches of its θ */
 } trainer_point;
 
 typedef struct trainer_run {

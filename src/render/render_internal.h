@@ -196,6 +196,9 @@ void rd_fmt_num(char *buf, size_t n, double v);
 double rd_feval(const render_frame *f, double a, double b, double g[2], double H[4]);
 /* Plane coordinates of θ. */
 void rd_fproject(const render_frame *f, const double *theta, double ab[2]);
+/* Plane coordinates of history point j of run i (the field's hist_ab where it has
+ * them, else rd_fproject). */
+void rd_hist_point(const render_frame *f, int i, int j, double ab[2]);
 /* 1 if run i's current point lies outside the drawn domain (it left the view). */
 int rd_run_escaped(const render_frame *f, int i);
 /* Plane coordinates of run's current point, and (prev not NULL) of θ − Δθ. */

@@ -298,6 +298,19 @@ void rd_fproject(const render_frame *f, const double *theta, double ab[2])
         ab[0] = theta[0], ab[1] = theta[1];
 }
 
+void rd_hist_point(const render_frame *f, int i, int j, double ab[2])
+{
+    const render_field *fd = f->field;
+    int n = 0;
+    trainer_history(f->tr, i, &n);
+    if (i < TRAINER_MAX_RUNS && fd->hist_ab[i] && fd->hist_n[i] == n) {
+        ab[0] = fd->hist_ab[i][2 * j];
+        ab[1] = fd->hist_ab[i][2 * j + 1];
+    } else {
+        rd_fproject(f, trainer_history_theta(f->tr, i, j), ab);
+    }
+}
+
 /* Plane coordinates of the current point of run i, and of the point before the
  * last update (θ − Δθ). */
 int rd_run_escaped(const render_frame *f, int i)

@@ -77,6 +77,11 @@ typedef struct render_field {
     int n_marks;                        /* up to 2 vertical marks at a = mark_x[k], named */
     double mark_x[2];
     const char *mark_label[2];
+    /* optional: run i's history in plane coordinates (2 × hist_n[i], trainer_history's
+     * order), what project gives for each point, kept by the app between frames; used
+     * where hist_n[i] is the history's count, else the renderer projects */
+    const double *hist_ab[TRAINER_MAX_RUNS];
+    int hist_n[TRAINER_MAX_RUNS];
 } render_field;
 
 /* The data panel (data problems, SCENE_OVERLAY_DATA): the training samples in

@@ -79,7 +79,7 @@ static void draw_trails(renderer *r, const render_frame *f, const panel_state *p
             if (j == n - 1)   /* the trail ends at the marker (slow motion: between steps) */
                 shown_point(f, run, th, &val);
             else
-                rd_fproject(f, trainer_history_theta(f->tr, i, j), th);
+                rd_hist_point(f, i, j, th);
             float o[3];
             if (!rd_project(r, ps, th[0], th[1], val, 0.012f, o))
                 continue;

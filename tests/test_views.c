@@ -1,0 +1,296 @@
+/*
+ * test_views.c — what the window keeps between frames for drawing, checked against a
+ * direct computation: the trails' plane coordinates (src/app/trailproj.c) equal
+ * plane_project of every history point after steps, history compaction, plane
+ * refits, restarts and a scene rebuilt in place, and only new points (or every point,
+ * after a plane change) are projected; the data panel's predictions (dataview.c),
+ * redone one run a frame in the window, are always a direct evaluation of the
+ * parameters of the step they say, and of the current ones within n_runs frames of
+ * the runs stopping. Links the app files it needs (no SDL, no GL).
+ */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "app/dataview.h"
+#include "app/trailproj.h"
+#include "core/rng.h"
+#include "core/scene.h"
+
+static void make_problem(app_problem *p, const char *text)
+{
+    scene sc;
+    scene_init(&sc);
+    diag err = { 0 };
+    if (!scene_parse(&sc, text, &err) || !app_problem_create(p, &sc, &err))
+        fail_msg("scene: %d:%d %s", err.line, err.column, err.msg);
+}
+
+/* A small MLP with batch norm on a PCA plane: 5 runs, cheap steps. */
+static const char *const MLP =
+    "data = moons: n=120, noise=0.1\n"
+    "model = mlp: hidden=4, bn=1\n"
+    "plane = pca\n"
+    "batch = 16\n"
+    "seed = 2\n"
+    "opt = sgd: lr=0.1\n"
+    "opt = momentum: lr=0.05\n"
+    "opt = adagrad: lr=0.1\n"
+    "opt = rmsprop: lr=0.01\n"
+    "opt = adam: lr=0.02\n";
+
+static const char *const LOGISTIC =
+    "data = blobs: n=80, k=2\n"
+    "model = logistic\n"
+    "batch = 8\n"
+    "seed = 4\n"
+    "opt = sgd: lr=0.3\n"
+    "opt = adam: lr=0.05\n";
+
+/* Every run's cached coordinates are plane_project's of its history, bit for bit. */
+static void assert_matches(const app_trailproj *c, const app_problem *p)
+{
+    int nr = trainer_run_count(p->trainer);
+    assert_int_equal(c->n_runs, nr);
+    for (int i = 0; i < nr; i++) {
+        int n = 0, m = 0;
+        trainer_history(p->trainer, i, &n);
+        const double *ab = app_trailproj_run(c, i, &m);
+        assert_int_equal(m, n);
+        for (int j = 0; j < n; j++) {
+            double want[2];
+            plane_project(p->plane, trainer_history_theta(p->trainer, i, j), want);
+            if (memcmp(want, ab + 2 * j, sizeof want) != 0)
+                fail_msg("run %d point %d of %d: (%.17g, %.17g) cached, (%.17g, %.17g) projected", i, j, n,
+                         ab[2 * j], ab[2 * j + 1], want[0], want[1]);
+        }
+    }
+}
+
+static long history_total(const app_problem *p)
+{
+    long t = 0;
+    for (int i = 0; i < trainer_run_count(p->trainer); i++) {
+        int n = 0;
+        trainer_history(p->trainer, i, &n);
+        t += n;
+    }
+    return t;
+}
+
+/* plane_project_many: the same numbers as plane_project, for every count's tail. */
+static void test_project_many(void **state)
+{
+    (void)state;
+    int n = 37;
+    rng g;
+    rng_seed(&g, 11);
+    double *origin = malloc(n * sizeof *origin), *pts = malloc(9 * n * sizeof *pts);
+    for (int k = 0; k < n; k++)
+        origin[k] = rng_normal(&g);
+    for (int k = 0; k < 9 * n; k++)
+        pts[k] = rng_normal(&g);
+    plane *pl = plane_create_pca(origin, n, pts, 9);
+    assert_non_null(pl);
+    for (int count = 0; count <= 9; count++) {
+        double ab[18];
+        plane_project_many(pl, pts, count, ab);
+        for (int q = 0; q < count; q++) {
+            double want[2];
+            plane_project(pl, pts + (size_t)q * n, want);
+            assert_memory_equal(want, ab + 2 * q, sizeof want);
+        }
+    }
+    plane_destroy(pl);
+    free(origin);
+    free(pts);
+}
+
+static void test_trails_incremental(void **state)
+{
+    (void)state;
+    static app_problem p;
+    make_problem(&p, MLP);
+    app_trailproj c = { 0 };
+    assert_true(app_trailproj_update(&c, &p));
+    assert_matches(&c, &p);
+    for (int k = 0; k < 150; k++)
+        app_problem_step(&p);
+    assert_true(app_problem_plane_pca(&p));   /* a fitted plane, not the start's */
+    assert_true(app_trailproj_update(&c, &p));
+    assert_matches(&c, &p);
+    /* the same plane: only the points added since are projected */
+    long before = c.projected, had = history_total(&p);
+    for (int k = 0; k < 7; k++)
+        app_problem_step(&p);
+    assert_true(app_trailproj_update(&c, &p));
+    assert_matches(&c, &p);
+    assert_int_equal(c.projected - before, history_total(&p) - had);
+    before = c.projected;
+    assert_true(app_trailproj_update(&c, &p));   /* nothing new: nothing projected */
+    assert_int_equal(c.projected, before);
+    /* a new plane: every point again */
+    p.plane->d1[0] += 0.25;
+    assert_true(app_trailproj_update(&c, &p));
+    assert_matches(&c, &p);
+    assert_int_equal(c.projected - before, history_total(&p));
+    /* past the history's capacity: compaction drops points from the middle */
+    for (int k = 0; k < TRAINER_HISTORY_CAP + 300; k++) {
+        app_problem_step(&p);
+        if (k % 997 == 0) {
+            assert_true(app_trailproj_update(&c, &p));
+            assert_matches(&c, &p);
+        }
+    }
+    int n0 = 0;
+    trainer_history(p.trainer, 0, &n0);
+    assert_true(n0 < TRAINER_HISTORY_CAP);   /* it was compacted */
+    before = c.projected;
+    assert_true(app_trailproj_update(&c, &p));
+    assert_matches(&c, &p);
+    assert_true(c.projected - before < history_total(&p) / 2);   /* kept points were not redone */
+    /* a restart: new points with new ids, at the same steps as old ones */
+    app_problem_restart(&p, 0.1, -0.2);
+    for (int k = 0; k < 20; k++)
+        app_problem_step(&p);
+    assert_true(app_trailproj_update(&c, &p));
+    assert_matches(&c, &p);
+    /* the problem rebuilt in place (a scene switch), the same plane kind */
+    app_problem_destroy(&p);
+    make_problem(&p, MLP);
+    for (int k = 0; k < 20; k++)
+        app_problem_step(&p);
+    assert_true(app_trailproj_update(&c, &p));
+    assert_matches(&c, &p);
+    /* another problem in the same place: other parameter and run counts */
+    app_problem_destroy(&p);
+    make_problem(&p, LOGISTIC);
+    for (int k = 0; k < 30; k++)
+        app_problem_step(&p);
+    assert_true(app_trailproj_update(&c, &p));
+    assert_matches(&c, &p);
+    app_trailproj_free(&c);
+    app_problem_destroy(&p);
+}
+
+/* Surfaces need no coordinates: θ is (a, b). */
+static void test_surface_none(void **state)
+{
+    (void)state;
+    static app_problem p;
+    make_problem(&p, "surface = rosenbrock\nopt = sgd: lr=0.001\n");
+    app_trailproj c = { 0 };
+    assert_false(app_trailproj_update(&c, &p));
+    int m = 1;
+    assert_null(app_trailproj_run(&c, 0, &m));
+    assert_int_equal(m, 0);
+    app_trailproj_free(&c);
+    app_problem_destroy(&p);
+}
+
+/* Run i's parameters (θ then aux) after every step, for the panel's checks. */
+typedef struct param_log {
+    int n_at, steps;
+    double *at;   /* (steps + 1) × runs × n_at */
+} param_log;
+
+static void log_params(param_log *lg, const app_problem *p, int step)
+{
+    int nr = p->n_runs, na = lg->n_at - p->n;
+    for (int i = 0; i < nr; i++) {
+        const trainer_run *r = trainer_run_get(p->trainer, i);
+        double *d = lg->at + ((size_t)step * nr + i) * lg->n_at;
+        memcpy(d, r->theta, (size_t)p->n * sizeof *d);
+        if (na > 0)
+            memcpy(d + p->n, r->aux, (size_t)na * sizeof *d);
+    }
+}
+
+/* Run i's drawn predictions equal model_predict on the parameters of the step they
+ * say they are of, computed here from the log, exactly as the panel converts them. */
+static void assert_pred_of(const app_data_view *v, const app_problem *p, const param_log *lg, int i)
+{
+    long st = v->pred_step[i];
+    assert_true(v->have[i]);
+    assert_true(st >= 0 && st <= lg->steps);
+    const double *at = lg->at + ((size_t)st * p->n_runs + i) * lg->n_at;
+    int cells = APP_DATA_GRID * APP_DATA_GRID, k = model_output_count(p->model);
+    double *out = malloc((size_t)cells * k * sizeof *out);
+    model_predict(p->model, at, lg->n_at > p->n ? at + p->n : NULL, v->x, cells, out);
+    const float *g = v->rd.pred[i];
+    assert_non_null(g);
+    for (int c = 0; c < cells; c++) {
+        float want = (float)((k == 1 ? out[(size_t)c * k] : out[(size_t)c * k + 1]) - 0.5);
+        if (g[c] != want)
+            fail_msg("run %d cell %d (of step %ld): %.9g drawn, %.9g evaluated", i, c, st, g[c], want);
+    }
+    free(out);
+}
+
+static void test_panel_predictions(void **state)
+{
+    (void)state;
+    static app_problem p;
+    make_problem(&p, MLP);
+    int nr = p.n_runs, steps = 60;
+    param_log lg = { p.n + model_aux_count(p.model), steps, NULL };
+    lg.at = malloc((size_t)(steps + 1) * nr * lg.n_at * sizeof *lg.at);
+    log_params(&lg, &p, 0);
+    app_data_view v = { 0 };
+    /* the window's way: one run's grid a frame, the oldest first */
+    for (int s = 1; s <= steps; s++) {
+        app_problem_step(&p);
+        log_params(&lg, &p, s);
+        long before = v.predicted;
+        assert_non_null(app_data_view_update(&v, &p, 0, 0, 1));
+        assert_int_equal(v.predicted - before, 1);   /* bounded: one run a frame */
+        for (int i = 0; i < nr; i++)
+            if (v.have[i]) {
+                assert_pred_of(&v, &p, &lg, i);
+                /* never more than n_runs − 1 frames old once every run has a grid */
+                if (s > nr)
+                    assert_true(v.pred_step[i] >= s - (nr - 1));
+            }
+    }
+    /* the runs stop: within n_runs frames every grid is of the current parameters,
+     * and then nothing more is computed */
+    for (int f = 0; f < nr; f++)
+        app_data_view_update(&v, &p, 0, 0, 1);
+    for (int i = 0; i < nr; i++) {
+        assert_int_equal(v.pred_step[i], steps);
+        assert_pred_of(&v, &p, &lg, i);
+    }
+    long before = v.predicted;
+    app_data_view_update(&v, &p, 0, 0, 1);
+    assert_int_equal(v.predicted, before);
+    /* screenshots' way: every run that moved, at once */
+    app_data_view w = { 0 };
+    assert_non_null(app_data_view_update(&w, &p, 0, 0, 0));
+    assert_int_equal(w.predicted, nr);
+    for (int i = 0; i < nr; i++) {
+        assert_int_equal(w.pred_step[i], steps);
+        assert_memory_equal(w.rd.pred[i], v.rd.pred[i], APP_DATA_GRID * APP_DATA_GRID * sizeof(float));
+    }
+    /* a restart moves every run back: redone, one a frame */
+    app_problem_restart(&p, p.start[0], p.start[1]);
+    before = v.predicted;
+    app_data_view_update(&v, &p, 0, 0, 1);
+    assert_int_equal(v.predicted - before, 1);
+    app_data_view_free(&v);
+    app_data_view_free(&w);
+    free(lg.at);
+    app_problem_destroy(&p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_project_many),
+        cmocka_unit_test(test_trails_incremental),
+        cmocka_unit_test(test_surface_none),
+        cmocka_unit_test(test_panel_predictions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
