@@ -875,6 +875,29 @@ static void test_format_shortest_numbers(void **state)
     assert_true(text_float_decimal(0.0f) == 0);
 }
 
+/* A file with a surface and no title showed "Rosenbrock" (the default) over a
+ * saddle; it is titled by its problem, and a title it gives is kept. */
+static void test_title_from_problem(void **state)
+{
+    (void)state;
+    static scene s;
+    scene_init(&s);
+    parse_ok(&s, "surface = saddle\n");
+    assert_string_equal(s.title, "Saddle");
+    scene_init(&s);
+    parse_ok(&s, "surface = x^2 + 3*y^2\n");
+    assert_string_equal(s.title, "f(x, y) = x^2 + 3*y^2");
+    scene_init(&s);
+    parse_ok(&s, "title = Mine\nsurface = saddle\n");
+    assert_string_equal(s.title, "Mine");
+    scene_init(&s);
+    parse_ok(&s, "surface = saddle\ntitle = Mine too\n");
+    assert_string_equal(s.title, "Mine too");
+    scene_init(&s);
+    parse_ok(&s, "steps = 10\n");   /* no problem named: the defaults' title */
+    assert_string_equal(s.title, "Rosenbrock");
+}
+
 /* ==== Files ================================================================== */
 
 static void test_save_load(void **state)
@@ -1077,6 +1100,7 @@ int main(void)
         cmocka_unit_test(test_set_failure_leaves_scene_unchanged),
         cmocka_unit_test(test_format_parse_round_trip),
         cmocka_unit_test(test_format_shortest_numbers),
+        cmocka_unit_test(test_title_from_problem),
         cmocka_unit_test(test_compare_key),
         cmocka_unit_test(test_save_load),
         cmocka_unit_test(test_save_into_missing_folder),

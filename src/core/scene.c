@@ -11,11 +11,31 @@
 #include <string.h>
 
 #include "core/scene_internal.h"
+#include "core/surface.h"
 #include "core/textparse.h"
 
 static void copy_text(char *dst, size_t cap, const char *src)
 {
     snprintf(dst, cap, "%s", src);
+}
+
+/* A file that names its problem but no title is titled by the problem (it was
+ * "Rosenbrock", the default, whatever the surface): the surface's own title, the
+ * formula, or "DATA, MODEL" (as the command line names a problem it is given). */
+static void title_from_problem(scene *s)
+{
+    if (s->data[0]) {
+        snprintf(s->title, sizeof s->title, "%.120s, %.120s", s->data, s->model[0] ? s->model : "default model");
+    } else if (s->landscape[0]) {
+        const char *base = strrchr(s->landscape, '/');
+        snprintf(s->title, sizeof s->title, "%.200s", base ? base + 1 : s->landscape);
+    } else {
+        surface_kind k = surface_kind_from_name(s->surface);
+        if (k != SURFACE_FORMULA)
+            copy_text(s->title, sizeof s->title, surface_info_get(k)->title);
+        else
+            snprintf(s->title, sizeof s->title, "f(x, y) = %.200s", s->surface);
+    }
 }
 
 /* ==== Public API ========================================================== */
@@ -60,7 +80,7 @@ int scene_parse(scene *s, const char *text, diag *err)
     char *buf = malloc(SCENE_MAX_LINE + 1);
     if (!buf)
         return diag_set(err, 0, 0, "out of memory");
-    int ok = 1, opts_seen = 0, events_seen = 0;
+    int ok = 1, opts_seen = 0, events_seen = 0, title_seen = 0, problem_seen = 0;
     while (*p && ok) {
         line++;
         const char *eol = strchr(p, '\n');
@@ -116,6 +136,10 @@ int scene_parse(scene *s, const char *text, diag *err)
             scene_clear_opts(s);
             opts_seen = 1;
         }
+        title_seen |= scene_key_index(key, klen) == scene_key_index("title", 5);
+        problem_seen |= scene_key_index(key, klen) == scene_key_index("surface", 7) ||
+                        scene_key_index(key, klen) == scene_key_index("data", 4) ||
+                        scene_key_index(key, klen) == scene_key_index("landscape", 9);
         diag sub = { 0 };
         if (!scene_set(s, key, eq + 1, &sub)) {
             int col = sub.column > 0 ? (int)(eq + 1 - buf) + sub.column : (int)(key - buf) + 1;
@@ -123,6 +147,8 @@ int scene_parse(scene *s, const char *text, diag *err)
         }
     }
     free(buf);
+    if (ok && problem_seen && !title_seen)
+        title_from_problem(s);
     return ok;
 }
 
