@@ -130,6 +130,49 @@ static void write_boxes(win_state *w, const char *path)
     fclose(fp);
 }
 
+/* The screenshot's one frame: w->frame_snap set, the REC badge on top for tests. */
+static void draw_snapshot(win_state *w)
+{
+    w->frame_snap = 1;   /* the one frame saved: framing shows where its easing ends */
+    win_draw(w);
+    if (w->badge_test) {   /* tests: the REC badge as a window recording draws it */
+        int fw, fh;
+        win_drawable_size(w, &fw, &fh);
+        renderer_draw_rec_indicator(w->r, 12.0, fw, fh);
+    }
+    glFinish();
+}
+
+/* LOSSCAPE_TEXT_BOXES_SIZES=WxH,WxH,... (tests, with LOSSCAPE_TEXT_BOXES=FILE): after
+ * the screenshot, the same state drawn again at each size in turn (the framebuffer
+ * resized, as a window is; time stands still: the toast the screenshot showed is
+ * shown in each), its boxes into FILE.WxH, no PNG. tests/cli_layout.sh checks several
+ * sizes of a scene with one process. Returns 0 after a message on a malformed list. */
+static int write_boxes_sizes(win_state *w, const char *path, const char *sizes, int toast)
+{
+    if (!path || !sizes)
+        return 1;
+    for (const char *s = sizes; *s;) {
+        int fw = 0, fh = 0, n = 0;
+        if (sscanf(s, "%5dx%5d%n", &fw, &fh, &n) != 2 || fw < 16 || fh < 16 || fw > 8192 ||
+            fh > 8192 || (s[n] != ',' && s[n] != '\0')) {
+            fprintf(stderr, "losscape: LOSSCAPE_TEXT_BOXES_SIZES: '%s' is not WxH[,WxH...]\n", sizes);
+            return 0;
+        }
+        s += n + (s[n] == ',');
+        win_fbo_destroy(w);
+        if (!win_fbo_create(w, fw, fh))
+            return 0;
+        if (toast)
+            w->status_until = SDL_GetTicks() + 60000;
+        draw_snapshot(w);
+        char file[4096];
+        snprintf(file, sizeof file, "%s.%dx%d", path, fw, fh);
+        write_boxes(w, file);
+    }
+    return 1;
+}
+
 int app_offscreen_run(const app_options *o, app_problem *p)
 {
     win_state *w = win_open(o, p, WIN_OFFSCREEN);
@@ -144,20 +187,15 @@ int app_offscreen_run(const app_options *o, app_problem *p)
         long steps = o->steps >= 0 ? o->steps : (w->sc.steps > 0 ? w->sc.steps : 200);
         win_step_runs(w, (int)(steps > 0x7fffffff ? 0x7fffffff : steps));
         win_replay_keys(w, getenv("LOSSCAPE_REPLAY_KEYS"));
-        w->frame_snap = 1;   /* the one frame saved: framing shows where its easing ends */
         w->badge_test = getenv("LOSSCAPE_REC_BADGE") != NULL;
-        win_draw(w);
-        if (w->badge_test) {   /* tests: the REC badge as a window recording draws it */
-            int fw, fh;
-            win_drawable_size(w, &fw, &fh);
-            renderer_draw_rec_indicator(w->r, 12.0, fw, fh);
-        }
-        glFinish();
+        int toast = !SDL_TICKS_PASSED(SDL_GetTicks(), w->status_until);
+        draw_snapshot(w);
         status = win_save_png(w, o->screenshot_path) ? APP_EXIT_OK : APP_EXIT_RUNTIME;
         const char *mk = getenv("LOSSCAPE_MARKERS");
         if (status == APP_EXIT_OK && mk && *mk && !write_markers(w, mk))
             status = APP_EXIT_RUNTIME;
-        write_boxes(w, getenv("LOSSCAPE_TEXT_BOXES"));
+        const char *boxes = getenv("LOSSCAPE_TEXT_BOXES");
+        write_boxes(w, boxes);
         const char *pr = getenv("LOSSCAPE_PROBE");   /* tests: the probe read-out as drawn */
         FILE *fp = pr && *pr ? fopen(pr, "w") : NULL;
         if (fp) {
@@ -166,6 +204,9 @@ int app_offscreen_run(const app_options *o, app_problem *p)
         }
         if (status == APP_EXIT_OK)
             status = win_write_params(w);   /* the runs at the screenshot's step */
+        if (status == APP_EXIT_OK &&
+            !write_boxes_sizes(w, boxes, getenv("LOSSCAPE_TEXT_BOXES_SIZES"), toast))
+            status = APP_EXIT_RUNTIME;
     }
     win_close(w);
     return status;
