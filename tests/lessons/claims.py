@@ -12,12 +12,18 @@ the numbers when it does not hold. Claims over random data hold for seeds 1, 2, 
 import csv
 import io
 import math
+import os
 import statistics
 import subprocess
 import sys
 
 LOSSCAPE = sys.argv[1]
 FAILED = []
+# The seeds of the claims over random data. The sanitizer pass (tests/CMakeLists.txt sets
+# LOSSCAPE_SANITIZED=1 in a LOSSCAPE_SANITIZE build) takes seed 1 only: seeds 2 and 3 run
+# the same code on other random numbers, where ASan and UBSan learn nothing new, and
+# the normal pass checks every claim on all three.
+SEEDS = (1,) if os.environ.get("LOSSCAPE_SANITIZED") == "1" else (1, 2, 3)
 
 
 def run(*args, ok_codes=(0,)):
@@ -172,7 +178,7 @@ def L6():
 
 def L7():
     s = "lesson-warmup"
-    for seed in (1, 2, 3):
+    for seed in SEEDS:
         rs = rows(s, "--seed", str(seed), "--plane", "random")   # (pca would run it twice)
         res = {}
         for name in ("no warm-up", "warm-up 200"):
@@ -205,7 +211,7 @@ def L9():
     s = "lesson-batch-generalization"
     acc = {"batch 8": [], "full batch": []}
     sharp = {"batch 8": [], "full batch": []}
-    for seed in (1, 2, 3):
+    for seed in SEEDS:
         # --plane random: the view plane does not change training; pca would run it twice
         out, _ = run("--scene", s, "--headless", "--seed", str(seed), "--plane", "random")
         for n in acc:
@@ -217,7 +223,7 @@ def L9():
     claim("T9a mean test acc(B=8) - mean test acc(full) >= -0.02 (a deliberately weak bound)", gap >= -0.02,
           f"{statistics.mean(acc['batch 8']):.3f} vs {statistics.mean(acc['full batch']):.3f}, gap {gap:+.3f} "
           f"(per seed {acc})")
-    for i, seed in enumerate((1, 2, 3)):
+    for i, seed in enumerate(SEEDS):
         claim(f"T9c seed {seed}: sharpness lambda_max(full batch) > lambda_max(batch 8)",
               sharp["full batch"][i] > sharp["batch 8"][i],
               f"full {sharp['full batch'][i]:.4g}, batch 8 {sharp['batch 8'][i]:.4g}")
@@ -345,7 +351,7 @@ def L14():
     # the first layer is normalized with 8-sample statistics, which spreads its outputs
     # more than the whole set's statistics do. With one BN layer, or batches of 64, the
     # same moving averages are within 5 %; p = 0 stays 2x off on the scene.
-    for seed in (1, 2, 3):
+    for seed in SEEDS:
         r2 = rs if seed == 1 else rows(s, "--seed", str(seed), "--plane", "random")
         t9 = series(r2, "sgd", "train_mode_loss")[600]
         e9, e0 = series(r2, "sgd", "loss")[600], series(r2, "sgd", "loss", "compare")[600]
