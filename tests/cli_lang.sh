@@ -35,10 +35,23 @@ SDL_VIDEODRIVER=offscreen "$LOSSCAPE" --scene minibatch-noise --steps 20 --size 
   --caption same --screenshot "$TMP/en.png" 2>/dev/null
 check_true "--lang zh: a screenshot" test -s "$TMP/zh.png"
 check_true "--lang zh draws another HUD than --lang en" bash -c "! cmp -s '$TMP/zh.png' '$TMP/en.png'"
-# every lesson has a Chinese caption
+# every lesson has a Chinese caption and title
 for f in "$SRC"/assets/scenes/lesson-*.scene; do
   check_true "$(basename "$f"): caption_zh" env LC_ALL=C.UTF-8 grep -qP '^caption_zh = .*[\x{4e00}-\x{9fff}]' "$f"
+  check_true "$(basename "$f"): title_zh" env LC_ALL=C.UTF-8 grep -qP '^title_zh = .*[\x{4e00}-\x{9fff}]' "$f"
 done
+# --lang zh shows title_zh: the lesson differs from the same lesson given its English
+# title with --title (which wins over both), and --lang en shows the English title
+SDL_VIDEODRIVER=offscreen "$LOSSCAPE" --lesson lesson-warmup --steps 0 --size 640x360 --lang zh \
+  --screenshot "$TMP/tzh.png" 2>/dev/null
+SDL_VIDEODRIVER=offscreen "$LOSSCAPE" --lesson lesson-warmup --steps 0 --size 640x360 --lang zh \
+  --title "Lesson 7: warm-up" --screenshot "$TMP/ten.png" 2>/dev/null
+check_true "--lang zh: a lesson's title in Chinese (title_zh)" bash -c "test -s '$TMP/tzh.png' && ! cmp -s '$TMP/tzh.png' '$TMP/ten.png'"
+SDL_VIDEODRIVER=offscreen "$LOSSCAPE" --lesson lesson-warmup --steps 0 --size 640x360 --lang en \
+  --screenshot "$TMP/en1.png" 2>/dev/null
+SDL_VIDEODRIVER=offscreen "$LOSSCAPE" --lesson lesson-warmup --steps 0 --size 640x360 --lang en \
+  --title "Lesson 7: warm-up" --screenshot "$TMP/en2.png" 2>/dev/null
+check_true "--lang en: the English title" cmp -s "$TMP/en1.png" "$TMP/en2.png"
 # --lesson: only lessons
 check_error 2 "--lesson: 'ravine' is not a lesson" --lesson ravine --headless --steps 1
 check_ok --lesson lesson-warmup --headless --steps 2

@@ -119,6 +119,7 @@ static void normalized_opt(optim_desc *out, const optim_desc *in)
 static void expect_scenes_equal(const scene *a, const scene *b)
 {
     assert_string_equal(a->title, b->title);
+    assert_string_equal(a->title_zh, b->title_zh);
     assert_string_equal(a->description, b->description);
     assert_string_equal(a->caption, b->caption);
     assert_string_equal(a->caption_zh, b->caption_zh);
@@ -301,7 +302,7 @@ static void test_key_table(void **state)
 {
     (void)state;
     static const char *const want[] = {
-        "title", "description", "caption", "caption_zh", "lesson", "surface", "domain", "start", "opt", "lr",
+        "title", "title_zh", "description", "caption", "caption_zh", "lesson", "surface", "domain", "start", "opt", "lr",
         "schedule", "seed", "steps", "steps_per_frame", "data", "landscape", "landscape_key", "model", "params", "loss", "batch",
         "split", "standardize", "own_batches", "eval_every", "plane", "view", "layout", "overlays", "colormap", "camera", "compare", "event"};
     const int n = (int)(sizeof want / sizeof want[0]);
@@ -756,6 +757,7 @@ static void test_format_parse_round_trip(void **state)
              "description = \"σ\" glyphs\tand tabs\n"
              "caption = η/σ per parameter\n"
              "caption_zh = 每个参数的 η/σ\n"
+             "title_zh = 峡谷\n"
              "lesson = 7\n"
              "surface = 0.5*x^2 + 50*y^2 - x*y + sin(3*x)\n"
              "domain = -0.1, 0.30000000000000004, -1e-300, 1e300\n"

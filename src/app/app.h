@@ -252,6 +252,10 @@ int app_record_run(const app_options *o, app_problem *p);
  * (record/figure.h). No window or GL. 0, 2 bad input, 1 run-time failure. */
 int app_figure_run(const app_options *o, app_problem *p);
 
+/* The title to show for sc: --title when given, else title_zh with --lang zh when
+ * the scene has one, else title (may be ""). */
+const char *app_title(const app_options *o, const scene *sc);
+
 /* The caption to show for sc in the chosen language: caption_zh with --lang zh when
  * the scene has one, else caption; NULL when there is none. */
 const char *app_caption(const app_options *o, const scene *sc);

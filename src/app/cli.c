@@ -391,6 +391,7 @@ static void name_problem(scene *s)
             snprintf(s->title, sizeof s->title, "f(x, y) = %.200s", s->surface);
     }
     s->description[0] = '\0';
+    s->title_zh[0] = '\0';
 }
 
 cli_action cli_parse(int argc, char **argv, app_options *o)

@@ -99,7 +99,7 @@ int app_figure_run(const app_options *o, app_problem *p)
         .path = o->figure_path, .width_pt = o->figure_w, .height_pt = o->figure_h, .dom = p->domain,
         .grid = grid, .nx = FIGURE_GRID, .ny = FIGURE_GRID, .log_scale = (ov & SCENE_OVERLAY_LOG) != 0,
         .colormap = o->scene.colormap, .contours = (ov & SCENE_OVERLAY_CONTOURS) != 0,
-        .runs = runs, .n_runs = nr, .title = o->title ? o->title : o->scene.title,
+        .runs = runs, .n_runs = nr, .title = app_title(o, &o->scene),
         .caption = app_caption(o, &o->scene),
     };
     char xlabel[64], ylabel[64];

@@ -403,6 +403,15 @@ void app_problem_destroy(app_problem *p)
     memset(p, 0, sizeof *p);
 }
 
+const char *app_title(const app_options *o, const scene *sc)
+{
+    if (o && o->title)
+        return o->title;
+    if (o && o->lang_zh && sc->title_zh[0])
+        return sc->title_zh;
+    return sc->title;
+}
+
 const char *app_caption(const app_options *o, const scene *sc)
 {
     if (o && o->lang_zh && sc->caption_zh[0])

@@ -256,7 +256,7 @@ void win_build_frame(win_state *w, render_frame *f)
         f->crit = w->p->crit;
         f->n_crit = n < 0 ? 0 : n > APP_MAX_CRITICAL ? APP_MAX_CRITICAL : n;
     }
-    f->title = w->o->title ? w->o->title : w->sc.title;
+    f->title = app_title(w->o, &w->sc);
     f->view = w->sc.view;
     f->layout = w->sc.layout;
     f->overlays = w->sc.overlays;

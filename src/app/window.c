@@ -209,9 +209,10 @@ void win_show_title(win_state *w)
     if (!w->win)
         return;
     int first = strcmp(w->sc.name, w->o->scene.name) == 0;
+    const char *t = first && w->o->title ? w->o->title
+                  : w->o->lang_zh && w->sc.title_zh[0] ? w->sc.title_zh : w->sc.title;
     char title[300];
-    snprintf(title, sizeof title, "losscape - %s",
-             first && w->o->title ? w->o->title : w->sc.title[0] ? w->sc.title : w->sc.name);
+    snprintf(title, sizeof title, "losscape - %s", t[0] ? t : w->sc.name);
     SDL_SetWindowTitle(w->win, title);
 }
 

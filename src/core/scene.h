@@ -23,7 +23,7 @@
  * A UTF-8 byte-order mark and CRLF line ends are accepted.
  *
  * Keys (see scene_key_help for the one-line help of each, which the README copies):
- *   title description caption caption_zh lesson surface domain start opt lr schedule seed
+ *   title title_zh description caption caption_zh lesson surface domain start opt lr schedule seed
  *   landscape landscape_key
  *   steps steps_per_frame data model params loss batch split standardize own_batches
  *   eval_every plane
@@ -37,7 +37,7 @@
  * `key=value` pairs separated by ';', each applied with scene_set to a copy of the
  * scene (scene_compare_scene). Not allowed inside it: opt (both problems race the
  * same optimizers), compare, and the presentation keys view, layout, overlays,
- * colormap, camera, title. Empty (the default): the window picks a counterpart
+ * colormap, camera, title, title_zh. Empty (the default): the window picks a counterpart
  * (see src/app/session.c: the other loss for classification data, standardize toggled for
  * regression data, the same surface on the other height scale for surfaces).
  *
@@ -117,6 +117,7 @@ enum {
 typedef struct scene {
     char name[64];                      /* built-in name or file stem; not a key */
     char title[SCENE_TEXT_MAX];         /* shown in the HUD */
+    char title_zh[SCENE_TEXT_MAX];      /* the same in Chinese; "" = none (the English is shown) */
     char description[SCENE_TEXT_MAX];   /* one line for --list-scenes */
     char caption[SCENE_CAPTION_MAX];    /* text burnt under recordings; may be empty */
     char caption_zh[SCENE_CAPTION_MAX]; /* the same in Chinese; "" = none (the English is shown) */

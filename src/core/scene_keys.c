@@ -113,6 +113,7 @@ const char *scene_layout_name(scene_layout l)
 typedef int (*key_setter)(scene *s, const char *value, diag *err);
 
 static int set_title(scene *s, const char *v, diag *e) { return parse_text(v, s->title, sizeof s->title, e); }
+static int set_title_zh(scene *s, const char *v, diag *e) { return parse_text(v, s->title_zh, sizeof s->title_zh, e); }
 static int set_description(scene *s, const char *v, diag *e) { return parse_text(v, s->description, sizeof s->description, e); }
 static int set_caption(scene *s, const char *v, diag *e) { return parse_text(v, s->caption, sizeof s->caption, e); }
 static int set_long_in(const char *v, long lo, long hi, long *out, const char *what, diag *e);
@@ -460,6 +461,7 @@ static const struct scene_key {
     const char *help;
 } keys[] = {
     { "title", set_title, "title shown in the HUD" },
+    { "title_zh", set_title_zh, "the title in Chinese (shown with --lang zh)" },
     { "description", set_description, "one line saying what the scene shows (--list-scenes)" },
     { "caption", set_caption, "caption burnt into screenshots and recordings" },
     { "caption_zh", set_caption_zh, "the caption in Chinese (shown with --lang zh)" },
@@ -499,7 +501,7 @@ static const struct scene_key {
 static int compare_forbidden(const char *key, size_t len)
 {
     static const char *const no[] = { "opt", "compare", "event", "view", "layout", "overlays",
-                                      "colormap", "camera", "title" };
+                                      "colormap", "camera", "title", "title_zh" };
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
         if (strlen(no[i]) == len && strncmp(no[i], key, len) == 0)
             return 1;

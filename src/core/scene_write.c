@@ -67,6 +67,8 @@ char *scene_format(const scene *s)
     /* Always written: the default title is not empty, so an empty title left
      * out would read back as "Rosenbrock". */
     sb_printf(&b, "title = %s\n", s->title);
+    if (s->title_zh[0])
+        sb_printf(&b, "title_zh = %s\n", s->title_zh);
     if (s->description[0])
         sb_printf(&b, "description = %s\n", s->description);
     if (s->caption[0])
