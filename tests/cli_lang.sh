@@ -35,6 +35,19 @@ SDL_VIDEODRIVER=offscreen "$LOSSCAPE" --scene minibatch-noise --steps 20 --size 
   --caption same --screenshot "$TMP/en.png" 2>/dev/null
 check_true "--lang zh: a screenshot" test -s "$TMP/zh.png"
 check_true "--lang zh draws another HUD than --lang en" bash -c "! cmp -s '$TMP/zh.png' '$TMP/en.png'"
+# The narrated step's caption (E) in the chosen language: the text box E adds to a
+# paused frame (Space) has another width in Chinese than in English.
+narr_w() {   # narr_w LANG: the width of the widest text box E adds
+  for k in Space E; do
+    LOSSCAPE_REPLAY_KEYS=$k LOSSCAPE_TEXT_BOXES="$TMP/b-$k.txt" SDL_VIDEODRIVER=offscreen "$LOSSCAPE" \
+      --scene booth --view 2d --steps 5 --size 640x360 --lang "$1" --screenshot "$TMP/n.png" 2>/dev/null
+  done
+  awk 'NR == FNR { seen[$0] = 1; next } !seen[$0] && $1 == "text" && $5 > w { w = $5 } END { print w + 0 }' \
+    "$TMP/b-Space.txt" "$TMP/b-E.txt"
+}
+nzh=$(narr_w zh) nen=$(narr_w en)
+check_true "E's narration caption is drawn (zh $nzh px, en $nen px wide)" test "$nzh" -gt 100 -a "$nen" -gt 100
+check_true "--lang zh: the narration caption in Chinese (zh $nzh px, en $nen px)" test "$nzh" != "$nen"
 # every lesson has a Chinese caption and title
 for f in "$SRC"/assets/scenes/lesson-*.scene; do
   check_true "$(basename "$f"): caption_zh" env LC_ALL=C.UTF-8 grep -qP '^caption_zh = .*[\x{4e00}-\x{9fff}]' "$f"

@@ -109,7 +109,7 @@ static void select_run(win_state *w, int i)
 static void toggle(win_state *w, unsigned flag, const char *name)
 {
     w->sc.overlays ^= flag;
-    win_set_status(w, "%s %s", name, (w->sc.overlays & flag) ? _("on") : _("off"));
+    win_set_status(w, "%s %s", _(name), (w->sc.overlays & flag) ? _("on") : _("off"));
 }
 
 /* ==== running ==== */
@@ -230,20 +230,20 @@ void act_view(win_state *w)
     win_set_status(w, _("view: %s"), scene_view_name(w->sc.view));
 }
 
-void act_log(win_state *w) { toggle(w, SCENE_OVERLAY_LOG, "log scale"); }
-void act_contours(win_state *w) { toggle(w, SCENE_OVERLAY_CONTOURS, "contours"); }
-void act_arrows(win_state *w) { toggle(w, SCENE_OVERLAY_ARROWS, "arrows"); }
+void act_log(win_state *w) { toggle(w, SCENE_OVERLAY_LOG, N_("log scale")); }
+void act_contours(win_state *w) { toggle(w, SCENE_OVERLAY_CONTOURS, N_("contours")); }
+void act_arrows(win_state *w) { toggle(w, SCENE_OVERLAY_ARROWS, N_("arrows")); }
 
 void act_probe(win_state *w)
 {
-    toggle(w, SCENE_OVERLAY_PROBE, "Hessian probe");
+    toggle(w, SCENE_OVERLAY_PROBE, N_("Hessian probe"));
     if ((w->sc.overlays & SCENE_OVERLAY_PROBE) && !w->probe_valid)
         win_move_probe(w, 0, 0);
 }
 
 void act_critical(win_state *w)
 {
-    toggle(w, SCENE_OVERLAY_CRITICAL, "critical points");
+    toggle(w, SCENE_OVERLAY_CRITICAL, N_("critical points"));
     if (w->sc.overlays & SCENE_OVERLAY_CRITICAL)
         win_set_status(w, _("critical points: %d found"), win_ensure_critical(w));
 }
@@ -267,7 +267,7 @@ void act_data(win_state *w)
     if (!w->p->is_data)
         win_set_status(w, _("data panel: this scene has no data set"));
     else
-        toggle(w, SCENE_OVERLAY_DATA, "data panel");
+        toggle(w, SCENE_OVERLAY_DATA, N_("data panel"));
 }
 
 void act_batch_surface(win_state *w)

@@ -28,13 +28,13 @@ static const char *blend_formula(const optim_desc *d)
 {
     switch (d->kind) {
     case OPT_MOMENTUM:
-        return d->nesterov ? "b ← μb + g, direction g + μb (Nesterov)"
+        return d->nesterov ? _("b ← μb + g, direction g + μb (Nesterov)")
                            : d->dampening != 0 ? "b ← μb + (1−τ)g" : "b ← μb + g";
     case OPT_RMSPROP:
         return "b ← μb + g/(σ+ε)";
     case OPT_ADAM:
-        return d->no_bias_correction ? "m ← β₁m + (1−β₁)g (no bias correction)"
-                                     : "m ← β₁m + (1−β₁)g, step η/(1−β₁ᵗ)";
+        return d->no_bias_correction ? _("m ← β₁m + (1−β₁)g (no bias correction)")
+                                     : _("m ← β₁m + (1−β₁)g, step η/(1−β₁ᵗ)");
     default:
         return "";
     }
@@ -47,11 +47,11 @@ static const char *sigma_formula(const optim_desc *d)
     case OPT_ADAGRAD:
         return d->variant == OPTIM_VARIANT_LECTURE ? "s ← s + g², σ = √(s/t)" : "s ← s + g², σ = √s";
     case OPT_RMSPROP:
-        return d->centered ? "v ← αv + (1−α)g², σ = √(v − ḡ²) (centered)"
+        return d->centered ? _("v ← αv + (1−α)g², σ = √(v − ḡ²) (centered)")
                            : d->variant == OPTIM_VARIANT_LECTURE ? "v ← αv + (1−α)g² (v₀ = g₀²), σ = √v"
                                                                  : "v ← αv + (1−α)g², σ = √v";
     case OPT_ADAM:
-        return d->amsgrad ? "v ← β₂v + (1−β₂)g², σ = √max(v)/√(1−β₂ᵗ) (amsgrad)"
+        return d->amsgrad ? _("v ← β₂v + (1−β₂)g², σ = √max(v)/√(1−β₂ᵗ) (amsgrad)")
                           : d->no_bias_correction ? "v ← β₂v + (1−β₂)g², σ = √v"
                                                   : "v ← β₂v + (1−β₂)g², σ = √v/√(1−β₂ᵗ)";
     default:
@@ -128,9 +128,9 @@ void win_narrate(win_state *w)
     if (stage == 1) {
         n->vec2[0] = -eta * pg[0], n->vec2[1] = -eta * pg[1];
         snprintf(n->caption, sizeof n->caption,
-                 "%s 1/4 gradient: g = (%.3g, %.3g)%s; white: the plain step −ηg (η = %.3g)", name,
+                 _("%s 1/4 gradient: g = (%.3g, %.3g)%s; white: the plain step −ηg (η = %.3g)"), name,
                  pg[0], pg[1],
-                 d->weight_decay != 0 || d->maximize ? " (with weight decay / maximize, as the step uses it)" : "",
+                 d->weight_decay != 0 || d->maximize ? _(" (with weight decay / maximize, as the step uses it)") : "",
                  eta);
     } else if (stage == 2) {
         n->vec2[0] = -eta * pg[0], n->vec2[1] = -eta * pg[1];
@@ -139,23 +139,23 @@ void win_narrate(win_state *w)
             const double sc = d->kind == OPT_RMSPROP ? eta : parts.step_size;
             n->vec[0] = -sc * dir[0], n->vec[1] = -sc * dir[1];
             snprintf(n->caption, sizeof n->caption,
-                     "%s 2/4 momentum blend: %s = (%.3g, %.3g); colour: the blended step", name,
+                     _("%s 2/4 momentum blend: %s = (%.3g, %.3g); colour: the blended step"), name,
                      blend_formula(d), dir[0], dir[1]);
         } else {
             n->vec[0] = -eta * pg[0], n->vec[1] = -eta * pg[1];
             snprintf(n->caption, sizeof n->caption,
-                     "%s 2/4 momentum blend: none for %s%s, the direction stays g", name, name,
-                     d->kind == OPT_MOMENTUM ? " with μ = 0" : d->kind == OPT_RMSPROP ? " without momentum" : "");
+                     _("%s 2/4 momentum blend: none for %s%s, the direction stays g"), name, name,
+                     d->kind == OPT_MOMENTUM ? _(" with μ = 0") : d->kind == OPT_RMSPROP ? _(" without momentum") : "");
         }
     } else if (stage == 3) {
         if (parts.has_sigma) {
             n->box[0] = sig[0], n->box[1] = sig[1];
             snprintf(n->caption, sizeof n->caption,
-                     "%s 3/4 accumulator: %s = (%.3g, %.3g); rate per coordinate (%.3g, %.3g)", name,
+                     _("%s 3/4 accumulator: %s = (%.3g, %.3g); rate per coordinate (%.3g, %.3g)"), name,
                      sigma_formula(d), sig[0], sig[1], rate[0], rate[1]);
         } else {
             snprintf(n->caption, sizeof n->caption,
-                     "%s 3/4 accumulator: none, every parameter uses the same rate η = %.3g", name, eta);
+                     _("%s 3/4 accumulator: none, every parameter uses the same rate η = %.3g"), name, eta);
         }
     } else {
         /* the update itself: step only this run, and show the parts it used */
@@ -183,7 +183,7 @@ void win_narrate(win_state *w)
         run = trainer_run_get(t, i);
         n->vec[0] = upd[0], n->vec[1] = upd[1];
         snprintf(n->caption, sizeof n->caption,
-                 "%s 4/4 update: θ ← θ + Δθ, Δθ = −rate·direction = (%.3g, %.3g); loss now %.4g%s  (E: next step)",
-                 name, upd[0], upd[1], run->loss, even ? "" : "; race out of step");
+                 _("%s 4/4 update: θ ← θ + Δθ, Δθ = −rate·direction = (%.3g, %.3g); loss now %.4g%s  (E: next step)"),
+                 name, upd[0], upd[1], run->loss, even ? "" : _("; race out of step"));
     }
 }

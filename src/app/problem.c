@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "render/i18n.h"
 #include "app/h5io.h"
 #include "core/statedict.h"
 
@@ -434,8 +435,8 @@ int app_compare_scene(const scene *sc, const app_problem *p, scene *out, char la
                       diag *err)
 {
     if (sc->compare[0]) {
-        snprintf(label[0], 160, "this scene");
-        snprintf(label[1], 160, "compare: %.140s", sc->compare);
+        snprintf(label[0], 160, "%s", _("this scene"));
+        snprintf(label[1], 160, _("compare: %.140s"), sc->compare);
         return scene_compare_scene(sc, out, err) ? 1 : -1;
     }
     if (!p->is_data)
@@ -444,12 +445,12 @@ int app_compare_scene(const scene *sc, const app_problem *p, scene *out, char la
     if (p->train->task != DATA_REGRESSION) {
         int ce = p->loss != LOSS_MSE;
         out->loss = ce ? SCENE_LOSS_MSE : SCENE_LOSS_CE;
-        snprintf(label[0], 160, "loss: %s", ce ? "cross-entropy" : "mean squared error");
-        snprintf(label[1], 160, "loss: %s", ce ? "mean squared error" : "cross-entropy");
+        snprintf(label[0], 160, _("loss: %s"), ce ? _("cross-entropy") : _("mean squared error"));
+        snprintf(label[1], 160, _("loss: %s"), ce ? _("mean squared error") : _("cross-entropy"));
     } else {
         out->standardize = !sc->standardize;
-        snprintf(label[0], 160, "features %s", sc->standardize ? "standardized" : "as given");
-        snprintf(label[1], 160, "features %s", sc->standardize ? "as given" : "standardized");
+        snprintf(label[0], 160, "%s", sc->standardize ? _("features standardized") : _("features as given"));
+        snprintf(label[1], 160, "%s", sc->standardize ? _("features as given") : _("features standardized"));
     }
     return 1;
 }

@@ -207,8 +207,8 @@ void win_ensure_compare(win_state *w)
         }
     }
     if (!ok) {
-        win_set_status(w, _("compare: %s"), err.msg[0] ? err.msg : "out of memory");
-        snprintf(w->label[1], sizeof w->label[1], "compare failed: %.120s", err.msg);
+        win_set_status(w, _("compare: %s"), err.msg[0] ? err.msg : _("out of memory"));
+        snprintf(w->label[1], sizeof w->label[1], _("compare failed: %.120s"), err.msg);
     } else {
         /* the second problem starts where the first one is now in its steps */
         long k = trainer_steps(p->trainer);
@@ -324,8 +324,9 @@ void win_build_frame(win_state *w, render_frame *f)
             int lg = (w->sc.overlays & SCENE_OVERLAY_LOG) != 0;
             f->log2 = !lg;
             if (!w->p->is_data) {
-                snprintf(w->label[0], sizeof w->label[0], "%s height scale", lg ? "log" : "linear");
-                snprintf(w->label[1], sizeof w->label[1], "%s height scale (G switches both)", lg ? "linear" : "log");
+                snprintf(w->label[0], sizeof w->label[0], "%s", lg ? _("log height scale") : _("linear height scale"));
+                snprintf(w->label[1], sizeof w->label[1], "%s", lg ? _("linear height scale (G switches both)")
+                                                                  : _("log height scale (G switches both)"));
             }
         }
         f->label[0] = w->label[0];

@@ -222,9 +222,9 @@ float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
     if (f->overlays & SCENE_OVERLAY_ARROWS) {
         char al[96];
         if (r->arrow_mag > 1)
-            snprintf(al, sizeof al, "arrows ×%.0f: white −η∇L, colour last update", r->arrow_mag);
+            snprintf(al, sizeof al, _("arrows ×%.0f: white −η∇L, colour last update"), r->arrow_mag);
         else
-            snprintf(al, sizeof al, "arrows to scale: white −η∇L, colour last update");
+            snprintf(al, sizeof al, "%s", _("arrows to scale: white −η∇L, colour last update"));
         text_draw(r->font, h, TEXT_SMALL, x, y, al, COL_DIM, TEXT_LEFT);
         y += sh;
         text_draw(r->font, h, TEXT_SMALL, x, y, _("boxes: σ per axis (adaptive)"), COL_DIM, TEXT_LEFT);
@@ -258,7 +258,7 @@ void hud_draw_mini_legend(renderer *r, const render_frame *f, const panel_state 
         char label[48];
         rd_run_name(f, i, label, sizeof label);
         snprintf(buf[i], sizeof buf[i], "%s  L %s%s", label, num,
-                 run->diverged ? "  diverged" : "");
+                 run->diverged ? _("  diverged") : "");
         w = fmaxf(w, text_width(r->font, TEXT_SMALL, buf[i]));
     }
     render_rect rc = ps->lp.rect;
@@ -285,14 +285,14 @@ float hud_draw_probe(renderer *r, const render_frame *f, render_rect area, float
     point_type t = hessian_classify(&e, 0);
     char l[5][160], a[32], b[32], c[32], d[32];
     rd_fmt_num(a, sizeof a, x), rd_fmt_num(b, sizeof b, y), rd_fmt_num(c, sizeof c, v);
-    snprintf(l[0], sizeof l[0], "probe (%s, %s)   L = %s", a, b, c);
+    snprintf(l[0], sizeof l[0], _("probe (%s, %s)   L = %s"), a, b, c);
     snprintf(r->probe_text, sizeof r->probe_text, "%s", l[0]);
     rd_fmt_num(a, sizeof a, g[0]), rd_fmt_num(b, sizeof b, g[1]);
     snprintf(l[1], sizeof l[1], "∇L = (%s, %s)", a, b);
     rd_fmt_num(a, sizeof a, e.lambda[0]), rd_fmt_num(b, sizeof b, e.lambda[1]);
     snprintf(l[2], sizeof l[2], "λ = %s, %s   → %s", a, b,
-             t == POINT_MINIMUM ? "curving up (like a minimum)" : t == POINT_MAXIMUM ? "curving down (like a maximum)"
-             : t == POINT_SADDLE ? "saddle-shaped" : "flat direction (degenerate)");
+             t == POINT_MINIMUM ? _("curving up (like a minimum)") : t == POINT_MAXIMUM ? _("curving down (like a maximum)")
+             : t == POINT_SADDLE ? _("saddle-shaped") : _("flat direction (degenerate)"));
     rd_fmt_num(a, sizeof a, e.vec[0][0]), rd_fmt_num(b, sizeof b, e.vec[0][1]);
     rd_fmt_num(c, sizeof c, e.vec[1][0]), rd_fmt_num(d, sizeof d, e.vec[1][1]);
     snprintf(l[3], sizeof l[3], "v₁ = (%s, %s)   v₂ = (%s, %s)", a, b, c, d);
@@ -350,7 +350,7 @@ void hud_counters(renderer *r, const render_frame *f)
                        !f->series ? "" : f->surface_batch ? _("   surface: mini-batch") : _("   surface: full data"),
                        spd);
     if (who[0] && len < (int)bufsz)
-        len += snprintf(buf + len, bufsz - (size_t)len, "   out of step: %ld–%ld", lo, hi);
+        len += snprintf(buf + len, bufsz - (size_t)len, _("   out of step: %ld–%ld"), lo, hi);
     if (f->fps > 0 && len < (int)bufsz)
         snprintf(buf + len, bufsz - (size_t)len, "   %.0f fps", f->fps);
 }
