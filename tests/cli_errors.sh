@@ -56,6 +56,8 @@ check_error 2 "unknown scene 'nope'" --scene nope
 check_error 2 "cannot open" --scene "$TMP/missing.scene"
 printf 'title = x\nlrate = 0.1\n' >"$TMP/bad_key.scene"
 check_error 2 "bad_key.scene:2:1: unknown key 'lrate'" --scene "$TMP/bad_key.scene"
+printf 'title = x\nsharpness = -5\n' >"$TMP/bad_sharp.scene"
+check_error 2 "bad_sharp.scene:2:13: sharpness must be between 0 and 1000000000" --scene "$TMP/bad_sharp.scene"
 printf 'title = x\nsurface = x^2 + (y\n' >"$TMP/bad_formula.scene"
 check_error 2 "bad_formula.scene:2:18: formula: column 8: expected ')'" --scene "$TMP/bad_formula.scene"
 printf 'start = 1, zz\n' >"$TMP/bad_start.scene"

@@ -182,6 +182,7 @@ static void expect_scenes_equal(const scene *a, const scene *b)
     assert_true(a->seed == b->seed);
     assert_int_equal(a->steps, b->steps);
     assert_int_equal(a->steps_per_frame, b->steps_per_frame);
+    assert_int_equal(a->sharpness, b->sharpness);
     assert_string_equal(a->data, b->data);
     assert_string_equal(a->model, b->model);
     assert_int_equal(a->loss, b->loss);
@@ -304,7 +305,7 @@ static void test_key_table(void **state)
     static const char *const want[] = {
         "title", "title_zh", "description", "caption", "caption_zh", "lesson", "surface", "domain", "start", "opt", "lr",
         "schedule", "seed", "steps", "steps_per_frame", "data", "landscape", "landscape_key", "model", "params", "loss", "batch",
-        "split", "standardize", "own_batches", "eval_every", "plane", "view", "layout", "overlays", "colormap", "camera", "compare", "event"};
+        "split", "standardize", "own_batches", "eval_every", "sharpness", "plane", "view", "layout", "overlays", "colormap", "camera", "compare", "event"};
     const int n = (int)(sizeof want / sizeof want[0]);
     assert_int_equal(scene_key_count(), n);
     for (int i = 0; i < n; i++) {
@@ -758,6 +759,7 @@ static void test_format_parse_round_trip(void **state)
              "caption = η/σ per parameter\n"
              "caption_zh = 每个参数的 η/σ\n"
              "title_zh = 峡谷\n"
+             "sharpness = 25\n"
              "lesson = 7\n"
              "surface = 0.5*x^2 + 50*y^2 - x*y + sin(3*x)\n"
              "domain = -0.1, 0.30000000000000004, -1e-300, 1e300\n"

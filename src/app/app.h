@@ -66,7 +66,7 @@ typedef struct app_options {
     int quality;                 /* --quality: rec_quality (record/recorder.h), 0 standard */
     int lang_zh;                 /* --lang zh (default: a zh* locale): captions in Chinese */
     int lesson_mode;             /* --lesson [NAME]: the lessons in order (window) */
-    long sharpness_every;        /* --sharpness N: the sharpness column every N steps (0: no column) */
+    long sharpness_every;        /* --sharpness N (0: not given; the scene key `sharpness` then decides) */
     int probe_given;             /* --probe X,Y */
     double probe[2];
     double speed;                /* --speed S: window steps per second (0: 60 × steps_per_frame) */
@@ -259,6 +259,10 @@ const char *app_title(const app_options *o, const scene *sc);
 /* The caption to show for sc in the chosen language: caption_zh with --lang zh when
  * the scene has one, else caption; NULL when there is none. */
 const char *app_caption(const app_options *o, const scene *sc);
+
+/* Steps between sharpness samples for sc: --sharpness N when given, else the scene
+ * key `sharpness` (0: none). */
+long app_sharpness_every(const app_options *o, const scene *sc);
 
 /* 1 if the locale (LC_ALL, LC_MESSAGES, LANG, in that order) is Chinese. */
 int app_locale_is_zh(void);

@@ -163,7 +163,7 @@ int app_headless_run(const app_options *o, app_problem *p)
     }
     int maxn = p->n > (p2 ? p2->n : 0) ? p->n : p2->n;
     csv_ctx cc = { .f = csv.f, .data_cols = p->is_data || (p2 && p2->is_data),
-                   .sharp_every = o->sharpness_every, .last_step = steps,
+                   .sharp_every = app_sharpness_every(o, &o->scene), .last_step = steps,
                    .grad = malloc((size_t)maxn * sizeof(double)) };
     if (!cc.grad) {
         fprintf(stderr, "losscape: out of memory\n");

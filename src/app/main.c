@@ -49,7 +49,8 @@ int main(int argc, char **argv)
         goto done;
     }
     /* the window's sharpness plot (headless writes its own column, headless.c) */
-    if (!o->headless && o->sharpness_every > 0 && !app_problem_set_sharpness(p, o->sharpness_every)) {
+    if (!o->headless && app_sharpness_every(o, &o->scene) > 0 &&
+        !app_problem_set_sharpness(p, app_sharpness_every(o, &o->scene))) {
         fprintf(stderr, "losscape: out of memory\n");
         status = APP_EXIT_RUNTIME;
         app_problem_destroy(p);

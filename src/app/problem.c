@@ -413,6 +413,11 @@ const char *app_title(const app_options *o, const scene *sc)
     return sc->title;
 }
 
+long app_sharpness_every(const app_options *o, const scene *sc)
+{
+    return o && o->sharpness_every > 0 ? o->sharpness_every : sc->sharpness;
+}
+
 const char *app_caption(const app_options *o, const scene *sc)
 {
     if (o && o->lang_zh && sc->caption_zh[0])

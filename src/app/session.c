@@ -641,8 +641,8 @@ static int switch_scene(win_state *w, const scene *sc, diag *err)
     w->frame_home = (surface_domain){ 0, 0, 0, 0 };
     w->plane_t = 1;
     w->show_traj = 0;   /* the recorded run belongs to the command line's surface */
-    if (w->o->sharpness_every > 0)
-        app_problem_set_sharpness(w->p, w->o->sharpness_every);   /* out of memory: no plot */
+    if (app_sharpness_every(w->o, sc) > 0)   /* --sharpness N, else this scene's key */
+        app_problem_set_sharpness(w->p, app_sharpness_every(w->o, sc));   /* out of memory: no plot */
     w->sc = *sc;
     w->sc0 = *sc;
     w->selected = 0;

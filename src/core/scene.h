@@ -26,7 +26,7 @@
  *   title title_zh description caption caption_zh lesson surface domain start opt lr schedule seed
  *   landscape landscape_key
  *   steps steps_per_frame data model params loss batch split standardize own_batches
- *   eval_every plane
+ *   eval_every sharpness plane
  *   view layout overlays colormap camera compare event
  *
  * `event` adds one timeline event (timeline.h), kept in step order (events of one
@@ -148,6 +148,8 @@ typedef struct scene {
     int standardize;                    /* 1: standardize features (training statistics) */
     int own_batches;                    /* 1: each run draws its own batch sequence; 0: shared */
     int eval_every;                     /* steps between test-loss samples; 0 = 10 */
+    long sharpness;                     /* > 0: each run's top Hessian eigenvalue every N steps
+                                           (the window's plot, the headless CSV column); 0 none */
     scene_plane plane_kind;             /* view plane of a model with > 2 parameters */
     int plane_params[2];                /* SCENE_PLANE_PARAMS: the two parameter indices */
     scene_view view;

@@ -331,6 +331,11 @@ static int set_own_batches(scene *s, const char *v, diag *e)
     return 1;
 }
 
+static int set_sharpness(scene *s, const char *v, diag *e)
+{
+    return set_long_in(v, 0, 1000000000L, &s->sharpness, "sharpness", e);
+}
+
 static int set_eval_every(scene *s, const char *v, diag *e)
 {
     long x;
@@ -486,6 +491,7 @@ static const struct scene_key {
     { "standardize", set_standardize, "1: standardize features with training statistics" },
     { "own_batches", set_own_batches, "1: each run draws its own mini-batches; 0: all share one sequence" },
     { "eval_every", set_eval_every, "steps between test-loss and accuracy samples" },
+    { "sharpness", set_sharpness, "N: each run's top Hessian eigenvalue every N steps, plotted (and a CSV column headless); 0 none" },
     { "plane", set_plane, "view plane of a larger model: random, pca or params: I, J" },
     { "view", set_view, "3d, 2d or split" },
     { "layout", set_layout, "overlay, panels or compare" },

@@ -121,6 +121,8 @@ char *scene_format(const scene *s)
         sb_printf(&b, "own_batches = 1\n");
     if (s->eval_every > 0)
         sb_printf(&b, "eval_every = %d\n", s->eval_every);
+    if (s->sharpness > 0)
+        sb_printf(&b, "sharpness = %ld\n", s->sharpness);
     if (s->plane_kind == SCENE_PLANE_PCA)
         sb_printf(&b, "plane = pca\n");
     else if (s->plane_kind == SCENE_PLANE_PARAMS)
