@@ -349,6 +349,18 @@ void model_predict(const model *m, const double *theta, const double *aux, const
     }
 }
 
+/* The class a row of logits predicts: σ(z) ≥ 0.5 for logistic, else the first largest. */
+static int predicted_class(const model *m, const double *zr, int k)
+{
+    if (m->desc.kind == MODEL_LOGISTIC)
+        return zr[0] >= 0.0;
+    int c = 0;
+    for (int i = 1; i < k; i++)
+        if (zr[i] > zr[c])
+            c = i;
+    return c;
+}
+
 double model_accuracy(const model *m, const double *theta, const double *aux, const dataset *ds)
 {
     if (m->task != DATA_CLASSIFICATION || ds->n <= 0)
@@ -362,16 +374,7 @@ double model_accuracy(const model *m, const double *theta, const double *aux, co
     int right = 0;
     for (int r = 0; r < ds->n; r++) {
         const double *zr = z + (size_t)r * k;
-        int c;
-        if (m->desc.kind == MODEL_LOGISTIC) {
-            c = zr[0] >= 0.0; /* σ(z) ≥ 0.5 */
-        } else {
-            c = 0;
-            for (int i = 1; i < k; i++)
-                if (zr[i] > zr[c])
-                    c = i;
-        }
-        right += (double)c == ds->y[r];
+        right += (double)predicted_class(m, zr, k) == ds->y[r];
     }
     free(z);
     return (double)right / ds->n;
@@ -401,16 +404,7 @@ int model_loss_accuracy(const model *m, loss_kind loss, const dataset *ds, const
         total += head(m, loss, zr, ds->y[r], NULL);
         if (m->task != DATA_CLASSIFICATION)
             continue;
-        int c;
-        if (m->desc.kind == MODEL_LOGISTIC) {
-            c = zr[0] >= 0.0; /* σ(z) ≥ 0.5, as model_accuracy */
-        } else {
-            c = 0;
-            for (int i = 1; i < k; i++)
-                if (zr[i] > zr[c])
-                    c = i;
-        }
-        right += (double)c == ds->y[r];
+        right += (double)predicted_class(m, zr, k) == ds->y[r];
     }
     free(z);
     *mean_loss = total * (1.0 / ds->n);
