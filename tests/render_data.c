@@ -21,6 +21,7 @@
 
 #include "render_target.h"
 #include "testutil.h"
+#include "problem_util.h"
 
 #include "app/app.h"
 #include "app/dataview.h"
@@ -45,14 +46,6 @@ static int f_grid(void *ctx, surface_domain d, int nx, int ny, double *v)
 }
 static void f_project(const void *ctx, const double *th, double ab[2]) { app_problem_project(ctx, th, ab); }
 
-static void make_problem(app_problem *p, const char *text)
-{
-    scene sc;
-    scene_init(&sc);
-    diag err = { 0 };
-    if (!scene_parse(&sc, text, &err) || !app_problem_create(p, &sc, &err))
-        fail_msg("scene: %d:%d %s", err.line, err.column, err.msg);
-}
 
 static const char *const MOONS =
     "data = moons: n=200, noise=0.1\n"

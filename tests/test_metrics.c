@@ -6,6 +6,7 @@
  * a reset drops a result in flight. Links the app files it needs (no SDL).
  */
 #include "testutil.h"
+#include "problem_util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,14 +16,6 @@
 #include "app/planefit.h"
 #include "core/scene.h"
 
-static void make_problem(app_problem *p, const char *text)
-{
-    scene sc;
-    scene_init(&sc);
-    diag err = { 0 };
-    if (!scene_parse(&sc, text, &err) || !app_problem_create(p, &sc, &err))
-        fail_msg("scene: %d:%d %s", err.line, err.column, err.msg);
-}
 
 /* 30,000 × 65 parameters ≥ APP_METRICS_COST: the worker's; above MODEL_BIG samples,
  * so the full sums take the threaded path. */

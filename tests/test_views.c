@@ -9,6 +9,7 @@
  * the runs stopping. Links the app files it needs (no SDL, no GL).
  */
 #include "testutil.h"
+#include "problem_util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,14 +20,6 @@
 #include "core/rng.h"
 #include "core/scene.h"
 
-static void make_problem(app_problem *p, const char *text)
-{
-    scene sc;
-    scene_init(&sc);
-    diag err = { 0 };
-    if (!scene_parse(&sc, text, &err) || !app_problem_create(p, &sc, &err))
-        fail_msg("scene: %d:%d %s", err.line, err.column, err.msg);
-}
 
 /* A small MLP with batch norm on a PCA plane: 5 runs, cheap steps. */
 static const char *const MLP =

@@ -8,9 +8,6 @@
  * A generation counter, bumped by app_metrics_forget and app_metrics_idle, tells a
  * result of an older request from one of the current runs.
  */
-#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
-#define _DEFAULT_SOURCE 1 /* syscall(SYS_gettid): a thread's own nice */
-#endif
 #include "app/metrics.h"
 
 #include <math.h>
@@ -25,14 +22,8 @@ int app_metrics_wanted(const app_problem *p)
 
 #ifndef __EMSCRIPTEN__
 #include <pthread.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
+
+#include "app/bgthread.h"
 
 /* Every run's metrics at the snapshot. */
 typedef struct run_metrics {
@@ -101,16 +92,7 @@ static void evaluate(const mjob *j, run_metrics *out)
 static void *metrics_main(void *arg)
 {
     app_metrics *mw = arg;
-    /* leave the drawing thread its core (as the surface worker does) */
-#ifdef _OPENMP
-    int procs = omp_get_num_procs();
-    omp_set_num_threads(procs > 1 ? procs - 1 : 1);
-#endif
-#ifdef __linux__
-    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 5) != 0) {
-        /* not allowed: the metrics run at the window's priority */
-    }
-#endif
+    app_thread_background(1);
     for (;;) {
         pthread_mutex_lock(&mw->mu);
         while (!mw->quit && mw->pending.gen == 0)

@@ -4,9 +4,6 @@
  * One pthread, one mutex, one condition variable, one job slot and one result slot;
  * every request gets a new id, and only the result of the newest one is installed.
  */
-#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
-#define _DEFAULT_SOURCE 1 /* syscall(SYS_gettid): a thread's own nice */
-#endif
 #include "app/planefit.h"
 
 #include <stdlib.h>
@@ -14,11 +11,8 @@
 
 #ifndef __EMSCRIPTEN__
 #include <pthread.h>
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
+
+#include "app/bgthread.h"
 
 typedef struct fjob {
     unsigned long id;            /* 0: none */
@@ -52,11 +46,7 @@ static void fjob_free(fjob *j)
 static void *planefit_main(void *arg)
 {
     app_planefit *pf = arg;
-#ifdef __linux__
-    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 5) != 0) {
-        /* not allowed: the fit runs at the window's priority */
-    }
-#endif
+    app_thread_background(0);
     for (;;) {
         pthread_mutex_lock(&pf->mu);
         while (!pf->quit && pf->pending.id == 0)

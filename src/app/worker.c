@@ -9,9 +9,6 @@
  * pthreads (the browser build) app_worker_create returns NULL and
  * the window computes its surfaces itself.
  */
-#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
-#define _DEFAULT_SOURCE 1 /* syscall(SYS_gettid): a thread's own nice */
-#endif
 #include "app/worker.h"
 
 #include <math.h>
@@ -22,15 +19,10 @@
 
 #ifndef __EMSCRIPTEN__
 #include <pthread.h>
+
+#include "app/bgthread.h"
 #include <stdatomic.h>
 #include <unistd.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#endif
 
 typedef struct job {
     unsigned long id;
@@ -117,17 +109,7 @@ static void publish(app_worker *wk, const job *j, int m, double *v, int full)
 static void *worker_main(void *arg)
 {
     app_worker *wk = arg;
-    /* leave the drawing thread its core: one thread fewer for the grids, and a lower
-     * priority (Linux: nice is per thread) */
-#ifdef _OPENMP
-    int procs = omp_get_num_procs();
-    omp_set_num_threads(procs > 1 ? procs - 1 : 1);
-#endif
-#ifdef __linux__
-    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 5) != 0) {
-        /* not allowed: the grids run at the window's priority */
-    }
-#endif
+    app_thread_background(1);
     for (;;) {
         pthread_mutex_lock(&wk->mu);
         while (!wk->quit && wk->pending.id == 0)

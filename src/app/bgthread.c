@@ -1,0 +1,33 @@
+/*
+ * bgthread.c — background threads step back. See bgthread.h.
+ */
+#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE 1 /* syscall(SYS_gettid): a thread's own nice */
+#endif
+#include "app/bgthread.h"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+void app_thread_background(int fewer_omp_threads)
+{
+#ifdef _OPENMP
+    if (fewer_omp_threads) {
+        int procs = omp_get_num_procs();
+        omp_set_num_threads(procs > 1 ? procs - 1 : 1);
+    }
+#else
+    (void)fewer_omp_threads;
+#endif
+#ifdef __linux__
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 5) != 0) {
+        /* not allowed: the thread runs at the window's priority */
+    }
+#endif
+}
