@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/embedded.h"
+#include "core/linebreak.h"
 
 extern const embedded_file font_files[];
 
@@ -224,38 +225,34 @@ void fig_text_at(cairo_t *cr, fig_fonts *ff, const char *text, double size, doub
 /* Word-wrap text to width: line starts and lengths into starts/lens (at most max
  * lines). Breaks at spaces and after any non-ASCII character (Chinese has no
  * spaces); a word wider than the line is broken between characters. */
+typedef struct fig_measure {
+    cairo_t *cr;
+    fig_fonts *ff;
+    double size;
+} fig_measure;
+
+static double fig_measure_text(void *ctx, const char *s, size_t len)
+{
+    const fig_measure *m = ctx;
+    char buf[1024];
+    if (len >= sizeof buf)
+        len = sizeof buf - 1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    return fig_text_w(m->cr, m->ff, buf, m->size);
+}
+
 int fig_wrap(cairo_t *cr, fig_fonts *ff, const char *text, double size, double width, int *starts,
              int *lens, int max)
 {
-    int n = 0;
-    const char *s = text;
-    char buf[1024];
-    while (*s && n < max) {
-        while (*s == ' ')
-            s++;
-        if (!*s)
-            break;
-        const char *p = s, *fit = NULL, *brk = NULL;
-        while (*p) {
-            const char *q = p;
-            fig_next_cp(&q);
-            size_t len = (size_t)(q - s);
-            if (len >= sizeof buf)
-                break;
-            memcpy(buf, s, len);
-            buf[len] = '\0';
-            if (fit && fig_text_w(cr, ff, buf, size) > width)
-                break;
-            fit = q;
-            if (*q == ' ' || *q == '\0' || (unsigned char)*p >= 0x80)
-                brk = q;
-            p = q;
-        }
-        const char *end = *fit == '\0' ? fit : brk ? brk : fit;
-        starts[n] = (int)(s - text);
-        lens[n] = (int)(end - s);
-        n++;
-        s = end;
+    linebreak_line lines[32];
+    fig_measure m = { cr, ff, size };
+    if (max > 32)
+        max = 32;
+    int n = linebreak_wrap(text, width, fig_measure_text, &m, lines, max);
+    for (int i = 0; i < n; i++) {
+        starts[i] = (int)lines[i].start;
+        lens[i] = (int)lines[i].len;
     }
     return n;
 }

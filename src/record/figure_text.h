@@ -58,8 +58,10 @@ void fig_text_at(cairo_t *cr, fig_fonts *ff, const char *text, double size, doub
                  int align);
 
 /* Word-wrap text to width: line starts and lengths (bytes) into starts/lens, at most
- * max lines; returns the count. Breaks at spaces and after any non-ASCII character
- * (Chinese has no spaces); a word wider than the line is broken between characters. */
+ * max lines (32 at most); returns the count. Breaks by core/linebreak.h: at spaces
+ * and between Chinese characters, never before closing punctuation or a number's
+ * unit ("9 %"), never after opening punctuation; a word wider than the line is
+ * broken between characters. */
 int fig_wrap(cairo_t *cr, fig_fonts *ff, const char *text, double size, double width, int *starts,
              int *lens, int max);
 

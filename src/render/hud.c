@@ -11,57 +11,55 @@
 #include "render/render_internal.h"
 #include "render/i18n.h"
 
+#include "core/linebreak.h"
 #include "core/pace.h"
 
 #include <math.h>
 #include <string.h>
 #include <stdio.h>
-#include <string.h>
 
 
-/* Greedy wrap of s into at most max lines of width w at size sz: breaks after the
- * last space that fits, or between characters where a line has no space (Chinese);
- * the last line keeps the rest, shortened with '…'. Returns the number of lines. */
+/* linebreak_measure over the renderer's font at one size. */
+typedef struct hud_measure {
+    const renderer *r;
+    text_size sz;
+} hud_measure;
+
+static double hud_measure_text(void *ctx, const char *s, size_t len)
+{
+    const hud_measure *m = ctx;
+    char buf[1024];
+    if (len >= sizeof buf)
+        len = sizeof buf - 1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    return text_width(m->r->font, m->sz, buf);
+}
+
+/* Wrap of s into at most max lines of width w at size sz by the line-breaking rules
+ * of core/linebreak.h (spaces, between Chinese characters; never before "%" or
+ * closing punctuation, never after opening punctuation); the last line keeps the
+ * rest, shortened with '…'. Returns the number of lines. */
 static int wrap_caption(renderer *r, text_size sz, const char *s, float w, char out[][320], int max)
 {
-    int n = 0;
-    while (*s == ' ')
-        s++;
-    while (*s && n < max) {
-        if (n == max - 1 || text_width(r->font, sz, s) <= w) {
-            char cut[320];
-            snprintf(out[n++], sizeof out[0], "%s", rd_fit_text(r, sz, s, w, cut, sizeof cut));
-            break;
-        }
-        size_t len = 0, fit = 0, space = 0;
-        char buf[320];
-        while (s[len] && len < sizeof buf - 1) {
-            size_t next = len + 1;
-            while (s[next] && ((unsigned char)s[next] & 0xC0) == 0x80)
-                next++;   /* one UTF-8 character */
-            if (next >= sizeof buf)
-                break;
-            memcpy(buf, s, next);
-            buf[next] = 0;
-            if (text_width(r->font, sz, buf) > w)
-                break;
-            fit = next;
-            if (s[len] == ' ')
-                space = len;
-            len = next;
-        }
-        size_t take = space > 0 && s[fit] != ' ' && s[fit] ? space : fit;
-        if (take == 0) {   /* not even one character fits: take one whole character */
-            take = 1;
-            while (s[take] && ((unsigned char)s[take] & 0xC0) == 0x80)
-                take++;
-        }
-        memcpy(out[n], s, take);
-        out[n][take] = 0;
-        n++;
-        s += take;
-        while (*s == ' ')
-            s++;
+    linebreak_line lines[HUD_CAPTION_LINES];
+    hud_measure m = { r, sz };
+    if (max > HUD_CAPTION_LINES)
+        max = HUD_CAPTION_LINES;
+    int n = linebreak_wrap(s, w, hud_measure_text, &m, lines, max);
+    for (int i = 0; i < n; i++) {
+        size_t len = lines[i].len < sizeof out[0] - 1 ? lines[i].len : sizeof out[0] - 1;
+        while (len > 0 && ((unsigned char)s[lines[i].start + len] & 0xC0) == 0x80)
+            len--;   /* a character boundary */
+        memcpy(out[i], s + lines[i].start, len);
+        out[i][len] = 0;
+    }
+    if (n == max && s[lines[n - 1].start + lines[n - 1].len]) {
+        /* lines ran out: the last one keeps the rest, shortened */
+        size_t at = lines[n - 1].start;
+        char rest[320], cut[320];
+        snprintf(rest, sizeof rest, "%s", s + at);
+        snprintf(out[n - 1], sizeof out[0], "%s", rd_fit_text(r, sz, rest, w, cut, sizeof cut));
     }
     return n;
 }
@@ -500,36 +498,20 @@ void hud_draw_help(renderer *r, const render_frame *f)
 
 /* ==== Recording overlays (burnt-in caption, recording indicator) ==== */
 
-/* Break text into lines no wider than maxw: at spaces where it can, anywhere between
- * UTF-8 characters where it must (a long word, or Chinese without spaces). Writes up
- * to cap lines as (start, length) pairs; returns how many. */
+/* Break text into lines no wider than maxw by the rules of core/linebreak.h (at
+ * spaces and between Chinese characters, never before closing punctuation or a
+ * number's unit; anywhere between characters only for a word wider than the line).
+ * Writes up to cap lines as (start, length) pairs; returns how many. */
 static int wrap_text(const renderer *r, const char *text, float maxw, int *start, int *len, int cap)
 {
-    int n = 0, pos = 0, total = (int)strlen(text);
-    char line[1024];
-    while (pos < total && n < cap) {
-        while (text[pos] == ' ')
-            pos++;
-        int best = -1, last_fit = pos, k = pos;
-        while (k < total) {
-            int next = k + 1;
-            while (next < total && ((unsigned char)text[next] & 0xC0) == 0x80)
-                next++;
-            int l = next - pos < (int)sizeof line - 1 ? next - pos : (int)sizeof line - 1;
-            memcpy(line, text + pos, (size_t)l);
-            line[l] = '\0';
-            if (text_width(r->font, TEXT_NORMAL, line) > maxw && k > pos)
-                break;
-            last_fit = next;
-            if (next >= total || text[next] == ' ')
-                best = next;
-            k = next;
-        }
-        int end = k >= total ? total : (best > pos ? best : last_fit);
-        start[n] = pos;
-        len[n] = end - pos;
-        n++;
-        pos = end;
+    linebreak_line lines[8];
+    hud_measure m = { r, TEXT_NORMAL };
+    if (cap > 8)
+        cap = 8;
+    int n = linebreak_wrap(text, maxw, hud_measure_text, &m, lines, cap);
+    for (int i = 0; i < n; i++) {
+        start[i] = (int)lines[i].start;
+        len[i] = (int)lines[i].len;
     }
     return n;
 }
