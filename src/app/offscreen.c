@@ -92,7 +92,8 @@ static int run_bench(win_state *w)
 /* ==== --screenshot, --bench ==== */
 
 /* LOSSCAPE_MARKERS=FILE (tests): where the screenshot's frame drew each run's marker,
- * one line per marker: "panel run x y in_view left hidden steps active" (renderer_markers). */
+ * one line per marker: "panel run x y in_view left hidden steps active fanned tx ty"
+ * (renderer_markers: x y the disc as drawn, tx ty the run's true point). */
 static int write_markers(win_state *w, const char *path)
 {
     render_marker mk[RENDER_MAX_MARKERS];
@@ -103,8 +104,9 @@ static int write_markers(win_state *w, const char *path)
         return 0;
     }
     for (int i = 0; i < n; i++)
-        fprintf(fp, "%d %d %.1f %.1f %d %d %d %ld %d\n", mk[i].panel, mk[i].run, mk[i].x, mk[i].y,
-                mk[i].in_view, mk[i].left, mk[i].hidden, mk[i].steps, mk[i].active);
+        fprintf(fp, "%d %d %.1f %.1f %d %d %d %ld %d %d %.1f %.1f\n", mk[i].panel, mk[i].run, mk[i].x,
+                mk[i].y, mk[i].in_view, mk[i].left, mk[i].hidden, mk[i].steps, mk[i].active, mk[i].fanned,
+                mk[i].tx, mk[i].ty);
     return fclose(fp) == 0;
 }
 

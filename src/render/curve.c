@@ -8,6 +8,8 @@
  * every value shown is positive.
  */
 #include "render/render_internal.h"
+
+#include "render/fan.h"
 #include "render/i18n.h"
 
 #include <math.h>
@@ -214,14 +216,30 @@ void curve_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
                 prims_polyline_ex(r->hud, pts, m, w + 3.0f, 1.5f, 1.5f);
         }
     }
-    for (int i = 0; i < nr; i++) {
+    /* the markers: those on one spot fanned around it, with leader lines (fan.h) */
+    float xy[2 * FAN_MAX], at[2 * FAN_MAX];
+    int nm = nr < FAN_MAX ? nr : FAN_MAX;
+    for (int i = 0; i < nm; i++) {
         const trainer_run *run = trainer_run_get(f->tr, i);
         double cur[2];
         rd_run_points(f, run, cur, NULL);
         double a = fmin(fmax(cur[0], d.xmin), d.xmax);
         double v = a == cur[0] ? run->loss : rd_feval(f, a, b, NULL, NULL);
-        float x = cx(&c, a), y = cy(&c, v);
+        xy[2 * i] = cx(&c, a), xy[2 * i + 1] = cy(&c, v);
+    }
+    const float box[4] = { c.m.x, c.m.y, c.m.x + c.m.w, c.m.y + c.m.h };
+    fan_markers(xy, nm, rad, box, at);
+    for (int i = 0; i < nm; i++) {
+        const trainer_run *run = trainer_run_get(f->tr, i);
+        double cur[2];
+        rd_run_points(f, run, cur, NULL);
+        double a = fmin(fmax(cur[0], d.xmin), d.xmax);
+        float x = at[2 * i], y = at[2 * i + 1];
         uint32_t col = rgba_alpha(render_run_color(f->tr, i), run->active ? 1.0f : 0.4f);
+        if (x != xy[2 * i] || y != xy[2 * i + 1]) {
+            prim_pt lead[2] = { { xy[2 * i], xy[2 * i + 1], 0, col }, { x, y, 0, col } };
+            prims_polyline_ex(r->hud, lead, 2, 4.0f, 1.25f, 0.5f);
+        }
         prim_mark_kind kind = run->diverged ? PRIM_CROSS : a != cur[0] ? PRIM_RING : PRIM_DISC;
         if (i == f->selected && !run->diverged)
             prims_mark(r->hud, x, y, 0, rad + 6.0f, PRIM_RING, RGBA(255, 255, 255, 220));

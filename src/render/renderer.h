@@ -268,13 +268,18 @@ int renderer_project(const renderer *r, int panel, double x, double y, double fv
  * marker's radius; left: the run's point is outside the drawn domain, so the
  * marker is pinned at the domain's edge; hidden: 3-D only, the line of sight from
  * the eye to the marker's centre passes below the drawn surface (a hill hides it;
- * it is then only drawn dimmed). */
+ * it is then only drawn dimmed). fanned: the marker shares its spot with others
+ * and is drawn on a small ring around it (render/fan.h), (x, y) the disc's centre
+ * as drawn, (tx, ty) the run's true point, where its trail ends and its leader line
+ * starts; not fanned, the two are the same. */
 typedef struct render_marker {
     int panel, run;
-    float x, y;             /* framebuffer pixels, top-left origin */
+    float x, y;             /* framebuffer pixels, top-left origin: the disc as drawn */
     int in_view, left, hidden;
     long steps;             /* the run's own step count */
     int active;             /* the run is on (off: frozen, drawn faded, greyed in the legend) */
+    int fanned;             /* moved off its true point onto a fan's ring */
+    float tx, ty;           /* the true point (the trail's end), pixels */
 } render_marker;
 
 #define RENDER_MAX_MARKERS 32

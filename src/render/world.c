@@ -11,6 +11,8 @@
  */
 #include "render/render_internal.h"
 
+#include "render/fan.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,44 +176,73 @@ static void draw_recorded(renderer *r, const render_frame *f, const panel_state 
  * towards the camera in depth (NDC) for the depth-tested pass, so a disc on a slope
  * is not cut by the surface around its centre. A run outside the domain is pinned
  * to the domain's edge, drawn as a ring with an arrow pointing where it went (issue 9
- * #11; the legend says "left view"). */
+ * #11; the legend says "left view"). Markers on one spot are fanned around it
+ * (fan.h), each joined to its true point by a thin leader line in its colour. */
 static void draw_markers(renderer *r, const render_frame *f, const panel_state *ps, float alpha_mul,
                          float zbias)
 {
     int nr = trainer_run_count(f->tr);
     surface_domain d = render_surface_domain(ps->rs);
-    for (int i = 0; i < nr; i++) {
+    float rad = rd_em(r) * 0.42f;
+    /* first where each marker's true point is drawn, then where the fan puts it */
+    struct {
+        int run, out;
+        double cur[2], pin[2], val;
+        float o[3];
+    } mk[FAN_MAX];
+    float xy[2 * FAN_MAX], at[2 * FAN_MAX];
+    int n = 0;
+    for (int i = 0; i < nr && n < FAN_MAX; i++) {
         if (ps->lp.run >= 0 && ps->lp.run != i)
             continue;
         const trainer_run *run = trainer_run_get(f->tr, i);
-        float o[3];
         double cur[2], val;
         shown_point(f, run, cur, &val);
         double pin[2] = { fmin(fmax(cur[0], d.xmin), d.xmax), fmin(fmax(cur[1], d.ymin), d.ymax) };
         int out = pin[0] != cur[0] || pin[1] != cur[1];
         if (out)
             val = rd_feval(f, pin[0], pin[1], NULL, NULL);
+        float o[3];
         if (!rd_project(r, ps, pin[0], pin[1], val, 0.02f, o))
             continue;
-        float rad = rd_em(r) * 0.42f;
+        mk[n].run = i, mk[n].out = out, mk[n].val = val;
+        mk[n].cur[0] = cur[0], mk[n].cur[1] = cur[1], mk[n].pin[0] = pin[0], mk[n].pin[1] = pin[1];
+        mk[n].o[0] = o[0], mk[n].o[1] = o[1], mk[n].o[2] = o[2];
+        xy[2 * n] = o[0], xy[2 * n + 1] = o[1];
+        n++;
+    }
+    const float box[4] = { ps->map.x, ps->map.y, ps->map.x + ps->map.w, ps->map.y + ps->map.h };
+    fan_markers(xy, n, rad, box, at);
+    for (int k = 0; k < n; k++) {
+        int i = mk[k].run, out = mk[k].out;
+        const trainer_run *run = trainer_run_get(f->tr, i);
+        const double *cur = mk[k].cur, *pin = mk[k].pin;
+        double val = mk[k].val;
+        float o[3] = { at[2 * k], at[2 * k + 1], mk[k].o[2] };
+        int fanned = o[0] != xy[2 * k] || o[1] != xy[2 * k + 1];
+        int blocked = ps->lp.is3d && line_of_sight_blocked(r, ps, pin[0], pin[1], val);
         if (alpha_mul >= 1.0f && r->n_marks < RENDER_MAX_MARKERS) {   /* renderer_markers */
             render_rect m = ps->map;
             r->marks[r->n_marks++] = (render_marker){
                 .panel = (int)(ps - r->panels), .run = i, .x = o[0], .y = o[1],
                 .in_view = o[0] >= m.x + rad && o[0] <= m.x + m.w - rad && o[1] >= m.y + rad &&
                            o[1] <= m.y + m.h - rad,
-                .left = out, .hidden = line_of_sight_blocked(r, ps, pin[0], pin[1], val),
-                .steps = run->steps, .active = run->active };
+                .left = out, .hidden = blocked, .steps = run->steps, .active = run->active,
+                .fanned = fanned, .tx = xy[2 * k], .ty = xy[2 * k + 1] };
         }
         o[2] -= zbias;
         float am = alpha_mul;
         /* the ghost pass draws a marker that no other hill hides at full strength: the
          * walls of its own well do not dim it (issue 9 #1: in a needle-thin log pit the
          * pit's near wall hid the marker from the side, and it showed as a ghost) */
-        if (am < 1.0f && ps->lp.is3d && !line_of_sight_blocked(r, ps, pin[0], pin[1], val))
+        if (am < 1.0f && ps->lp.is3d && !blocked)
             am = 1.0f;
         uint32_t col = rgba_alpha(render_run_color(f->tr, i), (run->active ? 1.0f : 0.4f) * am);
         uint32_t outline = rgba_alpha(COL_OUTLINE, am);
+        if (fanned) {   /* the leader line from the true point (lines go under the marks) */
+            prim_pt lead[2] = { { xy[2 * k], xy[2 * k + 1], o[2], col }, { o[0], o[1], o[2], col } };
+            prims_polyline_ex(r->world, lead, 2, 4.0f, 1.25f, 0.5f);
+        }
         if (out) {
             /* the direction it left in, in pixels: from the pin toward a point a
              * little further out along (cur − pin) */
@@ -219,7 +250,7 @@ static void draw_markers(renderer *r, const render_frame *f, const panel_state *
             double ex = pin[0] + dx / l * 0.05 * (d.xmax - d.xmin), ey = pin[1] + dy / l * 0.05 * (d.ymax - d.ymin);
             float e[3];
             if (rd_project(r, ps, ex, ey, val, 0.02f, e)) {
-                float vx = e[0] - o[0], vy = e[1] - o[1], vl = sqrtf(vx * vx + vy * vy);
+                float vx = e[0] - xy[2 * k], vy = e[1] - xy[2 * k + 1], vl = sqrtf(vx * vx + vy * vy);
                 if (vl > 0) {
                     float tip[3] = { o[0] + vx / vl * rad * 3.2f, o[1] + vy / vl * rad * 3.2f, o[2] };
                     arrow(r->world, o, tip, 3.0f, outline, 1);
