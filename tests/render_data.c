@@ -267,7 +267,11 @@ static void test_compare_panels(void **state)
     f.label[0] = "cross-entropy";
     f.label[1] = "mean squared error";
     render(&f, "compare");
-    /* each run's marker at its own problem's point, in each panel */
+    /* each run's marker at its own problem's point, in each panel: its true point
+     * there, its disc (on the point, or fanned beside it when the runs share a spot)
+     * in its colour */
+    render_marker mk[RENDER_MAX_MARKERS];
+    int nm = renderer_markers(F.r, mk, RENDER_MAX_MARKERS);
     for (int panel = 0; panel < 2; panel++) {
         app_problem *pp = panel ? &q : &p;
         for (int i = 0; i < 2; i++) {
@@ -276,7 +280,12 @@ static void test_compare_panels(void **state)
             app_problem_project(pp, run->theta, ab);
             float o[2];
             assert_true(renderer_project(F.r, panel, ab[0], ab[1], run->loss, o));
-            render_rect near = { o[0] - 4, o[1] - 4, 9, 9 };
+            int k = 0;
+            while (k < nm && !(mk[k].panel == panel && mk[k].run == i))
+                k++;
+            assert_true(k < nm);
+            assert_true(fabsf(mk[k].tx - o[0]) < 1.5f && fabsf(mk[k].ty - o[1]) < 1.5f);
+            render_rect near = { mk[k].x - 4, mk[k].y - 4, 9, 9 };
             assert_true(count_colour(near, render_run_color(pp->trainer, i), 30) > 0);
         }
     }
