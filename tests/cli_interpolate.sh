@@ -70,7 +70,7 @@ if /usr/bin/python3 -c 'import PIL, numpy' 2>/dev/null; then
   got=$(/usr/bin/python3 - "$TMP/i.png" <<'PY'
 import sys, numpy as np
 from PIL import Image
-a = np.asarray(Image.open(sys.argv[1]).convert("RGB")).astype(int)[40:330, 40:450]   # the plot
+a = np.asarray(Image.open(sys.argv[1]).convert("RGB")).astype(int)[40:330, 40:630]   # the plot (the whole width: no side column)
 blue = ((abs(a[..., 0] - 120) < 30) & (abs(a[..., 1] - 190) < 30) & (a[..., 2] > 220)).sum()
 light = (a.min(axis=2) > 200).sum()
 print(blue, light)
@@ -79,5 +79,20 @@ PY
   read -r blue light <<<"$got"
   check_true "the test loss (dashed blue: $blue px) and the train loss (light: $light px) are drawn" \
     test "$blue" -gt 40 -a "$light" -gt 300
+  # the line has no runs: no run marker (SGD orange, the scene's one frozen run before),
+  # no legend of runs, no loss or rate plots; the curve takes the whole width
+  got=$(/usr/bin/python3 - "$TMP/i.png" <<'PY'
+import sys, numpy as np
+from PIL import Image
+a = np.asarray(Image.open(sys.argv[1]).convert("RGB")).astype(int)
+orange = ((abs(a[..., 0] - 230) < 25) & (abs(a[..., 1] - 159) < 25) & (a[..., 2] < 40)).sum()
+right = a[40:330, 500:630]
+light = (right.min(axis=2) > 200).sum()
+print(orange, light)
+PY
+)
+  read -r orange right <<<"$got"
+  check_true "no run marker on the line (orange: $orange px) and the curve runs on to the right edge ($right light px at x 500-630)" \
+    test "$orange" -eq 0 -a "$right" -gt 40
 fi
 finish

@@ -109,7 +109,9 @@ static int show_curve(app_options *o, const interp_point *pt, int n)
         status = APP_EXIT_RUNTIME;
         goto out;
     }
-    /* the scene for the curve: one frozen run at t = 0, nothing else of the data's */
+    /* the scene for the curve: one frozen run at t = 0, which the curve view does not
+     * draw (render_frame.samples_only), nothing else of the data's; no legend of runs,
+     * no loss or rate plots (there is no training to plot) */
     *sc = o->scene;
     sc->data[0] = sc->model[0] = sc->params[0] = sc->landscape[0] = '\0';
     scene_clear_opts(sc);
@@ -117,6 +119,7 @@ static int show_curve(app_options *o, const interp_point *pt, int n)
     sc->batch = 0;
     sc->n_events = 0;
     sc->layout = SCENE_LAYOUT_OVERLAY;
+    sc->overlays &= ~(unsigned)(SCENE_OVERLAY_LEGEND | SCENE_OVERLAY_PLOT);
     sc->has_start = 1;
     sc->start[0] = 0;
     sc->start[1] = 0;

@@ -221,7 +221,8 @@ app_offscreen *app_offscreen_open(const app_options *o, app_problem *p)
     win_state *w = win_open(o, p, WIN_RECORD);
     if (!w)
         return NULL;
-    w->sc.overlays |= SCENE_OVERLAY_LEGEND;   /* the legend is always in a recording */
+    if (o->interp_npts <= 1)   /* the legend is always in a recording (--interpolate: no runs) */
+        w->sc.overlays |= SCENE_OVERLAY_LEGEND;
     if ((w->sc.overlays & SCENE_OVERLAY_PROBE) && !w->probe_valid)
         win_move_probe(w, 0, 0);
     return w;

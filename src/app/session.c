@@ -283,6 +283,7 @@ void win_build_frame(win_state *w, render_frame *f)
     f->narr = w->narr.stage > 0 ? &w->narr : NULL;
     f->caption = app_caption(w->o, &w->sc);
     f->plane_only = w->p->n > 2;
+    f->samples_only = w->o->interp_npts > 1 && w->field.curve;
     f->present = w->present;
     f->recording = w->rec != NULL || w->badge_test;
     if (w->present && (!f->caption || !f->caption[0]) && w->sc.description[0])

@@ -191,7 +191,9 @@ void curve_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
     if (m > 1)
         prims_polyline_ex(r->hud, pts, m, fmaxf(2.0f, rd_em(r) * 0.15f) + 3.0f, 1.5f, 1.0f);
     draw_extras(r, f->field, &c);
-    /* the runs: trail along the curve, marker at the current point */
+    /* the runs: trail along the curve, marker at the current point (none: samples only) */
+    if (f->samples_only)
+        nr = 0;
     float w = fmaxf(2.5f, em * 0.2f), rad = em * 0.42f;
     for (int i = 0; i < nr; i++) {
         const trainer_run *run = trainer_run_get(f->tr, i);

@@ -319,6 +319,12 @@ void hud_counters(renderer *r, const render_frame *f)
     size_t bufsz = sizeof r->counters;
     const trainer_run *r0 = nr > 0 ? trainer_run_get(f->tr, 0) : NULL;
     int batch = trainer_batch(f->tr), own = 0;
+    if (f->samples_only && f->field && f->field->ns > 1) {   /* --interpolate: no runs to count */
+        const render_field *fd = f->field;
+        snprintf(buf, bufsz, _("%d points   %s from %g to %g"), fd->ns, fd->xlabel ? fd->xlabel : "x",
+                 fd->xs[0], fd->xs[fd->ns - 1]);
+        return;
+    }
     for (int i = 0; i < nr; i++)
         own |= trainer_run_opts_get(f->tr, i)->has_batch;
     char bs[32];

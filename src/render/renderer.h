@@ -190,6 +190,9 @@ typedef struct render_frame {
     const char *run_name[8];        /* each run's label (legend); NULL: the optimizer's name */
     int plane_only;                 /* 1: the view is a 2-D slice of a larger model, so critical
                                        points and the probe are of the plane, not of the model */
+    int samples_only;               /* 1: the curve view shows the field's own samples (xs, ns)
+                                       and no runs: --interpolate's line. No run markers or trails;
+                                       the counters give the samples' count and range */
     /* data problems */
     const render_data *data;        /* the data panel, or NULL (not shown) */
     const render_series *series;    /* per run (trainer_run_count), or NULL */
