@@ -1,8 +1,11 @@
 # cli_keys_state.sh — what keys leave behind, through the offscreen window
 # (LOSSCAPE_REPLAY_KEYS; markers from LOSSCAPE_MARKERS: panel run x y in_view left
 # hidden steps active; the probe read-out from LOSSCAPE_PROBE). Issue 9:
-#   toast row: a toast never moves the picture (its row is kept while none shows),
-#       nor does the narrated step (E), whose caption takes that row;
+#   the message slot: a toast never moves the picture, nor does the narrated step
+#       (E), nor a toast during a narration (both take the run counters' place, in
+#       the band or, where the title leaves it no room, in the counters' row), at
+#       640x360 and 1280x720; a --record frame has the window's layout: the same
+#       pixels as the screenshot of that step, a toast's differing only in the band;
 #   #16 R restarts the runs with the rates they have now (a raised rate diverges
 #       again), Shift+R with the scene's own rates too;
 #   #16 Ctrl+S writes the shortest numbers (camera = -60, 64, 1.6: it wrote
@@ -14,12 +17,12 @@ source "$(dirname "$0")/lib/cli.sh"
 export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen}
 cd "$TMP" || exit 1
 
-shot() {   # shot KEYS ARGS...: a 640x360 screenshot after KEYS; markers in m.txt, probe in p.txt
+shot() {   # shot KEYS ARGS...: a screenshot (SIZE, 640x360) after KEYS; markers in m.txt, probe in p.txt
   local keys=$1
   shift
   rm -f m.txt p.txt
   LOSSCAPE_REPLAY_KEYS="$keys" LOSSCAPE_MARKERS=m.txt LOSSCAPE_PROBE=p.txt \
-    "$LOSSCAPE" --size 640x360 --screenshot s.png "$@" 2>err.txt
+    "$LOSSCAPE" --size "${SIZE:-640x360}" --screenshot s.png "$@" 2>err.txt
 }
 
 shot "" --scene ravine --view 2d --steps 20
@@ -38,12 +41,43 @@ shot "C,C" --scene ravine --view 2d --steps 20
 check_true "a toast moved the markers: $(tr '\n' '|' <m.txt) against $(tr '\n' '|' <<<"$fresh")" \
   test "$(cat m.txt)" = "$fresh"
 
-# the narration (E) takes the kept row too: paused by Space or by E, the same picture
-shot "space" --scene rosenbrock --view 2d --steps 30
-paused=$(cat m.txt)
-shot "E,E" --scene rosenbrock --view 2d --steps 30
-check_true "the narration moved the markers: $(tr '\n' '|' <m.txt) against $(tr '\n' '|' <<<"$paused")" \
-  test "$(cat m.txt)" = "$paused"
+# the narration (E) and a toast during it (C,C) take the slot too: paused by Space
+# or by E, the same picture, at 640x360 (the slot is a row) and 1280x720 (the band)
+for SIZE in 640x360 1280x720; do
+  shot "space" --scene rosenbrock --view 2d --steps 30
+  paused=$(cat m.txt)
+  shot "C,C" --scene rosenbrock --view 2d --steps 30
+  check_true "$SIZE: a toast moved the markers: $(tr '\n' '|' <m.txt) against $(tr '\n' '|' <<<"$paused")" \
+    test "$(cat m.txt)" = "$paused"
+  shot "E,E" --scene rosenbrock --view 2d --steps 30
+  check_true "$SIZE: the narration moved the markers: $(tr '\n' '|' <m.txt) against $(tr '\n' '|' <<<"$paused")" \
+    test "$(cat m.txt)" = "$paused"
+  shot "E,E,C,C" --scene rosenbrock --view 2d --steps 30
+  check_true "$SIZE: a toast during the narration moved the markers: $(tr '\n' '|' <m.txt) against $(tr '\n' '|' <<<"$paused")" \
+    test "$(cat m.txt)" = "$paused"
+done
+unset SIZE
+
+# a recording's frame is the window's picture: --record's frame 21 (step 20) and the
+# screenshot at step 20 are the same pixels (2-D at 1280x720, where the slot is in
+# the band; 3-D at 640x360, where it is a bottom row); with a toast in the
+# screenshot they differ, but not between the band and the bottom row (the maps)
+PY=python3   # apt's python has PIL and numpy (scripts/setup.sh test): fast
+/usr/bin/python3 -c 'import numpy, PIL' 2>/dev/null && PY=/usr/bin/python3
+for case in "2d 1280x720 0 40 1280 640" "3d 640x360 0 30 640 308"; do
+  read -r view SIZE rect <<<"$case"
+  rm -f f*.png
+  "$LOSSCAPE" --scene ravine --view $view --size $SIZE --record f%04d.png --frames 21 >/dev/null 2>err.txt
+  shot "" --scene ravine --view $view --steps 20
+  d=$($PY "$SRC/tests/lib/png_diff.py" s.png f0021.png 2>&1)
+  check_true "$view $SIZE: the recording's frame differs from the window's: $d" test "$d" = "differ=0 box=-"
+  shot "C,C" --scene ravine --view $view --steps 20
+  d=$($PY "$SRC/tests/lib/png_diff.py" s.png f0021.png 2>&1)
+  check_true "$view $SIZE: the toast should show in the window's picture: $d" test "$d" != "differ=0 box=-"
+  d=$($PY "$SRC/tests/lib/png_diff.py" s.png f0021.png $rect 2>&1)
+  check_true "$view $SIZE: with a toast the window's maps differ from the recording's: $d" test "$d" = "differ=0 box=-"
+done
+unset SIZE
 
 # R and Shift+R: SGD's rate raised twice (× 1.5625) diverges within 30 steps
 shot "=,=,steps=30" --scene ravine --view 2d --steps 0

@@ -279,7 +279,6 @@ void win_build_frame(win_state *w, render_frame *f)
     f->probe[0] = w->probe[0];
     f->probe[1] = w->probe[1];
     f->status = SDL_TICKS_PASSED(SDL_GetTicks(), w->status_until) ? NULL : w->status;
-    f->status_row = w->status_row;   /* a toast never moves the picture */
     f->narr = w->narr.stage > 0 ? &w->narr : NULL;
     f->caption = app_caption(w->o, &w->sc);
     f->plane_only = w->p->n > 2;
@@ -363,7 +362,6 @@ void win_draw_recording(win_state *w)
     /* the scene only: no toast, help, fps or status (the REC badge is drawn in the
      * window alone) */
     f.status = NULL;
-    f.status_row = 0;   /* no toast ever: no row kept for one */
     f.help = 0;
     f.fps = 0;
     renderer_set_field(w->r, f.field);

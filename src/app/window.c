@@ -236,7 +236,6 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
         w->planefit = app_planefit_create();   /* PCA refits too (planefit.h) */
     }
     w->present = o->present;
-    w->status_row = mode != WIN_RECORD;
     if (w->sc.steps_per_frame < 1)
         w->sc.steps_per_frame = 1;
     pace_init(&w->pace, o->speed > 0 ? o->speed : 60.0 * w->sc.steps_per_frame);

@@ -73,7 +73,6 @@ typedef struct win_state {
     int dragging, drag_moved;   /* left button state */
     int shift_down;             /* a Shift key is down, as the events so far say */
     int present;                /* presentation mode (--present, F2) */
-    int status_row;             /* the toast's row is kept (not --record: it shows no toast) */
     int badge_test;             /* LOSSCAPE_REC_BADGE: the screenshot carries the REC badge */
     int mouse_x, mouse_y;       /* window coordinates at button press */
     render_help_line help_lines[64];

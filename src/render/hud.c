@@ -64,24 +64,25 @@ static int wrap_caption(renderer *r, text_size sz, const char *s, float w, char 
     return n;
 }
 
-/* The rows at the bottom of the main area, from the bottom: the scene's caption, the
- * run counters (when the title leaves them no room in the band, even small), the
- * status toast, the narration. Every one reserved: the panels end above b->top, so
- * no row covers an axis (issue 9 #9). The toast's row stays reserved while no toast
- * shows where f->status_row asks (the window), so the maps never jump; the narration
- * takes that row while no toast shows (a toast during a narrated step adds a row). y of each row, −1 where there is none. */
+/* The rows at the bottom of the main area, from the bottom: the scene's caption and,
+ * where the title leaves the band too little room, the message slot's row. Every one
+ * reserved: the panels end above b->top, so no row covers an axis (issue 9 #9).
+ * Nothing transient takes a row: the slot holds the run counters, a narrated step's
+ * caption or the window's toast (hud_draw_band), and where it is depends on the
+ * title and the frame's size alone (PAUSED and the REC badge always have their room
+ * beside the title), so no toast, narration, pause or recording ever moves the
+ * picture, and a recording's frame has the window's layout. y of each row, −1 where
+ * there is none. */
 void hud_plan_bottom(renderer *r, const render_frame *f, float main_w, hud_bottom *b)
 {
-    float lh = text_line_height(r->font, TEXT_NORMAL), row = lh * 1.35f;
+    float lh = text_line_height(r->font, TEXT_NORMAL), row = lh * 1.35f, em = rd_em(r);
     float y = (float)r->fb_h - row;
-    b->caption_y = b->status_y = b->narr_y = b->counters_y = -1;
-    b->counters_bottom = 0;
-    b->counters_size = TEXT_NORMAL;
+    b->caption_y = b->slot_y = -1;
     b->caption_lines = 0;
     if (f->caption && f->caption[0]) {
         /* the whole caption where it fits in HUD_CAPTION_LINES rows (the normal size,
          * else the small one); a lesson's caption is its content */
-        float cw = main_w - rd_em(r) * 1.6f;
+        float cw = main_w - em * 1.6f;
         b->caption_size = TEXT_NORMAL;
         b->caption_lines = wrap_caption(r, TEXT_NORMAL, f->caption, cw, b->caption, HUD_CAPTION_LINES);
         if (b->caption_lines == HUD_CAPTION_LINES && strstr(b->caption[HUD_CAPTION_LINES - 1], "…")) {
@@ -93,32 +94,17 @@ void hud_plan_bottom(renderer *r, const render_frame *f, float main_w, hud_botto
         b->caption_y = y;
         y -= row;
     }
-    /* counters beside the title: at the normal size, else small, else a row here */
+    /* the slot: right of the title, PAUSED and the REC badge's room, else a row */
     float tw = text_width(r->font, TEXT_LARGE, f->title ? f->title : "");
-    float room = main_w - rd_em(r) * 2.4f - tw - (f->paused ? text_width(r->font, TEXT_NORMAL, _("PAUSED")) + rd_em(r) * 1.4f : 0)
-                 - lh * 5.0f;   /* the REC badge's room */
-    float cw = text_width(r->font, TEXT_NORMAL, r->counters);
-    if (cw > room) {
-        if (text_width(r->font, TEXT_SMALL, r->counters) <= room) {
-            b->counters_size = TEXT_SMALL;
-        } else {
-            b->counters_bottom = 1;
-            b->counters_y = y + lh * 0.15f;
-            y -= row;
-        }
-    }
-    int toast = f->status && f->status[0];
-    if (toast || f->status_row) {
-        b->status_y = y + lh * 0.15f;
+    float pw = text_width(r->font, TEXT_NORMAL, _("PAUSED")) + em * 0.8f;
+    float bw = text_width(r->font, TEXT_NORMAL, "REC 00:00") + lh * 1.6f + em * 0.6f;
+    b->slot_x0 = em * 1.2f + tw + pw + bw;
+    b->slot_x1 = main_w - em * 0.6f;
+    b->slot_bottom = b->slot_x1 - b->slot_x0 < em * HUD_SLOT_MIN_EM;
+    if (b->slot_bottom) {
+        b->slot_x0 = em * 0.6f;
+        b->slot_y = y + lh * 0.15f;
         y -= row;
-    }
-    if (f->narr && f->narr->stage > 0 && f->narr->caption[0]) {
-        if (!toast && f->status_row) {
-            b->narr_y = b->status_y;   /* the kept row: E does not move the picture either */
-        } else {
-            b->narr_y = y + lh * 0.15f;
-            y -= row;
-        }
     }
     b->top = y + row;
 }
@@ -359,34 +345,105 @@ void hud_counters(renderer *r, const render_frame *f)
         snprintf(buf + len, bufsz - (size_t)len, "   %.0f fps", f->fps);
 }
 
+/* One line of the message slot: text t at size sz, right-aligned at x (band) or
+ * centred in the main area (cx > 0), on a dark box where boxed. */
+static void slot_line(renderer *r, text_size sz, const char *t, float x, float cx, float y, uint32_t col,
+                      int boxed)
+{
+    float w = text_width(r->font, sz, t), th = text_line_height(r->font, sz);
+    float x0 = cx > 0 ? cx - w * 0.5f : x - w;
+    if (boxed)
+        prims_rect(r->hud, x0 - 6, y - 1, x0 + w + 6, y + th + 1, COL_PANEL);
+    text_draw(r->font, r->hud, sz, x0, y, t, col, TEXT_LEFT);
+}
+
+/* The message slot (hud_plan_bottom placed it): a toast (the window's only) and a
+ * narrated step's caption take the run counters' place while they show. In the
+ * band: one line at the normal size, else the small one, else two small lines (a
+ * toast during a narration: one line each); in a bottom row: one line, the toast
+ * before the narration, shortened with '…' where it does not fit. */
+static void hud_draw_slot(renderer *r, const render_frame *f, const hud_bottom *b)
+{
+    float lh = text_line_height(r->font, TEXT_NORMAL), big = text_line_height(r->font, TEXT_LARGE);
+    float sh = text_line_height(r->font, TEXT_SMALL), w = b->slot_x1 - b->slot_x0;
+    const char *toast = f->status && f->status[0] ? f->status : NULL;
+    const char *narr = f->narr && f->narr->stage > 0 && f->narr->caption[0] ? f->narr->caption : NULL;
+    const uint32_t col_narr = RGBA(255, 230, 160, 255);
+    char cut[320], cut2[320];
+    float band = big + lh * 0.4f;
+    if (!toast && !narr) {   /* the run counters */
+        text_size cs = text_width(r->font, TEXT_NORMAL, r->counters) <= w ? TEXT_NORMAL : TEXT_SMALL;
+        const char *t = rd_fit_text(r, cs, r->counters, w, cut, sizeof cut);
+        if (b->slot_bottom) {
+            text_draw(r->font, r->hud, cs, b->slot_x0, b->slot_y, t, COL_DIM, TEXT_LEFT);
+        } else {
+            float cy = lh * 0.15f + (big - lh) * 0.6f + (lh - text_line_height(r->font, cs)) * 0.7f;
+            slot_line(r, cs, t, b->slot_x1, 0, cy, COL_DIM, 0);
+        }
+        return;
+    }
+    if (b->slot_bottom) {
+        const char *m = toast ? toast : narr;
+        text_size sz = text_width(r->font, TEXT_NORMAL, m) <= w ? TEXT_NORMAL : TEXT_SMALL;
+        float th = text_line_height(r->font, sz);
+        slot_line(r, sz, rd_fit_text(r, sz, m, w, cut, sizeof cut), 0, b->slot_x0 + w * 0.5f,
+                  b->slot_y + (lh - th) * 0.5f, toast ? COL_TEXT : col_narr, 1);
+        return;
+    }
+    float y2 = (band - 2 * sh) * 0.5f;   /* two small lines, centred in the band */
+    if (toast && narr) {
+        slot_line(r, TEXT_SMALL, rd_fit_text(r, TEXT_SMALL, narr, w, cut, sizeof cut), b->slot_x1, 0, y2, col_narr, 1);
+        slot_line(r, TEXT_SMALL, rd_fit_text(r, TEXT_SMALL, toast, w, cut2, sizeof cut2), b->slot_x1, 0, y2 + sh,
+                  COL_TEXT, 1);
+        return;
+    }
+    const char *m = toast ? toast : narr;
+    uint32_t col = toast ? COL_TEXT : col_narr;
+    for (int sz = TEXT_NORMAL; sz >= TEXT_SMALL; sz--) {
+        if (text_width(r->font, (text_size)sz, m) <= w) {
+            float th = text_line_height(r->font, (text_size)sz);
+            slot_line(r, (text_size)sz, m, b->slot_x1, 0, lh * 0.15f + (big - lh) * 0.6f + (lh - th) * 0.7f, col, 1);
+            return;
+        }
+    }
+    char lines[2][320];
+    int n = wrap_caption(r, TEXT_SMALL, m, w, lines, 2);
+    /* the two lines left-aligned with each other, the longer one ending at the slot's end */
+    float lw = 0;
+    for (int k = 0; k < n; k++)
+        lw = fmaxf(lw, text_width(r->font, TEXT_SMALL, lines[k]));
+    prims_rect(r->hud, b->slot_x1 - lw - 6, y2 - 1, b->slot_x1 + 6, y2 + sh * (float)n + 1, COL_PANEL);
+    for (int k = 0; k < n; k++)
+        text_draw(r->font, r->hud, TEXT_SMALL, b->slot_x1 - lw, y2 + sh * (float)k, lines[k], col, TEXT_LEFT);
+}
+
 void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
 {
     float lh = text_line_height(r->font, TEXT_NORMAL), big = text_line_height(r->font, TEXT_LARGE);
-    const char *buf = r->counters;
     float main_w = (float)r->fb_w - side_rect.w;
     char tcut[300];
-    /* the title gives way to PAUSED and, while recording, to the REC badge */
-    float pw = f->paused ? text_width(r->font, TEXT_NORMAL, _("PAUSED")) + rd_em(r) * 0.8f : 0;
-    float bw = f->recording ? text_width(r->font, TEXT_NORMAL, "REC 00:00") + lh * 1.6f + rd_em(r) * 0.6f : 0;
-    float tw = text_draw(r->font, r->hud, TEXT_LARGE, rd_em(r) * 0.6f, lh * 0.15f,
-                         rd_fit_text(r, TEXT_LARGE, f->title ? f->title : "", main_w - rd_em(r) * 1.8f - pw - bw, tcut,
-                                     sizeof tcut),
-                         COL_TEXT, TEXT_LEFT);
     hud_bottom b;
     hud_plan_bottom(r, f, main_w, &b);
-    float cy = lh * 0.15f + (big - lh) * 0.6f, cx;
-    text_size cs = b.counters_size;
-    if (!b.counters_bottom) {
-        float cw = text_width(r->font, cs, buf);
-        cx = main_w - rd_em(r) * 0.6f - cw;
-        cy += (lh - text_line_height(r->font, cs)) * 0.7f;
-    } else {
-        cx = rd_em(r) * 0.6f;
-        cy = b.counters_y;
+    /* the title gives way to PAUSED and, while recording, to the REC badge (their
+     * room is kept beside it where the slot is in the band: hud_plan_bottom) */
+    float em = rd_em(r);
+    float pw = f->paused ? text_width(r->font, TEXT_NORMAL, _("PAUSED")) + em * 0.8f : 0;
+    float bw = f->recording ? text_width(r->font, TEXT_NORMAL, "REC 00:00") + lh * 1.6f + em * 0.6f : 0;
+    float troom = main_w - em * 1.8f - pw - bw;
+    const char *narr = f->narr && f->narr->stage > 0 && f->narr->caption[0] ? f->narr->caption : NULL;
+    if (!b.slot_bottom && narr) {
+        /* a narrated step's caption is what the class reads: where two small lines of
+         * the slot do not hold it, the slot widens to the left over the title's end
+         * (shortened with '…', 6 em of it kept), never over PAUSED or the REC badge */
+        float need = text_width(r->font, TEXT_SMALL, narr) * 0.5f + em * 3.0f;
+        float most = b.slot_x1 - (em * 7.2f + pw + bw);
+        if (need > b.slot_x1 - b.slot_x0 && most > b.slot_x1 - b.slot_x0)
+            b.slot_x0 = b.slot_x1 - fminf(need, most);
+        troom = fminf(troom, b.slot_x0 - em * 1.8f - pw - bw);
     }
-    char cut[300];
-    text_draw(r->font, r->hud, cs, cx, cy, rd_fit_text(r, cs, buf, main_w - rd_em(r) * 1.2f, cut, sizeof cut), COL_DIM,
-              TEXT_LEFT);
+    float tw = text_draw(r->font, r->hud, TEXT_LARGE, em * 0.6f, lh * 0.15f,
+                         rd_fit_text(r, TEXT_LARGE, f->title ? f->title : "", troom, tcut, sizeof tcut),
+                         COL_TEXT, TEXT_LEFT);
     float slot = rd_em(r) * 1.2f + tw;
     if (f->paused) {
         slot += text_draw(r->font, r->hud, TEXT_NORMAL, slot, lh * 0.15f + (big - lh) * 0.6f,
@@ -396,11 +453,7 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
      * the band, so it hides neither the legend nor the counters */
     r->badge_x = slot;
     r->badge_y = lh * 0.15f + (big - lh) * 0.6f - lh * 0.15f;
-    r->badge_room = (!b.counters_bottom ? cx : main_w) - slot - rd_em(r) * 0.6f;
-    /* the bottom rows (hud_plan_bottom reserved them: the panels end above) */
-    const char *texts[2] = { b.narr_y >= 0 ? f->narr->caption : NULL, b.status_y >= 0 && f->status && f->status[0] ? f->status : NULL };
-    float ys[2] = { b.narr_y, b.status_y };
-    uint32_t cols[2] = { RGBA(255, 230, 160, 255), COL_TEXT };
+    r->badge_room = (!b.slot_bottom ? b.slot_x0 : main_w - rd_em(r) * 0.6f) - slot;
     if (b.caption_lines > 0) {   /* the caption's rows, one panel behind them */
         float th = text_line_height(r->font, b.caption_size), crow = th * 1.2f, w = 0;
         for (int k = 0; k < b.caption_lines; k++)
@@ -411,16 +464,7 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
             text_draw(r->font, r->hud, b.caption_size, main_w * 0.5f, b.caption_y + crow * (float)k + (crow - th) * 0.5f,
                       b.caption[k], COL_TEXT, TEXT_CENTER);
     }
-    for (int k = 0; k < 2; k++) {
-        if (!texts[k])
-            continue;
-        text_size sz = text_width(r->font, TEXT_NORMAL, texts[k]) <= main_w - rd_em(r) * 1.6f ? TEXT_NORMAL : TEXT_SMALL;
-        const char *t = rd_fit_text(r, sz, texts[k], main_w - rd_em(r) * 1.6f, cut, sizeof cut);
-        float w = text_width(r->font, sz, t), th = text_line_height(r->font, sz);
-        float y = ys[k] + (lh - th) * 0.5f;
-        prims_rect(r->hud, main_w * 0.5f - w * 0.5f - 8, ys[k] - 2, main_w * 0.5f + w * 0.5f + 8, ys[k] + lh + 1, COL_PANEL);
-        text_draw(r->font, r->hud, sz, main_w * 0.5f, y, t, cols[k], TEXT_CENTER);
-    }
+    hud_draw_slot(r, f, &b);
     if (side_rect.w <= 0) {
         render_rect main_area = { 0, 0, main_w, b.top };
         hud_draw_probe(r, f, main_area, -1);

@@ -287,18 +287,26 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect);
 /* The band's run counters of f into r->counters (before hud_plan_bottom). */
 void hud_counters(renderer *r, const render_frame *f);
 /* The rows at the bottom of the main area (main_w wide): their y (−1: none) and
- * the top of the lowest reserved row (the panels end above it). */
+ * the top of the lowest reserved row (the panels end above it); and the band's
+ * message slot (hud_plan_bottom says where it is). */
 #define HUD_CAPTION_LINES 3
 typedef struct hud_bottom {
-    float caption_y, counters_y, status_y, narr_y, top;   /* caption_y: its first row */
-    int counters_bottom;
-    text_size counters_size;
+    float caption_y, top;   /* caption_y: the caption's first row */
+    /* the message slot: where the run counters are, and where a narrated step's
+     * caption and the window's toast show instead of them, so neither takes a row
+     * of its own (issue 9). In the band right of the title, PAUSED and the REC
+     * badge's room (slot_bottom = 0), or, where the title leaves less than
+     * HUD_SLOT_MIN_EM there, a row at the bottom (slot_bottom = 1, at slot_y).
+     * Decided from the title and the frame's size only, never from what it shows. */
+    int slot_bottom;
+    float slot_x0, slot_x1, slot_y;
     /* the caption wrapped at word (or, for CJK, character) boundaries into at most
      * HUD_CAPTION_LINES rows at caption_size, the last shortened with '…' if needed */
     int caption_lines;
     text_size caption_size;
     char caption[HUD_CAPTION_LINES][320];
 } hud_bottom;
+#define HUD_SLOT_MIN_EM 16.0f
 void hud_plan_bottom(renderer *r, const render_frame *f, float main_w, hud_bottom *b);
 /* The Hessian probe's read-out in area: at y = at (the side column, below the
  * legend) or, at < 0, at its bottom left. Returns the y below it. */

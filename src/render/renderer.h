@@ -179,10 +179,9 @@ typedef struct render_frame {
     int n_help;
     int probe_valid;                /* the Hessian probe's position is set */
     double probe[2];
-    const char *status;             /* transient message ("saved ...") or NULL */
-    int status_row;                 /* 1: the toast's row is reserved whether or not a toast
-                                     * shows, so a toast never moves the picture (the window
-                                     * and its screenshots; recordings, which never show one: 0) */
+    const char *status;             /* transient message ("saved ...") or NULL: the window's toast,
+                                     * drawn in the band's message slot in the run counters' place
+                                     * (it never takes a row, so it never moves the picture) */
     const render_narration *narr;   /* NULL or the narrated step */
     const char *caption;            /* scene caption shown at the bottom, or NULL */
     int present;                    /* presentation mode: type 1.4× larger (trails, markers follow) */
