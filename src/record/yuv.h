@@ -23,4 +23,8 @@ static inline size_t yuv420_size(int w, int h) { return (size_t)w * (size_t)h * 
  * top row first. w and h must be even. */
 void yuv420_from_rgba(const unsigned char *src, int w, int h, int bottom_up, unsigned char *dst);
 
+/* Tests: nonzero makes yuv420_from_rgba use its plain C loops even where the CPU has
+ * the AVX2 path (x86-64), which must give the same bytes. Default 0. */
+extern int yuv420_plain;
+
 #endif
