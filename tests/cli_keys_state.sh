@@ -9,7 +9,9 @@
 #   #16 R restarts the runs with the rates they have now (a raised rate diverges
 #       again), Shift+R with the scene's own rates too;
 #   #16 Ctrl+S writes the shortest numbers (camera = -60, 64, 1.6: it wrote
-#       -5e+01, 6e+01, 1.6000001430511475);
+#       -5e+01, 6e+01, 1.6000001430511475); after R it saves the race as it runs:
+#       the rates the runs restarted with, no event of the last race (it saved them,
+#       so the file replayed the rate changes at their old step);
 #   #16 the probe stays in the domain (a scene's probe event at x = -9, 60 presses
 #       of Shift+Left, Shift+Down) and never reads "-0" or 2.8e-17 after steps there and back.
 # Exit 77 (skip) without a GL context, unless CI=true or LOSSCAPE_REQUIRE_GL=1.
@@ -98,6 +100,38 @@ if [ -s "$saved" ]; then
   check_true "the rate as the shortest exact text: $(grep '^event' "$saved")" \
     grep -qx 'event = 10: lr 1 = 0.24375000000000002' "$saved"
   check_ok --scene "$saved" --headless --steps 12
+fi
+
+# Ctrl+S after R saves the race as it runs (issue 9 #16): rates raised at step 10 of
+# the last race, R, 20 steps, Ctrl+S: every run starts with the rate it has, no event
+# of the last race is left (it replayed them at their step), and the file replays the
+# session's markers; a rate raised in the new race is its event at its step
+rm -f losscape-*.scene
+shot "steps=10,=,=,steps=20,R,steps=20,ctrl+s" --scene ravine --view 2d --steps 0
+session=$(cat m.txt)
+saved=$(ls losscape-*.scene 2>/dev/null | head -1)
+check_true "Ctrl+S after R wrote a scene file ($(cat err.txt))" test -s "$saved"
+if [ -s "$saved" ]; then
+  check_true "an event of the last race was saved: $(grep '^event' "$saved" | tr '\n' '|')" \
+    test "$(grep -c '^event' "$saved")" = 0
+  check_true "SGD should start with the raised rate: $(grep '^opt = sgd' "$saved")" \
+    grep -qx 'opt = sgd:lr=0.3046875' "$saved"
+  shot "" --scene "$saved" --steps 20
+  check_true "the saved scene does not replay the race: $(tr '\n' '|' <m.txt) against $(tr '\n' '|' <<<"$session")" \
+    test "$(cat m.txt)" = "$session"
+fi
+rm -f losscape-*.scene
+shot "steps=10,=,steps=20,R,steps=5,=,steps=15,ctrl+s" --scene ravine --view 2d --steps 0
+session=$(cat m.txt)
+saved=$(ls losscape-*.scene 2>/dev/null | head -1)
+if [ -s "$saved" ]; then
+  check_true "the new race's change at its step, only it: $(grep '^event' "$saved" | tr '\n' '|')" \
+    test "$(grep '^event' "$saved")" = "event = 5: lr 1 = 0.3046875"
+  shot "" --scene "$saved" --steps 20
+  check_true "the saved scene does not replay the race with a change: $(tr '\n' '|' <m.txt) against $(tr '\n' '|' <<<"$session")" \
+    test "$(cat m.txt)" = "$session"
+else
+  fail "Ctrl+S after R and a change wrote no scene file ($(cat err.txt))"
 fi
 
 # the probe

@@ -601,6 +601,21 @@ void win_reset_runs(win_state *w)
         w->field2_version++;
     }
     win_apply_events(w);   /* the timeline's step-0 events again */
+    win_race_begins(w);
+}
+
+void win_race_begins(win_state *w)
+{
+    app_problem *p = w->p;
+    w->sc.n_events = p->n_events;
+    memcpy(w->sc.events, p->events, (size_t)p->n_events * sizeof p->events[0]);
+    if (p->n_events == 0) {
+        /* no timeline: the runs restarted with the settings they had (R keeps a
+         * changed rate), which Ctrl+S writes as the runs' own (current_scene) */
+        for (int i = 0; i < p->n_runs && i < trainer_run_count(p->trainer); i++)
+            p->opts0[i] = *optim_desc_get(trainer_run_get(p->trainer, i)->opt);
+        p->batch0 = trainer_batch(p->trainer);
+    }
 }
 
 void win_restart_at(win_state *w, double x, double y)
@@ -610,6 +625,7 @@ void win_restart_at(win_state *w, double x, double y)
         app_problem_restart(w->p2, x, y);
     app_metrics_forget(w->metrics);
     app_metrics_forget(w->metrics2);
+    win_race_begins(w);
     w->narr.stage = 0;
     win_set_status(w, _("restarted every run from (%.3g, %.3g)"), x, y);
 }

@@ -227,8 +227,13 @@ int win_apply_events(win_state *w);
 /* Record a live change as a timeline event at the current step (Ctrl+S saves it). */
 void win_note_event(win_state *w, const timeline_event *ev);
 void win_step_runs(win_state *w, int n);
-/* Every run of both problems back to its start. */
+/* Every run of both problems back to its start (a new race: win_race_begins). */
 void win_reset_runs(win_state *w);
+/* A new race (R, Shift+R, a click's restart): the changes noted for the last race
+ * are dropped (the scene's own events stay), and where the scene has no timeline,
+ * the settings the runs start with now are the race's start (opts0, batch0), so
+ * Ctrl+S saves the race as it runs: its settings, then the changes made in it. */
+void win_race_begins(win_state *w);
 /* Refit a PCA plane to the trajectories so far (with a plane-fit worker: asked for
  * here, installed by win_take_plane when ready). */
 void win_refit_plane(win_state *w);
