@@ -254,6 +254,13 @@ void act_colormap(win_state *w)
     win_set_status(w, _("colour map: %s"), colormap_name(w->sc.colormap));
 }
 
+/* I: the light theme (a washed-out projector) or the dark one; the scene's `theme`. */
+void act_theme(win_state *w)
+{
+    w->sc.theme = !w->sc.theme;
+    win_set_status(w, "%s", w->sc.theme ? _("light theme") : _("dark theme"));
+}
+
 void act_side(win_state *w)
 {
     if (w->sc.overlays & (SCENE_OVERLAY_LEGEND | SCENE_OVERLAY_PLOT))

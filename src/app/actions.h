@@ -40,6 +40,7 @@ void act_arrows(win_state *w);
 void act_probe(win_state *w);
 void act_critical(win_state *w);
 void act_colormap(win_state *w);
+void act_theme(win_state *w);
 void act_side(win_state *w);
 void act_data(win_state *w);
 void act_batch_surface(win_state *w);

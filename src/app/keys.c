@@ -49,6 +49,7 @@ const win_key win_keys[] = {
     { SDLK_h, WK_ANY, act_probe, "H", N_("Hessian probe (mouse, Shift+arrows)") },
     { SDLK_p, WK_ANY, act_critical, "P", N_("critical points") },
     { SDLK_m, WK_ANY, act_colormap, "M", N_("next colour map") },
+    { SDLK_i, WK_ANY, act_theme, "I", N_("light / dark theme (a washed-out projector: light)") },
     { SDLK_t, WK_ANY, act_side, "T", N_("legend and plot panel") },
     { SDLK_x, WK_ANY, act_data, "X", N_("data panel: samples, mini-batch, boundaries (data scenes)") },
     { SDLK_y, WK_ANY, act_batch_surface, "Y", N_("surface: full data / current mini-batch (data scenes)") },

@@ -261,6 +261,7 @@ void win_build_frame(win_state *w, render_frame *f)
     f->layout = w->sc.layout;
     f->overlays = w->sc.overlays;
     f->colormap = w->sc.colormap;
+    f->theme = w->sc.theme;
     f->selected = w->selected;
     f->paused = w->paused;
     f->steps_per_frame = w->sc.steps_per_frame;

@@ -27,7 +27,7 @@
  *   landscape landscape_key
  *   steps steps_per_frame data model params loss batch split standardize own_batches
  *   eval_every sharpness plane
- *   view layout overlays colormap camera compare event
+ *   view layout overlays colormap theme camera compare event
  *
  * `event` adds one timeline event (timeline.h), kept in step order (events of one
  * step in file order); a file's first `event` line replaces the scene's timeline.
@@ -37,7 +37,7 @@
  * `key=value` pairs separated by ';', each applied with scene_set to a copy of the
  * scene (scene_compare_scene). Not allowed inside it: opt (both problems race the
  * same optimizers), compare, and the presentation keys view, layout, overlays,
- * colormap, camera, title, title_zh. Empty (the default): the window picks a counterpart
+ * colormap, theme, camera, title, title_zh. Empty (the default): the window picks a counterpart
  * (see src/app/session.c: the other loss for classification data, standardize toggled for
  * regression data, the same surface on the other height scale for surfaces).
  *
@@ -156,6 +156,7 @@ typedef struct scene {
     scene_layout layout;
     unsigned overlays;                  /* SCENE_OVERLAY_* */
     int colormap;                       /* index: 0 viridis, 1 magma, 2 inferno, 3 plasma, 4 cividis */
+    int theme;                          /* 0 dark (the default), 1 light (render_frame.theme) */
     double camera[3];                   /* yaw, pitch (degrees), distance (domain diagonals) */
     char compare[SCENE_TEXT_MAX];       /* overrides for the compare layout's second problem; "" = default */
     int n_events;                       /* the timeline (timeline.h), in step order */

@@ -391,6 +391,13 @@ static int set_layout(scene *s, const char *v, diag *e)
     return 1;
 }
 
+static const char *const theme_names[] = { "dark", "light" };
+
+static int set_theme(scene *s, const char *v, diag *e)
+{
+    return parse_enum(v, theme_names, 2, &s->theme, "theme", e);
+}
+
 static int set_colormap(scene *s, const char *v, diag *e)
 {
     return parse_enum(v, colormap_names, N_COLORMAPS, &s->colormap, "colormap", e);
@@ -497,6 +504,7 @@ static const struct scene_key {
     { "layout", set_layout, "overlay, panels or compare" },
     { "overlays", set_overlays, "none, or a list of contours arrows critical probe plot legend data log" },
     { "colormap", set_colormap, "viridis, magma, inferno, plasma or cividis" },
+    { "theme", set_theme, "dark (the default) or light: dark text on near-white, the colour map's dark end lifted (a washed-out projector)" },
     { "camera", set_camera, "3-D camera: yaw, pitch (degrees), distance" },
     { "compare", set_compare, "second problem of the compare layout: key=value pairs separated by ';'" },
     { "event", set_event, "a timeline event, STEP: ACTION [RUN] [= VALUE] (lr batch schedule pause caption caption_zh probe view)" },
@@ -507,7 +515,7 @@ static const struct scene_key {
 static int compare_forbidden(const char *key, size_t len)
 {
     static const char *const no[] = { "opt", "compare", "event", "view", "layout", "overlays",
-                                      "colormap", "camera", "title", "title_zh" };
+                                      "colormap", "theme", "camera", "title", "title_zh" };
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
         if (strlen(no[i]) == len && strncmp(no[i], key, len) == 0)
             return 1;

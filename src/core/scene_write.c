@@ -142,6 +142,8 @@ char *scene_format(const scene *s)
     }
     sb_printf(&b, "\n");
     sb_printf(&b, "colormap = %s\n", scene_colormap_name((int)s->colormap));
+    if (s->theme == 1)
+        sb_printf(&b, "theme = light\n");
     sb_printf(&b, "camera = %s, %s, %s\n", TEXT_G(s->camera[0]), TEXT_G(s->camera[1]), TEXT_G(s->camera[2]));
     if (s->compare[0])
         sb_printf(&b, "compare = %s\n", s->compare);

@@ -53,7 +53,7 @@ static void draw_axes(renderer *r, const curve_axes *c, const char *xlabel)
         float x = cx(c, v);
         snprintf(buf, sizeof buf, "%g", fabs(v) < st * 1e-6 ? 0 : v);
         prims_line(h, x, m.y + m.h, x, m.y + m.h + tick, 1.2f, COL_AXIS);
-        prims_line(h, x, m.y, x, m.y + m.h, 1.0f, RGBA(255, 255, 255, 18));
+        prims_line(h, x, m.y, x, m.y + m.h, 1.0f, r->th->grid_faint);
         text_draw(r->font, h, TEXT_SMALL, x, m.y + m.h + tick, buf, COL_DIM, TEXT_CENTER);
     }
     st = nice_step(c->v1 - c->v0, (int)fmaxf(3, m.h / (rd_em(r) * 3)));
@@ -66,7 +66,7 @@ static void draw_axes(renderer *r, const curve_axes *c, const char *xlabel)
         else
             rd_fmt_num(buf, sizeof buf, fabs(v) < st * 1e-6 ? 0 : v);
         prims_line(h, m.x - tick, y, m.x, y, 1.2f, COL_AXIS);
-        prims_line(h, m.x, y, m.x + m.w, y, 1.0f, RGBA(255, 255, 255, 18));
+        prims_line(h, m.x, y, m.x + m.w, y, 1.0f, r->th->grid_faint);
         text_draw(r->font, h, TEXT_SMALL, m.x - tick - 3, y - lh * 0.5f, buf, COL_DIM, TEXT_RIGHT);
     }
     text_draw(r->font, h, TEXT_SMALL, m.x + m.w, m.y + m.h + tick + lh * 1.05f, xlabel ? xlabel : "x",
@@ -79,14 +79,14 @@ static void draw_axes(renderer *r, const curve_axes *c, const char *xlabel)
 static void draw_extras(renderer *r, const render_field *fd, const curve_axes *c)
 {
     float em = rd_em(r), lh = text_line_height(r->font, TEXT_SMALL);
-    const uint32_t col2 = RGBA(120, 190, 255, 255);
+    const uint32_t col2 = r->th->curve2;
     for (int k = 0; k < fd->n_marks && k < 2; k++) {
         double a = fd->mark_x[k];
         if (a < c->a0 || a > c->a1)
             continue;
         float x = cx(c, a);
-        prim_pt seg[2] = { { x, c->m.y, 0, RGBA(255, 255, 255, 130) },
-                           { x, c->m.y + c->m.h, 0, RGBA(255, 255, 255, 130) } };
+        prim_pt seg[2] = { { x, c->m.y, 0, rgba_alpha(r->th->curve, 0.5f) },
+                           { x, c->m.y + c->m.h, 0, rgba_alpha(r->th->curve, 0.5f) } };
         rd_dashed_polyline(r->hud, seg, 2, 1.5f, 1.0f, em * 0.5f, em * 0.4f);
         /* the name beside the mark, on the side with more room, a row apart */
         int right = x < c->m.x + c->m.w * 0.5f;
@@ -107,7 +107,7 @@ static void draw_extras(renderer *r, const render_field *fd, const curve_axes *c
     if (fd->label1 || fd->label2) {   /* the key: one row above the plot, right-aligned */
         float x = c->m.x + c->m.w, y = c->m.y - lh * 1.2f, len = em * 1.8f, lw = fmaxf(2.0f, em * 0.15f) + 2.0f;
         const char *lab[2] = { fd->label1, fd->ys2 ? fd->label2 : NULL };
-        uint32_t cols[2] = { RGBA(225, 228, 235, 255), col2 };
+        uint32_t cols[2] = { r->th->curve, col2 };
         for (int k = 1; k >= 0; k--) {
             if (!lab[k])
                 continue;
@@ -175,7 +175,7 @@ void curve_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
     ps->map = c.m;
     /* the panel's own background (the static layer may hold another scene's map) */
     prims_rect(r->hud, rc.x, rc.y + top_band, rc.x + rc.w, rc.y + rc.h, COL_BG);
-    prims_rect(r->hud, c.m.x, c.m.y, c.m.x + c.m.w, c.m.y + c.m.h, RGBA(12, 13, 17, 255));
+    prims_rect(r->hud, c.m.x, c.m.y, c.m.x + c.m.w, c.m.y + c.m.h, r->th->inset);
     draw_axes(r, &c, f->field->xlabel);
     /* the curve: the field's own samples joined, or the field at CURVE_SAMPLES points */
     int ns = fd->ns > 1 && fd->xs && fd->ys ? fd->ns : 0;
@@ -186,7 +186,7 @@ void curve_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         double v = ns ? fd->ys[k] : vals[k];
         if (!isfinite(v) || a < d.xmin || a > d.xmax)
             continue;
-        pts[m++] = (prim_pt){ cx(&c, a), cy(&c, v), 0, RGBA(225, 228, 235, 255) };
+        pts[m++] = (prim_pt){ cx(&c, a), cy(&c, v), 0, r->th->curve };
     }
     if (m > 1)
         prims_polyline_ex(r->hud, pts, m, fmaxf(2.0f, rd_em(r) * 0.15f) + 3.0f, 1.5f, 1.0f);
@@ -244,7 +244,7 @@ void curve_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         }
         prim_mark_kind kind = run->diverged ? PRIM_CROSS : a != cur[0] ? PRIM_RING : PRIM_DISC;
         if (i == f->selected && !run->diverged)
-            prims_mark(r->hud, x, y, 0, rad + 6.0f, PRIM_RING, RGBA(255, 255, 255, 220));
+            prims_mark(r->hud, x, y, 0, rad + 6.0f, PRIM_RING, rgba_alpha(r->th->curve, 0.86f));
         prims_mark(r->hud, x, y, 0, rad + 2.0f, kind, COL_OUTLINE);
         prims_mark(r->hud, x, y, 0, rad, kind, col);
     }

@@ -24,7 +24,7 @@ static const uint32_t class_cols[RENDER_DATA_CLASSES] = {
     RGBA(170, 51, 119, 255),  /* wine */
     RGBA(187, 187, 187, 255), /* grey */
 };
-#define COL_SAMPLE RGBA(200, 200, 210, 255)   /* regression samples */
+#define COL_SAMPLE (r->th->sample)   /* regression samples */
 
 uint32_t render_class_color(int k) { return class_cols[((k % RENDER_DATA_CLASSES) + RENDER_DATA_CLASSES) % RENDER_DATA_CLASSES]; }
 
@@ -91,7 +91,7 @@ void datapanel_draw(renderer *r, const render_frame *f, render_rect area, float 
     if (side < 40 || !(d->box.xmax > d->box.xmin) || !(d->box.ymax > d->box.ymin))
         return;
     render_rect p = { area.x + pad + left, y, side, side };
-    prims_rect(h, p.x, p.y, p.x + p.w, p.y + p.h, RGBA(0, 0, 0, 120));
+    prims_rect(h, p.x, p.y, p.x + p.w, p.y + p.h, r->th->inset == RGBA(255, 255, 255, 255) ? r->th->inset : RGBA(0, 0, 0, 120));
     surface_domain bx = d->box;
 #define PX(v) (p.x + (float)(((v) - bx.xmin) / (bx.xmax - bx.xmin)) * p.w)
 #define PY(v) (p.y + p.h - (float)(((v) - bx.ymin) / (bx.ymax - bx.ymin)) * p.h)
@@ -206,5 +206,5 @@ void datapanel_draw(renderer *r, const render_frame *f, render_rect area, float 
                           d->surface_batch ? _("surface: this mini-batch's loss  (Y: full data)")
                                            : _("surface: loss on the full data  (Y: mini-batch)"),
                           tw, cut, sizeof cut),
-              d->surface_batch ? RGBA(255, 220, 140, 255) : COL_DIM, TEXT_LEFT);
+              d->surface_batch ? r->th->narr : COL_DIM, TEXT_LEFT);
 }

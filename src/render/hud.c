@@ -135,7 +135,7 @@ float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
         uint32_t col = render_run_color(f->tr, i);
         uint32_t tc = run->active ? COL_TEXT : COL_DIM;
         if (i == f->selected)
-            prims_rect(h, side.x + 2, y - 2, side.x + side.w - 2, y + lh + sh + 2, RGBA(255, 255, 255, 28));
+            prims_rect(h, side.x + 2, y - 2, side.x + side.w - 2, y + lh + sh + 2, r->th->select);
         if (render_run_dashed(f->tr, i)) {
             for (int d = 0; d < 3; d++) {
                 float a = x + rd_em(r) * 0.45f * (float)d, b = a + rd_em(r) * 0.3f;
@@ -294,7 +294,7 @@ float hud_draw_probe(renderer *r, const render_frame *f, render_rect area, float
     prims_rect(r->hud, x0, y0, x0 + w + rd_em(r), y0 + lh * 5.4f, COL_PANEL);
     for (int i = 0; i < 5; i++)
         text_draw(r->font, r->hud, TEXT_SMALL, x0 + rd_em(r) * 0.5f, y0 + lh * (0.2f + (float)i), lt[i],
-                  i == 2 ? RGBA(255, 220, 140, 255) : COL_TEXT, TEXT_LEFT);
+                  i == 2 ? r->th->narr : COL_TEXT, TEXT_LEFT);
     return y0 + lh * 5.4f + rd_em(r) * 0.4f;
 }
 
@@ -368,7 +368,7 @@ static void hud_draw_slot(renderer *r, const render_frame *f, const hud_bottom *
     float sh = text_line_height(r->font, TEXT_SMALL), w = b->slot_x1 - b->slot_x0;
     const char *toast = f->status && f->status[0] ? f->status : NULL;
     const char *narr = f->narr && f->narr->stage > 0 && f->narr->caption[0] ? f->narr->caption : NULL;
-    const uint32_t col_narr = RGBA(255, 230, 160, 255);
+    const uint32_t col_narr = r->th->narr;
     char cut[320], cut2[320];
     float band = big + lh * 0.4f;
     if (!toast && !narr) {   /* the run counters */
@@ -447,7 +447,7 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
     float slot = rd_em(r) * 1.2f + tw;
     if (f->paused) {
         slot += text_draw(r->font, r->hud, TEXT_NORMAL, slot, lh * 0.15f + (big - lh) * 0.6f,
-                          _("PAUSED"), RGBA(255, 200, 90, 255), TEXT_LEFT) + rd_em(r) * 0.8f;
+                          _("PAUSED"), r->th->paused, TEXT_LEFT) + rd_em(r) * 0.8f;
     }
     /* where the REC badge goes (renderer_draw_rec_indicator): beside the title, in
      * the band, so it hides neither the legend nor the counters */
@@ -527,7 +527,7 @@ void hud_draw_help(renderer *r, const render_frame *f)
     int used_rows = (count + cols - 1) / cols;
     float w = (float)cols * colw + pad, ht = lh * ((float)used_rows + 2.2f);
     float x0 = ((float)r->fb_w - w) * 0.5f, y0 = fmaxf(top, ((float)r->fb_h - ht) * 0.5f);
-    prims_rect(h, x0, y0, x0 + w, y0 + ht, RGBA(10, 11, 14, 235));
+    prims_rect(h, x0, y0, x0 + w, y0 + ht, r->th->help_bg);
     rd_box(r, (render_rect){ x0, y0, w, ht }, RENDER_BOX_PANEL, 2);
     char head[96], cut[256], cutk[128];
     if (pages > 1)
@@ -540,7 +540,7 @@ void hud_draw_help(renderer *r, const render_frame *f)
         int i = first + k;
         float cx = x0 + pad + colw * (float)(k / used_rows), cy = y0 + lh * (1.6f + (float)(k % used_rows));
         const char *keys = rd_fit_text(r, size, f->help_lines[i].keys, kw, cutk, sizeof cutk);
-        text_draw(r->font, h, size, cx + kw, cy, keys, RGBA(255, 210, 120, 255), TEXT_RIGHT);
+        text_draw(r->font, h, size, cx + kw, cy, keys, r->th->key, TEXT_RIGHT);
         const char *help = rd_fit_text(r, size, f->help_lines[i].help, colw - kw - gap - pad, cut, sizeof cut);
         text_draw(r->font, h, size, cx + kw + gap, cy, help, COL_TEXT, TEXT_LEFT);
     }

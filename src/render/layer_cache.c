@@ -166,7 +166,7 @@ static void bake_plots(renderer *r, const int side[4])
     for (int k = 0; k < 2; k++) {
         glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbos[k]);
         for (int i = 0; i < mc->plot_n; i++)
-            rd_clear_pixels(r, mc->plot[i], RGBA(COL_SIDE_R, COL_SIDE_G, COL_SIDE_B, 255));
+            rd_clear_pixels(r, mc->plot[i], COL_SIDE);
         for (int i = 0; i < mc->plot_next_n; i++)
             rd_clear_pixels(r, mc->plot_next[i], COL_PLOT_BG);
     }
@@ -192,6 +192,7 @@ void rd_frame_begin(renderer *r, const layout_panel *lp, int np, const render_re
     if (data)
         gl_rect(r, *data, key.data);
     key.np = np;
+    key.th = r->th;
     for (int i = 0; i < np && i < LAYOUT_MAX_PANELS; i++)
         gl_rect(r, lp[i].rect, key.panel[i]);
     int whole[4] = { 0, 0, r->fb_w, r->fb_h };
@@ -232,7 +233,7 @@ void rd_plot_insides(renderer *r)
     /* other plots than the layer's (the legend or the probe's text grew, a plot came
      * or went): the layer's back to the column's colour, then this frame's */
     for (int i = 0; i < mc->plot_n; i++)
-        rd_clear_pixels(r, mc->plot[i], RGBA(COL_SIDE_R, COL_SIDE_G, COL_SIDE_B, 255));
+        rd_clear_pixels(r, mc->plot[i], COL_SIDE);
     for (int i = 0; i < r->plot_n; i++)
         rd_clear_pixels(r, r->plot[i], COL_PLOT_BG);
 }

@@ -197,7 +197,7 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
     if (ax.kind == AXIS_SYMLOG && ax.vmin < 0 && ax.vmax > 0) {
         /* the zero line */
         float y0 = p.y + p.h - (float)axis_map(&ax, 0) * p.h;
-        prims_line(h, p.x, y0, p.x + p.w, y0, 1.0f, RGBA(255, 255, 255, 60));
+        prims_line(h, p.x, y0, p.x + p.w, y0, 1.0f, COL_GRID);
     }
     snprintf(buf, sizeof buf, "%.0f", xmax);
     text_draw(r->font, h, TEXT_SMALL, p.x + p.w, p.y + p.h + 1, buf, COL_DIM, TEXT_RIGHT);
@@ -207,7 +207,7 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
         text_draw(r->font, h, TEXT_SMALL, p.x + p.w - 3, p.y + 1, note, COL_DIM, TEXT_RIGHT);
     if (mark >= 0) {   /* the step the newest values are of */
         float mx = p.x + (float)fmin((double)mark / xmax, 1.0) * p.w;
-        prims_line(h, mx, p.y, mx, p.y + p.h, 1.0f, RGBA(255, 255, 255, 70));
+        prims_line(h, mx, p.y, mx, p.y + p.h, 1.0f, COL_GRID);
     }
     for (int q = 0; q < n_ser; q++)
         for (int i = 0; i < nr; i++) {
@@ -240,7 +240,7 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
                 for (int k = 1; k < m; k++)
                     prims_line(h, pts[k - 1].x, pts[k - 1].y, pts[k].x, pts[k].y, 2.0f, col);
             else
-                prims_polyline_ex(h, pts, m, 2.0f, 0.0f, 3.0f);
+                prims_polyline_ex(h, pts, m, 2.0f + 2 * r->th->plot_edge, r->th->plot_edge, 3.0f);
         }
 }
 

@@ -89,6 +89,7 @@ typedef struct bg_key {
     int side[4], data[4];               /* side column, data strip (GL pixels; w 0: none) */
     int np;
     int panel[LAYOUT_MAX_PANELS][4];    /* the panels' rectangles */
+    const struct rd_theme *th;          /* the colours */
 } bg_key;
 
 #define RD_MAX_PLOTS 8   /* plot insides a frame's side column may have */
@@ -151,26 +152,43 @@ struct renderer {
     char counters[256];                 /* the band's run counters (hud_counters) */
     char probe_text[160];               /* the probe read-out's first line ("" none; renderer_probe_text) */
     int text_h;                         /* the height the type of the last frame was sized for */
+    const struct rd_theme *th;          /* the colours of the frame being drawn (rd_theme) */
 };
 
-#define COL_TEXT    RGBA(235, 235, 235, 255)
-#define COL_DIM     RGBA(160, 165, 175, 255)
-#define COL_BG      RGBA(20, 22, 27, 255)
-#define COL_PANEL   RGBA(12, 13, 17, 215)
-/* the side column's background, and a plot's inside: black at alpha 90 over it */
-#define COL_SIDE_R 26
-#define COL_SIDE_G 28
-#define COL_SIDE_B 34
-#define COL_PLOT_BG RGBA((COL_SIDE_R * 165 + 127) / 255, (COL_SIDE_G * 165 + 127) / 255, \
-                         (COL_SIDE_B * 165 + 127) / 255, 255)
-#define COL_OUTLINE RGBA(10, 10, 12, 255)
-#define COL_WARN    RGBA(255, 110, 90, 255)
-#define COL_AXIS    RGBA(150, 155, 165, 255)
+/* The colours of everything around the maps (the maps keep their colour map; what
+ * is drawn on a map, arrows, rings, contour labels, keeps its own): the frame's
+ * theme (render_frame.theme), r->th while a frame is drawn. The COL_* names read
+ * it, so they need a `renderer *r` in scope. */
+typedef struct rd_theme {
+    uint32_t text, dim, bg, panel;      /* strings, secondary strings, a curve panel, boxes behind strings */
+    uint32_t side, plot_bg;             /* the side column's background, a plot's inside */
+    uint32_t outline, warn, axis;       /* outlines of marks and lines, warnings, axis lines */
+    uint32_t grid, sep, select;         /* plot grid / zero lines, panel separators, the legend's selection */
+    uint32_t help_bg, key, narr, paused;   /* the help box, its keys, a narrated step, PAUSED */
+    uint32_t curve, curve2, sample;     /* the 1-D view's curve and its second (dashed) one, regression samples */
+    uint32_t inset, grid_faint;         /* the curve's and the data panel's plot area, its grid */
+    uint32_t frame_bg, data_bg;         /* the frame's and the data strip's backgrounds */
+    float plot_edge;                    /* a plot curve's dark edge, px (light: yellow on white needs one) */
+} rd_theme;
+const rd_theme *rd_theme_get(int theme);   /* 0 dark, 1 light */
+
+#define COL_TEXT    (r->th->text)
+#define COL_DIM     (r->th->dim)
+#define COL_BG      (r->th->bg)
+#define COL_PANEL   (r->th->panel)
+#define COL_SIDE    (r->th->side)
+#define COL_PLOT_BG (r->th->plot_bg)
+#define COL_OUTLINE (r->th->outline)
+#define COL_WARN    (r->th->warn)
+#define COL_AXIS    (r->th->axis)
+#define COL_GRID    (r->th->grid)
 
 /* Backgrounds (clear colours, 0..1): the frame, the side column, the data strip. */
-#define BG_FRAME 0.078f, 0.086f, 0.106f
-#define BG_SIDE  (COL_SIDE_R / 255.0f), (COL_SIDE_G / 255.0f), (COL_SIDE_B / 255.0f)
-#define BG_DATA  (22 / 255.0f), (24 / 255.0f), (30 / 255.0f)
+#define RGBA_F(c) ((float)((c) & 255) / 255.0f), ((float)(((c) >> 8) & 255) / 255.0f), \
+                  ((float)(((c) >> 16) & 255) / 255.0f)
+#define BG_FRAME RGBA_F(r->th->frame_bg)
+#define BG_SIDE  RGBA_F(r->th->side)
+#define BG_DATA  RGBA_F(r->th->data_bg)
 
 /* Contour levels drawn in 2-D (every 5th gets a label). */
 #define CONTOURS 20

@@ -125,6 +125,7 @@ renderer *renderer_create(const renderer_desc *desc)
     renderer *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
+    r->th = rd_theme_get(0);
     r->ref3d = d.reference_3d != 0;
     if (!build_programs(r, d.shader_dir)) {
         free(r);
@@ -447,6 +448,33 @@ void rd_run_name(const render_frame *f, int i, char *buf, size_t n)
 
 int rd_is_adaptive(optim_kind k) { return k == OPT_ADAGRAD || k == OPT_RMSPROP || k == OPT_ADAM; }
 
+/* The dark theme (the default) and the light one (a washed-out projector: dark
+ * strings on near-white, the colour map's dark end lifted, as presentation mode's). */
+static const rd_theme theme_dark = {
+    .text = RGBA(235, 235, 235, 255), .dim = RGBA(160, 165, 175, 255), .bg = RGBA(20, 22, 27, 255),
+    .panel = RGBA(12, 13, 17, 215), .side = RGBA(26, 28, 34, 255),
+    /* a plot's inside: black at alpha 90 over the side column */
+    .plot_bg = RGBA((26 * 165 + 127) / 255, (28 * 165 + 127) / 255, (34 * 165 + 127) / 255, 255),
+    .outline = RGBA(10, 10, 12, 255), .warn = RGBA(255, 110, 90, 255), .axis = RGBA(150, 155, 165, 255),
+    .grid = RGBA(255, 255, 255, 60), .sep = RGBA(60, 64, 72, 255), .select = RGBA(255, 255, 255, 28),
+    .help_bg = RGBA(10, 11, 14, 235), .key = RGBA(255, 210, 120, 255), .narr = RGBA(255, 230, 160, 255),
+    .paused = RGBA(255, 200, 90, 255), .curve = RGBA(225, 228, 235, 255), .curve2 = RGBA(120, 190, 255, 255),
+    .sample = RGBA(200, 200, 210, 255), .inset = RGBA(12, 13, 17, 255), .grid_faint = RGBA(255, 255, 255, 18),
+    .frame_bg = RGBA(20, 22, 27, 255), .data_bg = RGBA(22, 24, 30, 255), .plot_edge = 0,
+};
+static const rd_theme theme_light = {
+    .text = RGBA(20, 22, 28, 255), .dim = RGBA(70, 76, 88, 255), .bg = RGBA(250, 250, 248, 255),
+    .panel = RGBA(255, 255, 255, 225), .side = RGBA(236, 238, 242, 255), .plot_bg = RGBA(255, 255, 255, 255),
+    .outline = RGBA(10, 10, 12, 255), .warn = RGBA(190, 30, 20, 255), .axis = RGBA(60, 64, 74, 255),
+    .grid = RGBA(0, 0, 0, 70), .sep = RGBA(170, 175, 185, 255), .select = RGBA(0, 0, 0, 22),
+    .help_bg = RGBA(252, 252, 250, 245), .key = RGBA(150, 70, 0, 255), .narr = RGBA(130, 60, 0, 255),
+    .paused = RGBA(180, 80, 0, 255), .curve = RGBA(25, 28, 36, 255), .curve2 = RGBA(20, 90, 190, 255),
+    .sample = RGBA(60, 64, 74, 255), .inset = RGBA(255, 255, 255, 255), .grid_faint = RGBA(0, 0, 0, 28),
+    .frame_bg = RGBA(250, 250, 248, 255), .data_bg = RGBA(244, 245, 248, 255), .plot_edge = 0.7f,
+};
+
+const rd_theme *rd_theme_get(int theme) { return theme == 1 ? &theme_light : &theme_dark; }
+
 void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
 {
     render_frame fc;
@@ -458,6 +486,7 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     }
     r->fb_w = fb_w > 1 ? fb_w : 1;
     r->fb_h = fb_h > 1 ? fb_h : 1;
+    r->th = rd_theme_get(f->theme);
     /* presentation mode: type sized as for a window 1.4× taller; trails and markers
      * are measured in em and follow */
     r->text_h = f->present ? (int)(r->fb_h * 1.4f) : r->fb_h;
@@ -547,9 +576,9 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     for (int i = 0; i < np; i++) {
         render_rect rc = lp[i].rect;
         if (rc.x > 0.5f)
-            prims_line(r->hud, rc.x, rc.y, rc.x, rc.y + rc.h, 1.0f, RGBA(60, 64, 72, 255));
+            prims_line(r->hud, rc.x, rc.y, rc.x, rc.y + rc.h, 1.0f, r->th->sep);
         if (rc.y > 0.5f)
-            prims_line(r->hud, rc.x, rc.y, rc.x + rc.w, rc.y, 1.0f, RGBA(60, 64, 72, 255));
+            prims_line(r->hud, rc.x, rc.y, rc.x + rc.w, rc.y, 1.0f, r->th->sep);
     }
 
     /* HUD band: title, run counters, narration caption, status, probe text (hud.c) */

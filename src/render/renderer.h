@@ -185,6 +185,8 @@ typedef struct render_frame {
     const render_narration *narr;   /* NULL or the narrated step */
     const char *caption;            /* scene caption shown at the bottom, or NULL */
     int present;                    /* presentation mode: type 1.4× larger (trails, markers follow) */
+    int theme;                      /* 0 dark (the default), 1 light: near-white background, dark
+                                     * strings, the colour map's dark end lifted (a projector) */
     int recording;                  /* the window's REC badge follows this frame: the title leaves it room */
     const char *run_name[8];        /* each run's label (legend); NULL: the optimizer's name */
     int plane_only;                 /* 1: the view is a 2-D slice of a larger model, so critical

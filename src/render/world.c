@@ -727,7 +727,7 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
 {
     render_rect rc = ps->lp.rect;
     render_surface_style st = { f->colormap, r->log,
-                                (f->overlays & SCENE_OVERLAY_CONTOURS) ? CONTOURS : 0, f->present };
+                                (f->overlays & SCENE_OVERLAY_CONTOURS) ? CONTOURS : 0, f->present || f->theme == 1 };
     float lh = text_line_height(r->font, TEXT_NORMAL);
     const char *plabel = f->layout == SCENE_LAYOUT_COMPARE && ps->lp.run < 0 ? f->label[ps->lp.problem & 1]
                                                                            : NULL;
