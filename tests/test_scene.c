@@ -193,6 +193,7 @@ static void expect_scenes_equal(const scene *a, const scene *b)
     assert_int_equal(a->layout, b->layout);
     assert_int_equal(a->overlays, b->overlays);
     assert_int_equal(a->colormap, b->colormap);
+    assert_int_equal(a->theme, b->theme);
     for (int i = 0; i < 3; i++)
         assert_true(a->camera[i] == b->camera[i]);
     assert_string_equal(a->compare, b->compare);
@@ -305,7 +306,7 @@ static void test_key_table(void **state)
     static const char *const want[] = {
         "title", "title_zh", "description", "caption", "caption_zh", "lesson", "surface", "domain", "start", "opt", "lr",
         "schedule", "seed", "steps", "steps_per_frame", "data", "landscape", "landscape_key", "model", "params", "loss", "batch",
-        "split", "standardize", "own_batches", "eval_every", "sharpness", "plane", "view", "layout", "overlays", "colormap", "camera", "compare", "event"};
+        "split", "standardize", "own_batches", "eval_every", "sharpness", "plane", "view", "layout", "overlays", "colormap", "theme", "camera", "compare", "event"};
     const int n = (int)(sizeof want / sizeof want[0]);
     assert_int_equal(scene_key_count(), n);
     for (int i = 0; i < n; i++) {
@@ -354,6 +355,7 @@ static void test_every_key_from_text(void **state)
              "layout      = PANELS\n"
              "overlays    = contours, arrows, critical, probe, plot, legend, data, log\n"
              "colormap    = magma\n"
+             "theme       = light\n"
              "camera      = 10, -20.5, 2\n");
     assert_string_equal(s.title, "Banana # valley = curved");
     assert_string_equal(s.description, "a curved valley: momentum overshoots");
@@ -392,6 +394,7 @@ static void test_every_key_from_text(void **state)
     assert_int_equal(s.layout, SCENE_LAYOUT_PANELS);
     assert_int_equal(s.overlays, 0xFF);
     assert_int_equal(s.colormap, 1);
+    assert_int_equal(s.theme, 1);
     expect_near(s.camera[0], 10, 0);
     expect_near(s.camera[1], -20.5, 0);
     expect_near(s.camera[2], 2, 0);
@@ -417,6 +420,8 @@ static void test_every_key_from_text(void **state)
     assert_int_equal(s.layout, SCENE_LAYOUT_COMPARE);
     set_ok(&s, "colormap", "cividis");
     assert_int_equal(s.colormap, 4);
+    set_ok(&s, "theme", "dark");
+    assert_int_equal(s.theme, 0);
     set_ok(&s, "surface", "himmelblau");
     assert_string_equal(s.surface, "himmelblau");
     set_ok(&s, "seed", "0");
@@ -795,6 +800,7 @@ static void test_format_parse_round_trip(void **state)
              "layout = compare\n"
              "overlays = log, data, arrows\n"
              "colormap = plasma\n"
+             "theme = light\n"
              "camera = -123.456, 89.9, 0.001\n"
              "compare = loss=ce; model = mlp: hidden=4x4, act=relu ;standardize=0\n");
     assert_int_equal(s.n_opts, SCENE_MAX_RUNS);
