@@ -85,8 +85,8 @@ static void draw_extras(renderer *r, const render_field *fd, const curve_axes *c
         if (a < c->a0 || a > c->a1)
             continue;
         float x = cx(c, a);
-        prim_pt seg[2] = { { x, c->m.y, 0, rgba_alpha(r->th->curve, 0.5f) },
-                           { x, c->m.y + c->m.h, 0, rgba_alpha(r->th->curve, 0.5f) } };
+        prim_pt seg[2] = { { x, c->m.y, 0, r->th->mark },
+                           { x, c->m.y + c->m.h, 0, r->th->mark } };
         rd_dashed_polyline(r->hud, seg, 2, 1.5f, 1.0f, em * 0.5f, em * 0.4f);
         /* the name beside the mark, on the side with more room, a row apart */
         int right = x < c->m.x + c->m.w * 0.5f;
@@ -244,7 +244,7 @@ void curve_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         }
         prim_mark_kind kind = run->diverged ? PRIM_CROSS : a != cur[0] ? PRIM_RING : PRIM_DISC;
         if (i == f->selected && !run->diverged)
-            prims_mark(r->hud, x, y, 0, rad + 6.0f, PRIM_RING, rgba_alpha(r->th->curve, 0.86f));
+            prims_mark(r->hud, x, y, 0, rad + 6.0f, PRIM_RING, r->th->ring);
         prims_mark(r->hud, x, y, 0, rad + 2.0f, kind, COL_OUTLINE);
         prims_mark(r->hud, x, y, 0, rad, kind, col);
     }

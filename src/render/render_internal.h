@@ -167,6 +167,7 @@ typedef struct rd_theme {
     uint32_t help_bg, key, narr, paused;   /* the help box, its keys, a narrated step, PAUSED */
     uint32_t curve, curve2, sample;     /* the 1-D view's curve and its second (dashed) one, regression samples */
     uint32_t inset, grid_faint;         /* the curve's and the data panel's plot area, its grid */
+    uint32_t mark, ring;                /* the curve's vertical marks, its selected run's ring */
     uint32_t frame_bg, data_bg;         /* the frame's and the data strip's backgrounds */
     float plot_edge;                    /* a plot curve's dark edge, px (light: yellow on white needs one) */
 } rd_theme;

@@ -460,6 +460,7 @@ static const rd_theme theme_dark = {
     .help_bg = RGBA(10, 11, 14, 235), .key = RGBA(255, 210, 120, 255), .narr = RGBA(255, 230, 160, 255),
     .paused = RGBA(255, 200, 90, 255), .curve = RGBA(225, 228, 235, 255), .curve2 = RGBA(120, 190, 255, 255),
     .sample = RGBA(200, 200, 210, 255), .inset = RGBA(12, 13, 17, 255), .grid_faint = RGBA(255, 255, 255, 18),
+    .mark = RGBA(255, 255, 255, 130), .ring = RGBA(255, 255, 255, 220),
     .frame_bg = RGBA(20, 22, 27, 255), .data_bg = RGBA(22, 24, 30, 255), .plot_edge = 0,
 };
 static const rd_theme theme_light = {
@@ -470,6 +471,7 @@ static const rd_theme theme_light = {
     .help_bg = RGBA(252, 252, 250, 245), .key = RGBA(150, 70, 0, 255), .narr = RGBA(130, 60, 0, 255),
     .paused = RGBA(180, 80, 0, 255), .curve = RGBA(25, 28, 36, 255), .curve2 = RGBA(20, 90, 190, 255),
     .sample = RGBA(60, 64, 74, 255), .inset = RGBA(255, 255, 255, 255), .grid_faint = RGBA(0, 0, 0, 28),
+    .mark = RGBA(0, 0, 0, 130), .ring = RGBA(20, 22, 28, 220),
     .frame_bg = RGBA(250, 250, 248, 255), .data_bg = RGBA(244, 245, 248, 255), .plot_edge = 0.7f,
 };
 
