@@ -73,6 +73,7 @@ typedef struct run_store {
     int hist_count;
     /* scratch of history_compact, history_cap each */
     double *sig;                 /* weight of each point */
+    double *range;               /* 2 × n: each coordinate's lowest and highest value */
     int *prev, *next;            /* neighbours still kept */
     int *heap, *hpos;            /* min-heap by weight, and each point's place in it */
 } run_store;
@@ -198,15 +199,24 @@ static void history_compact(trainer *t, run_store *r)
         if (!(r->hist[j].lr > 0))
             sc.loglr = 0;
     }
+    /* each coordinate's range, the points read row by row (in memory order: column
+     * by column, every read missed the cache, ~0.1 s for 4096 points × 1185) and each
+     * coordinate's values met in the same order as before, so the same ranges */
+    double *lo = r->range, *hi = r->range + n;
     for (int k = 0; k < n; k++) {
-        double lo = INFINITY, hi = -INFINITY;
-        for (int j = 0; j < c; j++) {
-            double v = r->hist_theta[(size_t)j * n + k];
-            lo = v < lo ? v : lo;
-            hi = v > hi ? v : hi;
-        }
-        sc.th = hi - lo > sc.th ? hi - lo : sc.th;
+        lo[k] = INFINITY;
+        hi[k] = -INFINITY;
     }
+    for (int j = 0; j < c; j++) {
+        const double *row = r->hist_theta + (size_t)j * n;
+        for (int k = 0; k < n; k++) {
+            double v = row[k];
+            lo[k] = v < lo[k] ? v : lo[k];
+            hi[k] = v > hi[k] ? v : hi[k];
+        }
+    }
+    for (int k = 0; k < n; k++)
+        sc.th = hi[k] - lo[k] > sc.th ? hi[k] - lo[k] : sc.th;
     double lmin = INFINITY, lmax = -INFINITY, rmin = INFINITY, rmax = -INFINITY;
     for (int j = 0; j < c; j++) {
         double l, lr, st;
@@ -402,8 +412,9 @@ trainer *trainer_create(const trainer_desc *desc)
         r->next = malloc(hc * sizeof(int));
         r->heap = malloc(hc * sizeof(int));
         r->hpos = malloc(hc * sizeof(int));
+        r->range = malloc(2 * nb);
         ok = r->pub.opt && r->pub.theta && r->pub.grad && r->pub.update && r->scratch &&
-             r->hist && r->hist_theta && r->sig && r->prev && r->next && r->heap && r->hpos;
+             r->hist && r->hist_theta && r->sig && r->prev && r->next && r->heap && r->hpos && r->range;
         if (ok && o->n_aux > 0) {
             r->pub.aux = malloc((size_t)o->n_aux * sizeof(double));
             r->aux_backup = malloc((size_t)o->n_aux * sizeof(double));
@@ -445,6 +456,7 @@ void trainer_destroy(trainer *t)
         free(r->hist);
         free(r->hist_theta);
         free(r->sig);
+        free(r->range);
         free(r->prev);
         free(r->next);
         free(r->heap);
