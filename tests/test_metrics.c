@@ -3,7 +3,8 @@
  * which problems it takes, that stepping then skips the full loss, that its values
  * equal a direct evaluation at the θ they were taken at, that the series and the
  * freshness mark say which step they are of, that the cadence is bounded, and that
- * a reset drops a result in flight. Links the app files it needs (no SDL).
+ * a reset drops a result in flight; the background sharpness samples (sharpw.c)
+ * equal the synchronous ones. Links the app files it needs (no SDL).
  */
 #include "testutil.h"
 #include "problem_util.h"
@@ -14,6 +15,8 @@
 #include "app/app.h"
 #include "app/metrics.h"
 #include "app/planefit.h"
+#include "app/dataview.h"
+#include "app/sharpw.h"
 #include "core/scene.h"
 
 
@@ -235,12 +238,87 @@ static void test_planefit(void **state)
     app_problem_destroy(&b);
 }
 
+/* Sharpness every 10 steps of a model with batch norm (moving averages as aux). */
+static const char *const SHARP =
+    "data = moons: n=200, noise=0.3\n"
+    "model = mlp: hidden=8, bn=1\n"
+    "batch = 8\n"
+    "seed = 2\n"
+    "opt = sgd: lr=0.1\n"
+    "opt = adam: lr=0.01\n";
+
+/* b's samples from the worker are a's, taken in the step, bit for bit; the plot
+ * shows each run's samples up to its first pending one; a restart drops answers in
+ * flight. */
+static void test_sharpness_worker(void **state)
+{
+    (void)state;
+    static app_problem a, b;
+    make_problem(&a, SHARP);
+    make_problem(&b, SHARP);
+    assert_true(app_problem_set_sharpness(&a, 10));
+    assert_true(app_problem_set_sharpness(&b, 10));
+    app_sharpw *sw = app_sharpw_create();
+    assert_non_null(sw);
+    assert_true(app_sharpw_attach(sw, &b));
+    assert_non_null(b.sharp_request);
+    int pending = 0;
+    for (int k = 1; k <= 300; k++) {
+        app_problem_step(&a);
+        app_problem_step(&b);
+        if (k % 7 == 0)
+            app_sharpw_update(sw, &b);
+        if (k % 50 == 0)   /* never more requests in flight than slots */
+            app_sharpw_finish(sw, &b);
+        render_sharp v[TRAINER_MAX_RUNS];
+        assert_true(app_sharp_view(&b, v));
+        for (int i = 0; i < b.n_runs; i++) {
+            const app_sharp *s = &b.sharp[i];
+            assert_true(v[i].count <= s->count);
+            for (int j = 0; j < v[i].count; j++)
+                assert_int_equal(s->pend[j], 0);
+            if (v[i].count < s->count)
+                assert_int_equal(s->pend[v[i].count], 1);
+            pending += s->count > 0 && s->pend[s->count - 1];
+        }
+    }
+    app_sharpw_finish(sw, &b);
+    assert_true(pending > 0);   /* answers did come later */
+    for (int i = 0; i < a.n_runs; i++) {
+        assert_int_equal(b.sharp[i].count, a.sharp[i].count);
+        assert_int_equal(a.sharp[i].count, 31);   /* steps 0, 10, …, 300 */
+        for (int j = 0; j < a.sharp[i].count; j++) {
+            assert_int_equal(b.sharp[i].step[j], a.sharp[i].step[j]);
+            assert_int_equal(b.sharp[i].pend[j], 0);
+            assert_true(isfinite(a.sharp[i].value[j]));
+            assert_memory_equal(&b.sharp[i].value[j], &a.sharp[i].value[j], sizeof(double));
+        }
+    }
+    /* a request in flight, then a restart: its answer is dropped, the new start's kept */
+    for (int k = 0; k < 10; k++)
+        app_problem_step(&b);
+    app_problem_restart(&b, 0.1, -0.2);
+    app_sharpw_finish(sw, &b);
+    for (int i = 0; i < b.n_runs; i++) {
+        assert_int_equal(b.sharp[i].count, 1);
+        assert_int_equal(b.sharp[i].step[0], 0);
+        assert_int_equal(b.sharp[i].pend[0], 0);
+        double want = app_problem_sharpness(&b, i);
+        assert_memory_equal(&b.sharp[i].value[0], &want, sizeof want);
+    }
+    app_sharpw_idle(sw);
+    app_sharpw_destroy(sw);
+    app_problem_destroy(&a);
+    app_problem_destroy(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_which_problems),
         cmocka_unit_test(test_values_and_freshness),
         cmocka_unit_test(test_planefit),
+        cmocka_unit_test(test_sharpness_worker),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

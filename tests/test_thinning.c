@@ -9,7 +9,9 @@
  * when it is full, and compares: the same steps, losses, rates and θ, bit for bit.
  * Whatever the trainer does to make thinning cheaper (row-wise ranges kept up to
  * date while pushing, rows not moved, the work spread over the steps that follow),
- * a history in which no thinning is pending must be exactly this one.
+ * a history in which no thinning is pending must be exactly this one; and while a
+ * spread thinning is pending (trainer_set_spread_thinning), the history is the one
+ * before that thinning with the newer points after it.
  */
 #include "testutil.h"
 
@@ -55,7 +57,7 @@ static double noisy_eval(const void *ctx, const double *theta, const int *idx, i
 /* ==== The reference: the original rule ====================================== */
 
 typedef struct ref_hist {
-    int cap, c;
+    int cap, c, room;        /* room: points it can hold (cap, or more for the unthinned copy) */
     trainer_point *h;
     double *th;              /* cap × N */
     double *sig;
@@ -222,6 +224,23 @@ static void ref_compact(ref_hist *r)
         r->c = r->cap - 1;
 }
 
+static void ref_append(ref_hist *r, const trainer_point *p, const double *theta)
+{
+    assert_true(r->c < r->room);
+    r->h[r->c] = *p;
+    memcpy(r->th + (size_t)r->c * N, theta, N * sizeof *theta);
+    r->c++;
+}
+
+/* The unthinned copy: dst = src's points (dst has room for them). */
+static void ref_copy(ref_hist *dst, const ref_hist *src)
+{
+    assert_true(src->c <= dst->room);
+    memcpy(dst->h, src->h, (size_t)src->c * sizeof *src->h);
+    memcpy(dst->th, src->th, (size_t)src->c * N * sizeof *src->th);
+    dst->c = src->c;
+}
+
 static void ref_push(ref_hist *r, const trainer_point *p, const double *theta)
 {
     if (r->c == r->cap)
@@ -231,12 +250,13 @@ static void ref_push(ref_hist *r, const trainer_point *p, const double *theta)
     r->c++;
 }
 
-static void ref_init(ref_hist *r, int cap)
+static void ref_init(ref_hist *r, int cap, int room)
 {
     r->cap = cap;
+    r->room = room;
     r->c = 0;
-    r->h = calloc((size_t)cap, sizeof *r->h);
-    r->th = calloc((size_t)cap * N, sizeof *r->th);
+    r->h = calloc((size_t)room, sizeof *r->h);
+    r->th = calloc((size_t)room * N, sizeof *r->th);
     r->sig = calloc((size_t)cap, sizeof *r->sig);
     r->prev = calloc((size_t)cap, sizeof(int));
     r->next = calloc((size_t)cap, sizeof(int));
@@ -275,13 +295,15 @@ static void expect_same(const trainer *t, int i, const ref_hist *r, long step)
     }
 }
 
-static void run_case(int cap, long steps, int batch)
+/* Steps a trainer (history cap `cap`, thinning spread or at once) and, after every
+ * step, compares both runs' histories with the reference's. */
+static void run_case(int cap, long steps, int batch, int spread)
 {
     objective o = {.n = N, .n_samples = NS, .eval = noisy_eval};
     double theta0[N];
     for (int k = 0; k < N; k++)
         theta0[k] = 2.0 - 0.1 * k;
-    optim_desc opts[2] = {{.kind = OPT_SGD, .lr = 0.02}, {.kind = OPT_ADAM, .lr = 0.01}};
+    optim_desc opts[2] = {{.kind = OPT_SGD}, {.kind = OPT_ADAM}};
     for (int i = 0; i < 2; i++)
         optim_desc_defaults(&opts[i]);
     opts[0].lr = 0.02, opts[1].lr = 0.01;
@@ -289,10 +311,15 @@ static void run_case(int cap, long steps, int batch)
                       .seed = 11, .history_cap = cap};
     trainer *t = trainer_create(&d);
     assert_non_null(t);
-    ref_hist ref[2];
-    long thinned = 0;
+    if (spread)
+        assert_int_equal(trainer_set_spread_thinning(t, 1), 1);
+    int room = cap + cap / 8;
+    ref_hist ref[2], pre[2];   /* pre: the history before ref's last thinning, and the newer points */
+    long thinned = 0, pending = 0;
+    int most = 0;
     for (int i = 0; i < 2; i++) {
-        ref_init(&ref[i], cap);
+        ref_init(&ref[i], cap, cap);
+        ref_init(&pre[i], cap, room);
         int hc;
         const trainer_point *h = trainer_history(t, i, &hc);
         assert_int_equal(hc, 1);
@@ -308,30 +335,66 @@ static void run_case(int cap, long steps, int batch)
         for (int i = 0; i < 2; i++) {
             int hc;
             const trainer_point *h = trainer_history(t, i, &hc);
-            int before = ref[i].c;
-            ref_push(&ref[i], &h[hc - 1], trainer_history_theta(t, i, hc - 1));
-            thinned += ref[i].c <= before;
-            expect_same(t, i, &ref[i], k);
+            const double *th = trainer_history_theta(t, i, hc - 1);
+            most = hc > most ? hc : most;
+            if (ref[i].c == cap) {   /* ref thins now */
+                ref_copy(&pre[i], &ref[i]);
+                thinned++;
+            }
+            ref_push(&ref[i], &h[hc - 1], th);
+            if (pre[i].c < room)
+                ref_append(&pre[i], &h[hc - 1], th);
+            if (trainer_history_pending(t, i)) {
+                assert_true(spread);
+                pending++;
+                expect_same(t, i, &pre[i], k);
+                if (k % 97 == 0) {   /* switched off while pending: finished now */
+                    trainer_set_spread_thinning(t, 0);
+                    assert_int_equal(trainer_history_pending(t, i), 0);
+                    expect_same(t, i, &ref[i], k);
+                    trainer_set_spread_thinning(t, 1);
+                }
+            } else {
+                expect_same(t, i, &ref[i], k);
+            }
         }
     }
-    assert_true(thinned >= 4);   /* the case did thin, several times */
-    for (int i = 0; i < 2; i++)
+    assert_true(thinned >= 4);                 /* the case did thin, several times */
+    int spreads = spread && cap >= 64;         /* smaller caps thin at once */
+    assert_true(spreads ? pending > 0 : pending == 0);
+    assert_true(most <= (spreads ? room : cap));
+    if (spreads)
+        printf("cap %d: %ld of %ld histories pending, at most %d points\n", cap, pending, 2 * steps, most);
+    for (int i = 0; i < 2; i++) {
         ref_free(&ref[i]);
+        ref_free(&pre[i]);
+    }
     trainer_destroy(t);
 }
 
 static void test_thinning_equals_original_rule(void **state)
 {
     (void)state;
-    run_case(64, 1500, 3);     /* mini-batches: a jittering path */
-    run_case(200, 1200, 0);    /* full batch: a smooth one */
-    run_case(5, 100, 2);       /* a cap this small */
+    run_case(64, 1500, 3, 0);     /* mini-batches: a jittering path */
+    run_case(200, 1200, 0, 0);    /* full batch: a smooth one */
+    run_case(5, 100, 2, 0);       /* a cap this small */
+}
+
+/* Spread over the steps after the history fills, the thinning keeps the same points;
+ * meanwhile the history is the unthinned one and the newer points (at most cap/8). */
+static void test_spread_thinning(void **state)
+{
+    (void)state;
+    run_case(64, 1500, 3, 1);
+    run_case(200, 1200, 0, 1);
+    run_case(5, 100, 2, 1);       /* below 64: at once */
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_thinning_equals_original_rule),
+        cmocka_unit_test(test_spread_thinning),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -144,6 +144,20 @@ static void test_trails_incremental(void **state)
     assert_true(app_trailproj_update(&c, &p));
     assert_matches(&c, &p);
     assert_true(c.projected - before < history_total(&p) / 2);   /* kept points were not redone */
+    /* the window's spread thinning (trainer_set_spread_thinning): while one is under
+     * way a history holds more than its cap, its θ rows no longer in step order */
+    assert_true(trainer_set_spread_thinning(p.trainer, 1));
+    int pending = 0;
+    for (int k = 0; k < TRAINER_HISTORY_CAP / 2; k++) {
+        app_problem_step(&p);
+        int now = trainer_history_pending(p.trainer, 0);
+        pending += now;
+        if ((now && pending % 37 == 1) || k % 509 == 0) {
+            assert_true(app_trailproj_update(&c, &p));
+            assert_matches(&c, &p);
+        }
+    }
+    assert_true(pending > 0);
     /* a restart: new points with new ids, at the same steps as old ones */
     app_problem_restart(&p, 0.1, -0.2);
     for (int k = 0; k < 20; k++)

@@ -114,7 +114,14 @@ typedef struct app_sharp {
     long stride;                 /* record every stride-th sample time */
     long step[APP_SHARP_CAP];
     double value[APP_SHARP_CAP]; /* NaN where it could not be computed */
+    unsigned char pend[APP_SHARP_CAP];   /* 1: asked for (sharp_request), no value yet */
 } app_sharp;
+
+struct app_problem;
+/* Where a sharpness sample is computed later (the window's worker, sharpw.h): asked
+ * for run `run` at its current θ and moving averages, which it copies now; returns 0
+ * when it cannot take it (the sample is then not taken). */
+typedef int (*app_sharp_request_fn)(void *ctx, const struct app_problem *p, int run, long step);
 
 typedef struct app_problem {
     int is_data;                 /* 0: a 2-D surface; 1: a model on a data set */
@@ -149,6 +156,9 @@ typedef struct app_problem {
     app_series *series;          /* n_runs series, owned; NULL for surfaces */
     long sharp_every;            /* steps between sharpness samples; 0: none taken */
     app_sharp *sharp;            /* n_runs, owned; NULL until app_problem_set_sharpness */
+    app_sharp_request_fn sharp_request;  /* data problems: samples computed elsewhere; NULL: now */
+    void *sharp_ctx;
+    unsigned long sharp_gen;     /* bumped when the samples start again: older answers are dropped */
     int metrics_async;           /* 1: the metrics worker samples the series (metrics.h);
                                   * app_problem_step samples nothing, the trainer is lazy */
     long metrics_step;           /* metrics_async: trainer step of the newest sample, −1 none */
@@ -189,6 +199,11 @@ void app_problem_set_plane(app_problem *p, plane *pl, surface_domain dom);
  * sharpness; Lanczos on Hessian-vector products for models, exact for surfaces).
  * NaN when it cannot be computed. */
 double app_problem_sharpness(const app_problem *p, int i);
+/* The same at a given θ and moving averages (aux; NULL without), for data problems. */
+double app_problem_sharpness_at(const app_problem *p, const double *theta, const double *aux);
+/* The value of a sample asked for through p->sharp_request: if run `run` still has a
+ * pending sample of step `step` of generation gen, it gets value. */
+void app_problem_sharp_answer(app_problem *p, unsigned long gen, int run, long step, double value);
 
 /* Sample every run's sharpness every `every` steps from now on (and now), for the
  * window's sharpness plot; 0 stops sampling and frees the samples. Returns 1, or 0 if

@@ -230,9 +230,13 @@ int app_sharp_view(const app_problem *p, render_sharp *out)
 {
     if (!p->sharp)
         return 0;
-    for (int i = 0; i < p->n_runs; i++)
-        out[i] = (render_sharp){ .count = p->sharp[i].count, .step = p->sharp[i].step,
-                                 .value = p->sharp[i].value };
+    for (int i = 0; i < p->n_runs; i++) {
+        const app_sharp *s = &p->sharp[i];
+        int ready = 0;   /* the samples up to the first still being computed */
+        while (ready < s->count && !s->pend[ready])
+            ready++;
+        out[i] = (render_sharp){ .count = ready, .step = s->step, .value = s->value };
+    }
     return 1;
 }
 

@@ -76,7 +76,8 @@ void app_data_view_free(app_data_view *v);
 /* The test-metric series of every run of a data problem (out: p->n_runs entries;
  * pointers into p->series). Returns 0 (nothing written) for a surface problem. */
 int app_series_view(const app_problem *p, render_series *out);
-/* The sharpness samples per run (app_problem_set_sharpness), or 0 when none are taken. */
+/* The sharpness samples per run (app_problem_set_sharpness): each run's up to its first
+ * still being computed (sharpw.h), or 0 when none are taken. */
 int app_sharp_view(const app_problem *p, render_sharp *out);
 
 #endif

@@ -496,14 +496,32 @@ double app_problem_sharpness(const app_problem *p, int i)
         hessian_eig2(h, &e);
         return e.lambda[1];
     }
+    return app_problem_sharpness_at(p, r->theta, r->aux);
+}
+
+double app_problem_sharpness_at(const app_problem *p, const double *theta, const double *aux)
+{
     double lam[1];
-    if (landscape_top_eigs(&p->obj, r->theta, NULL, 0, r->aux, 1, lam, 30) < 1)
+    if (landscape_top_eigs(&p->obj, theta, NULL, 0, aux, 1, lam, 30) < 1)
         return NAN;
     return lam[0];
 }
 
-/* Append run i's sharpness now; when full, drop every other sample and sample half
- * as often (as series_push). */
+void app_problem_sharp_answer(app_problem *p, unsigned long gen, int run, long step, double value)
+{
+    if (!p->sharp || gen != p->sharp_gen || run < 0 || run >= p->n_runs)
+        return;
+    app_sharp *s = &p->sharp[run];
+    for (int j = s->count - 1; j >= 0 && s->step[j] >= step; j--)
+        if (s->step[j] == step && s->pend[j]) {
+            s->value[j] = value;
+            s->pend[j] = 0;
+            return;
+        }
+}
+
+/* Append run i's sharpness now (or its request: p->sharp_request); when full, drop
+ * every other sample and sample half as often (as series_push). */
 static void sharp_sample(app_problem *p)
 {
     long step = trainer_steps(p->trainer);
@@ -519,6 +537,7 @@ static void sharp_sample(app_problem *p)
             for (int j = 0; j < s->count; j += 2, keep++) {
                 s->step[keep] = s->step[j];
                 s->value[keep] = s->value[j];
+                s->pend[keep] = s->pend[j];
             }
             s->count = keep;
             s->stride *= 2;
@@ -526,7 +545,15 @@ static void sharp_sample(app_problem *p)
                 continue;
         }
         s->step[s->count] = r->steps;
-        s->value[s->count] = app_problem_sharpness(p, i);
+        if (p->is_data && p->sharp_request) {
+            s->value[s->count] = NAN;
+            s->pend[s->count] = 1;
+            if (!p->sharp_request(p->sharp_ctx, p, i, r->steps))
+                continue;   /* not taken: no sample at this step */
+        } else {
+            s->value[s->count] = app_problem_sharpness(p, i);
+            s->pend[s->count] = 0;
+        }
         s->count++;
     }
 }
@@ -538,6 +565,7 @@ int app_problem_set_sharpness(app_problem *p, long every)
     p->sharp_every = 0;
     if (every <= 0)
         return 1;
+    p->sharp_gen++;
     p->sharp = calloc((size_t)p->n_runs, sizeof *p->sharp);
     if (!p->sharp)
         return 0;
@@ -622,6 +650,7 @@ void app_problem_restart(app_problem *p, double x, double y)
     if (p->is_data && !p->metrics_async)
         app_problem_step_metrics(p);   /* async: the worker's next result (app_metrics_forget) */
     p->metrics_step = -1;
+    p->sharp_gen++;
     for (int i = 0; p->sharp && i < p->n_runs; i++) {
         p->sharp[i].count = 0;
         p->sharp[i].stride = 1;

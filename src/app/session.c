@@ -204,6 +204,8 @@ void win_ensure_compare(win_state *w)
             free(w->p2);
             w->p2 = NULL;
             ok = 0;
+        } else if (w->spread_thinning) {
+            trainer_set_spread_thinning(w->p2->trainer, 1);
         }
     }
     if (!ok) {
@@ -297,6 +299,7 @@ void win_build_frame(win_state *w, render_frame *f)
         app_problem_run_label(w->p, i, w->run_name[i], sizeof w->run_name[i]);
         f->run_name[i] = w->run_name[i];
     }
+    app_sharpw_update(w->sharpw, w->p);   /* samples the worker finished */
     if (app_sharp_view(w->p, w->sharp))
         f->sharp = w->sharp;
     if (w->p->is_data) {
@@ -642,6 +645,7 @@ static int switch_scene(win_state *w, const scene *sc, diag *err)
     w->pca_at = 0;
     app_metrics_idle(w->metrics);   /* it reads the problem */
     app_planefit_idle(w->planefit);
+    app_sharpw_idle(w->sharpw);
     app_problem_destroy(w->p);
     if (!app_problem_create(w->p, sc, err)) {
         diag err2 = { 0 };
@@ -653,6 +657,9 @@ static int switch_scene(win_state *w, const scene *sc, diag *err)
         return 0;
     }
     w->field_version++;
+    if (w->spread_thinning)
+        trainer_set_spread_thinning(w->p->trainer, 1);
+    app_sharpw_attach(w->sharpw, w->p);
     w->frame_moving = 0;
     w->frame_home = (surface_domain){ 0, 0, 0, 0 };
     w->plane_t = 1;

@@ -234,6 +234,10 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
         w->metrics = app_metrics_create();    /* full-data metrics too (metrics.h) */
         w->metrics2 = app_metrics_create();
         w->planefit = app_planefit_create();   /* PCA refits too (planefit.h) */
+        w->sharpw = app_sharpw_create();       /* sharpness samples too (sharpw.h) */
+        app_sharpw_attach(w->sharpw, p);
+        w->spread_thinning = 1;
+        trainer_set_spread_thinning(p->trainer, 1);   /* out of memory: thinning at once */
     }
     w->present = o->present;
     if (w->sc.steps_per_frame < 1)
@@ -260,6 +264,7 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
         app_metrics_destroy(w->metrics);
         app_metrics_destroy(w->metrics2);
         app_planefit_destroy(w->planefit);
+        app_sharpw_destroy(w->sharpw);
         free(w);
         return NULL;
     }
@@ -354,6 +359,8 @@ void win_close(win_state *w)
     w->metrics = w->metrics2 = NULL;
     app_planefit_destroy(w->planefit);
     w->planefit = NULL;
+    app_sharpw_destroy(w->sharpw);
+    w->sharpw = NULL;
     win_drop_compare(w);
     app_data_view_free(&w->dview);
     app_trailproj_free(&w->trails);

@@ -41,6 +41,7 @@
 #include "core/pace.h"
 #include "app/metrics.h"
 #include "app/planefit.h"
+#include "app/sharpw.h"
 #include "app/trailproj.h"
 #include "app/worker.h"
 #include "record/recorder.h"
@@ -89,6 +90,11 @@ typedef struct win_state {
     struct app_metrics *metrics, *metrics2;
     /* the background PCA refit of p's plane (planefit.h; NULL: refits in the frame) */
     struct app_planefit *planefit;
+    /* the background sharpness samples of p (sharpw.h; NULL: taken in the step) */
+    struct app_sharpw *sharpw;
+    /* 1 (the window, --bench): the trainers' history thinning is spread over the steps
+     * after a history fills (trainer_set_spread_thinning), never one frame's O(cap × n) */
+    int spread_thinning;
     /* data problems (issue 4) */
     int surf_batch;             /* 1: the surface is run 0's current mini-batch's loss (Y) */
     long pca_at;                /* step of the last refit of a PCA plane */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/history.h"
 #include "core/rng.h"
 
 /* ==== Batches ============================================================= */
@@ -68,14 +69,7 @@ typedef struct run_store {
     double *scratch;             /* n: θ before the update, to restore on divergence */
     double *aux_backup;          /* n_aux: aux before the update */
     trainer_run_opts ro;         /* own batch size / schedule */
-    trainer_point *hist;         /* history_cap points */
-    double *hist_theta;          /* history_cap × n */
-    int hist_count;
-    /* scratch of history_compact, history_cap each */
-    double *sig;                 /* weight of each point */
-    double *range;               /* 2 × n: each coordinate's lowest and highest value */
-    int *prev, *next;            /* neighbours still kept */
-    int *heap, *hpos;            /* min-heap by weight, and each point's place in it */
+    history hist;                /* the trajectory (history.h) */
 } run_store;
 
 struct trainer {
@@ -96,214 +90,16 @@ struct trainer {
     optim_parts *narrate_parts;
 };
 
-static void history_clear(run_store *r)
-{
-    r->hist_count = 0;
-}
-
-/* The scales of history_compact's distances: θ by its largest range; the loss and
- * the rate (log10 when every value is positive) by their ranges; the step by the
- * history's span (as a plot's x axis shows it). */
-typedef struct hist_scale {
-    double th, l, lr, st;
-    int logl, loglr;
-} hist_scale;
-
-static void hist_coords(const run_store *r, int j, const hist_scale *sc, double *l, double *lr,
-                        double *st)
-{
-    *st = (double)r->hist[j].step / sc->st;
-    *l = sc->logl ? log10(r->hist[j].loss) : r->hist[j].loss;
-    *lr = sc->loglr ? log10(r->hist[j].lr) : r->hist[j].lr;
-    *l /= sc->l;
-    *lr /= sc->lr;
-}
-
-/* Distance of history point j from the segment between points a and b, in the
- * normalised space of history_compact (θ, loss and rate scaled by hist_scale). */
-static double hist_dev(const trainer *t, const run_store *r, int a, int b, int j, const hist_scale *sc)
-{
-    int n = t->n;
-    const double *A = r->hist_theta + (size_t)a * n, *B = r->hist_theta + (size_t)b * n,
-                 *P = r->hist_theta + (size_t)j * n;
-    double la, lb, lp, ra, rb, rp, sa, sb, sp;
-    hist_coords(r, a, sc, &la, &ra, &sa);
-    hist_coords(r, b, sc, &lb, &rb, &sb);
-    hist_coords(r, j, sc, &lp, &rp, &sp);
-    double ab2 = 0, apab = 0;
-    for (int k = 0; k < n; k++) {
-        double d = (B[k] - A[k]) / sc->th, e = (P[k] - A[k]) / sc->th;
-        ab2 += d * d;
-        apab += d * e;
-    }
-    double dl = lb - la, el = lp - la, dr = rb - ra, er = rp - ra, ds = sb - sa, es = sp - sa;
-    ab2 += dl * dl + dr * dr + ds * ds;
-    apab += dl * el + dr * er + ds * es;
-    double u = ab2 > 0 ? apab / ab2 : 0;
-    u = u < 0 ? 0 : u > 1 ? 1 : u;
-    double d2 = 0;
-    for (int k = 0; k < n; k++) {
-        double e = (P[k] - A[k]) / sc->th - u * (B[k] - A[k]) / sc->th;
-        d2 += e * e;
-    }
-    double e = el - u * dl, f = er - u * dr, g = es - u * ds;
-    return sqrt(d2 + e * e + f * f + g * g);
-}
-
-/* The min-heap of history_compact: r->heap holds point indices ordered by r->sig;
- * r->hpos[j] is j's place in it (−1: not in it). */
-static void heap_swap(run_store *r, int a, int b)
-{
-    int t = r->heap[a];
-    r->heap[a] = r->heap[b];
-    r->heap[b] = t;
-    r->hpos[r->heap[a]] = a;
-    r->hpos[r->heap[b]] = b;
-}
-
-static void heap_fix(run_store *r, int n, int i)
-{
-    while (i > 0 && r->sig[r->heap[i]] < r->sig[r->heap[(i - 1) / 2]]) {
-        heap_swap(r, i, (i - 1) / 2);
-        i = (i - 1) / 2;
-    }
-    for (;;) {
-        int l = 2 * i + 1, m = i;
-        if (l < n && r->sig[r->heap[l]] < r->sig[r->heap[m]])
-            m = l;
-        if (l + 1 < n && r->sig[r->heap[l + 1]] < r->sig[r->heap[m]])
-            m = l + 1;
-        if (m == i)
-            return;
-        heap_swap(r, i, m);
-        i = m;
-    }
-}
-
-/* The history is full: drop a quarter of its points, always the one that matters
- * least now (Visvalingam–Whyatt): a point's weight is its distance from the
- * segment between its kept neighbours, in coordinates scaled by the trail's own
- * extent (θ by its largest range; the loss and the rate used — log10 when positive —
- * by their ranges, so a rate changed live keeps its step),
- * and never less than the weight of a point dropped beside it. Points on straight
- * or gently curving stretches go first; corners stay. O(c log c + c·n). */
-static void history_compact(trainer *t, run_store *r)
-{
-    int c = r->hist_count, n = t->n;
-    hist_scale sc = { 0, 1, 1, 1, 1, 1 };
-    if (c > 1 && r->hist[c - 1].step > r->hist[0].step)
-        sc.st = (double)(r->hist[c - 1].step - r->hist[0].step);
-    for (int j = 0; j < c; j++) {
-        if (!(r->hist[j].loss > 0))
-            sc.logl = 0;
-        if (!(r->hist[j].lr > 0))
-            sc.loglr = 0;
-    }
-    /* each coordinate's range, the points read row by row (in memory order: column
-     * by column, every read missed the cache, ~0.1 s for 4096 points × 1185) and each
-     * coordinate's values met in the same order as before, so the same ranges */
-    double *lo = r->range, *hi = r->range + n;
-    for (int k = 0; k < n; k++) {
-        lo[k] = INFINITY;
-        hi[k] = -INFINITY;
-    }
-    for (int j = 0; j < c; j++) {
-        const double *row = r->hist_theta + (size_t)j * n;
-        for (int k = 0; k < n; k++) {
-            double v = row[k];
-            lo[k] = v < lo[k] ? v : lo[k];
-            hi[k] = v > hi[k] ? v : hi[k];
-        }
-    }
-    for (int k = 0; k < n; k++)
-        sc.th = hi[k] - lo[k] > sc.th ? hi[k] - lo[k] : sc.th;
-    double lmin = INFINITY, lmax = -INFINITY, rmin = INFINITY, rmax = -INFINITY;
-    for (int j = 0; j < c; j++) {
-        double l, lr, st;
-        hist_coords(r, j, &sc, &l, &lr, &st);
-        lmin = l < lmin ? l : lmin;
-        lmax = l > lmax ? l : lmax;
-        rmin = lr < rmin ? lr : rmin;
-        rmax = lr > rmax ? lr : rmax;
-    }
-    sc.l = lmax - lmin;
-    sc.lr = rmax - rmin;
-    if (!(sc.th > 0) || !isfinite(sc.th))
-        sc.th = 1;
-    if (!(sc.l > 0) || !isfinite(sc.l))
-        sc.l = 1;
-    if (!(sc.lr > 0) || !isfinite(sc.lr))
-        sc.lr = 1;
-    int target = t->history_cap * 3 / 4;
-    if (target < 2)
-        target = 2;
-    int hn = 0;
-    for (int j = 0; j < c; j++) {
-        r->prev[j] = j - 1;
-        r->next[j] = j + 1;
-        r->hpos[j] = -1;
-        if (j > 0 && j < c - 1) {
-            r->sig[j] = hist_dev(t, r, j - 1, j + 1, j, &sc);
-            r->heap[hn] = j;
-            r->hpos[j] = hn++;
-        }
-    }
-    for (int i = hn / 2 - 1; i >= 0; i--)
-        heap_fix(r, hn, i);
-    int kept = c;
-    while (kept > target && hn > 0) {
-        int j = r->heap[0];
-        double w = r->sig[j];
-        heap_swap(r, 0, hn - 1);
-        r->hpos[j] = -1;
-        hn--;
-        if (hn > 0)
-            heap_fix(r, hn, 0);
-        int a = r->prev[j], b = r->next[j];
-        r->next[a] = b;
-        r->prev[b] = a;
-        kept--;
-        int nb[2] = { a, b };
-        for (int q = 0; q < 2; q++) {
-            int m = nb[q];
-            if (r->hpos[m] < 0)
-                continue;   /* an end point */
-            double d = hist_dev(t, r, r->prev[m], r->next[m], m, &sc);
-            r->sig[m] = d > w ? d : w;
-            heap_fix(r, hn, r->hpos[m]);
-        }
-    }
-    int w = 0;
-    for (int j = 0; j < c; j = r->next[j]) {
-        if (w != j) {
-            r->hist[w] = r->hist[j];
-            memmove(r->hist_theta + (size_t)w * n, r->hist_theta + (size_t)j * n,
-                    (size_t)n * sizeof(double));
-        }
-        w++;
-    }
-    r->hist_count = w;
-    if (r->hist_count >= t->history_cap)
-        r->hist_count = t->history_cap - 1;   /* cap 2: the current point replaces the last */
-}
-
 /* The last trainer_point.id handed out (trainers may step on several threads). */
 static _Atomic uint64_t next_point_id;
 
-/* Record the run's current point; when the history is full, compact it first
- * (history_compact). The start (point 0) is never dropped. */
-static void history_push(trainer *t, run_store *r, double loss)
+/* Record the run's current point (the history thins itself when full; the start,
+ * point 0, is never dropped). */
+static void history_push_current(trainer *t, run_store *r, double loss)
 {
-    if (r->hist_count == t->history_cap)
-        history_compact(t, r);
-    trainer_point *p = &r->hist[r->hist_count];
-    p->step = r->pub.steps;
-    p->loss = loss;
-    p->lr = r->pub.lr;
-    p->id = atomic_fetch_add(&next_point_id, 1) + 1;
-    memcpy(r->hist_theta + (size_t)r->hist_count * t->n, r->pub.theta,
-           (size_t)t->n * sizeof(double));
-    r->hist_count++;
+    trainer_point p = { .step = r->pub.steps, .loss = loss, .lr = r->pub.lr,
+                        .id = atomic_fetch_add(&next_point_id, 1) + 1 };
+    history_push(&r->hist, &p, r->pub.theta);
 }
 
 static const schedule_desc *run_schedule(const trainer *t, const run_store *r)
@@ -367,8 +163,8 @@ static void run_restart(trainer *t, int i)
     r->last_batch = NULL;
     r->last_count = 0;
     run_batcher_restart(t, i);
-    history_clear(r);
-    history_push(t, r, p->loss);
+    history_clear(&r->hist);
+    history_push_current(t, r, p->loss);
 }
 
 trainer *trainer_create(const trainer_desc *desc)
@@ -404,17 +200,8 @@ trainer *trainer_create(const trainer_desc *desc)
         r->pub.grad = malloc(nb);
         r->pub.update = malloc(nb);
         r->scratch = malloc(nb);
-        r->hist = malloc((size_t)t->history_cap * sizeof *r->hist);
-        r->hist_theta = malloc((size_t)t->history_cap * nb);
-        size_t hc = (size_t)t->history_cap;
-        r->sig = malloc(hc * sizeof *r->sig);
-        r->prev = malloc(hc * sizeof(int));
-        r->next = malloc(hc * sizeof(int));
-        r->heap = malloc(hc * sizeof(int));
-        r->hpos = malloc(hc * sizeof(int));
-        r->range = malloc(2 * nb);
         ok = r->pub.opt && r->pub.theta && r->pub.grad && r->pub.update && r->scratch &&
-             r->hist && r->hist_theta && r->sig && r->prev && r->next && r->heap && r->hpos && r->range;
+             history_init(&r->hist, t->n, t->history_cap);
         if (ok && o->n_aux > 0) {
             r->pub.aux = malloc((size_t)o->n_aux * sizeof(double));
             r->aux_backup = malloc((size_t)o->n_aux * sizeof(double));
@@ -453,14 +240,7 @@ void trainer_destroy(trainer *t)
         free(r->pub.aux);
         free(r->aux_backup);
         free(r->scratch);
-        free(r->hist);
-        free(r->hist_theta);
-        free(r->sig);
-        free(r->range);
-        free(r->prev);
-        free(r->next);
-        free(r->heap);
-        free(r->hpos);
+        history_free(&r->hist);
         free(r->batches.perm);
     }
     free(t->shared.perm);
@@ -536,7 +316,7 @@ static int run_step(trainer *t, int i, const int *batch, int count, long epoch,
     p->advanced = 1;
     r->last_batch = batch;
     r->last_count = batch ? count : 0;
-    history_push(t, r, loss);
+    history_push_current(t, r, loss);
     return 1;
 }
 
@@ -783,12 +563,26 @@ const int *trainer_last_batch(const trainer *t, int i, int *count)
 const trainer_point *trainer_history(const trainer *t, int i, int *count)
 {
     assert(i >= 0 && i < t->n_runs);
-    *count = t->runs[i].hist_count;
-    return t->runs[i].hist;
+    *count = t->runs[i].hist.count;
+    return t->runs[i].hist.pt;
 }
 
 const double *trainer_history_theta(const trainer *t, int i, int j)
 {
-    assert(i >= 0 && i < t->n_runs && j >= 0 && j < t->runs[i].hist_count);
-    return t->runs[i].hist_theta + (size_t)j * t->n;
+    assert(i >= 0 && i < t->n_runs && j >= 0 && j < t->runs[i].hist.count);
+    return history_theta(&t->runs[i].hist, j);
+}
+
+int trainer_set_spread_thinning(trainer *t, int on)
+{
+    int ok = 1;
+    for (int i = 0; i < t->n_runs; i++)
+        ok &= history_set_spread(&t->runs[i].hist, on);
+    return ok;
+}
+
+int trainer_history_pending(const trainer *t, int i)
+{
+    assert(i >= 0 && i < t->n_runs);
+    return history_pending(&t->runs[i].hist);
 }

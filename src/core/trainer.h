@@ -30,6 +30,10 @@
  * weight is how far it lies off the segment between its kept neighbours, relative
  * to the trail's own extent). So memory stays fixed over any number of steps, the
  * trail still bends where the path bends, and it is drawable from the start to the current point.
+ * A thinning costs O(cap · n); with trainer_set_spread_thinning (the window) it is
+ * spread over the steps that follow instead of one (history.h): meanwhile a history
+ * holds up to cap + cap/8 points, and when it is done exactly the points thinning
+ * at once keeps.
  *
  * Index
  *     trainer_desc, trainer_run, trainer_point
@@ -45,6 +49,7 @@
  *     trainer_set_run_batch(t, i, size), trainer_set_run_schedule(t, i, sched)
  *     trainer_history(t, i, &count)        read-only trajectory
  *     trainer_history_theta(t, i, j)       θ of history point j
+ *     trainer_set_spread_thinning(t, on), trainer_history_pending(t, i)
  *     trainer_set_lazy_loss(t, on), trainer_refresh_loss(t, i), trainer_note_loss(t, i, loss)
  *     trainer_note_loss_at(t, i, loss, step)   the same, of an earlier update
  *     trainer_next_rate(t, i)              the rate run i's next update will use
@@ -197,5 +202,11 @@ const int *trainer_last_batch(const trainer *t, int i, int *count);
 const trainer_point *trainer_history(const trainer *t, int i, int *count);
 /* θ (n numbers) of history point j of run i. */
 const double *trainer_history_theta(const trainer *t, int i, int j);
+/* Spread each run's history thinning over the steps after the history fills (1), or
+ * thin at once (0, the default; a thinning under way is finished now). Returns 0 if
+ * out of memory (the histories then thin at once). Caps below 64 always thin at once. */
+int trainer_set_spread_thinning(trainer *t, int on);
+/* 1 while run i's history is being thinned (spread): it holds more than cap points. */
+int trainer_history_pending(const trainer *t, int i);
 
 #endif
