@@ -16,11 +16,11 @@
 # 600) for the scene benches, SCENES (space-separated names; default every built-in
 # scene of NEW), SIZE (default 1280x720).
 # Prints the machine's load (uptime) before and after, then one line per case:
-# median / p99 / max frame time in ms for each binary, the p99 ratio old/new, NEW's
-# drawing-thread CPU time per frame (median / p99 / max; a binary that does not print
-# it shows "-"), and whether NEW's wall times meet the target. On a shared, loaded
-# machine the wall times mostly measure waiting for a core: compare the ratios and
-# the CPU column. A case a binary cannot run (a scene or option it does not have)
+# median / p99 / max frame time in ms for each binary, the p99 ratio old/new, each
+# binary's drawing-thread CPU time per frame (p99 / max; a binary that does not print
+# it, as 6d3fdc1 does not, shows "-"), and whether NEW's wall times meet the target.
+# On a shared, loaded machine the wall times mostly measure waiting for a core:
+# compare the ratios and the CPU columns. A case a binary cannot run (a scene or option it does not have)
 # shows "n/a". Needs an offscreen GL (Mesa): it sets SDL_VIDEODRIVER=offscreen.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -50,7 +50,7 @@ bench() {
 }
 
 echo "# load before: $(uptime)"
-printf '%-40s %-20s %-22s %-8s %-18s %s\n' "case" "new: med/p99/max" "old: med/p99/max" "p99 o/n" "new CPU med/p99/max" "target (new wall)"
+printf '%-32s %-18s %-20s %-8s %-14s %-14s %s\n' "case" "new: med/p99/max" "old: med/p99/max" "p99 o/n" "new CPU p99/max" "old CPU p99/max" "target (new wall)"
 row() {   # row NAME P99_TARGET MAX_TARGET ARGS...
   local name=$1 tp=$2 tm=$3; shift 3
   local a b
@@ -60,11 +60,12 @@ row() {   # row NAME P99_TARGET MAX_TARGET ARGS...
     na = split(a, x, " "); nb = split(b, y, " ");
     sa = na >= 3 ? sprintf("%.1f/%.1f/%.1f", x[1], x[2], x[3]) : "n/a";
     sb = nb >= 3 ? sprintf("%.1f/%.1f/%.1f", y[1], y[2], y[3]) : "n/a";
-    sc = na == 6 && x[4] != "-" ? sprintf("%.1f/%.1f/%.1f", x[4], x[5], x[6]) : "-";
+    sc = na == 6 && x[4] != "-" ? sprintf("%.1f/%.1f", x[5], x[6]) : "-";
+    so = nb == 6 && y[4] != "-" ? sprintf("%.1f/%.1f", y[5], y[6]) : "-";
     r = (na >= 3 && nb >= 3 && x[2] > 0) ? sprintf("x%.2f", y[2] / x[2]) : "-";
     t = "p99<=" tp (tm != "-" ? " max<=" tm : "");
     ok = na >= 3 && x[2] <= tp && (tm == "-" || x[3] <= tm) ? "met" : "NOT met";
-    printf "%-40s %-20s %-22s %-8s %-18s %s: %s\n", name, sa, sb, r, sc, t, ok }'
+    printf "%-32s %-18s %-20s %-8s %-14s %-14s %s: %s\n", name, sa, sb, r, sc, so, t, ok }'
 }
 
 case " $cases " in *" big "*)

@@ -1,7 +1,7 @@
 /*
  * session.c — the window mode's state (win_state) and what every path through it
- * shares: the problems shown (and the compare layout's second one), their 2-D views
- * handed to the renderer, the render_frame built from them, drawing, stepping,
+ * shares: the problems shown (and the compare layout's second one), the render_frame
+ * built from their 2-D views (fields.c), drawing, stepping,
  * resetting, loading built-in scenes, the Hessian probe, the offscreen target and
  * PNG read-back. Used by the window (window.c), the key actions (actions.c), the
  * narrated step, F9 recording and the offscreen modes; it calls none of them.
@@ -26,6 +26,7 @@
 
 #define STATUS_MS 3500
 #define PCA_REFIT_EVERY 100
+#define PCA_REFIT_MIN_S 0.5   /* background refits: at most one per half second */
 
 /* ==== helpers ==== */
 
@@ -61,115 +62,6 @@ int win_ensure_critical(win_state *w)
     if (w->p->n_crit < 0)
         app_problem_critical_points(w->p);
     return w->p->n_crit;
-}
-
-/* ==== the problem's 2-D view for the renderer ==== */
-
-static double field_eval(void *ctx, double a, double b, double grad[2], double hess[4])
-{
-    return app_problem_eval_point(ctx, a, b, grad, hess);
-}
-
-/* Full data, and run 0's current mini-batch (Y); both at a resolution their cost
- * allows (dataview.h), resampled to the texture. */
-static int field_grid(void *ctx, surface_domain dom, int nx, int ny, double *values)
-{
-    return app_view_grid(ctx, dom, nx, ny, 0, values);
-}
-
-static int field_grid_batch(void *ctx, surface_domain dom, int nx, int ny, double *values)
-{
-    return app_view_grid(ctx, dom, nx, ny, 1, values);
-}
-
-static void field_project(const void *ctx, const double *theta, double ab[2])
-{
-    app_problem_project(ctx, theta, ab);
-}
-
-/* The main panel's grid from the worker: the newest grid of the newest request, or
- * 0 (the renderer keeps the texture it has) until there is one. */
-static int field_grid_async(void *ctx, surface_domain dom, int nx, int ny, double *values)
-{
-    win_state *w = ctx;
-    return app_worker_fetch(w->worker, dom, nx, ny, values);
-}
-
-/* Heights of what is placed on the surface. A problem too large to evaluate in a
- * frame (metrics.h: the same threshold) reads them from the worker's grid, as the
- * mesh is drawn; NaN while there is none yet (the renderer then places things on the
- * mesh as drawn). Gradients and Hessians (the probe, arrows) are exact. */
-static double field_eval_w(void *ctx, double a, double b, double grad[2], double hess[4])
-{
-    win_state *w = ctx;
-    if (!grad && !hess && app_metrics_wanted(w->p)) {
-        double v;
-        return app_worker_sample(w->worker, w->p->domain, a, b, &v) ? v : NAN;
-    }
-    return app_problem_eval_point(w->p, a, b, grad, hess);
-}
-
-static void field_project_w(const void *ctx, const double *theta, double ab[2])
-{
-    app_problem_project(((const win_state *)ctx)->p, theta, ab);
-}
-
-/* Data problems with a worker: a request whenever what the surface shows changed,
- * and a new version for the renderer whenever the worker has a newer grid (the
- * coarse one, then the full one). */
-static int update_field_async(win_state *w)
-{
-    if (!w->worker || !w->p->is_data || w->p->n < 2)
-        return 0;
-    int batch = w->surf_batch;
-    if (w->req_version != w->field_version || w->req_batch != batch || w->shown_version == 0) {
-        app_worker_request(w->worker, w->p, batch, APP_WORKER_GRID);
-        w->req_version = w->field_version;
-        w->req_batch = batch;
-        w->shown_version++;
-    }
-    unsigned long seq = app_worker_seq(w->worker);
-    if (seq != w->seen_seq) {
-        w->seen_seq = seq;
-        w->shown_version++;
-    }
-    w->field = (render_field){ .ctx = w, .eval = field_eval_w, .eval_grid = field_grid_async,
-                               .project = field_project_w, .domain = w->p->domain,
-                               .version = w->shown_version };
-    return 1;
-}
-
-static void update_field(win_state *w)
-{
-    int batch = w->surf_batch && w->p->is_data;
-    if (!update_field_async(w)) {
-        if (w->shown_version != w->field_version + 0x40000000ul)
-            w->shown_version = w->field_version + 0x40000000ul; /* apart from the async counts */
-        w->field = (render_field){ .ctx = w->p, .eval = field_eval,
-                                   .eval_grid = batch ? field_grid_batch : field_grid,
-                                   .project = field_project, .domain = w->p->domain,
-                                   .version = w->shown_version };
-    }
-    w->field.curve = app_problem_is_curve(w->p);   /* a 1-D file: the curve view */
-    if (w->o->interp_npts > 1 && w->show_traj && w->field.curve) {   /* --interpolate, its own scene */
-        w->field.xlabel = "t";
-        w->field.label1 = w->o->interp_test ? _("train loss") : NULL;
-        w->field.label2 = _("test loss");
-        w->field.ns = w->o->interp_npts;
-        w->field.xs = w->o->interp_t;
-        w->field.ys = w->o->interp_train;
-        w->field.ys2 = w->o->interp_test;
-        w->field.n_marks = 2;
-        w->field.mark_x[0] = 0;
-        w->field.mark_x[1] = 1;
-        w->field.mark_label[0] = w->o->interp_name[0];
-        w->field.mark_label[1] = w->o->interp_name[1];
-    }
-    if (w->p2)
-        w->field2 = (render_field){ .ctx = w->p2, .eval = field_eval,
-                                    .eval_grid = batch && w->p2->is_data ? field_grid_batch : field_grid,
-                                    .project = field_project, .domain = w->p2->domain,
-                                    .version = w->field2_version };
 }
 
 /* The compare layout's second problem, built once per scene: the scene with its
@@ -226,6 +118,8 @@ void win_ensure_compare(win_state *w)
 void win_drop_compare(win_state *w)
 {
     app_worker_idle(w->worker);
+    app_worker_idle(w->worker2);
+    app_planefit_idle(w->planefit2);
     app_metrics_idle(w->metrics2);
     app_trailproj_free(&w->trails2);
     if (w->p2) {
@@ -250,7 +144,7 @@ void win_build_frame(win_state *w, render_frame *f)
     memset(f, 0, sizeof *f);
     win_take_plane(w);   /* a background PCA refit, when it is ready */
     win_frame_tick(w);   /* the domain one easing step closer to its framing (framing.h) */
-    update_field(w);
+    win_update_fields(w);
     f->field = &w->field;
     f->tr = w->p->trainer;
     if (w->sc.overlays & SCENE_OVERLAY_CRITICAL) {
@@ -319,7 +213,7 @@ void win_build_frame(win_state *w, render_frame *f)
     }
     if (w->sc.layout == SCENE_LAYOUT_COMPARE) {
         win_ensure_compare(w);
-        update_field(w);   /* field2 of a problem built just now */
+        win_update_fields(w);   /* field2 of a problem built just now */
         if (w->p2) {
             f->field2 = &w->field2;
             f->tr2 = w->p2->trainer;
@@ -454,11 +348,15 @@ static void plane_changed(win_state *w, surface_domain old, const double *od, in
 
 void win_refit_plane(win_state *w)
 {
-    if (w->p2 && app_problem_plane_pca(w->p2))
+    /* p2's plane in the background too (installed by win_take_plane) */
+    if (w->p2 && !(w->planefit2 && app_planefit_request(w->planefit2, w->p2)) &&
+        app_problem_plane_pca(w->p2))
         w->field2_version++;
     w->pca_at = trainer_steps(w->p->trainer);
-    if (w->planefit && app_planefit_request(w->planefit, w->p))
-        return;   /* installed by win_take_plane when fitted */
+    if (w->planefit && app_planefit_request(w->planefit, w->p)) {
+        w->pca_t = SDL_GetPerformanceCounter();
+        return;
+    }   /* installed by win_take_plane when fitted */
     surface_domain old = w->p->domain;
     int n;
     double *od = old_dirs(w, &n);
@@ -469,6 +367,8 @@ void win_refit_plane(win_state *w)
 
 void win_take_plane(win_state *w)
 {
+    if (w->p2 && w->planefit2 && app_planefit_take(w->planefit2, w->p2))
+        w->field2_version++;
     if (!w->planefit || !app_planefit_busy(w->planefit))
         return;
     surface_domain old = w->p->domain;
@@ -572,6 +472,18 @@ long win_pace_step(win_state *w)
     return taken;
 }
 
+/* A background refit is due by the clock too: at high speeds a refit every 100 steps
+ * replaced the plane every few frames, and each new plane eases in over 5 frames,
+ * every trail point projected again in each (moons-mlp-bn at 10^6 steps/s: most
+ * frames). Refits in the frame (no plane-fit thread: screenshots, recordings) keep
+ * the step rule alone. */
+static int refit_clock_due(const win_state *w)
+{
+    return !w->planefit || w->pca_t == 0 ||
+           (double)(SDL_GetPerformanceCounter() - w->pca_t) / (double)SDL_GetPerformanceFrequency() >=
+               PCA_REFIT_MIN_S;
+}
+
 void win_step_runs(win_state *w, int n)
 {
     int pca = w->sc.plane_kind == SCENE_PLANE_PCA && w->p->is_data && w->p->n > 2;
@@ -582,7 +494,7 @@ void win_step_runs(win_state *w, int n)
         if (w->p2)
             app_problem_step(w->p2);
         if (pca && !w->frame_frozen && trainer_steps(w->p->trainer) >= w->pca_at + PCA_REFIT_EVERY &&
-            !(w->planefit && app_planefit_busy(w->planefit)))
+            refit_clock_due(w) && !(w->planefit && app_planefit_busy(w->planefit)))
             win_refit_plane(w);
     }
     if (n > 0 && w->surf_batch) {   /* the mini-batch changed: its surface too */
@@ -600,6 +512,7 @@ void win_reset_runs(win_state *w)
     app_metrics_forget(w->metrics);
     app_metrics_forget(w->metrics2);
     w->pca_at = 0;
+    w->pca_t = 0;
     if (w->surf_batch) {
         w->field_version++;
         w->field2_version++;
@@ -643,6 +556,7 @@ static int switch_scene(win_state *w, const scene *sc, diag *err)
     app_data_view_free(&w->dview);
     app_trailproj_free(&w->trails);
     w->pca_at = 0;
+    w->pca_t = 0;
     app_metrics_idle(w->metrics);   /* it reads the problem */
     app_planefit_idle(w->planefit);
     app_sharpw_idle(w->sharpw);

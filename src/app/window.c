@@ -235,6 +235,8 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
         w->metrics2 = app_metrics_create();
         w->planefit = app_planefit_create();   /* PCA refits too (planefit.h) */
         w->sharpw = app_sharpw_create();       /* sharpness samples too (sharpw.h) */
+        w->worker2 = app_worker_create();      /* the compare panel's surface and plane */
+        w->planefit2 = app_planefit_create();
         app_sharpw_attach(w->sharpw, p);
         w->spread_thinning = 1;
         trainer_set_spread_thinning(p->trainer, 1);   /* out of memory: thinning at once */
@@ -265,6 +267,8 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
         app_metrics_destroy(w->metrics2);
         app_planefit_destroy(w->planefit);
         app_sharpw_destroy(w->sharpw);
+        app_worker_destroy(w->worker2);
+        app_planefit_destroy(w->planefit2);
         free(w);
         return NULL;
     }
@@ -354,6 +358,10 @@ void win_close(win_state *w)
         return;
     app_worker_destroy(w->worker);   /* first: it reads the problems */
     w->worker = NULL;
+    app_worker_destroy(w->worker2);
+    w->worker2 = NULL;
+    app_planefit_destroy(w->planefit2);
+    w->planefit2 = NULL;
     app_metrics_destroy(w->metrics);
     app_metrics_destroy(w->metrics2);
     w->metrics = w->metrics2 = NULL;

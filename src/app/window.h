@@ -90,6 +90,11 @@ typedef struct win_state {
     struct app_metrics *metrics, *metrics2;
     /* the background PCA refit of p's plane (planefit.h; NULL: refits in the frame) */
     struct app_planefit *planefit;
+    /* the compare panel's (p2's) surface worker and plane fit, as p's (NULL: in the frame) */
+    struct app_worker *worker2;
+    unsigned long req_version2, seen_seq2, shown_version2;
+    int req_batch2;
+    struct app_planefit *planefit2;
     /* the background sharpness samples of p (sharpw.h; NULL: taken in the step) */
     struct app_sharpw *sharpw;
     /* 1 (the window, --bench): the trainers' history thinning is spread over the steps
@@ -98,6 +103,7 @@ typedef struct win_state {
     /* data problems (issue 4) */
     int surf_batch;             /* 1: the surface is run 0's current mini-batch's loss (Y) */
     long pca_at;                /* step of the last refit of a PCA plane */
+    Uint64 pca_t;               /* performance counter at the last background refit; 0: none */
     app_data_view dview;        /* the data panel's arrays */
     app_trailproj trails, trails2;   /* p's and p2's trails in plane coordinates (trailproj.h) */
     render_series series[TRAINER_MAX_RUNS];
@@ -259,6 +265,13 @@ void win_move_probe(win_state *w, double dx, double dy);
 /* The offscreen target: an fw × fh colour + depth framebuffer (w->fbo). */
 int win_fbo_create(win_state *w, int fw, int fh);
 void win_fbo_destroy(win_state *w);
+
+/* ==== fields.c ==== */
+
+/* w->field (and w->field2 in the compare layout) for this frame: a request to the
+ * surface workers when what a panel shows changed, a new version when a newer grid
+ * is there. */
+void win_update_fields(win_state *w);
 
 /* ==== narrate.c ==== */
 
