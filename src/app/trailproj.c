@@ -68,8 +68,8 @@ static int same_plane(app_trailproj *c, const plane *pl)
     return same;
 }
 
-/* Run i's coordinates after its history: kept ones by id, the rest projected (in
- * stretches of consecutive history points whose θ rows are consecutive in memory). */
+/* Run i's coordinates after its history: kept ones by id, the rest projected (four
+ * at a time, plane_project_rows). */
 static int update_run(app_trailproj *c, const app_problem *p, int i)
 {
     app_trail_coords *r = &c->run[i];
@@ -97,15 +97,14 @@ static int update_run(app_trailproj *c, const app_problem *p, int i)
             if (k < r->count && r->id[k] == h[j1].id)
                 break;
         }
-        /* in stretches whose θ rows lie one after another in memory (a thinning
-         * leaves the history's rows where they were) */
-        for (int q0 = j; q0 < j1;) {
-            const double *th = trainer_history_theta(p->trainer, i, q0);
-            int q1 = q0 + 1;
-            while (q1 < j1 && trainer_history_theta(p->trainer, i, q1) == th + (size_t)(q1 - q0) * p->n)
-                q1++;
-            plane_project_many(p->plane, th, q1 - q0, ab + 2 * (size_t)q0);
-            q0 = q1;
+        /* (a thinning leaves the history's θ rows where they were: by pointer) */
+        enum { CHUNK = 64 };
+        const double *rows[CHUNK];
+        for (int q0 = j; q0 < j1; q0 += CHUNK) {
+            int m = j1 - q0 < CHUNK ? j1 - q0 : CHUNK;
+            for (int q = 0; q < m; q++)
+                rows[q] = trainer_history_theta(p->trainer, i, q0 + q);
+            plane_project_rows(p->plane, rows, m, ab + 2 * (size_t)q0);
         }
         for (int q = j; q < j1; q++)
             id[q] = h[q].id;

@@ -12,7 +12,7 @@
  *
  * Points are matched by trainer_point.id, so compaction (points dropped from the
  * middle) and resets (new ids) need no notice. The coordinates are plane_project's
- * (plane_project_many: the same sums). Surfaces (θ is (a, b) already) need none.
+ * (plane_project_rows: the same sums). Surfaces (θ is (a, b) already) need none.
  */
 #ifndef LOSSCAPE_APP_TRAILPROJ_H
 #define LOSSCAPE_APP_TRAILPROJ_H

@@ -41,6 +41,7 @@
  *     plane_point(p, a, b, theta)         θ(a, b) into theta[n]
  *     plane_project(p, theta, ab)         least-squares (a, b) of a θ
  *     plane_project_many(p, theta, count, ab)   the same for count θs, faster
+ *     plane_project_rows(p, rows, count, ab)    the same for θs anywhere in memory
  *     landscape_stats_create(m, ds, idx, count) / landscape_stats_destroy(s)
  *     landscape_desc, landscape_eval_grid(desc, values)   (optionally a band of rows)
  *     landscape_band(desc, j0, j1)        the rows a desc evaluates
@@ -87,6 +88,8 @@ void plane_project(const plane *p, const double *theta, double ab[2]);
  * sums in the same order (so the same values), the plane's Gram matrix computed once
  * and several points' sums interleaved. */
 void plane_project_many(const plane *p, const double *theta, int count, double *ab);
+/* The same for count θs at rows[0..count−1] (each n numbers, anywhere). */
+void plane_project_rows(const plane *p, const double *const *rows, int count, double *ab);
 
 /* Sufficient statistics of a linear model's mean squared error on a set of samples
  * (centred XᵀX, Xᵀy, yᵀy and the means): computed once in O(count·d²), they make

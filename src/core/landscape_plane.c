@@ -231,7 +231,9 @@ void plane_project(const plane *p, const double *theta, double ab[2])
     plane_solve(g11, g12, g22, r1, r2, ab);
 }
 
-void plane_project_many(const plane *p, const double *theta, int count, double *ab)
+/* plane_project of each θ rows[q], four at a time: eight independent sums, each in
+ * plane_project's order (so the same numbers). */
+void plane_project_rows(const plane *p, const double *const *rows, int count, double *ab)
 {
     const int n = p->n;
     const double *o = p->origin, *d1 = p->d1, *d2 = p->d2;
@@ -241,23 +243,23 @@ void plane_project_many(const plane *p, const double *theta, int count, double *
         g12 += d1[e] * d2[e];
         g22 += d2[e] * d2[e];
     }
-    /* four points at a time: eight independent sums, each in plane_project's order */
     enum { B = 4 };
     int q = 0;
     for (; q + B <= count; q += B) {
-        const double *t = theta + (size_t)q * n;
+        const double *t0 = rows[q], *t1 = rows[q + 1], *t2 = rows[q + 2], *t3 = rows[q + 3];
         double r1[B] = { 0 }, r2[B] = { 0 };
-        for (int e = 0; e < n; e++)
-            for (int k = 0; k < B; k++) {
-                double d = t[(size_t)k * n + e] - o[e];
-                r1[k] += d1[e] * d;
-                r2[k] += d2[e] * d;
-            }
+        for (int e = 0; e < n; e++) {
+            double d;
+            d = t0[e] - o[e], r1[0] += d1[e] * d, r2[0] += d2[e] * d;
+            d = t1[e] - o[e], r1[1] += d1[e] * d, r2[1] += d2[e] * d;
+            d = t2[e] - o[e], r1[2] += d1[e] * d, r2[2] += d2[e] * d;
+            d = t3[e] - o[e], r1[3] += d1[e] * d, r2[3] += d2[e] * d;
+        }
         for (int k = 0; k < B; k++)
             plane_solve(g11, g12, g22, r1[k], r2[k], ab + 2 * (size_t)(q + k));
     }
     for (; q < count; q++) {
-        const double *t = theta + (size_t)q * n;
+        const double *t = rows[q];
         double r1 = 0.0, r2 = 0.0;
         for (int e = 0; e < n; e++) {
             double d = t[e] - o[e];
@@ -265,5 +267,17 @@ void plane_project_many(const plane *p, const double *theta, int count, double *
             r2 += d2[e] * d;
         }
         plane_solve(g11, g12, g22, r1, r2, ab + 2 * (size_t)q);
+    }
+}
+
+void plane_project_many(const plane *p, const double *theta, int count, double *ab)
+{
+    enum { CHUNK = 64 };
+    const double *rows[CHUNK];
+    for (int q0 = 0; q0 < count; q0 += CHUNK) {
+        int m = count - q0 < CHUNK ? count - q0 : CHUNK;
+        for (int k = 0; k < m; k++)
+            rows[k] = theta + (size_t)(q0 + k) * (size_t)p->n;
+        plane_project_rows(p, rows, m, ab + 2 * (size_t)q0);
     }
 }
