@@ -3,7 +3,9 @@
  * order queued, none dropped, through the in-place slots (rec_slot / rec_commit),
  * copies (rec_push) and repeats (rec_repeat, which sends the frame before again
  * without its pixels), for a PNG sequence (byte-identical files for a repeat) and,
- * where ffmpeg and ffprobe are on PATH, an MP4 (its frame count and duration).
+ * where ffmpeg and ffprobe are on PATH, an MP4 (its frame count and duration), with
+ * RGBA slots and with I420 ones; and the map of unchanged macroblocks given to the
+ * MP4 encoder (rec_mb_update).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,8 @@
 #include "testutil.h"
 
 #include "record/recorder.h"
+#include "record/recorder_impl.h"
+#include "record/yuv.h"
 
 enum { W = 16, H = 8 };
 
@@ -99,10 +103,11 @@ static void test_png_order_and_repeats(void **state)
     assert_int_equal(access(last, F_OK), -1);
 }
 
-/* an MP4 of one frame pushed and 59 repeats: 60 frames, 2 s at 30 fps */
-static void test_mp4_repeats(void **state)
+/* an MP4 of one frame pushed, 29 repeats and a second frame with 29 repeats: 60
+ * frames, 2 s at 30 fps; i420: through I420 slots (rec_slot_i420), the second frame
+ * written into the lent slot */
+static void mp4_repeats(int i420)
 {
-    (void)state;
     if (system("command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null") != 0) {
         if (getenv("CI") && strcmp(getenv("CI"), "true") == 0)
             fail_msg("no ffmpeg/ffprobe under CI=true");
@@ -110,14 +115,25 @@ static void test_mp4_repeats(void **state)
     }
     char path[128], err[256], cmd[512];
     snprintf(path, sizeof path, "%s/a.mp4", dir);
-    rec_desc d = { .path = path, .width = W, .height = H, .fps = 30, .bottom_up = 1, .queue = 3 };
+    rec_desc d = { .path = path, .width = W, .height = H, .fps = 30, .bottom_up = 1, .queue = 3, .i420 = i420 };
     int bad = 0;
     recorder *r = rec_open(&d, err, sizeof err, &bad);
     assert_non_null(r);
+    assert_int_equal(rec_slot_i420(r), i420);
     unsigned char px[W * H * 4];
     frame_of(px, 1);
     assert_int_equal(rec_push(r, px), 1);
-    for (int i = 0; i < 59; i++)
+    for (int i = 0; i < 29; i++)
+        assert_int_equal(rec_repeat(r), 1);
+    frame_of(px, 2);
+    unsigned char *slot = rec_slot(r);
+    assert_non_null(slot);
+    if (i420)
+        yuv420_from_rgba(px, W, H, 1, slot);
+    else
+        memcpy(slot, px, sizeof px);
+    assert_int_equal(rec_commit(r), 1);
+    for (int i = 0; i < 29; i++)
         assert_int_equal(rec_repeat(r), 1);
     assert_int_equal(rec_finish(r, err, sizeof err), 1);
     snprintf(cmd, sizeof cmd,
@@ -137,6 +153,44 @@ static void test_mp4_repeats(void **state)
     dur = atof(nl + 1);
     assert_int_equal(frames, 60);
     expect_near(dur, 2.0, 0.001);
+}
+
+static void test_mp4_repeats(void **state)
+{
+    (void)state;
+    mp4_repeats(0);
+}
+
+static void test_mp4_i420_slots(void **state)
+{
+    (void)state;
+    mp4_repeats(1);
+}
+
+/* rec_mb_update on a 40 x 20 frame (3 x 2 macroblocks, the last column and row
+ * partial): one changed byte in Y, U or V marks exactly its own macroblock, and
+ * the frame is copied */
+static void test_mb_update(void **state)
+{
+    (void)state;
+    enum { FW = 40, FH = 20, N = FW * FH * 3 / 2 };
+    unsigned char cur[N], last[N], f[6];
+    assert_int_equal(rec_mb_count(FW, FH), 6);
+    for (int i = 0; i < N; i++)
+        cur[i] = (unsigned char)(i * 37 + 11);
+    memcpy(last, cur, N);
+    rec_mb_update(last, cur, FW, FH, f);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(f[i], 1);
+    unsigned char *u = cur + FW * FH, *v = u + (FW / 2) * (FH / 2);
+    cur[3 * FW + 17] ^= 1;         /* Y (17, 3): macroblock (1, 0) */
+    u[9 * (FW / 2) + 2] ^= 4;      /* U (2, 9): luma (4, 18), macroblock (0, 1) */
+    v[0 * (FW / 2) + 19] ^= 128;   /* V (19, 0): luma (38, 0), macroblock (2, 0), the partial column */
+    cur[19 * FW + 39] ^= 1;        /* Y (39, 19): the last pixel, macroblock (2, 1) */
+    rec_mb_update(last, cur, FW, FH, f);
+    static const unsigned char want[6] = { 1, 0, 0, 0, 1, 0 };
+    assert_memory_equal(f, want, 6);
+    assert_memory_equal(last, cur, N);
 }
 
 static int setup(void **state)
@@ -159,6 +213,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_png_order_and_repeats),
         cmocka_unit_test(test_mp4_repeats),
+        cmocka_unit_test(test_mp4_i420_slots),
+        cmocka_unit_test(test_mb_update),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

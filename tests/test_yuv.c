@@ -100,12 +100,42 @@ static void fast_path_matches_plain(void **state)
     }
 }
 
+/* a frame converted band by band (yuv420_strip, as rec_read_i420 reads it back:
+ * bands from the top, each bottom-up) equals the frame converted at once */
+static void bands_equal_whole(void **state)
+{
+    (void)state;
+    enum { W = 36, H = 14 };
+    unsigned char px[W * H * 4], whole[W * H * 3 / 2], banded[W * H * 3 / 2];
+    for (int i = 0; i < W * H * 4; i++)
+        px[i] = (unsigned char)(i * 131 + i / 7);
+    for (int up = 0; up < 2; up++) {
+        yuv420_from_rgba(px, W, H, up, whole);
+        for (int band = 2; band <= H; band += 2) {
+            memset(banded, 0, sizeof banded);
+            for (int y0 = 0; y0 < H; y0 += band) {
+                int rows = H - y0 < band ? H - y0 : band;
+                unsigned char b[W * H * 4];
+                /* the band's rows of the frame (top-down), in the order asked */
+                for (int k = 0; k < rows; k++) {
+                    int src_row = up ? H - 1 - (y0 + k) : y0 + k;   /* row of px holding frame row y0+k */
+                    int dst_row = up ? rows - 1 - k : k;
+                    memcpy(b + (size_t)dst_row * W * 4, px + (size_t)src_row * W * 4, W * 4);
+                }
+                yuv420_strip(b, W, H, y0, rows, up, banded);
+            }
+            assert_memory_equal(whole, banded, sizeof whole);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(known_colours),
         cmocka_unit_test(chroma_mean_and_flip),
         cmocka_unit_test(fast_path_matches_plain),
+        cmocka_unit_test(bands_equal_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,8 +6,10 @@
  * Frame 0 is the start, then steps_per_frame steps before each frame. Each frame is
  * read back straight into the recorder's next free slot (rec_slot; under llvmpipe a
  * read-back is a synchronous copy whatever the buffer) and queued; the recorder's
- * writer thread converts and encodes it (or writes a PNG) while the next frames
- * render. Calls go one way:
+ * writer thread encodes it (or writes a PNG) while the next frames render. For MP4
+ * and WebM the slot takes I420, converted band by band as it is read back
+ * (rec_read_i420: each band still in the cache, 1.5 bytes a pixel to memory instead
+ * of 4 written and read again). Calls go one way:
  * record.c → offscreen.c → the window mode's session; nothing calls back here.
  *
  * Exit statuses: 0 the file is complete; 2 the path is bad input (unknown
@@ -18,6 +20,7 @@
  * frames) is removed.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,6 +49,13 @@ static int record_frames(const app_options *o, app_problem *p, recorder *rec)
     }
     int fw, fh;
     app_offscreen_size(s, &fw, &fh);
+    unsigned char *band = NULL;   /* rec_read_i420's band of RGBA rows */
+    if (rec_slot_i420(rec) && !(band = malloc((size_t)REC_BAND_ROWS * (size_t)fw * 4))) {
+        fprintf(stderr, "losscape: --record: out of memory\n");
+        rec_abort(rec);
+        app_offscreen_close(s);
+        return APP_EXIT_RUNTIME;
+    }
     double t0 = now_s(), last = -1;
     long n = o->frames;
     int ok = 1;
@@ -57,7 +67,10 @@ static int record_frames(const app_options *o, app_problem *p, recorder *rec)
         app_offscreen_draw(s);
         unsigned char *slot = rec_slot(rec);
         if (slot) {
-            rec_read_pixels(fw, fh, slot);
+            if (band)
+                rec_read_i420(fw, fh, band, slot);
+            else
+                rec_read_pixels(fw, fh, slot);
             ok = rec_commit(rec);
         } else {
             ok = 0;   /* the reason shows in rec_finish */
@@ -89,6 +102,7 @@ static int record_frames(const app_options *o, app_problem *p, recorder *rec)
             progress(o->record_path, frames, n, now_s() - t0, 1);
         }
     }
+    free(band);
     app_offscreen_close(s);
     return status;
 }
@@ -98,7 +112,7 @@ int app_record_run(const app_options *o, app_problem *p)
     char err[600];
     int bad = 0;
     rec_desc d = { .path = o->record_path, .width = o->width, .height = o->height, .fps = o->fps,
-                   .bottom_up = 1, .queue = 4, .quality = o->quality };
+                   .bottom_up = 1, .queue = 4, .quality = o->quality, .i420 = 1 };
     /* the handlers go in before ffmpeg starts: a signal from now on cleans up */
     rec_signals_install();
     recorder *rec = rec_open(&d, err, sizeof err, &bad);

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 
+#include "record/yuv.h"
 #include "render/gl_util.h"
 
 /* ==== readback ==== */
@@ -91,6 +92,19 @@ void rec_readback_unmap(rec_readback *rb)
     glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
     glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
     rb->mapped = -1;
+}
+
+void rec_read_i420(int w, int h, unsigned char *band, unsigned char *dst)
+{
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+    /* from the top of the picture (GL's last rows) down, a band at a time: each is
+     * converted while it is still in the cache, and only the I420 bytes reach memory */
+    for (int y0 = 0; y0 < h; y0 += REC_BAND_ROWS) {
+        int rows = h - y0 < REC_BAND_ROWS ? h - y0 : REC_BAND_ROWS;
+        glReadPixels(0, h - y0 - rows, w, rows, GL_RGBA, GL_UNSIGNED_BYTE, band);
+        yuv420_strip(band, w, h, y0, rows, 1, dst);
+    }
 }
 
 void rec_read_pixels(int w, int h, unsigned char *dst)

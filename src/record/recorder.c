@@ -67,11 +67,24 @@ static void *writer_main(void *arg)
 
         int ok;
         char e[512] = "";
+        /* x264: which macroblocks are the frame before's (all, for a repeat); without
+         * the map (the first frame, or no memory) x264 analyses every one */
+        unsigned char *same = r->x264 && r->written > 0 ? malloc(rec_mb_count(r->w, r->h)) : NULL;
+        if (rep && same)
+            memset(same, 1, rec_mb_count(r->w, r->h));
         if (!rep) {
             /* the frame into conv (converted, flipped or copied), then the slot goes back:
              * the render loop fills it again while this frame is encoded */
             if (r->yuv) {
-                yuv420_from_rgba(slot, r->w, r->h, r->bottom_up, r->conv);
+                const unsigned char *src = slot;   /* the frame as I420 */
+                if (!r->slot_i420) {
+                    src = same ? r->scratch : r->conv;
+                    yuv420_from_rgba(slot, r->w, r->h, r->bottom_up, (unsigned char *)src);
+                }
+                if (same)
+                    rec_mb_update(r->conv, src, r->w, r->h, same);
+                else if (src != r->conv)
+                    memcpy(r->conv, src, r->conv_bytes);
             } else if (r->fmt == REC_FORMAT_GIF && r->bottom_up) {
                 size_t row = (size_t)r->w * 4;
                 for (int y = 0; y < r->h; y++)
@@ -95,13 +108,15 @@ static void *writer_main(void *arg)
             }
             free(name);
         } else if (r->x264) {
-            ok = rec_x264_frame(r, r->conv, e, sizeof e);
+            ok = rec_x264_frame(r, r->conv, same, e, sizeof e);
+            same = NULL;
         } else {
             ok = write_all(r->pipe_w, r->conv, r->conv_bytes);
             if (!ok)
                 snprintf(e, sizeof e, "ffmpeg stopped reading frames (%s)", strerror(errno));
         }
 
+        free(same);   /* not handed to x264 */
         pthread_mutex_lock(&r->mu);
         if (ok) {
             r->written++;
@@ -138,6 +153,7 @@ static void free_recorder(recorder *r)
     for (int i = 0; i < r->nslots; i++)
         free(r->slots[i]);
     free(r->conv);
+    free(r->scratch);
     rec_x264_close(r);
     if (r->log)
         fclose(r->log);
@@ -222,8 +238,10 @@ recorder *rec_open(const rec_desc *d, char *err, size_t n, int *bad_input)
     r->bottom_up = d->bottom_up;
     r->quality = d->quality >= 0 && d->quality <= REC_QUALITY_HIGH ? d->quality : REC_QUALITY_STANDARD;
     r->yuv = fmt == REC_FORMAT_MP4 || fmt == REC_FORMAT_WEBM;
-    /* slots hold frames as pushed; the writer converts them (off the render loop) */
-    r->frame_bytes = (size_t)r->w * (size_t)r->h * 4;
+    /* slots hold frames as pushed, which the writer converts (off the render loop),
+     * or I420 where the caller asked and the format takes it */
+    r->slot_i420 = d->i420 && r->yuv;
+    r->frame_bytes = r->slot_i420 ? yuv420_size(r->w, r->h) : (size_t)r->w * (size_t)r->h * 4;
     r->pipe_w = -1;
     r->path = strdup(d->path);
     r->nslots = d->queue > 0 ? (d->queue < REC_MAX_QUEUE ? d->queue : REC_MAX_QUEUE) : 4;
@@ -268,6 +286,10 @@ recorder *rec_open(const rec_desc *d, char *err, size_t n, int *bad_input)
         umask(um);
         fchmod(fd, 0666 & ~um);   /* mkstemp made it 0600; the video is an ordinary file */
         close(fd);
+        if (rec_x264_wanted(r) && !r->slot_i420 && !(r->scratch = malloc(r->conv_bytes))) {
+            remove_outputs(r);
+            goto oom;
+        }
         if (rec_x264_wanted(r) && !rec_x264_open(r, err, n)) {
             remove_outputs(r);
             free_recorder(r);
@@ -367,11 +389,16 @@ int rec_push(recorder *r, const unsigned char *pixels)
     unsigned char *slot = rec_slot(r);
     if (!slot)
         return 0;
-    memcpy(slot, pixels, r->frame_bytes);   /* the writer flips and converts */
+    if (r->slot_i420)   /* converted here, as the caller of rec_slot would have */
+        yuv420_from_rgba(pixels, r->w, r->h, r->bottom_up, slot);
+    else
+        memcpy(slot, pixels, r->frame_bytes);   /* the writer flips and converts */
     return rec_commit(r);
 }
 
 long rec_frames(const recorder *r) { return r->frames; }
+
+int rec_slot_i420(const recorder *r) { return r->slot_i420; }
 
 int rec_finish(recorder *r, char *err, size_t n)
 {

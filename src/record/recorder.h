@@ -17,7 +17,9 @@
  *              "frames/f%04d.png" gives f0001.png, f0002.png, ... (numbered from 1)
  *
  * Frames are queued as pushed (RGBA) and converted on the writer thread, off the
- * render loop: to I420 (record/yuv.h) for MP4 and WebM, top-down RGBA for GIF.
+ * render loop: to I420 (record/yuv.h) for MP4 and WebM, top-down RGBA for GIF; or,
+ * where the caller asks (rec_desc.i420, --record), MP4 and WebM slots take I420
+ * that the caller converted as it read the frame back (rec_read_i420).
  * MP4 at draft and standard is encoded in this process by libx264
  * (recorder_x264.c; the settings above) and ffmpeg only muxes the H.264 stream (-c
  * copy, one timescale tick a frame); high (B-frames, whose order a raw stream
@@ -73,6 +75,7 @@
  *     rec_open(desc, err, n, &bad_input)      start (spawns ffmpeg, checks the folder)
  *     rec_push(rec, pixels)                   queue one frame (copied)
  *     rec_slot(rec) / rec_commit(rec)         fill the next slot in place, then queue it
+ *     rec_slot_i420(rec)                      1: the slots take I420 (read back as such)
  *     rec_repeat(rec)                         queue the frame before once more (no copy)
  *     rec_frames(rec)                         frames queued so far
  *     rec_finish(rec, err, n)                 drain, wait, rename; frees rec
@@ -82,6 +85,7 @@
  *     rec_readback, rec_readback_create(w, h) / rec_readback_destroy(rb)
  *     rec_readback_capture(rb), rec_readback_map(rb), rec_readback_unmap(rb)
  *     rec_read_pixels(w, h, dst)              a synchronous read-back into memory
+ *     rec_read_i420(w, h, band, dst)          the same, converted to I420 on the way
  */
 #ifndef LOSSCAPE_RECORD_RECORDER_H
 #define LOSSCAPE_RECORD_RECORDER_H
@@ -117,6 +121,7 @@ typedef struct rec_desc {
     int bottom_up;          /* 1: pushed frames are in glReadPixels order (flipped on copy) */
     int queue;              /* frame slots between rec_push and the writer (0: 4) */
     int quality;            /* rec_quality: encoder settings (formats above) */
+    int i420;               /* 1: for MP4 and WebM, slots take I420 frames (rec_slot_i420) */
 } rec_desc;
 
 typedef struct recorder recorder;
@@ -141,6 +146,10 @@ int rec_push(recorder *r, const unsigned char *pixels);
  * has failed). NULL once the recording has failed. One slot lent at a time. */
 unsigned char *rec_slot(recorder *r);
 int rec_commit(recorder *r);
+/* 1 if the slots take I420 frames instead (the desc's i420 and a format encoded as
+ * YUV, MP4 or WebM): yuv420_size(width, height) bytes, top row first, e.g. from
+ * rec_read_i420; rec_push still takes RGBA, and converts it before it returns. */
+int rec_slot_i420(const recorder *r);
 
 /* Queue the frame before once more (a window slower than the video, a paused
  * scene): no pixels are copied or converted again, the writer sends its copy of the
@@ -188,5 +197,11 @@ void rec_readback_unmap(rec_readback *rb);
 /* glReadPixels of the bound read framebuffer's (0, 0, w, h) as RGBA8 into dst
  * (w × h × 4 bytes, bottom-up rows), waiting for the frame to be drawn. */
 void rec_read_pixels(int w, int h, unsigned char *dst);
+/* The same frame as I420 (record/yuv.h; dst: w × h × 3 / 2 bytes, top row first; w
+ * and h even), read back in bands of REC_BAND_ROWS rows through band (REC_BAND_ROWS
+ * × w × 4 bytes), each converted as it arrives: about half the time of reading the
+ * whole RGBA frame and converting it afterwards, which goes through memory twice. */
+#define REC_BAND_ROWS 32
+void rec_read_i420(int w, int h, unsigned char *band, unsigned char *dst);
 
 #endif

@@ -22,11 +22,15 @@ struct recorder {
     int w, h, fps, bottom_up;
     int quality;                /* rec_quality */
     int yuv;                    /* 1: the encoder takes I420 frames (MP4, WebM); 0: RGBA */
-    size_t frame_bytes;         /* bytes of one slot: an RGBA frame as pushed (rows as bottom_up says) */
+    int slot_i420;              /* 1: slots hold I420 frames (rec_slot_i420); 0: RGBA */
+    size_t frame_bytes;         /* bytes of one slot: an I420 frame (slot_i420), or an RGBA frame
+                                   as pushed (rows as bottom_up says) */
     unsigned char *conv;        /* the writer's copy of the last frame, as the encoder reads it:
                                    I420 (yuv), RGBA top-down (GIF) or as pushed (PNG); a repeat
                                    (rec_repeat) sends it again */
     size_t conv_bytes;          /* bytes of conv */
+    unsigned char *scratch;     /* x264 with RGBA slots: a frame converted, before rec_mb_update
+                                   compares it with conv and copies it there; else NULL */
     struct rec_x264 *x264;      /* MP4 encoded here (recorder_x264.c), ffmpeg only muxes; or NULL */
     char *path;                 /* final name (or the PNG pattern) */
     char *tmp;                  /* video/GIF: the temporary file; NULL once renamed or removed */
@@ -87,8 +91,18 @@ int rec_x264_wanted(const recorder *r);
 /* Open the encoder at r's size, rate and quality into r->x264. 1, or 0 with err. */
 int rec_x264_open(recorder *r, char *err, size_t n);
 /* Encode one I420 frame (yuv420_size bytes, read before it returns) and write the
- * stream it completes to r->pipe_w. 1, or 0 with err. */
-int rec_x264_frame(recorder *r, unsigned char *i420, char *err, size_t n);
+ * stream it completes to r->pipe_w. same: NULL, or the frame's rec_mb_update map
+ * (malloc'd; this takes it over), whose unchanged macroblocks x264 then skips
+ * without analysing them (its mb_info). 1, or 0 with err. */
+int rec_x264_frame(recorder *r, unsigned char *i420, unsigned char *same, char *err, size_t n);
+/* Bytes of a rec_mb_update map: one per 16 × 16 macroblock of a w × h frame. */
+size_t rec_mb_count(int w, int h);
+/* Compare the I420 frame src (w × h, both even) with the frame before in dst, then
+ * copy it into dst: same[my * ceil(w / 16) + mx] = 1 where the macroblock (mx, my),
+ * its 16 × 16 luma and 8 × 8 U and V blocks, did not change, else 0. A partial
+ * macroblock at the right or bottom edge compares the pixels it has (x264 pads it
+ * from them). One pass through both frames, row by row. */
+void rec_mb_update(unsigned char *dst, const unsigned char *src, int w, int h, unsigned char *same);
 /* Encode and write the frames x264 still holds. 1, or 0 with err. */
 int rec_x264_flush(recorder *r, char *err, size_t n);
 /* Free the encoder (NULL r->x264 is a no-op). */

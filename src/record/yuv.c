@@ -106,24 +106,30 @@ __attribute__((target("avx2"))) static void rows_avx2(const uint32_t *s0, const 
 
 void yuv420_from_rgba(const unsigned char *src, int w, int h, int bottom_up, unsigned char *dst)
 {
+    yuv420_strip(src, w, h, 0, h, bottom_up, dst);
+}
+
+void yuv420_strip(const unsigned char *src, int w, int h, int y0, int rows, int bottom_up, unsigned char *dst)
+{
     size_t row = (size_t)w * 4;
     unsigned char *Y = dst, *U = dst + (size_t)w * h, *V = U + (size_t)(w / 2) * (h / 2);
 #ifdef YUV_AVX2
     int avx2 = __builtin_cpu_supports("avx2") && !yuv420_plain;
 #endif
-    for (int y = 0; y < h; y += 2) {
-        const uint32_t *s0 = (const uint32_t *)(const void *)(src + (size_t)(bottom_up ? h - 1 - y : y) * row);
-        const uint32_t *s1 = (const uint32_t *)(const void *)(src + (size_t)(bottom_up ? h - 2 - y : y + 1) * row);
-        unsigned char *y0 = Y + (size_t)y * w, *y1 = y0 + w;
+    for (int k = 0; k < rows; k += 2) {
+        const uint32_t *s0 = (const uint32_t *)(const void *)(src + (size_t)(bottom_up ? rows - 1 - k : k) * row);
+        const uint32_t *s1 = (const uint32_t *)(const void *)(src + (size_t)(bottom_up ? rows - 2 - k : k + 1) * row);
+        int y = y0 + k;
+        unsigned char *ya = Y + (size_t)y * w, *yb = ya + w;
         unsigned char *u = U + (size_t)(y / 2) * (w / 2), *v = V + (size_t)(y / 2) * (w / 2);
 #ifdef YUV_AVX2
         if (avx2) {
-            rows_avx2(s0, s1, y0, y1, u, v, w);
+            rows_avx2(s0, s1, ya, yb, u, v, w);
             continue;
         }
 #endif
-        luma_row(s0, y0, w);
-        luma_row(s1, y1, w);
+        luma_row(s0, ya, w);
+        luma_row(s1, yb, w);
         chroma_row(s0, s1, u, v, w / 2);
     }
 }

@@ -10,6 +10,7 @@
  * Index
  *     yuv420_size(w, h)                                bytes of one frame
  *     yuv420_from_rgba(src, w, h, bottom_up, dst)      convert (w, h even)
+ *     yuv420_strip(src, w, h, y0, rows, bottom_up, dst) convert a band of rows
  */
 #ifndef LOSSCAPE_RECORD_YUV_H
 #define LOSSCAPE_RECORD_YUV_H
@@ -22,6 +23,13 @@ static inline size_t yuv420_size(int w, int h) { return (size_t)w * (size_t)h * 
  * (1: glReadPixels order). dst: yuv420_size(w, h) bytes, the Y plane then U then V,
  * top row first. w and h must be even. */
 void yuv420_from_rgba(const unsigned char *src, int w, int h, int bottom_up, unsigned char *dst);
+
+/* The same for the band of rows y0 .. y0 + rows − 1 of a w × h frame (y0 and rows
+ * even; counted from the top): src holds just those rows (w × rows RGBA8, the band's
+ * top row first, or last when bottom_up); the band's Y rows and its U and V rows
+ * (y0 / 2 ..) go to their places in dst, the whole frame's I420 buffer. A frame
+ * converted band by band equals the frame converted at once. */
+void yuv420_strip(const unsigned char *src, int w, int h, int y0, int rows, int bottom_up, unsigned char *dst);
 
 /* Tests: nonzero makes yuv420_from_rgba use its plain C loops even where the CPU has
  * the AVX2 path (x86-64), which must give the same bytes. Default 0. */
