@@ -58,6 +58,8 @@ typedef struct app_options {
     int size_given;              /* 1 if --size was given */
     const char *screenshot_path; /* --screenshot FILE.png */
     long bench_frames;           /* --bench N (0: not given) */
+    double bench_orbit;          /* --bench-orbit DEG: camera yaw per bench frame (0: still) */
+    int bench_orbit_given;
     int bench_surface;           /* --bench-surface */
     const char *title;           /* --title TEXT (NULL: the scene's) */
     const char *figure_path;     /* --figure FILE.svg|FILE.pdf */

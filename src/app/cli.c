@@ -147,7 +147,7 @@ typedef enum opt_id {
     O_COMPUTE,        /* --compute-landscape (app/mpi_grid.c) */
     O_PRESENT,        /* --present */
     O_SCENE, O_HEADLESS, O_STEPS, O_CSV, O_BATCHES_LOG, O_CRITICAL, O_RECORD, O_FRAMES,
-    O_FPS, O_SIZE, O_SCREENSHOT, O_BENCH, O_BENCH_SURFACE, O_LIST_SCENES, O_LIST_SURFACES,
+    O_FPS, O_SIZE, O_SCREENSHOT, O_BENCH, O_BENCH_ORBIT, O_BENCH_SURFACE, O_LIST_SCENES, O_LIST_SURFACES,
     O_HELP, O_VERSION, O_TITLE, O_KEYS, O_FIGURE, O_FIGURE_SIZE, O_QUALITY, O_SHARPNESS, O_PROBE,
     O_PARAMS_OUT, O_LANG, O_LESSON, O_EXPORT, O_GRID, O_TRAJECTORY,
     O_INTERP, O_INTERP_RANGE, O_INTERP_CSV
@@ -242,6 +242,7 @@ static const struct option_entry {
     { "figure-size", "SIZE", O_FIGURE_SIZE, NULL, "figure size: single (3.5in wide, the default), double (7in),\n"
       "                          a width (3.5in, 252pt, 8.9cm) or WxH (7x4in); height from the map if omitted" },
     { "bench", "N", O_BENCH, NULL, "render N frames offscreen and print frame times" },
+    { "bench-orbit", "DEG", O_BENCH_ORBIT, NULL, "with --bench: orbit the 3-D camera by DEG degrees each frame" },
     { "bench-surface", NULL, O_BENCH_SURFACE, NULL, "benchmark loss-surface evaluation" },
     { "list-scenes", NULL, O_LIST_SCENES, NULL, "list the built-in scenes" },
     { "list-surfaces", NULL, O_LIST_SURFACES, NULL, "list the built-in surfaces" },
@@ -596,6 +597,14 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
                 return bad(e->name, "expected a whole number of frames ≥ 1, not '%s'", v);
             o->bench_frames = n;
             break;
+        case O_BENCH_ORBIT: {
+            double deg;
+            if (text_real(v, strlen(v), &deg) != 1 || deg < -180 || deg > 180)
+                return bad(e->name, "expected degrees per frame in [-180, 180], not '%s'", v);
+            o->bench_orbit = deg;
+            o->bench_orbit_given = 1;
+            break;
+        }
         case O_BENCH_SURFACE: o->bench_surface = 1; break;
         case O_LIST_SCENES: action = CLI_LIST_SCENES; break;
         case O_LIST_SURFACES: action = CLI_LIST_SURFACES; break;
@@ -639,6 +648,10 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
     }
     if (o->compute_landscape && !o->export_path) {
         fprintf(stderr, "losscape: --compute-landscape: needs --export-surface FILE.h5|FILE.vtp\n");
+        return CLI_ERROR;
+    }
+    if (o->bench_orbit_given && !o->bench_frames) {
+        fprintf(stderr, "losscape: --bench-orbit: needs --bench N\n");
         return CLI_ERROR;
     }
     if (o->grid && !o->export_path) {

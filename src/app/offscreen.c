@@ -62,6 +62,8 @@ static int run_bench(win_state *w)
             win_pace_step(w);
         else
             win_step_runs(w, w->sc.steps_per_frame);
+        if (w->o->bench_orbit != 0)   /* a moving camera: no frame from the layer cache */
+            camera_orbit(renderer_camera(w->r), (float)w->o->bench_orbit, 0);
         win_draw(w);
         glFinish();
         Uint64 t1 = SDL_GetPerformanceCounter();
