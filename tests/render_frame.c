@@ -433,7 +433,10 @@ static void test_static_cache_same_pixels(void **state)
  * stay plain copies) and DEPTH_COMPONENT16 (the layer's depth cannot be copied into
  * it: its 3-D panels are drawn directly over the copied background). The frames are
  * those of a renderer without the cache, byte for byte, through orbits (each a first
- * sight, then the same camera again and again) and a change of view. */
+ * sight, then the same camera again and again) and a change of view. Before each
+ * frame the target's depth is set to the nearest value: a cached frame must bring
+ * the surface's depth wherever the depth-tested overlays draw (rd_depth_for), not
+ * rely on what the last frame left. */
 static void layer_with_depth_format(GLenum depth_fmt)
 {
     renderer *cached = renderer_create(&(renderer_desc){ 0 });
@@ -473,6 +476,14 @@ static void layer_with_depth_format(GLenum depth_fmt)
         unsigned char *out[2] = { a, b };
         for (int i = 0; i < 2; i++) {
             glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+            /* the target's depth as a window's back buffer may hold it after a swap:
+             * anything (here: nearest everywhere, which hides every overlay pixel
+             * whose depth the frame did not set), not the last frame's surface */
+            glDisable(GL_SCISSOR_TEST);
+            glDepthMask(GL_TRUE);
+            glClearDepth(0.0);
+            glClear(GL_DEPTH_BUFFER_BIT);
+            glClearDepth(1.0);
             renderer_set_field(rs[i], f.field);
             renderer_draw(rs[i], &f, w, h);
             glFinish();

@@ -333,9 +333,34 @@ static int copy_depth(renderer *r, const int q[4])
     return 0;
 }
 
+void rd_depth_for(renderer *r, const float box[4])
+{
+    if (!r->depth_pending)
+        return;
+    /* the box as GL pixels (bottom-left origin), a pixel wider each way, within the map */
+    const int *m = r->depth_map;
+    float x0 = floorf(box[0]) - 1, x1 = ceilf(box[2]) + 1;
+    float y0 = (float)r->fb_h - ceilf(box[3]) - 1, y1 = (float)r->fb_h - floorf(box[1]) + 1;
+    int q[4] = { x0 > m[0] ? (int)x0 : m[0], y0 > m[1] ? (int)y0 : m[1],
+                 x1 < m[0] + m[2] ? (int)x1 : m[0] + m[2], y1 < m[1] + m[3] ? (int)y1 : m[1] + m[3] };
+    if (q[2] <= q[0] || q[3] <= q[1])
+        return;
+    int *d = r->depth_done;
+    if (d[2] > 0 && q[0] >= d[0] && q[1] >= d[1] && q[2] <= d[0] + d[2] && q[3] <= d[1] + d[3])
+        return;   /* copied already */
+    if (d[2] > 0) {   /* the union of both: one rectangle */
+        q[0] = q[0] < d[0] ? q[0] : d[0], q[1] = q[1] < d[1] ? q[1] : d[1];
+        q[2] = q[2] > d[0] + d[2] ? q[2] : d[0] + d[2], q[3] = q[3] > d[1] + d[3] ? q[3] : d[1] + d[3];
+    }
+    int c[4] = { q[0], q[1], q[2] - q[0], q[3] - q[1] };
+    copy_depth(r, c);   /* the target took one pixel: it takes these */
+    memcpy(d, c, sizeof c);
+}
+
 void rd_draw_surface3d(renderer *r, panel_state *ps, int k, const render_surface_style *st,
                        const vec3 eye)
 {
+    r->depth_pending = 0;
     int m[4];
     gl_rect(r, ps->map, m);
     rd_set_viewport(r, ps->map);
@@ -365,12 +390,18 @@ void rd_draw_surface3d(renderer *r, panel_state *ps, int k, const render_surface
         draw_into_layer(r, ps, k, &key, st, eye);
         copy_rect(r, mc->fbo, (GLuint)r->target_fbo, p, GL_COLOR_BUFFER_BIT);
     }
-    if (!copy_depth(r, m)) {
+    /* the depth is copied where depth-tested overlays need it (rd_depth_for); one
+     * pixel now finds out whether the target takes the copy at all */
+    int px[4] = { m[0], m[1], 1, 1 };
+    if (!copy_depth(r, px)) {
         rd_set_viewport(r, ps->map);
         clear_depth_once(r);
         render_surface_draw3d(r->rs, r->prog_surface3d, st, ps->mvp, eye);
         return;
     }
+    r->depth_pending = 1;
+    memcpy(r->depth_map, m, sizeof r->depth_map);
+    memset(r->depth_done, 0, sizeof r->depth_done);
     rd_set_viewport(r, ps->map);
     /* as render_surface_draw3d leaves it: the overlays test against this depth */
     glEnable(GL_DEPTH_TEST);

@@ -285,6 +285,23 @@ void prims_polyline_ex(prims *p, const prim_pt *pts, int n, float width, float o
 
 int prims_count(const prims *p) { return p->nv; }
 
+int prims_bounds(const prims *p, float out[4])
+{
+    if (p->nv <= 0)
+        return 0;
+    float b[4] = { p->v[0].x, p->v[0].y, p->v[0].x, p->v[0].y };
+    for (int i = 1; i < p->nv; i++) {
+        const pvert *v = &p->v[i];
+        b[0] = v->x < b[0] ? v->x : b[0];
+        b[1] = v->y < b[1] ? v->y : b[1];
+        b[2] = v->x > b[2] ? v->x : b[2];
+        b[3] = v->y > b[3] ? v->y : b[3];
+    }
+    for (int k = 0; k < 4; k++)
+        out[k] = b[k];
+    return 1;
+}
+
 void prims_clear(prims *p)
 {
     p->nv = 0;

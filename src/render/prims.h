@@ -24,6 +24,7 @@
  *     prims_mark(p, x, y, z, radius, kind, rgba)
  *     prims_glyph(p, x0, y0, x1, y1, s0, t0, s1, t1, rgba)   used by text.c
  *     prims_count(p)                          vertices queued
+ *     prims_bounds(p, out)                    pixel box of the queued vertices
  *     prims_flush(p, programs, atlas, fb_w, fb_h, depth)      draw and empty
  *     prims_clear(p)
  *     RGBA(r, g, b, a)                        pack bytes into a uint32 (r in the low byte)
@@ -85,6 +86,9 @@ void prims_mark(prims *p, float x, float y, float z, float radius, prim_mark_kin
 void prims_glyph(prims *p, float x0, float y0, float x1, float y1, float s0, float t0, float s1,
                  float t1, uint32_t rgba);
 int prims_count(const prims *p);
+/* The box x0, y0, x1, y1 (pixels, top-left origin) holding every queued vertex, so
+ * every pixel the batch can draw; 0 (out untouched) when nothing is queued. */
+int prims_bounds(const prims *p, float out[4]);
 void prims_clear(prims *p);
 
 /* Draw everything queued with programs[0] (prims.vert + prims_fill.frag), [1]

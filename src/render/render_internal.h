@@ -60,8 +60,9 @@ typedef struct panel_state {
  *     3-D the camera (view-projection matrix and eye).
  * A frame begins with one copy of the whole layer into the target (rd_frame_begin,
  * instead of clears); a panel whose entry holds then has its picture already, and a
- * 3-D panel copies its depth too, so what is drawn on top is depth-tested as if the
- * surface had been drawn in this frame. A 2-D panel whose key changed is drawn into
+ * 3-D panel copies its depth too where depth-tested overlays are drawn (rd_depth_for:
+ * the box of their vertices; overlays never write depth), so what is drawn on top is
+ * depth-tested as if the surface had been drawn in this frame. A 2-D panel whose key changed is drawn into
  * the layer (its rectangle first reset from the background) and copied. A moving
  * camera would miss every frame, so a 3-D picture goes into the layer only when the
  * same key comes twice in a row; the first time the panel's rectangle is reset from
@@ -120,6 +121,10 @@ struct renderer {
     int ref3d;                          /* 3-D surface by the reference path (renderer_desc) */
     GLint target_fbo, target_read;      /* framebuffers bound when renderer_draw began */
     int depth_cleared;                  /* this frame's depth cleared (clear_depth_once) */
+    /* a 3-D panel from the layer: its depth is copied into the target only where
+     * depth-tested overlays are drawn (rd_depth_for): the map's GL rectangle, and
+     * the part of it copied so far (w 0: none) */
+    int depth_pending, depth_map[4], depth_done[4];
     int bg_cached;                      /* this frame began with a copy of the static layer */
     int plot_n;                         /* this frame's plot insides (rd_plot_inside) */
     int plot[RD_MAX_PLOTS][4];
@@ -276,6 +281,11 @@ void rd_draw_map(renderer *r, panel_state *ps, int k, const render_surface_style
  * map and depth testing as render_surface_draw3d does. */
 void rd_draw_surface3d(renderer *r, panel_state *ps, int k, const render_surface_style *st,
                        const vec3 eye);
+/* Before a depth-tested draw over the panel last given to rd_draw_surface3d, whose
+ * pixels all lie in box x0, y0, x1, y1 (pixels, top-left origin): the surface's
+ * depth there is in the target. A panel drawn directly has it already; one from
+ * the layer gets that part of its depth copied (once), not the whole map's. */
+void rd_depth_for(renderer *r, const float box[4]);
 /* Frees the layer's framebuffers and textures (cache off, renderer_destroy). */
 void rd_cache_release(renderer *r);
 

@@ -505,6 +505,7 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     glClearDepth(1.0);
     glDepthMask(GL_TRUE);
     r->depth_cleared = 0;
+    r->depth_pending = 0;
     r->plot_n = 0;
     if (!r->slot[0].have)
         renderer_set_field(r, f->field);

@@ -723,6 +723,16 @@ static void draw_contour_labels(renderer *r, const panel_state *ps)
 
 /* ==== Panels ==== */
 
+/* The world batch drawn depth-tested against the panel's surface: its depth where
+ * the batch draws first (rd_depth_for). */
+static void flush_depth_tested(renderer *r)
+{
+    float box[4];
+    if (prims_bounds(r->world, box))
+        rd_depth_for(r, box);
+    prims_flush(r->world, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 1);
+}
+
 void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float top_band)
 {
     render_rect rc = ps->lp.rect;
@@ -793,7 +803,7 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         draw_recorded(r, f, ps, 1.0f);
         draw_trails(r, f, ps, 1.0f);
         draw_probe_world(r, f, ps);
-        prims_flush(r->world, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 1);
+        flush_depth_tested(r);
         /* marks and arrows on top: a minimum in a deep valley must stay visible */
         draw_critical(r, f, ps);
         draw_arrows(r, f, ps);
@@ -801,7 +811,7 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         draw_narration_world(r, f, ps);
         prims_flush(r->world, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 0);
         draw_markers(r, f, ps, 1.0f, 0.004f);
-        prims_flush(r->world, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 1);
+        flush_depth_tested(r);
         rd_full_viewport(r);
     }
 }
