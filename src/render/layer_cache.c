@@ -207,6 +207,8 @@ void rd_frame_begin(renderer *r, const layout_panel *lp, int np, const render_re
         copy_rect(r, mc->bg_fbo, mc->fbo, whole, GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
         memset(mc->valid, 0, sizeof mc->valid);
         memset(mc->seen_valid, 0, sizeof mc->seen_valid);
+        for (int k = 0; k < LAYOUT_MAX_PANELS; k++)
+            mc->bare[k] = 1;
         mc->bg = key;
         mc->bg_valid = 1;
         mc->plot_n = mc->plot_next_n = 0;   /* the last frame's plots had another column */
@@ -277,6 +279,7 @@ static void draw_into_layer(renderer *r, panel_state *ps, int k, const map_key *
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)r->target_fbo);
     mc->key[k] = *key;
     mc->valid[k] = 1;
+    mc->bare[k] = 0;
 }
 
 void rd_draw_map(renderer *r, panel_state *ps, int k, const render_surface_style *st)
@@ -377,8 +380,14 @@ void rd_draw_surface3d(renderer *r, panel_state *ps, int k, const render_surface
     if (mc->no_depth_blit || (!hit && !(mc->seen_valid[k] && map_key_eq(&mc->seen[k], &key)))) {
         /* first sight of this camera (or a target that cannot take the layer's
          * depth): the frame's copy of the layer may hold another picture here; back
-         * to the background, then the surface drawn directly */
-        copy_rect(r, mc->bg_fbo, (GLuint)r->target_fbo, p, GL_COLOR_BUFFER_BIT);
+         * to the background, in the layer too (so the next frames of an orbit copy
+         * nothing more), then the surface drawn directly */
+        if (!mc->bare[k]) {
+            copy_rect(r, mc->bg_fbo, mc->fbo, p, GL_COLOR_BUFFER_BIT);
+            copy_rect(r, mc->bg_fbo, (GLuint)r->target_fbo, p, GL_COLOR_BUFFER_BIT);
+            mc->valid[k] = 0;
+            mc->bare[k] = 1;
+        }
         rd_set_viewport(r, ps->map);
         clear_depth_once(r);
         render_surface_draw3d(r->rs, r->prog_surface3d, st, ps->mvp, eye);

@@ -66,7 +66,9 @@ typedef struct panel_state {
  * the layer (its rectangle first reset from the background) and copied. A moving
  * camera would miss every frame, so a 3-D picture goes into the layer only when the
  * same key comes twice in a row; the first time the panel's rectangle is reset from
- * the background in the frame and the surface drawn directly. Everything else
+ * the background in the frame and in the layer (bare: the frames of an orbit that
+ * follow get the background with the frame's copy and copy nothing more), and the
+ * surface drawn directly. Everything else
  * (trails, markers, arrows, σ boxes, critical points, probe, narration, axes,
  * labels, HUD, legend, plots) is drawn per frame as before, in the same order.
  * Drawn at the same pixel positions, the copied pictures are bit for bit the ones
@@ -104,6 +106,7 @@ typedef struct map_cache {
     bg_key bg;
     int valid[LAYOUT_MAX_PANELS];       /* panel k's region holds key[k]'s picture */
     map_key key[LAYOUT_MAX_PANELS];
+    int bare[LAYOUT_MAX_PANELS];        /* panel k's rectangle in the layer is the background's */
     int seen_valid[LAYOUT_MAX_PANELS];  /* 3-D: the key of the last frame drawn directly */
     map_key seen[LAYOUT_MAX_PANELS];
     int no_depth_blit;                  /* 1: the target's depth cannot take the layer's */
