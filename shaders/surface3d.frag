@@ -6,11 +6,14 @@
 // surface_view.c): bilinear interpolation is linear, so the interpolated
 // differences equal the difference of two interpolated heights one texel apart,
 // which surface3d_ref.frag fetches four times per fragment — the same picture.
+// The colour map: two texel fetches of its row mixed in float (the reference: one
+// filtered fetch, which reads four texels and weighs them in fixed point, so a
+// channel may differ by one level).
 in vec2 v_st;
 in vec3 v_world;
 uniform sampler2D u_shade;     // (h, h(i+1) − h(i−1), h(j+1) − h(j−1), 0), indices clamped
 uniform sampler2D u_lut;
-uniform float u_lut_row;
+uniform int u_lut_y;           // the colour map's row of the lookup texture
 uniform float u_contours;
 uniform vec2 u_grad;           // world slope per unit difference: zscale / (2 · cell)
 uniform vec3 u_eye;            // camera position
@@ -22,7 +25,12 @@ void main()
 {
     vec4 t = texture(u_shade, v_st);
     float h = t.r;
-    vec3 col = texture(u_lut, vec2(h * (255.0 / 256.0) + 0.5 / 256.0, u_lut_row)).rgb;
+    // the lookup texture's linear filter along its row, from two texel fetches: the
+    // filtered fetch reads four texels (the row's and the next one's, at weight 0)
+    float lx = h * 255.0;
+    int li = int(min(lx, 254.0));
+    vec3 col = mix(texelFetch(u_lut, ivec2(li, u_lut_y), 0).rgb,
+                   texelFetch(u_lut, ivec2(li + 1, u_lut_y), 0).rgb, lx - float(li));
     if (u_contours > 0.0) {
         float c = h * u_contours;
         float fw = fwidth(c);

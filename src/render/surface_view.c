@@ -286,9 +286,10 @@ static void set_common(render_surface *rs, gl_program prog, const render_surface
     glUniform1i(gl_program_loc(prog, "u_mode"), mode);
     glUniform1i(gl_program_loc(prog, "u_height"), 0);
     glUniform1i(gl_program_loc(prog, "u_lut"), 1);
-    glUniform1f(gl_program_loc(prog, "u_lut_row"),
-                ((float)(((st->colormap % COLORMAP_COUNT) + COLORMAP_COUNT) % COLORMAP_COUNT +
-                         (st->lift ? COLORMAP_COUNT : 0)) + 0.5f) / COLORMAP_LUT_ROWS);
+    int lut_y = ((st->colormap % COLORMAP_COUNT) + COLORMAP_COUNT) % COLORMAP_COUNT +
+                (st->lift ? COLORMAP_COUNT : 0);
+    glUniform1f(gl_program_loc(prog, "u_lut_row"), ((float)lut_y + 0.5f) / COLORMAP_LUT_ROWS);
+    glUniform1i(gl_program_loc(prog, "u_lut_y"), lut_y);   /* surface3d.frag */
     glUniform1f(gl_program_loc(prog, "u_contours"), (float)st->contours);
     glUniform2f(gl_program_loc(prog, "u_half"), rs->half[0], rs->half[1]);
     glUniform1f(gl_program_loc(prog, "u_zscale"), RENDER_ZSCALE);
