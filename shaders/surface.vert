@@ -7,6 +7,7 @@ layout(location = 0) in vec3 a_pos;
 uniform int u_mode;
 uniform mat4 u_mvp;
 uniform sampler2D u_height;   // texel (i, j) holds the grid corner (i, j)
+uniform sampler2D u_geom;     // the mesh's heights, laid out the same (log: pits as the mesh resolves them)
 uniform vec2 u_half;          // world half extent of the domain box in x and y
 uniform float u_zscale;       // world height of the normalised range [0, 1]
 uniform vec2 u_texel;         // (n − 1)/n and 0.5/n: grid coordinate → texture coordinate
@@ -24,7 +25,7 @@ void main()
         gl_Position = vec4(st * 2.0 - 1.0, 0.0, 1.0);
         return;
     }
-    float h = textureLod(u_height, v_st, 0.0).r;
+    float h = textureLod(u_geom, v_st, 0.0).r;
     v_world = vec3((st * 2.0 - 1.0) * u_half, h * u_zscale);
     gl_Position = u_mvp * vec4(v_world, 1.0);
 }

@@ -643,7 +643,7 @@ int renderer_pick(const renderer *r, const render_frame *f, float px, float py, 
             }
             double sx, sy;
             render_surface_unworld(rs, wx, wy, &sx, &sy);
-            double h = render_surface_norm(rs, rd_feval(&pf, sx, sy, NULL, NULL), ps->log) *
+            double h = render_surface_geo_norm(rs, rd_feval(&pf, sx, sy, NULL, NULL), ps->log) *
                        RENDER_ZSCALE;
             double above = wz - h;
             if (above <= 0 && prev_above > 0 && k > 0) {
@@ -652,7 +652,7 @@ int renderer_pick(const renderer *r, const render_frame *f, float px, float py, 
                     float m = 0.5f * (lo + hi);
                     float mx = o[0] + dir[0] * m, my = o[1] + dir[1] * m, mz = o[2] + dir[2] * m;
                     render_surface_unworld(rs, mx, my, &sx, &sy);
-                    double hm = render_surface_norm(rs, rd_feval(&pf, sx, sy, NULL, NULL), ps->log) *
+                    double hm = render_surface_geo_norm(rs, rd_feval(&pf, sx, sy, NULL, NULL), ps->log) *
                                 RENDER_ZSCALE;
                     if (mz - hm > 0)
                         lo = m;

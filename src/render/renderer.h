@@ -284,6 +284,8 @@ typedef struct render_marker {
     int active;             /* the run is on (off: frozen, drawn faded, greyed in the legend) */
     int fanned;             /* moved off its true point onto a fan's ring */
     float tx, ty;           /* the true point (the trail's end), pixels */
+    int walled;             /* 3-D: even the walls of its own well hide the true point
+                             * (it lies below the surface the eye sees at its pixel) */
 } render_marker;
 
 #define RENDER_MAX_MARKERS 32

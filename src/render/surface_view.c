@@ -14,12 +14,14 @@ struct render_surface {
     float *values;           /* tex_n² sampled values (finite) */
     float *norm;             /* tex_n² normalised heights, as uploaded */
     float *shade;            /* tex_n² × 4: the shade texture, as uploaded */
+    float *geo;              /* tex_n² geometry heights (render_surface_geo_norm), as uploaded */
+    double eps_geo;          /* the log scale's ε for the geometry (geo_eps) */
     int uploaded_log;        /* scale of the uploaded heights; −1: none yet */
     unsigned long generation;/* successful render_surface_upload calls */
     double fmin, fmax;
     surface_domain dom;
     float half[2];           /* world half extents */
-    gl_texture height, lut, shade_tex;
+    gl_texture height, lut, shade_tex, geo_tex;
     GLuint vao_mesh, vbo, ibo, vao_quad;
     int n_idx;
 };
@@ -34,16 +36,18 @@ render_surface *render_surface_create(int tex_n, int mesh_n)
     rs->values = malloc((size_t)rs->tex_n * rs->tex_n * sizeof *rs->values);
     rs->norm = malloc((size_t)rs->tex_n * rs->tex_n * sizeof *rs->norm);
     rs->shade = malloc((size_t)rs->tex_n * rs->tex_n * 4 * sizeof *rs->shade);
+    rs->geo = malloc((size_t)rs->tex_n * rs->tex_n * sizeof *rs->geo);
     rs->uploaded_log = -1;
     float *verts = malloc((size_t)rs->mesh_n * rs->mesh_n * 2 * sizeof *verts);
     int n_idx = (rs->mesh_n - 1) * (rs->mesh_n - 1) * 6;
     uint32_t *idx = malloc((size_t)n_idx * sizeof *idx);
-    if (!rs->values || !rs->norm || !rs->shade || !verts || !idx) {
+    if (!rs->values || !rs->norm || !rs->shade || !rs->geo || !verts || !idx) {
         free(verts);
         free(idx);
         free(rs->values);
         free(rs->norm);
         free(rs->shade);
+        free(rs->geo);
         free(rs);
         return NULL;
     }
@@ -89,8 +93,8 @@ render_surface *render_surface_create(int tex_n, int mesh_n)
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
 
-    GLuint *texs[2] = { &rs->height.id, &rs->shade_tex.id };
-    for (int t = 0; t < 2; t++) {
+    GLuint *texs[3] = { &rs->height.id, &rs->shade_tex.id, &rs->geo_tex.id };
+    for (int t = 0; t < 3; t++) {
         glGenTextures(1, texs[t]);
         glBindTexture(GL_TEXTURE_2D, *texs[t]);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
@@ -111,6 +115,7 @@ void render_surface_destroy(render_surface *rs)
     gl_texture_destroy(&rs->height);
     gl_texture_destroy(&rs->lut);
     gl_texture_destroy(&rs->shade_tex);
+    gl_texture_destroy(&rs->geo_tex);
     glDeleteBuffers(1, &rs->vbo);
     glDeleteBuffers(1, &rs->ibo);
     glDeleteVertexArrays(1, &rs->vao_mesh);
@@ -118,7 +123,44 @@ void render_surface_destroy(render_surface *rs)
     free(rs->values);
     free(rs->norm);
     free(rs->shade);
+    free(rs->geo);
     free(rs);
+}
+
+static double eps_of(const render_surface *rs) { return (rs->fmax - rs->fmin) * 1e-4; }
+
+/* The geometry's log ε: what the mesh resolves (issue 9 #1). A log-height minimum
+ * is a pit whose walls stay steeper than any camera looks down within a few cells
+ * of its bottom: drawn with the colours' ε it was a needle, its tip hidden behind
+ * its own near wall, and a marker at the tip showed below the visible basin. The
+ * geometry's ε is the loss's mean rise GEO_CELLS mesh cells away from the grid's
+ * lowest value (over the 8 directions that stay in the grid), at least the colours'
+ * ε: the mesh's pits are bowls about that wide (an eighth of the domain on the
+ * default 64-vertex mesh). Measured: himmelblau's four minima are in sight from
+ * its camera, 35° down (with 4 cells they were from 50° down, with the colours' ε
+ * not even from 65°); the colours keep all their decades. */
+#define GEO_CELLS 8
+static double geo_eps(const render_surface *rs)
+{
+    int n = rs->tex_n, k0 = 0;
+    for (int k = 1; k < n * n; k++)
+        if (rs->values[k] < rs->values[k0])
+            k0 = k;
+    int i0 = k0 % n, j0 = k0 / n;
+    int s = (int)lround((double)GEO_CELLS * (n - 1) / (rs->mesh_n - 1));
+    s = s < 1 ? 1 : s;
+    double sum = 0;
+    int cnt = 0;
+    for (int dj = -1; dj <= 1; dj++)
+        for (int di = -1; di <= 1; di++) {
+            int i = i0 + di * s, j = j0 + dj * s;
+            if ((di || dj) && i >= 0 && i < n && j >= 0 && j < n) {
+                sum += rs->values[j * n + i] - rs->fmin;
+                cnt++;
+            }
+        }
+    double e = cnt ? sum / cnt : 0;
+    return e > eps_of(rs) && isfinite(e) ? e : eps_of(rs);
 }
 
 void render_surface_upload(render_surface *rs, render_grid_fn grid_fn, void *ctx,
@@ -155,6 +197,7 @@ void render_surface_upload(render_surface *rs, render_grid_fn grid_fn, void *ctx
         a = 3;
     rs->half[0] = a >= 1 ? 1.0f : (float)a;
     rs->half[1] = a >= 1 ? (float)(1 / a) : 1.0f;
+    rs->eps_geo = geo_eps(rs);
     rs->uploaded_log = -1;
     rs->generation++;
 }
@@ -187,6 +230,11 @@ void render_surface_set_scale(render_surface *rs, int log_scale)
     }
     glBindTexture(GL_TEXTURE_2D, rs->shade_tex.id);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, n, n, 0, GL_RGBA, GL_FLOAT, rs->shade);
+    /* the mesh's heights: the same as the colours' on the linear scale */
+    for (int i = 0; i < n * n; i++)
+        rs->geo[i] = log_scale ? render_surface_geo_norm(rs, rs->values[i], 1) : rs->norm[i];
+    glBindTexture(GL_TEXTURE_2D, rs->geo_tex.id);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, n, n, 0, GL_RED, GL_FLOAT, rs->geo);
     rs->uploaded_log = log_scale;
 }
 
@@ -204,13 +252,11 @@ const float *render_surface_values(const render_surface *rs, int *n)
     return rs->values;
 }
 
-static double eps_of(const render_surface *rs) { return (rs->fmax - rs->fmin) * 1e-4; }
-
-float render_surface_norm(const render_surface *rs, double f, int log_scale)
+static float norm_eps(const render_surface *rs, double f, int log_scale, double e)
 {
     double t;
     if (log_scale) {
-        double e = eps_of(rs), d = f - rs->fmin;
+        double d = f - rs->fmin;
         t = (log((d > 0 ? d : 0) + e) - log(e)) / (log(rs->fmax - rs->fmin + e) - log(e));
     } else {
         t = (f - rs->fmin) / (rs->fmax - rs->fmin);
@@ -220,7 +266,17 @@ float render_surface_norm(const render_surface *rs, double f, int log_scale)
     return t > 1 ? 1.0f : (float)t;
 }
 
-/* The uploaded normalised heights at grid coordinate (s, t) ∈ [0, 1]², filtered as
+float render_surface_norm(const render_surface *rs, double f, int log_scale)
+{
+    return norm_eps(rs, f, log_scale, eps_of(rs));
+}
+
+float render_surface_geo_norm(const render_surface *rs, double f, int log_scale)
+{
+    return norm_eps(rs, f, log_scale, rs->eps_geo);
+}
+
+/* The uploaded geometry heights at grid coordinate (s, t) ∈ [0, 1]², filtered as
  * the GPU's linear texture filter does (texel (i, j) holds grid corner (i, j)). */
 static double grid_sample(const render_surface *rs, double s, double t)
 {
@@ -230,7 +286,7 @@ static double grid_sample(const render_surface *rs, double s, double t)
     i = i < 0 ? 0 : i > n - 2 ? n - 2 : i;
     j = j < 0 ? 0 : j > n - 2 ? n - 2 : j;
     double fx = gx - i, fy = gy - j;
-    const float *h = rs->norm;
+    const float *h = rs->geo;
     double a = h[j * n + i] * (1 - fx) + h[j * n + i + 1] * fx;
     double b = h[(j + 1) * n + i] * (1 - fx) + h[(j + 1) * n + i + 1] * fx;
     return a * (1 - fy) + b * fy;
@@ -267,7 +323,7 @@ void render_surface_world(const render_surface *rs, double x, double y, double f
     const surface_domain *d = &rs->dom;
     out[0] = (float)(((x - d->xmin) / (d->xmax - d->xmin) * 2 - 1) * rs->half[0]);
     out[1] = (float)(((y - d->ymin) / (d->ymax - d->ymin) * 2 - 1) * rs->half[1]);
-    out[2] = render_surface_norm(rs, f, log_scale) * RENDER_ZSCALE;
+    out[2] = render_surface_geo_norm(rs, f, log_scale) * RENDER_ZSCALE;
 }
 
 void render_surface_unworld(const render_surface *rs, float wx, float wy, double *x, double *y)
@@ -297,9 +353,12 @@ static void set_common(render_surface *rs, gl_program prog, const render_surface
     glUniform2f(gl_program_loc(prog, "u_step"), 1.0f / n, 1.0f / n);
     glUniform2f(gl_program_loc(prog, "u_cell"), 2 * rs->half[0] / (n - 1), 2 * rs->half[1] / (n - 1));
     glUniform1i(gl_program_loc(prog, "u_shade"), 2);
+    glUniform1i(gl_program_loc(prog, "u_geom"), 3);
     /* zscale / (2 · cell): a central difference of normalised heights → world slope */
     glUniform2f(gl_program_loc(prog, "u_grad"), RENDER_ZSCALE * (n - 1) / (4 * rs->half[0]),
                 RENDER_ZSCALE * (n - 1) / (4 * rs->half[1]));
+    glActiveTexture(GL_TEXTURE3);
+    glBindTexture(GL_TEXTURE_2D, rs->geo_tex.id);
     glActiveTexture(GL_TEXTURE2);
     glBindTexture(GL_TEXTURE_2D, rs->shade_tex.id);
     glActiveTexture(GL_TEXTURE1);

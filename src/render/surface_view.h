@@ -20,7 +20,8 @@
  *     render_surface_upload(rs, grid_fn, ctx, dom)   sample over dom; upload
  *     render_surface_generation(rs)         changes with every upload (cache keys)
  *     render_surface_domain(rs), render_surface_range(rs, fmin, fmax)
- *     render_surface_norm(rs, f, log)       normalised height of a value
+ *     render_surface_norm(rs, f, log)       normalised height of a value (colours)
+ *     render_surface_geo_norm(rs, f, log)   the same for the 3-D geometry (log: pits the mesh resolves)
  *     render_surface_half(rs, half)         world half extents of the domain box
  *     render_surface_world(rs, x, y, f, log, out)   domain point → 3-D world
  *     render_surface_set_scale(rs, log)     upload heights for that scale (if changed)
@@ -67,8 +68,15 @@ void render_surface_range(const render_surface *rs, double *fmin, double *fmax);
 const float *render_surface_values(const render_surface *rs, int *n);
 
 float render_surface_norm(const render_surface *rs, double f, int log);
+/* The normalised height of the 3-D geometry (the mesh, and everything placed on it:
+ * render_surface_world): the same as render_surface_norm on the linear scale; on the
+ * log scale with the geometry's own ε, what the mesh resolves: the loss's mean rise
+ * a few mesh cells from the grid's lowest value (at least the colours' ε), so a
+ * minimum is a bowl whose bottom is in sight, not a needle behind its own wall. The
+ * colours, contour lines and shading keep render_surface_norm's finer scale. */
+float render_surface_geo_norm(const render_surface *rs, double f, int log);
 /* The normalised height of the 3-D mesh as drawn at domain point (x, y) (its grid of
- * texture samples, interpolated), on the uploaded scale: what lies on the surface is
+ * geometry texture samples, interpolated), on the uploaded scale: what lies on the surface is
  * placed no lower than this, so a marker deep in a narrow well that the mesh's grid
  * does not reach (log scale) sits on the drawn surface, not under it. */
 float render_surface_drawn_norm(const render_surface *rs, double x, double y);

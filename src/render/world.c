@@ -104,8 +104,11 @@ static void draw_trails(renderer *r, const render_frame *f, const panel_state *p
  * track from the point, the surface that rises without a dip (to the well's rim)
  * is its own; only surface past the rim (another hill) hides it. A run at the
  * bottom of a deep well (log heights make minima pits) is where it is, not behind
- * something (renderer_markers' `hidden`: framing and cameras, issue 9 #10). */
-static int line_of_sight_blocked(const renderer *r, const panel_state *ps, double x, double y, double val)
+ * something (renderer_markers' `hidden`: framing and cameras, issue 9 #10).
+ * own_walls: the walls of its own well count too (renderer_markers' `walled`: the
+ * point is not on the surface the eye sees there). */
+static int line_of_sight_blocked(const renderer *r, const panel_state *ps, double x, double y, double val,
+                                 int own_walls)
 {
     if (!ps->lp.is3d)
         return 0;
@@ -130,7 +133,7 @@ static int line_of_sight_blocked(const renderer *r, const panel_state *ps, doubl
         if (h < top - 0.01f)
             past_rim = 1;
         top = fmaxf(top, h);
-        if (past_rim && p[2] < h - 1e-3f)
+        if ((past_rim || own_walls) && p[2] < h - 1e-3f)
             return 1;
     }
     return 0;
@@ -220,7 +223,7 @@ static void draw_markers(renderer *r, const render_frame *f, const panel_state *
         double val = mk[k].val;
         float o[3] = { at[2 * k], at[2 * k + 1], mk[k].o[2] };
         int fanned = o[0] != xy[2 * k] || o[1] != xy[2 * k + 1];
-        int blocked = ps->lp.is3d && line_of_sight_blocked(r, ps, pin[0], pin[1], val);
+        int blocked = ps->lp.is3d && line_of_sight_blocked(r, ps, pin[0], pin[1], val, 0);
         if (alpha_mul >= 1.0f && r->n_marks < RENDER_MAX_MARKERS) {   /* renderer_markers */
             render_rect m = ps->map;
             r->marks[r->n_marks++] = (render_marker){
@@ -228,7 +231,8 @@ static void draw_markers(renderer *r, const render_frame *f, const panel_state *
                 .in_view = o[0] >= m.x + rad && o[0] <= m.x + m.w - rad && o[1] >= m.y + rad &&
                            o[1] <= m.y + m.h - rad,
                 .left = out, .hidden = blocked, .steps = run->steps, .active = run->active,
-                .fanned = fanned, .tx = xy[2 * k], .ty = xy[2 * k + 1] };
+                .fanned = fanned, .tx = xy[2 * k], .ty = xy[2 * k + 1],
+                .walled = ps->lp.is3d && line_of_sight_blocked(r, ps, pin[0], pin[1], val, 1) };
         }
         o[2] -= zbias;
         float am = alpha_mul;
