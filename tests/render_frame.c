@@ -151,16 +151,25 @@ static void test_map_not_blank(void **state)
     assert_true(distinct >= 6);
 }
 
+/* Each run's marker: its true point where the run is, its disc (on the point, or
+ * fanned beside it when runs share a spot: render/fan.h) in its colour. */
 static void check_current_points(const char *what)
 {
     int found = 0, total = 0;
+    render_marker mk[RENDER_MAX_MARKERS];
+    int nm = renderer_markers(F.r, mk, RENDER_MAX_MARKERS);
     for (int i = 0; i < trainer_run_count(F.tr); i++) {
         const trainer_run *run = trainer_run_get(F.tr, i);
         if (run->diverged)
             continue;
         float p[2];
         assert_true(renderer_project(F.r, 0, run->theta[0], run->theta[1], run->loss, p));
-        int ok = colour_near(p[0], p[1], 4, render_run_color(F.tr, i), 24);
+        int k = 0;
+        while (k < nm && !(mk[k].panel == 0 && mk[k].run == i))
+            k++;
+        assert_true(k < nm);
+        assert_true(fabsf(mk[k].tx - p[0]) < 1.5f && fabsf(mk[k].ty - p[1]) < 1.5f);
+        int ok = colour_near(mk[k].x, mk[k].y, 4, render_run_color(F.tr, i), 24);
         fprintf(stderr, "%s: run %d at (%.0f, %.0f): colour %s\n", what, i, p[0], p[1], ok ? "found" : "MISSING");
         found += ok;
         total++;
