@@ -136,17 +136,21 @@ float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
         uint32_t tc = run->active ? COL_TEXT : COL_DIM;
         if (i == f->selected)
             prims_rect(h, side.x + 2, y - 2, side.x + side.w - 2, y + lh + sh + 2, r->th->select);
+        /* the swatch: the run's marker, then its line with the dash of its trail and
+         * plot lines (solid, or dashed for a second run of one optimizer), clear of
+         * the marker so the dashes show */
+        float sy = y + lh * 0.55f, em = rd_em(r);
         if (render_run_dashed(f->tr, i)) {
-            for (int d = 0; d < 3; d++) {
-                float a = x + rd_em(r) * 0.45f * (float)d, b = a + rd_em(r) * 0.3f;
-                prims_line(h, a, y + lh * 0.55f, b, y + lh * 0.55f, 5.0f, COL_OUTLINE);
-                prims_line(h, a, y + lh * 0.55f, b, y + lh * 0.55f, 3.5f, col);
+            for (int d = 0; d < 2; d++) {
+                float a = x + em * (0.62f + 0.44f * (float)d), b = a + em * 0.22f;
+                prims_line(h, a, sy, b, sy, 5.0f, COL_OUTLINE);
+                prims_line(h, a, sy, b, sy, 3.5f, col);
             }
         } else {
-            prims_line(h, x, y + lh * 0.55f, x + rd_em(r) * 1.2f, y + lh * 0.55f, 5.0f, COL_OUTLINE);
-            prims_line(h, x, y + lh * 0.55f, x + rd_em(r) * 1.2f, y + lh * 0.55f, 3.5f, col);
+            prims_line(h, x + em * 0.3f, sy, x + em * 1.3f, sy, 5.0f, COL_OUTLINE);
+            prims_line(h, x + em * 0.3f, sy, x + em * 1.3f, sy, 3.5f, col);
         }
-        prims_mark(h, x + rd_em(r) * 0.6f, y + lh * 0.55f, 0, rd_em(r) * 0.3f, PRIM_DISC, col);
+        prims_mark(h, x + em * 0.3f, sy, 0, em * 0.27f, PRIM_DISC, col);
         char label[48];
         rd_run_name(f, i, label, sizeof label);
         snprintf(buf, sizeof buf, "%d %s%s%s", i + 1, label, run->active ? "" : _(" (off)"),
@@ -252,7 +256,13 @@ void hud_draw_mini_legend(renderer *r, const render_frame *f, const panel_state 
     prims_rect(r->hud, x0, y0 - 3, x0 + w + rd_em(r) * 1.8f, y0 + sh * (float)(nr < 8 ? nr : 8) + 3, COL_PANEL);
     for (int i = 0; i < nr && i < 8; i++) {
         float y = y0 + sh * (float)i;
-        prims_rect(r->hud, x0 + 4, y + sh * 0.25f, x0 + 4 + rd_em(r) * 0.6f, y + sh * 0.75f, render_run_color(f->tr, i));
+        uint32_t col = render_run_color(f->tr, i);
+        if (render_run_dashed(f->tr, i)) {   /* a second run of one optimizer: dashed, as its trail */
+            prims_rect(r->hud, x0 + 4, y + sh * 0.4f, x0 + 4 + rd_em(r) * 0.22f, y + sh * 0.6f, col);
+            prims_rect(r->hud, x0 + 4 + rd_em(r) * 0.38f, y + sh * 0.4f, x0 + 4 + rd_em(r) * 0.6f, y + sh * 0.6f, col);
+        } else {
+            prims_rect(r->hud, x0 + 4, y + sh * 0.25f, x0 + 4 + rd_em(r) * 0.6f, y + sh * 0.75f, col);
+        }
         text_draw(r->font, r->hud, TEXT_SMALL, x0 + rd_em(r) * 1.2f, y, buf[i],
                   trainer_run_get(f->tr, i)->diverged ? COL_WARN : COL_TEXT, TEXT_LEFT);
     }

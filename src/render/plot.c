@@ -1,5 +1,8 @@
 /*
- * plot.c — the side column's plots: loss per run (train solid, test dashed; the
+ * plot.c — the side column's plots: loss per run (each run's line has the dash of its
+ * trail: solid, dashed for a second run of one optimizer; train in the run's colour,
+ * test in a lighter shade of it and thinner, never a dash of its own, so a test line
+ * is not mistaken for a second run; the
  * value axis from core/axis.h: log, log with a floor for exact zeros, symmetric
  * log for negative losses; diverged runs and runs outside the view left out of the
  * scale and dimmed), accuracy (train, test) for classification data, and the
@@ -20,12 +23,25 @@
 typedef double (*series_fn)(const renderer *r, const render_frame *f, int run, int j, int n, double *step);
 typedef int (*count_fn)(const render_frame *f, int run);
 
-/* A series of a plot: how many points run `run` has, the j-th one, solid or dashed. */
+/* A series of a plot: how many points run `run` has, the j-th one; light: a test
+ * series (the run's colour lightened, a thinner line, the run's own dash). */
 typedef struct plot_series {
     count_fn count;
     series_fn at;
-    int dashed;
+    int light;
 } plot_series;
+
+/* c mixed with white by t (0: c), alpha kept: the shade of a test series. */
+static uint32_t lighten(uint32_t c, float t)
+{
+    uint32_t out = c & 0xff000000u;
+    for (int k = 0; k < 3; k++) {
+        float v = (float)((c >> (8 * k)) & 0xff);
+        v += (255.0f - v) * t;
+        out |= (uint32_t)(v + 0.5f) << (8 * k);
+    }
+    return out;
+}
 
 static int loss_count(const render_frame *f, int run)
 {
@@ -219,7 +235,9 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
             float al = trainer_run_get(f->tr, i)->active ? 1.0f : 0.35f;
             if (excluded_any && run_excluded(f, i))
                 al *= 0.5f;
-            uint32_t col = rgba_alpha(render_run_color(f->tr, i), ser[q].dashed ? al * 0.85f : al);
+            uint32_t col = render_run_color(f->tr, i);
+            col = rgba_alpha(ser[q].light ? lighten(col, 0.55f) : col, al);
+            float lw = ser[q].light ? 1.3f : 2.0f;
             for (int j = 0; j < n; j++) {
                 double s, v = ser[q].at(r, f, i, j, n, &s);
                 if (!isfinite(v))
@@ -234,13 +252,13 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
                 }
                 pts[m++] = (prim_pt){ px, py, 0, col };
             }
-            if (ser[q].dashed || render_run_dashed(f->tr, i))
-                dashed_polyline(h, pts, m, 1.6f);
+            if (render_run_dashed(f->tr, i))   /* the dash of its trail and legend swatch */
+                dashed_polyline(h, pts, m, lw * 0.9f);
             else if (stairs)   /* right angles: separate pieces, no mitred joints */
                 for (int k = 1; k < m; k++)
-                    prims_line(h, pts[k - 1].x, pts[k - 1].y, pts[k].x, pts[k].y, 2.0f, col);
+                    prims_line(h, pts[k - 1].x, pts[k - 1].y, pts[k].x, pts[k].y, lw, col);
             else
-                prims_polyline_ex(h, pts, m, 2.0f + 2 * r->th->plot_edge, r->th->plot_edge, 3.0f);
+                prims_polyline_ex(h, pts, m, lw + 2 * r->th->plot_edge, r->th->plot_edge, 3.0f);
         }
 }
 
@@ -277,8 +295,11 @@ void plot_draw_column(renderer *r, const render_frame *f, render_rect side_rect,
     plot_series la[2] = { { train_count, train_loss_at, 0 }, { test_count, test_loss_at, 1 } };
     plot_series aa[2] = { { test_count, train_acc_at, 0 }, { test_count, test_acc_at, 1 } };
     plot_series ra = { loss_count, rate_at, 0 };
-    const char *ltitle = f->series && f->series[0].test_loss ? _("loss: train, - - test") : _("loss");
+    const char *ltitle = f->series && f->series[0].test_loss ? _("loss: train, test (lighter)") : _("loss");
     int nl = f->series && f->series[0].test_loss ? 2 : 1;
+    /* accuracy: train, and test where there is a test split */
+    const char *atitle = f->series && f->series[0].test_acc ? _("accuracy: train, test (lighter)") : _("accuracy");
+    int na = f->series && f->series[0].test_acc ? 2 : 1;
     if (f->sharp) {
         /* loss, [accuracy,] sharpness, rate: the sharpness plot takes a share of each */
         float fl = acc ? 0.32f : 0.42f, fa = acc ? 0.2f : 0, fs = acc ? 0.22f : 0.28f;
@@ -288,7 +309,7 @@ void plot_draw_column(renderer *r, const render_frame *f, render_rect side_rect,
         yy += avail * (fl + 0.02f);
         if (acc) {
             render_rect c = { side_rect.x + pad, yy, wpl, avail * fa };
-            draw_plot(r, f, c, _("accuracy: train, - - test"), aa, 2, 1, 0, mark, NULL);
+            draw_plot(r, f, c, atitle, aa, na, 1, 0, mark, NULL);
             yy += avail * (fa + 0.02f);
         }
         render_rect s = { side_rect.x + pad, yy, wpl, avail * fs };
@@ -303,7 +324,7 @@ void plot_draw_column(renderer *r, const render_frame *f, render_rect side_rect,
         draw_plot(r, f, a, ltitle, la, nl, 0, 0, mark, nt);
         if (acc) {
             render_rect c = { side_rect.x + pad, y + avail * (fl + 0.02f), wpl, avail * fa };
-            draw_plot(r, f, c, _("accuracy: train, - - test"), aa, 2, 1, 0, mark, NULL);
+            draw_plot(r, f, c, atitle, aa, na, 1, 0, mark, NULL);
         }
         render_rect b = { side_rect.x + pad, y + avail * (1 - fr), wpl, avail * fr };
         draw_plot(r, f, b, _("learning rate used"), &ra, 1, 0, 1, -1, NULL);
