@@ -123,6 +123,10 @@ static void expect_scenes_equal(const scene *a, const scene *b)
     assert_string_equal(a->description, b->description);
     assert_string_equal(a->caption, b->caption);
     assert_string_equal(a->caption_zh, b->caption_zh);
+    assert_string_equal(a->panel_label, b->panel_label);
+    assert_string_equal(a->panel_label_zh, b->panel_label_zh);
+    assert_string_equal(a->compare_label, b->compare_label);
+    assert_string_equal(a->compare_label_zh, b->compare_label_zh);
     assert_int_equal(a->lesson, b->lesson);
     assert_string_equal(a->surface, b->surface);
     assert_int_equal(a->has_domain, b->has_domain);
@@ -306,7 +310,8 @@ static void test_key_table(void **state)
     static const char *const want[] = {
         "title", "title_zh", "description", "caption", "caption_zh", "lesson", "surface", "domain", "start", "opt", "lr",
         "schedule", "seed", "steps", "steps_per_frame", "data", "landscape", "landscape_key", "model", "params", "loss", "batch",
-        "split", "standardize", "own_batches", "eval_every", "sharpness", "plane", "view", "layout", "overlays", "colormap", "theme", "camera", "compare", "event"};
+        "split", "standardize", "own_batches", "eval_every", "sharpness", "plane", "view", "layout", "overlays", "colormap", "theme", "camera", "compare",
+        "panel_label", "panel_label_zh", "compare_label", "compare_label_zh", "event"};
     const int n = (int)(sizeof want / sizeof want[0]);
     assert_int_equal(scene_key_count(), n);
     for (int i = 0; i < n; i++) {
@@ -734,6 +739,7 @@ static void test_compare_key(void **state)
     static const struct { const char *v; int col; } bad[] = {
         { "loss=mse; nonsense", 11 }, { "loss=huber", 1 }, { "opt=sgd", 1 },
         { "batch=4; compare=loss=mse", 10 }, { "=3", 1 }, { "layout=panels", 1 },
+        { "loss=mse; compare_label=x", 11 }, { "panel_label_zh=y", 1 },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         err = (diag){ 0 };
@@ -764,6 +770,10 @@ static void test_format_parse_round_trip(void **state)
              "caption = η/σ per parameter\n"
              "caption_zh = 每个参数的 η/σ\n"
              "title_zh = 峡谷\n"
+             "panel_label = moving averages (p = 0.9)\n"
+             "panel_label_zh = 移动平均（p = 0.9）\n"
+             "compare_label = last batch's statistics # (p = 0)\n"
+             "compare_label_zh = 最后一个小批量的统计量\n"
              "sharpness = 25\n"
              "lesson = 7\n"
              "surface = 0.5*x^2 + 50*y^2 - x*y + sin(3*x)\n"

@@ -170,8 +170,11 @@ typedef struct app_problem {
  * the counterpart that teaches something (classification data: the other loss;
  * regression data: standardize toggled). Returns 1 with *out and the two panels'
  * labels, 0 when there is no second problem (a surface without `compare`: the
- * window shows the other height scale instead), −1 with err on a bad override. */
-int app_compare_scene(const scene *sc, const app_problem *p, scene *out, char label[2][160],
+ * window shows the other height scale instead), −1 with err on a bad override.
+ * The labels are the scene's panel_label and compare_label (their _zh forms when zh
+ * and given) where it has them, else words for the default counterpart, or "this
+ * scene" and "compare: " with the overrides. */
+int app_compare_scene(const scene *sc, const app_problem *p, int zh, scene *out, char label[2][160],
                       diag *err);
 
 /* Build the problem a scene describes. Returns 1, or 0 with err->msg (bad input). */

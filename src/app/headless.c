@@ -119,7 +119,7 @@ static int build_compare(const app_options *o, const app_problem *p, app_problem
     }
     char label[2][160];
     diag err = { 0 };
-    int got = app_compare_scene(&o->scene, p, sc2, label, &err);
+    int got = app_compare_scene(&o->scene, p, o->lang_zh, sc2, label, &err);
     if (got > 0 && !app_problem_create(out, sc2, &err))
         got = -1;
     if (got < 0)

@@ -436,8 +436,18 @@ int app_locale_is_zh(void)
     return 0;
 }
 
-int app_compare_scene(const scene *sc, const app_problem *p, scene *out, char label[2][160],
-                      diag *err)
+/* The scene's own words for panel k (0 this scene, 1 the compare problem) into
+ * label, if it has them. */
+static void own_panel_label(const scene *sc, int zh, int k, char *label)
+{
+    const char *en = k ? sc->compare_label : sc->panel_label;
+    const char *cn = k ? sc->compare_label_zh : sc->panel_label_zh;
+    const char *t = zh && cn[0] ? cn : en;
+    if (t[0])
+        snprintf(label, 160, "%.159s", t);
+}
+
+static int compare_labels(const scene *sc, const app_problem *p, scene *out, char label[2][160], diag *err)
 {
     if (sc->compare[0]) {
         snprintf(label[0], 160, "%s", _("this scene"));
@@ -458,6 +468,16 @@ int app_compare_scene(const scene *sc, const app_problem *p, scene *out, char la
         snprintf(label[1], 160, "%s", sc->standardize ? _("features as given") : _("features standardized"));
     }
     return 1;
+}
+
+int app_compare_scene(const scene *sc, const app_problem *p, int zh, scene *out, char label[2][160],
+                      diag *err)
+{
+    int got = compare_labels(sc, p, out, label, err);
+    if (got > 0)
+        for (int k = 0; k < 2; k++)
+            own_panel_label(sc, zh, k, label[k]);
+    return got;
 }
 
 /* ==== Stepping and metrics ================================================== */

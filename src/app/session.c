@@ -83,7 +83,7 @@ void win_ensure_compare(win_state *w)
     diag err = { 0 };
     int ok = 1;
     /* the same second problem --headless runs (problem.c) */
-    int got = app_compare_scene(&w->sc, p, sc2, w->label, &err);
+    int got = app_compare_scene(&w->sc, p, w->o->lang_zh, sc2, w->label, &err);
     if (got == 0) {
         free(sc2);
         return;   /* labels follow the log flag (build_frame) */

@@ -27,7 +27,8 @@
  *   landscape landscape_key
  *   steps steps_per_frame data model params loss batch split standardize own_batches
  *   eval_every sharpness plane
- *   view layout overlays colormap theme camera compare event
+ *   view layout overlays colormap theme camera compare panel_label panel_label_zh
+ *   compare_label compare_label_zh event
  *
  * `event` adds one timeline event (timeline.h), kept in step order (events of one
  * step in file order); a file's first `event` line replaces the scene's timeline.
@@ -37,7 +38,10 @@
  * `key=value` pairs separated by ';', each applied with scene_set to a copy of the
  * scene (scene_compare_scene). Not allowed inside it: opt (both problems race the
  * same optimizers), compare, and the presentation keys view, layout, overlays,
- * colormap, theme, camera, title, title_zh. Empty (the default): the window picks a counterpart
+ * colormap, theme, camera, title, title_zh and the four panel labels. `panel_label` and
+ * `compare_label` (and their `_zh` forms, shown with --lang zh) name the two panels
+ * in words ("moving averages (p = 0.9)"); without them the window says "this scene"
+ * and "compare: " followed by the overrides. Empty `compare` (the default): the window picks a counterpart
  * (see src/app/session.c: the other loss for classification data, standardize toggled for
  * regression data, the same surface on the other height scale for surfaces).
  *
@@ -159,6 +163,10 @@ typedef struct scene {
     int theme;                          /* 0 dark (the default), 1 light (render_frame.theme) */
     double camera[3];                   /* yaw, pitch (degrees), distance (domain diagonals) */
     char compare[SCENE_TEXT_MAX];       /* overrides for the compare layout's second problem; "" = default */
+    char panel_label[SCENE_TEXT_MAX];   /* the compare layout's first panel in words; "" = "this scene" */
+    char panel_label_zh[SCENE_TEXT_MAX];   /* the same in Chinese; "" = the English (or the default) */
+    char compare_label[SCENE_TEXT_MAX];    /* its second panel in words; "" = "compare: " + the overrides */
+    char compare_label_zh[SCENE_TEXT_MAX]; /* the same in Chinese; "" = the English (or the default) */
     int n_events;                       /* the timeline (timeline.h), in step order */
     timeline_event events[TIMELINE_MAX];
 } scene;

@@ -118,6 +118,10 @@ static int set_description(scene *s, const char *v, diag *e) { return parse_text
 static int set_caption(scene *s, const char *v, diag *e) { return parse_text(v, s->caption, sizeof s->caption, e); }
 static int set_long_in(const char *v, long lo, long hi, long *out, const char *what, diag *e);
 static int set_caption_zh(scene *s, const char *v, diag *e) { return parse_text(v, s->caption_zh, sizeof s->caption_zh, e); }
+static int set_panel_label(scene *s, const char *v, diag *e) { return parse_text(v, s->panel_label, sizeof s->panel_label, e); }
+static int set_panel_label_zh(scene *s, const char *v, diag *e) { return parse_text(v, s->panel_label_zh, sizeof s->panel_label_zh, e); }
+static int set_compare_label(scene *s, const char *v, diag *e) { return parse_text(v, s->compare_label, sizeof s->compare_label, e); }
+static int set_compare_label_zh(scene *s, const char *v, diag *e) { return parse_text(v, s->compare_label_zh, sizeof s->compare_label_zh, e); }
 static int set_lesson(scene *s, const char *v, diag *e)
 {
     long n;
@@ -507,6 +511,10 @@ static const struct scene_key {
     { "theme", set_theme, "dark (the default) or light: dark text on near-white, the colour map's dark end lifted (a washed-out projector)" },
     { "camera", set_camera, "3-D camera: yaw, pitch (degrees), distance" },
     { "compare", set_compare, "second problem of the compare layout: key=value pairs separated by ';'" },
+    { "panel_label", set_panel_label, "the compare layout's first panel in words (default: this scene)" },
+    { "panel_label_zh", set_panel_label_zh, "the same in Chinese (shown with --lang zh)" },
+    { "compare_label", set_compare_label, "the compare layout's second panel in words (default: compare: and the overrides)" },
+    { "compare_label_zh", set_compare_label_zh, "the same in Chinese (shown with --lang zh)" },
     { "event", set_event, "a timeline event, STEP: ACTION [RUN] [= VALUE] (lr batch schedule pause caption caption_zh probe view)" },
 };
 #define N_KEYS ((int)(sizeof keys / sizeof keys[0]))
@@ -515,7 +523,8 @@ static const struct scene_key {
 static int compare_forbidden(const char *key, size_t len)
 {
     static const char *const no[] = { "opt", "compare", "event", "view", "layout", "overlays",
-                                      "colormap", "theme", "camera", "title", "title_zh" };
+                                      "colormap", "theme", "camera", "title", "title_zh",
+                                      "panel_label", "panel_label_zh", "compare_label", "compare_label_zh" };
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
         if (strlen(no[i]) == len && strncmp(no[i], key, len) == 0)
             return 1;

@@ -147,6 +147,14 @@ char *scene_format(const scene *s)
     sb_printf(&b, "camera = %s, %s, %s\n", TEXT_G(s->camera[0]), TEXT_G(s->camera[1]), TEXT_G(s->camera[2]));
     if (s->compare[0])
         sb_printf(&b, "compare = %s\n", s->compare);
+    if (s->panel_label[0])
+        sb_printf(&b, "panel_label = %s\n", s->panel_label);
+    if (s->panel_label_zh[0])
+        sb_printf(&b, "panel_label_zh = %s\n", s->panel_label_zh);
+    if (s->compare_label[0])
+        sb_printf(&b, "compare_label = %s\n", s->compare_label);
+    if (s->compare_label_zh[0])
+        sb_printf(&b, "compare_label_zh = %s\n", s->compare_label_zh);
     for (int i = 0; i < s->n_events; i++) {
         char ev[TIMELINE_TEXT_MAX + 64];
         timeline_format(&s->events[i], ev, sizeof ev);
