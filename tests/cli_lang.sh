@@ -12,6 +12,20 @@ check_true "the locale chooses: LANG=zh_CN.UTF-8" bash -c "LC_ALL= LC_MESSAGES= 
 check_true "the locale chooses: LANG=de_DE.UTF-8 is English" bash -c "LC_ALL= LC_MESSAGES= LANG=de_DE.UTF-8 '$LOSSCAPE' --keys | grep -qF 'pause / resume'"
 check_true "--lang en wins over a Chinese locale" bash -c "LANG=zh_CN.UTF-8 '$LOSSCAPE' --lang en --keys | grep -qF 'pause / resume'"
 check_error 2 "--lang: expected zh or en, not 'fr'" --lang fr --keys
+# --help in the chosen language: the headings and every option's description from the
+# catalogue, the options themselves as they are (tests/cli_docs.sh reads the English).
+"$LOSSCAPE" --lang zh --help >"$TMP/help-zh"
+"$LOSSCAPE" --lang en --help >"$TMP/help-en"
+check_true "--lang zh --help: the usage line in Chinese" grep -qF "用法：losscape [选项]" "$TMP/help-zh"
+check_true "--lang zh --help: the exit status in Chinese" grep -qF "退出状态：0 成功" "$TMP/help-zh"
+check_true "--lang zh --help: an option's description in Chinese" grep -qF "每个运行的起点" "$TMP/help-zh"
+check_true "--lang zh --help: the same options as in English" \
+  cmp -s <(grep -oE '^  --[a-z-]+' "$TMP/help-zh") <(grep -oE '^  --[a-z-]+' "$TMP/help-en")
+nopt=$(grep -cE '^  --[a-z-]+' "$TMP/help-en") nzh=$(env LC_ALL=C.UTF-8 grep -cP '[\x{4e00}-\x{9fff}]' "$TMP/help-zh")
+check_true "--lang zh --help: Chinese on at least one line per option ($nzh lines, $nopt options)" test "$nzh" -ge "$nopt"
+check_true "--help in the C locale is English" bash -c "LC_ALL=C LANG=C '$LOSSCAPE' --help | grep -qF 'usage: losscape [options]'"
+check_true "the locale chooses --help's language: LANG=zh_CN.UTF-8" \
+  bash -c "LC_ALL= LC_MESSAGES= LANG=zh_CN.UTF-8 '$LOSSCAPE' --help | grep -qF '用法：'"
 # Every translatable string in the sources (xgettext over src/: _() and N_()) has a
 # Chinese entry in po/zh_CN.po, and none is empty.
 if command -v xgettext >/dev/null && command -v msgcmp >/dev/null; then

@@ -17,6 +17,7 @@
 #include "core/embedded.h"
 #include "core/textparse.h"
 #include "record/figure.h"
+#include "render/i18n.h"
 #include "record/recorder.h"
 
 extern const embedded_file scene_files[];
@@ -160,113 +161,115 @@ static const struct option_entry {
     const char *key;      /* O_SCENE_KEY: the scene key it sets */
     const char *help;
 } options[] = {
-    { "scene", "NAME|FILE", O_SCENE, NULL, "start from a built-in scene (--list-scenes) or a scene file" },
-    { "surface", "NAME|FORMULA", O_SCENE_KEY, "surface", "built-in surface (--list-surfaces) or a formula in x, y" },
-    { "landscape", "FILE.h5", O_SCENE_KEY, "landscape", "open a loss-landscape (Li et al. 2018) HDF5 surface: a smooth bicubic\n"
-      "                          interpolant of its grid (1-D files: a curve over x)" },
-    { "trajectory", "FILE.h5", O_TRAJECTORY, NULL, "draw a recorded run beside the live ones: loss-landscape's projected\n"
+    { "scene", "NAME|FILE", O_SCENE, NULL, N_("start from a built-in scene (--list-scenes) or a scene file") },
+    { "surface", "NAME|FORMULA", O_SCENE_KEY, "surface", N_("built-in surface (--list-surfaces) or a formula in x, y") },
+    { "landscape", "FILE.h5", O_SCENE_KEY, "landscape", N_("open a loss-landscape (Li et al. 2018) HDF5 surface: a smooth bicubic\n"
+      "                          interpolant of its grid (1-D files: a curve over x)") },
+    { "trajectory", "FILE.h5", O_TRAJECTORY, NULL, N_("draw a recorded run beside the live ones: loss-landscape's projected\n"
       "                          trajectory (proj_xcoord, proj_ycoord from plot_trajectory.py) in the\n"
-      "                          view's coordinates (window, --screenshot, --record)" },
-    { "landscape-key", "NAME", O_SCENE_KEY, "landscape_key", "the dataset of --landscape: train_loss (default), test_loss, train_acc..." },
-    { "start", "X,Y", O_SCENE_KEY, "start", "start point of every run" },
-    { "domain", "X0,X1,Y0,Y1|auto", O_SCENE_KEY, "domain", "plotting domain; auto: framed to hold every run's path, with a\n"
-      "                          margin, following the runs (window, screenshots, recordings)" },
-    { "opt", "NAME[:k=v,...]", O_SCENE_KEY, "opt", "an optimizer run (repeat for several): sgd momentum adagrad rmsprop adam;\n"
+      "                          view's coordinates (window, --screenshot, --record)") },
+    { "landscape-key", "NAME", O_SCENE_KEY, "landscape_key", N_("the dataset of --landscape: train_loss (default), test_loss, train_acc...") },
+    { "start", "X,Y", O_SCENE_KEY, "start", N_("start point of every run") },
+    { "domain", "X0,X1,Y0,Y1|auto", O_SCENE_KEY, "domain", N_("plotting domain; auto: framed to hold every run's path, with a\n"
+      "                          margin, following the runs (window, screenshots, recordings)") },
+    { "opt", "NAME[:k=v,...]", O_SCENE_KEY, "opt", N_("an optimizer run (repeat for several): sgd momentum adagrad rmsprop adam;\n"
       "                          keys (torch's names and defaults) lr momentum dampening nesterov\n"
       "                          alpha centered beta1 beta2 amsgrad eps weight_decay lr_decay\n"
       "                          initial_accumulator_value maximize; losscape's own: bias_correction=0,\n"
       "                          variant=lecture; lr=0 freezes a run;\n"
-      "                          the run's own batch=N|full, schedule=SPEC, label=TEXT" },
-    { "lr", "V", O_SCENE_KEY, "lr", "learning rate of every run (0 freezes them, as torch's lr=0)" },
-    { "batch", "N|full", O_SCENE_KEY, "batch", "mini-batch size (data problems)" },
-    { "schedule", "SPEC", O_SCENE_KEY, "schedule", "rate schedule (torch's defaults): constant, step:every=N,gamma=0.1,\n"
+      "                          the run's own batch=N|full, schedule=SPEC, label=TEXT") },
+    { "lr", "V", O_SCENE_KEY, "lr", N_("learning rate of every run (0 freezes them, as torch's lr=0)") },
+    { "batch", "N|full", O_SCENE_KEY, "batch", N_("mini-batch size (data problems)") },
+    { "schedule", "SPEC", O_SCENE_KEY, "schedule", N_("rate schedule (torch's defaults): constant, step:every=N,gamma=0.1,\n"
       "                          exp:gamma=G, invsqrt, cosine:T=N,min=F,after=periodic|hold (periodic\n"
       "                          past T as torch), onecycle:T=N,pct=0.3,div=25,final_div=1e4,\n"
       "                          anneal=cos|linear,cycle_momentum=1,base_momentum=0.85,max_momentum=0.95;\n"
-      "                          any with warmup=W (README: Where losscape differs from PyTorch)" },
-    { "seed", "N", O_SCENE_KEY, "seed", "random seed" },
-    { "data", "FILE.csv|NAME", O_SCENE_KEY, "data", "data set (data problems)" },
-    { "model", "SPEC", O_SCENE_KEY, "model", "model (data problems)" },
-    { "loss", "mse|ce", O_SCENE_KEY, "loss", "loss (data problems)" },
-    { "split", "F", O_SCENE_KEY, "split", "held-out fraction of the data" },
-    { "standardize", NULL, O_SCENE_KEY, "standardize", "standardize features" },
-    { "own-batches", NULL, O_SCENE_KEY, "own_batches", "each run draws its own mini-batches (default: one shared sequence)" },
-    { "plane", "random|pca|params:I,J", O_SCENE_KEY, "plane", "view plane of a model with more than two parameters" },
-    { "steps-per-frame", "N", O_SCENE_KEY, "steps_per_frame", "optimizer steps per drawn frame" },
-    { "caption", "TEXT", O_SCENE_KEY, "caption", "caption for screenshots and recordings" },
-    { "lang", "zh|en", O_LANG, NULL, "language of captions (default: from the locale, LANG=zh_CN... gives zh)" },
-    { "lesson", "[NAME]", O_LESSON, NULL, "lesson mode: the lessons in lecture order, from NAME (default the first)" },
-    { "view", "2d|3d|split", O_SCENE_KEY, "view", "view" },
-    { "layout", "overlay|panels|compare", O_SCENE_KEY, "layout", "layout of the runs" },
-    { "compare", "K=V;...", O_SCENE_KEY, "compare", "the compare layout's second problem as scene overrides, e.g. loss=mse" },
-    { "theme", "dark|light", O_SCENE_KEY, "theme", "colours: dark (the default) or light, dark text on near-white with the\n"
-      "                          colour map's dark end lifted, for a washed-out projector (I in the window)" },
-    { "present", NULL, O_PRESENT, NULL, "presentation mode: larger type, thicker trails and markers, the colour map's\n"
-      "                          dark end lifted, the scene's description as its caption (F2 in the window)" },
-    { "speed", "S", O_SPEED, NULL, "window: optimizer steps per second, 0.25 to 1e6 (default: 60 x steps-per-frame);\n"
-      "                          below one step per frame the runs move smoothly between steps" },
-    { "headless", NULL, O_HEADLESS, NULL, "run without a window (with --steps, --csv)" },
-    { "steps", "N", O_STEPS, NULL, "optimizer steps to run (headless, screenshot); the window pauses there" },
-    { "csv", "FILE", O_CSV, NULL, "write trajectories: optimizer,step,epoch,x,y,loss,lr,batch,run,problem,grad_norm\n"
-      "                          [,train_mode_loss][,sharpness] ('-' = stdout)" },
-    { "sharpness", "N", O_SHARPNESS, NULL, "top Hessian eigenvalue every N steps: a CSV column with --headless, else a plot" },
-    { "batches-log", "FILE", O_BATCHES_LOG, NULL, "write each mini-batch: epoch,step,indices" },
-    { "params-in", "FILE", O_SCENE_KEY, "params", "start from a PyTorch state dict (FILE.safetensors, F64/F32; names as\n"
-      "                          torch's nn.Sequential of the same model: 0.weight, 0.bias, 1.running_mean...)" },
-    { "export-surface", "FILE", O_EXPORT, NULL, "write the loss over the view's domain and exit: FILE.h5 (loss-landscape's\n"
-      "                          layout: xcoordinates, ycoordinates, train_loss) or FILE.vtp (ParaView)" },
-    { "grid", "N", O_GRID, NULL, "grid points per side of --export-surface (default 51)" },
-    { "compute-landscape", NULL, O_COMPUTE, NULL, "compute the --export-surface grid in bands of rows, one per MPI rank\n"
+      "                          any with warmup=W (README: Where losscape differs from PyTorch)") },
+    { "seed", "N", O_SCENE_KEY, "seed", N_("random seed") },
+    { "data", "FILE.csv|NAME", O_SCENE_KEY, "data", N_("data set (data problems)") },
+    { "model", "SPEC", O_SCENE_KEY, "model", N_("model (data problems)") },
+    { "loss", "mse|ce", O_SCENE_KEY, "loss", N_("loss (data problems)") },
+    { "split", "F", O_SCENE_KEY, "split", N_("held-out fraction of the data") },
+    { "standardize", NULL, O_SCENE_KEY, "standardize", N_("standardize features") },
+    { "own-batches", NULL, O_SCENE_KEY, "own_batches", N_("each run draws its own mini-batches (default: one shared sequence)") },
+    { "plane", "random|pca|params:I,J", O_SCENE_KEY, "plane", N_("view plane of a model with more than two parameters") },
+    { "steps-per-frame", "N", O_SCENE_KEY, "steps_per_frame", N_("optimizer steps per drawn frame") },
+    { "caption", "TEXT", O_SCENE_KEY, "caption", N_("caption for screenshots and recordings") },
+    { "lang", "zh|en", O_LANG, NULL, N_("language of captions, the window's words, --help and --keys (default: from the\n"
+      "                          locale, LANG=zh_CN... gives zh)") },
+    { "lesson", "[NAME]", O_LESSON, NULL, N_("lesson mode: the lessons in lecture order, from NAME (default the first)") },
+    { "view", "2d|3d|split", O_SCENE_KEY, "view", N_("view") },
+    { "layout", "overlay|panels|compare", O_SCENE_KEY, "layout", N_("layout of the runs") },
+    { "compare", "K=V;...", O_SCENE_KEY, "compare", N_("the compare layout's second problem as scene overrides, e.g. loss=mse") },
+    { "theme", "dark|light", O_SCENE_KEY, "theme", N_("colours: dark (the default) or light, dark text on near-white with the\n"
+      "                          colour map's dark end lifted, for a washed-out projector (I in the window)") },
+    { "present", NULL, O_PRESENT, NULL, N_("presentation mode: larger type, thicker trails and markers, the colour map's\n"
+      "                          dark end lifted, the scene's description as its caption (F2 in the window)") },
+    { "speed", "S", O_SPEED, NULL, N_("window: optimizer steps per second, 0.25 to 1e6 (default: 60 x steps-per-frame);\n"
+      "                          below one step per frame the runs move smoothly between steps") },
+    { "headless", NULL, O_HEADLESS, NULL, N_("run without a window (with --steps, --csv)") },
+    { "steps", "N", O_STEPS, NULL, N_("optimizer steps to run (headless, screenshot); the window pauses there") },
+    { "csv", "FILE", O_CSV, NULL, N_("write trajectories: optimizer,step,epoch,x,y,loss,lr,batch,run,problem,grad_norm\n"
+      "                          [,train_mode_loss][,sharpness] ('-' = stdout)") },
+    { "sharpness", "N", O_SHARPNESS, NULL, N_("top Hessian eigenvalue every N steps: a CSV column with --headless, else a plot") },
+    { "batches-log", "FILE", O_BATCHES_LOG, NULL, N_("write each mini-batch: epoch,step,indices") },
+    { "params-in", "FILE", O_SCENE_KEY, "params", N_("start from a PyTorch state dict (FILE.safetensors, F64/F32; names as\n"
+      "                          torch's nn.Sequential of the same model: 0.weight, 0.bias, 1.running_mean...)") },
+    { "export-surface", "FILE", O_EXPORT, NULL, N_("write the loss over the view's domain and exit: FILE.h5 (loss-landscape's\n"
+      "                          layout: xcoordinates, ycoordinates, train_loss) or FILE.vtp (ParaView)") },
+    { "grid", "N", O_GRID, NULL, N_("grid points per side of --export-surface (default 51)") },
+    { "compute-landscape", NULL, O_COMPUTE, NULL, N_("compute the --export-surface grid in bands of rows, one per MPI rank\n"
       "                          (mpirun -np N losscape --compute-landscape ...), OpenMP in each;\n"
-      "                          rank 0 writes the file; without mpirun: one process" },
-    { "params-out", "FILE", O_PARAMS_OUT, NULL, "write each run's parameters as a PyTorch state dict (FILE.safetensors,\n"
+      "                          rank 0 writes the file; without mpirun: one process") },
+    { "params-out", "FILE", O_PARAMS_OUT, NULL, N_("write each run's parameters as a PyTorch state dict (FILE.safetensors,\n"
       "                          F64; data problems) after --headless/--screenshot/--record, or when the\n"
-      "                          window closes; several runs: FILE-1.safetensors... or a %d in FILE" },
-    { "interpolate", "A,B|run[:K]", O_INTERP, NULL, "the loss along (1-t)*A + t*B (Goodfellow et al. 2015), data problems:\n"
+      "                          window closes; several runs: FILE-1.safetensors... or a %d in FILE") },
+    { "interpolate", "A,B|run[:K]", O_INTERP, NULL, N_("the loss along (1-t)*A + t*B (Goodfellow et al. 2015), data problems:\n"
       "                          A,B two state dicts (FILE.safetensors, names without commas), or\n"
       "                          run[:K] run K's start and end (default 1) after --steps N; the\n"
-      "                          curve in the window, --screenshot, --record; --headless: CSV only" },
-    { "interpolate-range", "T0,T1[,N]", O_INTERP_RANGE, NULL, "t from T0 to T1 in N points, ends included (default -0.5,1.5,81)" },
-    { "interpolate-csv", "FILE", O_INTERP_CSV, NULL, "write the --interpolate points: t,train_loss[,train_acc][,test_loss\n"
-      "                          [,test_acc]] ('-' = stdout)" },
-    { "critical-points", NULL, O_CRITICAL, NULL, "print the surface's critical points and exit" },
-    { "probe", "X,Y", O_PROBE, NULL, "print loss, gradient, Hessian, eigenvalues, type at a point and exit" },
-    { "record", "FILE", O_RECORD, NULL, "record .mp4 .webm .gif or pattern%04d.png" },
-    { "frames", "N", O_FRAMES, NULL, "frames to record" },
-    { "fps", "N", O_FPS, NULL, "frames per second of a recording (default 30)" },
-    { "size", "WxH", O_SIZE, NULL, "size of screenshots, recordings, benchmarks (default 1280x720)" },
-    { "title", "TEXT", O_TITLE, NULL, "title for screenshots and recordings" },
-    { "screenshot", "FILE.png", O_SCREENSHOT, NULL, "render after --steps N without a window, save a PNG" },
-    { "quality", "draft|standard|high", O_QUALITY, NULL, "encoder settings of --record and F9 (default standard: SSIM >= 0.99)" },
-    { "figure", "FILE.svg|.pdf", O_FIGURE, NULL, "after --steps N, write the 2-D view as a vector figure (cairo)" },
-    { "figure-size", "SIZE", O_FIGURE_SIZE, NULL, "figure size: single (3.5in wide, the default), double (7in),\n"
-      "                          a width (3.5in, 252pt, 8.9cm) or WxH (7x4in); height from the map if omitted" },
-    { "bench", "N", O_BENCH, NULL, "render N frames offscreen and print frame times" },
-    { "bench-orbit", "DEG", O_BENCH_ORBIT, NULL, "with --bench: orbit the 3-D camera by DEG degrees each frame" },
-    { "bench-surface", NULL, O_BENCH_SURFACE, NULL, "benchmark loss-surface evaluation" },
-    { "list-scenes", NULL, O_LIST_SCENES, NULL, "list the built-in scenes" },
-    { "list-surfaces", NULL, O_LIST_SURFACES, NULL, "list the built-in surfaces" },
-    { "keys", NULL, O_KEYS, NULL, "list the window's keys" },
-    { "help", NULL, O_HELP, NULL, "this help" },
-    { "version", NULL, O_VERSION, NULL, "print the version" },
+      "                          curve in the window, --screenshot, --record; --headless: CSV only") },
+    { "interpolate-range", "T0,T1[,N]", O_INTERP_RANGE, NULL, N_("t from T0 to T1 in N points, ends included (default -0.5,1.5,81)") },
+    { "interpolate-csv", "FILE", O_INTERP_CSV, NULL, N_("write the --interpolate points: t,train_loss[,train_acc][,test_loss\n"
+      "                          [,test_acc]] ('-' = stdout)") },
+    { "critical-points", NULL, O_CRITICAL, NULL, N_("print the surface's critical points and exit") },
+    { "probe", "X,Y", O_PROBE, NULL, N_("print loss, gradient, Hessian, eigenvalues, type at a point and exit") },
+    { "record", "FILE", O_RECORD, NULL, N_("record .mp4 .webm .gif or pattern%04d.png") },
+    { "frames", "N", O_FRAMES, NULL, N_("frames to record") },
+    { "fps", "N", O_FPS, NULL, N_("frames per second of a recording (default 30)") },
+    { "size", "WxH", O_SIZE, NULL, N_("size of screenshots, recordings, benchmarks (default 1280x720)") },
+    { "title", "TEXT", O_TITLE, NULL, N_("title for screenshots and recordings") },
+    { "screenshot", "FILE.png", O_SCREENSHOT, NULL, N_("render after --steps N without a window, save a PNG") },
+    { "quality", "draft|standard|high", O_QUALITY, NULL, N_("encoder settings of --record and F9 (default standard: SSIM >= 0.99)") },
+    { "figure", "FILE.svg|.pdf", O_FIGURE, NULL, N_("after --steps N, write the 2-D view as a vector figure (cairo)") },
+    { "figure-size", "SIZE", O_FIGURE_SIZE, NULL, N_("figure size: single (3.5in wide, the default), double (7in),\n"
+      "                          a width (3.5in, 252pt, 8.9cm) or WxH (7x4in); height from the map if omitted") },
+    { "bench", "N", O_BENCH, NULL, N_("render N frames offscreen and print frame times") },
+    { "bench-orbit", "DEG", O_BENCH_ORBIT, NULL, N_("with --bench: orbit the 3-D camera by DEG degrees each frame") },
+    { "bench-surface", NULL, O_BENCH_SURFACE, NULL, N_("benchmark loss-surface evaluation") },
+    { "list-scenes", NULL, O_LIST_SCENES, NULL, N_("list the built-in scenes") },
+    { "list-surfaces", NULL, O_LIST_SURFACES, NULL, N_("list the built-in surfaces") },
+    { "keys", NULL, O_KEYS, NULL, N_("list the window's keys") },
+    { "help", NULL, O_HELP, NULL, N_("this help") },
+    { "version", NULL, O_VERSION, NULL, N_("print the version") },
 };
 #define N_OPTIONS ((int)(sizeof options / sizeof options[0]))
 
 void cli_print_help(FILE *f)
 {
-    fprintf(f, "usage: losscape [options]\n\n"
-               "An interactive loss-surface visualizer: error surfaces as 3-D meshes and contour\n"
-               "maps, with SGD, momentum, AdaGrad, RMSProp and Adam racing on them.\n\n");
+    /* in the language of --lang (main.c chose the catalogue before this) */
+    fprintf(f, "%s\n\n%s\n\n", _("usage: losscape [options]"),
+            _("An interactive loss-surface visualizer: error surfaces as 3-D meshes and contour\n"
+              "maps, with SGD, momentum, AdaGrad, RMSProp and Adam racing on them."));
     for (int i = 0; i < N_OPTIONS; i++) {
         char left[64];
         snprintf(left, sizeof left, "--%s%s%s", options[i].name, options[i].arg ? " " : "",
                  options[i].arg ? options[i].arg : "");
         if (strlen(left) < 24)
-            fprintf(f, "  %-24s%s\n", left, options[i].help);
+            fprintf(f, "  %-24s%s\n", left, _(options[i].help));
         else   /* too long to share a line with its help */
-            fprintf(f, "  %s\n  %-24s%s\n", left, "", options[i].help);
+            fprintf(f, "  %s\n  %-24s%s\n", left, "", _(options[i].help));
     }
-    fprintf(f, "\nExit status: 0 success, 2 bad input, 1 run-time failure.\n");
+    fprintf(f, "\n%s\n", _("Exit status: 0 success, 2 bad input, 1 run-time failure."));
 }
 
 static const struct option_entry *find_option(const char *name, size_t len)
