@@ -10,6 +10,7 @@
 #include <omp.h>
 #endif
 #ifdef __linux__
+#include <errno.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -26,7 +27,14 @@ void app_thread_background(int fewer_omp_threads)
     (void)fewer_omp_threads;
 #endif
 #ifdef __linux__
-    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 5) != 0) {
+    /* 5 steps below the thread that started it (a new thread has its nice): an
+     * absolute 5 put the workers above a window started at nice 6..19 */
+    id_t tid = (id_t)syscall(SYS_gettid);
+    errno = 0;
+    int own = getpriority(PRIO_PROCESS, tid);
+    if (errno != 0)
+        own = 0;
+    if (setpriority(PRIO_PROCESS, tid, own + 5 > 19 ? 19 : own + 5) != 0) {
         /* not allowed: the thread runs at the window's priority */
     }
 #endif

@@ -36,7 +36,7 @@
  *
  * The worker reads the problem's model and data sets by pointer (call app_metrics_idle
  * before the problem is rebuilt or destroyed); it computes with one OpenMP thread
- * fewer than there are processors and (Linux) at nice 5. Without pthreads (the
+ * fewer than there are processors and (Linux) 5 nice steps below the window. Without pthreads (the
  * browser build) app_metrics_create returns NULL and the problem keeps the
  * synchronous path.
  */

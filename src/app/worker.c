@@ -5,7 +5,7 @@
  * pending job (a newer request replaces it and raises `cancel` for the running one);
  * the result slot holds the newest published grid with the id of the request it
  * answers. The thread computes with one OpenMP thread fewer than there are
- * processors and (Linux) at nice 5, so the drawing thread keeps a core. Without
+ * processors and (Linux) 5 nice steps below the window, so the drawing thread keeps a core. Without
  * pthreads (the browser build) app_worker_create returns NULL and
  * the window computes its surfaces itself.
  */
