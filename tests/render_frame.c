@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "render_target.h"
+#include "surface_field.h"
 #include "testutil.h"
 
 #include "core/objective.h"
@@ -44,17 +45,6 @@ typedef struct fixture {
 
 static fixture F;
 
-static double f_eval(void *ctx, double a, double b, double g[2], double H[4])
-{
-    return surface_eval(ctx, a, b, g, H);
-}
-
-static int f_grid(void *ctx, surface_domain dom, int nx, int ny, double *v)
-{
-    surface_eval_grid(ctx, dom, nx, ny, v, NULL);
-    return 1;
-}
-
 static void setup_problem(void)
 {
     diag err = { 0 };
@@ -71,7 +61,7 @@ static void setup_problem(void)
     F.tr = trainer_create(&(trainer_desc){ .obj = &F.obj, .theta0 = start, .n_runs = 5, .opts = opts });
     for (int s = 0; s < 150; s++)
         trainer_step(F.tr);
-    F.field = (render_field){ .ctx = &F.surf, .eval = f_eval, .eval_grid = f_grid,
+    F.field = (render_field){ .ctx = &F.surf, .eval = surface_field_eval, .eval_grid = surface_field_grid,
                               .domain = F.surf.domain, .version = 1 };
 }
 
@@ -222,7 +212,7 @@ static void test_sigma_boxes_3d(void **state)
     surface s;
     assert_true(surface_init(&s, "booth", &err));
     objective obj = objective_from_surface(&s);
-    render_field fd = { .ctx = &s, .eval = f_eval, .eval_grid = f_grid, .domain = s.domain, .version = 7 };
+    render_field fd = { .ctx = &s, .eval = surface_field_eval, .eval_grid = surface_field_grid, .domain = s.domain, .version = 7 };
     static const optim_kind kinds[3] = { OPT_ADAGRAD, OPT_RMSPROP, OPT_ADAM };
     size_t bytes = (size_t)F.t.w * F.t.h * 4;
     unsigned char *off = malloc(bytes);
@@ -289,7 +279,7 @@ static void test_pick_compare_3d(void **state)
     diag err = { 0 };
     surface s2;
     assert_true(surface_init(&s2, "himmelblau", &err));
-    render_field f2 = { .ctx = &s2, .eval = f_eval, .eval_grid = f_grid, .domain = s2.domain, .version = 1 };
+    render_field f2 = { .ctx = &s2, .eval = surface_field_eval, .eval_grid = surface_field_grid, .domain = s2.domain, .version = 1 };
     render_frame f;
     frame_defaults(&f, SCENE_VIEW_3D);
     f.layout = SCENE_LAYOUT_COMPARE;

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "render_target.h"
+#include "surface_field.h"
 #include "testutil.h"
 
 #include "core/hessian.h"
@@ -43,17 +44,6 @@ static surface S;
 static objective O;
 static render_field FD;
 static unsigned char *before;
-
-static double f_eval(void *ctx, double a, double b, double g[2], double H[4])
-{
-    return surface_eval(ctx, a, b, g, H);
-}
-
-static int f_grid(void *ctx, surface_domain dom, int nx, int ny, double *v)
-{
-    surface_eval_grid(ctx, dom, nx, ny, v, NULL);
-    return 1;
-}
 
 static void frame_for(render_frame *f, trainer *tr)
 {
@@ -334,7 +324,7 @@ int main(void)
     if (!R || !surface_init(&S, "himmelblau", &err))
         return 1;
     O = objective_from_surface(&S);
-    FD = (render_field){ .ctx = &S, .eval = f_eval, .eval_grid = f_grid, .domain = S.domain, .version = 1 };
+    FD = (render_field){ .ctx = &S, .eval = surface_field_eval, .eval_grid = surface_field_grid, .domain = S.domain, .version = 1 };
     before = malloc((size_t)T.w * T.h * 4);
     if (!before)
         return 1;

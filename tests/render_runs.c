@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "render_target.h"
+#include "surface_field.h"
 #include "testutil.h"
 
 #include "core/objective.h"
@@ -37,17 +38,6 @@ typedef struct fixture {
 
 static fixture F;
 
-static double f_eval(void *ctx, double a, double b, double g[2], double H[4])
-{
-    return surface_eval(ctx, a, b, g, H);
-}
-
-static int f_grid(void *ctx, surface_domain dom, int nx, int ny, double *v)
-{
-    surface_eval_grid(ctx, dom, nx, ny, v, NULL);
-    return 1;
-}
-
 /* Rosenbrock with two SGD runs (two rates): one colour, the second run dashed. */
 static void setup_problem(void)
 {
@@ -61,7 +51,7 @@ static void setup_problem(void)
     F.tr = trainer_create(&(trainer_desc){ .obj = &F.obj, .theta0 = start, .n_runs = 2, .opts = opts });
     for (int s = 0; s < 150; s++)
         trainer_step(F.tr);
-    F.field = (render_field){ .ctx = &F.surf, .eval = f_eval, .eval_grid = f_grid,
+    F.field = (render_field){ .ctx = &F.surf, .eval = surface_field_eval, .eval_grid = surface_field_grid,
                               .domain = F.surf.domain, .version = 1 };
 }
 

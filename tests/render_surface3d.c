@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "render_target.h"
+#include "surface_field.h"
 #include "testutil.h"
 
 #include "core/objective.h"
@@ -47,17 +48,6 @@ typedef struct problem {
 static test_target T;
 static problem P[2];   /* rosenbrock, himmelblau */
 
-static double f_eval(void *ctx, double a, double b, double g[2], double H[4])
-{
-    return surface_eval(ctx, a, b, g, H);
-}
-
-static int f_grid(void *ctx, surface_domain dom, int nx, int ny, double *v)
-{
-    surface_eval_grid(ctx, dom, nx, ny, v, NULL);
-    return 1;
-}
-
 static void problem_init(problem *p, const char *name, double x0, double y0)
 {
     diag err = { 0 };
@@ -73,7 +63,7 @@ static void problem_init(problem *p, const char *name, double x0, double y0)
     assert_non_null(p->tr);
     for (int s = 0; s < 100; s++)
         trainer_step(p->tr);
-    p->field = (render_field){ .ctx = &p->surf, .eval = f_eval, .eval_grid = f_grid,
+    p->field = (render_field){ .ctx = &p->surf, .eval = surface_field_eval, .eval_grid = surface_field_grid,
                                .domain = p->surf.domain, .version = 1 };
 }
 
