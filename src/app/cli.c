@@ -373,10 +373,11 @@ static int load_scene_arg(scene *s, const char *arg)
     return 1;
 }
 
-/* Title, description and height scale for a problem given on the command line: the
- * surface's own title and log-scale hint, the formula (linear scale), or
- * "DATA, MODEL" (linear scale). The scene's other settings stay. */
-static void name_problem(scene *s)
+/* Title, description and height scale for a problem given on the command line (or a
+ * data set opened in the window): the surface's own title and log-scale hint, the
+ * formula (linear scale), or "DATA, MODEL" (linear scale). The scene's other settings
+ * stay. */
+void cli_name_problem(scene *s)
 {
     s->overlays &= ~(unsigned)SCENE_OVERLAY_LOG;
     if (s->data[0]) {
@@ -621,7 +622,7 @@ cli_action cli_parse(int argc, char **argv, app_options *o)
     /* A scene whose problem the command line replaced is no longer what its title
      * and description say: name the new problem instead. */
     if (problem_given)
-        name_problem(&o->scene);
+        cli_name_problem(&o->scene);
     /* --data turns a surface scene into a data problem: the surface's start point
      * and domain mean nothing for the model's parameters. */
     int landscape_given = 0;

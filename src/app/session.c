@@ -641,6 +641,7 @@ int win_open_file(win_state *w, const char *path)
             file_error(w, path, &err);
             return 0;
         }
+        cli_name_problem(&sc);   /* no longer the scene's problem: titled as --data titles it */
     } else {
         scene_init(&sc);
         if (!scene_load(&sc, path, &err)) {
