@@ -375,13 +375,14 @@ static int load_scene_arg(scene *s, const char *arg)
 
 /* Title, description and height scale for a problem given on the command line (or a
  * data set opened in the window): the surface's own title and log-scale hint, the
- * formula (linear scale), or "DATA, MODEL" (linear scale). The scene's other settings
- * stay. */
+ * formula (linear scale), or "DATA, MODEL" (linear scale; a CSV by its file name). The
+ * scene's other settings stay. */
 void cli_name_problem(scene *s)
 {
     s->overlays &= ~(unsigned)SCENE_OVERLAY_LOG;
-    if (s->data[0]) {
-        snprintf(s->title, sizeof s->title, "%.120s, %.120s", s->data,
+    if (s->data[0]) {   /* a CSV by its file name, as a landscape file is */
+        const char *base = strrchr(s->data, '/');
+        snprintf(s->title, sizeof s->title, "%.120s, %.120s", base ? base + 1 : s->data,
                  s->model[0] ? s->model : "default model");
     } else if (s->landscape[0]) {
         const char *base = strrchr(s->landscape, '/');
