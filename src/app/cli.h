@@ -37,8 +37,8 @@ cli_action cli_parse(int argc, char **argv, app_options *opts);
 /* A scene whose problem was replaced (a --data, --surface, --formula or --landscape on
  * the command line, a CSV opened in the window) is titled by its new problem: the
  * surface's title, the formula, "FILE, KEY" or "DATA, MODEL" (files by their base
- * names); its description and
- * Chinese title are cleared, its log height set from the surface's hint. */
+ * names); its description and Chinese title are cleared, its log height set from the
+ * surface's hint. */
 void cli_name_problem(scene *s);
 
 void cli_print_help(FILE *f);
