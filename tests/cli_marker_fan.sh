@@ -5,7 +5,9 @@
 # (render/fan.h). Every run's marker, where LOSSCAPE_MARKERS says its disc was drawn,
 # must show its own run's colour (tests/lib/marker_colour.py --all: none skipped
 # for lying under another), in 3-D and 2-D. The fanned ones report their true point
-# too: each leader line starts within a few pixels of the others in its group.
+# too: each leader line starts within a few pixels of the others in its group, and
+# no two leader lines cross (tests/lib/leaders.py; in run order beale's, ackley's
+# and matyas' crossed).
 # Exit 77 (skip) without a GL context, unless CI=true or LOSSCAPE_REQUIRE_GL=1.
 source "$(dirname "$0")/lib/cli.sh"
 export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen}
@@ -33,6 +35,9 @@ for scene in rastrigin ackley saddle beale matyas himmelblau; do
         check_true "$scene $view $size: run $((run + 1))'s marker at ($x, $y) is $share its colour (wanted >= 0.5)" \
           awk -v s="$share" 'BEGIN { exit !(s >= 0.5) }'
       done <<<"$out"
+      crossings=$(python3 "$SRC/tests/lib/leaders.py" m.txt | grep -v '^leaders')
+      check_true "$scene $view $size: leader lines cross (panel runA runB x y: $(echo $crossings))" \
+        test -z "$crossings"
     done
   done
 done

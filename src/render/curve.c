@@ -230,7 +230,7 @@ void curve_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         xy[2 * i] = cx(&c, a), xy[2 * i + 1] = cy(&c, v);
     }
     const float box[4] = { c.m.x, c.m.y, c.m.x + c.m.w, c.m.y + c.m.h };
-    fan_markers(xy, nm, rad, box, at);
+    fan_markers(xy, nm, rad, box, NULL, 0, at);
     for (int i = 0; i < nm; i++) {
         const trainer_run *run = trainer_run_get(f->tr, i);
         double cur[2];

@@ -15,8 +15,70 @@ static int root(int *parent, int k)
     return k;
 }
 
+/* The assignment of k markers to k slots of least total cost (Hungarian method,
+ * potentials; O(k³)): c is k×k row-major, cost of marker i in slot j; slot_of[i]
+ * receives marker i's slot. */
+static void assign(const double *c, int k, int *slot_of)
+{
+    double u[FAN_MAX + 1] = { 0 }, v[FAN_MAX + 1] = { 0 }, minv[FAN_MAX + 1];
+    int p[FAN_MAX + 1] = { 0 }, way[FAN_MAX + 1] = { 0 }, used[FAN_MAX + 1];
+    for (int i = 1; i <= k; i++) {
+        p[0] = i;
+        int j0 = 0;
+        for (int j = 0; j <= k; j++)
+            minv[j] = INFINITY, used[j] = 0;
+        do {
+            used[j0] = 1;
+            int i0 = p[j0], j1 = 0;
+            double delta = INFINITY;
+            for (int j = 1; j <= k; j++)
+                if (!used[j]) {
+                    double cur = c[(i0 - 1) * k + (j - 1)] - u[i0] - v[j];
+                    if (cur < minv[j])
+                        minv[j] = cur, way[j] = j0;
+                    if (minv[j] < delta)
+                        delta = minv[j], j1 = j;
+                }
+            for (int j = 0; j <= k; j++)
+                if (used[j])
+                    u[p[j]] += delta, v[j] -= delta;
+                else
+                    minv[j] -= delta;
+            j0 = j1;
+        } while (p[j0] != 0);
+        do {
+            int j1 = way[j0];
+            p[j0] = p[j1];
+            j0 = j1;
+        } while (j0);
+    }
+    for (int j = 1; j <= k; j++)
+        slot_of[p[j] - 1] = j - 1;
+}
+
+/* How deeply the ring's discs (centre c, radius ring, k slots from angle a0) lie
+ * on the marks to avoid: the sum of the overlaps in pixels (0: clear of all). */
+static float overlap(float cx, float cy, float ring, int k, float a0, float rad, const float *avoid,
+                     int n_avoid)
+{
+    const float pi = 3.14159265f;
+    float s = 0;
+    for (int j = 0; j < k; j++) {
+        float a = a0 + 2.0f * pi * (float)j / (float)k;
+        float x = cx + ring * cosf(a), y = cy + ring * sinf(a);
+        for (int q = 0; q < n_avoid; q++) {
+            float clear = avoid[3 * q + 2] + rad + 3.0f;
+            float d = hypotf(x - avoid[3 * q], y - avoid[3 * q + 1]);
+            if (d < clear)
+                s += clear - d;
+        }
+    }
+    return s;
+}
+
 /* Each group of two or more (same root) on its ring, into out; returns the count. */
-static int place(const float *in, int *parent, int m, float rad, const float *box, float *out)
+static int place(const float *in, int *parent, int m, float rad, const float *box, const float *avoid,
+                 int n_avoid, float *out)
 {
     int moved = 0;
     for (int i = 0; i < m; i++)
@@ -24,12 +86,12 @@ static int place(const float *in, int *parent, int m, float rad, const float *bo
     for (int g = 0; g < m; g++) {
         if (root(parent, g) != g)
             continue;
-        int k = 0;
+        int k = 0, idx[FAN_MAX];
         float cx = 0, cy = 0;
         for (int i = g; i < m; i++)
             if (root(parent, i) == g) {
                 cx += in[2 * i], cy += in[2 * i + 1];
-                k++;
+                idx[k++] = i;
             }
         if (k < 2)
             continue;
@@ -38,28 +100,60 @@ static int place(const float *in, int *parent, int m, float rad, const float *bo
          * outlines) clear of each other by a pixel; and never closer to the middle
          * than 2 rad + 3, so a bit of each leader line shows */
         const float pi = 3.14159265f;
-        float ring = fmaxf((rad + 2.5f) / sinf(pi / (float)k), 2.0f * rad + 3.0f);
-        if (box) {   /* the whole ring inside the box, where the box has room for it */
-            float e = ring + rad + 2.0f;
-            if (box[2] - box[0] > 2 * e)
-                cx = fminf(fmaxf(cx, box[0] + e), box[2] - e);
-            if (box[3] - box[1] > 2 * e)
-                cy = fminf(fmaxf(cy, box[1] + e), box[3] - e);
-        }
-        int slot = 0;
-        for (int i = g; i < m; i++)
-            if (root(parent, i) == g) {
-                /* the first on the left, then clockwise on screen (y grows down) */
-                float a = pi + 2.0f * pi * (float)slot++ / (float)k;
-                out[2 * i] = cx + ring * cosf(a);
-                out[2 * i + 1] = cy + ring * sinf(a);
-                moved++;
+        float ring0 = fmaxf((rad + 2.5f) / sinf(pi / (float)k), 2.0f * rad + 3.0f);
+        /* the ring's turn and size: the first slot on the left, unless a slot lies
+         * on a mark to avoid; then the first turn (in eighths of the slots'
+         * spacing), at the first of three sizes, that clears them all, or else the
+         * one that overlaps them least (a fixed choice: no flicker) */
+        float mx = cx, my = cy, ring = ring0, a0 = pi, best = INFINITY;
+        for (int grow = 0; grow < 3 && best > 0; grow++)
+            for (int t = 0; t < 8 && best > 0; t++) {
+                float rr = ring0 * (1.0f + 0.35f * (float)grow), x = mx, y = my;
+                if (box) {   /* the whole ring inside the box, where the box has room for it */
+                    float e = rr + rad + 2.0f;
+                    if (box[2] - box[0] > 2 * e)
+                        x = fminf(fmaxf(x, box[0] + e), box[2] - e);
+                    if (box[3] - box[1] > 2 * e)
+                        y = fminf(fmaxf(y, box[1] + e), box[3] - e);
+                }
+                float a = pi + 2.0f * pi * (float)t / (8.0f * (float)k);
+                float o = overlap(x, y, rr, k, a, rad, avoid, n_avoid);
+                if (o < best - 0.01f)
+                    best = o, a0 = a, ring = rr, cx = x, cy = y;
             }
+        /* which marker takes which slot: the least total length of the leader lines
+         * (such an assignment has no two leaders crossing: uncrossing two crossed
+         * ones always shortens them), plus a tie-break far below a pixel, which
+         * keeps the runs' order (the first on the left, then clockwise on screen,
+         * y down) where their true points coincide, so the choice does not flip
+         * from frame to frame on sub-pixel noise */
+        double cost[FAN_MAX * FAN_MAX];
+        float sx[FAN_MAX], sy[FAN_MAX];
+        for (int j = 0; j < k; j++) {
+            float a = a0 + 2.0f * pi * (float)j / (float)k;
+            sx[j] = cx + ring * cosf(a), sy[j] = cy + ring * sinf(a);
+        }
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < k; j++) {
+                int step = i > j ? i - j : j - i;
+                if (k - step < step)
+                    step = k - step;
+                cost[i * k + j] = hypot((double)in[2 * idx[i]] - sx[j], (double)in[2 * idx[i] + 1] - sy[j]) +
+                                  FAN_TIE * step;
+            }
+        int slot_of[FAN_MAX];
+        assign(cost, k, slot_of);
+        for (int i = 0; i < k; i++) {
+            out[2 * idx[i]] = sx[slot_of[i]];
+            out[2 * idx[i] + 1] = sy[slot_of[i]];
+            moved++;
+        }
     }
     return moved;
 }
 
-int fan_markers(const float *xy, int n, float rad, const float *box, float *out)
+int fan_markers(const float *xy, int n, float rad, const float *box, const float *avoid, int n_avoid,
+                float *out)
 {
     float in[2 * FAN_MAX];
     int parent[FAN_MAX];
@@ -71,6 +165,8 @@ int fan_markers(const float *xy, int n, float rad, const float *box, float *out)
     }
     if (m < 2 || !(rad > 0))
         return 0;
+    if (!avoid)
+        n_avoid = 0;
     float near = fan_near(rad);
     for (int i = 0; i < m; i++)
         parent[i] = i;
@@ -85,7 +181,7 @@ int fan_markers(const float *xy, int n, float rad, const float *box, float *out)
      * placed again (groups only grow, so this ends) */
     int moved = 0;
     for (int pass = 0; pass < m; pass++) {
-        moved = place(in, parent, m, rad, box, out);
+        moved = place(in, parent, m, rad, box, avoid, n_avoid, out);
         int joined = 0;
         for (int i = 0; i < m; i++)
             for (int j = i + 1; j < m; j++) {

@@ -174,13 +174,31 @@ static void draw_recorded(renderer *r, const render_frame *f, const panel_state 
     }
 }
 
+/* The marks a ring of fanned markers should keep off (fan.h's avoid: x, y, radius
+ * triples, pixels), as draw_critical and draw_probe_world place them: the critical
+ * points and the probe's cross. Returns how many (at most max). */
+static int marks_to_avoid(renderer *r, const render_frame *f, const panel_state *ps, float *avoid, int max)
+{
+    int n = 0;
+    float o[3];
+    if ((f->overlays & SCENE_OVERLAY_CRITICAL) && f->crit)
+        for (int k = 0; k < f->n_crit && n < max; k++)
+            if (rd_project(r, ps, f->crit[k].x, f->crit[k].y, f->crit[k].value, 0.015f, o))
+                avoid[3 * n] = o[0], avoid[3 * n + 1] = o[1], avoid[3 * n++ + 2] = rd_em(r) * 0.5f + 2.0f;
+    if ((f->overlays & SCENE_OVERLAY_PROBE) && f->probe_valid && n < max &&
+        rd_project(r, ps, f->probe[0], f->probe[1], rd_feval(f, f->probe[0], f->probe[1], NULL, NULL), 0.02f, o))
+        avoid[3 * n] = o[0], avoid[3 * n + 1] = o[1], avoid[3 * n++ + 2] = rd_em(r) * 0.6f + 2.0f;
+    return n;
+}
+
 /* Markers at the current points. alpha_mul < 1: their ghosts (3-D, drawn without
  * the depth test first, so a marker behind a hill shows dimmed); zbias: moves them
  * towards the camera in depth (NDC) for the depth-tested pass, so a disc on a slope
  * is not cut by the surface around its centre. A run outside the domain is pinned
  * to the domain's edge, drawn as a ring with an arrow pointing where it went (issue 9
  * #11; the legend says "left view"). Markers on one spot are fanned around it
- * (fan.h), each joined to its true point by a thin leader line in its colour. */
+ * (fan.h), each joined to its true point by a thin leader line in its colour, the
+ * ring turned off the critical points and the probe. */
 static void draw_markers(renderer *r, const render_frame *f, const panel_state *ps, float alpha_mul,
                          float zbias)
 {
@@ -215,7 +233,9 @@ static void draw_markers(renderer *r, const render_frame *f, const panel_state *
         n++;
     }
     const float box[4] = { ps->map.x, ps->map.y, ps->map.x + ps->map.w, ps->map.y + ps->map.h };
-    fan_markers(xy, n, rad, box, at);
+    float avoid[3 * FAN_MAX];
+    int n_avoid = marks_to_avoid(r, f, ps, avoid, FAN_MAX);
+    fan_markers(xy, n, rad, box, avoid, n_avoid, at);
     for (int k = 0; k < n; k++) {
         int i = mk[k].run, out = mk[k].out;
         const trainer_run *run = trainer_run_get(f->tr, i);
