@@ -3,6 +3,7 @@
  */
 #include "core/linebreak.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* The code point at s[pos] (pos at the start of a character); malformed bytes read
@@ -111,8 +112,23 @@ bool linebreak_allowed(const char *s, size_t pos)
     return space || is_cjk(a) || is_cjk(b);
 }
 
+/* The width of buf[pos, end) by m: the piece NUL-terminated in place for the call. */
+static double measure_piece(linebreak_measure m, void *ctx, char *buf, size_t pos, size_t end)
+{
+    char keep = buf[end];
+    buf[end] = '\0';
+    double w = m(ctx, buf + pos);
+    buf[end] = keep;
+    return w;
+}
+
 int linebreak_wrap(const char *s, double width, linebreak_measure m, void *ctx, linebreak_line *lines, int max)
 {
+    size_t size = strlen(s) + 1;
+    char *buf = malloc(size);
+    if (!buf)
+        return 0;
+    memcpy(buf, s, size);
     int n = 0;
     size_t pos = 0;
     while (s[pos] == ' ')
@@ -124,7 +140,7 @@ int linebreak_wrap(const char *s, double width, linebreak_measure m, void *ctx, 
         while (s[p]) {
             size_t q = next_char(s, p);
             if (s[p] != ' ') {
-                if (fit > 0 && m(ctx, s + pos, q - pos) > width)
+                if (fit > 0 && measure_piece(m, ctx, buf, pos, q) > width)
                     break;   /* the character at p does not fit on this line */
                 fit = q;
             }
@@ -143,5 +159,6 @@ int linebreak_wrap(const char *s, double width, linebreak_measure m, void *ctx, 
         while (s[pos] == ' ')
             pos++;
     }
+    free(buf);
     return n;
 }

@@ -35,9 +35,9 @@
  * character after a run of spaces). */
 bool linebreak_allowed(const char *s, size_t pos);
 
-/* The width of the len bytes at s (whole UTF-8 characters, no trailing spaces) in
- * the caller's units. */
-typedef double (*linebreak_measure)(void *ctx, const char *s, size_t len);
+/* The width of text (a NUL-terminated piece of the wrapped string: whole UTF-8
+ * characters, no trailing spaces) in the caller's units. */
+typedef double (*linebreak_measure)(void *ctx, const char *text);
 
 typedef struct linebreak_line {
     size_t start, len;   /* bytes of the text; no leading or trailing spaces */
@@ -49,7 +49,9 @@ typedef struct linebreak_line {
  * max lines and returns how many; the text after the last one written (when the
  * lines ran out) starts at lines[n-1].start + lines[n-1].len plus spaces, so a
  * caller may shorten the rest into its last line. Leading spaces are skipped;
- * returns 0 for empty or blank text. */
+ * returns 0 for empty or blank text. The pieces handed to m are cut from a private
+ * copy of s (s itself is never written); 0 lines, too, when that copy cannot be
+ * allocated. */
 int linebreak_wrap(const char *s, double width, linebreak_measure m, void *ctx, linebreak_line *lines, int max);
 
 #endif

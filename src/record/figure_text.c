@@ -222,25 +222,19 @@ void fig_text_at(cairo_t *cr, fig_fonts *ff, const char *text, double size, doub
     cairo_show_text(cr, text);
 }
 
-/* Word-wrap text to width: line starts and lengths into starts/lens (at most max
- * lines). Breaks at spaces and after any non-ASCII character (Chinese has no
- * spaces); a word wider than the line is broken between characters. */
+/* linebreak_measure over the figure's fonts at one size. */
 typedef struct fig_measure {
     cairo_t *cr;
     fig_fonts *ff;
     double size;
 } fig_measure;
 
-static double fig_measure_text(void *ctx, const char *s, size_t len)
+static double fig_measure_text(void *ctx, const char *text)
 {
     const fig_measure *m = ctx;
-    char buf[1024];
-    if (len >= sizeof buf)
-        len = sizeof buf - 1;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    return fig_text_w(m->cr, m->ff, buf, m->size);
+    return fig_text_w(m->cr, m->ff, text, m->size);
 }
+
 
 int fig_wrap(cairo_t *cr, fig_fonts *ff, const char *text, double size, double width, int *starts,
              int *lens, int max)

@@ -25,15 +25,10 @@ typedef struct hud_measure {
     text_size sz;
 } hud_measure;
 
-static double hud_measure_text(void *ctx, const char *s, size_t len)
+static double hud_measure_text(void *ctx, const char *text)
 {
     const hud_measure *m = ctx;
-    char buf[1024];
-    if (len >= sizeof buf)
-        len = sizeof buf - 1;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    return text_width(m->r->font, m->sz, buf);
+    return text_width(m->r->font, m->sz, text);
 }
 
 /* Wrap of s into at most max lines of width w at size sz by the line-breaking rules
