@@ -124,15 +124,7 @@ static void test_view_grid(void **state)
 
 /* ==== frames ==== */
 
-static void render(const render_frame *f, const char *name)
-{
-    glBindFramebuffer(GL_FRAMEBUFFER, F.t.fbo);
-    renderer_set_field(F.r, f->field);
-    if (f->field2)
-        renderer_set_field2(F.r, f->field2);
-    renderer_draw(F.r, f, W, H);
-    test_target_read(&F.t, name);
-}
+static void render(const render_frame *f, const char *name) { test_target_draw(&F.t, F.r, f, name); }
 
 /* Pixels of rect within tol of rgba (per channel). */
 static int count_colour(render_rect rc, uint32_t rgba, int tol)
@@ -140,7 +132,7 @@ static int count_colour(render_rect rc, uint32_t rgba, int tol)
     int r = rgba & 255, g = (rgba >> 8) & 255, b = (rgba >> 16) & 255, n = 0;
     for (int y = (int)rc.y; y < (int)(rc.y + rc.h) && y < H; y++)
         for (int x = (int)rc.x; x < (int)(rc.x + rc.w) && x < W; x++) {
-            const unsigned char *p = F.t.px + ((size_t)y * W + x) * 4;
+            const unsigned char *p = test_target_pixel(&F.t, x, y);
             n += abs(p[0] - r) <= tol && abs(p[1] - g) <= tol && abs(p[2] - b) <= tol;
         }
     return n;

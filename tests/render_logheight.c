@@ -58,13 +58,7 @@ static void frame_for(render_frame *f, trainer *tr)
     f->selected = -1;
 }
 
-static void render(const render_frame *f, const char *name)
-{
-    glBindFramebuffer(GL_FRAMEBUFFER, T.fbo);
-    renderer_set_field(R, f->field);
-    renderer_draw(R, f, T.w, T.h);
-    test_target_read(&T, name);
-}
+static void render(const render_frame *f, const char *name) { test_target_draw(&T, R, f, name); }
 
 /* Pixel of world point w in panel 0 (as rd_project maps it). */
 static void world_px(vec3 w, float out[2])
@@ -109,7 +103,7 @@ static void assert_discriminates(double x, double y)
 
 static int changed(int x, int y)
 {
-    const unsigned char *a = T.px + ((size_t)y * T.w + x) * 4, *b = before + ((size_t)y * T.w + x) * 4;
+    const unsigned char *a = test_target_pixel(&T, x, y), *b = before + ((size_t)y * T.w + x) * 4;
     return abs(a[0] - b[0]) + abs(a[1] - b[1]) + abs(a[2] - b[2]) > 24;
 }
 
@@ -262,7 +256,7 @@ static void test_sigma_box(void **state)
     int cr = c & 255, cg = (c >> 8) & 255, cb = (c >> 16) & 255, n = 0, on = 0;
     for (int yy = 0; yy < T.h; yy++)
         for (int xx = 0; xx < T.w; xx++) {
-            const unsigned char *p = T.px + ((size_t)yy * T.w + xx) * 4;
+            const unsigned char *p = test_target_pixel(&T, xx, yy);
             if (hypotf(xx - a[0], yy - a[1]) > 150 || !changed(xx, yy) || abs(p[0] - cr) > 30 || abs(p[1] - cg) > 30 || abs(p[2] - cb) > 30)
                 continue;
             float d = 1e9f;
@@ -302,7 +296,7 @@ static void test_probe_patch(void **state)
             if (x < 0 || y < 0 || x >= T.w || y >= T.h || !changed(x, y))
                 continue;
             n++;
-            const unsigned char *p = T.px + ((size_t)y * T.w + x) * 4;
+            const unsigned char *p = test_target_pixel(&T, x, y);
             if (hypotf(x - m[0], y - m[1]) <= 5 && p[0] > 220 && p[1] > 220 && p[2] > 220)
                 white++;
         }

@@ -68,15 +68,9 @@ static void frame_defaults(render_frame *f)
     f->selected = -1;
 }
 
-static void render(const render_frame *f, const char *name)
-{
-    glBindFramebuffer(GL_FRAMEBUFFER, F.t.fbo);
-    renderer_set_field(F.r, f->field);
-    renderer_draw(F.r, f, F.t.w, F.t.h);
-    test_target_read(&F.t, name);
-}
+static void render(const render_frame *f, const char *name) { test_target_draw(&F.t, F.r, f, name); }
 
-static const unsigned char *pixel(int x, int y) { return F.t.px + ((size_t)y * F.t.w + x) * 4; }
+static const unsigned char *pixel(int x, int y) { return test_target_pixel(&F.t, x, y); }
 
 static int is_colour(int x, int y, uint32_t rgba, int tol)
 {

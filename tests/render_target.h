@@ -28,6 +28,12 @@
  *                                    with LOSSCAPE_RENDER_TEST_OUT=DIR it also writes
  *                                    DIR/name.png. A cmocka assertion fails the test
  *                                    if the temporary buffer cannot be allocated.
+ *     test_target_draw(t, r, f, name)  binds t->fbo, gives r the frame's field(s)
+ *                                    (renderer_set_field, and renderer_set_field2
+ *                                    when f->field2), draws f at t->w × t->h, then
+ *                                    test_target_read(t, name).
+ *     test_target_pixel(t, x, y)     the RGBA of pixel (x, y) of the last frame read
+ *                                    (row 0 = top); x, y inside the frame.
  *     test_target_close(t)           frees px, deletes the context and window, SDL_Quit.
  *                                    Safe on a partly opened target. The FBO goes with
  *                                    the context.
@@ -51,6 +57,7 @@
 
 #include "record/png.h"
 #include "render/gl_util.h"
+#include "render/renderer.h"
 
 typedef struct test_target {
     SDL_Window *win;
@@ -132,6 +139,21 @@ static inline void test_target_read(test_target *t, const char *name)
         png_write_rgba(path, t->w, t->h, tmp, 1, err, sizeof err);
     }
     free(tmp);
+}
+
+static inline void test_target_draw(test_target *t, renderer *r, const render_frame *f, const char *name)
+{
+    glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
+    renderer_set_field(r, f->field);
+    if (f->field2)
+        renderer_set_field2(r, f->field2);
+    renderer_draw(r, f, t->w, t->h);
+    test_target_read(t, name);
+}
+
+static inline const unsigned char *test_target_pixel(const test_target *t, int x, int y)
+{
+    return t->px + ((size_t)y * t->w + x) * 4;
 }
 
 static inline void test_target_close(test_target *t)

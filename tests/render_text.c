@@ -28,7 +28,7 @@ static long draw(const char *text, int *ink_w, unsigned char *copy)
     int x0 = T.w, x1 = -1;
     for (int y = 0; y < T.h; y++)
         for (int x = 0; x < T.w; x++) {
-            const unsigned char *p = T.px + ((size_t)y * T.w + x) * 4;
+            const unsigned char *p = test_target_pixel(&T, x, y);
             /* text is light on the dark caption panel */
             if (p[0] > 150 && p[1] > 150 && p[2] > 150) {
                 ink += p[0];
