@@ -10,7 +10,10 @@
 #   the PDF, rendered by pdftoppm at the size of a --screenshot of the same run,
 #   matches the screenshot's map: block-mean difference (tests/figure_compare.py,
 #   32x32 blocks, 0..255) at most 10, while the same figure in another colour map
-#   differs by more than 30; a failing run leaves no file and keeps an old one.
+#   differs by more than 30; a failing run leaves no file and keeps an old one;
+#   the theme: white page and black strings by default and with --theme light (the
+#   same bytes), the window's near-black page and light strings with --theme dark
+#   or a scene's theme = dark (SVG and PDF).
 # Usage: cli_figure.sh LOSSCAPE SOURCE_DIR. The screenshot comparison needs GL: without
 # a context it is skipped (exit 77 at the end) unless CI=true or LOSSCAPE_REQUIRE_GL=1.
 set -u
@@ -119,6 +122,39 @@ rc=$?
 [ "$(wc -l < "$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
 [ "$(cat "$tmp/keep.pdf")" = old ] || fail "the old file was changed"
 [ "$(ls -A "$tmp" | grep -c '^\.')" -eq 0 ] || fail "a hidden temporary file was left: $(ls -A "$tmp")"
+
+# ---- the theme (issue 9): a figure is a paper's page, black on white, by default and
+# with --theme light (the same bytes); --theme dark (or a scene's theme = dark) gives
+# the window's dark look: the page near-black, every string light; PDF as SVG ----
+page_of() {   # SVG: the fill of the first <rect> (the page), as cairo writes it
+    grep -o '<rect x="0" y="0"[^>]*style="fill:rgb([^)]*)' "$1" | head -1 | sed 's/.*fill:rgb(//; s/)$//'
+}
+"$bin" --scene "$tmp/f.scene" --steps 30 --figure "$tmp/t0.svg" || fail "figure without --theme"
+"$bin" --scene "$tmp/f.scene" --steps 30 --theme light --figure "$tmp/tl.svg" || fail "--theme light figure"
+"$bin" --scene "$tmp/f.scene" --steps 30 --theme dark --figure "$tmp/td.svg" || fail "--theme dark figure"
+cmp -s "$tmp/t0.svg" "$tmp/tl.svg" || fail "--theme light changed the figure, which is light already"
+[ "$(page_of "$tmp/t0.svg")" = "100%,100%,100%" ] || fail "the default page is not white: $(page_of "$tmp/t0.svg")"
+case $(page_of "$tmp/td.svg") in
+    [0-9].*%,[0-9].*%,[0-9]*.*%) ;;
+    *) fail "--theme dark: the page is not near-black: $(page_of "$tmp/td.svg")" ;;
+esac
+fills=$(grep -o '<text [^>]*fill="#[0-9a-f]*"' "$tmp/td.svg" | sed 's/.*fill="//; s/"$//' | sort -u)
+[ "$fills" = "#ebebeb" ] || fail "--theme dark: strings not all light: $fills"
+fills=$(grep -o '<text [^>]*fill="#[0-9a-f]*"' "$tmp/t0.svg" | sed 's/.*fill="//; s/"$//' | sort -u)
+[ "$fills" = "#000000" ] || fail "the default figure's strings are not all black: $fills"
+printf 'theme = dark\n' | cat "$tmp/f.scene" - > "$tmp/fd.scene"
+"$bin" --scene "$tmp/fd.scene" --steps 30 --figure "$tmp/td2.svg" || fail "a theme = dark scene's figure"
+cmp -s "$tmp/td.svg" "$tmp/td2.svg" || fail "a scene's theme = dark differs from --theme dark"
+"$bin" --scene "$tmp/f.scene" --steps 30 --theme dark --figure "$tmp/td.pdf" || fail "--theme dark PDF"
+pdftoppm -r 30 -singlefile "$tmp/td.pdf" "$tmp/td" || fail "pdftoppm cannot render the dark figure"
+corner=$(python3 - "$tmp/td.ppm" <<'PY'
+import sys
+d = open(sys.argv[1], "rb").read()
+parts = d.split(maxsplit=4)   # P6 W H MAX pixels
+print(sum(parts[4][:3]) // 3)
+PY
+)
+[ "$corner" -lt 40 ] || fail "--theme dark PDF: the page's corner is not dark ($corner)"
 
 # ---- the PDF against a screenshot of the same run at the same size ----
 "$bin" --scene "$tmp/f.scene" --steps 300 --size 700x500 --screenshot "$tmp/s.png" 2>"$tmp/err"

@@ -202,7 +202,8 @@ static const struct option_entry {
     { "layout", "overlay|panels|compare", O_SCENE_KEY, "layout", N_("layout of the runs") },
     { "compare", "K=V;...", O_SCENE_KEY, "compare", N_("the compare layout's second problem as scene overrides, e.g. loss=mse") },
     { "theme", "dark|light", O_SCENE_KEY, "theme", N_("colours: dark (the default) or light, dark text on near-white with the\n"
-      "                          colour map's dark end lifted, for a washed-out projector (I in the window)") },
+      "                          colour map's dark end lifted, for a washed-out projector (I in the window);\n"
+      "                          --figure: a white page unless dark is given") },
     { "present", NULL, O_PRESENT, NULL, N_("presentation mode: larger type, thicker trails and markers, the colour map's\n"
       "                          dark end lifted, the scene's description as its caption (F2 in the window)") },
     { "speed", "S", O_SPEED, NULL, N_("window: optimizer steps per second, 0.25 to 1e6 (default: 60 x steps-per-frame);\n"

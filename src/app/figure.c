@@ -101,6 +101,9 @@ int app_figure_run(const app_options *o, app_problem *p)
         .colormap = o->scene.colormap, .contours = (ov & SCENE_OVERLAY_CONTOURS) != 0,
         .runs = runs, .n_runs = nr, .title = app_title(o, &o->scene),
         .caption = app_caption(o, &o->scene),
+        /* a paper's page unless the dark theme was asked for (--theme dark, a scene's
+         * theme = dark): the window's default is dark, a figure's light */
+        .dark = o->scene.has_theme && o->scene.theme == 0,
     };
     char xlabel[64], ylabel[64];
     plane_axis_names(p, xlabel, ylabel);

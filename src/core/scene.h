@@ -161,6 +161,7 @@ typedef struct scene {
     unsigned overlays;                  /* SCENE_OVERLAY_* */
     int colormap;                       /* index: 0 viridis, 1 magma, 2 inferno, 3 plasma, 4 cividis */
     int theme;                          /* 0 dark (the default), 1 light (render_frame.theme) */
+    int has_theme;                      /* 1: theme was given (a figure is light unless theme = dark was) */
     double camera[3];                   /* yaw, pitch (degrees), distance (domain diagonals) */
     char compare[SCENE_TEXT_MAX];       /* overrides for the compare layout's second problem; "" = default */
     char panel_label[SCENE_TEXT_MAX];   /* the compare layout's first panel in words; "" = "this scene" */

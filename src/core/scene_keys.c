@@ -399,7 +399,10 @@ static const char *const theme_names[] = { "dark", "light" };
 
 static int set_theme(scene *s, const char *v, diag *e)
 {
-    return parse_enum(v, theme_names, 2, &s->theme, "theme", e);
+    if (!parse_enum(v, theme_names, 2, &s->theme, "theme", e))
+        return 0;
+    s->has_theme = 1;
+    return 1;
 }
 
 static int set_colormap(scene *s, const char *v, diag *e)

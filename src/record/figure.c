@@ -173,7 +173,21 @@ typedef struct fig_ctx {
     fig_layout L;
     double *norm;       /* normalised heights of the grid, [0, 1] */
     double fmin, fmax;
+    double ink[3], paper[3];   /* text and axes, the page (figure_desc.dark) */
 } fig_ctx;
+
+/* The page's colours: black on white, or the window's dark theme (render/renderer.c:
+ * text 235,235,235 on 20,22,27). */
+static void fig_palette(fig_ctx *c)
+{
+    static const double ink[2][3] = { { 0, 0, 0 }, { 235 / 255.0, 235 / 255.0, 235 / 255.0 } };
+    static const double paper[2][3] = { { 1, 1, 1 }, { 20 / 255.0, 22 / 255.0, 27 / 255.0 } };
+    int k = c->d->dark != 0;
+    memcpy(c->ink, ink[k], sizeof c->ink);
+    memcpy(c->paper, paper[k], sizeof c->paper);
+}
+
+static void set_ink(const fig_ctx *c) { cairo_set_source_rgb(c->cr, c->ink[0], c->ink[1], c->ink[2]); }
 
 /* The window's normalisation (render/surface_view.c): the range over the finite
  * values, then linear or log(f − fmin + ε) with ε = (fmax − fmin)·1e-4. */
@@ -373,9 +387,9 @@ static int draw_contours(fig_ctx *c)
         double w = fig_text_w(cr, &c->ff, labels[k].text, FS_SMALL * 0.9);
         double h = FS_SMALL * 0.9;
         cairo_rectangle(cr, labels[k].x - w / 2 - 1.2, labels[k].y - h * 0.62, w + 2.4, h * 1.15);
-        cairo_set_source_rgba(cr, 1, 1, 1, 0.75);
+        cairo_set_source_rgba(cr, c->paper[0], c->paper[1], c->paper[2], 0.75);   /* the page's, under ink */
         cairo_fill(cr);
-        cairo_set_source_rgb(cr, 0, 0, 0);
+        set_ink(c);
         fig_text_at(cr, &c->ff, labels[k].text, h, labels[k].x, labels[k].y + h * 0.36, 0);
     }
     cairo_restore(cr);
@@ -487,7 +501,7 @@ static void draw_axes(fig_ctx *c)
     cairo_t *cr = c->cr;
     const double *m = c->L.map;
     const surface_domain *dm = &c->d->dom;
-    cairo_set_source_rgb(cr, 0, 0, 0);
+    set_ink(c);
     cairo_set_line_width(cr, 0.6);
     cairo_rectangle(cr, m[0], m[1], m[2], m[3]);
     cairo_stroke(cr);
@@ -540,7 +554,7 @@ static void draw_legend(fig_ctx *c)
         set_rgba(cr, r->color, 1);
         cairo_fill(cr);
         end_marker(cr, r, x + SWATCH / 2, ly);
-        cairo_set_source_rgb(cr, 0, 0, 0);
+        set_ink(c);
         fig_text_at(cr, &c->ff, run_label(r, buf, sizeof buf), FS_SMALL, x + SWATCH + 4, y, -1);
     }
 }
@@ -549,7 +563,7 @@ static void draw_texts(fig_ctx *c)
 {
     const figure_desc *d = c->d;
     cairo_t *cr = c->cr;
-    cairo_set_source_rgb(cr, 0, 0, 0);
+    set_ink(c);
     if (d->title && d->title[0])
         fig_text_at(cr, &c->ff, d->title, FS_TITLE, c->L.page_w / 2, c->L.title_y, 0);
     char buf[1024];
@@ -658,7 +672,8 @@ int figure_write(const figure_desc *d, char *err, size_t err_size, int *bad_inpu
             cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, d->title);
     }
     c.cr = cairo_create(s);
-    cairo_set_source_rgb(c.cr, 1, 1, 1);
+    fig_palette(&c);
+    cairo_set_source_rgb(c.cr, c.paper[0], c.paper[1], c.paper[2]);
     cairo_paint(c.cr);
     int ok = draw_colormap(&c) && (!d->contours || draw_contours(&c));
     if (ok) {

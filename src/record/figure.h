@@ -13,6 +13,8 @@
  *              in the run's colour (a cross where the run diverged)
  *     axes: a frame, ticks at 1-2-5 steps, tick labels, axis names
  *     legend (run name and final loss), title above, caption below (word-wrapped)
+ * on a white page with black text and axes, or (dark = 1) on the window's near-black
+ * with its light text;
  * Text is real text: in the PDF cairo_show_text with the embedded DejaVu Sans, or,
  * for characters it lacks such as CJK, the first installed font fontconfig finds that
  * has them all (fonts embedded as subsets with their Unicode mapping: selectable,
@@ -85,6 +87,9 @@ typedef struct figure_desc {
     const char *title;      /* NULL or "": none */
     const char *caption;    /* NULL or "": none */
     const char *xlabel, *ylabel;   /* axis names; NULL: "x", "y" */
+    int dark;               /* 0: a paper's page, black text and axes on white (the default);
+                             * 1: the window's dark theme, light text and axes on near-black.
+                             * The colour map keeps its full range in both. */
 } figure_desc;
 
 /* Write the figure. Returns 1, or 0 with a one-line reason (nothing is left under
