@@ -4,10 +4,11 @@
 # their map and off other strings, every string is inside the frame (the renderer
 # reports what it drew where: LOSSCAPE_TEXT_BOXES, checked by tests/check_boxes.py).
 # Every scene in its own view at 640x360, 1280x720, 1920x1080 and 3840x2160 and in
-# the other view (2-D or 3-D) at 640x360 and 1280x720; the help overlay (F1) over
+# the other view (2-D or 3-D) at 640x360 and 1280x720 in the light theme (--theme
+# light: its layout is checked as the dark one's); the help overlay (F1) over
 # every scene at 640x360 and over a few at 500x300, 1280x720, 1600x900, 1920x1080 and
 # 3840x2160. LOSSCAPE_LAYOUT_FULL=1: every scene in both views at every size, with and
-# without help. The sizes of one scene, view and keys are drawn by one process
+# without help, in both themes. The sizes of one scene, view and keys are drawn by one process
 # (tests/lib/run_layout.sh: LOSSCAPE_TEXT_BOXES_SIZES), and checked by one python.
 source "$(dirname "$0")/lib/cli.sh"
 command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit 77; }
@@ -28,9 +29,12 @@ for name in $scenes; do
   check "$name" "640x360 1280x720 $big" "h,e"
   if [ "${LOSSCAPE_LAYOUT_FULL:-0}" = 1 ]; then
     check "$name" "640x360 1280x720 $big" "h,e" --view "$ov"
-    for v in 2d 3d; do check "$name" "500x300 640x360 1280x720 1600x900 $big" "h,e,F1" --view $v; done
+    check "$name" "640x360 1280x720 $big" "h,e" --theme light
+    for th in dark light; do
+      for v in 2d 3d; do check "$name" "500x300 640x360 1280x720 1600x900 $big" "h,e,F1" --view $v --theme $th; done
+    done
   else
-    check "$name" "640x360 1280x720" "h,e" --view "$ov"
+    check "$name" "640x360 1280x720" "h,e" --view "$ov" --theme light
     check "$name" 640x360 "h,e,F1"
   fi
 done

@@ -115,7 +115,18 @@ static int write_markers(win_state *w, const char *path)
 /* LOSSCAPE_PROBE=FILE (tests): the probe read-out's first line as drawn.
  * LOSSCAPE_TEXT_BOXES=FILE (tests): what the frame put where, one line each:
  * kind layer x y w h (renderer_boxes; kind text, maptext, area, panel).
+ * LOSSCAPE_HUD_TEXT=FILE (tests): the band's title, narration lines and toast as
+ * drawn (renderer_hud_text), into FILE.WxH too for each LOSSCAPE_TEXT_BOXES_SIZES.
  * LOSSCAPE_REC_BADGE=1 (tests): the screenshot carries the window's REC badge. */
+static void write_hud_text(win_state *w, const char *path)
+{
+    FILE *fp = path && *path ? fopen(path, "w") : NULL;
+    if (fp) {
+        fputs(renderer_hud_text(w->r), fp);
+        fclose(fp);
+    }
+}
+
 static void write_boxes(win_state *w, const char *path)
 {
     if (!path)
@@ -173,6 +184,11 @@ static int write_boxes_sizes(win_state *w, const char *path, const char *sizes, 
         char file[4096];
         snprintf(file, sizeof file, "%s.%dx%d", path, fw, fh);
         write_boxes(w, file);
+        const char *ht = getenv("LOSSCAPE_HUD_TEXT");
+        if (ht && *ht) {
+            snprintf(file, sizeof file, "%s.%dx%d", ht, fw, fh);
+            write_hud_text(w, file);
+        }
     }
     return 1;
 }
@@ -200,6 +216,7 @@ int app_offscreen_run(const app_options *o, app_problem *p)
             status = APP_EXIT_RUNTIME;
         const char *boxes = getenv("LOSSCAPE_TEXT_BOXES");
         write_boxes(w, boxes);
+        write_hud_text(w, getenv("LOSSCAPE_HUD_TEXT"));
         const char *pr = getenv("LOSSCAPE_PROBE");   /* tests: the probe read-out as drawn */
         FILE *fp = pr && *pr ? fopen(pr, "w") : NULL;
         if (fp) {

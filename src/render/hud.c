@@ -60,7 +60,8 @@ static int wrap_caption(renderer *r, text_size sz, const char *s, float w, char 
 }
 
 /* The rows at the bottom of the main area, from the bottom: the scene's caption and,
- * where the title leaves the band too little room, the message slot's row. Every one
+ * where the title leaves the band too little room for two small lines of a long
+ * narration, the message slot's rows (two small lines high). Every one
  * reserved: the panels end above b->top, so no row covers an axis (issue 9 #9).
  * Nothing transient takes a row: the slot holds the run counters, a narrated step's
  * caption or the window's toast (hud_draw_band), and where it is depends on the
@@ -89,17 +90,30 @@ void hud_plan_bottom(renderer *r, const render_frame *f, float main_w, hud_botto
         b->caption_y = y;
         y -= row;
     }
-    /* the slot: right of the title, PAUSED and the REC badge's room, else a row */
+    /* the slot: right of the title, PAUSED and the REC badge's room, else rows at
+     * the bottom that hold two small lines (a narration wrapped, issue 9 #9) */
     float tw = text_width(r->font, TEXT_LARGE, f->title ? f->title : "");
     float pw = text_width(r->font, TEXT_NORMAL, _("PAUSED")) + em * 0.8f;
     float bw = text_width(r->font, TEXT_NORMAL, "REC 00:00") + lh * 1.6f + em * 0.6f;
     b->slot_x0 = em * 1.2f + tw + pw + bw;
     b->slot_x1 = main_w - em * 0.6f;
-    b->slot_bottom = b->slot_x1 - b->slot_x0 < em * HUD_SLOT_MIN_EM;
+    /* in the band where two small lines there hold a long narrated step (the
+     * update's caption of app/narrate.c, the same msgid, with long numbers), so a
+     * narration never needs the title's room; else at the bottom */
+    char ref[400];
+    snprintf(ref, sizeof ref,
+             _("%s 4/4 update: θ ← θ + Δθ, Δθ = −rate·direction = (%.3g, %.3g); loss now %.4g%s  (E: next step)"),
+             "momentum", -0.00123456, -0.00123456, 1.23456e-05, _("; race out of step"));
+    float need = fmaxf(em * HUD_SLOT_MIN_EM, text_width(r->font, TEXT_SMALL, ref) * 0.5f + em * 2.0f);
+    b->slot_bottom = b->slot_x1 - b->slot_x0 < need;
+    b->slot_y = -1;
+    b->slot_h = 0;
     if (b->slot_bottom) {
+        float sh = text_line_height(r->font, TEXT_SMALL);
         b->slot_x0 = em * 0.6f;
-        b->slot_y = y + lh * 0.15f;
-        y -= row;
+        b->slot_h = fmaxf(row, sh * 2.0f + (row - lh));
+        b->slot_y = y + row - b->slot_h;   /* its bottom where the caption's rows begin */
+        y = b->slot_y - row;
     }
     b->top = y + row;
 }
@@ -350,76 +364,167 @@ void hud_counters(renderer *r, const render_frame *f)
         snprintf(buf + len, bufsz - (size_t)len, "   %.0f fps", f->fps);
 }
 
-/* One line of the message slot: text t at size sz, right-aligned at x (band) or
- * centred in the main area (cx > 0), on a dark box where boxed. */
-static void slot_line(renderer *r, text_size sz, const char *t, float x, float cx, float y, uint32_t col,
-                      int boxed)
+/* s in at most max lines no wider than w at size sz, the lines balanced (as narrow
+ * as that number of lines allows); *lw: the widest. Returns the number of lines;
+ * *whole = 0 where the text needed more and the last line was shortened with '…'. */
+static int wrap_narrow(renderer *r, text_size sz, const char *s, float w, char out[][320], int max, float *lw,
+                       int *whole)
 {
-    float w = text_width(r->font, sz, t), th = text_line_height(r->font, sz);
-    float x0 = cx > 0 ? cx - w * 0.5f : x - w;
-    if (boxed)
-        prims_rect(r->hud, x0 - 6, y - 1, x0 + w + 6, y + th + 1, COL_PANEL);
-    text_draw(r->font, r->hud, sz, x0, y, t, col, TEXT_LEFT);
+    linebreak_line l[HUD_CAPTION_LINES];
+    hud_measure m = { r, sz };
+    if (max > HUD_CAPTION_LINES)
+        max = HUD_CAPTION_LINES;
+    int n = linebreak_wrap(s, w, hud_measure_text, &m, l, max);
+    *whole = n < max || !s[l[n - 1].start + l[n - 1].len];
+    if (*whole && n > 1) {   /* the narrowest width that keeps n lines */
+        float lo = w / (float)n * 0.8f, hi = w;
+        for (int it = 0; it < 14; it++) {
+            float mid = (lo + hi) * 0.5f;
+            int k = linebreak_wrap(s, mid, hud_measure_text, &m, l, max);
+            if (k <= n && (k < max || !s[l[k - 1].start + l[k - 1].len]))
+                hi = mid;
+            else
+                lo = mid;
+        }
+        w = hi;
+    }
+    n = wrap_caption(r, sz, s, w, out, max);
+    *lw = 0;
+    for (int k = 0; k < n; k++)
+        *lw = fmaxf(*lw, text_width(r->font, sz, out[k]));
+    return n;
 }
 
-/* The message slot (hud_plan_bottom placed it): a toast (the window's only) and a
- * narrated step's caption take the run counters' place while they show. In the
- * band: one line at the normal size, else the small one, else two small lines (a
- * toast during a narration: one line each); in a bottom row: one line, the toast
- * before the narration, shortened with '…' where it does not fit. */
-static void hud_draw_slot(renderer *r, const render_frame *f, const hud_bottom *b)
+/* Notes a string of the band as drawn for renderer_hud_text ("what\ttext"). */
+static void hud_note(renderer *r, const char *what, const char *t)
 {
-    float lh = text_line_height(r->font, TEXT_NORMAL), big = text_line_height(r->font, TEXT_LARGE);
-    float sh = text_line_height(r->font, TEXT_SMALL), w = b->slot_x1 - b->slot_x0;
-    const char *toast = f->status && f->status[0] ? f->status : NULL;
-    const char *narr = f->narr && f->narr->stage > 0 && f->narr->caption[0] ? f->narr->caption : NULL;
-    const uint32_t col_narr = r->th->narr;
-    char cut[320], cut2[320];
-    float band = big + lh * 0.4f;
-    if (!toast && !narr) {   /* the run counters */
-        text_size cs = text_width(r->font, TEXT_NORMAL, r->counters) <= w ? TEXT_NORMAL : TEXT_SMALL;
-        const char *t = rd_fit_text(r, cs, r->counters, w, cut, sizeof cut);
-        if (b->slot_bottom) {
-            text_draw(r->font, r->hud, cs, b->slot_x0, b->slot_y, t, COL_DIM, TEXT_LEFT);
-        } else {
-            float cy = lh * 0.15f + (big - lh) * 0.6f + (lh - text_line_height(r->font, cs)) * 0.7f;
-            slot_line(r, cs, t, b->slot_x1, 0, cy, COL_DIM, 0);
-        }
+    size_t at = strlen(r->hud_text);
+    if (at < sizeof r->hud_text)
+        snprintf(r->hud_text + at, sizeof r->hud_text - at, "%s\t%s\n", what, t);
+}
+
+/* A message in the slot: one line at the normal size where it fits w, else up to
+ * max small lines (balanced). */
+typedef struct slot_msg {
+    text_size sz;
+    int n, whole;
+    float lw;
+    char lines[2][320];
+} slot_msg;
+
+static void slot_msg_fit(renderer *r, const char *m, float w, int max, slot_msg *o)
+{
+    o->sz = TEXT_NORMAL;
+    o->lw = text_width(r->font, TEXT_NORMAL, m);
+    if (o->lw <= w) {
+        snprintf(o->lines[0], sizeof o->lines[0], "%s", m);
+        o->n = o->whole = 1;
         return;
     }
-    if (b->slot_bottom) {
-        const char *m = toast ? toast : narr;
-        text_size sz = text_width(r->font, TEXT_NORMAL, m) <= w ? TEXT_NORMAL : TEXT_SMALL;
-        float th = text_line_height(r->font, sz);
-        slot_line(r, sz, rd_fit_text(r, sz, m, w, cut, sizeof cut), 0, b->slot_x0 + w * 0.5f,
-                  b->slot_y + (lh - th) * 0.5f, toast ? COL_TEXT : col_narr, 1);
-        return;
+    o->sz = TEXT_SMALL;
+    o->n = wrap_narrow(r, TEXT_SMALL, m, w, o->lines, max, &o->lw, &o->whole);
+}
+
+/* Draws a message's lines on one dark box: left-aligned with each other, the box
+ * ending at x1 (cx < 0) or centred at cx; y the first line's top. */
+static void slot_msg_draw(renderer *r, const slot_msg *m, float x1, float cx, float y, uint32_t col,
+                          const char *what)
+{
+    float th = text_line_height(r->font, m->sz);
+    float x0 = cx >= 0 ? cx - m->lw * 0.5f : x1 - m->lw;
+    prims_rect(r->hud, x0 - 6, y - 1, x0 + m->lw + 6, y + th * (float)m->n + 1, COL_PANEL);
+    for (int k = 0; k < m->n; k++) {
+        text_draw(r->font, r->hud, m->sz, x0, y + th * (float)k, m->lines[k], col, TEXT_LEFT);
+        hud_note(r, what, m->lines[k]);
     }
-    float y2 = (band - 2 * sh) * 0.5f;   /* two small lines, centred in the band */
-    if (toast && narr) {
-        slot_line(r, TEXT_SMALL, rd_fit_text(r, TEXT_SMALL, narr, w, cut, sizeof cut), b->slot_x1, 0, y2, col_narr, 1);
-        slot_line(r, TEXT_SMALL, rd_fit_text(r, TEXT_SMALL, toast, w, cut2, sizeof cut2), b->slot_x1, 0, y2 + sh,
-                  COL_TEXT, 1);
-        return;
-    }
-    const char *m = toast ? toast : narr;
-    uint32_t col = toast ? COL_TEXT : col_narr;
-    for (int sz = TEXT_NORMAL; sz >= TEXT_SMALL; sz--) {
-        if (text_width(r->font, (text_size)sz, m) <= w) {
-            float th = text_line_height(r->font, (text_size)sz);
-            slot_line(r, (text_size)sz, m, b->slot_x1, 0, lh * 0.15f + (big - lh) * 0.6f + (lh - th) * 0.7f, col, 1);
+}
+
+/* Where the slot's messages go this frame (hud_draw_band): a narrated step's caption
+ * and the window's toast take the run counters' place while they show, each whole:
+ * one line at the normal size, else two small lines (issue 9 #9). When both show,
+ * each takes one small line where each fits one; else the narration keeps the slot
+ * (two small lines, as narrow as they can be) and the toast goes to the band beside
+ * the title (right of PAUSED and, while recording, the REC badge; in the band, left
+ * of the narration's lines), so it hides neither the narration nor the caption. */
+typedef struct slot_plan {
+    const char *narr, *toast;   /* NULL: none */
+    slot_msg nm, tm;            /* their lines */
+    int pair;                   /* both in the slot, one small line each */
+    int toast_band;             /* the toast in the band beside the title, ending at toast_x1 */
+    float toast_x1;
+} slot_plan;
+
+static void slot_plan_make(renderer *r, const render_frame *f, const hud_bottom *b, slot_plan *p)
+{
+    float w = b->slot_x1 - b->slot_x0, em = rd_em(r);
+    memset(p, 0, sizeof *p);
+    p->toast = f->status && f->status[0] ? f->status : NULL;
+    p->narr = f->narr && f->narr->stage > 0 && f->narr->caption[0] ? f->narr->caption : NULL;
+    if (p->narr && p->toast) {
+        float nw = text_width(r->font, TEXT_SMALL, p->narr), tw = text_width(r->font, TEXT_SMALL, p->toast);
+        if (nw <= w && tw <= w) {
+            p->pair = 1;
+            p->nm = (slot_msg){ TEXT_SMALL, 1, 1, nw, { "" } };
+            p->tm = (slot_msg){ TEXT_SMALL, 1, 1, tw, { "" } };
+            snprintf(p->nm.lines[0], sizeof p->nm.lines[0], "%s", p->narr);
+            snprintf(p->tm.lines[0], sizeof p->tm.lines[0], "%s", p->toast);
             return;
         }
     }
-    char lines[2][320];
-    int n = wrap_caption(r, TEXT_SMALL, m, w, lines, 2);
-    /* the two lines left-aligned with each other, the longer one ending at the slot's end */
-    float lw = 0;
-    for (int k = 0; k < n; k++)
-        lw = fmaxf(lw, text_width(r->font, TEXT_SMALL, lines[k]));
-    prims_rect(r->hud, b->slot_x1 - lw - 6, y2 - 1, b->slot_x1 + 6, y2 + sh * (float)n + 1, COL_PANEL);
-    for (int k = 0; k < n; k++)
-        text_draw(r->font, r->hud, TEXT_SMALL, b->slot_x1 - lw, y2 + sh * (float)k, lines[k], col, TEXT_LEFT);
+    const char *m = p->narr ? p->narr : p->toast;
+    if (m)
+        slot_msg_fit(r, m, w, 2, p->narr ? &p->nm : &p->tm);
+    if (p->narr && p->toast) {
+        p->toast_band = 1;
+        p->toast_x1 = b->slot_bottom ? b->slot_x1 : b->slot_x1 - p->nm.lw - 12 - em * 0.6f;
+    }
+}
+
+/* The slot's lines (slot_plan_make planned them); the toast in the band from band_x0
+ * (where the title, PAUSED and the REC badge end) to the plan's toast_x1. */
+static void hud_draw_slot(renderer *r, const hud_bottom *b, const slot_plan *p, float band_x0)
+{
+    float lh = text_line_height(r->font, TEXT_NORMAL), big = text_line_height(r->font, TEXT_LARGE);
+    float sh = text_line_height(r->font, TEXT_SMALL), w = b->slot_x1 - b->slot_x0, em = rd_em(r);
+    const uint32_t col_narr = r->th->narr;
+    char cut[320];
+    /* the box the slot's lines are centred in; in a bottom row centred across it */
+    float band = big + lh * 0.4f;
+    float y0 = b->slot_bottom ? b->slot_y : 0, h = b->slot_bottom ? b->slot_h : band;
+    float cx = b->slot_bottom ? b->slot_x0 + w * 0.5f : -1;
+    float line_y = lh * 0.15f + (big - lh) * 0.6f;   /* a band line's top, as PAUSED's */
+    if (!p->narr && !p->toast) {   /* the run counters */
+        text_size cs = text_width(r->font, TEXT_NORMAL, r->counters) <= w ? TEXT_NORMAL : TEXT_SMALL;
+        const char *t = rd_fit_text(r, cs, r->counters, w, cut, sizeof cut);
+        float th = text_line_height(r->font, cs);
+        if (b->slot_bottom)
+            text_draw(r->font, r->hud, cs, b->slot_x0, y0 + (h - th) * 0.5f, t, COL_DIM, TEXT_LEFT);
+        else
+            text_draw(r->font, r->hud, cs, b->slot_x1, line_y + (lh - th) * 0.7f, t, COL_DIM, TEXT_RIGHT);
+        return;
+    }
+    if (p->pair) {
+        float ly = y0 + (h - 2 * sh) * 0.5f;
+        slot_msg_draw(r, &p->nm, b->slot_x1, cx, ly, col_narr, "narr");
+        slot_msg_draw(r, &p->tm, b->slot_x1, cx, ly + sh, COL_TEXT, "toast");
+        return;
+    }
+    const slot_msg *m = p->narr ? &p->nm : &p->tm;
+    float th = text_line_height(r->font, m->sz);
+    float ly = m->n == 1 && !b->slot_bottom ? line_y + (lh - th) * 0.7f : y0 + (h - th * (float)m->n) * 0.5f;
+    slot_msg_draw(r, m, b->slot_x1, cx, ly, p->narr ? col_narr : COL_TEXT, p->narr ? "narr" : "toast");
+    if (!p->toast_band)
+        return;
+    float room = p->toast_x1 - band_x0 - 12;
+    if (room < em)
+        return;
+    slot_msg tm;
+    tm.sz = text_width(r->font, TEXT_NORMAL, p->toast) <= room ? TEXT_NORMAL : TEXT_SMALL;
+    tm.n = tm.whole = 1;
+    snprintf(tm.lines[0], sizeof tm.lines[0], "%s", rd_fit_text(r, tm.sz, p->toast, room, cut, sizeof cut));
+    tm.lw = text_width(r->font, tm.sz, tm.lines[0]);
+    float tth = text_line_height(r->font, tm.sz);
+    slot_msg_draw(r, &tm, p->toast_x1 - 6, -1, line_y + (lh - tth) * 0.7f, COL_TEXT, "toast");
 }
 
 void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
@@ -429,26 +534,27 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
     char tcut[300];
     hud_bottom b;
     hud_plan_bottom(r, f, main_w, &b);
+    slot_plan sp;
+    slot_plan_make(r, f, &b, &sp);
     /* the title gives way to PAUSED and, while recording, to the REC badge (their
-     * room is kept beside it where the slot is in the band: hud_plan_bottom) */
+     * room is kept beside it where the slot is in the band: hud_plan_bottom); never
+     * to a narration, which keeps to the slot (issue 9 #9). Only a toast shown
+     * during a narration, where the band's room beside a title is narrower than the
+     * toast, shortens the title while it shows (6 em of it kept). */
     float em = rd_em(r);
     float pw = f->paused ? text_width(r->font, TEXT_NORMAL, _("PAUSED")) + em * 0.8f : 0;
     float bw = f->recording ? text_width(r->font, TEXT_NORMAL, "REC 00:00") + lh * 1.6f + em * 0.6f : 0;
     float troom = main_w - em * 1.8f - pw - bw;
-    const char *narr = f->narr && f->narr->stage > 0 && f->narr->caption[0] ? f->narr->caption : NULL;
-    if (!b.slot_bottom && narr) {
-        /* a narrated step's caption is what the class reads: where two small lines of
-         * the slot do not hold it, the slot widens to the left over the title's end
-         * (shortened with '…', 6 em of it kept), never over PAUSED or the REC badge */
-        float need = text_width(r->font, TEXT_SMALL, narr) * 0.5f + em * 3.0f;
-        float most = b.slot_x1 - (em * 7.2f + pw + bw);
-        if (need > b.slot_x1 - b.slot_x0 && most > b.slot_x1 - b.slot_x0)
-            b.slot_x0 = b.slot_x1 - fminf(need, most);
-        troom = fminf(troom, b.slot_x0 - em * 1.8f - pw - bw);
+    const char *title = f->title ? f->title : "";
+    if (sp.toast_band) {
+        float tw0 = text_width(r->font, TEXT_LARGE, title), need = text_width(r->font, TEXT_SMALL, sp.toast) + 12;
+        float have = sp.toast_x1 - (em * 1.2f + fminf(tw0, troom) + pw + bw) - 12;
+        if (need > have)
+            troom = fmaxf(fminf(troom, em * 6.0f), fminf(tw0, troom) - (need - have));
     }
-    float tw = text_draw(r->font, r->hud, TEXT_LARGE, em * 0.6f, lh * 0.15f,
-                         rd_fit_text(r, TEXT_LARGE, f->title ? f->title : "", troom, tcut, sizeof tcut),
-                         COL_TEXT, TEXT_LEFT);
+    title = rd_fit_text(r, TEXT_LARGE, title, troom, tcut, sizeof tcut);
+    float tw = text_draw(r->font, r->hud, TEXT_LARGE, em * 0.6f, lh * 0.15f, title, COL_TEXT, TEXT_LEFT);
+    hud_note(r, "title", title);
     float slot = rd_em(r) * 1.2f + tw;
     if (f->paused) {
         slot += text_draw(r->font, r->hud, TEXT_NORMAL, slot, lh * 0.15f + (big - lh) * 0.6f,
@@ -469,7 +575,7 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
             text_draw(r->font, r->hud, b.caption_size, main_w * 0.5f, b.caption_y + crow * (float)k + (crow - th) * 0.5f,
                       b.caption[k], COL_TEXT, TEXT_CENTER);
     }
-    hud_draw_slot(r, f, &b);
+    hud_draw_slot(r, &b, &sp, slot + bw);
     if (side_rect.w <= 0) {
         render_rect main_area = { 0, 0, main_w, b.top };
         hud_draw_probe(r, f, main_area, -1);

@@ -159,6 +159,7 @@ struct renderer {
     render_box_kind text_kind;          /* what the strings drawn now are (RENDER_BOX_TEXT default) */
     char counters[256];                 /* the band's run counters (hud_counters) */
     char probe_text[160];               /* the probe read-out's first line ("" none; renderer_probe_text) */
+    char hud_text[1024];                /* the band's title, narration and toast as drawn (renderer_hud_text) */
     int text_h;                         /* the height the type of the last frame was sized for */
     const struct rd_theme *th;          /* the colours of the frame being drawn (rd_theme) */
 };
@@ -327,11 +328,12 @@ typedef struct hud_bottom {
     /* the message slot: where the run counters are, and where a narrated step's
      * caption and the window's toast show instead of them, so neither takes a row
      * of its own (issue 9). In the band right of the title, PAUSED and the REC
-     * badge's room (slot_bottom = 0), or, where the title leaves less than
-     * HUD_SLOT_MIN_EM there, a row at the bottom (slot_bottom = 1, at slot_y).
-     * Decided from the title and the frame's size only, never from what it shows. */
+     * badge's room (slot_bottom = 0: two small lines), or, where the title leaves
+     * less than HUD_SLOT_MIN_EM there, rows at the bottom that hold two small lines
+     * (slot_bottom = 1: the box slot_y .. slot_y + slot_h). Decided from the title
+     * and the frame's size only, never from what it shows. */
     int slot_bottom;
-    float slot_x0, slot_x1, slot_y;
+    float slot_x0, slot_x1, slot_y, slot_h;
     /* the caption wrapped at word (or, for CJK, character) boundaries into at most
      * HUD_CAPTION_LINES rows at caption_size, the last shortened with '…' if needed */
     int caption_lines;

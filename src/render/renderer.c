@@ -223,6 +223,8 @@ int renderer_boxes(const renderer *r, const render_box **boxes)
 
 const char *renderer_probe_text(const renderer *r) { return r->probe_text; }
 
+const char *renderer_hud_text(const renderer *r) { return r->hud_text; }
+
 int renderer_help_pages(const renderer *r) { return r->help_pages > 0 ? r->help_pages : 1; }
 
 camera *renderer_camera(renderer *r) { return &r->cam; }
@@ -495,6 +497,7 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     text_set_scale(r->font, r->text_h);
     r->n_boxes = 0;
     r->probe_text[0] = 0;   /* hud_draw_probe: the read-out drawn */
+    r->hud_text[0] = 0;     /* hud_draw_band: the title and messages drawn */
     r->text_kind = RENDER_BOX_TEXT;
     text_set_box_sink(r->font, text_box, r);
     r->log = (f->overlays & SCENE_OVERLAY_LOG) != 0;

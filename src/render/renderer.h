@@ -318,6 +318,11 @@ int renderer_boxes(const renderer *r, const render_box **boxes);
  * ("probe (x, y)   L = v"), or "" when none was drawn (tests: LOSSCAPE_PROBE). */
 const char *renderer_probe_text(const renderer *r);
 
+/* The last frame's title, narration and toast as drawn, one line each: "title\tTEXT",
+ * "narr\tTEXT" (one per line of the narration), "toast\tTEXT" ('…' where a string
+ * was shortened; tests: LOSSCAPE_HUD_TEXT). */
+const char *renderer_hud_text(const renderer *r);
+
 uint32_t render_optim_color(optim_kind k);
 uint32_t render_run_color(const trainer *tr, int i);
 int render_run_dashed(const trainer *tr, int i);
