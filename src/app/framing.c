@@ -112,26 +112,39 @@ void win_frame_plane_from(win_state *w, const double *old_d1, const double *old_
     memcpy(w->plane_ease + 2 * n, pl->d1, (size_t)n * sizeof(double));
     memcpy(w->plane_ease + 3 * n, pl->d2, (size_t)n * sizeof(double));
     w->plane_t = 0;
+    w->plane_ease_serial++;
     memcpy(pl->d1, old_d1, (size_t)n * sizeof(double));   /* it starts where it was */
     memcpy(pl->d2, old_d2, (size_t)n * sizeof(double));
 }
 
-/* One easing step of the plane's directions (win_frame_plane_from). */
-static void ease_plane(win_state *w)
+/* One easing step of the plane's directions (win_frame_plane_from). Returns 1 if the
+ * easing is held at its start: in the window (a plane-fit thread) the trails' sums in
+ * the new plane are spread over frames first (trailproj.h), so that no frame projects
+ * every trail point; screenshots and recordings go on at once. */
+static int ease_plane(win_state *w)
 {
     plane *pl = w->p->plane;
     int n = w->plane_ease_n;
     if (!(w->plane_t < 1) || !pl || pl->n != n || n == 0)
-        return;
+        return 0;
+    if (!w->frame_snap && w->planefit && !(w->plane_t > 0) &&
+        !app_trailproj_ready(&w->trails, w->plane_ease_serial))
+        return 1;
     w->plane_t = w->frame_snap ? 1 : fmin(1, w->plane_t + 0.2);
     double t = w->plane_t;
     const double *e = w->plane_ease;
-    for (int k = 0; k < n; k++) {
-        pl->d1[k] = (1 - t) * e[k] + t * e[2 * n + k];
-        pl->d2[k] = (1 - t) * e[n + k] + t * e[3 * n + k];
+    if (t >= 1) {   /* exactly the new directions */
+        memcpy(pl->d1, e + 2 * n, (size_t)n * sizeof(double));
+        memcpy(pl->d2, e + 3 * n, (size_t)n * sizeof(double));
+    } else {
+        for (int k = 0; k < n; k++) {
+            pl->d1[k] = (1 - t) * e[k] + t * e[2 * n + k];
+            pl->d2[k] = (1 - t) * e[n + k] + t * e[3 * n + k];
+        }
     }
     w->p->n_crit = -1;
     w->field_version++;
+    return 0;
 }
 
 void win_frame_freeze(win_state *w)
@@ -147,7 +160,8 @@ void win_frame_tick(win_state *w)
 {
     if (w->frame_frozen)
         return;
-    ease_plane(w);
+    if (ease_plane(w))
+        return;   /* the extent waits with the directions: the picture stays one plane's */
     surface_domain to;
     if (w->sc.domain_auto && runs_box(w->p, min_span(w), &to)) {
         /* --domain auto: a new target only when a path nears the edge or the view is

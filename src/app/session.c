@@ -130,10 +130,17 @@ void win_drop_compare(win_state *w)
     w->p2_tried = 0;
 }
 
-/* fd's hist_ab from c, brought up to p's histories and plane (data problems). */
-static void hist_coords(render_field *fd, app_trailproj *c, const app_problem *p)
+/* The trails' sums in a refitted plane, spread over frames while its easing waits
+ * (framing.c): point × parameter products a frame, ~2 ms here (lesson 9's 2 × 4096
+ * points × 1185 parameters in 4 frames, not 13 ms in each of 5 eased frames). */
+#define TRAIL_EASE_BUDGET 2500000L
+
+/* fd's hist_ab from c, brought up to p's histories and plane (data problems); e: the
+ * easing p's plane is in, or NULL. */
+static void hist_coords(render_field *fd, app_trailproj *c, const app_problem *p, const app_plane_ease *e,
+                        long budget)
 {
-    if (!p->is_data || !app_trailproj_update(c, p))
+    if (!p->is_data || !app_trailproj_update(c, p, e, budget))
         return;
     for (int i = 0; i < c->n_runs; i++)
         fd->hist_ab[i] = app_trailproj_run(c, i, &fd->hist_n[i]);
@@ -231,9 +238,13 @@ void win_build_frame(win_state *w, render_frame *f)
         f->label[1] = w->label[1];
     }
     /* the trails' plane coordinates, kept between frames (trailproj.h) */
-    hist_coords(&w->field, &w->trails, w->p);
-    if (w->p2)
-        hist_coords(&w->field2, &w->trails2, w->p2);
+    app_plane_ease e = { 0 };
+    if (w->plane_ease_n > 0 && w->p->plane && w->p->plane->n == w->plane_ease_n)
+        e = (app_plane_ease){ w->plane_ease_serial, w->plane_ease, w->plane_ease + 2 * w->plane_ease_n,
+                              w->plane_t };
+    hist_coords(&w->field, &w->trails, w->p, e.serial ? &e : NULL, w->planefit ? TRAIL_EASE_BUDGET : -1);
+    if (w->p2)   /* (the compare panel's refits are not eased) */
+        hist_coords(&w->field2, &w->trails2, w->p2, NULL, -1);
 }
 
 void win_draw(win_state *w)
@@ -555,6 +566,9 @@ static int switch_scene(win_state *w, const scene *sc, diag *err)
     win_drop_compare(w);   /* the worker idles there: it reads the problem */
     app_data_view_free(&w->dview);
     app_trailproj_free(&w->trails);
+    free(w->plane_ease);   /* no easing into the next scene */
+    w->plane_ease = NULL;
+    w->plane_ease_n = 0;
     w->pca_at = 0;
     w->pca_t = 0;
     app_metrics_idle(w->metrics);   /* it reads the problem */

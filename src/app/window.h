@@ -142,6 +142,7 @@ typedef struct win_state {
     double *plane_ease;         /* a PCA refit's plane easing: old d1, d2, new d1, d2 (4 × n; owned) */
     int plane_ease_n;           /* n of plane_ease; 0: none */
     double plane_t;             /* its progress, 0 .. 1 (1: done) */
+    unsigned long plane_ease_serial;   /* which easing plane_ease is (trailproj.h), counted from 1 */
 } win_state;
 
 /* The steps of this frame at the speed (session.c): speed × the time since the

@@ -42,6 +42,8 @@
  *     plane_project(p, theta, ab)         least-squares (a, b) of a θ
  *     plane_project_many(p, theta, count, ab)   the same for count θs, faster
  *     plane_project_rows(p, rows, count, ab)    the same for θs anywhere in memory
+ *     plane_gram(p, g) / plane_sums_rows(o, d1, d2, n, rows, count, r) / plane_solve_sums(g, r, ab)
+ *                                         plane_project in its three parts
  *     landscape_stats_create(m, ds, idx, count) / landscape_stats_destroy(s)
  *     landscape_desc, landscape_eval_grid(desc, values)   (optionally a band of rows)
  *     landscape_band(desc, j0, j1)        the rows a desc evaluates
@@ -90,6 +92,18 @@ void plane_project(const plane *p, const double *theta, double ab[2]);
 void plane_project_many(const plane *p, const double *theta, int count, double *ab);
 /* The same for count θs at rows[0..count−1] (each n numbers, anywhere). */
 void plane_project_rows(const plane *p, const double *const *rows, int count, double *ab);
+/* plane_project in its three parts, the same sums in the same order (so that
+ * plane_solve_sums(g, r) of plane_gram(p) and plane_sums_rows(p's origin and
+ * directions) is plane_project's (a, b), bit for bit):
+ *   g = {d1·d1, d1·d2, d2·d2} of p's directions;
+ *   r (2 × count) = (d1·(θ−o), d2·(θ−o)) of each θ rows[q], for any origin o and
+ *     directions d1, d2 (n numbers each: the sums are linear in d1, d2, which a
+ *     plane eased between two pairs of directions uses, src/app/trailproj.c);
+ *   (a, b) = the least-squares solution of g·(a, b) = r. */
+void plane_gram(const plane *p, double g[3]);
+void plane_sums_rows(const double *o, const double *d1, const double *d2, int n, const double *const *rows,
+                     int count, double *r);
+void plane_solve_sums(const double g[3], const double r[2], double ab[2]);
 
 /* Sufficient statistics of a linear model's mean squared error on a set of samples
  * (centred XᵀX, Xᵀy, yᵀy and the means): computed once in O(count·d²), they make

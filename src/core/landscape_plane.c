@@ -231,18 +231,26 @@ void plane_project(const plane *p, const double *theta, double ab[2])
     plane_solve(g11, g12, g22, r1, r2, ab);
 }
 
-/* plane_project of each θ rows[q], four at a time: eight independent sums, each in
- * plane_project's order (so the same numbers). */
-void plane_project_rows(const plane *p, const double *const *rows, int count, double *ab)
+void plane_gram(const plane *p, double g[3])
 {
     const int n = p->n;
-    const double *o = p->origin, *d1 = p->d1, *d2 = p->d2;
+    const double *d1 = p->d1, *d2 = p->d2;
     double g11 = 0.0, g12 = 0.0, g22 = 0.0;
     for (int e = 0; e < n; e++) {   /* the sums of plane_project, in its order */
         g11 += d1[e] * d1[e];
         g12 += d1[e] * d2[e];
         g22 += d2[e] * d2[e];
     }
+    g[0] = g11;
+    g[1] = g12;
+    g[2] = g22;
+}
+
+/* The sums of each θ rows[q], four at a time: eight independent sums, each in
+ * plane_project's order (so the same numbers). */
+void plane_sums_rows(const double *o, const double *d1, const double *d2, int n, const double *const *rows,
+                     int count, double *r)
+{
     enum { B = 4 };
     int q = 0;
     for (; q + B <= count; q += B) {
@@ -255,8 +263,10 @@ void plane_project_rows(const plane *p, const double *const *rows, int count, do
             d = t2[e] - o[e], r1[2] += d1[e] * d, r2[2] += d2[e] * d;
             d = t3[e] - o[e], r1[3] += d1[e] * d, r2[3] += d2[e] * d;
         }
-        for (int k = 0; k < B; k++)
-            plane_solve(g11, g12, g22, r1[k], r2[k], ab + 2 * (size_t)(q + k));
+        for (int k = 0; k < B; k++) {
+            r[2 * (size_t)(q + k)] = r1[k];
+            r[2 * (size_t)(q + k) + 1] = r2[k];
+        }
     }
     for (; q < count; q++) {
         const double *t = rows[q];
@@ -266,7 +276,26 @@ void plane_project_rows(const plane *p, const double *const *rows, int count, do
             r1 += d1[e] * d;
             r2 += d2[e] * d;
         }
-        plane_solve(g11, g12, g22, r1, r2, ab + 2 * (size_t)q);
+        r[2 * (size_t)q] = r1;
+        r[2 * (size_t)q + 1] = r2;
+    }
+}
+
+void plane_solve_sums(const double g[3], const double r[2], double ab[2])
+{
+    plane_solve(g[0], g[1], g[2], r[0], r[1], ab);
+}
+
+/* plane_project of each θ rows[q]: the Gram matrix once, the sums (plane_sums_rows),
+ * then the 2 × 2 solve of each, so the same numbers. */
+void plane_project_rows(const plane *p, const double *const *rows, int count, double *ab)
+{
+    double g[3];
+    plane_gram(p, g);
+    plane_sums_rows(p->origin, p->d1, p->d2, p->n, rows, count, ab);   /* the sums, in place */
+    for (int q = 0; q < count; q++) {
+        double r[2] = { ab[2 * (size_t)q], ab[2 * (size_t)q + 1] };
+        plane_solve(g[0], g[1], g[2], r[0], r[1], ab + 2 * (size_t)q);
     }
 }
 
