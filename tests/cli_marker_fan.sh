@@ -47,5 +47,31 @@ LOSSCAPE_MARKERS=m.txt "$LOSSCAPE" --scene himmelblau --size 640x360 --screensho
 check_true "himmelblau: four runs fanned around one true point, momentum alone ($(tr '\n' '|' <m.txt))" \
   awk 'NF < 12 { exit 1 } $10 == 1 { n++; if (tx == "") { tx = $11; ty = $12 }
        if ($11 != tx || $12 != ty) exit 1 } $2 == 1 && $10 != 0 { exit 1 } END { exit !(n == 4) }' m.txt
+# a ring is kept off the critical points (P; six-hump camel shows them by default)
+# and the probe's cross (H): no fanned disc, with its outline, on such a mark
+# (LOSSCAPE_CLEAR_MARKS: panel x y r marker_r). In run order and unturned, each of
+# these cases had a disc on one (the camel's: the saddle's cross beside its minimum).
+while read -r scene view size keys; do
+  [ "$keys" = - ] && keys=
+  rm -f c.txt m.txt
+  LOSSCAPE_REPLAY_KEYS="$keys" LOSSCAPE_MARKERS=m.txt LOSSCAPE_CLEAR_MARKS=c.txt "$LOSSCAPE" --scene $scene \
+    --view $view --size $size --screenshot s.png 2>err.txt
+  check_true "$scene $view $size ${keys:+$keys }: exited $?: $(cat err.txt)" test -s c.txt
+  covered=$(awk 'NR == FNR { n++; px[n] = $1; x[n] = $2; y[n] = $3; r[n] = $4 + $5 + 2; next }
+                 $10 == 1 { for (i = 1; i <= n; i++) if (px[i] == $1) {
+                   d = sqrt(($3 - x[i]) ^ 2 + ($4 - y[i]) ^ 2)
+                   if (d < r[i]) printf "run %d at (%s, %s) %.1f px from the mark at (%s, %s), want >= %.1f; ",
+                                        $2 + 1, $3, $4, d, x[i], y[i], r[i] } }' c.txt m.txt)
+  check_true "$scene $view $size ${keys:+$keys }: a fanned marker lies on a mark: $covered" test -z "$covered"
+  fanned=$(awk '$10 == 1' m.txt | wc -l)
+  check_true "$scene $view $size ${keys:+$keys }: markers fanned ($fanned)" test "$fanned" -ge 2
+done <<'EOF2'
+six-hump-camel 3d 640x360 -
+six-hump-camel 2d 1280x720 -
+beale 3d 640x360 P
+goldstein-price 2d 640x360 P
+matyas 3d 640x360 P
+ravine 3d 1280x720 H
+EOF2
 echo "$shots screenshots checked"
 finish

@@ -112,6 +112,22 @@ static int write_markers(win_state *w, const char *path)
     return fclose(fp) == 0;
 }
 
+/* LOSSCAPE_CLEAR_MARKS=FILE (tests): the marks the screenshot's fans were kept off,
+ * one line each: "panel x y r marker_r" (renderer_clear_marks). */
+static int write_clear_marks(win_state *w, const char *path)
+{
+    render_clear_mark c[RENDER_MAX_CLEAR];
+    int n = renderer_clear_marks(w->r, c, RENDER_MAX_CLEAR);
+    FILE *fp = fopen(path, "w");
+    if (!fp) {
+        fprintf(stderr, "losscape: LOSSCAPE_CLEAR_MARKS: cannot write %s\n", path);
+        return 0;
+    }
+    for (int i = 0; i < n; i++)
+        fprintf(fp, "%d %.1f %.1f %.1f %.1f\n", c[i].panel, c[i].x, c[i].y, c[i].r, c[i].marker_r);
+    return fclose(fp) == 0;
+}
+
 /* LOSSCAPE_PROBE=FILE (tests): the probe read-out's first line as drawn.
  * LOSSCAPE_TEXT_BOXES=FILE (tests): what the frame put where, one line each:
  * kind layer x y w h (renderer_boxes; kind text, maptext, area, panel).
@@ -213,6 +229,9 @@ int app_offscreen_run(const app_options *o, app_problem *p)
         status = win_save_png(w, o->screenshot_path) ? APP_EXIT_OK : APP_EXIT_RUNTIME;
         const char *mk = getenv("LOSSCAPE_MARKERS");
         if (status == APP_EXIT_OK && mk && *mk && !write_markers(w, mk))
+            status = APP_EXIT_RUNTIME;
+        const char *cm = getenv("LOSSCAPE_CLEAR_MARKS");
+        if (status == APP_EXIT_OK && cm && *cm && !write_clear_marks(w, cm))
             status = APP_EXIT_RUNTIME;
         const char *boxes = getenv("LOSSCAPE_TEXT_BOXES");
         write_boxes(w, boxes);

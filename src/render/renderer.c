@@ -390,6 +390,14 @@ int renderer_markers(const renderer *r, render_marker *out, int max)
     return n;
 }
 
+int renderer_clear_marks(const renderer *r, render_clear_mark *out, int max)
+{
+    int n = r->n_clear < max ? r->n_clear : max;
+    for (int i = 0; i < n; i++)
+        out[i] = r->clear[i];
+    return n;
+}
+
 void rd_set_viewport(const renderer *r, render_rect rc)
 {
     int x = (int)floorf(rc.x), y = (int)floorf(rc.y);
@@ -559,6 +567,7 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     }
     r->arrow_mag = 1;   /* the panels set it (world.c: arrow_scale) */
     r->n_marks = 0;     /* world.c: draw_markers records them */
+    r->n_clear = 0;
     for (int i = 0; i < np; i++) {
         panel_state *ps = &r->panels[i];
         int second = compare && lp[i].problem == 1 && r->slot[1].rs;

@@ -37,6 +37,8 @@
  *     renderer_project(r, panel, x, y, out) where a domain point was drawn (tests)
  *     render_marker, renderer_markers(r, out, max)  where each run's marker was drawn,
  *                                           whether it is in view and in sight (tests)
+ *     render_clear_mark, renderer_clear_marks(r, out, max)  the marks a fan's ring
+ *                                           kept off (critical points, probe; tests)
  */
 #ifndef LOSSCAPE_RENDER_RENDERER_H
 #define LOSSCAPE_RENDER_RENDERER_H
@@ -292,6 +294,19 @@ typedef struct render_marker {
 
 /* The markers of the last frame (at most max, in drawing order); returns the count. */
 int renderer_markers(const renderer *r, render_marker *out, int max);
+
+/* A mark that fanned markers' rings are kept off (fan.h: critical points, the
+ * probe's cross), as the last frame drew it: centre and radius (pixels), and the
+ * radius of that panel's run markers (discs, without their 2-px outline). */
+typedef struct render_clear_mark {
+    int panel;
+    float x, y, r, marker_r;
+} render_clear_mark;
+
+#define RENDER_MAX_CLEAR 64
+
+/* The last frame's marks kept clear (at most max); returns the count. */
+int renderer_clear_marks(const renderer *r, render_clear_mark *out, int max);
 
 /* Colours follow the optimizer, not the run's position: SGD orange, momentum sky
  * blue, AdaGrad bluish green, RMSProp yellow, Adam reddish purple (Okabe–Ito). A

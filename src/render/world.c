@@ -236,6 +236,9 @@ static void draw_markers(renderer *r, const render_frame *f, const panel_state *
     float avoid[3 * FAN_MAX];
     int n_avoid = marks_to_avoid(r, f, ps, avoid, FAN_MAX);
     fan_markers(xy, n, rad, box, avoid, n_avoid, at);
+    for (int q = 0; q < n_avoid && alpha_mul >= 1.0f && r->n_clear < RENDER_MAX_CLEAR; q++)
+        r->clear[r->n_clear++] = (render_clear_mark){ (int)(ps - r->panels), avoid[3 * q], avoid[3 * q + 1],
+                                                      avoid[3 * q + 2], rad };
     for (int k = 0; k < n; k++) {
         int i = mk[k].run, out = mk[k].out;
         const trainer_run *run = trainer_run_get(f->tr, i);
