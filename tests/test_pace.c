@@ -86,6 +86,60 @@ static void test_limits_and_format(void **state)
     assert_string_equal(pace_format(1, b, sizeof b), "1 step/s");
     assert_string_equal(pace_format(60, b, sizeof b), "60 steps/s");
     assert_string_equal(pace_format(1e6, b, sizeof b), "1e+06 steps/s");
+    assert_string_equal(pace_number(1e6, b, sizeof b), "1e+06");
+    assert_string_equal(pace_number(2.34e5, b, sizeof b), "2.3e+05");
+    assert_string_equal(pace_number(60, b, sizeof b), "60");
+    assert_string_equal(pace_number(0.25, b, sizeof b), "0.25");
+}
+
+/* Frames of dt seconds for `seconds`, each taking the fraction `part` of its steps;
+ * returns the last pace_done. */
+static double run_short(pace *p, double dt, double seconds, double part)
+{
+    for (double t = 0; t < seconds - 1e-9; t += dt) {
+        long due = pace_due(p, dt);
+        pace_took(p, due, (long)((double)due * part));
+    }
+    return pace_done(p);
+}
+
+/* What was achieved (the HUD: "1e+06 steps/s asked, 2.3e+05 done"): said only when
+ * the budget holds the runs below the speed, smoothed, held half a second at a time,
+ * and with hysteresis, so that it does not flicker. */
+static void test_done_rate(void **state)
+{
+    (void)state;
+    pace p;
+    pace_init(&p, 1e6);
+    assert_true(run_short(&p, 1.0 / 30, 5, 1.0) < 0);   /* met: nothing to say */
+    double d = run_short(&p, 1.0 / 30, 5, 0.25);   /* a quarter fits the budget */
+    assert_true(d > 0.23e6 && d < 0.27e6);
+    /* held: frames within half a second of the last change show the same value */
+    double first = pace_done(&p), changed = 0;
+    for (int f = 0; f < 10; f++) {   /* 1/3 s */
+        long due = pace_due(&p, 1.0 / 30);
+        pace_took(&p, due, f % 2 ? due / 5 : due / 3);
+        changed += pace_done(&p) != first;
+    }
+    assert_true(changed == 0);
+    /* hysteresis: 92 % of the speed is still short once short, 99 % is met */
+    assert_true(run_short(&p, 1.0 / 30, 10, 0.92) > 0);
+    assert_true(run_short(&p, 1.0 / 30, 10, 0.99) < 0);
+    /* and 92 % from a met state does not start saying it */
+    assert_true(run_short(&p, 1.0 / 30, 10, 0.92) < 0);
+    /* stalled frames (over the 0.25 s a frame catches up) count as not done */
+    pace_init(&p, 100);
+    assert_true(run_short(&p, 0.5, 10, 1.0) > 40 && pace_done(&p) < 60);
+    /* nothing done at all: about 0, not "met" */
+    pace_init(&p, 1000);
+    d = run_short(&p, 1.0 / 60, 3, 0.0);
+    assert_true(d >= 0 && d < 50);
+    /* a new speed starts afresh: the old shortfall is no guide */
+    pace_set(&p, 10);
+    assert_true(pace_done(&p) < 0);
+    /* slow motion (a step every few frames) is met */
+    pace_init(&p, 0.5);
+    assert_true(run_short(&p, 1.0 / 60, 10, 1.0) < 0);
 }
 
 int main(void)
@@ -95,6 +149,7 @@ int main(void)
         cmocka_unit_test(test_slow_motion_phase),
         cmocka_unit_test(test_budget_forgives),
         cmocka_unit_test(test_limits_and_format),
+        cmocka_unit_test(test_done_rate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -188,9 +188,11 @@ static void set_speed(win_state *w, double factor)
     double s = pace_set(&w->pace, w->pace.speed * factor);
     int spf = (int)fmin(fmax(floor(s / 60.0 + 0.5), 1), 4096);
     w->sc.steps_per_frame = spf;
-    char buf[48];
-    if (w->paced)
-        win_set_status(w, _("speed: %s"), pace_format(s, buf, sizeof buf));
+    char num[32], buf[64];
+    if (w->paced) {
+        snprintf(buf, sizeof buf, s == 1 ? _("%s step/s") : _("%s steps/s"), pace_number(s, num, sizeof num));
+        win_set_status(w, _("speed: %s"), buf);
+    }
     else
         win_set_status(w, _("%d steps per frame"), spf);
 }

@@ -3,7 +3,8 @@
  * scripted keys of LOSSCAPE_REPLAY_KEYS, one frame to a PNG), --bench (frame times
  * of N offscreen frames, one line on stdout; for data problems a second line counts
  * the surface grids the background worker delivered, and for data problems large
- * enough for the metrics worker a third one its evaluations) and the frame source of --record
+ * enough for the metrics worker a third one its evaluations; LOSSCAPE_BENCH_PNG=FILE
+ * saves the last frame) and the frame source of --record
  * (offscreen.h). Each opens a hidden session (win_open) that draws into a
  * framebuffer object of --size, so no display is needed.
  */
@@ -44,6 +45,21 @@ static void print_stats(const char *what, double *ms, long n)
            n % 2 ? ms[n / 2] : 0.5 * (ms[n / 2 - 1] + ms[n / 2]), ms[p99 < 0 ? 0 : p99], ms[n - 1]);
 }
 
+/* LOSSCAPE_COUNTERS=FILE (tests): the run counters of the last frame drawn, as the
+ * HUD shows them (step, epoch, batch, speed: under --speed in --bench, the speed
+ * asked and, where the budget falls short of it, the rate achieved). */
+static void write_counters(win_state *w)
+{
+    const char *path = getenv("LOSSCAPE_COUNTERS");
+    FILE *fp = path && *path ? fopen(path, "w") : NULL;
+    if (path && *path && !fp)
+        fprintf(stderr, "losscape: LOSSCAPE_COUNTERS: cannot write %s\n", path);
+    if (fp) {
+        fprintf(fp, "%s\n", renderer_counters(w->r));
+        fclose(fp);
+    }
+}
+
 static int run_bench(win_state *w)
 {
     long n = w->o->bench_frames;
@@ -71,6 +87,12 @@ static int run_bench(win_state *w)
         cpu[i] = have_cpu ? 1000.0 * (thread_cpu_s() - c0) : 0;
     }
     print_stats("frame ms", ms, n);
+    write_counters(w);   /* tests: the last frame's run counters */
+    const char *shot = getenv("LOSSCAPE_BENCH_PNG");   /* tests: the last frame itself */
+    if (shot && *shot && !win_save_png(w, shot)) {
+        free(ms);
+        return APP_EXIT_RUNTIME;
+    }
     /* the drawing thread's own CPU time per frame: what the frame costs it, apart
      * from waiting for a core on a loaded machine (GL rasterizer threads and the
      * workers not counted) */
@@ -236,6 +258,7 @@ int app_offscreen_run(const app_options *o, app_problem *p)
         const char *boxes = getenv("LOSSCAPE_TEXT_BOXES");
         write_boxes(w, boxes);
         write_hud_text(w, getenv("LOSSCAPE_HUD_TEXT"));
+        write_counters(w);
         const char *pr = getenv("LOSSCAPE_PROBE");   /* tests: the probe read-out as drawn */
         FILE *fp = pr && *pr ? fopen(pr, "w") : NULL;
         if (fp) {

@@ -169,6 +169,7 @@ void win_build_frame(win_state *w, render_frame *f)
     f->paused = w->paused;
     f->steps_per_frame = w->sc.steps_per_frame;
     f->speed = w->paced ? w->pace.speed : 0;
+    f->speed_done = w->paced ? pace_done(&w->pace) : -1;
     f->lag = w->paced ? 1 - pace_phase(&w->pace) : 0;
     f->fps = win_offscreen(w) ? 0 : w->fps;
     f->help = w->help;
@@ -458,7 +459,7 @@ long win_pace_step(win_state *w)
         w->pace.owed = 0;
         return 0;
     }
-    long due = pace_due(&w->pace, dt), taken = 0, chunk = 1;
+    long due = pace_due(&w->pace, dt), taken = 0, chunk = 1;   /* the first chunk: one step */
     if (w->stop_at >= 0) {   /* --steps N: pause at step N */
         long left = w->stop_at - trainer_steps(w->p->trainer);
         if (left <= 0) {
@@ -468,16 +469,23 @@ long win_pace_step(win_state *w)
         }
         due = due < left ? due : left;
     }
+    /* chunks of steps, the clock read after each: a chunk is at most twice the last
+     * and at most what the rest of the budget holds at the dearest step seen so far
+     * this frame (steps that evaluate metrics or thin the history cost several times
+     * the others), so the budget is kept to about one step */
+    double used = 0, dearest = 0;
     while (taken < due) {
         long k = chunk < due - taken ? chunk : due - taken;
         win_step_runs(w, (int)k);
         taken += k;
-        double used = (double)(SDL_GetPerformanceCounter() - now) / freq;
-        if (used >= PACE_BUDGET_S)
+        double was = used;
+        used = (double)(SDL_GetPerformanceCounter() - now) / freq;
+        double per = (used - was) / (double)k;
+        dearest = per > dearest ? per : dearest;
+        double fit = dearest > 0 ? (PACE_BUDGET_S - used) / dearest : 2.0 * (double)chunk;
+        if (fit < 1)
             break;
-        /* grow the chunk while the clock is far from the budget */
-        if (used * (double)(taken + 2 * chunk) / (double)taken < PACE_BUDGET_S)
-            chunk *= 2;
+        chunk = 2 * chunk < fit ? 2 * chunk : (long)fit;
     }
     pace_took(&w->pace, due, taken);
     return taken;

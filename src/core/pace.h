@@ -12,13 +12,23 @@
  * phase: the display is pace_phase of the way from the previous point to the
  * current one (slow motion moves smoothly between steps).
  *
+ * What was achieved: pace_took also keeps, over the last second or so (an
+ * exponential window of PACE_DONE_TAU_S), the steps asked for (speed × the frames'
+ * real times) and the steps lost (forgiven by the budget, or owed by a frame longer
+ * than the 0.25 s a frame is allowed to catch up). pace_done says the rate achieved
+ * when it falls short of the speed (below 90 %, until it is back above 97 %, so the
+ * HUD does not flicker between the two forms), held for PACE_DONE_HOLD_S at a time;
+ * −1 while the speed is met.
+ *
  * Index
  *     PACE_MIN_SPEED, PACE_MAX_SPEED, PACE_BUDGET_S
  *     pace, pace_init(p, speed), pace_set(p, speed) (clamped; returns it)
  *     pace_due(p, dt)          whole steps due after dt seconds
  *     pace_took(p, due, taken) the steps actually taken (the rest is forgiven)
  *     pace_phase(p)            0..1: how far the display is between two steps
+ *     pace_done(p)             the achieved steps/s where it falls short, else −1
  *     pace_format(speed, buf)  "0.25 steps/s", "60 steps/s", "1e+06 steps/s"
+ *     pace_number(speed, buf)  the number alone: "0.25", "60", "1e+06"
  */
 #ifndef LOSSCAPE_PACE_H
 #define LOSSCAPE_PACE_H
@@ -28,11 +38,19 @@
 #define PACE_MIN_SPEED 0.25
 #define PACE_MAX_SPEED 1e6
 #define PACE_BUDGET_S  0.012   /* stepping time per frame (a 33 ms frame keeps 21 ms to draw) */
+#define PACE_DONE_TAU_S 1.0    /* the achieved rate's window (exponential, seconds) */
+#define PACE_DONE_HOLD_S 0.5   /* the achieved rate shown changes at most this often */
 
 typedef struct pace {
     double speed;      /* optimizer steps per second */
     double owed;       /* steps due and not yet taken, fraction included (< 1 after pace_took) */
-    double last_dt;    /* seconds of the last pace_due */
+    double last_dt;    /* seconds of the last pace_due (at most 0.25) */
+    double real_dt;    /* the same frame's real seconds */
+    double asked;      /* steps asked for in the window (exponentially weighted) */
+    double lost;       /* of them, steps not taken */
+    int short_of;      /* 1: the achieved rate falls short (with hysteresis) */
+    double shown;      /* the achieved rate shown while short_of */
+    double shown_age;  /* seconds since shown was set */
 } pace;
 
 void pace_init(pace *p, double speed);
@@ -42,6 +60,10 @@ void pace_took(pace *p, long due, long taken);
 /* 1 when a frame takes one step or more (nothing to interpolate); else the
  * fraction of the next step already owed. */
 double pace_phase(const pace *p);
+/* The achieved steps per second (≥ 0), held PACE_DONE_HOLD_S at a time, while it
+ * falls short of the speed; −1 while the speed is met (or too little has been seen). */
+double pace_done(const pace *p);
 const char *pace_format(double speed, char *buf, size_t n);
+const char *pace_number(double speed, char *buf, size_t n);
 
 #endif

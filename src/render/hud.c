@@ -339,10 +339,18 @@ void hud_counters(renderer *r, const render_frame *f)
         snprintf(bs, sizeof bs, "%d", batch);
     else
         snprintf(bs, sizeof bs, "%s", _("full"));
-    char spd[48];
-    if (f->speed > 0)
-        pace_format(f->speed, spd, sizeof spd);
-    else
+    char spd[96];
+    if (f->speed > 0 && f->speed_done >= 0) {
+        /* the budget (or a busy machine) holds the runs below the speed asked: both
+         * (pace_done: smoothed and held, so it does not flicker) */
+        char asked[32], done[32];
+        snprintf(spd, sizeof spd, _("%s steps/s asked, %s done"), pace_number(f->speed, asked, sizeof asked),
+                 pace_number(f->speed_done, done, sizeof done));
+    } else if (f->speed > 0) {
+        char asked[32];
+        snprintf(spd, sizeof spd, f->speed == 1 ? _("%s step/s") : _("%s steps/s"),
+                 pace_number(f->speed, asked, sizeof asked));
+    } else
         snprintf(spd, sizeof spd, f->steps_per_frame == 1 ? _("%d step/frame") : _("%d steps/frame"), f->steps_per_frame);
     /* each run has its own step and epoch (issue 9 #6): the counters are the
      * selected run's; when the runs have not all taken the same number of steps

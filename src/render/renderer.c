@@ -222,6 +222,7 @@ int renderer_boxes(const renderer *r, const render_box **boxes)
 }
 
 const char *renderer_probe_text(const renderer *r) { return r->probe_text; }
+const char *renderer_counters(const renderer *r) { return r->counters; }
 
 const char *renderer_hud_text(const renderer *r) { return r->hud_text; }
 

@@ -173,6 +173,8 @@ typedef struct render_frame {
     int paused;
     int steps_per_frame;
     double speed;                   /* > 0: the window's optimizer steps per second (HUD shows it) */
+    double speed_done;              /* ≥ 0: the steps per second achieved, which fall short of
+                                       speed (the HUD says both); < 0: speed is met */
     double lag;                     /* slow motion: markers and trail ends are drawn at θ − lag·Δθ
                                      * (0: at θ), gliding between steps */
     double fps;                     /* measured; 0 hides it */
@@ -332,6 +334,8 @@ int renderer_boxes(const renderer *r, const render_box **boxes);
 /* The first line of the Hessian probe's read-out in the last frame, as drawn
  * ("probe (x, y)   L = v"), or "" when none was drawn (tests: LOSSCAPE_PROBE). */
 const char *renderer_probe_text(const renderer *r);
+/* The run counters the last frame built (hud_counters: step, epoch, batch, speed; tests). */
+const char *renderer_counters(const renderer *r);
 
 /* The last frame's title, narration and toast as drawn, one line each: "title\tTEXT",
  * "narr\tTEXT" (one per line of the narration), "toast\tTEXT" ('…' where a string
