@@ -14,6 +14,7 @@
 
 #include "core/data.h"
 #include "core/model.h"
+#include "core/model_internal.h"
 #include "core/rng.h"
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -983,6 +984,109 @@ static void test_big_sums(void **state)
     check_big("moons:n=20000", 1, "mlp:hidden=5x4,act=relu,bn=1", LOSS_CE);
 }
 
+/* ---- the general path against plain loops (model_net.c) --------------------- */
+
+static double plain_act(model_act a, double z)
+{
+    switch (a) {
+    case ACT_TANH: return tanh(z);
+    case ACT_SIGMOID: return sigmoid(z);
+    default: return z > 0.0 ? z : 0.0;
+    }
+}
+
+static double plain_dact(model_act a, double y)
+{
+    switch (a) {
+    case ACT_TANH: return 1.0 - y * y;
+    case ACT_SIGMOID: return y * (1.0 - y);
+    default: return y > 0.0 ? 1.0 : 0.0;
+    }
+}
+
+/* model_forward and model_backward (no batch norm) equal the plain loops, each sum
+ * bias + w₀x₀ + w₁x₁ + … in unit order, bit for bit: the vectorized loops keep every
+ * sum's order (widths from 1 to 37, so every vector tail is taken). */
+static void test_net_plain_order(void **state)
+{
+    (void)state;
+    const char *specs[] = { "mlp: hidden=7x9, act=relu", "mlp: hidden=37x5, act=tanh", "mlp: hidden=16, act=sigmoid",
+                            "mlp: hidden=32x32x3, act=relu" };
+    for (int sp = 0; sp < 4; sp++) {
+        const int d = 3, rows = 13;
+        model *m = make(specs[sp], d, sp % 2 ? DATA_REGRESSION : DATA_CLASSIFICATION, sp % 2 ? 0 : 3);
+        const int np = model_param_count(m), L = m->n_layers;
+        double *theta = malloc(sizeof(double) * np), *grad = calloc(np, sizeof(double)),
+               *want_g = calloc(np, sizeof(double));
+        random_theta(m, 40 + sp, theta);
+        double *mem = malloc(model_block_doubles(m, rows) * sizeof(double));
+        block b;
+        model_block_carve(m, rows, mem, &b);
+        rng r;
+        rng_seed(&r, 9);
+        for (int q = 0; q < rows * d; q++)
+            b.in[q] = rng_normal(&r);
+        model_forward(m, theta, &b, NULL, 0, 0);
+        /* plain forward: every layer's outputs */
+        double *a[MODEL_MAX_LAYERS + 1];
+        const double *prev = b.in;
+        for (int l = 0; l < L; l++) {
+            int in = m->width[l], w = m->width[l + 1];
+            a[l] = malloc(sizeof(double) * rows * w);
+            for (int t = 0; t < rows; t++)
+                for (int i = 0; i < w; i++) {
+                    double acc = theta[m->b_off[l] + i];
+                    for (int j = 0; j < in; j++)
+                        acc += theta[m->w_off[l] + i * in + j] * prev[t * in + j];
+                    a[l][t * w + i] = l < L - 1 ? plain_act(m->desc.act, acc) : acc;
+                }
+            assert_memory_equal(a[l], b.a[l], sizeof(double) * rows * w);
+            prev = a[l];
+        }
+        /* plain backward from random deltas at the logits */
+        int wl = m->width[L];
+        double *delta = malloc(sizeof(double) * rows * 64), *next = malloc(sizeof(double) * rows * 64);
+        for (int q = 0; q < rows * wl; q++)
+            b.d0[q] = delta[q] = q % 5 == 2 ? 0.0 : rng_normal(&r);   /* zero deltas skipped, as ever */
+        model_backward(m, theta, &b, grad, 0);
+        for (int l = L - 1; l >= 0; l--) {
+            int in = m->width[l], w = m->width[l + 1];
+            const double *x = l == 0 ? b.in : a[l - 1];
+            for (int t = 0; t < rows; t++)
+                for (int i = 0; i < w; i++) {
+                    double di = delta[t * w + i];
+                    if (di == 0.0)
+                        continue;
+                    for (int j = 0; j < in; j++)
+                        want_g[m->w_off[l] + i * in + j] += di * x[t * in + j];
+                    want_g[m->b_off[l] + i] += di;
+                }
+            if (l == 0)
+                break;
+            for (int t = 0; t < rows; t++)
+                for (int j = 0; j < in; j++) {
+                    double acc = 0.0;
+                    for (int i = 0; i < w; i++)
+                        acc += delta[t * w + i] * theta[m->w_off[l] + i * in + j];
+                    next[t * in + j] = acc * plain_dact(m->desc.act, x[t * in + j]);
+                }
+            double *tmp = delta;
+            delta = next;
+            next = tmp;
+        }
+        assert_memory_equal(want_g, grad, sizeof(double) * np);
+        for (int l = 0; l < L; l++)
+            free(a[l]);
+        free(delta);
+        free(next);
+        free(mem);
+        free(theta);
+        free(grad);
+        free(want_g);
+        model_destroy(m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1004,6 +1108,7 @@ int main(void)
         cmocka_unit_test(test_logistic_trains),
         cmocka_unit_test(test_big_sums),
         cmocka_unit_test(test_loss_accuracy),
+        cmocka_unit_test(test_net_plain_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,6 +52,7 @@ typedef struct block {
     double *nrm[MODEL_MAX_LAYERS];           /* bn: normalized values */
     double *inv_s[MODEL_MAX_LAYERS];         /* bn: 1/√(σ² + ε) per unit */
     double *d0, *d1;                         /* rows × max width: back-propagated deltas */
+    double *wt;                              /* a layer's weights transposed (max in × w) */
 } block;
 
 /* Doubles a block of `rows` rows needs; model_block_carve lays them out in mem. */

@@ -2,11 +2,37 @@
  * model_net.c — the general evaluation path of model.c: a block of rows through the
  * fully connected layers (batch normalization and activations included), forward
  * and backward. See model.c for the maths and model_internal.h for the contracts.
+ *
+ * The loops run along a row of units (one layer's outputs, or inputs), so that the
+ * compiler vectorizes them (this file is built with -O3; NET_CLONES adds AVX2 and
+ * AVX-512 versions picked at run time) while every sum keeps its order, term by
+ * term, and no multiply-add is fused (ISO C: no contraction): the numbers are the
+ * ones of the plain loops, bit for bit (tests/test_model.c checks them against a
+ * plain reference). A forward layer reads its weights transposed (b->wt), so each
+ * output's sum bias + w₀x₀ + w₁x₁ + … is accumulated in unit order across the row.
  */
 #include "core/model_internal.h"
 
 #include <math.h>
 #include <string.h>
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__gnu_linux__)
+#define NET_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define NET_CLONES
+#endif
+
+/* The largest in × w of the layers: the transposed weights' room. */
+static size_t max_weights(const model *m)
+{
+    size_t most = 0;
+    for (int l = 0; l < m->n_layers; l++) {
+        size_t k = (size_t)m->width[l] * (size_t)m->width[l + 1];
+        if (k > most)
+            most = k;
+    }
+    return most;
+}
 
 size_t model_block_doubles(const model *m, int rows)
 {
@@ -23,6 +49,7 @@ size_t model_block_doubles(const model *m, int rows)
         }
     }
     n += 2 * (size_t)rows * maxw;
+    n += max_weights(m);
     return n;
 }
 
@@ -54,6 +81,8 @@ void model_block_carve(const model *m, int rows, double *mem, block *b)
     b->d0 = p;
     p += (size_t)rows * maxw;
     b->d1 = p;
+    p += (size_t)rows * maxw;
+    b->wt = p;
 }
 
 static double act_f(model_act a, double z)
@@ -139,6 +168,42 @@ static void bn_backward(int rows, int w, const double *nrm, const double *inv_s,
     }
 }
 
+/* z (rows × w) = prev (rows × in) · Wᵀ + bias, W being w × in: with wt (in × w) the
+ * transposed weights, each z[r][i] = bias[i] + W[i][0]·x[0] + W[i][1]·x[1] + … in
+ * that order, accumulated along the row of outputs. */
+NET_CLONES static void dense(int rows, int in, int w, const double *W, const double *bias, const double *prev,
+                             double *wt, double *z)
+{
+    if (w < 4) {   /* a narrow layer (the logits): the sums one by one */
+        for (int r = 0; r < rows; r++) {
+            const double *x = prev + (size_t)r * in;
+            for (int i = 0; i < w; i++) {
+                const double *wi = W + (size_t)i * in;
+                double acc = bias ? bias[i] : 0.0;
+                for (int j = 0; j < in; j++)
+                    acc += wi[j] * x[j];
+                z[(size_t)r * w + i] = acc;
+            }
+        }
+        return;
+    }
+    for (int i = 0; i < w; i++)
+        for (int j = 0; j < in; j++)
+            wt[(size_t)j * w + i] = W[(size_t)i * in + j];
+    for (int r = 0; r < rows; r++) {
+        const double *x = prev + (size_t)r * in;
+        double *restrict zr = z + (size_t)r * w;
+        for (int i = 0; i < w; i++)
+            zr[i] = bias ? bias[i] : 0.0;
+        for (int j = 0; j < in; j++) {
+            const double xj = x[j];
+            const double *restrict wj = wt + (size_t)j * w;
+            for (int i = 0; i < w; i++)
+                zr[i] += wj[i] * xj;
+        }
+    }
+}
+
 /* Forward pass of rows x (gathered already into b->in); logits end in b->a[last]. */
 void model_forward(const model *m, const double *theta, block *b, double *aux, int batch,
                    int train)
@@ -150,17 +215,7 @@ void model_forward(const model *m, const double *theta, block *b, double *aux, i
         const double *W = theta + m->w_off[l];
         const double *bias = m->b_off[l] >= 0 ? theta + m->b_off[l] : NULL;
         double *z = b->a[l];
-        for (int r = 0; r < rows; r++) {
-            const double *x = prev + (size_t)r * in;
-            double *zr = z + (size_t)r * w;
-            for (int i = 0; i < w; i++) {
-                const double *wi = W + (size_t)i * in;
-                double acc = bias ? bias[i] : 0.0;
-                for (int j = 0; j < in; j++)
-                    acc += wi[j] * x[j];
-                zr[i] = acc;
-            }
-        }
+        dense(rows, in, w, W, bias, prev, b->wt, z);
         if (l == m->n_layers - 1)
             break;
         const model_act act = m->desc.act;
@@ -170,24 +225,62 @@ void model_forward(const model *m, const double *theta, block *b, double *aux, i
                 z[q] = act_f(act, z[q]);
         } else {
             const double *g = theta + m->g_off[l], *be = theta + m->be_off[l];
+            const double *nrm = b->nrm[l];
             if (!m->desc.bn_after) {
                 bn_forward(m, l, rows, w, z, b->nrm[l], b->inv_s[l], aux, batch, train);
-                for (size_t q = 0; q < n; q++) {
-                    int i = (int)(q % (size_t)w);
-                    z[q] = act_f(act, g[i] * b->nrm[l][q] + be[i]);
-                }
+                for (int r = 0; r < rows; r++)
+                    for (int i = 0; i < w; i++) {
+                        size_t q = (size_t)r * w + i;
+                        z[q] = act_f(act, g[i] * nrm[q] + be[i]);
+                    }
             } else {
                 double *h = b->h[l];
                 for (size_t q = 0; q < n; q++)
                     h[q] = act_f(act, z[q]);
                 bn_forward(m, l, rows, w, h, b->nrm[l], b->inv_s[l], aux, batch, train);
-                for (size_t q = 0; q < n; q++) {
-                    int i = (int)(q % (size_t)w);
-                    z[q] = g[i] * b->nrm[l][q] + be[i];
-                }
+                for (int r = 0; r < rows; r++)
+                    for (int i = 0; i < w; i++) {
+                        size_t q = (size_t)r * w + i;
+                        z[q] = g[i] * nrm[q] + be[i];
+                    }
             }
         }
         prev = z;
+    }
+}
+
+/* gW (w × in) += Σ_r δ[r][i]·x[r][j] in row order, and gb[i] += δ[r][i] (rows with δ = 0
+ * skipped, as ever); then, unless next is NULL, next[r] = Σ_i δ[r][i]·W[i] (rows × in). */
+NET_CLONES static void dense_back(int rows, int in, int w, const double *W, const double *delta,
+                                  const double *prev, double *gW, double *gb, double *next)
+{
+    for (int r = 0; r < rows; r++) {
+        const double *dr = delta + (size_t)r * w;
+        const double *restrict x = prev + (size_t)r * in;
+        for (int i = 0; i < w; i++) {
+            double di = dr[i];
+            if (di == 0.0)
+                continue;
+            double *restrict gw = gW + (size_t)i * in;
+            for (int j = 0; j < in; j++)
+                gw[j] += di * x[j];
+            if (gb)
+                gb[i] += di;
+        }
+    }
+    if (!next)
+        return;
+    for (int r = 0; r < rows; r++) {
+        const double *dr = delta + (size_t)r * w;
+        double *restrict nr = next + (size_t)r * in;
+        for (int j = 0; j < in; j++)
+            nr[j] = 0.0;
+        for (int i = 0; i < w; i++) {
+            const double *restrict wi = W + (size_t)i * in;
+            double di = dr[i];
+            for (int j = 0; j < in; j++)
+                nr[j] += di * wi[j];
+        }
     }
 }
 
@@ -202,36 +295,10 @@ void model_backward(const model *m, const double *theta, block *b, double *grad,
         const double *prev = l == 0 ? b->in : b->a[l - 1];
         double *gW = grad + m->w_off[l];
         double *gb = m->b_off[l] >= 0 ? grad + m->b_off[l] : NULL;
-        for (int r = 0; r < rows; r++) {
-            const double *dr = delta + (size_t)r * w;
-            const double *x = prev + (size_t)r * in;
-            for (int i = 0; i < w; i++) {
-                double di = dr[i];
-                if (di == 0.0)
-                    continue;
-                double *gw = gW + (size_t)i * in;
-                for (int j = 0; j < in; j++)
-                    gw[j] += di * x[j];
-                if (gb)
-                    gb[i] += di;
-            }
-        }
+        /* and the gradient w.r.t. hidden layer l−1's output */
+        dense_back(rows, in, w, theta + m->w_off[l], delta, prev, gW, gb, l == 0 ? NULL : next);
         if (l == 0)
             break;
-        /* gradient w.r.t. hidden layer l−1's output */
-        const double *W = theta + m->w_off[l];
-        for (int r = 0; r < rows; r++) {
-            const double *dr = delta + (size_t)r * w;
-            double *nr = next + (size_t)r * in;
-            for (int j = 0; j < in; j++)
-                nr[j] = 0.0;
-            for (int i = 0; i < w; i++) {
-                const double *wi = W + (size_t)i * in;
-                double di = dr[i];
-                for (int j = 0; j < in; j++)
-                    nr[j] += di * wi[j];
-            }
-        }
         /* through hidden layer k = l−1 (width `in`) down to its pre-activation z */
         int k = l - 1;
         const model_act act = m->desc.act;
@@ -245,21 +312,23 @@ void model_backward(const model *m, const double *theta, block *b, double *grad,
             double *gg = grad + m->g_off[k], *gbe = grad + m->be_off[k];
             const double *nrm = b->nrm[k];
             if (!m->desc.bn_after) {
-                for (size_t q = 0; q < n; q++) {
-                    int i = (int)(q % (size_t)in);
-                    double du = next[q] * act_df(act, out[q]);
-                    gg[i] += du * nrm[q];
-                    gbe[i] += du;
-                    next[q] = g[i] * du;
-                }
+                for (int r = 0; r < rows; r++)
+                    for (int i = 0; i < in; i++) {
+                        size_t q = (size_t)r * in + i;
+                        double du = next[q] * act_df(act, out[q]);
+                        gg[i] += du * nrm[q];
+                        gbe[i] += du;
+                        next[q] = g[i] * du;
+                    }
                 bn_backward(rows, in, nrm, b->inv_s[k], next, batch);
             } else {
-                for (size_t q = 0; q < n; q++) {
-                    int i = (int)(q % (size_t)in);
-                    gg[i] += next[q] * nrm[q];
-                    gbe[i] += next[q];
-                    next[q] *= g[i];
-                }
+                for (int r = 0; r < rows; r++)
+                    for (int i = 0; i < in; i++) {
+                        size_t q = (size_t)r * in + i;
+                        gg[i] += next[q] * nrm[q];
+                        gbe[i] += next[q];
+                        next[q] *= g[i];
+                    }
                 bn_backward(rows, in, nrm, b->inv_s[k], next, batch);
                 const double *h = b->h[k];
                 for (size_t q = 0; q < n; q++)
