@@ -149,6 +149,14 @@ struct renderer {
     int log;                            /* log scale of the last frame */
     prim_pt *pts;                       /* scratch for polylines */
     int cap_pts;
+    /* the trails of one panel projected once a frame (world.c: draw_trails): 3-D draws
+     * them twice (dimmed ghosts, then depth-tested), and each point's projection
+     * (its drawn height: four bilinear samples) is most of a trail's cost */
+    prim_pt *trail_pts;                 /* every run's projected points, run i from trail_off[i] */
+    float *trail_base;                  /* each point's alpha before the run's dimming */
+    int trail_cap;
+    int trail_off[TRAINER_MAX_RUNS + 1];
+    const panel_state *trail_ps;        /* the panel they are of (NULL: none kept) */
     int help_pages;                     /* pages the help overlay needed in the last frame */
     float badge_x, badge_y, badge_room; /* the REC badge's place in the last frame's band, room there */
     double arrow_mag;                   /* magnification of this frame's arrows (1: true length) */

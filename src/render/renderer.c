@@ -171,6 +171,8 @@ void renderer_destroy(renderer *r)
     prims_destroy(r->hud);
     prims_destroy(r->top);
     free(r->pts);
+    free(r->trail_pts);
+    free(r->trail_base);
     free(r);
 }
 

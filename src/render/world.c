@@ -55,27 +55,36 @@ static void shown_point(const render_frame *f, const trainer_run *run, double ab
     *val = rd_feval(f, ab[0], ab[1], NULL, NULL);
 }
 
-/* alpha_mul: 1 for the trails as they are; less for their ghosts, drawn first in 3-D
- * without the depth test so that the parts behind a hill show dimmed (issue 9 #10:
- * a run is never invisible). */
-static void draw_trails(renderer *r, const render_frame *f, const panel_state *ps, float alpha_mul)
+/* Every run's trail in panel ps projected into r->trail_pts (r->trail_ps = ps), each
+ * point with its alpha before the run's dimming in r->trail_base. 0: out of memory. */
+static int project_trails(renderer *r, const render_frame *f, const panel_state *ps)
 {
-    int nr = trainer_run_count(f->tr);
-    /* measured in em (presentation mode's larger type makes them thicker), and half
-     * as thick again in presentation mode, for the back of a room */
-    float w = fmaxf(2.5f, rd_em(r) * 0.2f) * (f->present ? 1.5f : 1.0f);
+    int nr = trainer_run_count(f->tr), total = 0;
+    r->trail_ps = NULL;
     for (int i = 0; i < nr; i++) {
+        int n = 0;
+        trainer_history(f->tr, i, &n);
+        total += n > 0 ? n : 0;
+    }
+    if (total > r->trail_cap) {
+        prim_pt *p = realloc(r->trail_pts, (size_t)total * sizeof *p);
+        if (p)
+            r->trail_pts = p;
+        float *b = realloc(r->trail_base, (size_t)total * sizeof *b);
+        if (b)
+            r->trail_base = b;
+        if (!p || !b)
+            return 0;
+        r->trail_cap = total;
+    }
+    int m = 0;
+    for (int i = 0; i < nr; i++) {
+        r->trail_off[i] = m;
         if (ps->lp.run >= 0 && ps->lp.run != i)
             continue;
         const trainer_run *run = trainer_run_get(f->tr, i);
         int n = 0;
         const trainer_point *h = trainer_history(f->tr, i, &n);
-        prim_pt *pts = rd_scratch(r, n + 1);
-        if (!pts || n <= 0)
-            continue;
-        uint32_t col = render_run_color(f->tr, i);
-        float dim = (run->active ? 1.0f : 0.35f) * alpha_mul;
-        int m = 0;
         for (int j = 0; j < n; j++) {
             double th[2], val = h[j].loss;
             if (j == n - 1)   /* the trail ends at the marker (slow motion: between steps) */
@@ -87,7 +96,40 @@ static void draw_trails(renderer *r, const render_frame *f, const panel_state *p
                 continue;
             /* fading tail: the oldest part of the trail at 25 % */
             float age = n > 1 ? (float)j / (float)(n - 1) : 1.0f;
-            pts[m++] = (prim_pt){ o[0], o[1], o[2], rgba_alpha(col, (0.25f + 0.75f * age * age) * dim) };
+            r->trail_pts[m] = (prim_pt){ o[0], o[1], o[2], 0 };
+            r->trail_base[m++] = 0.25f + 0.75f * age * age;
+        }
+    }
+    r->trail_off[nr] = m;
+    r->trail_ps = ps;
+    return 1;
+}
+
+/* alpha_mul: 1 for the trails as they are; less for their ghosts, drawn first in 3-D
+ * without the depth test so that the parts behind a hill show dimmed (issue 9 #10:
+ * a run is never invisible). again: the trails were projected for this panel by the
+ * call before (the ghosts' pass) and are drawn from there. */
+static void draw_trails(renderer *r, const render_frame *f, const panel_state *ps, float alpha_mul, int again)
+{
+    int nr = trainer_run_count(f->tr);
+    if (!(again && r->trail_ps == ps) && !project_trails(r, f, ps))
+        return;
+    /* measured in em (presentation mode's larger type makes them thicker), and half
+     * as thick again in presentation mode, for the back of a room */
+    float w = fmaxf(2.5f, rd_em(r) * 0.2f) * (f->present ? 1.5f : 1.0f);
+    for (int i = 0; i < nr; i++) {
+        if (ps->lp.run >= 0 && ps->lp.run != i)
+            continue;
+        const trainer_run *run = trainer_run_get(f->tr, i);
+        int a = r->trail_off[i], m = r->trail_off[i + 1] - a;
+        prim_pt *pts = rd_scratch(r, m + 1);
+        if (!pts || m <= 0)
+            continue;
+        uint32_t col = render_run_color(f->tr, i);
+        float dim = (run->active ? 1.0f : 0.35f) * alpha_mul;
+        for (int j = 0; j < m; j++) {
+            pts[j] = r->trail_pts[a + j];
+            pts[j].rgba = rgba_alpha(col, r->trail_base[a + j] * dim);
         }
         /* one strip with a dark border, so every colour reads on every colour map; a
          * second run of the same optimizer kind (same colour) is dashed */
@@ -798,7 +840,7 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         draw_critical(r, f, ps);
         draw_probe_world(r, f, ps);
         draw_recorded(r, f, ps, 1.0f);
-        draw_trails(r, f, ps, 1.0f);
+        draw_trails(r, f, ps, 1.0f, 0);
         draw_arrows(r, f, ps);
         draw_markers(r, f, ps, 1.0f, 0);
         draw_narration_world(r, f, ps);
@@ -825,10 +867,10 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         /* what a hill hides is drawn dimmed on top, what is in sight at full strength
          * (issue 9 #10): ghosts without the depth test, then the depth-tested pass */
         draw_recorded(r, f, ps, 0.3f);
-        draw_trails(r, f, ps, 0.3f);
+        draw_trails(r, f, ps, 0.3f, 0);
         prims_flush(r->world, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 0);
         draw_recorded(r, f, ps, 1.0f);
-        draw_trails(r, f, ps, 1.0f);
+        draw_trails(r, f, ps, 1.0f, 1);   /* the ghosts' projection */
         draw_probe_world(r, f, ps);
         flush_depth_tested(r);
         /* marks and arrows on top: a minimum in a deep valley must stay visible */
