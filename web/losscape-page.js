@@ -40,8 +40,8 @@
   // query is ignored, so a link cannot start a headless run or a benchmark.
   const URL_OPTIONS = ['scene', 'surface', 'start', 'domain', 'opt', 'lr', 'batch', 'schedule', 'seed',
     'data', 'model', 'loss', 'split', 'standardize', 'own-batches', 'plane', 'steps-per-frame', 'view',
-    'layout', 'lang', 'caption', 'title', 'steps'];
-  const FLAGS = ['standardize', 'own-batches'];   // options without a value
+    'layout', 'lang', 'caption', 'title', 'steps', 'theme', 'present'];
+  const FLAGS = ['standardize', 'own-batches', 'present'];   // options without a value
   const query = new URLSearchParams(location.search);
   const args = [];
   let sharedScene = null;

@@ -213,6 +213,26 @@ function noErrors(name, page) {
     check('?scene=ravine&view=2d matches native --view 2d, not 3d', d2 < 0.03 && d3 > 0.1,
           `${(d2 * 100).toFixed(2)} % vs 2-D, ${(d3 * 100).toFixed(1)} % vs 3-D`);
 
+    // ---- the light theme (issue 9): by URL as native --theme light, and the I key -------
+    page = await load(browser, server.port, '?scene=himmelblau&theme=light&steps=60');
+    await settle(page, 60);
+    const lightPage = await pageShot(page, 'himmelblau-light');
+    const lightNative = nativeShot('himmelblau-light', ['--scene', 'himmelblau', '--theme', 'light', '--steps', '60']);
+    const dLight = W.diff(lightPage, lightNative, 40, skip), dDark = W.diff(lightPage, himNative, 40, skip);
+    check('?theme=light matches native --theme light, not the dark theme', dLight < 0.03 && dDark > 0.2,
+          `${(dLight * 100).toFixed(2)} % vs light, ${(dDark * 100).toFixed(1)} % vs dark`);
+    noErrors('light page', page);
+    page = await load(browser, server.port, '?scene=himmelblau&steps=60');
+    await settle(page, 60);
+    await W.press(page, 'i');
+    const pressed = await pageShot(page, 'himmelblau-key-i');
+    // the toast ("light theme") shows in the title band or the counters' rows: left out
+    const noBands = skip.concat([[0, 0, WIDTH, 44], [0, HEIGHT - 44, WIDTH, HEIGHT]]);
+    const dKey = W.diff(pressed, lightNative, 40, noBands), dKeyDark = W.diff(pressed, himNative, 40, noBands);
+    check('I in the page turns the dark theme light, as native --theme light', dKey < 0.03 && dKeyDark > 0.2,
+          `${(dKey * 100).toFixed(2)} % vs light, ${(dKeyDark * 100).toFixed(1)} % vs dark`);
+    noErrors('key I page', page);
+
     // ---- the canvas follows the page's size and pixel density --------------------------
     await page.send('Emulation.setDeviceMetricsOverride', { width: 640, height: 400, deviceScaleFactor: 2, mobile: false });
     const size = await W.waitFor(page, `canvas.width === 1280 && canvas.height === 800 && [canvas.width, canvas.height]`, 5000)
