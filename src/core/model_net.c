@@ -104,6 +104,30 @@ static double act_df(model_act a, double y)
     }
 }
 
+/* z[q] = act(z[q]) for q < n; ReLU as a select the vectorizer takes (the same values). */
+NET_CLONES static void act_rows(model_act a, double *restrict z, size_t n)
+{
+    if (a == ACT_TANH || a == ACT_SIGMOID) {
+        for (size_t q = 0; q < n; q++)
+            z[q] = act_f(a, z[q]);
+        return;
+    }
+    for (size_t q = 0; q < n; q++)
+        z[q] = z[q] > 0.0 ? z[q] : 0.0;
+}
+
+/* d[q] *= act'(from the output y[q]) for q < n. */
+NET_CLONES static void act_back_rows(model_act a, const double *restrict y, double *restrict d, size_t n)
+{
+    if (a == ACT_TANH || a == ACT_SIGMOID) {
+        for (size_t q = 0; q < n; q++)
+            d[q] *= act_df(a, y[q]);
+        return;
+    }
+    for (size_t q = 0; q < n; q++)
+        d[q] *= y[q] > 0.0 ? 1.0 : 0.0;
+}
+
 /* Normalize v (rows × w) in place into nrm, with batch statistics (batch = 1) or aux's
  * moving averages; update aux in training mode. */
 static void bn_forward(const model *m, int l, int rows, int w, const double *v, double *nrm,
@@ -221,8 +245,7 @@ void model_forward(const model *m, const double *theta, block *b, double *aux, i
         const model_act act = m->desc.act;
         size_t n = (size_t)rows * w;
         if (!m->desc.bn) {
-            for (size_t q = 0; q < n; q++)
-                z[q] = act_f(act, z[q]);
+            act_rows(act, z, n);
         } else {
             const double *g = theta + m->g_off[l], *be = theta + m->be_off[l];
             const double *nrm = b->nrm[l];
@@ -235,8 +258,8 @@ void model_forward(const model *m, const double *theta, block *b, double *aux, i
                     }
             } else {
                 double *h = b->h[l];
-                for (size_t q = 0; q < n; q++)
-                    h[q] = act_f(act, z[q]);
+                memcpy(h, z, n * sizeof *h);
+                act_rows(act, h, n);
                 bn_forward(m, l, rows, w, h, b->nrm[l], b->inv_s[l], aux, batch, train);
                 for (int r = 0; r < rows; r++)
                     for (int i = 0; i < w; i++) {
@@ -305,8 +328,7 @@ void model_backward(const model *m, const double *theta, block *b, double *grad,
         size_t n = (size_t)rows * in;
         const double *out = b->a[k];
         if (!m->desc.bn) {
-            for (size_t q = 0; q < n; q++)
-                next[q] *= act_df(act, out[q]);
+            act_back_rows(act, out, next, n);
         } else {
             const double *g = theta + m->g_off[k];
             double *gg = grad + m->g_off[k], *gbe = grad + m->be_off[k];
@@ -330,9 +352,7 @@ void model_backward(const model *m, const double *theta, block *b, double *grad,
                         next[q] *= g[i];
                     }
                 bn_backward(rows, in, nrm, b->inv_s[k], next, batch);
-                const double *h = b->h[k];
-                for (size_t q = 0; q < n; q++)
-                    next[q] *= act_df(act, h[q]);
+                act_back_rows(act, b->h[k], next, n);
             }
         }
         double *t = delta;
