@@ -73,6 +73,45 @@ static void test_budget_forgives(void **state)
     assert_true(pace_due(&p, 30.0) <= 250000);
 }
 
+/* The budget is what the rest of the frame leaves of PACE_FRAME_S: all of
+ * PACE_BUDGET_S while drawing is cheap, less while it is dear (and at least
+ * PACE_BUDGET_MIN_S); a dear frame is remembered, its memory fading slowly. */
+static void test_budget_follows_the_frame(void **state)
+{
+    (void)state;
+    pace p;
+    pace_init(&p, 1e6);
+    assert_true(pace_budget(&p) == PACE_BUDGET_S);   /* nothing seen yet */
+    /* frames of 12 ms stepping + 6 ms drawing: the full budget */
+    for (int i = 0; i < 50; i++) {
+        pace_took(&p, pace_due(&p, 0.018), 10);
+        pace_stepped(&p, 0.012);
+    }
+    assert_true(pace_budget(&p) == PACE_BUDGET_S);
+    /* one frame draws for 25 ms: the next steps for at most 5 ms */
+    pace_due(&p, 0.012 + 0.025);
+    assert_true(fabs(pace_budget(&p) - (PACE_FRAME_S - 0.025)) < 1e-12);
+    pace_stepped(&p, 0.005);
+    /* cheap frames again: the envelope comes down, not at once */
+    pace_due(&p, 0.005 + 0.006);
+    pace_stepped(&p, 0.005);
+    double b1 = pace_budget(&p);
+    assert_true(b1 > PACE_FRAME_S - 0.025 && b1 < PACE_FRAME_S - 0.024);
+    for (int i = 0; i < 200; i++) {
+        pace_due(&p, pace_budget(&p) + 0.006);
+        pace_stepped(&p, pace_budget(&p));
+    }
+    assert_true(pace_budget(&p) == PACE_BUDGET_S);
+    /* drawing dearer than the whole frame: the least budget, never none */
+    pace_due(&p, 0.012 + 0.060);
+    assert_true(pace_budget(&p) == PACE_BUDGET_MIN_S);
+    /* a paused frame (no pace_stepped): all of its time counts as the rest */
+    pace_init(&p, 60);
+    pace_due(&p, 0.020);
+    pace_due(&p, 0.020);
+    assert_true(fabs(pace_budget(&p) - (PACE_FRAME_S - 0.020)) < 1e-12);
+}
+
 static void test_limits_and_format(void **state)
 {
     (void)state;
@@ -148,6 +187,7 @@ int main(void)
         cmocka_unit_test(test_speed_independent_of_frame_rate),
         cmocka_unit_test(test_slow_motion_phase),
         cmocka_unit_test(test_budget_forgives),
+        cmocka_unit_test(test_budget_follows_the_frame),
         cmocka_unit_test(test_limits_and_format),
         cmocka_unit_test(test_done_rate),
     };

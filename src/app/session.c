@@ -473,7 +473,7 @@ long win_pace_step(win_state *w)
      * and at most what the rest of the budget holds at the dearest step seen so far
      * this frame (steps that evaluate metrics or thin the history cost several times
      * the others), so the budget is kept to about one step */
-    double used = 0, dearest = 0;
+    double used = 0, dearest = 0, budget = pace_budget(&w->pace);
     while (taken < due) {
         long k = chunk < due - taken ? chunk : due - taken;
         win_step_runs(w, (int)k);
@@ -482,12 +482,13 @@ long win_pace_step(win_state *w)
         used = (double)(SDL_GetPerformanceCounter() - now) / freq;
         double per = (used - was) / (double)k;
         dearest = per > dearest ? per : dearest;
-        double fit = dearest > 0 ? (PACE_BUDGET_S - used) / dearest : 2.0 * (double)chunk;
+        double fit = dearest > 0 ? (budget - used) / dearest : 2.0 * (double)chunk;
         if (fit < 1)
             break;
         chunk = 2 * chunk < fit ? 2 * chunk : (long)fit;
     }
     pace_took(&w->pace, due, taken);
+    pace_stepped(&w->pace, used);
     return taken;
 }
 

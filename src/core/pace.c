@@ -25,6 +25,7 @@ void pace_init(pace *p, double speed)
 {
     p->owed = 0;
     p->last_dt = p->real_dt = 0;
+    p->step_s = p->rest_hi = 0;
     p->speed = 0;
     pace_set(p, speed);
 }
@@ -36,11 +37,25 @@ long pace_due(pace *p, double dt)
     p->real_dt = dt > 1e3 ? 1e3 : dt;
     if (dt > 0.25)
         dt = 0.25;   /* a stalled frame (window dragged, machine busy) is not caught up */
+    if (dt > 0) {    /* the last frame's time besides its stepping: the rest's envelope */
+        double rest = dt - p->step_s;
+        rest = rest > 0 ? rest : 0;
+        p->rest_hi = rest > p->rest_hi ? rest : p->rest_hi + (rest - p->rest_hi) * PACE_REST_DECAY;
+    }
+    p->step_s = 0;
     p->last_dt = dt;
     p->owed += p->speed * dt;
     double due = floor(p->owed);
     return due > 1e9 ? 1000000000L : (long)due;
 }
+
+double pace_budget(const pace *p)
+{
+    double b = PACE_FRAME_S - p->rest_hi;
+    return b > PACE_BUDGET_S ? PACE_BUDGET_S : b < PACE_BUDGET_MIN_S ? PACE_BUDGET_MIN_S : b;
+}
+
+void pace_stepped(pace *p, double seconds) { p->step_s = seconds > 0 ? seconds : 0; }
 
 void pace_took(pace *p, long due, long taken)
 {

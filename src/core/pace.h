@@ -12,6 +12,16 @@
  * phase: the display is pace_phase of the way from the previous point to the
  * current one (slow motion moves smoothly between steps).
  *
+ * The budget: a frame's stepping gets what the rest of a frame (drawing, the GL
+ * driver, waiting for the rasterizer) leaves of PACE_FRAME_S, at most PACE_BUDGET_S
+ * and at least PACE_BUDGET_MIN_S. The rest is measured each frame (the frame's real
+ * time less its stepping, reported with pace_stepped) and followed by an upper
+ * envelope: up at once, down slowly (PACE_REST_DECAY a frame), so that a frame
+ * which draws slowly now and then still finds the room it needs. Where drawing is
+ * cheap, stepping gets its full 12 ms; where drawing is dear (a 4K frame, software
+ * GL on a busy machine), stepping yields, the frame rate holds and the HUD says
+ * the rate achieved.
+ *
  * What was achieved: pace_took also keeps, over the last second or so (an
  * exponential window of PACE_DONE_TAU_S), the steps asked for (speed × the frames'
  * real times) and the steps lost (forgiven by the budget, or owed by a frame longer
@@ -21,10 +31,12 @@
  * −1 while the speed is met.
  *
  * Index
- *     PACE_MIN_SPEED, PACE_MAX_SPEED, PACE_BUDGET_S
+ *     PACE_MIN_SPEED, PACE_MAX_SPEED, PACE_BUDGET_S, PACE_BUDGET_MIN_S, PACE_FRAME_S
  *     pace, pace_init(p, speed), pace_set(p, speed) (clamped; returns it)
  *     pace_due(p, dt)          whole steps due after dt seconds
+ *     pace_budget(p)           seconds of stepping this frame may take
  *     pace_took(p, due, taken) the steps actually taken (the rest is forgiven)
+ *     pace_stepped(p, s)       the seconds this frame's stepping took
  *     pace_phase(p)            0..1: how far the display is between two steps
  *     pace_done(p)             the achieved steps/s where it falls short, else −1
  *     pace_format(speed, buf)  "0.25 steps/s", "60 steps/s", "1e+06 steps/s"
@@ -37,7 +49,10 @@
 
 #define PACE_MIN_SPEED 0.25
 #define PACE_MAX_SPEED 1e6
-#define PACE_BUDGET_S  0.012   /* stepping time per frame (a 33 ms frame keeps 21 ms to draw) */
+#define PACE_BUDGET_S  0.012   /* stepping time per frame at most (a 33 ms frame keeps 21 ms to draw) */
+#define PACE_BUDGET_MIN_S 0.002 /* ... and at least, however dear the drawing */
+#define PACE_FRAME_S   0.030   /* the frame time the budget keeps to (30 ms: p99 under 33) */
+#define PACE_REST_DECAY 0.05   /* how fast the rest's envelope comes down, per frame */
 #define PACE_DONE_TAU_S 1.0    /* the achieved rate's window (exponential, seconds) */
 #define PACE_DONE_HOLD_S 0.5   /* the achieved rate shown changes at most this often */
 
@@ -51,12 +66,19 @@ typedef struct pace {
     int short_of;      /* 1: the achieved rate falls short (with hysteresis) */
     double shown;      /* the achieved rate shown while short_of */
     double shown_age;  /* seconds since shown was set */
+    double step_s;     /* seconds the last frame's stepping took (pace_stepped) */
+    double rest_hi;    /* upper envelope of a frame's seconds besides stepping */
 } pace;
 
 void pace_init(pace *p, double speed);
 double pace_set(pace *p, double speed);
 long pace_due(pace *p, double dt);
+/* The stepping time this frame may take: PACE_FRAME_S less the rest's envelope,
+ * clamped to [PACE_BUDGET_MIN_S, PACE_BUDGET_S]. Updated by pace_due. */
+double pace_budget(const pace *p);
 void pace_took(pace *p, long due, long taken);
+/* The seconds this frame's stepping took (0 if not called: a paused frame). */
+void pace_stepped(pace *p, double seconds);
 /* 1 when a frame takes one step or more (nothing to interpolate); else the
  * fraction of the next step already owed. */
 double pace_phase(const pace *p);
