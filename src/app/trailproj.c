@@ -173,6 +173,8 @@ static int ease_begin(app_trailproj *c, const plane *pl, const app_plane_ease *e
         app_trail_coords *r = &c->run[i];
         if (!from_here)
             r->count = 0;
+        if (r->count == 0)
+            continue;   /* nothing kept yet (and rf may still be NULL) */
         memcpy(r->rf, r->r, 2 * (size_t)r->count * sizeof(double));
         memset(r->has_rt, 0, (size_t)r->count);
     }
@@ -218,6 +220,8 @@ static void ease_pass(app_trailproj *c, const plane *pl, double t)
     for (int i = 0; i < c->n_runs; i++) {
         app_trail_coords *r = &c->run[i];
         size_t m = 2 * (size_t)r->count;
+        if (m == 0)
+            continue;   /* an empty trail: its buffers may be NULL */
         if (t <= 0)
             memcpy(r->r, r->rf, m * sizeof(double));
         else if (t >= 1)
