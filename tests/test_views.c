@@ -43,12 +43,13 @@ static const char *const LOGISTIC =
     "opt = sgd: lr=0.3\n"
     "opt = adam: lr=0.05\n";
 
-/* Every run's cached coordinates are plane_project's of its history, bit for bit. */
-static void assert_matches(const app_trailproj *c, const app_problem *p)
+/* Every run's cached coordinates are plane_project's of its history through the plane
+ * as it is now, within rounding (`exact`: bit for bit). Returns the largest
+ * difference relative to max(1, |a|, |b|). */
+static double assert_near(const app_trailproj *c, const app_problem *p, int exact)
 {
-    int nr = trainer_run_count(p->trainer);
-    assert_int_equal(c->n_runs, nr);
-    for (int i = 0; i < nr; i++) {
+    double worst = 0;
+    for (int i = 0; i < trainer_run_count(p->trainer); i++) {
         int n = 0, m = 0;
         trainer_history(p->trainer, i, &n);
         const double *ab = app_trailproj_run(c, i, &m);
@@ -56,11 +57,23 @@ static void assert_matches(const app_trailproj *c, const app_problem *p)
         for (int j = 0; j < n; j++) {
             double want[2];
             plane_project(p->plane, trainer_history_theta(p->trainer, i, j), want);
-            if (memcmp(want, ab + 2 * j, sizeof want) != 0)
-                fail_msg("run %d point %d of %d: (%.17g, %.17g) cached, (%.17g, %.17g) projected", i, j, n,
-                         ab[2 * j], ab[2 * j + 1], want[0], want[1]);
+            for (int k = 0; k < 2; k++) {
+                double d = fabs(ab[2 * j + k] - want[k]) / fmax(1, fmax(fabs(want[0]), fabs(want[1])));
+                worst = fmax(worst, d);
+                if (exact ? memcmp(&ab[2 * j + k], &want[k], sizeof(double)) != 0 : !(d <= 1e-10))
+                    fail_msg("run %d point %d of %d, coordinate %d: %.17g cached, %.17g projected", i, j, n, k,
+                             ab[2 * j + k], want[k]);
+            }
         }
     }
+    return worst;
+}
+
+/* Every run's cached coordinates are plane_project's of its history, bit for bit. */
+static void assert_matches(const app_trailproj *c, const app_problem *p)
+{
+    assert_int_equal(c->n_runs, trainer_run_count(p->trainer));
+    assert_near(c, p, 1);
 }
 
 static long history_total(const app_problem *p)
@@ -199,31 +212,6 @@ static void set_eased(plane *pl, const double *from, const double *to, double t)
     }
 }
 
-/* Every run's cached coordinates are plane_project's of its history through the plane
- * as it is now, within rounding (`exact`: bit for bit). Returns the largest
- * difference relative to max(1, |a|, |b|). */
-static double assert_near(const app_trailproj *c, const app_problem *p, int exact)
-{
-    double worst = 0;
-    for (int i = 0; i < trainer_run_count(p->trainer); i++) {
-        int n = 0, m = 0;
-        trainer_history(p->trainer, i, &n);
-        const double *ab = app_trailproj_run(c, i, &m);
-        assert_int_equal(m, n);
-        for (int j = 0; j < n; j++) {
-            double want[2];
-            plane_project(p->plane, trainer_history_theta(p->trainer, i, j), want);
-            for (int k = 0; k < 2; k++) {
-                double d = fabs(ab[2 * j + k] - want[k]) / fmax(1, fmax(fabs(want[0]), fabs(want[1])));
-                worst = fmax(worst, d);
-                if (exact ? memcmp(&ab[2 * j + k], &want[k], sizeof(double)) != 0 : !(d <= 1e-10))
-                    fail_msg("run %d point %d of %d, coordinate %d: %.17g cached, %.17g projected", i, j, n, k,
-                             ab[2 * j + k], want[k]);
-            }
-        }
-    }
-    return worst;
-}
 
 /* Points of p's histories with ids above each run's newest in `newest` (then updated
  * to the newest now): the points a step added, compaction apart. */
