@@ -45,15 +45,23 @@ static void print_stats(const char *what, double *ms, long n)
            n % 2 ? ms[n / 2] : 0.5 * (ms[n / 2 - 1] + ms[n / 2]), ms[p99 < 0 ? 0 : p99], ms[n - 1]);
 }
 
+/* A test report's file, opened for writing; NULL, said on stderr under the name of
+ * the variable that asked for it, when it cannot be. */
+static FILE *open_report(const char *var, const char *path)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        fprintf(stderr, "losscape: %s: cannot write %s\n", var, path);
+    return fp;
+}
+
 /* LOSSCAPE_COUNTERS=FILE (tests): the run counters of the last frame drawn, as the
  * HUD shows them (step, epoch, batch, speed: under --speed in --bench, the speed
  * asked and, where the budget falls short of it, the rate achieved). */
 static void write_counters(win_state *w)
 {
     const char *path = getenv("LOSSCAPE_COUNTERS");
-    FILE *fp = path && *path ? fopen(path, "w") : NULL;
-    if (path && *path && !fp)
-        fprintf(stderr, "losscape: LOSSCAPE_COUNTERS: cannot write %s\n", path);
+    FILE *fp = path && *path ? open_report("LOSSCAPE_COUNTERS", path) : NULL;
     if (fp) {
         fprintf(fp, "%s\n", renderer_counters(w->r));
         fclose(fp);
@@ -122,11 +130,9 @@ static int write_markers(win_state *w, const char *path)
 {
     render_marker mk[RENDER_MAX_MARKERS];
     int n = renderer_markers(w->r, mk, RENDER_MAX_MARKERS);
-    FILE *fp = fopen(path, "w");
-    if (!fp) {
-        fprintf(stderr, "losscape: LOSSCAPE_MARKERS: cannot write %s\n", path);
+    FILE *fp = open_report("LOSSCAPE_MARKERS", path);
+    if (!fp)
         return 0;
-    }
     for (int i = 0; i < n; i++)
         fprintf(fp, "%d %d %.1f %.1f %d %d %d %ld %d %d %.1f %.1f %d\n", mk[i].panel, mk[i].run, mk[i].x,
                 mk[i].y, mk[i].in_view, mk[i].left, mk[i].hidden, mk[i].steps, mk[i].active, mk[i].fanned,
@@ -140,11 +146,9 @@ static int write_clear_marks(win_state *w, const char *path)
 {
     render_clear_mark c[RENDER_MAX_CLEAR];
     int n = renderer_clear_marks(w->r, c, RENDER_MAX_CLEAR);
-    FILE *fp = fopen(path, "w");
-    if (!fp) {
-        fprintf(stderr, "losscape: LOSSCAPE_CLEAR_MARKS: cannot write %s\n", path);
+    FILE *fp = open_report("LOSSCAPE_CLEAR_MARKS", path);
+    if (!fp)
         return 0;
-    }
     for (int i = 0; i < n; i++)
         fprintf(fp, "%d %.1f %.1f %.1f %.1f\n", c[i].panel, c[i].x, c[i].y, c[i].r, c[i].marker_r);
     return fclose(fp) == 0;
@@ -169,11 +173,9 @@ static void write_boxes(win_state *w, const char *path)
 {
     if (!path)
         return;
-    FILE *fp = fopen(path, "w");
-    if (!fp) {
-        fprintf(stderr, "losscape: LOSSCAPE_TEXT_BOXES: cannot write %s\n", path);
+    FILE *fp = open_report("LOSSCAPE_TEXT_BOXES", path);
+    if (!fp)
         return;
-    }
     static const char *const kinds[] = { "text", "maptext", "area", "panel" };
     const render_box *b;
     int n = renderer_boxes(w->r, &b);
