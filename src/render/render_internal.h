@@ -1,5 +1,5 @@
 /*
- * render_internal.h — private to src/render's frame code (renderer.c, world.c, hud.c,
+ * render_internal.h — private to src/render's frame code (renderer.c, world.c, marks.c, hud.c,
  * plot.c, datapanel.c, layer_cache.c): the renderer struct they share and the helpers they call.
  * Nothing outside src/render includes this; the public API is render/renderer.h.
  *
@@ -17,6 +17,7 @@
  *         value/projection, domain point -> pixel, viewports, em
  *     rd_frame_begin, rd_draw_map, rd_draw_surface3d (layer_cache.c)   the static layer
  *     world_draw_panel (world.c)        one surface panel and everything on it
+ *     marks_* (marks.c, marks.h)        run markers and critical points on a panel
  *     hud_* (hud.c)                     legend, mini legend, HUD band, help overlay
  *     plot_draw_column (plot.c)         loss / accuracy / rate plots in the side column
  *     datapanel_draw (datapanel.c)      the data panel

@@ -569,7 +569,7 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
             renderer_set_field2(r, f2.field);
     }
     r->arrow_mag = 1;   /* the panels set it (world.c: arrow_scale) */
-    r->n_marks = 0;     /* world.c: draw_markers records them */
+    r->n_marks = 0;     /* marks.c: marks_draw_runs records them */
     r->n_clear = 0;
     for (int i = 0; i < np; i++) {
         panel_state *ps = &r->panels[i];

@@ -1,0 +1,244 @@
+/*
+ * marks.c — the marks at points of a surface panel (marks.h): run markers, fanned
+ * (fan.h) off a shared spot with leader lines to their true points and kept off the
+ * critical points and the probe, pinned at the domain's edge with an arrow where a
+ * run left it; the critical points' symbols; the filled arrow. Moved out of world.c
+ * unchanged (the same primitives in the same order).
+ */
+#include "render/marks.h"
+
+#include "render/fan.h"
+
+#include <math.h>
+
+/* An arrow from a to b (pixels) with a filled head. */
+void marks_arrow(prims *p, const float a[3], const float b[3], float width, uint32_t rgba,
+                 int outline)
+{
+    float dx = b[0] - a[0], dy = b[1] - a[1];
+    float l = sqrtf(dx * dx + dy * dy);
+    if (l < 2.0f)
+        return;
+    dx /= l, dy /= l;
+    float hl = fminf(width * 4.0f + 4.0f, l * 0.5f), hw = hl * 0.55f;
+    float base[2] = { b[0] - dx * hl, b[1] - dy * hl };
+    float t[2] = { b[0] + dx * (outline ? 1.5f : 0.0f), b[1] + dy * (outline ? 1.5f : 0.0f) };
+    float e = outline ? 1.5f : 0.0f;
+    float l0[2] = { base[0] - dy * (hw + e) - dx * e, base[1] + dx * (hw + e) - dy * e };
+    float r0[2] = { base[0] + dy * (hw + e) - dx * e, base[1] - dx * (hw + e) - dy * e };
+    prims_line(p, a[0], a[1], base[0], base[1], width + (outline ? 3.0f : 0.0f), rgba);
+    prims_tri(p, t, l0, r0, rgba);
+}
+
+/* Where run's marker is drawn: its current point, or in slow motion (f->lag > 0)
+ * that far back along its last update, with the loss there. */
+void marks_shown_point(const render_frame *f, const trainer_run *run, double ab[2], double *val)
+{
+    if (!(f->lag > 0) || run->steps == 0 || run->diverged) {
+        rd_run_points(f, run, ab, NULL);
+        *val = run->loss;
+        return;
+    }
+    double prev[2];
+    rd_run_points(f, run, ab, prev);
+    double lag = f->lag < 1 ? f->lag : 1;
+    ab[0] -= lag * (ab[0] - prev[0]);
+    ab[1] -= lag * (ab[1] - prev[1]);
+    *val = rd_feval(f, ab[0], ab[1], NULL, NULL);
+}
+
+/* 1 if a hill hides the domain point (x, y) drawn at value val (3-D). The line of
+ * sight is marched in world space from the point towards the eye against the drawn
+ * mesh's heights. The walls of the point's own well do not count: along the ground
+ * track from the point, the surface that rises without a dip (to the well's rim)
+ * is its own; only surface past the rim (another hill) hides it. A run at the
+ * bottom of a deep well (log heights make minima pits) is where it is, not behind
+ * something (renderer_markers' `hidden`: framing and cameras, issue 9 #10).
+ * own_walls: the walls of its own well count too (renderer_markers' `walled`: the
+ * point is not on the surface the eye sees there). */
+static int line_of_sight_blocked(const renderer *r, const panel_state *ps, double x, double y, double val,
+                                 int own_walls)
+{
+    if (!ps->lp.is3d)
+        return 0;
+    vec3 eye, m;
+    camera_eye(&r->cam, eye);
+    render_surface_world(ps->rs, x, y, val, ps->log, m);
+    m[2] = fmaxf(m[2], render_surface_drawn_norm(ps->rs, x, y) * RENDER_ZSCALE) + 0.02f;
+    float half[2];
+    render_surface_half(ps->rs, half);
+    float dx = eye[0] - m[0], dy = eye[1] - m[1], dz = eye[2] - m[2];
+    enum { N = 400 };
+    int past_rim = 0;
+    float top = -1e30f;   /* highest surface met so far along the ground track */
+    for (int k = 1; k < N; k++) {
+        float t = (float)k / N;
+        float p[3] = { m[0] + t * dx, m[1] + t * dy, m[2] + t * dz };
+        if (fabsf(p[0]) > half[0] || fabsf(p[1]) > half[1])
+            break;   /* off the surface: nothing further can hide it (the eye is outside) */
+        double px, py;
+        render_surface_unworld(ps->rs, p[0], p[1], &px, &py);
+        float h = render_surface_drawn_norm(ps->rs, px, py) * RENDER_ZSCALE;
+        if (h < top - 0.01f)
+            past_rim = 1;
+        top = fmaxf(top, h);
+        if ((past_rim || own_walls) && p[2] < h - 1e-3f)
+            return 1;
+    }
+    return 0;
+}
+
+/* The marks a ring of fanned markers should keep off (fan.h's avoid: x, y, radius
+ * triples, pixels), as marks_draw_critical and world.c's draw_probe_world place
+ * them: the critical points and the probe's cross. Returns how many (at most max). */
+static int marks_to_avoid(renderer *r, const render_frame *f, const panel_state *ps, float *avoid, int max)
+{
+    int n = 0;
+    float o[3];
+    if ((f->overlays & SCENE_OVERLAY_CRITICAL) && f->crit)
+        for (int k = 0; k < f->n_crit && n < max; k++)
+            if (rd_project(r, ps, f->crit[k].x, f->crit[k].y, f->crit[k].value, 0.015f, o))
+                avoid[3 * n] = o[0], avoid[3 * n + 1] = o[1], avoid[3 * n++ + 2] = rd_em(r) * 0.5f + 2.0f;
+    if ((f->overlays & SCENE_OVERLAY_PROBE) && f->probe_valid && n < max &&
+        rd_project(r, ps, f->probe[0], f->probe[1], rd_feval(f, f->probe[0], f->probe[1], NULL, NULL), 0.02f, o))
+        avoid[3 * n] = o[0], avoid[3 * n + 1] = o[1], avoid[3 * n++ + 2] = rd_em(r) * 0.6f + 2.0f;
+    return n;
+}
+
+/* Markers at the current points. alpha_mul < 1: their ghosts (3-D, drawn without
+ * the depth test first, so a marker behind a hill shows dimmed); zbias: moves them
+ * towards the camera in depth (NDC) for the depth-tested pass, so a disc on a slope
+ * is not cut by the surface around its centre. A run outside the domain is pinned
+ * to the domain's edge, drawn as a ring with an arrow pointing where it went (issue 9
+ * #11; the legend says "left view"). Markers on one spot are fanned around it
+ * (fan.h), each joined to its true point by a thin leader line in its colour, the
+ * ring turned off the critical points and the probe. */
+void marks_draw_runs(renderer *r, const render_frame *f, const panel_state *ps, float alpha_mul,
+                         float zbias)
+{
+    int nr = trainer_run_count(f->tr);
+    surface_domain d = render_surface_domain(ps->rs);
+    float rad = rd_em(r) * 0.42f;
+    /* first where each marker's true point is drawn, then where the fan puts it */
+    struct {
+        int run, out;
+        double cur[2], pin[2], val;
+        float o[3];
+    } mk[FAN_MAX];
+    float xy[2 * FAN_MAX], at[2 * FAN_MAX];
+    int n = 0;
+    for (int i = 0; i < nr && n < FAN_MAX; i++) {
+        if (ps->lp.run >= 0 && ps->lp.run != i)
+            continue;
+        const trainer_run *run = trainer_run_get(f->tr, i);
+        double cur[2], val;
+        marks_shown_point(f, run, cur, &val);
+        double pin[2] = { fmin(fmax(cur[0], d.xmin), d.xmax), fmin(fmax(cur[1], d.ymin), d.ymax) };
+        int out = pin[0] != cur[0] || pin[1] != cur[1];
+        if (out)
+            val = rd_feval(f, pin[0], pin[1], NULL, NULL);
+        float o[3];
+        if (!rd_project(r, ps, pin[0], pin[1], val, 0.02f, o))
+            continue;
+        mk[n].run = i, mk[n].out = out, mk[n].val = val;
+        mk[n].cur[0] = cur[0], mk[n].cur[1] = cur[1], mk[n].pin[0] = pin[0], mk[n].pin[1] = pin[1];
+        mk[n].o[0] = o[0], mk[n].o[1] = o[1], mk[n].o[2] = o[2];
+        xy[2 * n] = o[0], xy[2 * n + 1] = o[1];
+        n++;
+    }
+    const float box[4] = { ps->map.x, ps->map.y, ps->map.x + ps->map.w, ps->map.y + ps->map.h };
+    float avoid[3 * FAN_MAX];
+    int n_avoid = marks_to_avoid(r, f, ps, avoid, FAN_MAX);
+    fan_markers(xy, n, rad, box, avoid, n_avoid, at);
+    for (int q = 0; q < n_avoid && alpha_mul >= 1.0f && r->n_clear < RENDER_MAX_CLEAR; q++)
+        r->clear[r->n_clear++] = (render_clear_mark){ (int)(ps - r->panels), avoid[3 * q], avoid[3 * q + 1],
+                                                      avoid[3 * q + 2], rad };
+    for (int k = 0; k < n; k++) {
+        int i = mk[k].run, out = mk[k].out;
+        const trainer_run *run = trainer_run_get(f->tr, i);
+        const double *cur = mk[k].cur, *pin = mk[k].pin;
+        double val = mk[k].val;
+        float o[3] = { at[2 * k], at[2 * k + 1], mk[k].o[2] };
+        int fanned = o[0] != xy[2 * k] || o[1] != xy[2 * k + 1];
+        int blocked = ps->lp.is3d && line_of_sight_blocked(r, ps, pin[0], pin[1], val, 0);
+        if (alpha_mul >= 1.0f && r->n_marks < RENDER_MAX_MARKERS) {   /* renderer_markers */
+            render_rect m = ps->map;
+            r->marks[r->n_marks++] = (render_marker){
+                .panel = (int)(ps - r->panels), .run = i, .x = o[0], .y = o[1],
+                .in_view = o[0] >= m.x + rad && o[0] <= m.x + m.w - rad && o[1] >= m.y + rad &&
+                           o[1] <= m.y + m.h - rad,
+                .left = out, .hidden = blocked, .steps = run->steps, .active = run->active,
+                .fanned = fanned, .tx = xy[2 * k], .ty = xy[2 * k + 1],
+                .walled = ps->lp.is3d && line_of_sight_blocked(r, ps, pin[0], pin[1], val, 1) };
+        }
+        o[2] -= zbias;
+        float am = alpha_mul;
+        /* the ghost pass draws a marker that no other hill hides at full strength: the
+         * walls of its own well do not dim it (issue 9 #1: in a needle-thin log pit the
+         * pit's near wall hid the marker from the side, and it showed as a ghost) */
+        if (am < 1.0f && ps->lp.is3d && !blocked)
+            am = 1.0f;
+        uint32_t col = rgba_alpha(render_run_color(f->tr, i), (run->active ? 1.0f : 0.4f) * am);
+        uint32_t outline = rgba_alpha(COL_OUTLINE, am);
+        if (fanned) {   /* the leader line from the true point (lines go under the marks) */
+            prim_pt lead[2] = { { xy[2 * k], xy[2 * k + 1], o[2], col }, { o[0], o[1], o[2], col } };
+            prims_polyline_ex(r->world, lead, 2, 4.0f, 1.25f, 0.5f);
+        }
+        if (out) {
+            /* the direction it left in, in pixels: from the pin toward a point a
+             * little further out along (cur − pin) */
+            double dx = cur[0] - pin[0], dy = cur[1] - pin[1], l = hypot(dx, dy);
+            double ex = pin[0] + dx / l * 0.05 * (d.xmax - d.xmin), ey = pin[1] + dy / l * 0.05 * (d.ymax - d.ymin);
+            float e[3];
+            if (rd_project(r, ps, ex, ey, val, 0.02f, e)) {
+                float vx = e[0] - xy[2 * k], vy = e[1] - xy[2 * k + 1], vl = sqrtf(vx * vx + vy * vy);
+                if (vl > 0) {
+                    float tip[3] = { o[0] + vx / vl * rad * 3.2f, o[1] + vy / vl * rad * 3.2f, o[2] };
+                    marks_arrow(r->world, o, tip, 3.0f, outline, 1);
+                    marks_arrow(r->world, o, tip, 3.0f, col, 0);
+                }
+            }
+            prims_mark(r->world, o[0], o[1], o[2], rad + 2.0f, PRIM_RING, outline);
+            prims_mark(r->world, o[0], o[1], o[2], rad, PRIM_RING, col);
+            continue;
+        }
+        if (run->diverged) {
+            prims_mark(r->world, o[0], o[1], o[2], rad * 1.6f + 2.0f, PRIM_CROSS, outline);
+            prims_mark(r->world, o[0], o[1], o[2], rad * 1.6f, PRIM_CROSS, col);
+            continue;
+        }
+        if (i == f->selected)
+            prims_mark(r->world, o[0], o[1], o[2], rad + 6.0f, PRIM_RING, RGBA(255, 255, 255, (int)(220 * am)));
+        prims_mark(r->world, o[0], o[1], o[2], rad + 2.0f, PRIM_DISC, outline);
+        prims_mark(r->world, o[0], o[1], o[2], rad, PRIM_DISC, col);
+    }
+}
+
+void marks_draw_critical(renderer *r, const render_frame *f, const panel_state *ps)
+{
+    if (!(f->overlays & SCENE_OVERLAY_CRITICAL) || !f->crit)
+        return;
+    float rad = rd_em(r) * 0.5f;
+    for (int k = 0; k < f->n_crit; k++) {
+        const critical_point *c = &f->crit[k];
+        float o[3];
+        if (!rd_project(r, ps, c->x, c->y, c->value, 0.015f, o))
+            continue;
+        static const prim_mark_kind kinds[4] = { PRIM_TRI_DOWN, PRIM_TRI_UP, PRIM_CROSS, PRIM_DIAMOND };
+        static const uint32_t cols[4] = { RGBA(255, 255, 255, 255), RGBA(255, 120, 120, 255),
+                                          RGBA(255, 255, 255, 255), RGBA(200, 200, 255, 255) };
+        prim_mark_kind kd = kinds[c->type & 3];
+        prims_mark(r->world, o[0], o[1], o[2], rad + 2.0f, kd, COL_OUTLINE);
+        prims_mark(r->world, o[0], o[1], o[2], rad, kd, cols[c->type & 3]);
+        if (c->type == POINT_SADDLE) {
+            surface_domain d = render_surface_domain(r->rs);
+            double s = 0.08 * (d.xmax - d.xmin);
+            for (int sg = -1; sg <= 1; sg += 2) {
+                double x = c->x + sg * s * c->escape[0], y = c->y + sg * s * c->escape[1];
+                float b[3];
+                if (rd_project(r, ps, x, y, rd_feval(f, x, y, NULL, NULL), 0.015f, b))
+                    marks_arrow(r->world, o, b, 2.0f, RGBA(255, 255, 255, 200), 0);
+            }
+        }
+    }
+}
