@@ -23,17 +23,39 @@ static void test_log_with_floor(void **state)
     const double v[] = {100, 3, 0.02, 1e-5, 0, 0};
     axis a = fit(v, 6, 0);
     assert_int_equal(a.kind, AXIS_LOG);   /* main: a single 0 made the axis linear */
-    expect_near(a.floor, 1e-5, 0);
+    assert_true(a.zeros && !a.clamped);
+    expect_near(a.low, 1e-5, 0);
     expect_near(axis_map(&a, 100), 1, 1e-12);
     expect_near(axis_map(&a, 0), 0, 1e-12);
-    expect_near(axis_map(&a, 1e-5), 0, 1e-12);
+    /* zeros sit on the floor, below the smallest positive value, not with it */
+    assert_true(a.floor < 1e-5);
+    assert_true(axis_map(&a, 1e-5) >= AXIS_ZERO_BAND - 1e-9 && axis_map(&a, 1e-5) < 0.25);
     /* the values in between spread over the height, not flattened at the bottom */
-    assert_true(axis_map(&a, 0.02) > 0.4 && axis_map(&a, 0.02) < 0.6);
-    /* floor: at most AXIS_LOG_DECADES decades */
+    assert_true(axis_map(&a, 0.02) > 0.4 && axis_map(&a, 0.02) < 0.7);
+    for (double t = 0.25; t <= 1; t += 0.125)   /* above the zero band */
+        expect_near(axis_map(&a, axis_unmap(&a, t)), t, 1e-9);
+}
+
+/* A run converging to 1e-29 from 170 (himmelblau's SGD): the axis spans its 31
+ * decades, so 1e-13 (a run still falling) sits half-way down, not on a floor 16
+ * decades under the top where main put both (issue 9 #7: runs looked stalled). */
+static void test_log_spans_the_data(void **state)
+{
+    (void)state;
+    const double v[] = {170, 1, 7e-13, 5e-29};
+    axis a = fit(v, 4, 0);
+    assert_int_equal(a.kind, AXIS_LOG);
+    assert_true(!a.zeros && !a.clamped);
+    expect_near(axis_map(&a, 5e-29), 0, 1e-12);
+    assert_true(axis_map(&a, 7e-13) > 0.4 && axis_map(&a, 7e-13) < 0.6);
+    assert_true(axis_map(&a, 1e-20) > 0.1);   /* main: on the floor with 5e-29 */
+    /* far below: at most AXIS_LOG_DECADES decades; the rest sits on `low`, said */
     const double w[] = {1, 1e-300, 0};
     axis b = fit(w, 3, 0);
-    expect_near(b.floor, 1e-16, 1e-30);
-    assert_true(axis_map(&b, 1e-300) == 0);
+    expect_near(b.low, 1e-40, 1e-52);
+    assert_true(b.clamped && b.zeros);
+    assert_true(axis_map(&b, 1e-300) > axis_map(&b, 0));
+    expect_near(axis_map(&b, 1e-300), axis_map(&b, 1e-40), 1e-12);
 }
 
 static void test_symlog(void **state)
@@ -91,6 +113,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_log_with_floor),
+        cmocka_unit_test(test_log_spans_the_data),
         cmocka_unit_test(test_symlog),
         cmocka_unit_test(test_non_finite_ignored_and_linear),
         cmocka_unit_test(test_all_zero),

@@ -159,6 +159,9 @@ static int write_clear_marks(win_state *w, const char *path)
  * kind layer x y w h (renderer_boxes; kind text, maptext, area, panel).
  * LOSSCAPE_HUD_TEXT=FILE (tests): the band's title, narration lines and toast as
  * drawn (renderer_hud_text), into FILE.WxH too for each LOSSCAPE_TEXT_BOXES_SIZES.
+ * LOSSCAPE_STRINGS=FILE (tests): every string the frame drew, one line each:
+ * layer x y w h px text (px: its type's size in pixels), into FILE.WxH too for each
+ * LOSSCAPE_TEXT_BOXES_SIZES.
  * LOSSCAPE_REC_BADGE=1 (tests): the screenshot carries the window's REC badge. */
 static void write_hud_text(win_state *w, const char *path)
 {
@@ -182,6 +185,22 @@ static void write_boxes(win_state *w, const char *path)
     for (int i = 0; i < n; i++)
         fprintf(fp, "%s %d %.1f %.1f %.1f %.1f\n", kinds[b[i].kind], b[i].layer, b[i].rc.x, b[i].rc.y, b[i].rc.w,
                 b[i].rc.h);
+    fclose(fp);
+}
+
+static void write_strings(win_state *w, const char *path)
+{
+    if (!path || !*path)
+        return;
+    FILE *fp = open_report("LOSSCAPE_STRINGS", path);
+    if (!fp)
+        return;
+    const render_box *b;
+    int n = renderer_boxes(w->r, &b);
+    for (int i = 0; i < n; i++)
+        if (b[i].px > 0)
+            fprintf(fp, "%d %.1f %.1f %.1f %.1f %d %s\n", b[i].layer, b[i].rc.x, b[i].rc.y, b[i].rc.w, b[i].rc.h,
+                    b[i].px, renderer_box_string(w->r, &b[i]));
     fclose(fp);
 }
 
@@ -224,6 +243,11 @@ static int write_boxes_sizes(win_state *w, const char *path, const char *sizes, 
         char file[4096];
         snprintf(file, sizeof file, "%s.%dx%d", path, fw, fh);
         write_boxes(w, file);
+        const char *st = getenv("LOSSCAPE_STRINGS");
+        if (st && *st) {
+            snprintf(file, sizeof file, "%s.%dx%d", st, fw, fh);
+            write_strings(w, file);
+        }
         const char *ht = getenv("LOSSCAPE_HUD_TEXT");
         if (ht && *ht) {
             snprintf(file, sizeof file, "%s.%dx%d", ht, fw, fh);
@@ -249,6 +273,8 @@ int app_offscreen_run(const app_options *o, app_problem *p)
         win_replay_keys(w, getenv("LOSSCAPE_REPLAY_KEYS"));
         w->badge_test = getenv("LOSSCAPE_REC_BADGE") != NULL;
         int toast = !SDL_TICKS_PASSED(SDL_GetTicks(), w->status_until);
+        const char *strs = getenv("LOSSCAPE_STRINGS");
+        renderer_keep_strings(w->r, strs && *strs);
         draw_snapshot(w);
         status = win_save_png(w, o->screenshot_path) ? APP_EXIT_OK : APP_EXIT_RUNTIME;
         const char *mk = getenv("LOSSCAPE_MARKERS");
@@ -259,6 +285,7 @@ int app_offscreen_run(const app_options *o, app_problem *p)
             status = APP_EXIT_RUNTIME;
         const char *boxes = getenv("LOSSCAPE_TEXT_BOXES");
         write_boxes(w, boxes);
+        write_strings(w, strs);
         write_hud_text(w, getenv("LOSSCAPE_HUD_TEXT"));
         write_counters(w);
         const char *pr = getenv("LOSSCAPE_PROBE");   /* tests: the probe read-out as drawn */

@@ -33,7 +33,7 @@ static double symlog(double v, double c)
 static double transform(const axis *a, double v)
 {
     if (a->kind == AXIS_LOG)
-        return log10(fmax(v, a->floor));
+        return v > 0 ? log10(fmax(v, a->low)) : log10(a->floor);
     if (a->kind == AXIS_SYMLOG)
         return symlog(v, a->c);
     return v;
@@ -51,7 +51,13 @@ int axis_fit(axis *a, int linear)
         a->kind = AXIS_LINEAR;
     } else if (a->vmin >= 0 && a->vmax > 0) {
         a->kind = AXIS_LOG;
-        a->floor = fmax(a->pos_min, a->vmax * span);
+        a->low = fmax(a->pos_min, a->vmax * span);
+        a->clamped = a->pos_min < a->low;
+        a->zeros = a->vmin == 0;
+        /* the zero band: AXIS_ZERO_BAND of the whole height, at least one decade */
+        double dec = log10(a->vmax) - log10(a->low);
+        double band = a->zeros ? fmax(1.0, dec * AXIS_ZERO_BAND / (1 - AXIS_ZERO_BAND)) : 0;
+        a->floor = a->low * pow(10, -band);
     } else if (a->vmin < 0) {
         a->kind = AXIS_SYMLOG;
         a->c = fmax(a->abs_min, a->abs_max * span);
@@ -69,8 +75,8 @@ int axis_fit(axis *a, int linear)
         double pad = a->kind == AXIS_LINEAR ? fmax(fabs(a->hi) * 0.1, 1e-12) : 0.5;
         a->lo -= pad;
         a->hi += pad;
-        if (a->kind == AXIS_LOG)
-            a->floor = fmin(a->floor, pow(10, a->lo));
+        if (a->kind == AXIS_LOG && !a->zeros)
+            a->floor = a->low = fmin(a->low, pow(10, a->lo));
     }
     return 1;
 }

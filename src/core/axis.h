@@ -3,12 +3,17 @@
  * #7: a loss plot stays useful at the extremes).
  *
  * Feed every value with axis_add (non-finite ones are ignored), then axis_fit:
- *   - every value > 0          log10 axis;
- *   - values ≥ 0, some exactly 0   log10 axis with a floor: the smallest positive value
- *                              (at least AXIS_LOG_DECADES decades below the largest);
- *                              zeros and anything below the floor sit on it;
+ *   - every value > 0          log10 axis from the smallest value (`low`) to the
+ *                              largest, over every decade the values span, up to
+ *                              AXIS_LOG_DECADES: a run going on down to 1e-30 keeps
+ *                              falling across the plot instead of lying flat on a
+ *                              floor; values further down than that sit on `low`
+ *                              (`clamped` says there were some);
+ *   - values ≥ 0, some exactly 0   the same, with a floor band under `low`: zeros
+ *                              sit on `floor`, AXIS_ZERO_BAND of the height (at least
+ *                              one decade) below `low`, apart from every positive value;
  *   - some value < 0           symmetric log: sign(v)·log10(1 + |v|/c), c the
- *                              smallest non-zero |v| (at least AXIS_LOG_DECADES decades
+ *                              smallest non-zero |v| (at most AXIS_LOG_DECADES decades
  *                              below the largest |v|), linear near 0;
  *   - every value exactly 0    linear from 0 to 1, the values on the bottom line (a
  *                              frozen run's rate: not ±1e-12 of nothing);
@@ -24,14 +29,21 @@
 #ifndef LOSSCAPE_AXIS_H
 #define LOSSCAPE_AXIS_H
 
-#define AXIS_LOG_DECADES 16
+/* The most decades a log axis spans: more than the 31 between a loss of 100 and
+ * double-precision convergence (1e-29), so such a run is drawn to its end. */
+#define AXIS_LOG_DECADES 40
+/* The share of a log axis' height under its smallest positive value where zeros sit. */
+#define AXIS_ZERO_BAND 0.08
 
 typedef enum axis_kind { AXIS_LINEAR, AXIS_LOG, AXIS_SYMLOG } axis_kind;
 
 typedef struct axis {
     axis_kind kind;
     double lo, hi;          /* range in transformed units (log10 v, symlog v or v) */
-    double floor;           /* AXIS_LOG: values below are drawn here */
+    double floor;           /* AXIS_LOG: the bottom: zeros are drawn here */
+    double low;             /* AXIS_LOG: the smallest positive value drawn as itself */
+    int zeros;              /* AXIS_LOG: exact zeros sit on floor, below low */
+    int clamped;            /* AXIS_LOG: positive values under low sit on low */
     double c;               /* AXIS_SYMLOG: linear threshold */
     /* what axis_add has seen */
     int n;

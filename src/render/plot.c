@@ -3,8 +3,9 @@
  * trail: solid, dashed for a second run of one optimizer; train in the run's colour,
  * test in a lighter shade of it and thinner, never a dash of its own, so a test line
  * is not mistaken for a second run; the
- * value axis from core/axis.h: log, log with a floor for exact zeros, symmetric
- * log for negative losses; diverged runs and runs outside the view left out of the
+ * value axis from core/axis.h: log over the decades the values span, with a band
+ * under it for exact zeros (labelled "0", its edge a broken line), symmetric log for
+ * negative losses; the title names that axis ("log axis"), not the surface's scale; diverged runs and runs outside the view left out of the
  * scale and dimmed), accuracy (train, test) for classification data, and the
  * learning rate each run used, as steps.
  *
@@ -184,10 +185,11 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
         axis_add(&ax, fmin(ax.vmin, 0.5));
     }
     int have = axis_fit(&ax, unit);
+    /* the title names the plot's own value axis, never the surface's height scale */
     char head[160];
     snprintf(head, sizeof head, "%s%s%s", title,
-             unit ? "" : ax.kind == AXIS_LOG ? (ax.vmin <= 0 ? _("  (log; 0 at the floor)") : _("  (log)"))
-             : ax.kind == AXIS_SYMLOG ? _("  (symmetric log)") : "",
+             unit ? "" : ax.kind == AXIS_LOG ? _("  (log axis)")
+             : ax.kind == AXIS_SYMLOG ? _("  (symmetric log axis)") : "",
              excluded_any ? "  *" : "");
     text_draw(r->font, h, TEXT_SMALL, rc.x, rc.y, head, COL_TEXT, TEXT_LEFT);
     render_rect p = { rc.x + rd_em(r) * 3.4f, rc.y + sh * 1.45f, rc.w - rd_em(r) * 3.6f, rc.h - sh * 2.65f };
@@ -207,8 +209,21 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
     rd_fmt_num(num, sizeof num, axis_unmap(&ax, 1));
     text_draw(r->font, h, TEXT_SMALL, p.x - 4, p.y - sh * 0.3f, num, COL_DIM, TEXT_RIGHT);
     if (p.h >= sh * 2.2f) {   /* room for both ends' labels without touching */
-        rd_fmt_num(num, sizeof num, axis_unmap(&ax, 0));
-        text_draw(r->font, h, TEXT_SMALL, p.x - 4, p.y + p.h - sh * 0.8f, num, COL_DIM, TEXT_RIGHT);
+        /* the bottom: "0" where exact zeros sit under the log part, "≤" where
+         * values further down than the axis reaches sit on it */
+        if (ax.kind == AXIS_LOG && ax.zeros)
+            snprintf(buf, sizeof buf, "0");
+        else {
+            rd_fmt_num(num, sizeof num, axis_unmap(&ax, 0));
+            snprintf(buf, sizeof buf, "%s%s", ax.kind == AXIS_LOG && ax.clamped ? "≤" : "", num);
+        }
+        text_draw(r->font, h, TEXT_SMALL, p.x - 4, p.y + p.h - sh * 0.8f, buf, COL_DIM, TEXT_RIGHT);
+    }
+    if (ax.kind == AXIS_LOG && ax.zeros) {
+        /* the zero band's edge: a broken line where the log part ends */
+        float yb = p.y + p.h - (float)axis_map(&ax, ax.low) * p.h;
+        rd_dashed_polyline(h, (prim_pt[]){ { p.x, yb, 0, COL_GRID }, { p.x + p.w, yb, 0, COL_GRID } }, 2,
+                           1.0f, 0.0f, 3.0f, 3.0f);
     }
     if (ax.kind == AXIS_SYMLOG && ax.vmin < 0 && ax.vmax > 0) {
         /* the zero line */

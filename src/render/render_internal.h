@@ -167,6 +167,9 @@ struct renderer {
     int n_clear;
     render_box *boxes;                  /* renderer_boxes of the frame being drawn */
     int n_boxes, cap_boxes;
+    char *box_text;                     /* renderer_keep_strings: the boxes' strings, NUL after each */
+    size_t n_box_text, cap_box_text;    /* bytes used, allocated; cap 0 and keep off: none kept */
+    int keep_strings;
     render_box_kind text_kind;          /* what the strings drawn now are (RENDER_BOX_TEXT default) */
     char counters[256];                 /* the band's run counters (hud_counters) */
     char probe_text[160];               /* the probe read-out's first line ("" none; renderer_probe_text) */

@@ -167,6 +167,7 @@ void renderer_destroy(renderer *r)
     render_surface_destroy(r->slot[1].rs);
     text_font_destroy(r->font);
     free(r->boxes);
+    free(r->box_text);
     prims_destroy(r->world);
     prims_destroy(r->hud);
     prims_destroy(r->top);
@@ -208,13 +209,45 @@ void rd_box(renderer *r, render_rect rc, render_box_kind kind, int layer)
         r->boxes = b;
         r->cap_boxes = cap;
     }
-    r->boxes[r->n_boxes++] = (render_box){ rc, kind, layer };
+    r->boxes[r->n_boxes++] = (render_box){ rc, kind, layer, 0, -1 };
 }
 
-static void text_box(void *ctx, const prims *p, float x, float y, float w, float h)
+/* s kept for the box just noted (renderer_keep_strings); its offset in r->box_text. */
+static int keep_string(renderer *r, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (r->n_box_text + n > r->cap_box_text) {
+        size_t cap = r->cap_box_text ? 2 * r->cap_box_text : 4096;
+        while (cap < r->n_box_text + n)
+            cap *= 2;
+        char *t = realloc(r->box_text, cap);
+        if (!t)
+            return -1;
+        r->box_text = t;
+        r->cap_box_text = cap;
+    }
+    memcpy(r->box_text + r->n_box_text, s, n);
+    r->n_box_text += n;
+    return (int)(r->n_box_text - n);
+}
+
+static void text_box(void *ctx, const prims *p, float x, float y, float w, float h, int px, const char *s)
 {
     renderer *r = ctx;
+    int n = r->n_boxes;
     rd_box(r, (render_rect){ x, y, w, h }, r->text_kind, p == r->world ? 0 : p == r->top ? 2 : 1);
+    if (r->n_boxes > n) {
+        r->boxes[n].px = px;
+        if (r->keep_strings)
+            r->boxes[n].str = keep_string(r, s);
+    }
+}
+
+void renderer_keep_strings(renderer *r, int on) { r->keep_strings = on; }
+
+const char *renderer_box_string(const renderer *r, const render_box *b)
+{
+    return b->str >= 0 && r->box_text ? r->box_text + b->str : "";
 }
 
 int renderer_boxes(const renderer *r, const render_box **boxes)
@@ -507,6 +540,7 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     r->text_h = f->present ? (int)(r->fb_h * 1.4f) : r->fb_h;
     text_set_scale(r->font, r->text_h);
     r->n_boxes = 0;
+    r->n_box_text = 0;
     r->probe_text[0] = 0;   /* hud_draw_probe: the read-out drawn */
     r->hud_text[0] = 0;     /* hud_draw_band: the title and messages drawn */
     r->text_kind = RENDER_BOX_TEXT;

@@ -328,8 +328,14 @@ typedef struct render_box {
     render_rect rc;
     render_box_kind kind;
     int layer;
+    int px;               /* a string's type size in pixels (0: an area or panel) */
+    int str;              /* with renderer_keep_strings: the string, at renderer_box_string */
 } render_box;
 int renderer_boxes(const renderer *r, const render_box **boxes);
+/* on = 1: the boxes of the frames drawn from now on keep their strings (tests:
+ * LOSSCAPE_STRINGS), read with renderer_box_string ("" for an area or a panel). */
+void renderer_keep_strings(renderer *r, int on);
+const char *renderer_box_string(const renderer *r, const render_box *b);
 
 /* The first line of the Hessian probe's read-out in the last frame, as drawn
  * ("probe (x, y)   L = v"), or "" when none was drawn (tests: LOSSCAPE_PROBE). */

@@ -433,7 +433,7 @@ float text_draw(const text_font *f, prims *p, text_size size, float x, float y, 
     x = (float)(int)(x + 0.5f);
     y = (float)(int)(y + 0.5f);
     if (f->box_fn && *s)
-        f->box_fn(f->box_ctx, p, x, y, w, f->line[size]);
+        f->box_fn(f->box_ctx, p, x, y, w, f->line[size], f->px[size], s);
     while (*s) {
         const glyph *g = find(f, size, utf8_next(&s));
         if (!g)

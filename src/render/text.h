@@ -44,9 +44,11 @@ gl_texture text_atlas(const text_font *f);
 int text_px(const text_font *f, text_size size);
 float text_line_height(const text_font *f, text_size size);
 float text_width(const text_font *f, text_size size, const char *utf8);
-/* A sink told the box of every string text_draw draws (x, y: top left; pixels), and
- * the batch it went to: the renderer reports them (renderer_boxes). NULL: none. */
-typedef void (*text_box_fn)(void *ctx, const prims *p, float x, float y, float w, float h);
+/* A sink told the box of every string text_draw draws (x, y: top left; pixels), the
+ * batch it went to, its type's pixel size and the string itself: the renderer reports
+ * them (renderer_boxes). NULL: none. */
+typedef void (*text_box_fn)(void *ctx, const prims *p, float x, float y, float w, float h, int px,
+                            const char *utf8);
 void text_set_box_sink(text_font *f, text_box_fn fn, void *ctx);
 float text_draw(const text_font *f, prims *p, text_size size, float x, float y, const char *utf8,
                 uint32_t rgba, text_align align);
