@@ -51,7 +51,7 @@ static void test_which_problems(void **state)
     app_metrics *mw = app_metrics_create();
     assert_non_null(mw);
     /* not wanted: nothing changes, stepping stays synchronous */
-    assert_int_equal(app_metrics_update(mw, &small, 0), 0);
+    assert_int_equal(app_metrics_update(mw, &small, 1, 0), 0);
     assert_int_equal(small.metrics_async, 0);
     for (int k = 0; k < 10; k++)
         app_problem_step(&small);
@@ -61,6 +61,57 @@ static void test_which_problems(void **state)
     app_metrics_destroy(mw);
     app_problem_destroy(&big);
     app_problem_destroy(&small);
+}
+
+/* Lesson 9's problem (lesson-batch-generalization): 200 + 200 samples, 1218
+ * parameters, two runs; one evaluation is cheap (2.4e5 < APP_METRICS_COST), but
+ * its synchronous metrics cost 6.3e5 products a step, 6.3e6 a frame at the scene's
+ * 10 steps a frame. */
+static const char *const LESSON9 =
+    "data = moons: n=400, noise=0.3\n"
+    "split = 0.5\n"
+    "model = mlp: hidden=32x32, act=relu\n"
+    "seed = 1\n"
+    "opt = sgd: lr=0.1, batch=8\n"
+    "opt = sgd: lr=0.1, batch=full\n";
+
+/* The worker takes a problem whose synchronous metrics would cost a frame too much
+ * at the window's stepping rate, and keeps it when the rate drops. */
+static void test_frame_cost(void **state)
+{
+    (void)state;
+    static app_problem p;
+    make_problem(&p, LESSON9);
+    assert_int_equal(p.n, 1218);
+    assert_false(app_metrics_wanted(&p));
+    expect_near(app_metrics_step_cost(&p), 2.0 * 1218 * (200 + 600 / 10.0), 1e-6);
+    assert_false(app_metrics_wanted_at(&p, 1));
+    assert_true(app_metrics_wanted_at(&p, 10));
+    app_metrics *mw = app_metrics_create();
+    assert_non_null(mw);
+    /* at 1 step a frame: synchronous, every step's full loss */
+    assert_int_equal(app_metrics_update(mw, &p, 1, 0), 0);
+    assert_int_equal(p.metrics_async, 0);
+    app_problem_step(&p);
+    assert_int_equal(trainer_run_get(p.trainer, 0)->loss_step, 1);
+    /* at 10 a frame: the worker's; stepping no longer evaluates the full loss */
+    app_metrics_update(mw, &p, 10, 1000.0);
+    assert_int_equal(p.metrics_async, 1);
+    for (int k = 0; k < 10; k++)
+        app_problem_step(&p);
+    assert_true(trainer_run_get(p.trainer, 0)->loss_step < 11);
+    /* back to 1 a frame: still the worker's (results keep arriving) */
+    app_metrics_finish(mw);
+    assert_int_equal(app_metrics_update(mw, &p, 1, 1001.0), 1);
+    assert_int_equal(p.metrics_async, 1);
+    assert_int_equal(p.metrics_step, 1);
+    app_metrics_update(mw, &p, 1, 1001.0 + APP_METRICS_PERIOD_MS);   /* due: step 11 */
+    app_metrics_finish(mw);
+    assert_int_equal(app_metrics_update(mw, &p, 1, 1002.0 + APP_METRICS_PERIOD_MS), 1);
+    assert_int_equal(p.metrics_step, 11);
+    app_metrics_idle(mw);
+    app_metrics_destroy(mw);
+    app_problem_destroy(&p);
 }
 
 /* The direct evaluation app_problem_step_metrics makes, at run i's θ now. */
@@ -93,7 +144,7 @@ static void test_values_and_freshness(void **state)
     for (int i = 0; i < p.n_runs; i++)
         direct(&p, i, want[i]);
     /* taken over: the first evaluation is asked for at once (step 0) */
-    assert_int_equal(app_metrics_update(mw, &p, 1000.0), 0);
+    assert_int_equal(app_metrics_update(mw, &p, 1, 1000.0), 0);
     assert_int_equal(p.metrics_async, 1);
     assert_int_equal(p.metrics_step, -1);   /* nothing from the worker yet */
 
@@ -107,7 +158,7 @@ static void test_values_and_freshness(void **state)
 
     /* the step-0 result arrives; the next request is not due yet (50 ms later) */
     app_metrics_finish(mw);
-    assert_int_equal(app_metrics_update(mw, &p, 1050.0), 1);
+    assert_int_equal(app_metrics_update(mw, &p, 1, 1050.0), 1);
     assert_int_equal(p.metrics_step, 0);
     app_metrics_finish(mw);
     assert_int_equal(app_metrics_stats(mw), 1);
@@ -124,12 +175,12 @@ static void test_values_and_freshness(void **state)
     /* due at 1100 ms: a snapshot at step 20; the runs move on while it computes */
     for (int i = 0; i < p.n_runs; i++)
         direct(&p, i, want[i]);
-    assert_int_equal(app_metrics_update(mw, &p, 1100.0), 0);
+    assert_int_equal(app_metrics_update(mw, &p, 1, 1100.0), 0);
     for (int k = 0; k < 5; k++)
         app_problem_step(&p);
     app_metrics_finish(mw);
     assert_int_equal(app_metrics_stats(mw), 2);
-    assert_int_equal(app_metrics_update(mw, &p, 1101.0), 1);
+    assert_int_equal(app_metrics_update(mw, &p, 1, 1101.0), 1);
     assert_int_equal(p.metrics_step, 20);   /* fresh as of step 20, 5 behind */
     for (int i = 0; i < p.n_runs; i++) {
         const app_series *s = &p.series[i];
@@ -148,15 +199,15 @@ static void test_values_and_freshness(void **state)
     }
 
     /* cadence: the next request waits APP_METRICS_PERIOD_MS after the last one */
-    app_metrics_update(mw, &p, 1100.0 + APP_METRICS_PERIOD_MS / 2);
+    app_metrics_update(mw, &p, 1, 1100.0 + APP_METRICS_PERIOD_MS / 2);
     app_metrics_finish(mw);
     assert_int_equal(app_metrics_stats(mw), 2);
-    app_metrics_update(mw, &p, 1100.0 + APP_METRICS_PERIOD_MS);   /* due: step 25 */
+    app_metrics_update(mw, &p, 1, 1100.0 + APP_METRICS_PERIOD_MS);   /* due: step 25 */
     app_metrics_finish(mw);
     assert_int_equal(app_metrics_stats(mw), 3);
     for (int i = 0; i < p.n_runs; i++)
         direct(&p, i, want[i]);
-    assert_int_equal(app_metrics_update(mw, &p, 5000.0), 1);
+    assert_int_equal(app_metrics_update(mw, &p, 1, 5000.0), 1);
     assert_int_equal(p.metrics_step, 25);
     for (int i = 0; i < p.n_runs; i++) {
         const app_series *s = &p.series[i];
@@ -167,23 +218,23 @@ static void test_values_and_freshness(void **state)
         expect_train_loss(r->loss, want[i][0]);
     }
     /* nothing moved: no new request, however long we wait */
-    app_metrics_update(mw, &p, 1e9);
+    app_metrics_update(mw, &p, 1, 1e9);
     app_metrics_finish(mw);
     assert_int_equal(app_metrics_stats(mw), 3);
 
     /* a reset drops the result in flight: the series start again from the worker */
     for (int k = 0; k < 3; k++)
         app_problem_step(&p);
-    app_metrics_update(mw, &p, 2e9);   /* asked at step 28 */
+    app_metrics_update(mw, &p, 1, 2e9);   /* asked at step 28 */
     app_problem_restart(&p, p.start[0], p.start[1]);
     app_metrics_forget(mw);
     assert_int_equal(p.series[0].count, 0);
     assert_int_equal(p.metrics_step, -1);
     app_metrics_finish(mw);
-    app_metrics_update(mw, &p, 2e9 + 1);   /* the step-28 result is not applied; step 0 asked */
+    app_metrics_update(mw, &p, 1, 2e9 + 1);   /* the step-28 result is not applied; step 0 asked */
     assert_int_equal(p.series[0].count, 0);
     app_metrics_finish(mw);
-    assert_int_equal(app_metrics_update(mw, &p, 2e9 + 2), 1);
+    assert_int_equal(app_metrics_update(mw, &p, 1, 2e9 + 2), 1);
     assert_int_equal(p.metrics_step, 0);
     assert_int_equal(p.series[0].count, 1);
     assert_int_equal(p.series[0].step[0], 0);
@@ -316,6 +367,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_which_problems),
+        cmocka_unit_test(test_frame_cost),
         cmocka_unit_test(test_values_and_freshness),
         cmocka_unit_test(test_planefit),
         cmocka_unit_test(test_sharpness_worker),

@@ -20,6 +20,21 @@ int app_metrics_wanted(const app_problem *p)
            (double)p->train->n * (double)p->n >= APP_METRICS_COST;
 }
 
+double app_metrics_step_cost(const app_problem *p)
+{
+    if (!p || !p->is_data || !p->train || !p->series)
+        return 0;
+    double tr = p->train->n, te = p->test ? p->test->n : 0;
+    double every = p->eval_every > 0 ? p->eval_every : 1;
+    return (double)p->n_runs * (double)p->n * (tr + (tr + 2 * te) / every);
+}
+
+int app_metrics_wanted_at(const app_problem *p, double steps_per_frame)
+{
+    return app_metrics_wanted(p) ||
+           (app_metrics_step_cost(p) > 0 && app_metrics_step_cost(p) * steps_per_frame >= APP_METRICS_FRAME_COST);
+}
+
 #ifndef __EMSCRIPTEN__
 #include <pthread.h>
 
@@ -282,9 +297,9 @@ static void request(app_metrics *mw, app_problem *p, double now_ms)
     mw->asked_step = j.step;
 }
 
-int app_metrics_update(app_metrics *mw, app_problem *p, double now_ms)
+int app_metrics_update(app_metrics *mw, app_problem *p, double steps_per_frame, double now_ms)
 {
-    if (!mw || !app_metrics_wanted(p))
+    if (!mw || !p || (!p->metrics_async && !app_metrics_wanted_at(p, steps_per_frame)))
         return 0;
     if (mw->asked_of != p || !p->metrics_async) {
         /* a problem new to the worker: the trainer stops computing full losses */
@@ -304,9 +319,9 @@ int app_metrics_update(app_metrics *mw, app_problem *p, double now_ms)
 
 app_metrics *app_metrics_create(void) { return NULL; }
 void app_metrics_destroy(app_metrics *mw) { (void)mw; }
-int app_metrics_update(app_metrics *mw, app_problem *p, double now_ms)
+int app_metrics_update(app_metrics *mw, app_problem *p, double steps_per_frame, double now_ms)
 {
-    (void)mw, (void)p, (void)now_ms;
+    (void)mw, (void)p, (void)steps_per_frame, (void)now_ms;
     return 0;
 }
 void app_metrics_forget(app_metrics *mw) { (void)mw; }

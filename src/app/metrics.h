@@ -14,11 +14,15 @@
  *
  * Which problems: data problems whose full-data evaluation is expensive, i.e.
  * training samples × parameters ≥ APP_METRICS_COST (about a millisecond per full
- * loss); smaller ones keep the synchronous path (every step's full loss, test metrics
- * every eval_every steps), which is exact at every step and costs little. For a
- * problem handed to the worker, app_metrics_update switches the trainer to lazy full
- * losses (trainer_set_lazy_loss) and the problem to metrics_async (app_problem_step
- * then samples nothing itself).
+ * loss), and those whose synchronous metrics would cost a frame about a millisecond
+ * or more at the window's stepping rate (app_metrics_step_cost × steps a frame ≥
+ * APP_METRICS_FRAME_COST: lesson-batch-generalization, 2 runs of a 1218-parameter
+ * MLP at 10 steps a frame, 6.3e6); smaller ones keep the synchronous path (every
+ * step's full loss, test metrics every eval_every steps), which is exact at every
+ * step and costs little. For a problem handed to the worker, app_metrics_update
+ * switches the trainer to lazy full losses (trainer_set_lazy_loss) and the problem to
+ * metrics_async (app_problem_step then samples nothing itself); it stays so (a slower
+ * speed later does not hand it back) until the problem is rebuilt.
  *
  * Cadence: one evaluation at a time; the next is asked for when the previous one has
  * been applied, the runs have moved since, and APP_METRICS_PERIOD_MS have passed
@@ -46,22 +50,32 @@
 #include "app/app.h"
 
 #define APP_METRICS_COST 1e6        /* training samples × parameters from which the worker takes over */
+#define APP_METRICS_FRAME_COST 2e6  /* sample × parameter products of synchronous metrics a frame from which it takes over */
 #define APP_METRICS_PERIOD_MS 100   /* at most ten evaluations a second */
 
 typedef struct app_metrics app_metrics;
 
-/* 1 if p's metrics belong to the worker (a data problem at or above APP_METRICS_COST). */
+/* 1 if one full-data evaluation of p is expensive (a data problem at or above
+ * APP_METRICS_COST): its metrics belong to the worker at any speed. */
 int app_metrics_wanted(const app_problem *p);
+/* The synchronous path's full-data work per step, in sample × parameter products:
+ * every run's full training loss each step, and every eval_every steps its test loss,
+ * test accuracy and training accuracy (one pass each). 0 for a surface problem. */
+double app_metrics_step_cost(const app_problem *p);
+/* 1 if p's metrics belong to the worker when the window takes steps_per_frame steps a
+ * frame: app_metrics_wanted(p), or step cost × steps_per_frame ≥ APP_METRICS_FRAME_COST. */
+int app_metrics_wanted_at(const app_problem *p, double steps_per_frame);
 
 /* NULL if the thread cannot start (the problem then keeps the synchronous path). */
 app_metrics *app_metrics_create(void);
 void app_metrics_destroy(app_metrics *mw);   /* NULL is a no-op */
 
-/* Once a frame (any thread but the worker's; p's owner): if p is wanted and not yet
- * async, make it so (and drop anything in flight for another problem); apply a
- * finished result for p; request the next evaluation when due (see Cadence).
- * Returns 1 if a result was applied. NULL mw or a problem not wanted: nothing. */
-int app_metrics_update(app_metrics *mw, app_problem *p, double now_ms);
+/* Once a frame (any thread but the worker's; p's owner), with the steps the window
+ * takes a frame: if p is wanted (app_metrics_wanted_at) and not yet async, make it so
+ * (and drop anything in flight for another problem); apply a finished result for p;
+ * request the next evaluation when due (see Cadence). Returns 1 if a result was
+ * applied. NULL mw, or a problem neither async nor wanted: nothing. */
+int app_metrics_update(app_metrics *mw, app_problem *p, double steps_per_frame, double now_ms);
 /* The runs were reset or restarted: a result in flight is dropped, and the next
  * request is due at once. */
 void app_metrics_forget(app_metrics *mw);

@@ -208,9 +208,11 @@ void win_build_frame(win_state *w, render_frame *f)
         /* full-data metrics from the worker, for problems too large to evaluate
          * every step (metrics.h) */
         double now_ms = 1000.0 * (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
-        app_metrics_update(w->metrics, w->p, now_ms);
+        /* the steps a frame takes: paced, the speed over 60 frames a second */
+        double spf = w->paced ? w->pace.speed / 60.0 : (double)w->sc.steps_per_frame;
+        app_metrics_update(w->metrics, w->p, spf, now_ms);
         if (w->p2)
-            app_metrics_update(w->metrics2, w->p2, now_ms);
+            app_metrics_update(w->metrics2, w->p2, spf, now_ms);
         /* the window's path (as for surfaces: with a worker) redoes one run's
          * prediction grid a frame; screenshots and recordings every run's */
         if (w->sc.overlays & SCENE_OVERLAY_DATA)
