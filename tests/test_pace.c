@@ -121,10 +121,9 @@ static void test_limits_and_format(void **state)
     assert_true(pace_set(&p, 1e9) == PACE_MAX_SPEED);
     assert_true(pace_set(&p, 0.0 / 0.0) == PACE_MIN_SPEED);
     char b[32];
-    assert_string_equal(pace_format(0.25, b, sizeof b), "0.25 steps/s");
-    assert_string_equal(pace_format(1, b, sizeof b), "1 step/s");
-    assert_string_equal(pace_format(60, b, sizeof b), "60 steps/s");
-    assert_string_equal(pace_format(1e6, b, sizeof b), "1e+06 steps/s");
+    assert_string_equal(pace_number(1, b, sizeof b), "1");
+    assert_string_equal(pace_number(2.5, b, sizeof b), "2.5");
+    assert_string_equal(pace_number(12.7, b, sizeof b), "13");
     assert_string_equal(pace_number(1e6, b, sizeof b), "1e+06");
     assert_string_equal(pace_number(2.34e5, b, sizeof b), "2.3e+05");
     assert_string_equal(pace_number(60, b, sizeof b), "60");
@@ -181,6 +180,56 @@ static void test_done_rate(void **state)
     assert_true(run_short(&p, 1.0 / 60, 10, 1.0) < 0);
 }
 
+/* Frames of 1/fps s at `speed` steps/s for 20 s, each refit followed by `ease`
+ * frames of the view easing to it: *refits made, *settled frames (the view still
+ * at the last refit) out of *frames. Returns the steps taken. */
+static long run_refits(double speed, double fps, int ease, int *refits, int *settled, int *frames)
+{
+    long step = 0, at = 0;
+    double at_t = -1, still_from = 0;
+    int easing = 0;
+    *refits = *settled = *frames = 0;
+    for (int f = 0; f < (int)(20 * fps); f++) {
+        double t = f / fps;
+        long next = (long)(speed * (t + 1 / fps));
+        for (; step < next; step++)   /* the window asks after every step */
+            if (pace_refit_due(step - at, at_t < 0 ? -1 : t - at_t, easing ? 0 : t - still_from)) {
+                at = step;
+                at_t = t;
+                easing = ease;
+                ++*refits;
+            }
+        *settled += easing == 0;
+        if (easing > 0 && --easing == 0)
+            still_from = t;
+        ++*frames;
+    }
+    return step;
+}
+
+static void test_refit_cadence(void **state)
+{
+    (void)state;
+    int refits, settled, frames;
+    /* 10^6 steps/s at 30 frames/s, 30 frames of easing: a refit every 100 steps
+     * would refit every frame and never settle; the view stands still a second
+     * after each easing */
+    run_refits(1e6, 30, 30, &refits, &settled, &frames);
+    assert_true(refits >= 8 && refits <= 11);
+    assert_true(settled >= frames * 2 / 5 && settled <= frames * 3 / 5);
+    /* an easing that never ends still refits, every PACE_REFIT_MAX_S */
+    run_refits(1e6, 30, 1 << 30, &refits, &settled, &frames);
+    assert_int_equal(refits, (int)(20 / PACE_REFIT_MAX_S));
+    /* slower speeds keep the step rule: 50 steps/s refits every 100 steps (2 s) */
+    long steps = run_refits(50, 60, 30, &refits, &settled, &frames);
+    assert_true(steps >= 999);
+    assert_true(refits >= steps / PACE_REFIT_STEPS - 1 && refits <= steps / PACE_REFIT_STEPS);
+    /* never before 100 steps, however long ago and still */
+    assert_false(pace_refit_due(PACE_REFIT_STEPS - 1, 100, 100));
+    assert_true(pace_refit_due(PACE_REFIT_STEPS, -1, 0));   /* the first one */
+    assert_false(pace_refit_due(PACE_REFIT_STEPS, PACE_REFIT_MAX_S - 0.1, 0.5));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_budget_follows_the_frame),
         cmocka_unit_test(test_limits_and_format),
         cmocka_unit_test(test_done_rate),
+        cmocka_unit_test(test_refit_cadence),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
  * w->worker2), so no surface is computed on the drawing thread; otherwise (surfaces,
  * --screenshot, --record, the browser) they are computed when the renderer asks.
  */
+#include "app/framing.h"
 #include "app/window.h"
 #include "render/i18n.h"
 
@@ -62,16 +63,21 @@ static void field_project_w(const void *ctx, const double *theta, double ab[2])
 
 /* Data problems with a worker: a request whenever what the surface shows changed,
  * and a new version for the renderer whenever the worker has a newer grid (the
- * coarse one, then the full one). */
+ * coarse one, then the full one). While the view eases (win_frame_settling: each
+ * frame shows another plane or extent) the requests ask for the coarse grid alone,
+ * then the full grid once it is still: a full grid (an MLP's 256 × 256, ~0.3 s) that
+ * the next frame cancels only took a core from the drawing. */
 static int update_field_async(win_state *w)
 {
     if (!w->worker || !w->p->is_data || w->p->n < 2)
         return 0;
-    int batch = w->surf_batch;
-    if (w->req_version != w->field_version || w->req_batch != batch || w->shown_version == 0) {
-        app_worker_request(w->worker, w->p, batch, APP_WORKER_GRID);
+    int batch = w->surf_batch, coarse = win_frame_settling(w);
+    if (w->req_version != w->field_version || w->req_batch != batch || w->shown_version == 0 ||
+        (w->req_coarse && !coarse)) {
+        app_worker_request(w->worker, w->p, batch, coarse ? APP_WORKER_COARSE : APP_WORKER_GRID);
         w->req_version = w->field_version;
         w->req_batch = batch;
+        w->req_coarse = coarse;
         w->shown_version++;
     }
     unsigned long seq = app_worker_seq(w->worker);

@@ -156,7 +156,23 @@ void win_frame_freeze(win_state *w)
                                       : _("framing follows the runs"));
 }
 
+int win_frame_settling(const win_state *w)
+{
+    if (w->frame_frozen)
+        return 0;
+    return w->frame_moving || (w->plane_ease_n > 0 && w->plane_t < 1);
+}
+
+static void frame_tick(win_state *w);
+
 void win_frame_tick(win_state *w)
+{
+    frame_tick(w);
+    if (win_frame_settling(w) || w->still_t == 0)
+        w->still_t = SDL_GetPerformanceCounter();   /* (session.c: the refits' cadence) */
+}
+
+static void frame_tick(win_state *w)
 {
     if (w->frame_frozen)
         return;

@@ -20,6 +20,7 @@
  *     win_frame_retarget(w, old)   after something set p->domain (a PCA refit): ease from old
  *     win_frame_tick(w)      once per drawn frame: automatic target, one easing step
  *     win_frame_freeze(w)    Shift+J: freeze / unfreeze
+ *     win_frame_settling(w)  1 while the domain or the plane is on its way
  */
 #ifndef LOSSCAPE_APP_FRAMING_H
 #define LOSSCAPE_APP_FRAMING_H
@@ -34,5 +35,9 @@ void win_frame_retarget(win_state *w, surface_domain old);
 void win_frame_plane_from(win_state *w, const double *old_d1, const double *old_d2);
 void win_frame_tick(win_state *w);
 void win_frame_freeze(win_state *w);
+/* 1 while the view eases (the domain toward its target, a refitted plane's directions
+ * toward the new ones): each frame shows another surface, so the surface worker is
+ * asked for coarse grids alone until it settles, and the next refit waits. */
+int win_frame_settling(const win_state *w);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * planefit.h — the window's background plane fit: the PCA plane of a data problem's
  * trajectories (app_plane_pca_fit) computed on a thread of its own, so that the
- * refit every PCA_REFIT_EVERY steps no longer stalls a frame (moons-mlp-bn: five runs
+ * refit every PACE_REFIT_STEPS steps (core/pace.h) no longer stalls a frame (moons-mlp-bn: five runs
  * × 4096 history points × 353 parameters, 64 Lanczos steps, ~0.2 s).
  *
  *     app_planefit_create() / app_planefit_destroy(pf)   (destroy joins)

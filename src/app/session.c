@@ -25,8 +25,6 @@
 #endif
 
 #define STATUS_MS 3500
-#define PCA_REFIT_EVERY 100
-#define PCA_REFIT_MIN_S 0.5   /* background refits: at most one per half second */
 
 /* ==== helpers ==== */
 
@@ -367,10 +365,9 @@ void win_refit_plane(win_state *w)
         app_problem_plane_pca(w->p2))
         w->field2_version++;
     w->pca_at = trainer_steps(w->p->trainer);
-    if (w->planefit && app_planefit_request(w->planefit, w->p)) {
-        w->pca_t = SDL_GetPerformanceCounter();
-        return;
-    }   /* installed by win_take_plane when fitted */
+    w->pca_t = SDL_GetPerformanceCounter();
+    if (w->planefit && app_planefit_request(w->planefit, w->p))
+        return;   /* installed by win_take_plane when fitted */
     surface_domain old = w->p->domain;
     int n;
     double *od = old_dirs(w, &n);
@@ -494,16 +491,24 @@ long win_pace_step(win_state *w)
     return taken;
 }
 
-/* A background refit is due by the clock too: at high speeds a refit every 100 steps
- * replaced the plane every few frames, and each new plane eases in over 5 frames,
- * every trail point projected again in each (moons-mlp-bn at 10^6 steps/s: most
- * frames). Refits in the frame (no plane-fit thread: screenshots, recordings) keep
- * the step rule alone. */
-static int refit_clock_due(const win_state *w)
+/* Whether the plane is refitted after this step. A paced window (the window, --bench
+ * --speed) keeps the clock's cadence too (pace_refit_due): a refit every 100 steps at
+ * high speeds replaced the plane before the last one had eased in, so the surface was
+ * always on its way. Refits in steps of their own (--screenshot, --record) keep the
+ * step rule alone. */
+static int refit_due(win_state *w)
 {
-    return !w->planefit || w->pca_t == 0 ||
-           (double)(SDL_GetPerformanceCounter() - w->pca_t) / (double)SDL_GetPerformanceFrequency() >=
-               PCA_REFIT_MIN_S;
+    long steps = trainer_steps(w->p->trainer) - w->pca_at;
+    if (!w->paced)
+        return steps >= PACE_REFIT_STEPS;
+    if (steps < PACE_REFIT_STEPS || (w->planefit && app_planefit_busy(w->planefit)))
+        return 0;
+    Uint64 now = SDL_GetPerformanceCounter();
+    double f = (double)SDL_GetPerformanceFrequency();
+    if (win_frame_settling(w) || w->still_t == 0)
+        w->still_t = now;
+    return pace_refit_due(steps, w->pca_t == 0 ? -1 : (double)(now - w->pca_t) / f,
+                          (double)(now - w->still_t) / f);
 }
 
 void win_step_runs(win_state *w, int n)
@@ -515,8 +520,7 @@ void win_step_runs(win_state *w, int n)
             n = i + 1;   /* a pause event: this is the last step of the frame */
         if (w->p2)
             app_problem_step(w->p2);
-        if (pca && !w->frame_frozen && trainer_steps(w->p->trainer) >= w->pca_at + PCA_REFIT_EVERY &&
-            refit_clock_due(w) && !(w->planefit && app_planefit_busy(w->planefit)))
+        if (pca && !w->frame_frozen && refit_due(w))
             win_refit_plane(w);
     }
     if (n > 0 && w->surf_batch) {   /* the mini-batch changed: its surface too */
@@ -535,6 +539,7 @@ void win_reset_runs(win_state *w)
     app_metrics_forget(w->metrics2);
     w->pca_at = 0;
     w->pca_t = 0;
+    w->still_t = 0;
     if (w->surf_batch) {
         w->field_version++;
         w->field2_version++;
@@ -582,6 +587,7 @@ static int switch_scene(win_state *w, const scene *sc, diag *err)
     w->plane_ease_n = 0;
     w->pca_at = 0;
     w->pca_t = 0;
+    w->still_t = 0;
     app_metrics_idle(w->metrics);   /* it reads the problem */
     app_planefit_idle(w->planefit);
     app_sharpw_idle(w->sharpw);

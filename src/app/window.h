@@ -83,6 +83,7 @@ typedef struct win_state {
     /* the background surface worker (worker.h; NULL: surfaces computed in the frame) */
     struct app_worker *worker;
     unsigned long req_version;  /* field_version of the worker's newest request */
+    int req_coarse;             /* that request asked for the coarse grid alone */
     int req_batch;              /* surf_batch of that request */
     unsigned long seen_seq;     /* app_worker_seq when the renderer last took a grid */
     unsigned long shown_version;/* render_field.version of the main panel */
@@ -103,7 +104,8 @@ typedef struct win_state {
     /* data problems (issue 4) */
     int surf_batch;             /* 1: the surface is run 0's current mini-batch's loss (Y) */
     long pca_at;                /* step of the last refit of a PCA plane */
-    Uint64 pca_t;               /* performance counter at the last background refit; 0: none */
+    Uint64 pca_t;               /* performance counter at the last refit; 0: none */
+    Uint64 still_t;             /* ... at the last frame whose view eased (framing.h); 0: none yet */
     app_data_view dview;        /* the data panel's arrays */
     app_trailproj trails, trails2;   /* p's and p2's trails in plane coordinates (trailproj.h) */
     render_series series[TRAINER_MAX_RUNS];

@@ -135,7 +135,7 @@ static void *worker_main(void *arg)
             coarse = full = 8;
         double *v = compute(wk, &j, coarse);
         if (v)
-            publish(wk, &j, coarse, v, full == coarse);
+            publish(wk, &j, coarse, v, full == coarse && j.n > APP_WORKER_COARSE);
         if (v && full > coarse && !atomic_load(&wk->cancel)) {
             v = compute(wk, &j, full);
             if (v)

@@ -15,7 +15,8 @@
  * objective, the model, the training set: call app_worker_idle before the problem
  * is rebuilt or destroyed). The worker computes a coarse grid first (32×32, or less
  * when the data are huge), publishes it, then the full n×n grid (fewer points when
- * the cost would exceed APP_WORKER_BUDGET), and publishes that. A newer request
+ * the cost would exceed APP_WORKER_BUDGET), and publishes that; a request for a grid
+ * of APP_WORKER_COARSE (the window while its view eases) stops there. A newer request
  * cancels the older one mid-grid (landscape_desc.cancel). Results are published
  * under a lock as whole grids, so a reader never sees a half-written one; the
  * renderer keeps its old texture until app_worker_fetch has a grid for the newest

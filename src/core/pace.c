@@ -109,13 +109,9 @@ const char *pace_number(double speed, char *buf, size_t n)
     return buf;
 }
 
-const char *pace_format(double speed, char *buf, size_t n)
+int pace_refit_due(long steps, double since, double still)
 {
-    if (speed >= 1e5)
-        snprintf(buf, n, "%.0e steps/s", speed);
-    else if (speed >= 10 || speed == floor(speed))
-        snprintf(buf, n, "%.0f step%s/s", speed, speed == 1 ? "" : "s");
-    else
-        snprintf(buf, n, "%.3g steps/s", speed);
-    return buf;
+    if (steps < PACE_REFIT_STEPS)
+        return 0;
+    return since < 0 || since >= PACE_REFIT_MAX_S || still >= PACE_REFIT_STILL_S;
 }

@@ -30,6 +30,15 @@
  * HUD does not flicker between the two forms), held for PACE_DONE_HOLD_S at a time;
  * −1 while the speed is met.
  *
+ * The PCA plane's refits in a paced window (data problems whose plane follows the
+ * runs): at most every PACE_REFIT_STEPS steps, and once the view has stood still
+ * for PACE_REFIT_STILL_S since it eased to the last one (or PACE_REFIT_MAX_S after
+ * the last one, settled or not). At high speeds a refit every 100 steps replaced the
+ * plane before the last one had eased in, so the surface was always on its way
+ * (coarse grids only, the full one cancelled by the next frame) and the background
+ * fits and surfaces kept every core busy (moons-mlp-bn at 10^6 steps/s: frames of
+ * 40 ms waiting for the rasterizer). A still second lets the full surface arrive.
+ *
  * Index
  *     PACE_MIN_SPEED, PACE_MAX_SPEED, PACE_BUDGET_S, PACE_BUDGET_MIN_S, PACE_FRAME_S
  *     pace, pace_init(p, speed), pace_set(p, speed) (clamped; returns it)
@@ -39,8 +48,9 @@
  *     pace_stepped(p, s)       the seconds this frame's stepping took
  *     pace_phase(p)            0..1: how far the display is between two steps
  *     pace_done(p)             the achieved steps/s where it falls short, else −1
- *     pace_format(speed, buf)  "0.25 steps/s", "60 steps/s", "1e+06 steps/s"
  *     pace_number(speed, buf)  the number alone: "0.25", "60", "1e+06"
+ *     PACE_REFIT_STEPS, PACE_REFIT_STILL_S, PACE_REFIT_MAX_S
+ *     pace_refit_due(steps, since, still)   whether a paced window refits its plane now
  */
 #ifndef LOSSCAPE_PACE_H
 #define LOSSCAPE_PACE_H
@@ -55,6 +65,9 @@
 #define PACE_REST_DECAY 0.05   /* how fast the rest's envelope comes down, per frame */
 #define PACE_DONE_TAU_S 1.0    /* the achieved rate's window (exponential, seconds) */
 #define PACE_DONE_HOLD_S 0.5   /* the achieved rate shown changes at most this often */
+#define PACE_REFIT_STEPS 100   /* a plane refit at most every this many steps ... */
+#define PACE_REFIT_STILL_S 1.0 /* ... once the view stood still this long after the last ... */
+#define PACE_REFIT_MAX_S 4.0   /* ... or this long after the last one, settled or not */
 
 typedef struct pace {
     double speed;      /* optimizer steps per second */
@@ -85,7 +98,10 @@ double pace_phase(const pace *p);
 /* The achieved steps per second (≥ 0), held PACE_DONE_HOLD_S at a time, while it
  * falls short of the speed; −1 while the speed is met (or too little has been seen). */
 double pace_done(const pace *p);
-const char *pace_format(double speed, char *buf, size_t n);
 const char *pace_number(double speed, char *buf, size_t n);
+/* Whether a refit of the plane is due: steps and seconds (since < 0: never
+ * refitted) since the last one, and the seconds the view has stood still (0 while it
+ * eases to a plane or an extent). */
+int pace_refit_due(long steps, double since, double still);
 
 #endif
