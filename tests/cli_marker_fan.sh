@@ -73,5 +73,36 @@ goldstein-price 2d 640x360 P
 matyas 3d 640x360 P
 ravine 3d 1280x720 H
 EOF2
+# contour labels keep off the key points (issue 9: saddle's "0" on the saddle's ×,
+# monkey-saddle's on its ◆, himmelblau's "0.8046" on the minimum at (-2.8, 3.13),
+# six-hump-camel's "0.5916" on the origin's × at 640x360): no label box
+# (LOSSCAPE_TEXT_BOXES "maptext") within a reserved mark's radius
+# (LOSSCAPE_CLEAR_MARKS: critical points, probe, the surface's named minima)
+while read -r scene size keys; do
+  [ "$keys" = - ] && keys=
+  rm -f c.txt b.txt
+  LOSSCAPE_REPLAY_KEYS="$keys" LOSSCAPE_CLEAR_MARKS=c.txt LOSSCAPE_TEXT_BOXES=b.txt "$LOSSCAPE" --scene $scene \
+    --view 2d --size $size --steps 300 --screenshot s.png 2>err.txt
+  check_true "$scene 2d $size: exited $?: $(cat err.txt)" test -s c.txt
+  check_true "$scene 2d $size: contour labels drawn" grep -q '^maptext' b.txt
+  on=$(awk 'NR == FNR { n++; x[n] = $2; y[n] = $3; r[n] = $4; next }
+            $1 == "maptext" { for (i = 1; i <= n; i++) {
+              nx = x[i] < $3 ? $3 : x[i] > $3 + $5 ? $3 + $5 : x[i]
+              ny = y[i] < $4 ? $4 : y[i] > $4 + $6 ? $4 + $6 : y[i]
+              d = sqrt((nx - x[i]) ^ 2 + (ny - y[i]) ^ 2)
+              if (d < r[i]) printf "label (%s, %s %sx%s) on the mark at (%s, %s) r %s; ", $3, $4, $5, $6, x[i], y[i], r[i] } }' \
+       c.txt b.txt)
+  check_true "$scene 2d $size ${keys:+$keys }: $on" test -z "$on"
+done <<'EOF2'
+saddle 1280x720 -
+saddle 640x360 -
+monkey-saddle 1280x720 -
+himmelblau 1280x720 -
+six-hump-camel 640x360 -
+goldstein-price 1280x720 P
+EOF2
+# himmelblau names four minima, all reserved
+LOSSCAPE_CLEAR_MARKS=c.txt "$LOSSCAPE" --scene himmelblau --view 2d --size 640x360 --screenshot s.png 2>err.txt
+check_true "himmelblau: its four named minima reserved ($(tr '\n' '|' <c.txt))" test "$(wc -l <c.txt)" -eq 4
 echo "$shots screenshots checked"
 finish

@@ -5,6 +5,7 @@
  *   - a marker alone, or far from the others, stays where it is;
  *   - five markers on one point are put on a ring around it, no two discs (with
  *     their outlines) touching, each within a few radii of the point;
+ *   - a ring is as tight as its discs allow (a few pixels of leader line);
  *   - markers a pixel or two apart count as one spot; a ring that would land on a
  *     nearby marker takes it in, so no two drawn discs touch;
  *   - a ring at a map's edge is pushed inside the box;
@@ -56,6 +57,33 @@ static void test_one_spot(void **state)
     }
     /* the first on the left */
     assert_true(out[0] < 300 - 6 && fabsf(out[1] - 200) < 0.01f);
+}
+
+/* A ring is as tight as the discs allow (issue 9: two runs on one rastrigin point
+ * were drawn 2 rad + 3 from it, half a bump away in 3-D): two markers on one point
+ * sit rad + 2 + FAN_LEADER from it, and a group of k no further than its discs
+ * need (chord 2R sin(π/k) = 2 rad + 5). */
+static void test_tight(void **state)
+{
+    (void)state;
+    const float rad = 6.7f;
+    for (int k = 2; k <= 6; k++) {
+        float xy[12], out[12];
+        for (int i = 0; i < k; i++)
+            xy[2 * i] = 300, xy[2 * i + 1] = 200;
+        assert_int_equal(fan_markers(xy, k, rad, NULL, NULL, 0, out), k);
+        no_two_touch(out, k, rad);
+        float want = fmaxf((rad + 2.5f) / sinf(3.14159265f / (float)k), rad + 2 + FAN_LEADER);
+        for (int i = 0; i < k; i++) {
+            float d = hypotf(out[2 * i] - 300, out[2 * i + 1] - 200);
+            assert_true(d > rad + 2 && d < want + 0.01f);
+        }
+    }
+    /* two on one point: under 2 rad + 3 (the old ring) */
+    const float two[4] = { 50, 50, 50, 50 };
+    float o[4];
+    fan_markers(two, 2, rad, NULL, NULL, 0, o);
+    assert_true(hypotf(o[0] - 50, o[1] - 50) < 2 * rad + 3 - 2);
 }
 
 static void test_near_and_chain(void **state)
@@ -192,6 +220,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alone_stays),
         cmocka_unit_test(test_one_spot),
+        cmocka_unit_test(test_tight),
         cmocka_unit_test(test_near_and_chain),
         cmocka_unit_test(test_box),
         cmocka_unit_test(test_no_crossing),

@@ -157,6 +157,11 @@ void win_build_frame(win_state *w, render_frame *f)
         f->crit = w->p->crit;
         f->n_crit = n < 0 ? 0 : n > APP_MAX_CRITICAL ? APP_MAX_CRITICAL : n;
     }
+    if (!w->p->is_data && w->p->n == 2 && w->p->surf.kind < SURFACE_FORMULA) {
+        const surface_info *in = surface_info_get(w->p->surf.kind);
+        f->minima = in->minima;   /* the minima its description names */
+        f->n_minima = in->n_minima;
+    }
     f->title = app_title(w->o, &w->sc);
     f->view = w->sc.view;
     f->layout = w->sc.layout;

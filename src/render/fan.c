@@ -98,17 +98,20 @@ static int place(const float *in, int *parent, int m, float rad, const float *bo
         cx /= (float)k, cy /= (float)k;
         /* neighbouring slots a chord 2R·sin(π/k) apart: the discs (rad + 2 with their
          * outlines) clear of each other by a pixel; and never closer to the middle
-         * than 2 rad + 3, so a bit of each leader line shows */
+         * than FAN_LEADER pixels past a disc's edge, so a bit of each leader line
+         * shows. No wider: a marker stays a few pixels from its point (issue 9: at
+         * 2 rad + 3, two runs on one rastrigin point sat half a bump away) */
         const float pi = 3.14159265f;
-        float ring0 = fmaxf((rad + 2.5f) / sinf(pi / (float)k), 2.0f * rad + 3.0f);
+        float ring0 = fmaxf((rad + 2.5f) / sinf(pi / (float)k), rad + 2.0f + FAN_LEADER);
         /* the ring's turn and size: the first slot on the left, unless a slot lies
-         * on a mark to avoid; then the first turn (in eighths of the slots'
-         * spacing), at the first of three sizes, that clears them all, or else the
-         * one that overlaps them least (a fixed choice: no flicker) */
+         * on a mark to avoid; then the first turn (in FAN_TURNS-ths of the
+         * slots' spacing), at the first of FAN_GROW_STEPS sizes (each half a disc wider),
+         * that clears them all, or else the one that overlaps them least (a fixed
+         * choice: no flicker) */
         float mx = cx, my = cy, ring = ring0, a0 = pi, best = INFINITY;
-        for (int grow = 0; grow < 3 && best > 0; grow++)
-            for (int t = 0; t < 8 && best > 0; t++) {
-                float rr = ring0 * (1.0f + 0.35f * (float)grow), x = mx, y = my;
+        for (int grow = 0; grow < FAN_GROW_STEPS && best > 0; grow++)
+            for (int t = 0; t < FAN_TURNS && best > 0; t++) {
+                float rr = ring0 + 0.5f * (rad + 2.0f) * (float)grow, x = mx, y = my;
                 if (box) {   /* the whole ring inside the box, where the box has room for it */
                     float e = rr + rad + 2.0f;
                     if (box[2] - box[0] > 2 * e)
@@ -116,7 +119,7 @@ static int place(const float *in, int *parent, int m, float rad, const float *bo
                     if (box[3] - box[1] > 2 * e)
                         y = fminf(fmaxf(y, box[1] + e), box[3] - e);
                 }
-                float a = pi + 2.0f * pi * (float)t / (8.0f * (float)k);
+                float a = pi + 2.0f * pi * (float)t / ((float)FAN_TURNS * (float)k);
                 float o = overlap(x, y, rr, k, a, rad, avoid, n_avoid);
                 if (o < best - 0.01f)
                     best = o, a0 = a, ring = rr, cx = x, cy = y;

@@ -6,7 +6,8 @@
  * Markers whose centres lie closer than fan_near(rad) pixels to each other (joined
  * transitively: a chain of near markers is one group) are drawn on a small ring
  * around the group's mean point, one per slot; the ring is just wide enough that
- * neighbouring discs (radius rad plus a 2-pixel outline) do not touch. A ring that
+ * neighbouring discs (radius rad plus a 2-pixel outline) do not touch and a few
+ * pixels of each leader line show (FAN_LEADER). A ring that
  * would touch a neighbouring marker or ring joins that group, and the larger group
  * is placed again. Each fanned marker is joined to its true point by a thin leader
  * line (the caller draws it); a marker alone stays where it is. Trails are not
@@ -18,9 +19,10 @@
  *     pixel) the runs' order decides: the first on the left, then clockwise on
  *     screen; a function of the positions alone, the same in every pass and frame.
  *   - The ring's turn: the first slot on the left, unless a slot would lie on a mark
- *     to avoid (critical points, the probe); then the first turn, in eighths of the
- *     slots' spacing, that clears them, the ring widened by 35 % or 70 % if no turn
- *     of a smaller one does; where none clears, the one that overlaps them least.
+ *     to avoid (critical points, the probe, named minima); then the first turn, in
+ *     FAN_TURNS-ths of the slots' spacing, that clears them, the ring widened by half a
+ *     disc (rad + 2) at a time, up to FAN_GROW_STEPS − 1 times, if no turn of a
+ *     smaller one does; where none clears, the one that overlaps them least.
  *
  * Pure arithmetic on pixel positions: no GL, no renderer state.
  *
@@ -39,6 +41,13 @@
  * slot: decides between assignments whose leaders differ by less than about
  * FAN_TIE * group size in total (true points a few hundredths of a pixel apart). */
 #define FAN_TIE 0.01
+/* The least length (pixels) of a leader line left visible between a fanned disc's
+ * outline and the ring's middle: the ring's radius is at least rad + 2 + FAN_LEADER. */
+#define FAN_LEADER 5.0f
+/* The ring sizes tried to clear the marks to avoid: ring0, then half a disc wider
+ * each; and the turns tried at each size, in FAN_TURNS-ths of the slots' spacing. */
+#define FAN_GROW_STEPS 6
+#define FAN_TURNS 16
 
 /* Two markers of radius rad closer than this (pixels) hide the middle of one
  * another (a disc and its outline cover the other's centre and its neighbourhood). */

@@ -88,20 +88,52 @@ static int line_of_sight_blocked(const renderer *r, const panel_state *ps, doubl
     return 0;
 }
 
-/* The marks a ring of fanned markers should keep off (fan.h's avoid: x, y, radius
- * triples, pixels), as marks_draw_critical and world.c's draw_probe_world place
- * them: the critical points and the probe's cross. Returns how many (at most max). */
-static int marks_to_avoid(renderer *r, const render_frame *f, const panel_state *ps, float *avoid, int max)
+/* The critical points as panel ps draws them: each one's pixel (o; ok[k] = 0 where
+ * it is behind the camera) and its symbol's radius, em/2 where it has room, else
+ * 0.4 of the distance to the nearest other one drawn less the 2-px outline, at
+ * least 3 px (issue 9: at 640x360 saddle's and six-hump camel's symbols merged).
+ * Returns the count (at most CRIT_DRAWN). */
+#define CRIT_DRAWN 256
+static int crit_layout(const renderer *r, const render_frame *f, const panel_state *ps, float o[][3], float *rad,
+                       int *ok, float *nearest)
+{
+    int n = f->n_crit < CRIT_DRAWN ? f->n_crit : CRIT_DRAWN;
+    for (int k = 0; k < n; k++)
+        ok[k] = rd_project(r, ps, f->crit[k].x, f->crit[k].y, f->crit[k].value, 0.015f, o[k]);
+    for (int k = 0; k < n; k++) {
+        float near = INFINITY;
+        for (int q = 0; q < n; q++)
+            if (q != k && ok[q])
+                near = fminf(near, hypotf(o[q][0] - o[k][0], o[q][1] - o[k][1]));
+        nearest[k] = near;
+        rad[k] = fmaxf(fminf(rd_em(r) * 0.5f, 0.4f * near - 2.0f), 3.0f);
+    }
+    return n;
+}
+
+int marks_reserved(renderer *r, const render_frame *f, const panel_state *ps, float *xyr, int max)
 {
     int n = 0;
     float o[3];
-    if ((f->overlays & SCENE_OVERLAY_CRITICAL) && f->crit)
-        for (int k = 0; k < f->n_crit && n < max; k++)
-            if (rd_project(r, ps, f->crit[k].x, f->crit[k].y, f->crit[k].value, 0.015f, o))
-                avoid[3 * n] = o[0], avoid[3 * n + 1] = o[1], avoid[3 * n++ + 2] = rd_em(r) * 0.5f + 2.0f;
+    if ((f->overlays & SCENE_OVERLAY_CRITICAL) && f->crit) {
+        float co[CRIT_DRAWN][3], rads[CRIT_DRAWN], near[CRIT_DRAWN];
+        int ok[CRIT_DRAWN];
+        int nc = crit_layout(r, f, ps, co, rads, ok, near);
+        for (int k = 0; k < nc && n < max; k++)
+            if (ok[k])
+                xyr[3 * n] = co[k][0], xyr[3 * n + 1] = co[k][1], xyr[3 * n++ + 2] = rads[k] + 2.0f;
+    }
     if ((f->overlays & SCENE_OVERLAY_PROBE) && f->probe_valid && n < max &&
         rd_project(r, ps, f->probe[0], f->probe[1], rd_feval(f, f->probe[0], f->probe[1], NULL, NULL), 0.02f, o))
-        avoid[3 * n] = o[0], avoid[3 * n + 1] = o[1], avoid[3 * n++ + 2] = rd_em(r) * 0.6f + 2.0f;
+        xyr[3 * n] = o[0], xyr[3 * n + 1] = o[1], xyr[3 * n++ + 2] = rd_em(r) * 0.6f + 2.0f;
+    surface_domain d = render_surface_domain(ps->rs);
+    for (int k = 0; f->minima && ps->lp.problem == 0 && k < f->n_minima && n < max; k++) {
+        double x = f->minima[k][0], y = f->minima[k][1];
+        if (x < d.xmin || x > d.xmax || y < d.ymin || y > d.ymax)
+            continue;
+        if (rd_project(r, ps, x, y, rd_feval(f, x, y, NULL, NULL), 0.015f, o))
+            xyr[3 * n] = o[0], xyr[3 * n + 1] = o[1], xyr[3 * n++ + 2] = MARKS_MINIMUM_R;
+    }
     return n;
 }
 
@@ -112,9 +144,9 @@ static int marks_to_avoid(renderer *r, const render_frame *f, const panel_state 
  * to the domain's edge, drawn as a ring with an arrow pointing where it went (issue 9
  * #11; the legend says "left view"). Markers on one spot are fanned around it
  * (fan.h), each joined to its true point by a thin leader line in its colour, the
- * ring turned off the critical points and the probe. */
+ * ring turned off the marks_reserved points. */
 void marks_draw_runs(renderer *r, const render_frame *f, const panel_state *ps, float alpha_mul,
-                         float zbias)
+                     float zbias)
 {
     int nr = trainer_run_count(f->tr);
     surface_domain d = render_surface_domain(ps->rs);
@@ -148,7 +180,7 @@ void marks_draw_runs(renderer *r, const render_frame *f, const panel_state *ps, 
     }
     const float box[4] = { ps->map.x, ps->map.y, ps->map.x + ps->map.w, ps->map.y + ps->map.h };
     float avoid[3 * FAN_MAX];
-    int n_avoid = marks_to_avoid(r, f, ps, avoid, FAN_MAX);
+    int n_avoid = marks_reserved(r, f, ps, avoid, FAN_MAX);
     fan_markers(xy, n, rad, box, avoid, n_avoid, at);
     for (int q = 0; q < n_avoid && alpha_mul >= 1.0f && r->n_clear < RENDER_MAX_CLEAR; q++)
         r->clear[r->n_clear++] = (render_clear_mark){ (int)(ps - r->panels), avoid[3 * q], avoid[3 * q + 1],
@@ -218,26 +250,38 @@ void marks_draw_critical(renderer *r, const render_frame *f, const panel_state *
 {
     if (!(f->overlays & SCENE_OVERLAY_CRITICAL) || !f->crit)
         return;
-    float rad = rd_em(r) * 0.5f;
-    for (int k = 0; k < f->n_crit; k++) {
+    float o[CRIT_DRAWN][3], rads[CRIT_DRAWN], near[CRIT_DRAWN];
+    int ok[CRIT_DRAWN];
+    int n = crit_layout(r, f, ps, o, rads, ok, near);
+    for (int k = 0; k < n; k++) {
         const critical_point *c = &f->crit[k];
-        float o[3];
-        if (!rd_project(r, ps, c->x, c->y, c->value, 0.015f, o))
+        if (!ok[k])
             continue;
+        float rad = rads[k];
         static const prim_mark_kind kinds[4] = { PRIM_TRI_DOWN, PRIM_TRI_UP, PRIM_CROSS, PRIM_DIAMOND };
         static const uint32_t cols[4] = { RGBA(255, 255, 255, 255), RGBA(255, 120, 120, 255),
                                           RGBA(255, 255, 255, 255), RGBA(200, 200, 255, 255) };
         prim_mark_kind kd = kinds[c->type & 3];
-        prims_mark(r->world, o[0], o[1], o[2], rad + 2.0f, kd, COL_OUTLINE);
-        prims_mark(r->world, o[0], o[1], o[2], rad, kd, cols[c->type & 3]);
+        prims_mark(r->world, o[k][0], o[k][1], o[k][2], rad + 2.0f, kd, COL_OUTLINE);
+        prims_mark(r->world, o[k][0], o[k][1], o[k][2], rad, kd, cols[c->type & 3]);
         if (c->type == POINT_SADDLE) {
+            /* the escape arrows: 8 % of the domain's width, shorter where that would
+             * reach half way to the nearest other critical point */
             surface_domain d = render_surface_domain(r->rs);
             double s = 0.08 * (d.xmax - d.xmin);
             for (int sg = -1; sg <= 1; sg += 2) {
                 double x = c->x + sg * s * c->escape[0], y = c->y + sg * s * c->escape[1];
                 float b[3];
-                if (rd_project(r, ps, x, y, rd_feval(f, x, y, NULL, NULL), 0.015f, b))
-                    marks_arrow(r->world, o, b, 2.0f, RGBA(255, 255, 255, 200), 0);
+                if (!rd_project(r, ps, x, y, rd_feval(f, x, y, NULL, NULL), 0.015f, b))
+                    continue;
+                float len = hypotf(b[0] - o[k][0], b[1] - o[k][1]);
+                if (len > 0.5f * near[k]) {
+                    double t = 0.5 * near[k] / len;
+                    x = c->x + sg * s * t * c->escape[0], y = c->y + sg * s * t * c->escape[1];
+                    if (!rd_project(r, ps, x, y, rd_feval(f, x, y, NULL, NULL), 0.015f, b))
+                        continue;
+                }
+                marks_arrow(r->world, o[k], b, 2.0f, RGBA(255, 255, 255, 200), 0);
             }
         }
     }

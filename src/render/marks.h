@@ -23,6 +23,16 @@ void marks_arrow(prims *p, const float a[3], const float b[3], float width, uint
  * trails end here too. */
 void marks_shown_point(const render_frame *f, const trainer_run *run, double ab[2], double *val);
 
+/* The key points of panel ps, as x, y, r triples (pixels: a centre and the radius
+ * its symbol takes) into xyr, at most max; returns how many. They are the critical
+ * points' symbols (SCENE_OVERLAY_CRITICAL), the probe's cross (SCENE_OVERLAY_PROBE)
+ * and, on the main problem's panels, the minima the frame names (f->minima inside
+ * the domain; drawn or not, the point itself, radius MARKS_MINIMUM_R). Fanned rings
+ * keep off them (fan.h's avoid) and so do contour labels (world.c); the markers'
+ * pass records them in r->clear (renderer_clear_marks). */
+#define MARKS_MINIMUM_R 3.0f
+int marks_reserved(renderer *r, const render_frame *f, const panel_state *ps, float *xyr, int max);
+
 /* The runs' markers in panel ps (the panel's one run when ps->lp.run >= 0).
  * alpha_mul < 1: their ghosts (3-D, drawn without the depth test first); zbias:
  * NDC depth towards the camera for the depth-tested pass. With alpha_mul >= 1 each

@@ -164,6 +164,11 @@ typedef struct render_frame {
     const trainer *tr;
     const critical_point *crit;     /* NULL or n_crit points */
     int n_crit;
+    /* the minima the problem names (a built-in surface's known minima, plane
+     * coordinates; NULL: none): key points of the picture, drawn or not, that contour
+     * labels and fanned markers keep off (marks.h: marks_reserved) */
+    const double (*minima)[2];
+    int n_minima;
     const char *title;              /* scene title */
     scene_view view;
     scene_layout layout;

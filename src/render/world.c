@@ -498,10 +498,35 @@ static double unnorm(const renderer *r, double t)
     return lo + exp(log(e) + t * (log(hi - lo + e) - log(e))) - e;
 }
 
+/* 1 if label box b lies on a key point of panel ps: a run's marker drawn this frame
+ * (its disc and selection ring) or a mark the markers' pass reserved (r->clear:
+ * critical points, the probe, the named minima; marks_reserved), with `gap` pixels
+ * to spare (issue 9: saddle's "0" lay on the saddle's ×, himmelblau's "0.8046" on
+ * a minimum). marks_draw_runs ran before. */
+static int label_on_key_point(const renderer *r, const panel_state *ps, render_rect b, float gap)
+{
+    int panel = (int)(ps - r->panels);
+    float mr = rd_em(r) * 0.42f + 6.0f;   /* a marker's radius and selection ring */
+    for (int k = 0; k < r->n_marks; k++)
+        if (r->marks[k].panel == panel && r->marks[k].x > b.x - mr && r->marks[k].x < b.x + b.w + mr &&
+            r->marks[k].y > b.y - mr && r->marks[k].y < b.y + b.h + mr)
+            return 1;
+    for (int k = 0; k < r->n_clear; k++) {
+        const render_clear_mark *c = &r->clear[k];
+        if (c->panel != panel)
+            continue;
+        /* the box's nearest point to the mark's centre */
+        float nx = fminf(fmaxf(c->x, b.x), b.x + b.w), ny = fminf(fmaxf(c->y, b.y), b.y + b.h);
+        if (hypotf(nx - c->x, ny - c->y) < c->r + gap)
+            return 1;
+    }
+    return 0;
+}
+
 /* Labels on the major contour lines (every 5th of CONTOURS levels), where each
- * level first crosses the map's middle row (else a row a fifth from either edge),
- * scanning from the right; none on another label or on a marker drawn this frame
- * (marks_draw_runs ran before). */
+ * level crosses the map's middle row (else a row a fifth from either edge): the
+ * first crossing from the right whose label lies on no other label and no key
+ * point (label_on_key_point). */
 static void draw_contour_labels(renderer *r, const panel_state *ps)
 {
     int n;
@@ -512,48 +537,39 @@ static void draw_contour_labels(renderer *r, const panel_state *ps)
     const int rows[3] = { n / 2, n / 5, 4 * n / 5 };
     for (int level = 5; level < CONTOURS; level += 5) {
         double t = (double)level / CONTOURS;
-        for (int ri = 0; ri < 3; ri++) {
-            int j = rows[ri], found = -1;
-            for (int i = n - 2; i >= 0; i--) {
+        char buf[32];
+        rd_fmt_num(buf, sizeof buf, unnorm(r, t));
+        float w = text_width(r->font, TEXT_SMALL, buf);
+        /* inside the map (clear of its tick labels) */
+        if (w + 6 > ps->map.w || lh + 4 > ps->map.h)
+            continue;
+        int done = 0;
+        for (int ri = 0; ri < 3 && !done; ri++) {
+            int j = rows[ri];
+            for (int i = n - 2; i >= 0 && !done; i--) {
                 float a = render_surface_norm(r->rs, v[j * n + i], r->log);
                 float b = render_surface_norm(r->rs, v[j * n + i + 1], r->log);
-                if ((a - t) * (b - t) <= 0 && a != b) {
-                    found = i;
-                    break;
-                }
+                if (!((a - t) * (b - t) <= 0 && a != b))
+                    continue;
+                float px = ps->map.x + ps->map.w * (i + 0.5f) / (n - 1);
+                float py = ps->map.y + ps->map.h * (1.0f - (float)j / (n - 1));
+                px = fminf(fmaxf(px, ps->map.x + w * 0.5f + 3), ps->map.x + ps->map.w - w * 0.5f - 3);
+                py = fminf(fmaxf(py, ps->map.y + lh * 0.5f + 2), ps->map.y + ps->map.h - lh * 0.5f - 2);
+                render_rect box = { px - w * 0.5f - 2, py - lh * 0.5f, w + 4, lh };
+                int clash = 0;
+                for (int k = 0; k < n_placed && !clash; k++)
+                    clash = box.x < placed[k].x + placed[k].w + rd_em(r) && placed[k].x < box.x + box.w + rd_em(r) &&
+                            box.y < placed[k].y + placed[k].h + 2 && placed[k].y < box.y + box.h + 2;
+                if (clash || label_on_key_point(r, ps, box, rd_em(r) * 0.3f))
+                    continue;
+                prims_rect(r->hud, px - w * 0.5f - 2, py - lh * 0.5f, px + w * 0.5f + 2, py + lh * 0.5f,
+                           RGBA(0, 0, 0, 120));
+                text_draw(r->font, r->hud, TEXT_SMALL, px, py - lh * 0.5f, buf, RGBA(255, 255, 255, 230),
+                          TEXT_CENTER);
+                if (n_placed < (int)(sizeof placed / sizeof placed[0]))
+                    placed[n_placed++] = box;
+                done = 1;
             }
-            if (found < 0)
-                continue;
-            float px = ps->map.x + ps->map.w * (found + 0.5f) / (n - 1);
-            float py = ps->map.y + ps->map.h * (1.0f - (float)j / (n - 1));
-            char buf[32];
-            rd_fmt_num(buf, sizeof buf, unnorm(r, t));
-            float w = text_width(r->font, TEXT_SMALL, buf);
-            /* inside the map (clear of its tick labels), on no other label */
-            if (w + 6 > ps->map.w || lh + 4 > ps->map.h)
-                continue;
-            px = fminf(fmaxf(px, ps->map.x + w * 0.5f + 3), ps->map.x + ps->map.w - w * 0.5f - 3);
-            py = fminf(fmaxf(py, ps->map.y + lh * 0.5f + 2), ps->map.y + ps->map.h - lh * 0.5f - 2);
-            render_rect box = { px - w * 0.5f - 2, py - lh * 0.5f, w + 4, lh };
-            int clash = 0;
-            for (int k = 0; k < n_placed && !clash; k++)
-                clash = box.x < placed[k].x + placed[k].w + rd_em(r) && placed[k].x < box.x + box.w + rd_em(r) &&
-                        box.y < placed[k].y + placed[k].h + 2 && placed[k].y < box.y + box.h + 2;
-            /* nor on a run's marker (issue 9: a label covered Adam's on rosenbrock) */
-            float mr = rd_em(r) * 0.42f + 6.0f;   /* a marker's radius and selection ring */
-            for (int k = 0; k < r->n_marks && !clash; k++)
-                clash = r->marks[k].panel == (int)(ps - r->panels) && r->marks[k].x > box.x - mr &&
-                        r->marks[k].x < box.x + box.w + mr && r->marks[k].y > box.y - mr &&
-                        r->marks[k].y < box.y + box.h + mr;
-            if (clash)
-                continue;
-            prims_rect(r->hud, px - w * 0.5f - 2, py - lh * 0.5f, px + w * 0.5f + 2, py + lh * 0.5f,
-                       RGBA(0, 0, 0, 120));
-            text_draw(r->font, r->hud, TEXT_SMALL, px, py - lh * 0.5f, buf, RGBA(255, 255, 255, 230),
-                      TEXT_CENTER);
-            if (n_placed < (int)(sizeof placed / sizeof placed[0]))
-                placed[n_placed++] = box;
-            break;
         }
     }
 }
