@@ -5,7 +5,9 @@
 #     (himmelblau: SGD's 5e-29, not a floor 16 decades under the top where runs
 #     still falling looked stalled); exact zeros sit on a "0" under the log part;
 #   - its title names its own axis ("log axis") and says nothing of a floor, also
-#     with the surface in linear height (G).
+#     with the surface in linear height (G);
+#   - the data panel's title and notes are wrapped whole, never cut with "…", at
+#     1280x720 and 640x360 (main cut every note).
 source "$(dirname "$0")/lib/cli.sh"
 export SDL_VIDEODRIVER=offscreen
 
@@ -43,4 +45,17 @@ if LOSSCAPE_REPLAY_KEYS=G shot lin 1280x720 --scene himmelblau --view 3d --opt s
   has lin "loss  (log axis)" "with linear height the loss plot's title names its own axis"
   lacks lin "floor" "a plot title speaks of a floor"
 fi
+# 3. data panel notes whole (joined lines, spaces collapsed)
+joined() { cut -d' ' -f7- "$TMP/$1.txt" | tr '\n' ' ' | tr -s ' '; }
+for s in features-unscaled features-standardized minibatch-noise moons-mlp-bn; do
+  for sz in 1280x720 640x360; do
+    shot "$s-$sz" $sz --scene $s --view 2d --steps 30 || continue
+    lacks "$s-$sz" "…" "a string is cut"
+    case $s in moons*) note="lines: boundary per run; shade: selected run" ;;
+      *) note="lines: each run's fit (other features at mean)" ;; esac
+    for want in "$note" "surface: loss on the full data (Y: mini-batch)"; do
+      if joined "$s-$sz" | grep -qF -- "$want"; then pass; else fail "$s-$sz: the note '$want' is not whole"; fi
+    done
+  done
+done
 finish

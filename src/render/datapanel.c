@@ -6,12 +6,63 @@
  *
  * datapanel_draw draws into r->hud over its strip's background (rd_frame_begin); the
  * app owns every array of the render_data and recomputes it when the runs move.
+ * Its title and notes are wrapped to the strip's width (core/linebreak), never cut
+ * while the strip has the height for them; the samples' square takes what is left.
  */
 #include "render/i18n.h"
 #include "render/render_internal.h"
 
+#include "core/linebreak.h"
+
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
+
+/* ==== Wrapped text ==== */
+
+#define NOTE_LINES 4   /* the most lines one title or note takes */
+
+typedef struct note {
+    int n;                          /* lines */
+    char line[NOTE_LINES][200];
+} note;
+
+static double measure_small(void *ctx, const char *text)
+{
+    const renderer *r = ctx;
+    return text_width(r->font, TEXT_SMALL, text);
+}
+
+/* s wrapped at small size into at most max lines of width w (core/linebreak's
+ * rules); when the lines run out, the last one keeps the rest shortened with '…'. */
+static void wrap_note(const renderer *r, const char *s, float w, int max, note *t)
+{
+    linebreak_line l[NOTE_LINES];
+    if (max > NOTE_LINES)
+        max = NOTE_LINES;
+    t->n = max > 0 ? linebreak_wrap(s, w, measure_small, (void *)r, l, max) : 0;
+    for (int i = 0; i < t->n; i++) {
+        size_t len = l[i].len < sizeof t->line[0] - 1 ? l[i].len : sizeof t->line[0] - 1;
+        while (len > 0 && ((unsigned char)s[l[i].start + len] & 0xC0) == 0x80)
+            len--;   /* a character boundary */
+        memcpy(t->line[i], s + l[i].start, len);
+        t->line[i][len] = 0;
+    }
+    if (t->n == max && t->n > 0 && s[l[t->n - 1].start + l[t->n - 1].len]) {
+        char rest[400], cut[200];
+        snprintf(rest, sizeof rest, "%s", s + l[t->n - 1].start);
+        snprintf(t->line[t->n - 1], sizeof t->line[0], "%s", rd_fit_text(r, TEXT_SMALL, rest, w, cut, sizeof cut));
+    }
+}
+
+/* The lines of t from y, each sh * 1.1 below the last; returns the y after them. */
+static float draw_note(renderer *r, const note *t, float x, float y, uint32_t col)
+{
+    float sh = text_line_height(r->font, TEXT_SMALL);
+    for (int i = 0; i < t->n; i++, y += sh * 1.1f)
+        text_draw(r->font, r->hud, TEXT_SMALL, x, y, t->line[i], col, TEXT_LEFT);
+    return y;
+}
 
 /* ==== Data panel ==== */
 
@@ -83,11 +134,28 @@ void datapanel_draw(renderer *r, const render_frame *f, render_rect area, float 
     snprintf(buf, sizeof buf, _("data: %s  (%d training samples)"), d->name ? d->name : "", d->n);
     char cut[200];
     float tw = area.w - 2 * pad;   /* the strip's text stays in the strip */
-    text_draw(r->font, h, TEXT_SMALL, area.x + pad, y, rd_fit_text(r, TEXT_SMALL, buf, tw, cut, sizeof cut), COL_TEXT,
-              TEXT_LEFT);
-    y += sh * 1.3f;
-    float left = rd_em(r) * 2.6f;
-    float side = fminf(area.w - pad * 2 - left, area.h - (y - area.y) - sh * 6.5f);
+    float rad = fmaxf(2.0f, rd_em(r) * 0.16f);
+    /* the title, the notes under the key, and the key's rows: their lines first, the
+     * samples' square then takes the height left (two lines a note at most while the
+     * square keeps 40 % of the strip's width, more when narrower than that) */
+    note title, lines, surf;
+    const char *lines_s = d->cls ? (d->regions_run >= 0 ? _("lines: boundary per run; shade: selected run")
+                                                        : _("lines: each run's decision boundary"))
+                                 : _("lines: each run's fit (other features at mean)");
+    const char *surf_s = d->surface_batch ? _("surface: this mini-batch's loss  (Y: full data)")
+                                          : _("surface: loss on the full data  (Y: mini-batch)");
+    int key_rows = d->batch ? 2 : 1;
+    float left = rd_em(r) * 2.6f, side = 0;
+    for (int max = NOTE_LINES; max >= 1; max--) {
+        wrap_note(r, buf, tw, max < 2 ? max : 2, &title);
+        wrap_note(r, lines_s, tw, max, &lines);
+        wrap_note(r, surf_s, tw, max, &surf);
+        float text_h = sh * (1.3f + 0.2f + 1.3f + 0.3f) + sh * 1.1f * (float)(title.n - 1 + key_rows + lines.n + surf.n);
+        side = fminf(area.w - pad * 2 - left, area.h - top_band - text_h - pad);
+        if (side >= 0.4f * (area.w - pad * 2 - left) || max == 1)
+            break;
+    }
+    y = draw_note(r, &title, area.x + pad, y, COL_TEXT) + sh * 0.2f;
     if (side < 40 || !(d->box.xmax > d->box.xmin) || !(d->box.ymax > d->box.ymin))
         return;
     render_rect p = { area.x + pad + left, y, side, side };
@@ -113,7 +181,6 @@ void datapanel_draw(renderer *r, const render_frame *f, render_rect area, float 
     }
     /* samples: every one (dimmed while a mini-batch is drawn), then the batch on top */
     int stride = d->n > 4000 ? d->n / 4000 + 1 : 1;
-    float rad = fmaxf(2.0f, rd_em(r) * 0.16f);
     for (int k = 0; k < d->n; k += stride) {
         float x = PX(d->xy[2 * k]), yy = PY(d->xy[2 * k + 1]);
         uint32_t c = d->cls ? render_class_color(d->cls[k]) : COL_SAMPLE;
@@ -193,18 +260,6 @@ void datapanel_draw(renderer *r, const render_frame *f, render_rect area, float 
                   COL_TEXT, TEXT_LEFT);
     }
     ky += sh * 1.1f;
-    text_draw(r->font, h, TEXT_SMALL, area.x + pad, ky,
-              rd_fit_text(r, TEXT_SMALL,
-                          d->cls ? (d->regions_run >= 0 ? _("lines: boundary per run; shade: selected run")
-                                                        : _("lines: each run's decision boundary"))
-                                 : _("lines: each run's fit (other features at mean)"),
-                          tw, cut, sizeof cut),
-              COL_DIM, TEXT_LEFT);
-    ky += sh * 1.1f;
-    text_draw(r->font, h, TEXT_SMALL, area.x + pad, ky,
-              rd_fit_text(r, TEXT_SMALL,
-                          d->surface_batch ? _("surface: this mini-batch's loss  (Y: full data)")
-                                           : _("surface: loss on the full data  (Y: mini-batch)"),
-                          tw, cut, sizeof cut),
-              d->surface_batch ? r->th->narr : COL_DIM, TEXT_LEFT);
+    ky = draw_note(r, &lines, area.x + pad, ky, COL_DIM) + sh * 0.3f;   /* a gap between notes */
+    draw_note(r, &surf, area.x + pad, ky, d->surface_batch ? r->th->narr : COL_DIM);
 }
