@@ -58,6 +58,7 @@ typedef struct history {
     int *free_rows, n_free;     /* rows no point uses, a stack */
     /* thinning scratch, cap each (range: 2 × n) */
     double *sig, *range;
+    double *dv;                 /* dev's scratch: 2 × n */
     int *prev, *next, *heap, *hpos;
     history_job job;
 } history;
