@@ -244,7 +244,19 @@ static void test_values_and_freshness(void **state)
     app_problem_destroy(&p);
 }
 
-/* The background PCA refit: with at most APP_PLANEFIT_POINTS history points, the
+/* How many points a refit copies: 2048, fewer for θ so long that 2048 of them would
+ * exceed APP_PLANEFIT_DOUBLES (lesson 9's 1218 parameters: 860), never under 64. */
+static void test_planefit_points(void **state)
+{
+    (void)state;
+    assert_int_equal(app_planefit_points(418), APP_PLANEFIT_POINTS);   /* moons-mlp-bn */
+    assert_int_equal(app_planefit_points(512), APP_PLANEFIT_POINTS);
+    assert_int_equal(app_planefit_points(1218), 860);
+    assert_true(app_planefit_points(1218) * 1218 <= APP_PLANEFIT_DOUBLES);
+    assert_int_equal(app_planefit_points(1 << 20), 64);
+}
+
+/* The background PCA refit: with at most app_planefit_points(n) history points, the
  * plane and the domain app_problem_plane_pca makes on the frame's thread, exactly;
  * installed only into the problem it was asked for, and dropped by idle. */
 static void test_planefit(void **state)
@@ -369,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_which_problems),
         cmocka_unit_test(test_frame_cost),
         cmocka_unit_test(test_values_and_freshness),
+        cmocka_unit_test(test_planefit_points),
         cmocka_unit_test(test_planefit),
         cmocka_unit_test(test_sharpness_worker),
     };

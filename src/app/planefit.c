@@ -9,6 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+int app_planefit_points(int n)
+{
+    int most = n > 0 ? APP_PLANEFIT_DOUBLES / n : APP_PLANEFIT_POINTS;
+    return most > APP_PLANEFIT_POINTS ? APP_PLANEFIT_POINTS : most < 64 ? 64 : most;
+}
+
 #ifndef __EMSCRIPTEN__
 #include <pthread.h>
 
@@ -137,7 +143,8 @@ int app_planefit_request(app_planefit *pf, const app_problem *p)
         total += count;
     }
     /* every point, or every stride-th of each run and its last */
-    const int stride = total <= APP_PLANEFIT_POINTS ? 1 : (total + APP_PLANEFIT_POINTS - 1) / APP_PLANEFIT_POINTS;
+    const int most = app_planefit_points(n);
+    const int stride = total <= most ? 1 : (total + most - 1) / most;
     int cap = 0;
     for (int i = 0; i < p->n_runs; i++) {
         int count;

@@ -11,10 +11,13 @@
  *     app_planefit_busy(pf)          a request is not taken yet
  *
  * A request copies the trajectories (every run's history θ, and θ0) on the calling
- * thread: all of them when there are at most APP_PLANEFIT_POINTS, else every k-th
- * point of each run's history plus its last point (the current θ), so the copy and
- * the fit stay bounded whatever the history holds. With at most APP_PLANEFIT_POINTS
- * points the plane and domain equal app_problem_plane_pca's exactly. A newer request
+ * thread: all of them when there are at most app_planefit_points(n) (APP_PLANEFIT_POINTS,
+ * fewer where that many θ would exceed APP_PLANEFIT_DOUBLES: 860 points of lesson 9's
+ * 1218 parameters), else every k-th point of each run's history plus its last point
+ * (the current θ), so the copy (on the drawing thread: ~8 MB, a few ms, where 2048 ×
+ * 1218 doubles cost a refit's frame ~12 ms) and the fit stay bounded whatever the
+ * history holds. With at most app_planefit_points(n) points the plane and domain equal
+ * app_problem_plane_pca's exactly. A newer request
  * replaces an older one; a fit is only installed into the problem it was asked for
  * (app_planefit_idle before that problem is rebuilt or destroyed drops it). Without
  * pthreads (the browser build) app_planefit_create returns NULL and the window
@@ -26,6 +29,11 @@
 #include "app/app.h"
 
 #define APP_PLANEFIT_POINTS 2048
+#define APP_PLANEFIT_DOUBLES (1 << 20)   /* θ numbers a request copies at most (8 MB) */
+
+/* Points a request copies for θ of n parameters: APP_PLANEFIT_POINTS, at most
+ * APP_PLANEFIT_DOUBLES / n, at least 64. */
+int app_planefit_points(int n);
 
 typedef struct app_planefit app_planefit;
 
