@@ -78,21 +78,21 @@ on=$(labels_on_markers ros2d)
 [ -z "$bad" ] || fail "markers not in sight at the end of the default run:$(printf "$bad")"
 echo "ok: $(echo "$scenes" | wc -w) scenes, every marker in view and in sight"
 
-# issue 9 #11: --domain auto and J frame every run. Saddle at step 400: two runs have
+# issue 9 #11: --domain auto and J frame every run. Saddle at step 1000: the runs have
 # left its own domain; --domain auto brings every one into view (the saved frame
 # shows where the easing ends) ...
-shot sad --scene saddle --view 2d --steps 400 || fail "saddle --steps 400"
-[ "$(awk '$6 == 1' "$tmp/sad.txt" | wc -l)" -ge 1 ] || fail "saddle at step 400: expected runs outside its domain"
-shot auto --scene saddle --view 2d --steps 400 --domain auto || fail "--domain auto"
+shot sad --scene saddle --view 2d --steps 1000 || fail "saddle --steps 1000"
+[ "$(awk '$6 == 1' "$tmp/sad.txt" | wc -l)" -ge 1 ] || fail "saddle at step 1000: expected runs outside its domain"
+shot auto --scene saddle --view 2d --steps 1000 --domain auto || fail "--domain auto"
 awk '$5 != 1 || $6 != 0' "$tmp/auto.txt" | grep -q . && fail "--domain auto: a run is not in view: $(cat "$tmp/auto.txt")"
 # ... J does it once, eased: after one drawn frame (then frozen with Shift+J) the far
 # runs are still out, after 40 frames every run is in; frozen from the start,
 # --domain auto does not move
-LOSSCAPE_REPLAY_KEYS="J,frames=1,shift+J" shot j1 --scene saddle --view 2d --steps 400 || fail "J, 1 frame"
+LOSSCAPE_REPLAY_KEYS="J,frames=1,shift+J" shot j1 --scene saddle --view 2d --steps 1000 || fail "J, 1 frame"
 [ "$(awk '$6 == 1' "$tmp/j1.txt" | wc -l)" -ge 1 ] || fail "J: the view jumped in one frame (expected an easing): $(cat "$tmp/j1.txt")"
-LOSSCAPE_REPLAY_KEYS="J,frames=40,shift+J" shot j40 --scene saddle --view 2d --steps 400 || fail "J, 40 frames"
+LOSSCAPE_REPLAY_KEYS="J,frames=40,shift+J" shot j40 --scene saddle --view 2d --steps 1000 || fail "J, 40 frames"
 awk '$5 != 1 || $6 != 0' "$tmp/j40.txt" | grep -q . && fail "J: after 40 frames a run is not in view: $(cat "$tmp/j40.txt")"
-LOSSCAPE_REPLAY_KEYS="shift+J" shot frozen --scene saddle --view 2d --steps 400 --domain auto || fail "Shift+J"
+LOSSCAPE_REPLAY_KEYS="shift+J" shot frozen --scene saddle --view 2d --steps 1000 --domain auto || fail "Shift+J"
 [ "$(awk '$6 == 1' "$tmp/frozen.txt" | wc -l)" -ge 1 ] || fail "Shift+J: --domain auto still framed the runs"
 # a scene file says it the same way; a bad value names itself
 printf 'surface = saddle\nview = 2d\nsteps = 400\ndomain = auto\n' >"$tmp/auto.scene"

@@ -104,5 +104,28 @@ EOF2
 # himmelblau names four minima, all reserved
 LOSSCAPE_CLEAR_MARKS=c.txt "$LOSSCAPE" --scene himmelblau --view 2d --size 640x360 --screenshot s.png 2>err.txt
 check_true "himmelblau: its four named minima reserved ($(tr '\n' '|' <c.txt))" test "$(wc -l <c.txt)" -eq 4
+# saddle shows the saddle and the escape (issue 9: every run left its ±2 view by
+# step ~300, ~4 s in the window): at step 800 every run is still in view ...
+LOSSCAPE_MARKERS=m.txt "$LOSSCAPE" --scene saddle --view 2d --size 640x360 --steps 800 --screenshot s.png 2>err.txt
+check_true "saddle at step 800: every run still in view ($(tr '\n' '|' <m.txt))" \
+  awk 'END { exit !(NR == 5) } $6 != 0 || $5 != 1 { exit 1 }' m.txt
+# ... and once they have left, each is drawn whole inside the map (ring, outline and
+# edge chevron: its centre >= 1.9 rad + 5 from the frame, not pinned on it with half
+# cut off), in a row where no two touch
+for size in 640x360 1280x720; do
+  rm -f m.txt c.txt b.txt
+  LOSSCAPE_MARKERS=m.txt LOSSCAPE_CLEAR_MARKS=c.txt LOSSCAPE_TEXT_BOXES=b.txt "$LOSSCAPE" --scene saddle --view 2d \
+    --size $size --steps 1200 --screenshot s.png 2>err.txt
+  rad=$(awk 'NR == 1 { print $5 }' c.txt)
+  cut=$(awk -v rad="$rad" 'NR == FNR { if ($1 == "area" && !have) { x0 = $3; y0 = $4; x1 = $3 + $5; y1 = $4 + $6; have = 1 } next }
+          $6 == 1 { n++; x[n] = $3; y[n] = $4
+                    m = $3 - x0; if (x1 - $3 < m) m = x1 - $3; if ($4 - y0 < m) m = $4 - y0; if (y1 - $4 < m) m = y1 - $4
+                    if (m < 1.9 * rad + 5 - 0.5) printf "run %d at (%s, %s) %.1f px from the frame; ", $2 + 1, $3, $4, m }
+          END { if (n < 5) printf "only %d runs left the view; ", n
+                for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+                  if (sqrt((x[i] - x[j]) ^ 2 + (y[i] - y[j]) ^ 2) < 2 * rad + 4) printf "runs at (%s, %s) and (%s, %s) touch; ", x[i], y[i], x[j], y[j] }' \
+        b.txt m.txt)
+  check_true "saddle $size step 1200, markers of runs that left the view: $cut" test -n "$rad" -a -z "$cut"
+done
 echo "$shots screenshots checked"
 finish

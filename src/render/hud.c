@@ -162,8 +162,13 @@ float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
         prims_mark(h, x + em * 0.3f, sy, 0, em * 0.27f, PRIM_DISC, col);
         char label[48];
         rd_run_name(f, i, label, sizeof label);
-        snprintf(buf, sizeof buf, "%d %s%s%s", i + 1, label, run->active ? "" : _(" (off)"),
-                 !run->diverged && rd_run_escaped(f, i) ? _("  left view") : "");
+        /* a run that left the view is left out of the plots' scale (unless every
+         * run is): the "*" of their titles (plot.c) is this one */
+        int left = !run->diverged && rd_run_escaped(f, i), scaled = 0;
+        for (int q = 0; q < nr && !scaled; q++)
+            scaled = !trainer_run_get(f->tr, q)->diverged && !rd_run_escaped(f, q);
+        snprintf(buf, sizeof buf, "%d %s%s%s%s", i + 1, label, run->active ? "" : _(" (off)"),
+                 left ? _("  left view") : "", left && scaled ? " *" : "");
         char lbuf[48], cut[200];
         rd_fmt_num(num, sizeof num, run->loss);
         snprintf(lbuf, sizeof lbuf, "L %s", num);

@@ -137,12 +137,75 @@ int marks_reserved(renderer *r, const render_frame *f, const panel_state *ps, fl
     return n;
 }
 
+/* 2-D: where the no markers out_k[] of runs that left the view are drawn (into at):
+ * each on the side of map its pin xy lies on (the nearest side), its centre rad + 2
+ * + chev inside the frame (room for the ring, its outline and the edge chevron), in
+ * a row along that side, neighbours at least a disc and 2 px apart (pushed along
+ * the side as little as that needs, kept within it). */
+static void edge_rows(render_rect map, float rad, float chev, const float *xy, const int *out_k, int no,
+                      float *at)
+{
+    float in = rad + 2.0f + chev, gap = 2.0f * rad + 6.0f;
+    for (int side = 0; side < 4; side++) {   /* top, bottom, left, right */
+        int idx[FAN_MAX], m = 0;
+        for (int q = 0; q < no; q++) {
+            const float *p = &xy[2 * out_k[q]];
+            float dist[4] = { p[1] - map.y, map.y + map.h - p[1], p[0] - map.x, map.x + map.w - p[0] };
+            int best = 0;
+            for (int t = 1; t < 4; t++)
+                if (dist[t] < dist[best])
+                    best = t;
+            if (best == side)
+                idx[m++] = out_k[q];
+        }
+        int along = side < 2 ? 0 : 1;   /* the coordinate along the side */
+        float lo = (along == 0 ? map.x : map.y) + in, hi = (along == 0 ? map.x + map.w : map.y + map.h) - in;
+        float across = side == 0 ? map.y + in : side == 1 ? map.y + map.h - in : side == 2 ? map.x + in
+                                                                                         : map.x + map.w - in;
+        /* in order along the side (insertion sort: a handful) */
+        for (int a = 1; a < m; a++)
+            for (int b = a; b > 0 && xy[2 * idx[b] + along] < xy[2 * idx[b - 1] + along]; b--) {
+                int t = idx[b];
+                idx[b] = idx[b - 1], idx[b - 1] = t;
+            }
+        float pos[FAN_MAX];
+        for (int a = 0; a < m; a++) {
+            pos[a] = fminf(fmaxf(xy[2 * idx[a] + along], lo), hi);
+            if (a > 0 && pos[a] < pos[a - 1] + gap)
+                pos[a] = pos[a - 1] + gap;
+        }
+        for (int a = m - 1; a >= 0; a--) {
+            if (pos[a] > hi)
+                pos[a] = hi;
+            if (a < m - 1 && pos[a] > pos[a + 1] - gap)
+                pos[a] = pos[a + 1] - gap;
+        }
+        for (int a = 0; a < m; a++) {
+            at[2 * idx[a] + along] = pos[a];
+            at[2 * idx[a] + 1 - along] = across;
+        }
+    }
+}
+
+/* The "left view" glyph's pointer: an open chevron (two strokes, a dark border) just
+ * outside the ring of radius rad at o, pointing along the unit (ux, uy), its tip
+ * chev − 1 pixels past the ring's outline. Open, so it does not read as the filled
+ * ▲ ▼ of the critical points (issue 9). */
+static void edge_chevron(prims *p, const float o[3], float ux, float uy, float rad, float chev, uint32_t col)
+{
+    float back = rad + 3.0f, tip = rad + 2.0f + chev - 1.0f, half = (tip - back) * 0.95f;
+    float bx = o[0] + ux * back, by = o[1] + uy * back, tx = o[0] + ux * tip, ty = o[1] + uy * tip;
+    prim_pt pts[3] = { { bx - uy * half, by + ux * half, o[2], col }, { tx, ty, o[2], col },
+                       { bx + uy * half, by - ux * half, o[2], col } };
+    prims_polyline_ex(p, pts, 3, 2.5f + 3.0f, 1.5f, 1.5f);
+}
+
 /* Markers at the current points. alpha_mul < 1: their ghosts (3-D, drawn without
  * the depth test first, so a marker behind a hill shows dimmed); zbias: moves them
  * towards the camera in depth (NDC) for the depth-tested pass, so a disc on a slope
  * is not cut by the surface around its centre. A run outside the domain is pinned
- * to the domain's edge, drawn as a ring with an arrow pointing where it went (issue 9
- * #11; the legend says "left view"). Markers on one spot are fanned around it
+ * to the domain's edge, drawn as a ring with an open chevron pointing where it went
+ * (issue 9 #11; the legend says "left view"), in 2-D whole inside the map. Markers on one spot are fanned around it
  * (fan.h), each joined to its true point by a thin leader line in its colour, the
  * ring turned off the marks_reserved points. */
 void marks_draw_runs(renderer *r, const render_frame *f, const panel_state *ps, float alpha_mul,
@@ -158,7 +221,7 @@ void marks_draw_runs(renderer *r, const render_frame *f, const panel_state *ps, 
         float o[3];
     } mk[FAN_MAX];
     float xy[2 * FAN_MAX], at[2 * FAN_MAX];
-    int n = 0;
+    int n = 0, any_out = 0;
     for (int i = 0; i < nr && n < FAN_MAX; i++) {
         if (ps->lp.run >= 0 && ps->lp.run != i)
             continue;
@@ -176,12 +239,47 @@ void marks_draw_runs(renderer *r, const render_frame *f, const panel_state *ps, 
         mk[n].cur[0] = cur[0], mk[n].cur[1] = cur[1], mk[n].pin[0] = pin[0], mk[n].pin[1] = pin[1];
         mk[n].o[0] = o[0], mk[n].o[1] = o[1], mk[n].o[2] = o[2];
         xy[2 * n] = o[0], xy[2 * n + 1] = o[1];
+        any_out |= out;
         n++;
     }
+    /* 2-D: the runs that left the view are not fanned but drawn in a row along the
+     * edge they left by, whole inside the map with the edge chevron between each ring
+     * and the frame (issue 9: pinned on the edge and fanned, half of each ring was cut
+     * off and the rings piled up); the others are fanned among themselves */
+    float chev = rad * 0.9f + 3.0f;
+    int two_d_out = !ps->lp.is3d && any_out;
+    float fxy[2 * FAN_MAX], fat[2 * FAN_MAX];
+    int fidx[FAN_MAX], nf = 0;
+    for (int k = 0; k < n; k++)
+        if (!(two_d_out && mk[k].out))
+            fidx[nf] = k, fxy[2 * nf] = xy[2 * k], fxy[2 * nf + 1] = xy[2 * k + 1], nf++;
     const float box[4] = { ps->map.x, ps->map.y, ps->map.x + ps->map.w, ps->map.y + ps->map.h };
     float avoid[3 * FAN_MAX];
     int n_avoid = marks_reserved(r, f, ps, avoid, FAN_MAX);
-    fan_markers(xy, n, rad, box, avoid, n_avoid, at);
+    fan_markers(fxy, nf, rad, box, avoid, n_avoid, fat);
+    for (int k = 0; k < n; k++)
+        at[2 * k] = xy[2 * k], at[2 * k + 1] = xy[2 * k + 1];
+    int fanned_k[FAN_MAX] = { 0 };
+    for (int q = 0; q < nf; q++) {
+        at[2 * fidx[q]] = fat[2 * q], at[2 * fidx[q] + 1] = fat[2 * q + 1];
+        fanned_k[fidx[q]] = fat[2 * q] != fxy[2 * q] || fat[2 * q + 1] != fxy[2 * q + 1];
+    }
+    /* 2-D: a marker by the frame is drawn whole, moved inside by at most its radius
+     * and outline (its disc still covers its point; the map's scissor cut it) */
+    for (int k = 0; k < n && !ps->lp.is3d; k++) {
+        float m = rad + 2.0f;
+        if (ps->map.w > 2 * m && ps->map.h > 2 * m) {
+            at[2 * k] = fminf(fmaxf(at[2 * k], ps->map.x + m), ps->map.x + ps->map.w - m);
+            at[2 * k + 1] = fminf(fmaxf(at[2 * k + 1], ps->map.y + m), ps->map.y + ps->map.h - m);
+        }
+    }
+    if (two_d_out) {
+        int out_k[FAN_MAX], no = 0;
+        for (int k = 0; k < n; k++)
+            if (mk[k].out)
+                out_k[no++] = k;
+        edge_rows(ps->map, rad, chev, xy, out_k, no, at);
+    }
     for (int q = 0; q < n_avoid && alpha_mul >= 1.0f && r->n_clear < RENDER_MAX_CLEAR; q++)
         r->clear[r->n_clear++] = (render_clear_mark){ (int)(ps - r->panels), avoid[3 * q], avoid[3 * q + 1],
                                                       avoid[3 * q + 2], rad };
@@ -191,7 +289,7 @@ void marks_draw_runs(renderer *r, const render_frame *f, const panel_state *ps, 
         const double *cur = mk[k].cur, *pin = mk[k].pin;
         double val = mk[k].val;
         float o[3] = { at[2 * k], at[2 * k + 1], mk[k].o[2] };
-        int fanned = o[0] != xy[2 * k] || o[1] != xy[2 * k + 1];
+        int fanned = fanned_k[k];
         int blocked = ps->lp.is3d && line_of_sight_blocked(r, ps, pin[0], pin[1], val, 0);
         if (alpha_mul >= 1.0f && r->n_marks < RENDER_MAX_MARKERS) {   /* renderer_markers */
             render_rect m = ps->map;
@@ -223,13 +321,12 @@ void marks_draw_runs(renderer *r, const render_frame *f, const panel_state *ps, 
             double ex = pin[0] + dx / l * 0.05 * (d.xmax - d.xmin), ey = pin[1] + dy / l * 0.05 * (d.ymax - d.ymin);
             float e[3];
             if (rd_project(r, ps, ex, ey, val, 0.02f, e)) {
-                float vx = e[0] - xy[2 * k], vy = e[1] - xy[2 * k + 1], vl = sqrtf(vx * vx + vy * vy);
-                if (vl > 0) {
-                    float tip[3] = { o[0] + vx / vl * rad * 3.2f, o[1] + vy / vl * rad * 3.2f, o[2] };
-                    marks_arrow(r->world, o, tip, 3.0f, outline, 1);
-                    marks_arrow(r->world, o, tip, 3.0f, col, 0);
-                }
+                float vx = e[0] - mk[k].o[0], vy = e[1] - mk[k].o[1], vl = sqrtf(vx * vx + vy * vy);
+                if (vl > 0)
+                    edge_chevron(r->world, o, vx / vl, vy / vl, rad, chev, col);
             }
+            /* a dark inside, so the trail ending at the edge does not show through */
+            prims_mark(r->world, o[0], o[1], o[2], rad, PRIM_DISC, rgba_alpha(COL_OUTLINE, 0.6f * am));
             prims_mark(r->world, o[0], o[1], o[2], rad + 2.0f, PRIM_RING, outline);
             prims_mark(r->world, o[0], o[1], o[2], rad, PRIM_RING, col);
             continue;
