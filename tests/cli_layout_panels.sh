@@ -7,7 +7,11 @@
 #   - its title names its own axis ("log axis") and says nothing of a floor, also
 #     with the surface in linear height (G);
 #   - the data panel's title and notes are wrapped whole, never cut with "…", at
-#     1280x720 and 640x360 (main cut every note).
+#     1280x720 and 640x360 (main cut every note);
+#   - a 2-D strip with a data panel (features-unscaled, minibatch-noise) has its
+#     data under the map, and the map (LOSSCAPE_TEXT_BOXES' first area) takes at
+#     least 30 % of the main area at 1280x720, 20 % at 640x360 (main: 17 and 22 %,
+#     8 and 11 %, the data column beside a map a third of the panel high).
 source "$(dirname "$0")/lib/cli.sh"
 export SDL_VIDEODRIVER=offscreen
 
@@ -56,6 +60,17 @@ for s in features-unscaled features-standardized minibatch-noise moons-mlp-bn; d
     for want in "$note" "surface: loss on the full data (Y: mini-batch)"; do
       if joined "$s-$sz" | grep -qF -- "$want"; then pass; else fail "$s-$sz: the note '$want' is not whole"; fi
     done
+  done
+done
+# 4. strips: the map's share of the area left of the side column (x < 72 % of W)
+for s in features-unscaled minibatch-noise; do
+  for sz in 1280x720:30 640x360:20; do
+    size=${sz%:*} want=${sz#*:}
+    LOSSCAPE_TEXT_BOXES="$TMP/strip.txt" "$LOSSCAPE" --scene $s --view 2d --size $size --steps 30 \
+      --screenshot "$TMP/strip.png" >/dev/null 2>&1 || { fail "$s $size: losscape failed"; continue; }
+    got=$(awk -v W=${size%x*} -v H=${size#*x} '$1 == "area" && $3 < 0.72 * W && !done {
+            printf "%d", 100 * $5 * $6 / (0.72 * W * H); done = 1 }' "$TMP/strip.txt")
+    if [ "${got:-0}" -ge "$want" ]; then pass; else fail "$s $size: the map takes ${got:-0} % of the main area, wanted >= $want %"; fi
   done
 done
 finish

@@ -146,7 +146,15 @@ void datapanel_draw(renderer *r, const render_frame *f, render_rect area, float 
                                           : _("surface: loss on the full data  (Y: mini-batch)");
     int key_rows = d->batch ? 2 : 1;
     float left = rd_em(r) * 2.6f, side = 0;
-    for (int max = NOTE_LINES; max >= 1; max--) {
+    /* a wide strip (under a 2-D strip's map): the key and notes right of the square */
+    if (area.w > area.h * 1.5f) {
+        wrap_note(r, buf, tw, 2, &title);
+        side = fminf(area.h - top_band - sh * (1.5f + 1.1f * (float)(title.n - 1) + 1.3f) - pad,
+                     (area.w - pad * 2 - left) * 0.5f);
+        float kw = area.w - 3 * pad - left - side - rd_em(r);
+        wrap_note(r, lines_s, kw, NOTE_LINES, &lines);
+        wrap_note(r, surf_s, kw, NOTE_LINES, &surf);
+    } else for (int max = NOTE_LINES; max >= 1; max--) {
         wrap_note(r, buf, tw, max < 2 ? max : 2, &title);
         wrap_note(r, lines_s, tw, max, &lines);
         wrap_note(r, surf_s, tw, max, &surf);
@@ -231,17 +239,29 @@ void datapanel_draw(renderer *r, const render_frame *f, render_rect area, float 
     prims_polyline(h, fr, 5, 1.0f);
     /* axes: the ends of each range and the names */
     rd_fmt_num(a, sizeof a, bx.xmin), rd_fmt_num(b, sizeof b, bx.xmax);
-    text_draw(r->font, h, TEXT_SMALL, p.x, p.y + p.h + 1, a, COL_DIM, TEXT_LEFT);
-    text_draw(r->font, h, TEXT_SMALL, p.x + p.w, p.y + p.h + 1, b, COL_DIM, TEXT_RIGHT);
-    text_draw(r->font, h, TEXT_SMALL, p.x + p.w * 0.5f, p.y + p.h + 1, d->xlabel ? d->xlabel : "x1", COL_DIM,
-              TEXT_CENTER);
+    /* the ends, and the name between them where it fits (a small square: the ends only) */
+    const char *xname = d->xlabel ? d->xlabel : "x1";
+    float wa = text_width(r->font, TEXT_SMALL, a), wb = text_width(r->font, TEXT_SMALL, b), gap = rd_em(r) * 0.5f;
+    float wn = text_width(r->font, TEXT_SMALL, xname);
+    if (wa + wb + gap <= p.w) {
+        text_draw(r->font, h, TEXT_SMALL, p.x, p.y + p.h + 1, a, COL_DIM, TEXT_LEFT);
+        text_draw(r->font, h, TEXT_SMALL, p.x + p.w, p.y + p.h + 1, b, COL_DIM, TEXT_RIGHT);
+    }
+    if (fmaxf(wa, wb) * 2 + wn + 2 * gap <= p.w)
+        text_draw(r->font, h, TEXT_SMALL, p.x + p.w * 0.5f, p.y + p.h + 1, xname, COL_DIM, TEXT_CENTER);
     rd_fmt_num(a, sizeof a, bx.ymin), rd_fmt_num(b, sizeof b, bx.ymax);
     text_draw(r->font, h, TEXT_SMALL, p.x - 3, p.y + p.h - sh, a, COL_DIM, TEXT_RIGHT);
     text_draw(r->font, h, TEXT_SMALL, p.x - 3, p.y, b, COL_DIM, TEXT_RIGHT);
     text_draw(r->font, h, TEXT_SMALL, p.x - 3, p.y + p.h * 0.5f - sh * 0.5f, d->ylabel ? d->ylabel : "x2", COL_DIM,
               TEXT_RIGHT);
     /* key */
-    float ky = p.y + p.h + sh * 1.3f, kx = area.x + pad;
+    /* the key and the notes: under the square, or right of it in a wide strip */
+    float kx0 = area.x + pad, ky = p.y + p.h + sh * 1.3f;
+    if (area.w > area.h * 1.5f) {
+        kx0 = p.x + p.w + pad + rd_em(r);
+        ky = p.y;
+    }
+    float kx = kx0;
     if (d->cls) {
         for (int c = 0; c < d->n_classes && c < RENDER_DATA_CLASSES; c++) {
             prims_mark(h, kx + rad * 2, ky + sh * 0.5f, 0, rad * 1.6f, PRIM_DISC, render_class_color(c));
@@ -252,7 +272,7 @@ void datapanel_draw(renderer *r, const render_frame *f, render_rect area, float 
     if (d->batch) {
         snprintf(buf, sizeof buf, _("mini-batch (%d)"), d->batch_n);
         if (kx + rad * 6 + text_width(r->font, TEXT_SMALL, buf) > area.x + area.w - pad) {
-            kx = area.x + pad;   /* no room left in the row: a row of its own */
+            kx = kx0;   /* no room left in the row: a row of its own */
             ky += sh * 1.1f;
         }
         prims_mark(h, kx + rad * 3, ky + sh * 0.5f, 0, rad * 2.2f, PRIM_RING, RGBA(255, 255, 255, 255));
@@ -260,6 +280,6 @@ void datapanel_draw(renderer *r, const render_frame *f, render_rect area, float 
                   COL_TEXT, TEXT_LEFT);
     }
     ky += sh * 1.1f;
-    ky = draw_note(r, &lines, area.x + pad, ky, COL_DIM) + sh * 0.3f;   /* a gap between notes */
-    draw_note(r, &surf, area.x + pad, ky, d->surface_batch ? r->th->narr : COL_DIM);
+    ky = draw_note(r, &lines, kx0, ky, COL_DIM) + sh * 0.3f;   /* a gap between notes */
+    draw_note(r, &surf, kx0, ky, d->surface_batch ? r->th->narr : COL_DIM);
 }

@@ -79,3 +79,22 @@ int layout_compute_ex(int w, int h, scene_view view, scene_layout layout, int n_
     out[n++] = (layout_panel){ main, view == SCENE_VIEW_3D, -1, 0 };
     return n;
 }
+
+int layout_data_below(render_rect *map, render_rect *data, float aspect, float mw, float mh, float min_data_h)
+{
+    if (!(aspect > 0) || data->w <= 0)
+        return 0;
+    render_rect side = layout_fit_aspect((render_rect){ 0, 0, map->w - mw, map->h - mh }, aspect);
+    float w = map->w + data->w, mapw = w - mw, maph = mapw / aspect;
+    if (maph + mh > map->h - min_data_h) {   /* the strip's least height first */
+        maph = map->h - min_data_h - mh;
+        mapw = maph * aspect;
+    }
+    if (maph <= 0 || mapw * maph < 1.2f * side.w * side.h)
+        return 0;
+    float h = map->h;
+    map->w = w;
+    map->h = maph + mh;
+    *data = (render_rect){ map->x, map->y + map->h, w, h - map->h };
+    return 1;
+}

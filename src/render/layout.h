@@ -12,6 +12,7 @@
  *     layout_compute(w, h, view, layout, n_runs, runs, side, out, side_rect)
  *     layout_compute_ex(..., data, out, side_rect, data_rect)   with the data strip
  *     layout_fit_aspect(r, aspect)  the largest rectangle of that aspect centred in r
+ *     layout_data_below(map, data, aspect, mw, mh, min_data_h)   a strip's data under it
  */
 #ifndef LOSSCAPE_RENDER_LAYOUT_H
 #define LOSSCAPE_RENDER_LAYOUT_H
@@ -51,5 +52,14 @@ int layout_compute_ex(int w, int h, scene_view view, scene_layout layout, int n_
                       render_rect *side_rect, render_rect *data_rect);
 
 render_rect layout_fit_aspect(render_rect r, float aspect);
+
+/* A wide 2-D map (a strip: features-unscaled, minibatch-noise) beside the data
+ * column leaves most of its panel's height empty. Given the one panel *map and the
+ * data column *data beside it (layout_compute_ex), a map of width/height `aspect`
+ * drawn inside margins of mw × mh pixels: when the map would be at least 20 % larger
+ * (in area) with the data strip moved under it, across the whole width, and the strip
+ * keeps at least min_data_h pixels, moves it there (*map: the full width, as tall as
+ * the map needs; *data: the rest below) and returns 1; else changes nothing, 0. */
+int layout_data_below(render_rect *map, render_rect *data, float aspect, float mw, float mh, float min_data_h);
 
 #endif

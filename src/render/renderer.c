@@ -582,6 +582,15 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
                                &side_rect, &data_rect);
         side_rect = full_side;   /* the side column keeps the whole height */
     }
+    /* a 2-D strip with a data panel: the data under the map, the map the whole width
+     * (world.c's map margins: 3.2 + 0.9 em across, the band + 0.8 + 2.4 em down) */
+    int data_below = 0;
+    if (f->data && np == 1 && !lp[0].is3d && f->layout == SCENE_LAYOUT_OVERLAY && !f->field->curve) {
+        float half[2], em = rd_em(r);
+        render_surface_half(r->rs, half);
+        data_below = layout_data_below(&lp[0].rect, &data_rect, half[0] / half[1], em * 4.1f,
+                                       top_band + em * 3.2f, fmaxf(0.25f * (float)r->fb_h, lh * 8.5f));
+    }
     r->n_panels = np;
     /* the frame's background: the cached static layer, or clears (layer_cache.c) */
     rd_frame_begin(r, lp, np, side ? &side_rect : NULL, f->data && data_rect.w > 0 ? &data_rect : NULL);
@@ -623,7 +632,9 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     r->rs = r->slot[0].rs;
     r->log = (f->overlays & SCENE_OVERLAY_LOG) != 0;
     if (f->data && data_rect.w > 0)
-        datapanel_draw(r, f, data_rect, top_band);
+        datapanel_draw(r, f, data_rect, data_below ? rd_em(r) * 0.4f : top_band);
+    if (data_below)
+        prims_line(r->hud, data_rect.x, data_rect.y, data_rect.x + data_rect.w, data_rect.y, 1.0f, r->th->sep);
     /* panel separators */
     for (int i = 0; i < np; i++) {
         render_rect rc = lp[i].rect;
