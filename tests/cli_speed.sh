@@ -29,4 +29,15 @@ check_true "60 steps/s on rosenbrock: no 'asked'" bash -c "! grep -q asked '$TMP
 # the last bench frame as a picture (LOSSCAPE_BENCH_PNG): the counters are drawn
 LOSSCAPE_BENCH_PNG="$TMP/b.png" "$LOSSCAPE" --scene moons-mlp-bn --speed 1000000 --bench 5 --size 640x360 >/dev/null
 check_true "LOSSCAPE_BENCH_PNG writes the last frame" test -s "$TMP/b.png"
+
+# --steps N --screenshot refits a PCA plane once, for the picture it saves, not every
+# 100 steps (moons-mlp-bn --steps 20000: over 10 minutes of refits before): the same
+# picture as refitting at every step due (LOSSCAPE_REFIT_EVERY=1, the window's rule)
+LOSSCAPE_REFITS="$TMP/rf1" "$LOSSCAPE" --scene moons-mlp-bn --steps 350 --size 640x360 \
+  --screenshot "$TMP/once.png" 2>"$TMP/err1"
+LOSSCAPE_REFIT_EVERY=1 LOSSCAPE_REFITS="$TMP/rf3" "$LOSSCAPE" --scene moons-mlp-bn --steps 350 \
+  --size 640x360 --screenshot "$TMP/every.png" 2>"$TMP/err3"
+check_true "--steps 350: one refit ($(cat "$TMP/rf1" 2>/dev/null))" grep -qx 1 "$TMP/rf1"
+check_true "--steps 350, every refit due: three ($(cat "$TMP/rf3" 2>/dev/null))" grep -qx 3 "$TMP/rf3"
+check_true "one refit draws the picture three do" cmp -s "$TMP/once.png" "$TMP/every.png"
 finish

@@ -162,7 +162,8 @@ static int write_clear_marks(win_state *w, const char *path)
  * LOSSCAPE_STRINGS=FILE (tests): every string the frame drew, one line each:
  * layer x y w h px text (px: its type's size in pixels), into FILE.WxH too for each
  * LOSSCAPE_TEXT_BOXES_SIZES.
- * LOSSCAPE_REC_BADGE=1 (tests): the screenshot carries the window's REC badge. */
+ * LOSSCAPE_REC_BADGE=1 (tests): the screenshot carries the window's REC badge.
+ * LOSSCAPE_REFITS=FILE (tests): how many times the steps refitted a PCA plane. */
 static void write_hud_text(win_state *w, const char *path)
 {
     FILE *fp = path && *path ? fopen(path, "w") : NULL;
@@ -288,6 +289,12 @@ int app_offscreen_run(const app_options *o, app_problem *p)
         write_strings(w, strs);
         write_hud_text(w, getenv("LOSSCAPE_HUD_TEXT"));
         write_counters(w);
+        const char *rf = getenv("LOSSCAPE_REFITS");   /* tests: the plane refits the steps made */
+        FILE *fr = rf && *rf ? open_report("LOSSCAPE_REFITS", rf) : NULL;
+        if (fr) {
+            fprintf(fr, "%ld\n", w->n_refits);
+            fclose(fr);
+        }
         const char *pr = getenv("LOSSCAPE_PROBE");   /* tests: the probe read-out as drawn */
         FILE *fp = pr && *pr ? fopen(pr, "w") : NULL;
         if (fp) {

@@ -371,6 +371,7 @@ void win_refit_plane(win_state *w)
         w->field2_version++;
     w->pca_at = trainer_steps(w->p->trainer);
     w->pca_t = SDL_GetPerformanceCounter();
+    w->n_refits++;
     if (w->planefit && app_planefit_request(w->planefit, w->p))
         return;   /* installed by win_take_plane when fitted */
     surface_domain old = w->p->domain;
@@ -516,18 +517,36 @@ static int refit_due(win_state *w)
                           (double)(now - w->still_t) / f);
 }
 
+/* n steps of every problem shown. A PCA plane is refitted at the steps refit_due
+ * names, except where a later refit comes due within these n steps: no frame is
+ * drawn in between, and a refit's result does not depend on the refits before it
+ * (the easing starts from the plane and extent drawn last, whatever replaced them
+ * since), so only the last one shows. --screenshot --steps N refits once, not N/100
+ * times (moons-mlp-bn, 20000 steps: over 10 minutes before, for the same picture);
+ * LOSSCAPE_REFIT_EVERY=1 (tests) refits at every step due, to compare. */
 void win_step_runs(win_state *w, int n)
 {
     int pca = w->sc.plane_kind == SCENE_PLANE_PCA && w->p->is_data && w->p->n > 2;
+    int every = pca && !w->paced && getenv("LOSSCAPE_REFIT_EVERY") != NULL;
+    int skipped = 0;   /* a refit due was left to a later one of these steps */
     for (int i = 0; i < n; i++) {
         app_problem_step(w->p);
         if (win_apply_events(w))
             n = i + 1;   /* a pause event: this is the last step of the frame */
         if (w->p2)
             app_problem_step(w->p2);
-        if (pca && !w->frame_frozen && refit_due(w))
-            win_refit_plane(w);
+        if (pca && !w->frame_frozen && refit_due(w)) {
+            if (!w->paced && !every && n - 1 - i >= PACE_REFIT_STEPS) {
+                w->pca_at = trainer_steps(w->p->trainer);   /* as if refitted: the next is due in 100 */
+                skipped = 1;
+            } else {
+                win_refit_plane(w);
+                skipped = 0;
+            }
+        }
     }
+    if (skipped && !w->frame_frozen)   /* the later refit did not come (a pause event) */
+        win_refit_plane(w);
     if (n > 0 && w->surf_batch) {   /* the mini-batch changed: its surface too */
         w->field_version++;
         w->field2_version++;

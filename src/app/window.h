@@ -105,6 +105,7 @@ typedef struct win_state {
     int surf_batch;             /* 1: the surface is run 0's current mini-batch's loss (Y) */
     long pca_at;                /* step of the last refit of a PCA plane */
     Uint64 pca_t;               /* performance counter at the last refit; 0: none */
+    long n_refits;              /* refits asked for (LOSSCAPE_REFITS, tests) */
     Uint64 still_t;             /* ... at the last frame whose view eased (framing.h); 0: none yet */
     app_data_view dview;        /* the data panel's arrays */
     app_trailproj trails, trails2;   /* p's and p2's trails in plane coordinates (trailproj.h) */
