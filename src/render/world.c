@@ -154,7 +154,8 @@ static void sigma_box_half(const renderer *r, const double s[2], float half[2])
  * sizes with the local screen scale at (x, y) (the larger of the two axes' pixels
  * per domain unit), so the box is 2.2 em across its larger half side where its
  * axis faces the camera; each edge is sampled and lifted onto the surface, so the
- * outline follows the height (a polyline with a dark border, in the run's colour). */
+ * outline follows the height: a thin line in the run's colour, as in 2-D, not the
+ * trails' wide bordered strip (issue 9: ravine's thin box read as a trail). */
 static void sigma_box_3d(renderer *r, const render_frame *f, const panel_state *ps, double x, double y,
                          const float a[3], const float half[2], uint32_t col)
 {
@@ -192,7 +193,7 @@ static void sigma_box_3d(renderer *r, const render_frame *f, const panel_state *
             t1 = fmin(t1, fmax(ta, tb));
         }
         if (t0 > 0 || t1 < t0) {   /* the outline does not arrive at this edge's start */
-            prims_polyline_ex(r->world, pts, m, 5.0f, 1.5f, 1.5f);
+            prims_polyline(r->world, pts, m, 2.0f);
             m = 0;
         }
         if (t1 < t0)
@@ -201,18 +202,18 @@ static void sigma_box_3d(renderer *r, const render_frame *f, const panel_state *
             double t = t0 + (t1 - t0) * k / EDGE;
             double sx = x0 + (x1 - x0) * t, sy = y0 + (y1 - y0) * t;
             if (!rd_project(r, ps, sx, sy, rd_feval(f, sx, sy, NULL, NULL), 0.02f, o)) {
-                prims_polyline_ex(r->world, pts, m, 5.0f, 1.5f, 1.5f);
+                prims_polyline(r->world, pts, m, 2.0f);
                 m = 0;
                 continue;
             }
             pts[m++] = (prim_pt){ o[0], o[1], o[2], col };
         }
         if (t1 < 1) {
-            prims_polyline_ex(r->world, pts, m, 5.0f, 1.5f, 1.5f);
+            prims_polyline(r->world, pts, m, 2.0f);
             m = 0;
         }
     }
-    prims_polyline_ex(r->world, pts, m, 5.0f, 1.5f, 1.5f);
+    prims_polyline(r->world, pts, m, 2.0f);
 }
 
 /* Arrows are drawn to scale (issue 9 #14): true length in domain units, unless the
@@ -289,7 +290,7 @@ static void draw_arrows(renderer *r, const render_frame *f, const panel_state *p
                 sigma_box_half(r, sg, half);
                 float hx = half[0], hy = half[1];
                 if (ps->lp.is3d) {
-                    sigma_box_3d(r, f, ps, x, y, a, half, render_run_color(f->tr, i));
+                    sigma_box_3d(r, f, ps, x, y, a, half, rgba_alpha(render_run_color(f->tr, i), 0.9f));
                 } else {
                     uint32_t c = rgba_alpha(render_run_color(f->tr, i), 0.9f);
                     prim_pt box[5] = { { a[0] - hx, a[1] - hy, 0, c }, { a[0] + hx, a[1] - hy, 0, c },
