@@ -19,46 +19,6 @@
 #include <stdio.h>
 
 
-/* linebreak_measure over the renderer's font at one size. */
-typedef struct hud_measure {
-    const renderer *r;
-    text_size sz;
-} hud_measure;
-
-static double hud_measure_text(void *ctx, const char *text)
-{
-    const hud_measure *m = ctx;
-    return text_width(m->r->font, m->sz, text);
-}
-
-/* Wrap of s into at most max lines of width w at size sz by the line-breaking rules
- * of core/linebreak.h (spaces, between Chinese characters; never before "%" or
- * closing punctuation, never after opening punctuation); the last line keeps the
- * rest, shortened with '…'. Returns the number of lines. */
-static int wrap_caption(renderer *r, text_size sz, const char *s, float w, char out[][320], int max)
-{
-    linebreak_line lines[HUD_CAPTION_LINES];
-    hud_measure m = { r, sz };
-    if (max > HUD_CAPTION_LINES)
-        max = HUD_CAPTION_LINES;
-    int n = linebreak_wrap(s, w, hud_measure_text, &m, lines, max);
-    for (int i = 0; i < n; i++) {
-        size_t len = lines[i].len < sizeof out[0] - 1 ? lines[i].len : sizeof out[0] - 1;
-        while (len > 0 && ((unsigned char)s[lines[i].start + len] & 0xC0) == 0x80)
-            len--;   /* a character boundary */
-        memcpy(out[i], s + lines[i].start, len);
-        out[i][len] = 0;
-    }
-    if (n == max && s[lines[n - 1].start + lines[n - 1].len]) {
-        /* lines ran out: the last one keeps the rest, shortened */
-        size_t at = lines[n - 1].start;
-        char rest[320], cut[320];
-        snprintf(rest, sizeof rest, "%s", s + at);
-        snprintf(out[n - 1], sizeof out[0], "%s", rd_fit_text(r, sz, rest, w, cut, sizeof cut));
-    }
-    return n;
-}
-
 /* The rows at the bottom of the main area, from the bottom: the scene's caption and,
  * where the title leaves the band too little room for two small lines of a long
  * narration, the message slot's rows (two small lines high). Every one
@@ -80,10 +40,10 @@ void hud_plan_bottom(renderer *r, const render_frame *f, float main_w, hud_botto
          * else the small one); a lesson's caption is its content */
         float cw = main_w - em * 1.6f;
         b->caption_size = TEXT_NORMAL;
-        b->caption_lines = wrap_caption(r, TEXT_NORMAL, f->caption, cw, b->caption, HUD_CAPTION_LINES);
+        b->caption_lines = hud_wrap(r, TEXT_NORMAL, f->caption, cw, HUD_CAPTION_LINES, 0, b->caption, NULL, NULL);
         if (b->caption_lines == HUD_CAPTION_LINES && strstr(b->caption[HUD_CAPTION_LINES - 1], "…")) {
             b->caption_size = TEXT_SMALL;
-            b->caption_lines = wrap_caption(r, TEXT_SMALL, f->caption, cw, b->caption, HUD_CAPTION_LINES);
+            b->caption_lines = hud_wrap(r, TEXT_SMALL, f->caption, cw, HUD_CAPTION_LINES, 0, b->caption, NULL, NULL);
         }
         float crow = text_line_height(r->font, b->caption_size) * 1.2f;
         y = (float)r->fb_h - crow * (float)b->caption_lines - (row - lh) * 0.5f;
@@ -104,7 +64,7 @@ void hud_plan_bottom(renderer *r, const render_frame *f, float main_w, hud_botto
     snprintf(ref, sizeof ref,
              _("%s 4/4 update: θ ← θ + Δθ, Δθ = −rate·direction = (%.3g, %.3g); loss now %.4g%s  (E: next step)"),
              "momentum", -0.00123456, -0.00123456, 1.23456e-05, _("; race out of step"));
-    float need = fmaxf(em * HUD_SLOT_MIN_EM, text_width(r->font, TEXT_SMALL, ref) * 0.5f + em * 2.0f);
+    float need = fmaxf(em * HUD_SLOT_MIN_EM, hud_wrap_width(r, TEXT_SMALL, ref) * 0.5f + em * 2.0f);
     b->slot_bottom = b->slot_x1 - b->slot_x0 < need;
     b->slot_y = -1;
     b->slot_h = 0;
@@ -377,37 +337,6 @@ void hud_counters(renderer *r, const render_frame *f)
         snprintf(buf + len, bufsz - (size_t)len, "   %.0f fps", f->fps);
 }
 
-/* s in at most max lines no wider than w at size sz, the lines balanced (as narrow
- * as that number of lines allows); *lw: the widest. Returns the number of lines;
- * *whole = 0 where the text needed more and the last line was shortened with '…'. */
-static int wrap_narrow(renderer *r, text_size sz, const char *s, float w, char out[][320], int max, float *lw,
-                       int *whole)
-{
-    linebreak_line l[HUD_CAPTION_LINES];
-    hud_measure m = { r, sz };
-    if (max > HUD_CAPTION_LINES)
-        max = HUD_CAPTION_LINES;
-    int n = linebreak_wrap(s, w, hud_measure_text, &m, l, max);
-    *whole = n < max || !s[l[n - 1].start + l[n - 1].len];
-    if (*whole && n > 1) {   /* the narrowest width that keeps n lines */
-        float lo = w / (float)n * 0.8f, hi = w;
-        for (int it = 0; it < 14; it++) {
-            float mid = (lo + hi) * 0.5f;
-            int k = linebreak_wrap(s, mid, hud_measure_text, &m, l, max);
-            if (k <= n && (k < max || !s[l[k - 1].start + l[k - 1].len]))
-                hi = mid;
-            else
-                lo = mid;
-        }
-        w = hi;
-    }
-    n = wrap_caption(r, sz, s, w, out, max);
-    *lw = 0;
-    for (int k = 0; k < n; k++)
-        *lw = fmaxf(*lw, text_width(r->font, sz, out[k]));
-    return n;
-}
-
 /* Notes a string of the band as drawn for renderer_hud_text ("what\ttext"). */
 static void hud_note(renderer *r, const char *what, const char *t)
 {
@@ -435,7 +364,7 @@ static void slot_msg_fit(renderer *r, const char *m, float w, int max, slot_msg 
         return;
     }
     o->sz = TEXT_SMALL;
-    o->n = wrap_narrow(r, TEXT_SMALL, m, w, o->lines, max, &o->lw, &o->whole);
+    o->n = hud_wrap(r, TEXT_SMALL, m, w, max, 1, o->lines, &o->lw, &o->whole);
 }
 
 /* Draws a message's lines on one dark box: left-aligned with each other, the box

@@ -118,6 +118,28 @@ typedef struct map_cache {
     int plot[RD_MAX_PLOTS][4], plot_next[RD_MAX_PLOTS][4];
 } map_cache;
 
+/* The HUD's wrapped strings, kept between frames (hudwrap.c: hud_wrap). */
+#define HUD_CAPTION_LINES 3
+#define HUD_WRAP_ENTRIES 4
+typedef struct hud_wrap_entry {
+    char text[512];                     /* the string wrapped */
+    text_size sz;
+    float lh, w;                        /* the type's line height (its scale) and the width */
+    int max, narrow;                    /* lines at most; balanced (1) or filled (0) */
+    int n, whole;                       /* the result: lines, all of the string in them */
+    float lw;                           /* the widest line */
+    char out[HUD_CAPTION_LINES][320];
+    unsigned long used;                 /* when last asked for (0: empty) */
+} hud_wrap_entry;
+typedef struct hud_wrap_cache {
+    hud_wrap_entry e[HUD_WRAP_ENTRIES];
+    unsigned long tick;
+    long computed;                      /* wraps and measurements made, not taken from here (tests) */
+    char width_text[512];               /* hud_wrap_width's string, size, scale and width */
+    text_size width_sz;
+    float width_lh, width;
+} hud_wrap_cache;
+
 struct renderer {
     gl_program prog_surface2d, prog_surface3d, prog_prims[3];
     unsigned long prog_gen;             /* build_programs successes (cache keys) */
@@ -176,6 +198,7 @@ struct renderer {
     char hud_text[1024];                /* the band's title, narration and toast as drawn (renderer_hud_text) */
     int text_h;                         /* the height the type of the last frame was sized for */
     const struct rd_theme *th;          /* the colours of the frame being drawn (rd_theme) */
+    hud_wrap_cache wrap;                /* the HUD's wrapped strings (hudwrap.c) */
 };
 
 /* The colours of everything around the maps (the maps keep their colour map; what
@@ -336,7 +359,6 @@ void hud_counters(renderer *r, const render_frame *f);
 /* The rows at the bottom of the main area (main_w wide): their y (−1: none) and
  * the top of the lowest reserved row (the panels end above it); and the band's
  * message slot (hud_plan_bottom says where it is). */
-#define HUD_CAPTION_LINES 3
 typedef struct hud_bottom {
     float caption_y, top;   /* caption_y: the caption's first row */
     /* the message slot: where the run counters are, and where a narrated step's
@@ -356,6 +378,24 @@ typedef struct hud_bottom {
 } hud_bottom;
 #define HUD_SLOT_MIN_EM 16.0f
 void hud_plan_bottom(renderer *r, const render_frame *f, float main_w, hud_bottom *b);
+/* hudwrap.c. s wrapped into at most max (≤ HUD_CAPTION_LINES) lines no wider than w
+ * at size sz by core/linebreak's rules, the last line keeping the rest shortened with
+ * '…'; narrow = 1: the lines balanced (the narrowest width that keeps their number).
+ * Writes the lines into out, the widest line's width into *lw and whether the whole
+ * string fits into *whole (either pointer may be NULL); returns the number of lines.
+ * The same as wrapping anew every call: results are kept per (s, sz, the font's
+ * scale, w, max, narrow) in r->wrap, so a caption or narration shown for many frames
+ * is wrapped once. hud_wrap_width: text_width of s at sz, kept the same way (one
+ * string). r->wrap.computed counts what was not found kept. */
+int hud_wrap(renderer *r, text_size sz, const char *s, float w, int max, int narrow, char out[][320], float *lw,
+             int *whole);
+float hud_wrap_width(renderer *r, text_size sz, const char *s);
+/* linebreak_measure over the renderer's font at one size (ctx: a hud_measure). */
+typedef struct hud_measure {
+    const renderer *r;
+    text_size sz;
+} hud_measure;
+double hud_measure_text(void *ctx, const char *text);
 /* The Hessian probe's read-out in area: at y = at (the side column, below the
  * legend) or, at < 0, at its bottom left. Returns the y below it. */
 float hud_draw_probe(renderer *r, const render_frame *f, render_rect area, float at);
