@@ -11,7 +11,10 @@
 #   - a 2-D strip with a data panel (features-unscaled, minibatch-noise) has its
 #     data under the map, and the map (LOSSCAPE_TEXT_BOXES' first area) takes at
 #     least 30 % of the main area at 1280x720, 20 % at 640x360 (main: 17 and 22 %,
-#     8 and 11 %, the data column beside a map a third of the panel high).
+#     8 and 11 %, the data column beside a map a third of the panel high);
+#   - a data problem's map names its axes by what they are: w1 and w2 (features-
+#     unscaled's two weights), PC1 and PC2 (moons-mlp-bn's PCA plane), not x and y;
+#     the plots say their test lines are dotted.
 source "$(dirname "$0")/lib/cli.sh"
 export SDL_VIDEODRIVER=offscreen
 
@@ -48,6 +51,23 @@ fi
 if LOSSCAPE_REPLAY_KEYS=G shot lin 1280x720 --scene himmelblau --view 3d --opt sgd:lr=0.02 --opt momentum --steps 300; then
   has lin "loss  (log axis)" "with linear height the loss plot's title names its own axis"
   lacks lin "floor" "a plot title speaks of a floor"
+fi
+# 5. axis names: the strings around the map (the first area of LOSSCAPE_TEXT_BOXES)
+mapnames() {
+  local area
+  area=$(awk '$1 == "area" { print $3, $4, $5, $6; exit }' "$TMP/$1.boxes")
+  awk -v a="$area" 'BEGIN { split(a, m, " ") }
+    $2 > m[1] - 120 && $2 < m[1] + m[3] + 10 && $3 > m[2] - 40 && $3 < m[2] + m[4] + 40' "$TMP/$1.txt" |
+    cut -d' ' -f7- | grep -xE "$2" | sort -u | tr '\n' ' '
+}
+if LOSSCAPE_TEXT_BOXES="$TMP/fu.boxes" shot fu 1280x720 --scene features-unscaled --view 2d --steps 30; then
+  got=$(mapnames fu 'w1|w2|x|y')
+  if [ "$got" = "w1 w2 " ]; then pass; else fail "features-unscaled: the map's axes are named '$got', wanted 'w1 w2'"; fi
+fi
+if LOSSCAPE_TEXT_BOXES="$TMP/mo.boxes" shot mo 1280x720 --scene moons-mlp-bn --view 2d --steps 100; then
+  got=$(mapnames mo 'PC1|PC2|x|y')
+  if [ "$got" = "PC1 PC2 " ]; then pass; else fail "moons-mlp-bn: the map's axes are named '$got', wanted 'PC1 PC2'"; fi
+  has mo "loss: train, test (dotted)  (log axis)" "the loss plot says its test lines are dotted"
 fi
 # 3. data panel notes whole (joined lines, spaces collapsed)
 joined() { cut -d' ' -f7- "$TMP/$1.txt" | tr '\n' ' ' | tr -s ' '; }

@@ -5,9 +5,10 @@
  *
  *   - the legend's swatch of a second run of a kind shows dashes beside its marker,
  *     the first run's a solid line;
- *   - the loss plot draws the test loss in a lighter shade of the run's colour (not a
- *     dash of its own, which is what a second run of the kind has), and nothing in
- *     that shade without a test set.
+ *   - the loss plot draws the test loss in a lighter shade of the run's colour, and
+ *     nothing in that shade without a test set;
+ *   - dotted (many short pieces along a flat test line), so it is told from the train
+ *     line beside it (a reviewer could not tell moons' light lines from the others).
  *
  * Without a GL context the program exits 77 (ctest: skipped), unless CI=true or
  * LOSSCAPE_REQUIRE_GL=1, where it fails. LOSSCAPE_RENDER_TEST_OUT=DIR keeps the frames.
@@ -192,6 +193,55 @@ static void test_test_line_lighter(void **state)
     assert_true(n - base >= 60);
 }
 
+/* A flat test loss: along its row, the lighter shade comes in many short pieces. */
+static void test_test_line_dotted(void **state)
+{
+    (void)state;
+    enum { N = 16 };
+    static long steps[N];
+    static double test_loss[2][N];
+    for (int j = 0; j < N; j++) {
+        steps[j] = 10 * j;
+        test_loss[0][j] = 1.0;   /* flat, in the middle of the log axis */
+        /* run 1 (the same shade): the axis' ends, in the first 10 steps only */
+        test_loss[1][j] = j == 0 ? 1e4 : j == 1 ? 1e-6 : NAN;
+    }
+    render_series ser[2];
+    for (int i = 0; i < 2; i++)
+        ser[i] = (render_series){ .count = N, .step = steps, .fresh_step = -1, .test_loss = test_loss[i] };
+    render_frame f;
+    frame_defaults(&f);
+    f.series = ser;
+    render(&f, "runs_test_dotted");
+    uint32_t light = lighter(render_run_color(F.tr, 0), 0.55f);
+    int best = 0, by = -1;
+    for (int y = 0; y < F.t.h; y++) {
+        int n = count_colour_in(side_x0(), y, F.t.w, y + 1, light, 24);
+        if (n > best)
+            best = n, by = y;
+    }
+    assert_true(by > 0 && by + 1 < F.t.h);
+    /* the columns with the shade in the line's rows (by ± 1: a line between rows),
+     * from its first to its last: a solid line covers nearly all of them */
+    int first = -1, last = -1, on = 0;
+    for (int x = side_x0(); x < F.t.w; x++) {
+        int hit = 0;
+        for (int y = by - 1; y <= by + 1; y++)
+            hit |= is_colour(x, y, light, 24);
+        if (hit) {
+            on++;
+            last = x;
+            if (first < 0)
+                first = x;
+        }
+    }
+    double cover = last > first ? (double)on / (last - first + 1) : 1;
+    fprintf(stderr, "flat test line: rows %d..%d, columns %d..%d, %.0f %% of them with the shade\n", by - 1, by + 1,
+            first, last, 100 * cover);
+    assert_true(last - first > 50);
+    assert_true(cover < 0.75);   /* main: a solid line, over 90 % */
+}
+
 int main(void)
 {
     int ok = test_target_open(&F.t, 640, 400);
@@ -206,6 +256,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_legend_swatches),
         cmocka_unit_test(test_test_line_lighter),
+        cmocka_unit_test(test_test_line_dotted),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     renderer_destroy(F.r);

@@ -242,6 +242,14 @@ double app_problem_eval_point(app_problem *p, double a, double b, double grad[2]
 /* The name run i is shown under (legend, CSV `run` column): runspec.h run_label. */
 void app_problem_run_label(const app_problem *p, int i, char *buf, int size);
 
+/* The axis names of the view plane: x and y on a surface; on a data problem's plane
+ * the two parameters' names (a two-parameter model, or plane = params: i, j: w1, b,
+ * l1.W[0,1]), the principal directions (plane = pca: "PC 1 (83% of variance)", brief:
+ * "PC1") or the random directions (plane = random, the filter-normalized directions of
+ * Li et al.'s loss-landscape plots; brief: "δ1"). brief: short enough for a map's
+ * corner (the window); else a figure's axis title. Defined in fields.c. */
+void app_problem_axis_names(const app_problem *p, int brief, char x[64], char y[64]);
+
 /* 1 if the problem's loss depends on x alone (a 1-D loss-landscape file): the window,
  * --screenshot and --record draw it as a curve, not a surface. */
 int app_problem_is_curve(const app_problem *p);

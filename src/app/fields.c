@@ -10,7 +10,49 @@
 #include "app/window.h"
 #include "render/i18n.h"
 
+#include "core/model.h"
+
 #include <math.h>
+#include <stdio.h>
+
+void app_problem_axis_names(const app_problem *p, int brief, char x[64], char y[64])
+{
+    snprintf(x, 64, "x");
+    snprintf(y, 64, "y");
+    if (!p->is_data || !p->plane || !p->model)
+        return;
+    switch (p->plane->kind) {
+    case PLANE_IDENTITY:
+    case PLANE_PARAMS: {
+        int i = p->plane->kind == PLANE_IDENTITY ? 0 : p->plane->i;
+        int j = p->plane->kind == PLANE_IDENTITY ? 1 : p->plane->j;
+        char a[48], b[48];
+        model_param_name(p->model, i, a, (int)sizeof a);
+        model_param_name(p->model, j, b, (int)sizeof b);
+        snprintf(x, 64, "%s", a);
+        snprintf(y, 64, "%s", b);
+        break;
+    }
+    case PLANE_PCA:
+        if (brief) {
+            snprintf(x, 64, "PC1");
+            snprintf(y, 64, "PC2");
+            break;
+        }
+        snprintf(x, 64, "PC 1 (%.0f%% of variance)", 100 * p->plane->explained[0]);
+        snprintf(y, 64, "PC 2 (%.0f%% of variance)", 100 * p->plane->explained[1]);
+        break;
+    case PLANE_RANDOM:
+        if (brief) {
+            snprintf(x, 64, "δ1");
+            snprintf(y, 64, "δ2");
+            break;
+        }
+        snprintf(x, 64, "random direction 1 (filter-normalized)");
+        snprintf(y, 64, "random direction 2 (filter-normalized)");
+        break;
+    }
+}
 
 static double field_eval(void *ctx, double a, double b, double grad[2], double hess[4])
 {
@@ -149,6 +191,9 @@ void win_update_fields(win_state *w)
                                    .version = w->shown_version };
     }
     w->field.curve = app_problem_is_curve(w->p);   /* a 1-D file: the curve view */
+    app_problem_axis_names(w->p, 1, w->axis_name[0][0], w->axis_name[0][1]);
+    w->field.xlabel = w->axis_name[0][0];
+    w->field.ylabel = w->axis_name[0][1];
     if (w->o->interp_npts > 1 && w->show_traj && w->field.curve) {   /* --interpolate, its own scene */
         w->field.xlabel = "t";
         w->field.label1 = w->o->interp_test ? _("train loss") : NULL;
@@ -168,4 +213,9 @@ void win_update_fields(win_state *w)
                                     .eval_grid = batch && w->p2->is_data ? field_grid_batch : field_grid,
                                     .project = field_project, .domain = w->p2->domain,
                                     .version = w->field2_version + 0x40000000ul }; /* apart from the async counts */
+    if (w->p2) {
+        app_problem_axis_names(w->p2, 1, w->axis_name[1][0], w->axis_name[1][1]);
+        w->field2.xlabel = w->axis_name[1][0];
+        w->field2.ylabel = w->axis_name[1][1];
+    }
 }

@@ -22,39 +22,6 @@
 
 #define FIGURE_GRID 256   /* the window's height-texture size: the same samples */
 
-/* The axis names of the view plane: x and y on a surface; on a data problem's plane
- * the two parameters' names (a two-parameter model, or plane = params: i, j), the
- * principal directions (plane = pca) or the random directions (plane = random, the
- * filter-normalized directions of Li et al.'s loss-landscape plots). */
-static void plane_axis_names(const app_problem *p, char x[64], char y[64])
-{
-    snprintf(x, 64, "x");
-    snprintf(y, 64, "y");
-    if (!p->is_data || !p->plane || !p->model)
-        return;
-    switch (p->plane->kind) {
-    case PLANE_IDENTITY:
-    case PLANE_PARAMS: {
-        int i = p->plane->kind == PLANE_IDENTITY ? 0 : p->plane->i;
-        int j = p->plane->kind == PLANE_IDENTITY ? 1 : p->plane->j;
-        char a[48], b[48];
-        model_param_name(p->model, i, a, (int)sizeof a);
-        model_param_name(p->model, j, b, (int)sizeof b);
-        snprintf(x, 64, "%s", a);
-        snprintf(y, 64, "%s", b);
-        break;
-    }
-    case PLANE_PCA:
-        snprintf(x, 64, "PC 1 (%.0f%% of variance)", 100 * p->plane->explained[0]);
-        snprintf(y, 64, "PC 2 (%.0f%% of variance)", 100 * p->plane->explained[1]);
-        break;
-    case PLANE_RANDOM:
-        snprintf(x, 64, "random direction 1 (filter-normalized)");
-        snprintf(y, 64, "random direction 2 (filter-normalized)");
-        break;
-    }
-}
-
 int app_figure_run(const app_options *o, app_problem *p)
 {
     long steps = o->steps >= 0 ? o->steps : (o->scene.steps > 0 ? o->scene.steps : 200);
@@ -106,7 +73,7 @@ int app_figure_run(const app_options *o, app_problem *p)
         .dark = o->scene.has_theme && o->scene.theme == 0,
     };
     char xlabel[64], ylabel[64];
-    plane_axis_names(p, xlabel, ylabel);
+    app_problem_axis_names(p, 0, xlabel, ylabel);
     d.xlabel = xlabel;
     d.ylabel = ylabel;
     char err[600];

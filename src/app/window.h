@@ -117,6 +117,7 @@ typedef struct win_state {
     app_problem *p2;            /* owned */
     int p2_tried;               /* ensure_compare ran for this scene */
     render_field field2;
+    char axis_name[2][2][64];   /* field's and field2's xlabel, ylabel (app_problem_axis_names) */
     unsigned long field2_version;
     char label[2][160];         /* what each compared panel shows */
     char run_name[8][64];       /* each run's label, for the legend */

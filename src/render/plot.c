@@ -1,8 +1,8 @@
 /*
  * plot.c — the side column's plots: loss per run (each run's line has the dash of its
  * trail: solid, dashed for a second run of one optimizer; train in the run's colour,
- * test in a lighter shade of it and thinner, never a dash of its own, so a test line
- * is not mistaken for a second run; the
+ * test dotted in a lighter shade of it (short dots, not the second run's dashes), so
+ * a test line is told from its train line and from a second run; the
  * value axis from core/axis.h: log over the decades the values span, with a band
  * under it for exact zeros (labelled "0", its edge a broken line), symmetric log for
  * negative losses; the title names that axis ("log axis"), not the surface's scale; diverged runs and runs outside the view left out of the
@@ -267,7 +267,9 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
                 }
                 pts[m++] = (prim_pt){ px, py, 0, col };
             }
-            if (render_run_dashed(f->tr, i))   /* the dash of its trail and legend swatch */
+            if (ser[q].light)   /* a test series: dotted, whatever the run's dash */
+                rd_dashed_polyline(h, pts, m, lw + 0.3f, 0.0f, 2.0f, 3.0f);
+            else if (render_run_dashed(f->tr, i))   /* the dash of its trail and legend swatch */
                 dashed_polyline(h, pts, m, lw * 0.9f);
             else if (stairs)   /* right angles: separate pieces, no mitred joints */
                 for (int k = 1; k < m; k++)
@@ -310,10 +312,10 @@ void plot_draw_column(renderer *r, const render_frame *f, render_rect side_rect,
     plot_series la[2] = { { train_count, train_loss_at, 0 }, { test_count, test_loss_at, 1 } };
     plot_series aa[2] = { { test_count, train_acc_at, 0 }, { test_count, test_acc_at, 1 } };
     plot_series ra = { loss_count, rate_at, 0 };
-    const char *ltitle = f->series && f->series[0].test_loss ? _("loss: train, test (lighter)") : _("loss");
+    const char *ltitle = f->series && f->series[0].test_loss ? _("loss: train, test (dotted)") : _("loss");
     int nl = f->series && f->series[0].test_loss ? 2 : 1;
     /* accuracy: train, and test where there is a test split */
-    const char *atitle = f->series && f->series[0].test_acc ? _("accuracy: train, test (lighter)") : _("accuracy");
+    const char *atitle = f->series && f->series[0].test_acc ? _("accuracy: train, test (dotted)") : _("accuracy");
     int na = f->series && f->series[0].test_acc ? 2 : 1;
     if (f->sharp) {
         /* loss, [accuracy,] sharpness, rate: the sharpness plot takes a share of each */

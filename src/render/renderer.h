@@ -69,7 +69,8 @@ typedef struct render_field {
     unsigned long version;              /* change it whenever the values change */
     int curve;                          /* 1: the values depend on a alone (a 1-D file): drawn as
                                          * a curve of the loss over a (curve.c), one 2-D panel */
-    const char *xlabel;                 /* the a axis's name in the curve view (NULL: "x") */
+    const char *xlabel, *ylabel;        /* the a and b axes' names: a data problem's parameters
+                                         * (w1, b; PC1, PC2); NULL: "x", "y" */
     /* the curve view's extras (--interpolate); 0 / NULL: none */
     int ns;                             /* > 1: the curve is these samples (xs[k], ys[k]) joined by
                                          * straight lines, not eval at 512 points */

@@ -448,7 +448,9 @@ static double nice_step(double range, int target)
     return p * (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10);
 }
 
-static void draw_axes(renderer *r, render_rect m, surface_domain d)
+/* The map's frame, ticks and labels, and the axes' names (xn, yn: the field's, e.g.
+ * w1 and b on a regression's plane; NULL: x, y). */
+static void draw_axes(renderer *r, render_rect m, surface_domain d, const char *xn, const char *yn)
 {
     prims *h = r->hud;
     float tick = rd_em(r) * 0.35f;
@@ -479,13 +481,15 @@ static void draw_axes(renderer *r, render_rect m, surface_domain d)
         }
     }
     /* the axis names clear of the tick labels: x below the last one, y left of the top one */
-    text_draw(r->font, h, TEXT_SMALL, m.x + m.w, m.y + m.h + tick + lh * 1.05f, "x", COL_DIM,
+    xn = xn && *xn ? xn : "x";
+    yn = yn && *yn ? yn : "y";
+    text_draw(r->font, h, TEXT_SMALL, m.x + m.w, m.y + m.h + tick + lh * 1.05f, xn, COL_DIM,
               TEXT_RIGHT);
     float yx = m.x - tick - 3 - yw - rd_em(r) * 0.4f;
-    if (yx - text_width(r->font, TEXT_SMALL, "y") >= 0)
-        text_draw(r->font, h, TEXT_SMALL, yx, m.y - lh * 0.5f, "y", COL_DIM, TEXT_RIGHT);
+    if (yx - text_width(r->font, TEXT_SMALL, yn) >= 0)
+        text_draw(r->font, h, TEXT_SMALL, yx, m.y - lh * 0.5f, yn, COL_DIM, TEXT_RIGHT);
     else
-        text_draw(r->font, h, TEXT_SMALL, m.x - tick - 3, m.y - lh * 1.6f, "y", COL_DIM, TEXT_RIGHT);
+        text_draw(r->font, h, TEXT_SMALL, m.x - tick - 3, m.y - lh * 1.6f, yn, COL_DIM, TEXT_RIGHT);
 }
 
 /* Value of normalised height t (inverse of render_surface_norm). */
@@ -634,7 +638,7 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         glViewport(0, 0, r->fb_w, r->fb_h);
         prims_flush(r->world, r->prog_prims, text_atlas(r->font), r->fb_w, r->fb_h, 0);
         rd_full_viewport(r);
-        draw_axes(r, ps->map, render_surface_domain(r->rs));
+        draw_axes(r, ps->map, render_surface_domain(r->rs), f->field->xlabel, f->field->ylabel);
         rd_box(r, ps->map, RENDER_BOX_AREA, 1);
         if (st.contours && (ps->lp.run < 0)) {
             r->text_kind = RENDER_BOX_MAP_TEXT;   /* contour labels belong in the map */
