@@ -621,6 +621,9 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
               mr = rd_em(r) * 0.9f;
         if (f->layout == SCENE_LAYOUT_COMPARE)   /* the panel's legend below the ticks */
             mb += hud_mini_legend_height(r, f);
+        /* a y name wider than "y" (w2, PC2) keeps its place left of the tick labels */
+        if (f->field->ylabel && *f->field->ylabel)
+            ml += fmaxf(0, text_width(r->font, TEXT_SMALL, f->field->ylabel) - text_width(r->font, TEXT_SMALL, "y"));
         render_rect in = { rc.x + ml, rc.y + mt, rc.w - ml - mr, rc.h - mt - mb };
         float half[2];
         render_surface_half(r->rs, half);
