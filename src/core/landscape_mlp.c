@@ -41,6 +41,7 @@
 #define SB 32       /* samples per register block: 4 vectors */
 #define CHUNK 256   /* samples per pass when samples are independent (a multiple of SB) */
 #define MODEL_MAX_HIDDEN 256 /* model.c's limit on a hidden layer's units */
+#define MOMENT_D 8  /* inputs up to which the first layer's batch moments come from theirs */
 
 typedef double vd __attribute__((vector_size(VL * sizeof(double))));
 /* the same vector at any address of a double: loads without memcpy or an ABI issue */
@@ -49,14 +50,51 @@ typedef double vd_u __attribute__((vector_size(VL * sizeof(double)), aligned(8),
 #define SPLAT(x) ((vd){ (x), (x), (x), (x), (x), (x), (x), (x) })
 
 
+/* Shifted sums of a unit's block of SB values (4 vectors) for its moments: the shift
+ * is the unit's first value (row_moments' choice); only the first `valid` values
+ * count (the real samples; the rest is padding). */
+LS_INLINE void block_moments(const vd *x, int first, int valid, double *shift, vd *s1, vd *s2)
+{
+    if (first)
+        *shift = x[0][0];
+    if (valid <= 0)
+        return;
+    const vd c = SPLAT(*shift);
+    vd x0 = x[0] - c, x1 = x[1] - c, x2 = x[2] - c, x3 = x[3] - c;
+    if (valid < SB) {   /* the last, partial block: the padding's values out */
+        double e[SB];
+        memcpy(e, &x0, sizeof x0);
+        memcpy(e + VL, &x1, sizeof x1);
+        memcpy(e + 2 * VL, &x2, sizeof x2);
+        memcpy(e + 3 * VL, &x3, sizeof x3);
+        for (int q = valid; q < SB; q++)
+            e[q] = 0.0;
+        memcpy(&x0, e, sizeof x0);
+        memcpy(&x1, e + VL, sizeof x1);
+        memcpy(&x2, e + 2 * VL, sizeof x2);
+        memcpy(&x3, e + 3 * VL, sizeof x3);
+    }
+    *s1 += (x0 + x1) + (x2 + x3);
+    *s2 += (x0 * x0 + x1 * x1) + (x2 * x2 + x3 * x3);
+}
+
 /* z[i][s] = bias[i] + Σ_j W[i][j] h[j][s] for s < S (S a multiple of SB): per block
  * of SB samples, four units at a time (16 vector accumulators: each loaded vector of
- * h feeds four multiply-adds), then the remaining units one at a time. */
+ * h feeds four multiply-adds), then two (the head of two classes), then the remaining
+ * units one at a time. With mu and
+ * var (not NULL), also each unit's mean and biased variance over the first `rows`
+ * samples, from the accumulators while they are in registers (shifted sums as
+ * row_moments; mom: 2 · out vectors of scratch). */
 LS_CLONES static void dense(int S, int in, int out, const double *restrict W,
                             const double *restrict bias, const double *restrict h,
-                            double *restrict z)
+                            double *restrict z, int rows, double *restrict mu,
+                            double *restrict var, vd *restrict mom)
 {
+    double shift[MODEL_MAX_HIDDEN];
+    if (mu)
+        memset(mom, 0, 2 * (size_t)out * sizeof *mom);
     for (int s0 = 0; s0 < S; s0 += SB) {
+        const int valid = rows - s0;
         int i = 0;
         for (; i + 4 <= out; i += 4) {
             const double *w0 = W + (size_t)i * in, *w1 = w0 + in, *w2 = w1 + in, *w3 = w2 + in;
@@ -84,6 +122,35 @@ LS_CLONES static void dense(int S, int in, int out, const double *restrict W,
                                  c20, c21, c22, c23, c30, c31, c32, c33 };
             for (int u = 0; u < 4; u++)
                 memcpy(zi + (size_t)u * S, row + 4 * u, 4 * sizeof *row);
+            if (mu) {
+                for (int u = 0; u < 4; u++)
+                    block_moments(row + 4 * u, s0 == 0, valid, shift + i + u, mom + 2 * (i + u),
+                                  mom + 2 * (i + u) + 1);
+            }
+        }
+        for (; i + 2 <= out; i += 2) {   /* two units: each loaded vector feeds both */
+            const double *w0 = W + (size_t)i * in, *w1 = w0 + in;
+            vd c00, c01, c02, c03, c10, c11, c12, c13;
+            c00 = c01 = c02 = c03 = SPLAT(bias[i]);
+            c10 = c11 = c12 = c13 = SPLAT(bias[i + 1]);
+            for (int j = 0; j < in; j++) {
+                const double *hj = h + (size_t)j * S + s0;
+                const vd x0 = LOADV(hj), x1 = LOADV(hj + VL), x2 = LOADV(hj + 2 * VL),
+                         x3 = LOADV(hj + 3 * VL);
+                vd w = SPLAT(w0[j]);
+                c00 += w * x0, c01 += w * x1, c02 += w * x2, c03 += w * x3;
+                w = SPLAT(w1[j]);
+                c10 += w * x0, c11 += w * x1, c12 += w * x2, c13 += w * x3;
+            }
+            double *zi = z + (size_t)i * S + s0;
+            const vd row[8] = { c00, c01, c02, c03, c10, c11, c12, c13 };
+            for (int u = 0; u < 2; u++)
+                memcpy(zi + (size_t)u * S, row + 4 * u, 4 * sizeof *row);
+            if (mu) {
+                for (int u = 0; u < 2; u++)
+                    block_moments(row + 4 * u, s0 == 0, valid, shift + i + u, mom + 2 * (i + u),
+                                  mom + 2 * (i + u) + 1);
+            }
         }
         for (; i < out; i++) {
             const double *wi = W + (size_t)i * in;
@@ -101,7 +168,19 @@ LS_CLONES static void dense(int S, int in, int out, const double *restrict W,
             memcpy(zi + VL, &a1, sizeof a1);
             memcpy(zi + 2 * VL, &a2, sizeof a2);
             memcpy(zi + 3 * VL, &a3, sizeof a3);
+            if (mu) {
+                const vd row[4] = { a0, a1, a2, a3 };
+                block_moments(row, s0 == 0, valid, shift + i, mom + 2 * i, mom + 2 * i + 1);
+            }
         }
+    }
+    for (int i = 0; mu && i < out; i++) {
+        double sm = 0.0, sq = 0.0;
+        for (int q = 0; q < VL; q++)
+            sm += mom[2 * i][q], sq += mom[2 * i + 1][q];
+        const double m = sm / rows;
+        mu[i] = shift[i] + m;
+        var[i] = fmax(sq / rows - m * m, 0.0);
     }
 }
 
@@ -147,6 +226,60 @@ LS_INLINE double act_sigmoid(double x)
 {
     double t = k_exp_neg(-fabs(x));
     return (x >= 0.0 ? 1.0 : t) / (1.0 + t);
+}
+
+/* One first-layer unit in one pass, as first_unit then normalize (bn) or activate
+ * would make it: x = z0 + a u + b v, then with bn γ((x − μ)/√(σ² + ε)) + β
+ * (is = 1/√(σ² + ε)) as the affine map (γ·is)(z0 + a u + b v) + β − γ·is·μ, then the
+ * activation. */
+LS_CLONES static void first_fused(int S, const double *restrict z0, const double *restrict u,
+                                  const double *restrict v, double a, double b, int bn,
+                                  double mu, double is, double g, double be, model_act act,
+                                  double *restrict x)
+{
+    if (!bn) {
+        switch (act) {
+        case ACT_TANH:
+#pragma omp simd
+            for (int r = 0; r < S; r++)
+                x[r] = act_tanh(z0[r] + a * u[r] + b * v[r]);
+            break;
+        case ACT_SIGMOID:
+#pragma omp simd
+            for (int r = 0; r < S; r++)
+                x[r] = act_sigmoid(z0[r] + a * u[r] + b * v[r]);
+            break;
+        default:
+#pragma omp simd
+            for (int r = 0; r < S; r++) {
+                double t = z0[r] + a * u[r] + b * v[r];
+                x[r] = t > 0.0 ? t : 0.0;
+            }
+            break;
+        }
+        return;
+    }
+    /* γ((z0 + a u + b v − μ)·is) + β as one affine map of z0, u, v (3 multiply-adds) */
+    const double al = g * is, ua = al * a, vb = al * b, c = be - al * mu;
+    switch (act) {
+    case ACT_TANH:
+#pragma omp simd
+        for (int r = 0; r < S; r++)
+            x[r] = act_tanh(al * z0[r] + ua * u[r] + vb * v[r] + c);
+        break;
+    case ACT_SIGMOID:
+#pragma omp simd
+        for (int r = 0; r < S; r++)
+            x[r] = act_sigmoid(al * z0[r] + ua * u[r] + vb * v[r] + c);
+        break;
+    default:
+#pragma omp simd
+        for (int r = 0; r < S; r++) {
+            double t = al * z0[r] + ua * u[r] + vb * v[r] + c;
+            x[r] = t > 0.0 ? t : 0.0;
+        }
+        break;
+    }
 }
 
 /* The activation in place: relu max(x, 0); tanh and σ from e^−|x| (σ as model.c's). */
@@ -226,33 +359,35 @@ LS_CLONES static void row_moments(int rows, const double *restrict v, double *mu
 }
 
 /* Batch normalization of one unit's S values in place with mean mu and variance
- * var, then (act ≥ 0) the activation, in model.c's order: act(γ((v − μ)/√(σ² + ε)) + β). */
+ * var, then (act ≥ 0) the activation: act(γ((v − μ)/√(σ² + ε)) + β), the affine part
+ * as one multiply-add (model.c's values to rounding). */
 LS_CLONES static void normalize(int S, double mu, double var, double eps, double g, double be,
                                 int act, double *restrict v)
 {
-    const double is = 1.0 / sqrt(var + eps);
+    /* γ((v − μ)·is) + β as the affine map (γ·is) v + (β − γ·is·μ): one multiply-add */
+    const double is = 1.0 / sqrt(var + eps), al = g * is, c = be - al * mu;
     switch (act) {
     case ACT_RELU:
 #pragma omp simd
         for (int r = 0; r < S; r++) {
-            double x = g * ((v[r] - mu) * is) + be;
+            double x = al * v[r] + c;
             v[r] = x > 0.0 ? x : 0.0;
         }
         break;
     case ACT_TANH:
 #pragma omp simd
         for (int r = 0; r < S; r++)
-            v[r] = act_tanh(g * ((v[r] - mu) * is) + be);
+            v[r] = act_tanh(al * v[r] + c);
         break;
     case ACT_SIGMOID:
 #pragma omp simd
         for (int r = 0; r < S; r++)
-            v[r] = act_sigmoid(g * ((v[r] - mu) * is) + be);
+            v[r] = act_sigmoid(al * v[r] + c);
         break;
     default:
 #pragma omp simd
         for (int r = 0; r < S; r++)
-            v[r] = g * ((v[r] - mu) * is) + be;
+            v[r] = al * v[r] + c;
         break;
     }
 }
@@ -269,6 +404,18 @@ LS_CLONES static double head_sum(int S, int rows, int k, int regression, int mse
         for (int r = 0; r < S; r++) {
             double e = z[r] - y[r];
             L[r] = e * e;
+        }
+    } else if (k == 2 && !mse) {
+        /* two classes in one pass, the same values as below: the larger logit's
+         * exponential is e^0 = 1 exactly, so the sum is 1 + e^(smaller − larger) */
+        const double *restrict z1 = z + S;
+#pragma omp simd
+        for (int r = 0; r < S; r++) {
+            const double a0 = z[r], a1 = z1[r];
+            const double zm = a1 > a0 ? a1 : a0, lo = a1 > a0 ? a0 : a1;
+            const double zy = y[r] == 1.0 ? a1 : y[r] == 0.0 ? a0 : 0.0;
+            const double sum = 1.0 + k_exp_neg(lo - zm);
+            L[r] = zm + k_log1p(sum - 1.0) - zy;
         }
     } else {
         double *restrict zm = L + S, *restrict sum = L + 2 * (size_t)S,
@@ -324,6 +471,10 @@ typedef struct mlp_grid {
     model_layer layer[MODEL_MAX_LAYERS + 1];
     double *z0, *u, *v;   /* chunks × h0 × S: the first layer's three products */
     double *y;            /* chunks × S targets (padding 0) */
+    /* batch statistics of the first layer from the inputs' (fused: moments set) */
+    int fused, moments, d;
+    double xm[MOMENT_D];            /* the inputs' mean over the samples */
+    double xc[MOMENT_D * MOMENT_D]; /* their biased covariance */
 } mlp_grid;
 
 /* Loss at θ (the plane point at a, b): every chunk through the network. */
@@ -333,6 +484,7 @@ static double grid_point(const mlp_grid *G, const double *theta, double a, doubl
     const int S = G->S;
     const model_desc *md = G->md;
     const double *aux = G->g->aux;
+    vd mom[2 * MODEL_MAX_HIDDEN];   /* dense's moment sums */
     double total = 0.0;
     for (int c = 0; c < G->chunks; c++) {
         const int rows = G->count - c * S < S ? G->count - c * S : S;
@@ -343,14 +495,48 @@ static double grid_point(const mlp_grid *G, const double *theta, double a, doubl
             const int w = ly->out;
             const int stats = md->bn && G->batch && !md->bn_after;
             double mu[MODEL_MAX_HIDDEN], var[MODEL_MAX_HIDDEN];
-            if (l == 0) {
+            if (l == 0 && G->fused) {
+                /* the first layer whole: affine, batch norm, activation in one pass */
+                const double *W = theta + ly->w_off, *bias = theta + ly->b_off;
+                for (int i = 0; i < w; i++) {
+                    double m = 0.0, s2 = 1.0;
+                    if (md->bn && !G->batch) {
+                        m = aux[ly->mu_off + i];
+                        s2 = aux[ly->mu_off + w + i];
+                    } else if (md->bn) {
+                        /* x = w·in + bias over the samples: mean w·m_in + bias, variance
+                         * wᵀ C_in w (exact in w: no cancellation beyond w's own) */
+                        const double *cw = W + (size_t)i * G->d;
+                        m = bias[i];
+                        s2 = 0.0;
+                        for (int e = 0; e < G->d; e++) {
+                            m += cw[e] * G->xm[e];
+                            double t = 0.0;
+                            for (int f = 0; f < G->d; f++)
+                                t += G->xc[e * G->d + f] * cw[f];
+                            s2 += cw[e] * t;
+                        }
+                        s2 = fmax(s2, 0.0);
+                    }
+                    const size_t q = off + (size_t)i * S;
+                    first_fused(S, G->z0 + q, G->u + q, G->v + q, a, b, md->bn, m,
+                                md->bn ? 1.0 / sqrt(s2 + md->bn_eps) : 1.0,
+                                md->bn ? theta[ly->g_off + i] : 1.0,
+                                md->bn ? theta[ly->be_off + i] : 0.0, md->act,
+                                cur + (size_t)i * S);
+                }
+                continue;
+            } else if (l == 0) {
                 for (int i = 0; i < w; i++) {
                     const size_t q = off + (size_t)i * S;
                     first_unit(S, rows, G->z0 + q, G->u + q, G->v + q, a, b, stats, mu + i,
                                var + i, cur + (size_t)i * S);
                 }
             } else {
-                dense(S, ly->in, w, theta + ly->w_off, theta + ly->b_off, cur, nxt);
+                /* batch statistics before the activation: from dense's accumulators */
+                const int dm = stats && l < G->n_layers - 1;
+                dense(S, ly->in, w, theta + ly->w_off, theta + ly->b_off, cur, nxt, rows,
+                      dm ? mu : NULL, dm ? var : NULL, mom);
                 double *t = cur;
                 cur = nxt;
                 nxt = t;
@@ -366,7 +552,7 @@ static double grid_point(const mlp_grid *G, const double *theta, double a, doubl
                 if (!G->batch) {
                     mu[i] = aux[ly->mu_off + i];
                     var[i] = aux[ly->mu_off + w + i];
-                } else if (l > 0 || md->bn_after) {
+                } else if (md->bn_after) {
                     row_moments(rows, v, mu + i, var + i);
                 }
                 normalize(S, mu[i], var[i], md->bn_eps, theta[ly->g_off + i],
@@ -385,6 +571,16 @@ typedef struct mlp_rows {
     double inv; /* 1 / count */
 } mlp_rows;
 
+/* plane_point (the same operations, no contraction: this function is not one of
+ * the LS_CLONES), in a loop that vectorizes. */
+static void theta_at(const plane *p, double a, double b, double *restrict theta)
+{
+    const double *restrict o = p->origin, *restrict d1 = p->d1, *restrict d2 = p->d2;
+#pragma omp simd
+    for (int e = 0; e < p->n; e++)
+        theta[e] = o[e] + a * d1[e] + b * d2[e];
+}
+
 /* one grid row j; ws: θ (n), two layers' activations (maxw·S each), the loss buffer (4·S) */
 static void mlp_row(void *ctx, void *ws, int j)
 {
@@ -396,7 +592,7 @@ static void mlp_row(void *ctx, void *ws, int j)
     const double b = surface_grid_coord(g->dom.ymin, g->dom.ymax, j, g->ny);
     for (int i = 0; i < g->nx; i++) {
         const double a = surface_grid_coord(g->dom.xmin, g->dom.xmax, i, g->nx);
-        plane_point(g->plane, a, b, theta);
+        theta_at(g->plane, a, b, theta);
         c->values[(size_t)(j - c->j0) * g->nx + i] = grid_point(G, theta, a, b, A, B, Lbuf) * c->inv;
     }
 }
@@ -438,6 +634,27 @@ int landscape_grid_mlp(const landscape_desc *g, int count, loss_kind loss, doubl
     G.S = G.batch || padded < CHUNK ? padded : CHUNK;
     G.chunks = (count + G.S - 1) / G.S;
     const int h0 = G.layer[0].out, d = ds->d;
+    /* the first layer in one pass: a hidden layer, batch norm (if any) before the
+     * activation, and batch statistics (if those) from the inputs' moments */
+    G.d = d;
+    G.fused = G.n_layers > 1 && !(md->bn && md->bn_after) && (!G.batch || d <= MOMENT_D);
+    if (G.fused && G.batch) {
+        for (int e = 0; e < d; e++) {
+            double sm = 0.0;
+            for (int r = 0; r < count; r++)
+                sm += ds->x[(size_t)(g->idx ? g->idx[r] : r) * d + e];
+            G.xm[e] = sm / count;
+        }
+        for (int e = 0; e < d; e++)
+            for (int f = 0; f < d; f++) {
+                double sc = 0.0;
+                for (int r = 0; r < count; r++) {
+                    const double *x = ds->x + (size_t)(g->idx ? g->idx[r] : r) * d;
+                    sc += (x[e] - G.xm[e]) * (x[f] - G.xm[f]);
+                }
+                G.xc[e * d + f] = sc / count;
+            }
+    }
     const size_t np = (size_t)G.chunks * G.S;
     double *mem = malloc((3 * (size_t)h0 + 1) * np * sizeof *mem);
     if (!mem)
