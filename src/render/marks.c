@@ -91,7 +91,7 @@ static int line_of_sight_blocked(const renderer *r, const panel_state *ps, doubl
 /* The critical points as panel ps draws them: each one's pixel (o; ok[k] = 0 where
  * it is behind the camera) and its symbol's radius, em/2 where it has room, else
  * 0.4 of the distance to the nearest other one drawn less the 2-px outline, at
- * least 3 px (issue 9: at 640x360 saddle's and six-hump camel's symbols merged).
+ * least 2 px (issue 9: at 640x360 saddle's and six-hump camel's symbols merged).
  * Returns the count (at most CRIT_DRAWN). */
 #define CRIT_DRAWN 256
 static int crit_layout(const renderer *r, const render_frame *f, const panel_state *ps, float o[][3], float *rad,
@@ -106,7 +106,7 @@ static int crit_layout(const renderer *r, const render_frame *f, const panel_sta
             if (q != k && ok[q])
                 near = fminf(near, hypotf(o[q][0] - o[k][0], o[q][1] - o[k][1]));
         nearest[k] = near;
-        rad[k] = fmaxf(fminf(rd_em(r) * 0.5f, 0.4f * near - 2.0f), 3.0f);
+        rad[k] = fmaxf(fminf(rd_em(r) * 0.5f, 0.4f * near - 2.0f), 2.0f);
     }
     return n;
 }
