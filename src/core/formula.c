@@ -1,6 +1,7 @@
 /*
- * formula.c — compiling user formulas in x, y and evaluating them with exact
- * first and second derivatives. See formula.h for the grammar and the contracts.
+ * formula.c — compiling user formulas in x, y: the lexer and the parser that emit
+ * the postfix program of formula_internal.h (its evaluators: formula_eval.c). See
+ * formula.h for the grammar and the contracts.
  *
  * Design
  *
@@ -30,11 +31,7 @@
  *   (left of + −, left of * /, base of ^), which bounds the evaluation stack by
  *   EVAL_STACK_CAP; the exact maximum is computed once at compile time.
  *
- *   Two evaluators run the program: formula_value on doubles (the grid fast
- *   path) and formula_eval on second-order jets (v, ∂x, ∂y, ∂xx, ∂xy, ∂yy),
- *   forward-mode automatic differentiation. Both compute the value part with the
- *   same operations, so they agree bit for bit. All evaluation state lives on the
- *   caller's stack: a compiled formula is never written after compile.
+ *   The program is run by formula_eval.c (formula_value, formula_eval).
  *
  *   Error columns are 1-based byte offsets into the source. When the input ends
  *   too early (e.g. "x^2 + (y" lacking its ')') the column reported is that of
@@ -42,12 +39,9 @@
  *   the caret then lands on text the user can see. Faults are reported in
  *   reading order, the length limit counting as a fault at column
  *   FORMULA_MAX_LEN + 1 (see formula_compile).
- *
- *   Non-differentiable points: abs'(0) is taken as 0 (sign(0) = 0, the middle of
- *   the subgradient); sqrt'(0) is +inf. Domain faults (log(-1), 0/0) give NaN or
- *   inf without trapping; callers treat non-finite results as divergence.
  */
 #include "core/formula.h"
+#include "core/formula_internal.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -58,47 +52,6 @@
 #define FORMULA_PI 3.14159265358979323846
 #define FORMULA_E  2.71828182845904523536
 
-/* Upper bound of the evaluation stack: 3 pending operands per nesting level
- * (levels 0 ... FORMULA_MAX_DEPTH) plus the operand being computed. */
-#define EVAL_STACK_CAP (3 * (FORMULA_MAX_DEPTH + 1) + 1)
-
-typedef enum opcode {
-    OP_CONST,       /* push pool[arg] */
-    OP_X,           /* push x */
-    OP_Y,           /* push y */
-    OP_NEG,         /* a → −a */
-    OP_ADD,         /* a b → a + b */
-    OP_SUB,
-    OP_MUL,
-    OP_DIV,
-    OP_POW,         /* a b → a^b, b variable */
-    OP_POWC,        /* a → a^pool[arg] */
-    OP_SIN,         /* unary functions: a → f(a) */
-    OP_COS,
-    OP_TAN,
-    OP_EXP,
-    OP_LOG,
-    OP_SQRT,
-    OP_ABS,
-    OP_TANH,
-    OP_SIGMOID,
-    OP_SOFTPLUS
-} opcode;
-
-typedef struct instr {
-    unsigned char op;   /* an opcode */
-    int arg;            /* pool index for OP_CONST and OP_POWC; unused otherwise */
-} instr;
-
-struct formula {
-    char *src;          /* copy of the source text */
-    instr *code;        /* postfix program */
-    int n_code;
-    double *pool;       /* constants */
-    int n_pool;
-    int max_stack;      /* deepest evaluation stack the program needs, ≤ EVAL_STACK_CAP */
-};
-
 static const struct {
     const char *name;
     unsigned char op;
@@ -107,57 +60,6 @@ static const struct {
     {"log", OP_LOG},   {"sqrt", OP_SQRT}, {"abs", OP_ABS},         {"tanh", OP_TANH},
     {"sigmoid", OP_SIGMOID},              {"softplus", OP_SOFTPLUS},
 };
-
-/* ---- scalar helpers shared by folding and both evaluators -------------------- */
-
-/* Logistic function 1/(1+e^−a), without overflow for either sign of a. */
-static double sigmoid(double a)
-{
-    if (a >= 0)
-        return 1.0 / (1.0 + exp(-a));
-    double e = exp(a);
-    return e / (1.0 + e);
-}
-
-/* log(1 + e^a), accurate for large |a|. */
-static double softplus(double a)
-{
-    if (a > 0)
-        return a + log1p(exp(-a));
-    return log1p(exp(a));
-}
-
-/* Value of a unary opcode (OP_NEG or a function) at a. */
-static inline double apply_unary(int op, double a)
-{
-    switch (op) {
-    case OP_NEG: return -a;
-    case OP_SIN: return sin(a);
-    case OP_COS: return cos(a);
-    case OP_TAN: return tan(a);
-    case OP_EXP: return exp(a);
-    case OP_LOG: return log(a);
-    case OP_SQRT: return sqrt(a);
-    case OP_ABS: return fabs(a);
-    case OP_TANH: return tanh(a);
-    case OP_SIGMOID: return sigmoid(a);
-    case OP_SOFTPLUS: return softplus(a);
-    default: return NAN;
-    }
-}
-
-/* Value of a binary opcode (OP_ADD ... OP_POW) at a, b. */
-static inline double apply_binary(int op, double a, double b)
-{
-    switch (op) {
-    case OP_ADD: return a + b;
-    case OP_SUB: return a - b;
-    case OP_MUL: return a * b;
-    case OP_DIV: return a / b;
-    case OP_POW: return pow(a, b);
-    default: return NAN;
-    }
-}
 
 /* ---- lexer -------------------------------------------------------------------- */
 
@@ -364,7 +266,7 @@ static void emit_unary(parser *p, int op, int start)
 {
     if (is_const(p, start)) {
         double *v = &p->pool[p->code[start].arg];
-        *v = apply_unary(op, *v);
+        *v = formula_apply_unary(op, *v);
         return;
     }
     emit(p, op, 0);
@@ -378,7 +280,7 @@ static void emit_binary(parser *p, int op, int lstart, int rstart)
     int rconst = is_const(p, rstart);
     if (rconst && rstart == lstart + 1 && p->code[lstart].op == OP_CONST) {
         double *a = &p->pool[p->code[lstart].arg];
-        *a = apply_binary(op, *a, p->pool[p->code[rstart].arg]);
+        *a = formula_apply_binary(op, *a, p->pool[p->code[rstart].arg]);
         p->n_pool--;                /* the right constant was the pool's last entry */
         p->n_code = rstart;
         return;
@@ -665,215 +567,4 @@ void formula_destroy(formula *f)
 const char *formula_source(const formula *f)
 {
     return f ? f->src : NULL;
-}
-
-/* ---- value evaluator -------------------------------------------------------------------- */
-
-double formula_value(const formula *f, double x, double y)
-{
-    if (!f)
-        return NAN;
-    double st[EVAL_STACK_CAP];
-    int sp = 0;     /* number of values on the stack */
-    const instr *code = f->code;
-    for (int i = 0, n = f->n_code; i < n; i++) {
-        int op = code[i].op;
-        switch (op) {
-        case OP_CONST: st[sp++] = f->pool[code[i].arg]; break;
-        case OP_X: st[sp++] = x; break;
-        case OP_Y: st[sp++] = y; break;
-        case OP_ADD: sp--; st[sp - 1] += st[sp]; break;
-        case OP_SUB: sp--; st[sp - 1] -= st[sp]; break;
-        case OP_MUL: sp--; st[sp - 1] *= st[sp]; break;
-        case OP_DIV: sp--; st[sp - 1] /= st[sp]; break;
-        case OP_POW: sp--; st[sp - 1] = pow(st[sp - 1], st[sp]); break;
-        case OP_POWC: st[sp - 1] = pow(st[sp - 1], f->pool[code[i].arg]); break;
-        default: st[sp - 1] = apply_unary(op, st[sp - 1]); break;
-        }
-    }
-    return st[0];
-}
-
-/* ---- jet evaluator ----------------------------------------------------------------------- */
-
-/* A second-order jet: a value and its derivatives in x and y. */
-typedef struct jet {
-    double v, x, y, xx, xy, yy;
-} jet;
-
-/* g · d, except that a zero d gives 0 even when g is infinite: a direction in
- * which the operand does not move contributes nothing (sqrt(x) at x = 0 has
- * ∂y = 0, not NaN). */
-static double scale(double g, double d)
-{
-    return d == 0.0 ? 0.0 : g * d;
-}
-
-/* g(a) by the chain rule, given g(a.v) = g0, g'(a.v) = g1, g''(a.v) = g2:
- * ∂i = g1 a_i, ∂ij = g2 a_i a_j + g1 a_ij. */
-static jet chain(jet a, double g0, double g1, double g2)
-{
-    jet z;
-    z.v = g0;
-    z.x = scale(g1, a.x);
-    z.y = scale(g1, a.y);
-    z.xx = scale(g2, a.x * a.x) + scale(g1, a.xx);
-    z.xy = scale(g2, a.x * a.y) + scale(g1, a.xy);
-    z.yy = scale(g2, a.y * a.y) + scale(g1, a.yy);
-    return z;
-}
-
-/* a · b by the product rule. */
-static jet jet_mul(jet a, jet b)
-{
-    jet z;
-    z.v = a.v * b.v;
-    z.x = a.x * b.v + a.v * b.x;
-    z.y = a.y * b.v + a.v * b.y;
-    z.xx = a.xx * b.v + 2.0 * a.x * b.x + a.v * b.xx;
-    z.xy = a.xy * b.v + a.x * b.y + a.y * b.x + a.v * b.xy;
-    z.yy = a.yy * b.v + 2.0 * a.y * b.y + a.v * b.yy;
-    return z;
-}
-
-/* a / b: from a = z·b, z_i = (a_i − z b_i)/b and
- * z_ij = (a_ij − z_i b_j − z_j b_i − z b_ij)/b. */
-static jet jet_div(jet a, jet b)
-{
-    jet z;
-    z.v = a.v / b.v;
-    z.x = (a.x - z.v * b.x) / b.v;
-    z.y = (a.y - z.v * b.y) / b.v;
-    z.xx = (a.xx - 2.0 * z.x * b.x - z.v * b.xx) / b.v;
-    z.xy = (a.xy - z.x * b.y - z.y * b.x - z.v * b.xy) / b.v;
-    z.yy = (a.yy - 2.0 * z.y * b.y - z.v * b.yy) / b.v;
-    return z;
-}
-
-/* a^c for a constant c: derivatives c·a^(c−1) and c(c−1)·a^(c−2). pow with an
- * integer exponent is exact in sign for a negative base. The zero coefficients
- * for c = 0 and c = 1 are forced so that a = 0 gives 0, not 0·inf. */
-static jet jet_powc(jet a, double c)
-{
-    double d1 = c == 0.0 ? 0.0 : c * pow(a.v, c - 1.0);
-    double d2 = (c == 0.0 || c == 1.0) ? 0.0 : c * (c - 1.0) * pow(a.v, c - 2.0);
-    return chain(a, pow(a.v, c), d1, d2);
-}
-
-/* a^b for a variable b: z = exp(P) with P = b·log a, so z_i = z P_i and
- * z_ij = z (P_ij + P_i P_j). The value itself comes from pow, like
- * formula_value's. Needs a > 0 for finite derivatives. */
-static jet jet_pow(jet a, jet b)
-{
-    jet l = chain(a, log(a.v), 1.0 / a.v, -1.0 / (a.v * a.v));
-    jet q = jet_mul(b, l);
-    jet z;
-    z.v = pow(a.v, b.v);
-    z.x = z.v * q.x;
-    z.y = z.v * q.y;
-    z.xx = z.v * (q.xx + q.x * q.x);
-    z.xy = z.v * (q.xy + q.x * q.y);
-    z.yy = z.v * (q.yy + q.y * q.y);
-    return z;
-}
-
-/* A unary function of a jet (OP_NEG or OP_SIN ... OP_SOFTPLUS). */
-static jet jet_unary(int op, jet a)
-{
-    double v = a.v;
-    switch (op) {
-    case OP_NEG:
-        return (jet){-a.v, -a.x, -a.y, -a.xx, -a.xy, -a.yy};
-    case OP_SIN: {
-        double s = sin(v), c = cos(v);
-        return chain(a, s, c, -s);
-    }
-    case OP_COS: {
-        double s = sin(v), c = cos(v);
-        return chain(a, c, -s, -c);
-    }
-    case OP_TAN: {
-        double t = tan(v), d = 1.0 + t * t;
-        return chain(a, t, d, 2.0 * t * d);
-    }
-    case OP_EXP: {
-        double e = exp(v);
-        return chain(a, e, e, e);
-    }
-    case OP_LOG:
-        return chain(a, log(v), 1.0 / v, -1.0 / (v * v));
-    case OP_SQRT: {
-        double r = sqrt(v);
-        return chain(a, r, 0.5 / r, -0.25 / (r * v));
-    }
-    case OP_ABS: {
-        double sg = v > 0 ? 1.0 : v < 0 ? -1.0 : 0.0;   /* sign(0) = 0 */
-        return chain(a, fabs(v), sg, 0.0);
-    }
-    case OP_TANH: {
-        double t = tanh(v), d = 1.0 - t * t;
-        return chain(a, t, d, -2.0 * t * d);
-    }
-    case OP_SIGMOID: {
-        double s = sigmoid(v), sm = sigmoid(-v);    /* sm = 1 − s, without cancellation */
-        double d = s * sm;
-        return chain(a, s, d, d * (sm - s));
-    }
-    case OP_SOFTPLUS: {
-        double s = sigmoid(v), sm = sigmoid(-v);
-        return chain(a, softplus(v), s, s * sm);
-    }
-    default:
-        return (jet){NAN, NAN, NAN, NAN, NAN, NAN};
-    }
-}
-
-double formula_eval(const formula *f, double x, double y, double grad[2], double hess[4])
-{
-    if (!f) {
-        if (grad)
-            grad[0] = grad[1] = NAN;
-        if (hess)
-            hess[0] = hess[1] = hess[2] = hess[3] = NAN;
-        return NAN;
-    }
-    jet st[EVAL_STACK_CAP];
-    int sp = 0;     /* number of jets on the stack */
-    const instr *code = f->code;
-    for (int i = 0, n = f->n_code; i < n; i++) {
-        int op = code[i].op;
-        switch (op) {
-        case OP_CONST: st[sp++] = (jet){f->pool[code[i].arg], 0, 0, 0, 0, 0}; break;
-        case OP_X: st[sp++] = (jet){x, 1, 0, 0, 0, 0}; break;
-        case OP_Y: st[sp++] = (jet){y, 0, 1, 0, 0, 0}; break;
-        case OP_ADD:
-        case OP_SUB: {
-            jet *l = &st[sp - 2], *r = &st[sp - 1];
-            if (op == OP_ADD)
-                *l = (jet){l->v + r->v, l->x + r->x, l->y + r->y,
-                           l->xx + r->xx, l->xy + r->xy, l->yy + r->yy};
-            else
-                *l = (jet){l->v - r->v, l->x - r->x, l->y - r->y,
-                           l->xx - r->xx, l->xy - r->xy, l->yy - r->yy};
-            sp--;
-            break;
-        }
-        case OP_MUL: st[sp - 2] = jet_mul(st[sp - 2], st[sp - 1]); sp--; break;
-        case OP_DIV: st[sp - 2] = jet_div(st[sp - 2], st[sp - 1]); sp--; break;
-        case OP_POW: st[sp - 2] = jet_pow(st[sp - 2], st[sp - 1]); sp--; break;
-        case OP_POWC: st[sp - 1] = jet_powc(st[sp - 1], f->pool[code[i].arg]); break;
-        default: st[sp - 1] = jet_unary(op, st[sp - 1]); break;
-        }
-    }
-    jet r = st[0];
-    if (grad) {
-        grad[0] = r.x;
-        grad[1] = r.y;
-    }
-    if (hess) {
-        hess[0] = r.xx;
-        hess[1] = hess[2] = r.xy;
-        hess[3] = r.yy;
-    }
-    return r.v;
 }

@@ -20,6 +20,9 @@
  * and sqrt'(0) is +inf. Outside a function's domain (log of a negative number)
  * the result is NaN, which callers treat as divergence.
  *
+ * Modules: formula.c compiles (lexer, parser, constant folding), formula_eval.c
+ * evaluates; formula_internal.h is the compiled program they share.
+ *
  * Index
  *     FORMULA_MAX_LEN, FORMULA_MAX_DEPTH
  *     formula_compile(src, err)  → formula * (NULL on error, err filled)
