@@ -460,13 +460,13 @@ static void hud_draw_slot(renderer *r, const hud_bottom *b, const slot_plan *p, 
     float room = p->toast_x1 - band_x0 - 12;
     if (room < em)
         return;
+    /* one line, or two small ones in the band's height: the title keeps its room */
     slot_msg tm;
-    tm.sz = text_width(r->font, TEXT_NORMAL, p->toast) <= room ? TEXT_NORMAL : TEXT_SMALL;
-    tm.n = tm.whole = 1;
-    snprintf(tm.lines[0], sizeof tm.lines[0], "%s", rd_fit_text(r, tm.sz, p->toast, room, cut, sizeof cut));
-    tm.lw = text_width(r->font, tm.sz, tm.lines[0]);
+    slot_msg_fit(r, p->toast, room, 2, &tm);
     float tth = text_line_height(r->font, tm.sz);
-    slot_msg_draw(r, &tm, p->toast_x1 - 6, -1, line_y + (lh - tth) * 0.7f, COL_TEXT, "toast");
+    slot_msg_draw(r, &tm, p->toast_x1 - 6, -1,
+                  tm.n == 1 ? line_y + (lh - tth) * 0.7f : fmaxf(1, (big + lh * 0.4f - tth * 2) * 0.5f), COL_TEXT,
+                  "toast");
 }
 
 void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
@@ -480,22 +480,30 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
     slot_plan_make(r, f, &b, &sp);
     /* the title gives way to PAUSED and, while recording, to the REC badge (their
      * room is kept beside it where the slot is in the band: hud_plan_bottom); never
-     * to a narration, which keeps to the slot (issue 9 #9). Only a toast shown
-     * during a narration, where the band's room beside a title is narrower than the
-     * toast, shortens the title while it shows (6 em of it kept). */
+     * to a narration, which keeps to the slot (issue 9 #9), nor to a toast shown
+     * during a narration: that takes the band's room beside the whole title, in two
+     * small lines where one does not fit. A title the band cannot hold at the large
+     * size, or beside such a toast, is set a size smaller (whole where that fits). */
     float em = rd_em(r);
     float pw = f->paused ? text_width(r->font, TEXT_NORMAL, _("PAUSED")) + em * 0.8f : 0;
     float bw = f->recording ? text_width(r->font, TEXT_NORMAL, "REC 00:00") + lh * 1.6f + em * 0.6f : 0;
     float troom = main_w - em * 1.8f - pw - bw;
     const char *title = f->title ? f->title : "";
-    if (sp.toast_band) {
-        float tw0 = text_width(r->font, TEXT_LARGE, title), need = text_width(r->font, TEXT_SMALL, sp.toast) + 12;
-        float have = sp.toast_x1 - (em * 1.2f + fminf(tw0, troom) + pw + bw) - 12;
-        if (need > have)
-            troom = fmaxf(fminf(troom, em * 6.0f), fminf(tw0, troom) - (need - have));
+    /* the largest size whose title fits, with the toast's room beside it (about half
+     * the toast's width, in two small lines); the small size where none does */
+    text_size tsz = TEXT_SMALL;
+    float need = sp.toast_band ? text_width(r->font, TEXT_SMALL, sp.toast) * 0.55f + 12 : 0;
+    for (int s = TEXT_LARGE; s > TEXT_SMALL; s--) {
+        float tw0 = text_width(r->font, (text_size)s, title);
+        if (tw0 <= troom && (!sp.toast_band || sp.toast_x1 - (em * 1.2f + tw0 + pw + bw) - 12 >= need)) {
+            tsz = (text_size)s;
+            break;
+        }
     }
-    title = rd_fit_text(r, TEXT_LARGE, title, troom, tcut, sizeof tcut);
-    float tw = text_draw(r->font, r->hud, TEXT_LARGE, em * 0.6f, lh * 0.15f, title, COL_TEXT, TEXT_LEFT);
+    title = rd_fit_text(r, tsz, title, troom, tcut, sizeof tcut);
+    float ty = tsz == TEXT_LARGE ? lh * 0.15f
+               : lh * 0.15f + (big - text_line_height(r->font, tsz)) * 0.6f;   /* as PAUSED's */
+    float tw = text_draw(r->font, r->hud, tsz, em * 0.6f, ty, title, COL_TEXT, TEXT_LEFT);
     hud_note(r, "title", title);
     float slot = rd_em(r) * 1.2f + tw;
     if (f->paused) {
