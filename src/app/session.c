@@ -129,9 +129,10 @@ void win_drop_compare(win_state *w)
 }
 
 /* The trails' sums in a refitted plane, spread over frames while its easing waits
- * (framing.c): point × parameter products a frame, ~2 ms here (lesson 9's 2 × 4096
- * points × 1185 parameters in 4 frames, not 13 ms in each of 5 eased frames). */
-#define TRAIL_EASE_BUDGET 2500000L
+ * (framing.c): point × parameter products a frame, ~1 ms here (lesson 9's 2 × 4096
+ * points × 1218 parameters in 8 frames, not 13 ms in each of 5 eased frames; at
+ * 2.5e6 a frame, 4 frames of ~3.5 ms CPU each were a tenth of its slowest frames). */
+#define TRAIL_EASE_BUDGET 1250000L
 
 /* fd's hist_ab from c, brought up to p's histories and plane (data problems); e: the
  * easing p's plane is in, or NULL. */
