@@ -192,7 +192,13 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
              : ax.kind == AXIS_SYMLOG ? _("  (symmetric log axis)") : "",
              excluded_any ? "  *" : "");
     text_draw(r->font, h, TEXT_SMALL, rc.x, rc.y, head, COL_TEXT, TEXT_LEFT);
-    render_rect p = { rc.x + rd_em(r) * 3.4f, rc.y + sh * 1.45f, rc.w - rd_em(r) * 3.6f, rc.h - sh * 2.65f };
+    /* the tick labels' gap from the frame, the same on every side (left of the value
+     * labels, above the step labels); the left margin holds a label as wide as
+     * "8.88e-88" and that gap, so the plot's edge does not move as the values do */
+    float gap = fmaxf(4.0f, roundf(rd_em(r) * 0.3f));
+    float left = fmaxf(rd_em(r) * 3.4f, text_width(r->font, TEXT_SMALL, "8.88e-88") + gap);
+    render_rect p = { rc.x + left, rc.y + sh * 1.45f, rc.w - left - rd_em(r) * 0.2f,
+                      rc.h - sh * 2.65f + 1 - gap };
     /* the inside: opaque, drawn before the column's primitives (renderer_draw flushes
      * them after the column), from the static layer when it holds it (a blended
      * rectangle would cost the software rasteriser a shaded, blended pass over every
@@ -207,7 +213,7 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
         return;
     char buf[48], num[32];
     rd_fmt_num(num, sizeof num, axis_unmap(&ax, 1));
-    text_draw(r->font, h, TEXT_SMALL, p.x - 4, p.y - sh * 0.3f, num, COL_DIM, TEXT_RIGHT);
+    text_draw(r->font, h, TEXT_SMALL, floorf(p.x - gap), p.y - sh * 0.3f, num, COL_DIM, TEXT_RIGHT);
     if (p.h >= sh * 2.2f) {   /* room for both ends' labels without touching */
         /* the bottom: "0" where exact zeros sit under the log part, "≤" where
          * values further down than the axis reaches sit on it */
@@ -217,7 +223,7 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
             rd_fmt_num(num, sizeof num, axis_unmap(&ax, 0));
             snprintf(buf, sizeof buf, "%s%s", ax.kind == AXIS_LOG && ax.clamped ? "≤" : "", num);
         }
-        text_draw(r->font, h, TEXT_SMALL, p.x - 4, p.y + p.h - sh * 0.8f, buf, COL_DIM, TEXT_RIGHT);
+        text_draw(r->font, h, TEXT_SMALL, floorf(p.x - gap), p.y + p.h - sh * 0.8f, buf, COL_DIM, TEXT_RIGHT);
     }
     if (ax.kind == AXIS_LOG && ax.zeros) {
         /* the zero band's edge: a broken line where the log part ends */
@@ -231,9 +237,9 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
         prims_line(h, p.x, y0, p.x + p.w, y0, 1.0f, COL_GRID);
     }
     snprintf(buf, sizeof buf, "%.0f", xmax);
-    text_draw(r->font, h, TEXT_SMALL, p.x + p.w, p.y + p.h + 1, buf, COL_DIM, TEXT_RIGHT);
-    text_draw(r->font, h, TEXT_SMALL, p.x, p.y + p.h + 1, "0", COL_DIM, TEXT_LEFT);
-    text_draw(r->font, h, TEXT_SMALL, p.x + p.w * 0.5f, p.y + p.h + 1, _("step"), COL_DIM, TEXT_CENTER);
+    text_draw(r->font, h, TEXT_SMALL, p.x + p.w, ceilf(p.y + p.h + gap), buf, COL_DIM, TEXT_RIGHT);
+    text_draw(r->font, h, TEXT_SMALL, p.x, ceilf(p.y + p.h + gap), "0", COL_DIM, TEXT_LEFT);
+    text_draw(r->font, h, TEXT_SMALL, p.x + p.w * 0.5f, ceilf(p.y + p.h + gap), _("step"), COL_DIM, TEXT_CENTER);
     if (note)   /* how fresh the values are, top right inside the frame */
         text_draw(r->font, h, TEXT_SMALL, p.x + p.w - 3, p.y + 1, note, COL_DIM, TEXT_RIGHT);
     if (mark >= 0) {   /* the step the newest values are of */
