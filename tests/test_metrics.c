@@ -6,11 +6,18 @@
  * a reset drops a result in flight; the background sharpness samples (sharpw.c)
  * equal the synchronous ones. Links the app files it needs (no SDL).
  */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE 1 /* RUSAGE_THREAD */
+#endif
 #include "testutil.h"
 #include "problem_util.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#endif
 
 #include "app/app.h"
 #include "app/metrics.h"
@@ -375,6 +382,74 @@ static void test_sharpness_worker(void **state)
     app_problem_destroy(&b);
 }
 
+/* Page faults the calling thread took so far (−1 where unknown). */
+static long own_faults(void)
+{
+#if defined(__linux__) && defined(RUSAGE_THREAD)
+    struct rusage ru;
+    if (getrusage(RUSAGE_THREAD, &ru) == 0)
+        return ru.ru_minflt + ru.ru_majflt;
+#endif
+    return -1;
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
+/* A refit's copy takes no page fault on the drawing thread: the buffers (the most a
+ * request copies) are made and written through by the worker ahead of the requests
+ * (app_planefit_prepare) and kept while the histories grow. Before, a request whose
+ * points outgrew the buffer kept allocated a fresh one on the caller's thread and
+ * faulted in every page of it (lesson 9: a refit frame 25–45 ms CPU). */
+static void test_planefit_buffers(void **state)
+{
+    (void)state;
+    static app_problem a;
+    make_problem(&a, "data = moons: n=200, noise=0.1\n"
+                     "model = mlp: hidden=16x8\n"
+                     "batch = 16\n"
+                     "seed = 2\n"
+                     "plane = pca\n"
+                     "opt = sgd: lr=0.1\n"
+                     "opt = adam: lr=0.01\n");
+    app_planefit *pf = app_planefit_create();
+    assert_non_null(pf);
+    app_planefit_prepare(pf, &a);
+    for (int t = 0; t < 2000 && app_planefit_pooled(pf) < 2; t++)
+        sleep_ms(5);
+    assert_int_equal(app_planefit_pooled(pf), 2);
+    for (int round = 1; round <= 6; round++) {
+        for (int k = 0; k < 60; k++)
+            app_problem_step(&a);
+        long f0 = own_faults();
+        assert_true(app_planefit_request(pf, &a));
+        long f1 = own_faults();
+        /* every history point is copied (fewer than app_planefit_points) */
+        long pages = (long)round * 60 * a.n_runs * a.n * (long)sizeof(double) / 4096;
+        assert_true(pages >= 20);
+        if (f0 >= 0)
+            assert_true(f1 - f0 < pages / 8 + 4);
+        if (round % 2)   /* half of them fitted and taken, half replaced by the next */
+            while (!app_planefit_take(pf, &a))
+                sleep_ms(1);
+    }
+    /* two buffers made in all: none while a request holds one (each refit made and
+     * dropped one more, a page fault on every page of it in the worker) */
+    long made, caller;
+    app_planefit_buffers(pf, &made, &caller);
+    assert_int_equal(caller, 0);
+    assert_int_equal(made, 2);
+    app_planefit_idle(pf);
+    assert_int_equal(app_planefit_pooled(pf), 2);   /* the buffers stay */
+    app_planefit_buffers(pf, &made, &caller);
+    assert_int_equal(made, 2);
+    app_planefit_destroy(pf);
+    app_problem_destroy(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_values_and_freshness),
         cmocka_unit_test(test_planefit_points),
         cmocka_unit_test(test_planefit),
+        cmocka_unit_test(test_planefit_buffers),
         cmocka_unit_test(test_sharpness_worker),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -530,6 +530,11 @@ void win_step_runs(win_state *w, int n)
     int pca = w->sc.plane_kind == SCENE_PLANE_PCA && w->p->is_data && w->p->n > 2;
     int every = pca && !w->paced && getenv("LOSSCAPE_REFIT_EVERY") != NULL;
     int skipped = 0;   /* a refit due was left to a later one of these steps */
+    if (pca) {   /* the refits' copy buffers, made by their workers ahead (planefit.h) */
+        app_planefit_prepare(w->planefit, w->p);
+        if (w->p2)
+            app_planefit_prepare(w->planefit2, w->p2);
+    }
     for (int i = 0; i < n; i++) {
         app_problem_step(w->p);
         if (win_apply_events(w))
