@@ -140,6 +140,20 @@ static int write_markers(win_state *w, const char *path)
     return fclose(fp) == 0;
 }
 
+/* LOSSCAPE_SIGMA_BOXES=FILE (tests): the screenshot's σ boxes, one line each:
+ * "panel run x y sx sy" (renderer_sigma_boxes: the centre, the sides on screen). */
+static int write_sigma_boxes(win_state *w, const char *path)
+{
+    render_sigma_box b[RENDER_MAX_MARKERS];
+    int n = renderer_sigma_boxes(w->r, b, RENDER_MAX_MARKERS);
+    FILE *fp = open_report("LOSSCAPE_SIGMA_BOXES", path);
+    if (!fp)
+        return 0;
+    for (int i = 0; i < n; i++)
+        fprintf(fp, "%d %d %.1f %.1f %.1f %.1f\n", b[i].panel, b[i].run, b[i].x, b[i].y, b[i].sx, b[i].sy);
+    return fclose(fp) == 0;
+}
+
 /* LOSSCAPE_CLEAR_MARKS=FILE (tests): the marks the screenshot's fans were kept off,
  * one line each: "panel x y r marker_r" (renderer_clear_marks). */
 static int write_clear_marks(win_state *w, const char *path)
@@ -280,6 +294,9 @@ int app_offscreen_run(const app_options *o, app_problem *p)
         status = win_save_png(w, o->screenshot_path) ? APP_EXIT_OK : APP_EXIT_RUNTIME;
         const char *mk = getenv("LOSSCAPE_MARKERS");
         if (status == APP_EXIT_OK && mk && *mk && !write_markers(w, mk))
+            status = APP_EXIT_RUNTIME;
+        const char *sb = getenv("LOSSCAPE_SIGMA_BOXES");
+        if (status == APP_EXIT_OK && sb && *sb && !write_sigma_boxes(w, sb))
             status = APP_EXIT_RUNTIME;
         const char *cm = getenv("LOSSCAPE_CLEAR_MARKS");
         if (status == APP_EXIT_OK && cm && *cm && !write_clear_marks(w, cm))

@@ -185,6 +185,8 @@ struct renderer {
     double arrow_mag;                   /* magnification of this frame's arrows (1: true length) */
     render_marker marks[RENDER_MAX_MARKERS];   /* this frame's markers (renderer_markers) */
     int n_marks;
+    render_sigma_box sig[RENDER_MAX_MARKERS];   /* this frame's σ boxes (renderer_sigma_boxes) */
+    int n_sig;
     render_clear_mark clear[RENDER_MAX_CLEAR];   /* marks the fans kept off (renderer_clear_marks) */
     int n_clear;
     render_box *boxes;                  /* renderer_boxes of the frame being drawn */

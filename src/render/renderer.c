@@ -426,6 +426,14 @@ int renderer_markers(const renderer *r, render_marker *out, int max)
     return n;
 }
 
+int renderer_sigma_boxes(const renderer *r, render_sigma_box *out, int max)
+{
+    int n = r->n_sig < max ? r->n_sig : max;
+    for (int i = 0; i < n; i++)
+        out[i] = r->sig[i];
+    return n;
+}
+
 int renderer_clear_marks(const renderer *r, render_clear_mark *out, int max)
 {
     int n = r->n_clear < max ? r->n_clear : max;
@@ -614,6 +622,7 @@ void renderer_draw(renderer *r, const render_frame *f, int fb_w, int fb_h)
     r->arrow_mag = 1;   /* the panels set it (world.c: arrow_scale) */
     r->n_marks = 0;     /* marks.c: marks_draw_runs records them */
     r->n_clear = 0;
+    r->n_sig = 0;       /* world.c: draw_arrows records them */
     for (int i = 0; i < np; i++) {
         panel_state *ps = &r->panels[i];
         int second = compare && lp[i].problem == 1 && r->slot[1].rs;

@@ -39,6 +39,8 @@
  *                                           whether it is in view and in sight (tests)
  *     render_clear_mark, renderer_clear_marks(r, out, max)  the marks a fan's ring
  *                                           kept off (critical points, probe; tests)
+ *     render_sigma_box, renderer_sigma_boxes(r, out, max)  where each σ box was drawn
+ *                                           and how long its sides are on screen (tests)
  */
 #ifndef LOSSCAPE_RENDER_RENDERER_H
 #define LOSSCAPE_RENDER_RENDERER_H
@@ -302,6 +304,18 @@ typedef struct render_marker {
 
 /* The markers of the last frame (at most max, in drawing order); returns the count. */
 int renderer_markers(const renderer *r, render_marker *out, int max);
+
+/* A σ box (the adaptive methods' per-coordinate step sizes, drawn around a run's
+ * marker) as the last frame drew it: its centre and the lengths on screen of its two
+ * sides through the centre, along the domain's x and y (pixels; 3-D: projected onto
+ * the surface). */
+typedef struct render_sigma_box {
+    int panel, run;
+    float x, y, sx, sy;
+} render_sigma_box;
+
+/* The σ boxes of the last frame (at most max, in drawing order); returns the count. */
+int renderer_sigma_boxes(const renderer *r, render_sigma_box *out, int max);
 
 /* A mark that fanned markers' rings are kept off (fan.h: critical points, the
  * probe's cross), as the last frame drew it: centre and radius (pixels), and the

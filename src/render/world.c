@@ -140,13 +140,37 @@ static void draw_recorded(renderer *r, const render_frame *f, const panel_state 
 }
 
 
+/* The least half side of a σ box on screen: 0.2 em, at least 3 px (a box 6 px or
+ * more across, not a sliver that reads as a line). */
+#define SIGMA_MIN_HALF 0.2f
+static float sigma_least_half(const renderer *r) { return fmaxf(3.0f, rd_em(r) * SIGMA_MIN_HALF); }
+
 /* Half sides (pixels) of the σ box of a run: the larger one 2.2 em, the other in
- * proportion to σ along its axis, at least 2 px (s: σ per axis, max > 0). */
+ * proportion to σ along its axis, at least sigma_least_half (s: σ per axis, max > 0). */
 static void sigma_box_half(const renderer *r, const double s[2], float half[2])
 {
     double m = fmax(s[0], s[1]);
-    half[0] = fmaxf((float)(rd_em(r) * 2.2 * s[0] / m), 2.0f);
-    half[1] = fmaxf((float)(rd_em(r) * 2.2 * s[1] / m), 2.0f);
+    half[0] = fmaxf((float)(rd_em(r) * 2.2 * s[0] / m), sigma_least_half(r));
+    half[1] = fmaxf((float)(rd_em(r) * 2.2 * s[1] / m), sigma_least_half(r));
+}
+
+/* Record run i's σ box for renderer_sigma_boxes: centre pixel a, sides on screen. */
+static void sigma_box_note(renderer *r, const panel_state *ps, int i, const float a[3], float sx, float sy)
+{
+    if (r->n_sig < RENDER_MAX_MARKERS)
+        r->sig[r->n_sig++] = (render_sigma_box){ (int)(ps - r->panels), i, a[0], a[1], sx, sy };
+}
+
+/* The length on screen (pixels) of the segment from (x0, y0) to (x1, y1) on the
+ * surface, through its middle's projection a; 0 where an end does not project. */
+static float sigma_side_px(renderer *r, const render_frame *f, const panel_state *ps, double x0, double y0,
+                           double x1, double y1)
+{
+    float o0[3], o1[3];
+    if (!rd_project(r, ps, x0, y0, rd_feval(f, x0, y0, NULL, NULL), 0.02f, o0) ||
+        !rd_project(r, ps, x1, y1, rd_feval(f, x1, y1, NULL, NULL), 0.02f, o1))
+        return 0;
+    return hypotf(o1[0] - o0[0], o1[1] - o0[1]);
 }
 
 /* The σ box in a 3-D panel: the same box as in 2-D (sigma_box_half), laid on the
@@ -155,8 +179,11 @@ static void sigma_box_half(const renderer *r, const double s[2], float half[2])
  * per domain unit), so the box is 2.2 em across its larger half side where its
  * axis faces the camera; each edge is sampled and lifted onto the surface, so the
  * outline follows the height: a thin line in the run's colour, as in 2-D, not the
- * trails' wide bordered strip (issue 9: ravine's thin box read as a trail). */
-static void sigma_box_3d(renderer *r, const render_frame *f, const panel_state *ps, double x, double y,
+ * trails' wide bordered strip (issue 9: ravine's thin box read as a trail). Each
+ * half side is at least sigma_least_half on screen along its own axis: where the
+ * domain's sides differ by far (x over 80 units, y over 1) the shorter-scaled side
+ * came out a fraction of a pixel, a sliver that read as a line. */
+static void sigma_box_3d(renderer *r, const render_frame *f, const panel_state *ps, int run, double x, double y,
                          const float a[3], const float half[2], uint32_t col)
 {
     surface_domain d = render_surface_domain(ps->rs);
@@ -169,7 +196,15 @@ static void sigma_box_3d(renderer *r, const render_frame *f, const panel_state *
     float scale = fmaxf(px, py);   /* pixels per domain unit */
     if (!(scale > 0) || !isfinite(scale))
         return;
-    double hx = fmin(half[0] / scale, 0.25 * span), hy = fmin(half[1] / scale, 0.25 * span);
+    float least = sigma_least_half(r);
+    double hx = half[0] / scale, hy = half[1] / scale;
+    if (px > 0)
+        hx = fmax(hx, least / px);
+    if (py > 0)
+        hy = fmax(hy, least / py);
+    hx = fmin(hx, 0.25 * span), hy = fmin(hy, 0.25 * span);
+    sigma_box_note(r, ps, run, a, sigma_side_px(r, f, ps, x - hx, y, x + hx, y),
+                   sigma_side_px(r, f, ps, x, y - hy, x, y + hy));
     /* the corners in order; each edge is clipped to the domain (the surface ends
      * there) and sampled EDGE times inside it; a clipped end breaks the outline */
     enum { EDGE = 16 };
@@ -290,8 +325,9 @@ static void draw_arrows(renderer *r, const render_frame *f, const panel_state *p
                 sigma_box_half(r, sg, half);
                 float hx = half[0], hy = half[1];
                 if (ps->lp.is3d) {
-                    sigma_box_3d(r, f, ps, x, y, a, half, rgba_alpha(render_run_color(f->tr, i), 0.9f));
+                    sigma_box_3d(r, f, ps, i, x, y, a, half, rgba_alpha(render_run_color(f->tr, i), 0.9f));
                 } else {
+                    sigma_box_note(r, ps, i, a, 2 * hx, 2 * hy);
                     uint32_t c = rgba_alpha(render_run_color(f->tr, i), 0.9f);
                     prim_pt box[5] = { { a[0] - hx, a[1] - hy, 0, c }, { a[0] + hx, a[1] - hy, 0, c },
                                        { a[0] + hx, a[1] + hy, 0, c }, { a[0] - hx, a[1] + hy, 0, c },
