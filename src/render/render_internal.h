@@ -172,6 +172,8 @@ struct renderer {
     int log;                            /* log scale of the last frame */
     prim_pt *pts;                       /* scratch for polylines */
     int cap_pts;
+    int *idx;                           /* scratch for point indices (rd_scratch_idx) */
+    int cap_idx;
     /* the trails of one panel projected once a frame (world.c: draw_trails): 3-D draws
      * them twice (dimmed ghosts, then depth-tested), and each point's projection
      * (its drawn height: four bilinear samples) is most of a trail's cost */
@@ -257,6 +259,9 @@ void curve_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
 
 /* A scratch buffer of n polyline points (owned by r; valid until the next call). */
 prim_pt *rd_scratch(renderer *r, int n);
+/* A scratch buffer of n point indices (polysimp's choices; owned by r, valid until
+ * the next call, apart from rd_scratch's). */
+int *rd_scratch_idx(renderer *r, int n);
 /* Number for the HUD: 4 significant digits, exponent form outside [1e-3, 1e5). */
 void rd_fmt_num(char *buf, size_t n, double v);
 /* The field's value (gradient, Hessian) at plane point (a, b). */

@@ -174,6 +174,7 @@ void renderer_destroy(renderer *r)
     free(r->pts);
     free(r->trail_pts);
     free(r->trail_base);
+    free(r->idx);
     free(r);
 }
 
@@ -306,6 +307,18 @@ prim_pt *rd_scratch(renderer *r, int n)
         r->cap_pts = n;
     }
     return r->pts;
+}
+
+int *rd_scratch_idx(renderer *r, int n)
+{
+    if (n > r->cap_idx) {
+        int *p = realloc(r->idx, (size_t)n * sizeof *p);
+        if (!p)
+            return NULL;
+        r->idx = p;
+        r->cap_idx = n;
+    }
+    return r->idx;
 }
 
 /* Number for the HUD: 4 significant digits, exponent form outside [1e-3, 1e5). */
