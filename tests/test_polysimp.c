@@ -8,7 +8,12 @@
  *   - capped: the points drawn for a trail stay under the cap as the run grows to
  *     10^6 steps (a noisy descent, a random walk that never settles, which the
  *     tolerance alone keeps by the hundred thousand), and the tolerance is the
- *     least doubling that fits.
+ *     least doubling that fits;
+ *   - covered segments: a path that goes out and back over its own pixels (spikes,
+ *     a random walk in a box) draws a bounded number of segments, however long
+ *     (at most the pixels it covers); each one left out lies within 3.4 px of
+ *     later ones drawn, under[] naming one; a path that never comes back within
+ *     a few pixels of itself is drawn whole; off-frame parts are drawn.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +201,111 @@ static void ends_and_non_finite(void **state)
     assert_int_equal(polysimp_path(q, sizeof *q, 3, 0.75f, keep), 3);
 }
 
+/* Checks polysimp_covered's answer for the path: under[k] names a later segment
+ * drawn; every sample of a hidden segment lies within 1.5 px of some later drawn
+ * segment (its samples a pixel apart each in a pixel within one of a drawn one's
+ * sample: 2√2 px, and half a pixel between samples). Returns how many are drawn. */
+static int check_covered(const pt *p, int n, int w, int h)
+{
+    polysimp_grid g = { 0 };
+    int *under = malloc((size_t)n * sizeof *under);
+    assert_non_null(under);
+    assert_true(polysimp_grid_begin(&g, w, h));
+    int drawn = polysimp_covered(&g, p, sizeof *p, n, under);
+    int count = 0;
+    for (int k = 0; k + 1 < n; k++) {
+        if (under[k] < 0) {
+            count++;
+            continue;
+        }
+        assert_true(under[k] > k && under[k] + 1 < n && under[under[k]] < 0);
+        for (int s = 0; s <= 8; s++) {   /* the hidden segment, sampled */
+            pt q = { p[k].x + (p[k + 1].x - p[k].x) * s / 8.0f, p[k].y + (p[k + 1].y - p[k].y) * s / 8.0f };
+            double best = 1e9;
+            for (int c = k + 1; c + 1 < n && best > 3.4; c++)
+                if (under[c] < 0)
+                    best = fmin(best, seg_dist(q, p[c], p[c + 1]));
+            assert_true(best <= 3.4);
+        }
+    }
+    assert_int_equal(drawn, count);
+    polysimp_grid_free(&g);
+    free(under);
+    return drawn;
+}
+
+static void covered_bounded(void **state)
+{
+    (void)state;
+    /* 2000 spikes up 80 px and back down, their feet 0.3 px apart: each drawn once,
+     * not twice; and the same spikes over again, 5 times: nothing more drawn */
+    enum { SPIKES = 400, REP = 5, N = 2 * SPIKES * REP + 1 };
+    static pt p[N];
+    int n = 0;
+    for (int rep = 0; rep < REP; rep++)
+        for (int s = 0; s < SPIKES; s++) {
+            float x = 20 + 0.3f * (float)s;
+            p[n++] = (pt){ x, 150 };
+            p[n++] = (pt){ x + 0.1f, 70 };
+        }
+    p[n++] = (pt){ 20 + 0.3f * SPIKES, 150 };
+    int drawn = check_covered(p, n, 300, 200);
+    assert_true(drawn <= SPIKES + 10);
+    /* a random walk in a 60 x 60 px box, 60000 steps of ~7 px: at most as many
+     * segments drawn as the box has pixels (each drawn one marks one at least),
+     * but for the few shorter than POLYSIMP_COVER_MIN */
+    int nw = 60000;
+    pt *q = malloc((size_t)nw * sizeof *q);
+    assert_non_null(q);
+    double x = 100, y = 100;
+    for (int j = 0; j < nw; j++) {
+        x += 5 * nrand(), y += 5 * nrand();
+        x = x < 70 ? 140 - x : x > 130 ? 260 - x : x;
+        y = y < 70 ? 140 - y : y > 130 ? 260 - y : y;
+        q[j] = (pt){ (float)x, (float)y };
+    }
+    polysimp_grid g = { 0 };
+    int *under = malloc((size_t)nw * sizeof *under);
+    assert_non_null(under);
+    assert_true(polysimp_grid_begin(&g, 300, 200));
+    drawn = polysimp_covered(&g, q, sizeof *q, nw, under);
+    int shorter = 0;
+    for (int j = 0; j + 1 < nw; j++)
+        shorter += hypot(q[j + 1].x - q[j].x, q[j + 1].y - q[j].y) < POLYSIMP_COVER_MIN;
+    assert_true(drawn <= 61 * 61 + shorter);
+    assert_true(drawn < nw / 4);
+    polysimp_grid_free(&g);
+    free(under);
+    check_covered(q, 3000, 300, 200);   /* the check is quadratic: a prefix */
+    free(q);
+}
+
+static void covered_apart_drawn_whole(void **state)
+{
+    (void)state;
+    /* a spiral whose turns are 6 px apart: nothing goes over itself */
+    enum { N = 3000 };
+    static pt p[N];
+    for (int j = 0; j < N; j++) {
+        double a = 0.01 * j, r = 20 + 6 * a / 6.283185307179586;
+        p[j] = (pt){ (float)(200 + r * cos(a)), (float)(150 + r * sin(a)) };
+    }
+    assert_int_equal(check_covered(p, N, 400, 300), N - 1);
+    /* out of the frame and back the same way: the way back (newer) is drawn, the
+     * way out left out under it */
+    pt q[3] = { { 50, 50 }, { -100, 50 }, { 50, 50.5f } };
+    polysimp_grid g = { 0 };
+    int under[3];
+    assert_true(polysimp_grid_begin(&g, 100, 100));
+    assert_int_equal(polysimp_covered(&g, q, sizeof *q, 3, under), 1);
+    assert_int_equal(under[1], -1);
+    assert_int_equal(under[0], 1);
+    /* a new path (begin again): nothing marked */
+    assert_true(polysimp_grid_begin(&g, 100, 100));
+    assert_int_equal(polysimp_covered(&g, q, sizeof *q, 2, under), 1);
+    polysimp_grid_free(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +314,8 @@ int main(void)
         cmocka_unit_test(capped_bound_as_steps_grow),
         cmocka_unit_test(small_random_paths),
         cmocka_unit_test(ends_and_non_finite),
+        cmocka_unit_test(covered_bounded),
+        cmocka_unit_test(covered_apart_drawn_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

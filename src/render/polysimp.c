@@ -18,6 +18,8 @@
 #include "render/polysimp.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 static void at(const void *xy, size_t stride, int i, float *x, float *y)
 {
@@ -106,4 +108,114 @@ int polysimp_path_capped(const void *xy, size_t stride, int n, float tol, int ca
     if (tol_used)
         *tol_used = tol;
     return m;
+}
+
+/* ==== Segments under later ones ==== */
+
+int polysimp_grid_begin(polysimp_grid *g, int w, int h)
+{
+    w = w > 1 ? w : 1;
+    h = h > 1 ? h : 1;
+    if (!g->mark || g->w != w || g->h != h) {
+        free(g->mark);
+        g->mark = calloc((size_t)w * (size_t)h, sizeof *g->mark);
+        g->w = g->mark ? w : 0;
+        g->h = g->mark ? h : 0;
+        g->stamp = 0;
+        if (!g->mark)
+            return 0;
+    }
+    if (++g->stamp > 0xffffu) {   /* the stamps wrapped: clear once in 65535 paths */
+        memset(g->mark, 0, (size_t)g->w * (size_t)g->h * sizeof *g->mark);
+        g->stamp = 1;
+    }
+    return 1;
+}
+
+void polysimp_grid_free(polysimp_grid *g)
+{
+    free(g->mark);
+    memset(g, 0, sizeof *g);
+}
+
+/* Segment a → b's centre-line samples, a pixel apart, both ends included: their
+ * count, and the step in *sx, *sy. */
+static int samples(float ax, float ay, float bx, float by, float *sx, float *sy)
+{
+    float dx = bx - ax, dy = by - ay, len = fmaxf(fabsf(dx), fabsf(dy));
+    int ns = (int)ceilf(len) + 1;
+    *sx = ns > 1 ? dx / (float)(ns - 1) : 0;
+    *sy = ns > 1 ? dy / (float)(ns - 1) : 0;
+    return ns;
+}
+
+/* The segment that marked every sample of a → b (the one at its middle), or −1
+ * where a sample is not marked (−2: none inside the frame). */
+static int covered(const polysimp_grid *g, float ax, float ay, float bx, float by)
+{
+    float sx, sy;
+    int ns = samples(ax, ay, bx, by, &sx, &sy), by_seg = -2;
+    for (int s = 0; s < ns; s++) {
+        float x = ax + sx * (float)s, y = ay + sy * (float)s;
+        if (!(x >= 0 && y >= 0 && x < (float)g->w && y < (float)g->h))
+            continue;   /* outside the frame: nothing drawn there */
+        unsigned v = g->mark[(size_t)(int)y * (size_t)g->w + (size_t)(int)x];
+        if (v >> 16 != g->stamp)
+            return -1;
+        if (by_seg == -2 || s <= ns / 2)
+            by_seg = (int)(v & 0xffffu);
+    }
+    return by_seg;
+}
+
+static void mark(polysimp_grid *g, float ax, float ay, float bx, float by, int seg)
+{
+    float sx, sy;
+    int ns = samples(ax, ay, bx, by, &sx, &sy);
+    unsigned v = g->stamp << 16 | (unsigned)seg;
+    for (int s = 0; s < ns; s++) {
+        float x = ax + sx * (float)s, y = ay + sy * (float)s;
+        if (!(x >= -1 && y >= -1 && x < (float)g->w + 1 && y < (float)g->h + 1))
+            continue;
+        int px = (int)floorf(x), py = (int)floorf(y);
+        for (int j = py - 1; j <= py + 1; j++) {
+            if (j < 0 || j >= g->h)
+                continue;
+            unsigned *row = g->mark + (size_t)j * (size_t)g->w;
+            for (int i = px - 1; i <= px + 1; i++)
+                if (i >= 0 && i < g->w)
+                    row[i] = v;
+        }
+    }
+}
+
+int polysimp_covered(polysimp_grid *g, const void *xy, size_t stride, int n, int *under)
+{
+    int drawn = 0;
+    for (int k = n - 2; k >= 0; k--) {
+        float ax, ay, bx, by;
+        at(xy, stride, k, &ax, &ay);
+        at(xy, stride, k + 1, &bx, &by);
+        under[k] = -1;
+        if (!(isfinite(ax) && isfinite(ay) && isfinite(bx) && isfinite(by))) {
+            drawn++;
+            continue;
+        }
+        /* a segment shorter than POLYSIMP_COVER_MIN is drawn: the marks of the ones
+         * just after it would cover it wherever the path goes on (a curve) */
+        float len2 = (bx - ax) * (bx - ax) + (by - ay) * (by - ay);
+        int c = n <= POLYSIMP_COVER_MAX && len2 >= POLYSIMP_COVER_MIN * POLYSIMP_COVER_MIN
+                    ? covered(g, ax, ay, bx, by)
+                    : -1;
+        if (c == -2) {   /* wholly outside the frame: drawn (clipped: no cost), no mark */
+            drawn++;
+            continue;
+        }
+        under[k] = c;
+        if (c < 0) {
+            mark(g, ax, ay, bx, by, k);
+            drawn++;
+        }
+    }
+    return drawn;
 }

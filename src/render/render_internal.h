@@ -29,6 +29,7 @@
 
 #include "render/gl_util.h"
 #include "render/layout.h"
+#include "render/polysimp.h"
 #include "render/prims.h"
 #include "render/renderer.h"
 #include "render/surface_view.h"
@@ -179,6 +180,9 @@ struct renderer {
      * (its drawn height: four bilinear samples) is most of a trail's cost */
     prim_pt *trail_pts;                 /* every run's projected points, run i from trail_off[i] */
     float *trail_base;                  /* each point's alpha before the run's dimming */
+    int *trail_under;                   /* the drawn segment this one lies under, −1: drawn */
+    unsigned short *trail_over;         /* per point: segments left out under its own */
+    polysimp_grid trail_grid;           /* cover_trail's pixels */
     int trail_cap;
     int trail_off[TRAINER_MAX_RUNS + 1];
     const panel_state *trail_ps;        /* the panel they are of (NULL: none kept) */

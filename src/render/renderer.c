@@ -174,6 +174,9 @@ void renderer_destroy(renderer *r)
     free(r->pts);
     free(r->trail_pts);
     free(r->trail_base);
+    free(r->trail_under);
+    free(r->trail_over);
+    polysimp_grid_free(&r->trail_grid);
     free(r->idx);
     free(r);
 }
