@@ -1,7 +1,7 @@
 #version 330 core
 // surface3d.frag — the lit height field: colour map, contour lines and a normal per
 // fragment (detail does not depend on the mesh size); Lambert + a little Blinn
-// specular. One fetch of the shade texture gives the height and its central
+// specular, and a fill light for what the key light misses (see below). One fetch of the shade texture gives the height and its central
 // differences (precomputed on the CPU whenever the heights change, see
 // surface_view.c): bilinear interpolation is linear, so the interpolated
 // differences equal the difference of two interpolated heights one texel apart,
@@ -20,6 +20,7 @@ uniform vec3 u_eye;            // camera position
 out vec4 frag;
 
 const vec3 L = vec3(-0.36214298, -0.45267873, 0.81482171);   // normalize(-0.4, -0.5, 0.9)
+const vec3 F = vec3(0.60822874, 0.76028592, 0.22808578);     // normalize(0.4, 0.5, 0.15)
 
 void main()
 {
@@ -45,9 +46,15 @@ void main()
     vec3 V = normalize(u_eye - v_world);
     vec3 H = normalize(L + V);
     float diff = max(dot(N, L), 0.0);
+    // the fill: low, from the side opposite the key, weighed by (1 − diff)², so it
+    // lights the steep walls that face away from the key (a valley's near wall
+    // went near black and its lit rim read as a line apart from the floor, issue 9
+    // #10) and leaves what the key lights as it was (a floor: + 0.004)
+    float m = 1.0 - diff;
+    float fill = max(dot(N, F), 0.0) * m * m;
     // pow(s, 40) as s^32 · s^8: five products instead of exp2(40 · log2(s))
     float s = max(dot(N, H), 0.0);
     float s2 = s * s, s4 = s2 * s2, s8 = s4 * s4, s16 = s8 * s8;
     float spec = s16 * s16 * s8 * 0.25;
-    frag = vec4(col * (0.35 + 0.75 * diff) + vec3(spec), 1.0);
+    frag = vec4(col * (0.35 + 0.75 * diff + 0.5 * fill) + vec3(spec), 1.0);
 }

@@ -2,7 +2,7 @@
 // surface3d_ref.frag — the reference path of the lit height field (the shader before the
 // shade texture, kept so tests can compare surface3d.frag against it): colour map,
 // contour lines and a normal per fragment from four more fetches of the height texture;
-// Lambert + a little Blinn specular.
+// Lambert + a little Blinn specular + the fill light of surface3d.frag.
 in vec2 v_st;
 in vec3 v_world;
 uniform sampler2D u_height;
@@ -38,6 +38,8 @@ void main()
     vec3 V = normalize(u_eye - v_world);
     vec3 H = normalize(L + V);
     float diff = max(dot(N, L), 0.0);
+    vec3 F = normalize(vec3(0.4, 0.5, 0.15));
+    float fill = max(dot(N, F), 0.0) * (1.0 - diff) * (1.0 - diff);
     float spec = pow(max(dot(N, H), 0.0), 40.0) * 0.25;
-    frag = vec4(col * (0.35 + 0.75 * diff) + vec3(spec), 1.0);
+    frag = vec4(col * (0.35 + 0.75 * diff + 0.5 * fill) + vec3(spec), 1.0);
 }

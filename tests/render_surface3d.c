@@ -36,6 +36,7 @@
 #include "core/objective.h"
 #include "core/surface.h"
 #include "core/trainer.h"
+#include "render/colormap.h"
 #include "render/renderer.h"
 
 typedef struct problem {
@@ -46,9 +47,9 @@ typedef struct problem {
 } problem;
 
 static test_target T;
-static problem P[2];   /* rosenbrock, himmelblau */
+static problem P[3];   /* rosenbrock, himmelblau, ravine */
 
-static void problem_init(problem *p, const char *name, double x0, double y0)
+static void problem_init(problem *p, const char *name, double x0, double y0, int steps)
 {
     diag err = { 0 };
     assert_true(surface_init(&p->surf, name, &err));
@@ -61,7 +62,7 @@ static void problem_init(problem *p, const char *name, double x0, double y0)
     double start[2] = { x0, y0 };
     p->tr = trainer_create(&(trainer_desc){ .obj = &p->obj, .theta0 = start, .n_runs = 3, .opts = opts });
     assert_non_null(p->tr);
-    for (int s = 0; s < 100; s++)
+    for (int s = 0; s < steps; s++)
         trainer_step(p->tr);
     p->field = (render_field){ .ctx = &p->surf, .eval = surface_field_eval, .eval_grid = surface_field_grid,
                                .domain = p->surf.domain, .version = 1 };
@@ -201,6 +202,61 @@ static void test_fast_path_matches_reference(void **state)
     assert_true(test_target_resize(&T, 640, 400));
 }
 
+/* Luminance (0..255 scale) of an RGB triple. */
+static double luma(double r, double g, double b) { return 0.2126 * r + 0.7152 * g + 0.0722 * b; }
+
+/* The lighting's factor at domain point (x, y) of ravine (½(0.1x² + 10y²) on
+ * [−10, 10] × [−3, 3], linear scale, viridis): the drawn pixel's luminance over the
+ * colour map's own at that height (heights (f − 0)/(50 − 0): the grid's corners are
+ * the domain's, f = 50 there). */
+static double shade_factor(const renderer *r, double x, double y)
+{
+    double f = 0.05 * x * x + 5 * y * y;
+    float px[2];
+    assert_true(renderer_project(r, 0, x, y, f, px));
+    int ix = (int)lroundf(px[0]), iy = (int)lroundf(px[1]);
+    assert_true(ix > 0 && iy > 0 && ix < T.w - 1 && iy < T.h - 1);
+    const unsigned char *p = T.px + 4 * ((size_t)iy * T.w + ix);
+    float c[3];
+    colormap_eval(0, f / 50, c);
+    return luma(p[0], p[1], p[2]) / luma(255.0 * c[0], 255.0 * c[1], 255.0 * c[2]);
+}
+
+/* Issue 9 #10: ravine's (and features-unscaled's) near wall, at the scene's camera,
+ * faces away from the key light; with the key and an ambient term alone its steep
+ * part went near black (factor ~0.4 of the colour map, the floor ~1.0), so the lit
+ * rim beyond it read as a green line detached from the floor. The fill light that
+ * lights what the key does not keeps that part of the wall at least 0.6 of the
+ * floor's factor; the floor and the wall facing the key keep theirs (within 0.9 ..
+ * 1.15: not washed out). Contours off, no overlays: the pixels are the surface's. */
+static void test_steep_wall_lit(void **state)
+{
+    (void)state;
+    assert_true(test_target_resize(&T, 1280, 720));
+    renderer *r = renderer_create(&(renderer_desc){ 0 });
+    assert_non_null(r);
+    render_frame f;
+    frame_defaults(&f, &P[2], SCENE_VIEW_3D);
+    f.overlays = 0;
+    camera_init(renderer_camera(r), -50, 60, 1.6f);   /* assets/scenes/ravine.scene */
+    draw(r, &f, "surface3d_wall");
+    static const double xs[] = { -3, -2, -1, 1, 2, 3 };
+    double floor_k = 0, wall_k = 0, far_k = 0;
+    for (int i = 0; i < 6; i++) {
+        double kf = shade_factor(r, xs[i], 0.0), kw = shade_factor(r, xs[i], -0.95),
+               ka = shade_factor(r, xs[i], 0.95);
+        fprintf(stderr, "x %+.0f: floor %.3f  near wall %.3f  far wall %.3f\n", xs[i], kf, kw, ka);
+        floor_k += kf / 6, wall_k += kw / 6, far_k += ka / 6;
+    }
+    fprintf(stderr, "mean: floor %.3f  near wall %.3f (%.2f of the floor)  far wall %.3f\n", floor_k, wall_k,
+            wall_k / floor_k, far_k);
+    assert_true(wall_k >= 0.6 * floor_k);
+    assert_true(floor_k >= 0.9 && floor_k <= 1.15);
+    assert_true(far_k >= 0.9 && far_k <= 1.15);
+    renderer_destroy(r);
+    assert_true(test_target_resize(&T, 640, 400));
+}
+
 int main(void)
 {
     int ok = test_target_open(&T, 640, 400);
@@ -208,13 +264,15 @@ int main(void)
         return test_target_no_gl_status();
     if (ok < 0)
         return 1;
-    problem_init(&P[0], "rosenbrock", -1.5, 2.0);
-    problem_init(&P[1], "himmelblau", -0.5, 4.0);
+    problem_init(&P[0], "rosenbrock", -1.5, 2.0, 100);
+    problem_init(&P[1], "himmelblau", -0.5, 4.0, 100);
+    problem_init(&P[2], "ravine", -8.0, 2.5, 0);   /* the markers far from the samples */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fast_path_matches_reference),
+        cmocka_unit_test(test_steep_wall_lit),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
         trainer_destroy(P[i].tr);
         surface_free(&P[i].surf);
     }
