@@ -4,7 +4,11 @@
  * Each glyph is rendered with TTF_RenderGlyph32_Blended, which gives a surface as
  * tall as the font's line (ascent at the top) and as wide as the glyph's advance
  * region; the coverage (alpha) is copied into the atlas and the glyph is drawn as a
- * quad at (pen x + minx clipping ignored, line top). Shelf packing, one row at a time.
+ * quad over its ink only (the smallest box of the surface holding every pixel of
+ * non-zero coverage, at its place in the line: the rest would blend nothing, and the
+ * software rasteriser shades every pixel of a quad: at 3840x2160 the HUD's glyph
+ * quads were 566k fragments a frame, about a third of them ink). Shelf packing, one
+ * row at a time.
  *
  * Glyphs outside that set (Chinese captions) are added on first use: from DejaVu if
  * it has them, else from a CJK font that fontconfig finds (":lang=zh-cn", e.g. Debian's
@@ -48,11 +52,35 @@ static const uint32_t extra_cps[] = {
 typedef struct glyph {
     uint32_t cp;
     float s0, t0, s1, t1;   /* atlas texture coordinates */
-    float w, h;             /* quad size in pixels */
+    float ox, oy;           /* the quad's offset from the pen (x) and the line's top */
+    float w, h;             /* quad size in pixels (0: no ink) */
     float advance;          /* pen advance in pixels */
 } glyph;
 
 #define DYN_CAP 4096                      /* glyphs added on first use, all sizes */
+
+/* The quad of a glyph whose coverage is the w × h atlas block at (x, y) of pix:
+ * its ink box (gl->w = 0 when it has none), offsets and texture coordinates. */
+static void set_quad(glyph *gl, const unsigned char *pix, int x, int y, int w, int h)
+{
+    int x0 = w, x1 = -1, y0 = h, y1 = -1;
+    for (int j = 0; j < h; j++)
+        for (int i = 0; i < w; i++)
+            if (pix[(y + j) * ATLAS_W + x + i]) {
+                x0 = i < x0 ? i : x0, x1 = i > x1 ? i : x1;
+                y0 = j < y0 ? j : y0, y1 = j > y1 ? j : y1;
+            }
+    if (x1 < 0) {
+        gl->w = gl->h = 0;
+        return;
+    }
+    gl->ox = (float)x0, gl->oy = (float)y0;
+    gl->w = (float)(x1 + 1 - x0), gl->h = (float)(y1 + 1 - y0);
+    gl->s0 = (float)(x + x0) / ATLAS_W;
+    gl->t0 = (float)(y + y0) / ATLAS_H;
+    gl->s1 = (float)(x + x1 + 1) / ATLAS_W;
+    gl->t1 = (float)(y + y1 + 1) / ATLAS_H;
+}
 
 typedef struct dyn_glyph {
     int size;                             /* text_size; -1 = free slot */
@@ -242,12 +270,7 @@ static int build_atlas(text_font *f)
                     pix[(y + j) * ATLAS_W + x + i] = (unsigned char)(src[i] >> 24);
             }
             SDL_UnlockSurface(conv);
-            gl->w = (float)conv->w;
-            gl->h = (float)conv->h;
-            gl->s0 = (float)x / ATLAS_W;
-            gl->t0 = (float)y / ATLAS_H;
-            gl->s1 = (float)(x + conv->w) / ATLAS_W;
-            gl->t1 = (float)(y + conv->h) / ATLAS_H;
+            set_quad(gl, pix, x, y, conv->w, conv->h);
             x += conv->w + 1;
             if (conv->h > row_h)
                 row_h = conv->h;
@@ -323,12 +346,7 @@ static int add_glyph(text_font *f, int size, uint32_t cp, glyph *gl)
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
     gl->cp = cp;
     gl->advance = (float)adv;
-    gl->w = (float)w;
-    gl->h = (float)h;
-    gl->s0 = (float)x / ATLAS_W;
-    gl->t0 = (float)y / ATLAS_H;
-    gl->s1 = (float)(x + w) / ATLAS_W;
-    gl->t1 = (float)(y + h) / ATLAS_H;
+    set_quad(gl, f->pix, x, y, w, h);
     f->pen_x += w + 1;
     if (h > f->row_h)
         f->row_h = h;
@@ -439,7 +457,8 @@ float text_draw(const text_font *f, prims *p, text_size size, float x, float y, 
         if (!g)
             continue;
         if (g->w > 0)
-            prims_glyph(p, x, y, x + g->w, y + g->h, g->s0, g->t0, g->s1, g->t1, rgba);
+            prims_glyph(p, x + g->ox, y + g->oy, x + g->ox + g->w, y + g->oy + g->h, g->s0, g->t0, g->s1,
+                        g->t1, rgba);
         x += g->advance;
     }
     return w;
