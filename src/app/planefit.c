@@ -122,9 +122,11 @@ static void drop_pending(app_planefit *pf)
 
 /* Under the lock: the pool's slot the worker should fill (empty or smaller than
  * need), or −1 when the buffers of `need` doubles pooled and those out with
- * requests (which come back) make PLANEFIT_POOL. */
+ * requests (which come back) make PLANEFIT_POOL, or none is asked for yet. */
 static int pool_short(const app_planefit *pf)
 {
+    if (pf->need == 0)   /* (no PCA problem prepared: nothing to make) */
+        return -1;
     int ok = 0, slot = -1;
     for (int i = 0; i < PLANEFIT_POOL; i++) {
         if (pf->pool[i] && pf->pool_cap[i] >= pf->need)
@@ -166,7 +168,11 @@ static void *planefit_main(void *arg)
             pthread_mutex_unlock(&pf->mu);
             return NULL;
         }
-        if (pf->pending.id == 0) {   /* nothing to fit: a buffer made ready */
+        if (pool_short(pf) >= 0) {
+            /* a buffer made ready, before a fit that is waiting: on a loaded
+             * machine there was always a request waiting, so the pool never got
+             * its second buffer and the drawing thread allocated its own, page
+             * faults and all, whenever a fit was still running at a refit */
             pool_fill(pf);
             pthread_mutex_unlock(&pf->mu);
             continue;
