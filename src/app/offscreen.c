@@ -124,7 +124,8 @@ static int run_bench(win_state *w)
 /* ==== --screenshot, --bench ==== */
 
 /* LOSSCAPE_MARKERS=FILE (tests): where the screenshot's frame drew each run's marker,
- * one line per marker: "panel run x y in_view left hidden steps active fanned tx ty walled"
+ * one line per marker: "panel run x y in_view left hidden steps active fanned tx ty walled
+ * ux uy rad chev"
  * (renderer_markers: x y the disc as drawn, tx ty the run's true point). */
 static int write_markers(win_state *w, const char *path)
 {
@@ -134,9 +135,9 @@ static int write_markers(win_state *w, const char *path)
     if (!fp)
         return 0;
     for (int i = 0; i < n; i++)
-        fprintf(fp, "%d %d %.1f %.1f %d %d %d %ld %d %d %.1f %.1f %d\n", mk[i].panel, mk[i].run, mk[i].x,
-                mk[i].y, mk[i].in_view, mk[i].left, mk[i].hidden, mk[i].steps, mk[i].active, mk[i].fanned,
-                mk[i].tx, mk[i].ty, mk[i].walled);
+        fprintf(fp, "%d %d %.1f %.1f %d %d %d %ld %d %d %.1f %.1f %d %.3f %.3f %.1f %.1f\n", mk[i].panel, mk[i].run,
+                mk[i].x, mk[i].y, mk[i].in_view, mk[i].left, mk[i].hidden, mk[i].steps, mk[i].active, mk[i].fanned,
+                mk[i].tx, mk[i].ty, mk[i].walled, mk[i].ux, mk[i].uy, mk[i].rad, mk[i].chev);
     return fclose(fp) == 0;
 }
 

@@ -187,6 +187,66 @@ static void edge_rows(render_rect map, float rad, float chev, const float *xy, c
     }
 }
 
+/* 3-D: where the no markers idx[] of runs that left the view, and of runs in view
+ * drawn among them, are drawn (into at). Markers whose points src (pixels) lie within
+ * gap = a disc and 6 px of one another (joined transitively) are one group: they
+ * left by nearly one spot (saddle: every run escapes along y by x ≈ 0, and fanned
+ * on a ring around it the rings and their chevrons piled up). A group is laid in a
+ * row through its mean point, across its mean exit direction (dir: unit vectors on
+ * screen, 0 for a run in view), neighbours gap apart, in order along the row, so each
+ * ring's chevron points out of the row, clear of the others. A marker alone stays at
+ * its point. */
+static void exit_rows(float rad, const float *src, const float *dir, const int *idx, int no, float *at)
+{
+    float gap = 2.0f * rad + 6.0f;
+    int grp[FAN_MAX];
+    for (int a = 0; a < no; a++)
+        grp[a] = a;
+    for (int pass = 0; pass < no; pass++)   /* transitive: the least index of a chain */
+        for (int a = 0; a < no; a++)
+            for (int b = 0; b < no; b++) {
+                const float *p = &src[2 * idx[a]], *q = &src[2 * idx[b]];
+                if (grp[b] < grp[a] && hypotf(p[0] - q[0], p[1] - q[1]) < gap)
+                    grp[a] = grp[b];
+            }
+    for (int g = 0; g < no; g++) {
+        int mem[FAN_MAX], m = 0;
+        float cx = 0, cy = 0, ux = 0, uy = 0;
+        for (int a = 0; a < no; a++)
+            if (grp[a] == g) {
+                mem[m++] = idx[a];
+                cx += src[2 * idx[a]], cy += src[2 * idx[a] + 1];
+                ux += dir[2 * idx[a]], uy += dir[2 * idx[a] + 1];
+            }
+        if (m == 0)
+            continue;
+        cx /= (float)m, cy /= (float)m;
+        if (m == 1) {
+            at[2 * mem[0]] = cx, at[2 * mem[0] + 1] = cy;
+            continue;
+        }
+        float ul = hypotf(ux, uy);
+        if (ul > 0)
+            ux /= ul, uy /= ul;
+        else
+            ux = 0, uy = -1;
+        float tx = -uy, ty = ux;   /* along the row */
+        /* in order along the row (insertion sort, stable: run order breaks ties) */
+        for (int a = 1; a < m; a++)
+            for (int b = a; b > 0; b--) {
+                const float *p = &src[2 * mem[b]], *q = &src[2 * mem[b - 1]];
+                if ((p[0] - q[0]) * tx + (p[1] - q[1]) * ty >= 0)
+                    break;
+                int t = mem[b];
+                mem[b] = mem[b - 1], mem[b - 1] = t;
+            }
+        for (int a = 0; a < m; a++) {
+            float off = ((float)a - 0.5f * (float)(m - 1)) * gap;
+            at[2 * mem[a]] = cx + tx * off, at[2 * mem[a] + 1] = cy + ty * off;
+        }
+    }
+}
+
 /* The "left view" glyph's pointer: an open chevron (two strokes, a dark border) just
  * outside the ring of radius rad at o, pointing along the unit (ux, uy), its tip
  * chev − 1 pixels past the ring's outline. Open, so it does not read as the filled
@@ -242,16 +302,32 @@ void marks_draw_runs(renderer *r, const render_frame *f, const panel_state *ps, 
         any_out |= out;
         n++;
     }
-    /* 2-D: the runs that left the view are not fanned but drawn in a row along the
+    /* The runs that left the view are not fanned but drawn in rows: in 2-D along the
      * edge they left by, whole inside the map with the edge chevron between each ring
      * and the frame (issue 9: pinned on the edge and fanned, half of each ring was cut
-     * off and the rings piled up); the others are fanned among themselves */
+     * off and the rings piled up); in 3-D across the way they left (exit_rows). The
+     * others are fanned among themselves; one that then lies on a row's ring joins
+     * that row (issue 9: on saddle at step 860 SGD's disc lay under momentum's ring) */
     float chev = rad * 0.9f + 3.0f;
-    int two_d_out = !ps->lp.is3d && any_out;
+    float dir[2 * FAN_MAX] = { 0 };   /* each run's exit direction on screen (in view: 0) */
+    for (int k = 0; k < n; k++) {
+        if (!mk[k].out)
+            continue;
+        const double *cur = mk[k].cur, *pin = mk[k].pin;
+        double dx = cur[0] - pin[0], dy = cur[1] - pin[1], l = hypot(dx, dy);
+        double ex = pin[0] + dx / l * 0.05 * (d.xmax - d.xmin), ey = pin[1] + dy / l * 0.05 * (d.ymax - d.ymin);
+        float e[3];
+        if (rd_project(r, ps, ex, ey, mk[k].val, 0.02f, e)) {
+            float vx = e[0] - mk[k].o[0], vy = e[1] - mk[k].o[1], vl = sqrtf(vx * vx + vy * vy);
+            if (vl > 0)
+                dir[2 * k] = vx / vl, dir[2 * k + 1] = vy / vl;
+        }
+    }
+    int rows = any_out;
     float fxy[2 * FAN_MAX], fat[2 * FAN_MAX];
     int fidx[FAN_MAX], nf = 0;
     for (int k = 0; k < n; k++)
-        if (!(two_d_out && mk[k].out))
+        if (!(rows && mk[k].out))
             fidx[nf] = k, fxy[2 * nf] = xy[2 * k], fxy[2 * nf + 1] = xy[2 * k + 1], nf++;
     const float box[4] = { ps->map.x, ps->map.y, ps->map.x + ps->map.w, ps->map.y + ps->map.h };
     float avoid[3 * FAN_MAX];
@@ -273,12 +349,38 @@ void marks_draw_runs(renderer *r, const render_frame *f, const panel_state *ps, 
             at[2 * k + 1] = fminf(fmaxf(at[2 * k + 1], ps->map.y + m), ps->map.y + ps->map.h - m);
         }
     }
-    if (two_d_out) {
-        int out_k[FAN_MAX], no = 0;
-        for (int k = 0; k < n; k++)
+    if (rows) {
+        /* the rows' members: the runs out of view at their pins, then any run in view
+         * whose disc lies on a member's ring, at its drawn place, until none is added */
+        int row_k[FAN_MAX], no = 0, in_row[FAN_MAX] = { 0 };
+        float src[2 * FAN_MAX];
+        for (int k = 0; k < n; k++) {
+            src[2 * k] = xy[2 * k], src[2 * k + 1] = xy[2 * k + 1];
             if (mk[k].out)
-                out_k[no++] = k;
-        edge_rows(ps->map, rad, chev, xy, out_k, no, at);
+                row_k[no++] = k, in_row[k] = 1;
+        }
+        float gap = 2.0f * rad + 6.0f;
+        for (int added = 1; added;) {
+            if (ps->lp.is3d)
+                exit_rows(rad, src, dir, row_k, no, at);
+            else
+                edge_rows(ps->map, rad, chev, src, row_k, no, at);
+            added = 0;
+            for (int k = 0; k < n; k++) {
+                if (in_row[k])
+                    continue;
+                for (int q = 0; q < no && !in_row[k]; q++)
+                    if (hypotf(at[2 * k] - at[2 * row_k[q]], at[2 * k + 1] - at[2 * row_k[q] + 1]) < gap) {
+                        src[2 * k] = at[2 * k], src[2 * k + 1] = at[2 * k + 1];
+                        row_k[no++] = k, in_row[k] = 1, added = 1;
+                    }
+            }
+        }
+        for (int q = 0; q < no; q++) {   /* a leader line to the true point (2-D: the
+                                            * chevron on the frame shows a pin's place) */
+            int k = row_k[q];
+            fanned_k[k] = (ps->lp.is3d || !mk[k].out) && (at[2 * k] != xy[2 * k] || at[2 * k + 1] != xy[2 * k + 1]);
+        }
     }
     for (int q = 0; q < n_avoid && alpha_mul >= 1.0f && r->n_clear < RENDER_MAX_CLEAR; q++)
         r->clear[r->n_clear++] = (render_clear_mark){ (int)(ps - r->panels), avoid[3 * q], avoid[3 * q + 1],
@@ -286,7 +388,7 @@ void marks_draw_runs(renderer *r, const render_frame *f, const panel_state *ps, 
     for (int k = 0; k < n; k++) {
         int i = mk[k].run, out = mk[k].out;
         const trainer_run *run = trainer_run_get(f->tr, i);
-        const double *cur = mk[k].cur, *pin = mk[k].pin;
+        const double *pin = mk[k].pin;
         double val = mk[k].val;
         float o[3] = { at[2 * k], at[2 * k + 1], mk[k].o[2] };
         int fanned = fanned_k[k];
@@ -299,7 +401,8 @@ void marks_draw_runs(renderer *r, const render_frame *f, const panel_state *ps, 
                            o[1] <= m.y + m.h - rad,
                 .left = out, .hidden = blocked, .steps = run->steps, .active = run->active,
                 .fanned = fanned, .tx = xy[2 * k], .ty = xy[2 * k + 1],
-                .walled = ps->lp.is3d && line_of_sight_blocked(r, ps, pin[0], pin[1], val, 1) };
+                .walled = ps->lp.is3d && line_of_sight_blocked(r, ps, pin[0], pin[1], val, 1),
+                .ux = dir[2 * k], .uy = dir[2 * k + 1], .rad = rad, .chev = chev };
         }
         o[2] -= zbias;
         float am = alpha_mul;
@@ -315,16 +418,9 @@ void marks_draw_runs(renderer *r, const render_frame *f, const panel_state *ps, 
             prims_polyline_ex(r->world, lead, 2, 4.0f, 1.25f, 0.5f);
         }
         if (out) {
-            /* the direction it left in, in pixels: from the pin toward a point a
-             * little further out along (cur − pin) */
-            double dx = cur[0] - pin[0], dy = cur[1] - pin[1], l = hypot(dx, dy);
-            double ex = pin[0] + dx / l * 0.05 * (d.xmax - d.xmin), ey = pin[1] + dy / l * 0.05 * (d.ymax - d.ymin);
-            float e[3];
-            if (rd_project(r, ps, ex, ey, val, 0.02f, e)) {
-                float vx = e[0] - mk[k].o[0], vy = e[1] - mk[k].o[1], vl = sqrtf(vx * vx + vy * vy);
-                if (vl > 0)
-                    edge_chevron(r->world, o, vx / vl, vy / vl, rad, chev, col);
-            }
+            /* the chevron along the direction it left in */
+            if (dir[2 * k] != 0 || dir[2 * k + 1] != 0)
+                edge_chevron(r->world, o, dir[2 * k], dir[2 * k + 1], rad, chev, col);
             /* a dark inside, so the trail ending at the edge does not show through */
             prims_mark(r->world, o[0], o[1], o[2], rad, PRIM_DISC, rgba_alpha(COL_OUTLINE, 0.6f * am));
             prims_mark(r->world, o[0], o[1], o[2], rad + 2.0f, PRIM_RING, outline);

@@ -298,6 +298,10 @@ typedef struct render_marker {
     float tx, ty;           /* the true point (the trail's end), pixels */
     int walled;             /* 3-D: even the walls of its own well hide the true point
                              * (it lies below the surface the eye sees at its pixel) */
+    float ux, uy;           /* a run out of view: the unit direction on screen its chevron
+                             * points (the way it left); in view: 0, 0 */
+    float rad, chev;        /* the disc's radius (without its 2-px outline), the chevron's
+                             * reach past the outline (pixels) */
 } render_marker;
 
 #define RENDER_MAX_MARKERS 32
