@@ -113,22 +113,17 @@ static void test_plan_bottom_kept(void **state)
 
 int main(void)
 {
-    int ok = test_target_open(&T, 640, 200);
-    if (ok == 0)
-        return test_target_no_gl_status();
-    if (ok < 0)
-        return 1;
-    R = renderer_create(&(renderer_desc){ 0 });
+    int st = test_target_start(&T, 640, 200, &R);
+    if (st >= 0)
+        return st;
     Fresh = renderer_create(&(renderer_desc){ 0 });
-    if (!R || !Fresh)
+    if (!Fresh)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kept_and_unchanged),
         cmocka_unit_test(test_plan_bottom_kept),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    renderer_destroy(R);
     renderer_destroy(Fresh);
-    test_target_close(&T);
-    return rc;
+    return test_target_finish(&T, R, rc);
 }

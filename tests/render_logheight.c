@@ -308,14 +308,11 @@ static void test_probe_patch(void **state)
 
 int main(void)
 {
-    int ok = test_target_open(&T, 640, 400);
-    if (ok == 0)
-        return test_target_no_gl_status();
-    if (ok < 0)
-        return 1;
-    R = renderer_create(&(renderer_desc){ 0 });
+    int st = test_target_start(&T, 640, 400, &R);
+    if (st >= 0)
+        return st;
     diag err = { 0 };
-    if (!R || !surface_init(&S, "himmelblau", &err))
+    if (!surface_init(&S, "himmelblau", &err))
         return 1;
     O = objective_from_surface(&S);
     FD = (render_field){ .ctx = &S, .eval = surface_field_eval, .eval_grid = surface_field_grid, .domain = S.domain, .version = 1 };
@@ -330,8 +327,6 @@ int main(void)
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     free(before);
-    renderer_destroy(R);
     surface_free(&S);
-    test_target_close(&T);
-    return rc;
+    return test_target_finish(&T, R, rc);
 }

@@ -59,15 +59,12 @@ static void test_empty_class_not_uploaded(void **state)
 
 int main(void)
 {
-    int ok = test_target_open(&T, 64, 64);
-    if (ok == 0)
-        return test_target_no_gl_status();
-    if (ok < 0)
-        return 1;
+    int st = test_target_start(&T, 64, 64, NULL);
+    if (st >= 0)
+        return st;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty_class_not_uploaded),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    test_target_close(&T);
-    return rc;
+    return test_target_finish(&T, NULL, rc);
 }

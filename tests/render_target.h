@@ -41,6 +41,14 @@
  *                                    0 if it means "fail" (CI=true or
  *                                    LOSSCAPE_REQUIRE_GL=1).
  *     test_target_no_gl_status()     says so on stderr; returns 77 (skip) or 1 (fail).
+ *     test_target_start(t, w, h, r)  what a render test's main does first: test_target_open,
+ *                                    then (r non-NULL) *r = renderer_create with the
+ *                                    default settings. Returns -1 when ready, else the
+ *                                    status main returns: test_target_no_gl_status()
+ *                                    without a context, 1 when the framebuffer or the
+ *                                    renderer could not be made.
+ *     test_target_finish(t, r, rc)   renderer_destroy(r) (NULL: none), test_target_close;
+ *                                    returns rc (main's status).
  *
  * The caller binds t->fbo (glBindFramebuffer) before drawing; the renderer may
  * bind other framebuffers of its own in between.
@@ -179,6 +187,26 @@ static inline int test_target_no_gl_status(void)
     int skip = test_target_should_skip();
     fprintf(stderr, "render test: %s\n", skip ? "skipped (no GL)" : "GL required here: FAIL");
     return skip ? 77 : 1;
+}
+
+static inline int test_target_start(test_target *t, int w, int h, renderer **r)
+{
+    int ok = test_target_open(t, w, h);
+    if (ok == 0)
+        return test_target_no_gl_status();
+    if (ok < 0)
+        return 1;
+    if (r && !(*r = renderer_create(&(renderer_desc){ 0 })))
+        return 1;
+    return -1;
+}
+
+static inline int test_target_finish(test_target *t, renderer *r, int rc)
+{
+    if (r)
+        renderer_destroy(r);
+    test_target_close(t);
+    return rc;
 }
 
 #endif

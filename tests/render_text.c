@@ -86,19 +86,12 @@ static void test_chinese_glyphs(void **state)
 
 int main(void)
 {
-    int ok = test_target_open(&T, 640, 200);
-    if (ok == 0)
-        return test_target_no_gl_status();
-    if (ok < 0)
-        return 1;
-    R = renderer_create(&(renderer_desc){ 0 });
-    if (!R)
-        return 1;
+    int st = test_target_start(&T, 640, 200, &R);
+    if (st >= 0)
+        return st;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chinese_glyphs),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    renderer_destroy(R);
-    test_target_close(&T);
-    return rc;
+    return test_target_finish(&T, R, rc);
 }

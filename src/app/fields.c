@@ -15,15 +15,24 @@
 #include <math.h>
 #include <stdio.h>
 
+/* The names of a fitted plane's axes, brief (the map's axes) and in full (where there
+ * is room); a full name's "%.0f" is the axis' share of variance in percent. */
+static const struct plane_axis_names {
+    int kind;
+    const char *brief[2], *full[2];
+} PLANE_AXIS_NAMES[] = {
+    { PLANE_PCA, { "PC1", "PC2" }, { "PC 1 (%.0f%% of variance)", "PC 2 (%.0f%% of variance)" } },
+    { PLANE_RANDOM, { "δ1", "δ2" },
+      { "random direction 1 (filter-normalized)", "random direction 2 (filter-normalized)" } },
+};
+
 void app_problem_axis_names(const app_problem *p, int brief, char x[64], char y[64])
 {
     snprintf(x, 64, "x");
     snprintf(y, 64, "y");
     if (!p->is_data || !p->plane || !p->model)
         return;
-    switch (p->plane->kind) {
-    case PLANE_IDENTITY:
-    case PLANE_PARAMS: {
+    if (p->plane->kind == PLANE_IDENTITY || p->plane->kind == PLANE_PARAMS) {
         int i = p->plane->kind == PLANE_IDENTITY ? 0 : p->plane->i;
         int j = p->plane->kind == PLANE_IDENTITY ? 1 : p->plane->j;
         char a[48], b[48];
@@ -31,27 +40,17 @@ void app_problem_axis_names(const app_problem *p, int brief, char x[64], char y[
         model_param_name(p->model, j, b, (int)sizeof b);
         snprintf(x, 64, "%s", a);
         snprintf(y, 64, "%s", b);
-        break;
+        return;
     }
-    case PLANE_PCA:
-        if (brief) {
-            snprintf(x, 64, "PC1");
-            snprintf(y, 64, "PC2");
-            break;
-        }
-        snprintf(x, 64, "PC 1 (%.0f%% of variance)", 100 * p->plane->explained[0]);
-        snprintf(y, 64, "PC 2 (%.0f%% of variance)", 100 * p->plane->explained[1]);
-        break;
-    case PLANE_RANDOM:
-        if (brief) {
-            snprintf(x, 64, "δ1");
-            snprintf(y, 64, "δ2");
-            break;
-        }
-        snprintf(x, 64, "random direction 1 (filter-normalized)");
-        snprintf(y, 64, "random direction 2 (filter-normalized)");
-        break;
-    }
+    char *out[2] = { x, y };
+    for (size_t e = 0; e < sizeof PLANE_AXIS_NAMES / sizeof PLANE_AXIS_NAMES[0]; e++)
+        if (PLANE_AXIS_NAMES[e].kind == (int)p->plane->kind)
+            for (int k = 0; k < 2; k++) {
+                if (brief)
+                    snprintf(out[k], 64, "%s", PLANE_AXIS_NAMES[e].brief[k]);
+                else
+                    snprintf(out[k], 64, PLANE_AXIS_NAMES[e].full[k], 100 * p->plane->explained[k]);
+            }
 }
 
 static double field_eval(void *ctx, double a, double b, double grad[2], double hess[4])
