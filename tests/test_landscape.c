@@ -83,12 +83,34 @@ typedef struct problem {
     double *theta;
 } problem;
 
-static void problem_init(problem *p, const char *data, int classes, model_desc md, loss_kind loss,
-                         uint64_t seed)
+/* The data set's two features widened to d (> 2) by smooth functions of them
+ * (x1 x2, x1², sin x2, 1 + x1/2, ...), so paths that depend on the number of inputs
+ * are reached with the generators' two-feature data. */
+static void widen_features(dataset *ds, int d)
+{
+    double *x = malloc(sizeof(double) * (size_t)ds->n * (size_t)d);
+    assert_non_null(x);
+    for (int r = 0; r < ds->n; r++) {
+        const double a = ds->x[2 * r], b = ds->x[2 * r + 1];
+        const double f[10] = { a, b, a * b, a * a, sin(b), 1.0 + 0.5 * a, b * b - a,
+                               cos(a + b), 0.3 * a - 2.0 * b, a * a * b };
+        for (int e = 0; e < d; e++)
+            x[(size_t)r * d + e] = f[e % 10] + 0.01 * (e / 10);
+    }
+    free(ds->x);
+    ds->x = x;
+    ds->d = d;
+}
+
+/* problem_init with the inputs widened to d features (0: as loaded) */
+static void problem_init_d(problem *p, const char *data, int classes, model_desc md,
+                           loss_kind loss, uint64_t seed, int d)
 {
     diag err = { 0 };
     p->ds = data_load(data, seed, classes, &err);
     assert_non_null(p->ds);
+    if (d > p->ds->d)
+        widen_features(p->ds, d);
     p->m = model_create(&md, p->ds->d, p->ds->task, p->ds->n_classes, &err);
     assert_non_null(p->m);
     p->ctx = (model_objective_ctx){ .model = p->m, .data = p->ds, .loss = loss };
@@ -99,6 +121,12 @@ static void problem_init(problem *p, const char *data, int classes, model_desc m
     rng_seed(&r, seed + 11);
     for (int i = 0; i < p->obj.n; i++)
         p->theta[i] += 0.5 * rng_normal(&r);
+}
+
+static void problem_init(problem *p, const char *data, int classes, model_desc md, loss_kind loss,
+                         uint64_t seed)
+{
+    problem_init_d(p, data, classes, md, loss, seed, 0);
 }
 
 static void problem_free(problem *p)
@@ -450,14 +478,14 @@ static void test_grid_generic_mlp(void **state)
  * biases, γ and β too), all samples and a subset, classes (ce and mse, 2 and 3
  * classes) and regression. 333 samples: more than one chunk of 256, a partial
  * block of 32. */
-static void check_mlp(const char *data, int classes, const char *spec, loss_kind loss,
-                      uint64_t seed)
+static void check_mlp_d(const char *data, int d, int classes, const char *spec, loss_kind loss,
+                        uint64_t seed)
 {
     problem pr;
     model_desc md = { 0 };
     diag err = { 0 };
     assert_int_equal(model_desc_parse(spec, &md, &err), 1);
-    problem_init(&pr, data, classes, md, loss, seed);
+    problem_init_d(&pr, data, classes, md, loss, seed, d);
     double *aux = malloc(sizeof(double) * (size_t)(pr.obj.n_aux + 1));
     model_aux_init(pr.m, aux);
     for (int k = 0; k < 3; k++) /* moving averages of three batches */
@@ -490,6 +518,12 @@ static void check_mlp(const char *data, int classes, const char *spec, loss_kind
     problem_free(&pr);
 }
 
+static void check_mlp(const char *data, int classes, const char *spec, loss_kind loss,
+                      uint64_t seed)
+{
+    check_mlp_d(data, 0, classes, spec, loss, seed);
+}
+
 static void test_grid_mlp(void **state)
 {
     (void)state;
@@ -506,6 +540,14 @@ static void test_grid_mlp(void **state)
     check_mlp("moons:n=100", 1, "mlp:hidden=9x4,act=relu", LOSS_MSE, 43);
     check_mlp("linear:n=200", 0, "mlp:hidden=8x8,act=tanh,bn=1", LOSS_MSE, 44);
     check_mlp("linear:n=300", 0, "mlp:hidden=3,act=relu,bn=1,bn_pos=after", LOSS_MSE, 45);
+    /* one hidden layer into the two-class head; the first layer from the inputs
+     * (up to 4), from the three products with the inputs' moments (up to 8), from
+     * the products with the batch's own statistics (more) */
+    check_mlp("moons:n=200", 1, "mlp:hidden=7,act=relu,bn=1", LOSS_CE, 46);
+    check_mlp_d("moons:n=150", 3, 1, "mlp:hidden=6x5,act=tanh,bn=1", LOSS_CE, 47);
+    check_mlp_d("moons:n=150", 6, 1, "mlp:hidden=6x5,act=relu,bn=1", LOSS_CE, 48);
+    check_mlp_d("blobs:n=100,k=3", 6, 1, "mlp:hidden=5x4,act=sigmoid", LOSS_CE, 49);
+    check_mlp_d("moons:n=150", 11, 1, "mlp:hidden=6x5,act=relu,bn=1", LOSS_CE, 50);
 }
 
 /* A grid split into bands of rows (row0, rows: what app/mpi_grid.c gives each MPI

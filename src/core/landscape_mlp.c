@@ -4,11 +4,14 @@
  *
  * On the plane θ = θ0 + a d1 + b d2 the first layer's pre-activations are affine in
  * (a, b): Z = X W0ᵀ + b0 + a (X D1ᵀ + c1) + b (X D2ᵀ + c2), where W0, D1, D2 are the
- * first layer's weights in θ0, d1, d2 and b0, c1, c2 their biases. The three products
- * are computed once per grid (O(n · d · h)); a grid point then costs 2 multiply-adds
- * per first-layer value instead of d + 1. Every later layer depends on (a, b)
- * non-linearly and is evaluated per grid point, θ(a, b) from plane_point exactly as
- * the generic path has it.
+ * first layer's weights in θ0, d1, d2 and b0, c1, c2 their biases. With more than
+ * DIRECT_D inputs the three products are computed once per grid (O(n · d · h)) and a
+ * grid point costs 3 multiply-adds per first-layer value instead of d + 1; with few
+ * inputs (moons: 2) the first layer is computed from the inputs themselves, d
+ * multiply-adds from data that stays in L1. Batch norm before the activation folds
+ * into that affine map (bn_affine), so the first layer is one pass per unit. Every
+ * later layer depends on (a, b) non-linearly and is evaluated per grid point,
+ * θ(a, b) from plane_point exactly as the generic path has it.
  *
  * Layout: values of one layer are [unit][S] — S samples contiguous per unit — so
  * every loop runs over samples: the dense layers multiply a broadcast weight into
@@ -18,7 +21,9 @@
  * multiple of 32) when the samples are independent, or all of them when batch
  * normalization needs the statistics of the batch (aux NULL): then every grid point
  * computes the mean and the biased variance of each unit over the real samples
- * (padding excluded), as model.c does.
+ * (padding excluded), as model.c does. A two-class cross-entropy head needs only the
+ * logits' difference (head2_sum), and takes the last hidden layer's relu and batch
+ * norm on the way, so those values are never stored.
  *
  * Parallel: OpenMP over grid rows, one workspace per thread.
  *
@@ -42,59 +47,70 @@
 #define CHUNK 256   /* samples per pass when samples are independent (a multiple of SB) */
 #define MODEL_MAX_HIDDEN 256 /* model.c's limit on a hidden layer's units */
 #define MOMENT_D 8  /* inputs up to which the first layer's batch moments come from theirs */
+#define DIRECT_D 4  /* inputs up to which the first layer is computed from them, not the products */
 
 typedef double vd __attribute__((vector_size(VL * sizeof(double))));
 /* the same vector at any address of a double: loads without memcpy or an ABI issue */
 typedef double vd_u __attribute__((vector_size(VL * sizeof(double)), aligned(8), may_alias));
+typedef long long vl __attribute__((vector_size(VL * sizeof(double))));
 #define LOADV(p) (*(const vd_u *)(const void *)(p))
 #define SPLAT(x) ((vd){ (x), (x), (x), (x), (x), (x), (x), (x) })
 
 
-/* Shifted sums of a unit's block of SB values (4 vectors) for its moments: the shift
- * is the unit's first value (row_moments' choice); only the first `valid` values
- * count (the real samples; the rest is padding). */
-LS_INLINE void block_moments(const vd *x, int first, int valid, double *shift, vd *s1, vd *s2)
+LS_INLINE double nonneg(double x)
 {
-    if (first)
-        *shift = x[0][0];
-    if (valid <= 0)
-        return;
-    const vd c = SPLAT(*shift);
-    vd x0 = x[0] - c, x1 = x[1] - c, x2 = x[2] - c, x3 = x[3] - c;
-    if (valid < SB) {   /* the last, partial block: the padding's values out */
-        double e[SB];
-        memcpy(e, &x0, sizeof x0);
-        memcpy(e + VL, &x1, sizeof x1);
-        memcpy(e + 2 * VL, &x2, sizeof x2);
-        memcpy(e + 3 * VL, &x3, sizeof x3);
-        for (int q = valid; q < SB; q++)
-            e[q] = 0.0;
-        memcpy(&x0, e, sizeof x0);
-        memcpy(&x1, e + VL, sizeof x1);
-        memcpy(&x2, e + 2 * VL, sizeof x2);
-        memcpy(&x3, e + 3 * VL, sizeof x3);
-    }
-    *s1 += (x0 + x1) + (x2 + x3);
-    *s2 += (x0 * x0 + x1 * x1) + (x2 * x2 + x3 * x3);
+    return x > 0.0 ? x : 0.0;
 }
 
-/* z[i][s] = bias[i] + Σ_j W[i][j] h[j][s] for s < S (S a multiple of SB): per block
- * of SB samples, four units at a time (16 vector accumulators: each loaded vector of
- * h feeds four multiply-adds), then two (the head of two classes), then the remaining
- * units one at a time. With mu and
- * var (not NULL), also each unit's mean and biased variance over the first `rows`
- * samples, from the accumulators while they are in registers (shifted sums as
- * row_moments; mom: 2 · out vectors of scratch). */
+/* Mean and biased variance of v[0..rows) in one pass: sums of e = v − c and e² with
+ * the shift c = v[0] (so no cancellation unless v[0] lies many deviations out):
+ * μ = c + Σe/n, σ² = Σe²/n − (Σe/n)². v is read up to rows rounded up to a multiple
+ * of VL (the last vector's lanes from rows on are masked out). */
+LS_CLONES static void row_moments(int rows, const double *restrict v, double *mu, double *var)
+{
+    const double c = v[0];
+    const vd cv = SPLAT(c);
+    vd s0 = { 0 }, s1 = { 0 }, q0 = { 0 }, q1 = { 0 };
+    int r = 0;
+    for (; r + 2 * VL <= rows; r += 2 * VL) {
+        const vd x0 = LOADV(v + r) - cv, x1 = LOADV(v + r + VL) - cv;
+        s0 += x0, s1 += x1;
+        q0 += x0 * x0, q1 += x1 * x1;
+    }
+    for (; r < rows; r += VL) {
+        vd x0 = LOADV(v + r) - cv;
+        if (rows - r < VL) {
+            const vl lane = { 0, 1, 2, 3, 4, 5, 6, 7 }, n = lane * 0 + (rows - r);
+            x0 = (vd)((vl)x0 & (lane < n));
+        }
+        s0 += x0;
+        q0 += x0 * x0;
+    }
+    s0 += s1;
+    q0 += q1;
+    double s = 0.0, q = 0.0;
+    for (int k = 0; k < VL; k++)
+        s += s0[k], q += q0[k];
+    const double m = s / rows;
+    *mu = c + m;
+    *var = nonneg(q / rows - m * m);
+}
+
+#define STOREV(p, x) (*(vd_u *)(void *)(p) = (x))
+
+/* z[i][s] = bias[i] + Σ_j W[i][j] h[j][s] for s < S (S a multiple of SB). Per block
+ * of SB samples (4 vectors; the block of h, in·SB doubles, stays in L1 while every
+ * unit uses it), four units at a time: 16 vector accumulators in registers, each
+ * loaded vector of h feeding four multiply-adds, each broadcast weight four; then two
+ * units (a head of two classes), then one at a time. With mu and var (not NULL),
+ * also each unit's mean and biased variance over the first `rows` samples
+ * (row_moments, while z is still in cache). */
 LS_CLONES static void dense(int S, int in, int out, const double *restrict W,
                             const double *restrict bias, const double *restrict h,
                             double *restrict z, int rows, double *restrict mu,
-                            double *restrict var, vd *restrict mom)
+                            double *restrict var)
 {
-    double shift[MODEL_MAX_HIDDEN];
-    if (mu)
-        memset(mom, 0, 2 * (size_t)out * sizeof *mom);
     for (int s0 = 0; s0 < S; s0 += SB) {
-        const int valid = rows - s0;
         int i = 0;
         for (; i + 4 <= out; i += 4) {
             const double *w0 = W + (size_t)i * in, *w1 = w0 + in, *w2 = w1 + in, *w3 = w2 + in;
@@ -117,16 +133,11 @@ LS_CLONES static void dense(int S, int in, int out, const double *restrict W,
                 w = SPLAT(w3[j]);
                 c30 += w * x0, c31 += w * x1, c32 += w * x2, c33 += w * x3;
             }
-            double *zi = z + (size_t)i * S + s0;
-            const vd row[16] = { c00, c01, c02, c03, c10, c11, c12, c13,
-                                 c20, c21, c22, c23, c30, c31, c32, c33 };
-            for (int u = 0; u < 4; u++)
-                memcpy(zi + (size_t)u * S, row + 4 * u, 4 * sizeof *row);
-            if (mu) {
-                for (int u = 0; u < 4; u++)
-                    block_moments(row + 4 * u, s0 == 0, valid, shift + i + u, mom + 2 * (i + u),
-                                  mom + 2 * (i + u) + 1);
-            }
+            double *z0 = z + (size_t)i * S + s0, *z1 = z0 + S, *z2 = z1 + S, *z3 = z2 + S;
+            STOREV(z0, c00), STOREV(z0 + VL, c01), STOREV(z0 + 2 * VL, c02), STOREV(z0 + 3 * VL, c03);
+            STOREV(z1, c10), STOREV(z1 + VL, c11), STOREV(z1 + 2 * VL, c12), STOREV(z1 + 3 * VL, c13);
+            STOREV(z2, c20), STOREV(z2 + VL, c21), STOREV(z2 + 2 * VL, c22), STOREV(z2 + 3 * VL, c23);
+            STOREV(z3, c30), STOREV(z3 + VL, c31), STOREV(z3 + 2 * VL, c32), STOREV(z3 + 3 * VL, c33);
         }
         for (; i + 2 <= out; i += 2) {   /* two units: each loaded vector feeds both */
             const double *w0 = W + (size_t)i * in, *w1 = w0 + in;
@@ -142,15 +153,9 @@ LS_CLONES static void dense(int S, int in, int out, const double *restrict W,
                 w = SPLAT(w1[j]);
                 c10 += w * x0, c11 += w * x1, c12 += w * x2, c13 += w * x3;
             }
-            double *zi = z + (size_t)i * S + s0;
-            const vd row[8] = { c00, c01, c02, c03, c10, c11, c12, c13 };
-            for (int u = 0; u < 2; u++)
-                memcpy(zi + (size_t)u * S, row + 4 * u, 4 * sizeof *row);
-            if (mu) {
-                for (int u = 0; u < 2; u++)
-                    block_moments(row + 4 * u, s0 == 0, valid, shift + i + u, mom + 2 * (i + u),
-                                  mom + 2 * (i + u) + 1);
-            }
+            double *z0 = z + (size_t)i * S + s0, *z1 = z0 + S;
+            STOREV(z0, c00), STOREV(z0 + VL, c01), STOREV(z0 + 2 * VL, c02), STOREV(z0 + 3 * VL, c03);
+            STOREV(z1, c10), STOREV(z1 + VL, c11), STOREV(z1 + 2 * VL, c12), STOREV(z1 + 3 * VL, c13);
         }
         for (; i < out; i++) {
             const double *wi = W + (size_t)i * in;
@@ -164,24 +169,11 @@ LS_CLONES static void dense(int S, int in, int out, const double *restrict W,
                 a3 += w * LOADV(hj + 3 * VL);
             }
             double *zi = z + (size_t)i * S + s0;
-            memcpy(zi, &a0, sizeof a0);
-            memcpy(zi + VL, &a1, sizeof a1);
-            memcpy(zi + 2 * VL, &a2, sizeof a2);
-            memcpy(zi + 3 * VL, &a3, sizeof a3);
-            if (mu) {
-                const vd row[4] = { a0, a1, a2, a3 };
-                block_moments(row, s0 == 0, valid, shift + i, mom + 2 * i, mom + 2 * i + 1);
-            }
+            STOREV(zi, a0), STOREV(zi + VL, a1), STOREV(zi + 2 * VL, a2), STOREV(zi + 3 * VL, a3);
         }
     }
-    for (int i = 0; mu && i < out; i++) {
-        double sm = 0.0, sq = 0.0;
-        for (int q = 0; q < VL; q++)
-            sm += mom[2 * i][q], sq += mom[2 * i + 1][q];
-        const double m = sm / rows;
-        mu[i] = shift[i] + m;
-        var[i] = fmax(sq / rows - m * m, 0.0);
-    }
+    for (int i = 0; mu && i < out; i++)
+        row_moments(rows, z + (size_t)i * S, mu + i, var + i);
 }
 
 /* One first-layer unit: x = z0 + a u + b v over S values; with stats, also the mean
@@ -212,7 +204,7 @@ LS_CLONES static void first_unit(int S, int rows, const double *restrict z0,
         x[r] = z0[r] + a * u[r] + b * v[r];
     const double m = sum / rows;
     *mu = c + m;
-    *var = fmax(sq / rows - m * m, 0.0);
+    *var = nonneg(sq / rows - m * m);
 }
 
 LS_INLINE double act_tanh(double x)
@@ -228,39 +220,14 @@ LS_INLINE double act_sigmoid(double x)
     return (x >= 0.0 ? 1.0 : t) / (1.0 + t);
 }
 
-/* One first-layer unit in one pass, as first_unit then normalize (bn) or activate
- * would make it: x = z0 + a u + b v, then with bn γ((x − μ)/√(σ² + ε)) + β
- * (is = 1/√(σ² + ε)) as the affine map (γ·is)(z0 + a u + b v) + β − γ·is·μ, then the
- * activation. */
+/* One first-layer unit from the three products, in one pass: x = act(α (z0 + a u + b v) + c)
+ * (α = 1, c = 0 without batch norm; else bn_affine's map), the affine part as the
+ * three multiply-adds (α z0) + (α a) u + (α b) v + c. */
 LS_CLONES static void first_fused(int S, const double *restrict z0, const double *restrict u,
-                                  const double *restrict v, double a, double b, int bn,
-                                  double mu, double is, double g, double be, model_act act,
-                                  double *restrict x)
+                                  const double *restrict v, double a, double b, double al,
+                                  double c, model_act act, double *restrict x)
 {
-    if (!bn) {
-        switch (act) {
-        case ACT_TANH:
-#pragma omp simd
-            for (int r = 0; r < S; r++)
-                x[r] = act_tanh(z0[r] + a * u[r] + b * v[r]);
-            break;
-        case ACT_SIGMOID:
-#pragma omp simd
-            for (int r = 0; r < S; r++)
-                x[r] = act_sigmoid(z0[r] + a * u[r] + b * v[r]);
-            break;
-        default:
-#pragma omp simd
-            for (int r = 0; r < S; r++) {
-                double t = z0[r] + a * u[r] + b * v[r];
-                x[r] = t > 0.0 ? t : 0.0;
-            }
-            break;
-        }
-        return;
-    }
-    /* γ((z0 + a u + b v − μ)·is) + β as one affine map of z0, u, v (3 multiply-adds) */
-    const double al = g * is, ua = al * a, vb = al * b, c = be - al * mu;
+    const double ua = al * a, vb = al * b;
     switch (act) {
     case ACT_TANH:
 #pragma omp simd
@@ -326,46 +293,19 @@ LS_CLONES static double row_sum(int rows, const double *restrict v)
     return s;
 }
 
-/* Mean and biased variance of v[0..rows) in one pass: sums of e = v − c and e² with
- * the shift c = v[0] (so no cancellation unless v[0] lies many deviations out):
- * μ = c + Σe/n, σ² = Σe²/n − (Σe/n)². */
-LS_CLONES static void row_moments(int rows, const double *restrict v, double *mu, double *var)
+/* Batch normalization γ((v − μ)/√(σ² + ε)) + β as the affine map α v + c with
+ * α = γ/√(σ² + ε) and c = β − α μ (model.c's values to rounding). */
+static void bn_affine(double mu, double var, double eps, double g, double be, double *al,
+                      double *c)
 {
-    const double c = v[0];
-    const vd cv = SPLAT(c);
-    vd s0 = { 0 }, s1 = { 0 }, q0 = { 0 }, q1 = { 0 };
-    int r = 0;
-    for (; r + 2 * VL <= rows; r += 2 * VL) {
-        vd x0, x1;
-        memcpy(&x0, v + r, sizeof x0);
-        memcpy(&x1, v + r + VL, sizeof x1);
-        x0 -= cv, x1 -= cv;
-        s0 += x0, s1 += x1;
-        q0 += x0 * x0, q1 += x1 * x1;
-    }
-    s0 += s1;
-    q0 += q1;
-    double s = 0.0, q = 0.0;
-    for (int k = 0; k < VL; k++)
-        s += s0[k], q += q0[k];
-    for (; r < rows; r++) {
-        double e = v[r] - c;
-        s += e;
-        q += e * e;
-    }
-    const double m = s / rows;
-    *mu = c + m;
-    *var = fmax(q / rows - m * m, 0.0);
+    *al = g * (1.0 / sqrt(var + eps));
+    *c = be - *al * mu;
 }
 
-/* Batch normalization of one unit's S values in place with mean mu and variance
- * var, then (act ≥ 0) the activation: act(γ((v − μ)/√(σ² + ε)) + β), the affine part
- * as one multiply-add (model.c's values to rounding). */
-LS_CLONES static void normalize(int S, double mu, double var, double eps, double g, double be,
-                                int act, double *restrict v)
+/* A hidden unit's S values in place: v ← act(α v + c), the affine part as one
+ * multiply-add; act −1: the affine map alone (batch norm after the activation). */
+LS_CLONES static void post_apply(int S, double al, double c, int act, double *restrict v)
 {
-    /* γ((v − μ)·is) + β as the affine map (γ·is) v + (β − γ·is·μ): one multiply-add */
-    const double is = 1.0 / sqrt(var + eps), al = g * is, c = be - al * mu;
     switch (act) {
     case ACT_RELU:
 #pragma omp simd
@@ -389,6 +329,107 @@ LS_CLONES static void normalize(int S, double mu, double var, double eps, double
         for (int r = 0; r < S; r++)
             v[r] = al * v[r] + c;
         break;
+    }
+}
+
+/* max(x, 0) lane by lane for a vector variable x (NaN to 0, as x > 0 ? x : 0): the
+ * comparison's all-ones lanes keep x's bits (a macro: a function returning a vector
+ * would change the ABI between the clones) */
+#define RELU_V(x) ((vd)((vl)(x) & (vl)((x) > (vd){ 0 })))
+
+/* The two-class cross-entropy head, summed over the first `rows` samples, straight
+ * from the last hidden layer's values h[in][S] (S a multiple of SB): with al and c
+ * (not NULL) their relu post-map max(α_i h_i + c_i, 0) is applied here (as
+ * post_apply would), else h is taken as it is.
+ *
+ * Only the logits' difference t = z1 − z0 = bd + Σ_i wd_i h_i matters, with
+ * wd = W[1] − W[0] and bd = b[1] − b[0] (one dot product per sample instead of
+ * two; per block of SB samples, in registers). model.c's loss
+ * zmax + log(e^(z0 − zmax) + e^(z1 − zmax)) − z_y reads, with s = z_other − z_y
+ * (t for class 0, −t for class 1): zmax − z_y = max(s, 0), and the sum is
+ * 1 + e^−|s| (the larger logit's term is e^0 = 1), so the loss is
+ * max(s, 0) + log(1 + e^−|s|), the log as log1p of the rounded sum minus 1, as
+ * head_sum. t: S doubles of scratch. */
+LS_CLONES static double head2_sum(int S, int rows, int in, const double *restrict wd, double bd,
+                                  const double *restrict al, const double *restrict c,
+                                  const double *restrict h, const double *restrict y,
+                                  double *restrict t)
+{
+    for (int s0 = 0; s0 < S; s0 += SB) {
+        vd t0 = SPLAT(bd), t1 = t0, t2 = t0, t3 = t0;
+        for (int i = 0; i < in; i++) {
+            const double *hi = h + (size_t)i * S + s0;
+            vd x0 = LOADV(hi), x1 = LOADV(hi + VL), x2 = LOADV(hi + 2 * VL),
+               x3 = LOADV(hi + 3 * VL);
+            if (al) {
+                const vd a = SPLAT(al[i]), b = SPLAT(c[i]);
+                x0 = a * x0 + b, x1 = a * x1 + b, x2 = a * x2 + b, x3 = a * x3 + b;
+                x0 = RELU_V(x0), x1 = RELU_V(x1), x2 = RELU_V(x2), x3 = RELU_V(x3);
+            }
+            const vd w = SPLAT(wd[i]);
+            t0 += w * x0, t1 += w * x1, t2 += w * x2, t3 += w * x3;
+        }
+        STOREV(t + s0, t0), STOREV(t + s0 + VL, t1);
+        STOREV(t + s0 + 2 * VL, t2), STOREV(t + s0 + 3 * VL, t3);
+    }
+    double sum = 0.0;
+#pragma omp simd reduction(+ : sum)
+    for (int r = 0; r < rows; r++) {
+        const double s = y[r] == 1.0 ? -t[r] : t[r];
+        const double e = k_exp_neg(-fabs(s));
+        sum += (s > 0.0 ? s : 0.0) + k_log1p((1.0 + e) - 1.0);
+    }
+    return sum;
+}
+
+/* One first-layer unit from the inputs, in one pass: x[s] = act(c + Σ_e w[e] in[e][s])
+ * for s < S, in: d rows of S inputs. w and c are the unit's weights and bias with
+ * batch normalization folded in (first_layer). d is a constant where this is
+ * inlined, so the sum unrolls. */
+LS_INLINE void first_direct_d(int d, int S, const double *restrict in, const double *restrict w,
+                              double c, model_act act, double *restrict x)
+{
+    switch (act) {
+    case ACT_TANH:
+#pragma omp simd
+        for (int r = 0; r < S; r++) {
+            double t = c;
+            for (int e = 0; e < d; e++)
+                t += w[e] * in[(size_t)e * S + r];
+            x[r] = act_tanh(t);
+        }
+        break;
+    case ACT_SIGMOID:
+#pragma omp simd
+        for (int r = 0; r < S; r++) {
+            double t = c;
+            for (int e = 0; e < d; e++)
+                t += w[e] * in[(size_t)e * S + r];
+            x[r] = act_sigmoid(t);
+        }
+        break;
+    default:
+#pragma omp simd
+        for (int r = 0; r < S; r++) {
+            double t = c;
+            for (int e = 0; e < d; e++)
+                t += w[e] * in[(size_t)e * S + r];
+            x[r] = t > 0.0 ? t : 0.0;
+        }
+        break;
+    }
+}
+
+/* first_direct_d for d = 1 .. DIRECT_D */
+LS_CLONES static void first_direct(int d, int S, const double *restrict in,
+                                   const double *restrict w, double c, model_act act,
+                                   double *restrict x)
+{
+    switch (d) {
+    case 1: first_direct_d(1, S, in, w, c, act, x); break;
+    case 2: first_direct_d(2, S, in, w, c, act, x); break;
+    case 3: first_direct_d(3, S, in, w, c, act, x); break;
+    default: first_direct_d(4, S, in, w, c, act, x); break;
     }
 }
 
@@ -469,97 +510,150 @@ typedef struct mlp_grid {
     int n_layers, k, regression, mse, batch, count;
     int S, chunks, maxw;
     model_layer layer[MODEL_MAX_LAYERS + 1];
-    double *z0, *u, *v;   /* chunks × h0 × S: the first layer's three products */
+    double *z0, *u, *v;   /* chunks × h0 × S: the first layer's three products (!direct) */
+    double *xt;           /* chunks × d × S: the inputs, one row per feature (direct) */
     double *y;            /* chunks × S targets (padding 0) */
-    /* batch statistics of the first layer from the inputs' (fused: moments set) */
-    int fused, moments, d;
+    /* the first layer in one pass (fused); from the inputs (direct) or the products;
+     * its batch statistics from the inputs' moments (batch) */
+    int fused, direct, d;
+    int head2;                      /* two classes, cross-entropy: head2_sum */
     double xm[MOMENT_D];            /* the inputs' mean over the samples */
     double xc[MOMENT_D * MOMENT_D]; /* their biased covariance */
 } mlp_grid;
 
-/* Loss at θ (the plane point at a, b): every chunk through the network. */
+/* The first layer of chunk c whole (G->fused): affine, batch norm, activation in one
+ * pass per unit, into h (h0 × S). Batch norm before the activation maps the unit's
+ * pre-activation x = w·in + bias to α x + (β − α μ) (bn_affine); with batch
+ * statistics μ and σ² are those of x over the samples: μ = w·m_in + bias and
+ * σ² = wᵀ C_in w from the inputs' mean m_in and covariance C_in (exact in w: no
+ * cancellation beyond w's own). From the inputs (direct) the map folds into the
+ * weights: α x + c = Σ_e (α w_e) in_e + (α bias + c), where α bias + c = β + α (bias − μ)
+ * and bias − μ = −w·m_in exactly (the bias cancels). */
+static void first_layer(const mlp_grid *G, const double *theta, double a, double b, int c,
+                        double *restrict h)
+{
+    const model_desc *md = G->md;
+    const model_layer *ly = &G->layer[0];
+    const int w = ly->out, d = G->d, S = G->S;
+    const double *W = theta + ly->w_off, *bias = theta + ly->b_off, *aux = G->g->aux;
+    for (int i = 0; i < w; i++) {
+        const double *cw = W + (size_t)i * d;
+        double al = 1.0, cc = 0.0, bm = 0.0; /* α, β − α μ, bias − μ */
+        if (md->bn) {
+            double m, s2;
+            if (!G->batch) {
+                m = aux[ly->mu_off + i];
+                s2 = aux[ly->mu_off + w + i];
+                bm = bias[i] - m;
+            } else {
+                double wm = 0.0;
+                s2 = 0.0;
+                for (int e = 0; e < d; e++) {
+                    wm += cw[e] * G->xm[e];
+                    double t = 0.0;
+                    for (int f = 0; f < d; f++)
+                        t += G->xc[e * d + f] * cw[f];
+                    s2 += cw[e] * t;
+                }
+                m = bias[i] + wm;
+                s2 = nonneg(s2);
+                bm = -wm;
+            }
+            bn_affine(m, s2, md->bn_eps, theta[ly->g_off + i], theta[ly->be_off + i], &al, &cc);
+        }
+        if (G->direct) {
+            double fw[DIRECT_D];
+            for (int e = 0; e < d; e++)
+                fw[e] = al * cw[e];
+            const double fc = md->bn ? theta[ly->be_off + i] + al * bm : bias[i];
+            first_direct(d, S, G->xt + (size_t)c * d * S, fw, fc, md->act, h + (size_t)i * S);
+        } else {
+            const size_t q = ((size_t)c * w + (size_t)i) * S;
+            first_fused(S, G->z0 + q, G->u + q, G->v + q, a, b, al, cc, md->act,
+                        h + (size_t)i * S);
+        }
+    }
+}
+
+/* Loss at θ (the plane point at a, b) summed over the samples: every chunk through
+ * the network, the values of a layer [unit][S] in A or B (maxw·S each), Lbuf the
+ * head's scratch (4·S). */
 static double grid_point(const mlp_grid *G, const double *theta, double a, double b, double *A,
                          double *B, double *Lbuf)
 {
-    const int S = G->S;
+    const int S = G->S, L = G->n_layers;
     const model_desc *md = G->md;
     const double *aux = G->g->aux;
-    vd mom[2 * MODEL_MAX_HIDDEN];   /* dense's moment sums */
     double total = 0.0;
     for (int c = 0; c < G->chunks; c++) {
         const int rows = G->count - c * S < S ? G->count - c * S : S;
-        const size_t off = (size_t)c * G->layer[0].out * S;
+        const double *y = G->y + (size_t)c * S;
         double *cur = A, *nxt = B;
-        for (int l = 0;; l++) {
+        /* cur's post-map relu(α v + c) when left for head2_sum to apply (pending) */
+        double al[MODEL_MAX_HIDDEN], cc[MODEL_MAX_HIDDEN];
+        int pending = 0, l = 0;
+        if (G->fused) {
+            first_layer(G, theta, a, b, c, cur);
+            l = 1;
+        }
+        for (;; l++) {
             const model_layer *ly = &G->layer[l];
             const int w = ly->out;
-            const int stats = md->bn && G->batch && !md->bn_after;
-            double mu[MODEL_MAX_HIDDEN], var[MODEL_MAX_HIDDEN];
-            if (l == 0 && G->fused) {
-                /* the first layer whole: affine, batch norm, activation in one pass */
+            if (l == L - 1 && G->head2) {
+                double wd[MODEL_MAX_HIDDEN];
                 const double *W = theta + ly->w_off, *bias = theta + ly->b_off;
+                for (int i = 0; i < ly->in; i++)
+                    wd[i] = W[ly->in + i] - W[i];
+                total += head2_sum(S, rows, ly->in, wd, bias[1] - bias[0], pending ? al : NULL,
+                                   pending ? cc : NULL, cur, y, Lbuf);
+                break;
+            }
+            /* batch statistics of the pre-activations (batch norm before it) */
+            const int stats = md->bn && G->batch && !md->bn_after && l < L - 1;
+            double mu[MODEL_MAX_HIDDEN], var[MODEL_MAX_HIDDEN];
+            if (l == 0) {
                 for (int i = 0; i < w; i++) {
-                    double m = 0.0, s2 = 1.0;
-                    if (md->bn && !G->batch) {
-                        m = aux[ly->mu_off + i];
-                        s2 = aux[ly->mu_off + w + i];
-                    } else if (md->bn) {
-                        /* x = w·in + bias over the samples: mean w·m_in + bias, variance
-                         * wᵀ C_in w (exact in w: no cancellation beyond w's own) */
-                        const double *cw = W + (size_t)i * G->d;
-                        m = bias[i];
-                        s2 = 0.0;
-                        for (int e = 0; e < G->d; e++) {
-                            m += cw[e] * G->xm[e];
-                            double t = 0.0;
-                            for (int f = 0; f < G->d; f++)
-                                t += G->xc[e * G->d + f] * cw[f];
-                            s2 += cw[e] * t;
-                        }
-                        s2 = fmax(s2, 0.0);
-                    }
-                    const size_t q = off + (size_t)i * S;
-                    first_fused(S, G->z0 + q, G->u + q, G->v + q, a, b, md->bn, m,
-                                md->bn ? 1.0 / sqrt(s2 + md->bn_eps) : 1.0,
-                                md->bn ? theta[ly->g_off + i] : 1.0,
-                                md->bn ? theta[ly->be_off + i] : 0.0, md->act,
-                                cur + (size_t)i * S);
-                }
-                continue;
-            } else if (l == 0) {
-                for (int i = 0; i < w; i++) {
-                    const size_t q = off + (size_t)i * S;
+                    const size_t q = ((size_t)c * w + (size_t)i) * S;
                     first_unit(S, rows, G->z0 + q, G->u + q, G->v + q, a, b, stats, mu + i,
                                var + i, cur + (size_t)i * S);
                 }
             } else {
-                /* batch statistics before the activation: from dense's accumulators */
-                const int dm = stats && l < G->n_layers - 1;
                 dense(S, ly->in, w, theta + ly->w_off, theta + ly->b_off, cur, nxt, rows,
-                      dm ? mu : NULL, dm ? var : NULL, mom);
+                      stats ? mu : NULL, stats ? var : NULL);
                 double *t = cur;
                 cur = nxt;
                 nxt = t;
             }
-            if (l == G->n_layers - 1)
+            if (l == L - 1) {
+                total += head_sum(S, rows, G->k, G->regression, G->mse, cur, y, Lbuf);
                 break;
-            if (!md->bn || md->bn_after)
+            }
+            /* hidden layer l's post-map, per unit: act(α v + c) (no batch norm: α = 1,
+             * c = 0; before the activation: bn_affine), left for head2_sum when it is
+             * relu and the next layer is that head, else applied now; batch norm after the
+             * activation: the activation, then the affine map */
+            pending = !(md->bn && md->bn_after) && md->act == ACT_RELU && l + 1 == L - 1 && G->head2;
+            if (md->bn && md->bn_after)
                 activate(md->act, (size_t)w * S, cur);
-            if (!md->bn)
-                continue;
             for (int i = 0; i < w; i++) {
                 double *v = cur + (size_t)i * S;
-                if (!G->batch) {
-                    mu[i] = aux[ly->mu_off + i];
-                    var[i] = aux[ly->mu_off + w + i];
-                } else if (md->bn_after) {
-                    row_moments(rows, v, mu + i, var + i);
+                al[i] = 1.0, cc[i] = 0.0;
+                if (md->bn) {
+                    if (!G->batch) {
+                        mu[i] = aux[ly->mu_off + i];
+                        var[i] = aux[ly->mu_off + w + i];
+                    } else if (md->bn_after) {
+                        row_moments(rows, v, mu + i, var + i);
+                    }
+                    bn_affine(mu[i], var[i], md->bn_eps, theta[ly->g_off + i],
+                              theta[ly->be_off + i], al + i, cc + i);
+                    if (!pending)
+                        post_apply(S, al[i], cc[i], md->bn_after ? -1 : (int)md->act, v);
                 }
-                normalize(S, mu[i], var[i], md->bn_eps, theta[ly->g_off + i],
-                          theta[ly->be_off + i], md->bn_after ? -1 : (int)md->act, v);
             }
+            if (!md->bn && !pending)
+                activate(md->act, (size_t)w * S, cur);
         }
-        total += head_sum(S, rows, G->k, G->regression, G->mse, cur, G->y + (size_t)c * S, Lbuf);
     }
     return total;
 }
@@ -655,16 +749,23 @@ int landscape_grid_mlp(const landscape_desc *g, int count, loss_kind loss, doubl
                 G.xc[e * d + f] = sc / count;
             }
     }
+    /* the first layer from the inputs where it has few (a multiply-add per input
+     * and unit, instead of three with the products) */
+    G.direct = G.fused && d <= DIRECT_D;
+    G.head2 = G.n_layers > 1 && G.k == 2 && !G.regression && !G.mse;
     const size_t np = (size_t)G.chunks * G.S;
-    double *mem = malloc((3 * (size_t)h0 + 1) * np * sizeof *mem);
+    const size_t first = G.direct ? (size_t)d : 3 * (size_t)h0; /* doubles per sample */
+    double *mem = malloc((first + 1) * np * sizeof *mem);
     if (!mem)
         return 0;
-    G.z0 = mem;
-    G.u = mem + (size_t)h0 * np;
-    G.v = mem + 2 * (size_t)h0 * np;
-    G.y = mem + 3 * (size_t)h0 * np;
+    G.y = mem;
+    G.xt = mem + np;
+    G.z0 = mem + np;
+    G.u = G.z0 + (size_t)h0 * np;
+    G.v = G.u + (size_t)h0 * np;
 
-    /* the three products, chunk by chunk as [unit][S] */
+    /* the targets and the inputs (direct) or the three products, chunk by chunk as
+     * [feature or unit][S]; padding 0 */
     const plane *p = g->plane;
     const model_layer *l0 = &G.layer[0];
     for (size_t r = 0; r < np; r++) {
@@ -673,6 +774,11 @@ int landscape_grid_mlp(const landscape_desc *g, int count, loss_kind loss, doubl
         const int row = real ? (g->idx ? g->idx[r] : (int)r) : 0;
         const double *x = ds->x + (size_t)row * d;
         G.y[r] = real ? ds->y[row] : 0.0;
+        if (G.direct) {
+            for (int e = 0; e < d; e++)
+                G.xt[(c * (size_t)d + (size_t)e) * (size_t)G.S + s] = real ? x[e] : 0.0;
+            continue;
+        }
         for (int i = 0; i < h0; i++) {
             const size_t q = (c * (size_t)h0 + (size_t)i) * (size_t)G.S + s;
             if (!real) {
