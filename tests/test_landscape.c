@@ -548,6 +548,8 @@ static void test_grid_mlp(void **state)
     check_mlp_d("moons:n=150", 6, 1, "mlp:hidden=6x5,act=relu,bn=1", LOSS_CE, 48);
     check_mlp_d("blobs:n=100,k=3", 6, 1, "mlp:hidden=5x4,act=sigmoid", LOSS_CE, 49);
     check_mlp_d("moons:n=150", 11, 1, "mlp:hidden=6x5,act=relu,bn=1", LOSS_CE, 50);
+    /* more samples than one run of the two-class head's products (PRODUCT_RUN) */
+    check_mlp("moons:n=1100", 1, "mlp:hidden=4x3,act=relu,bn=1", LOSS_CE, 51);
 }
 
 /* A grid split into bands of rows (row0, rows: what app/mpi_grid.c gives each MPI

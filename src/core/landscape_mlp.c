@@ -9,7 +9,7 @@
  * grid point costs 3 multiply-adds per first-layer value instead of d + 1; with few
  * inputs (moons: 2) the first layer is computed from the inputs themselves, d
  * multiply-adds from data that stays in L1. Batch norm before the activation folds
- * into that affine map (bn_affine), so the first layer is one pass per unit. Every
+ * into that affine map (bn_affine_n), so the first layer is one pass per unit. Every
  * later layer depends on (a, b) non-linearly and is evaluated per grid point,
  * θ(a, b) from plane_point exactly as the generic path has it.
  *
@@ -23,15 +23,20 @@
  * computes the mean and the biased variance of each unit over the real samples
  * (padding excluded), as model.c does. A two-class cross-entropy head needs only the
  * logits' difference (head2_sum), and takes the last hidden layer's relu and batch
- * norm on the way, so those values are never stored.
+ * norm on the way, so those values are never stored. From the inputs, the first
+ * layer and the dense layer after it go block by block of SB samples (first_dense),
+ * so the first layer's values stay in L1.
  *
  * Parallel: OpenMP over grid rows, one workspace per thread.
  *
- * Accuracy: the same formulas as model.c in the same order per sample (activation,
- * batch norm, log-sum-exp as zmax + log(sum) − z_y), with FMA contraction and our own
- * exp/log (≈ 1 ulp); sums over samples are in a different order. The tests ask
- * 1e-12 relative against the generic path over random planes, every activation,
- * batch norm before and after, with moving averages and with batch statistics.
+ * Accuracy: model.c's formulas, rearranged only where the rearrangement is exact in
+ * real arithmetic and stated where it is made (batch norm as one multiply-add map,
+ * folded into the first layer's weights; the first layer's batch moments from the
+ * inputs'; the two-class head as one logit difference, its logarithms summed as the
+ * logarithm of a product), with FMA contraction and our own exp/log (≈ 1 ulp); sums
+ * over samples are in a different order. The tests ask 1e-12 relative against the
+ * generic path over random planes, every activation, batch norm before and after,
+ * with moving averages and with batch statistics, every first-layer path.
  */
 #include "core/landscape_mlp.h"
 
@@ -98,80 +103,87 @@ LS_CLONES static void row_moments(int rows, const double *restrict v, double *mu
 
 #define STOREV(p, x) (*(vd_u *)(void *)(p) = (x))
 
-/* z[i][s] = bias[i] + Σ_j W[i][j] h[j][s] for s < S (S a multiple of SB). Per block
- * of SB samples (4 vectors; the block of h, in·SB doubles, stays in L1 while every
- * unit uses it), four units at a time: 16 vector accumulators in registers, each
- * loaded vector of h feeding four multiply-adds, each broadcast weight four; then two
- * units (a head of two classes), then one at a time. With mu and var (not NULL),
- * also each unit's mean and biased variance over the first `rows` samples
- * (row_moments, while z is still in cache). */
+/* One block of SB samples of a dense layer: z[i·zs + q] = bias[i] + Σ_j W[i][j] h[j·hs + q]
+ * for q < SB (rows of h and z hs and zs doubles apart). Four units at a time: 16
+ * vector accumulators in registers, each loaded vector of h feeding four
+ * multiply-adds, each broadcast weight four; then two units (a head of two
+ * classes), then one at a time. */
+LS_INLINE void dense_block(int in, int out, const double *restrict W, const double *restrict bias,
+                           const double *restrict h, size_t hs, double *restrict z, size_t zs)
+{
+    int i = 0;
+    for (; i + 4 <= out; i += 4) {
+        const double *w0 = W + (size_t)i * in, *w1 = w0 + in, *w2 = w1 + in, *w3 = w2 + in;
+        /* named accumulators: an array would live on the stack */
+        vd c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
+        c00 = c01 = c02 = c03 = SPLAT(bias[i]);
+        c10 = c11 = c12 = c13 = SPLAT(bias[i + 1]);
+        c20 = c21 = c22 = c23 = SPLAT(bias[i + 2]);
+        c30 = c31 = c32 = c33 = SPLAT(bias[i + 3]);
+        for (int j = 0; j < in; j++) {
+            const double *hj = h + (size_t)j * hs;
+            const vd x0 = LOADV(hj), x1 = LOADV(hj + VL), x2 = LOADV(hj + 2 * VL),
+                     x3 = LOADV(hj + 3 * VL);
+            vd w = SPLAT(w0[j]);
+            c00 += w * x0, c01 += w * x1, c02 += w * x2, c03 += w * x3;
+            w = SPLAT(w1[j]);
+            c10 += w * x0, c11 += w * x1, c12 += w * x2, c13 += w * x3;
+            w = SPLAT(w2[j]);
+            c20 += w * x0, c21 += w * x1, c22 += w * x2, c23 += w * x3;
+            w = SPLAT(w3[j]);
+            c30 += w * x0, c31 += w * x1, c32 += w * x2, c33 += w * x3;
+        }
+        double *z0 = z + (size_t)i * zs, *z1 = z0 + zs, *z2 = z1 + zs, *z3 = z2 + zs;
+        STOREV(z0, c00), STOREV(z0 + VL, c01), STOREV(z0 + 2 * VL, c02), STOREV(z0 + 3 * VL, c03);
+        STOREV(z1, c10), STOREV(z1 + VL, c11), STOREV(z1 + 2 * VL, c12), STOREV(z1 + 3 * VL, c13);
+        STOREV(z2, c20), STOREV(z2 + VL, c21), STOREV(z2 + 2 * VL, c22), STOREV(z2 + 3 * VL, c23);
+        STOREV(z3, c30), STOREV(z3 + VL, c31), STOREV(z3 + 2 * VL, c32), STOREV(z3 + 3 * VL, c33);
+    }
+    for (; i + 2 <= out; i += 2) {   /* two units: each loaded vector feeds both */
+        const double *w0 = W + (size_t)i * in, *w1 = w0 + in;
+        vd c00, c01, c02, c03, c10, c11, c12, c13;
+        c00 = c01 = c02 = c03 = SPLAT(bias[i]);
+        c10 = c11 = c12 = c13 = SPLAT(bias[i + 1]);
+        for (int j = 0; j < in; j++) {
+            const double *hj = h + (size_t)j * hs;
+            const vd x0 = LOADV(hj), x1 = LOADV(hj + VL), x2 = LOADV(hj + 2 * VL),
+                     x3 = LOADV(hj + 3 * VL);
+            vd w = SPLAT(w0[j]);
+            c00 += w * x0, c01 += w * x1, c02 += w * x2, c03 += w * x3;
+            w = SPLAT(w1[j]);
+            c10 += w * x0, c11 += w * x1, c12 += w * x2, c13 += w * x3;
+        }
+        double *z0 = z + (size_t)i * zs, *z1 = z0 + zs;
+        STOREV(z0, c00), STOREV(z0 + VL, c01), STOREV(z0 + 2 * VL, c02), STOREV(z0 + 3 * VL, c03);
+        STOREV(z1, c10), STOREV(z1 + VL, c11), STOREV(z1 + 2 * VL, c12), STOREV(z1 + 3 * VL, c13);
+    }
+    for (; i < out; i++) {
+        const double *wi = W + (size_t)i * in;
+        vd a0 = SPLAT(bias[i]), a1 = a0, a2 = a0, a3 = a0;
+        for (int j = 0; j < in; j++) {
+            const vd w = SPLAT(wi[j]);
+            const double *hj = h + (size_t)j * hs;
+            a0 += w * LOADV(hj);
+            a1 += w * LOADV(hj + VL);
+            a2 += w * LOADV(hj + 2 * VL);
+            a3 += w * LOADV(hj + 3 * VL);
+        }
+        double *zi = z + (size_t)i * zs;
+        STOREV(zi, a0), STOREV(zi + VL, a1), STOREV(zi + 2 * VL, a2), STOREV(zi + 3 * VL, a3);
+    }
+}
+
+/* z[i][s] = bias[i] + Σ_j W[i][j] h[j][s] for s < S (S a multiple of SB), block by
+ * block (the block of h, in·SB doubles, stays in L1 while every unit uses it). With
+ * mu and var (not NULL), also each unit's mean and biased variance over the first
+ * `rows` samples (row_moments, while z is still in cache). */
 LS_CLONES static void dense(int S, int in, int out, const double *restrict W,
                             const double *restrict bias, const double *restrict h,
                             double *restrict z, int rows, double *restrict mu,
                             double *restrict var)
 {
-    for (int s0 = 0; s0 < S; s0 += SB) {
-        int i = 0;
-        for (; i + 4 <= out; i += 4) {
-            const double *w0 = W + (size_t)i * in, *w1 = w0 + in, *w2 = w1 + in, *w3 = w2 + in;
-            /* named accumulators: an array would live on the stack */
-            vd c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
-            c00 = c01 = c02 = c03 = SPLAT(bias[i]);
-            c10 = c11 = c12 = c13 = SPLAT(bias[i + 1]);
-            c20 = c21 = c22 = c23 = SPLAT(bias[i + 2]);
-            c30 = c31 = c32 = c33 = SPLAT(bias[i + 3]);
-            for (int j = 0; j < in; j++) {
-                const double *hj = h + (size_t)j * S + s0;
-                const vd x0 = LOADV(hj), x1 = LOADV(hj + VL), x2 = LOADV(hj + 2 * VL),
-                         x3 = LOADV(hj + 3 * VL);
-                vd w = SPLAT(w0[j]);
-                c00 += w * x0, c01 += w * x1, c02 += w * x2, c03 += w * x3;
-                w = SPLAT(w1[j]);
-                c10 += w * x0, c11 += w * x1, c12 += w * x2, c13 += w * x3;
-                w = SPLAT(w2[j]);
-                c20 += w * x0, c21 += w * x1, c22 += w * x2, c23 += w * x3;
-                w = SPLAT(w3[j]);
-                c30 += w * x0, c31 += w * x1, c32 += w * x2, c33 += w * x3;
-            }
-            double *z0 = z + (size_t)i * S + s0, *z1 = z0 + S, *z2 = z1 + S, *z3 = z2 + S;
-            STOREV(z0, c00), STOREV(z0 + VL, c01), STOREV(z0 + 2 * VL, c02), STOREV(z0 + 3 * VL, c03);
-            STOREV(z1, c10), STOREV(z1 + VL, c11), STOREV(z1 + 2 * VL, c12), STOREV(z1 + 3 * VL, c13);
-            STOREV(z2, c20), STOREV(z2 + VL, c21), STOREV(z2 + 2 * VL, c22), STOREV(z2 + 3 * VL, c23);
-            STOREV(z3, c30), STOREV(z3 + VL, c31), STOREV(z3 + 2 * VL, c32), STOREV(z3 + 3 * VL, c33);
-        }
-        for (; i + 2 <= out; i += 2) {   /* two units: each loaded vector feeds both */
-            const double *w0 = W + (size_t)i * in, *w1 = w0 + in;
-            vd c00, c01, c02, c03, c10, c11, c12, c13;
-            c00 = c01 = c02 = c03 = SPLAT(bias[i]);
-            c10 = c11 = c12 = c13 = SPLAT(bias[i + 1]);
-            for (int j = 0; j < in; j++) {
-                const double *hj = h + (size_t)j * S + s0;
-                const vd x0 = LOADV(hj), x1 = LOADV(hj + VL), x2 = LOADV(hj + 2 * VL),
-                         x3 = LOADV(hj + 3 * VL);
-                vd w = SPLAT(w0[j]);
-                c00 += w * x0, c01 += w * x1, c02 += w * x2, c03 += w * x3;
-                w = SPLAT(w1[j]);
-                c10 += w * x0, c11 += w * x1, c12 += w * x2, c13 += w * x3;
-            }
-            double *z0 = z + (size_t)i * S + s0, *z1 = z0 + S;
-            STOREV(z0, c00), STOREV(z0 + VL, c01), STOREV(z0 + 2 * VL, c02), STOREV(z0 + 3 * VL, c03);
-            STOREV(z1, c10), STOREV(z1 + VL, c11), STOREV(z1 + 2 * VL, c12), STOREV(z1 + 3 * VL, c13);
-        }
-        for (; i < out; i++) {
-            const double *wi = W + (size_t)i * in;
-            vd a0 = SPLAT(bias[i]), a1 = a0, a2 = a0, a3 = a0;
-            for (int j = 0; j < in; j++) {
-                const vd w = SPLAT(wi[j]);
-                const double *hj = h + (size_t)j * S + s0;
-                a0 += w * LOADV(hj);
-                a1 += w * LOADV(hj + VL);
-                a2 += w * LOADV(hj + 2 * VL);
-                a3 += w * LOADV(hj + 3 * VL);
-            }
-            double *zi = z + (size_t)i * S + s0;
-            STOREV(zi, a0), STOREV(zi + VL, a1), STOREV(zi + 2 * VL, a2), STOREV(zi + 3 * VL, a3);
-        }
-    }
+    for (int s0 = 0; s0 < S; s0 += SB)
+        dense_block(in, out, W, bias, h + s0, (size_t)S, z + s0, (size_t)S);
     for (int i = 0; mu && i < out; i++)
         row_moments(rows, z + (size_t)i * S, mu + i, var + i);
 }
@@ -221,7 +233,7 @@ LS_INLINE double act_sigmoid(double x)
 }
 
 /* One first-layer unit from the three products, in one pass: x = act(α (z0 + a u + b v) + c)
- * (α = 1, c = 0 without batch norm; else bn_affine's map), the affine part as the
+ * (α = 1, c = 0 without batch norm; else bn_affine_n's map), the affine part as the
  * three multiply-adds (α z0) + (α a) u + (α b) v + c. */
 LS_CLONES static void first_fused(int S, const double *restrict z0, const double *restrict u,
                                   const double *restrict v, double a, double b, double al,
@@ -293,15 +305,6 @@ LS_CLONES static double row_sum(int rows, const double *restrict v)
     return s;
 }
 
-/* Batch normalization γ((v − μ)/√(σ² + ε)) + β as the affine map α v + c with
- * α = γ/√(σ² + ε) and c = β − α μ (model.c's values to rounding). */
-static void bn_affine(double mu, double var, double eps, double g, double be, double *al,
-                      double *c)
-{
-    *al = g * (1.0 / sqrt(var + eps));
-    *c = be - *al * mu;
-}
-
 /* A hidden unit's S values in place: v ← act(α v + c), the affine part as one
  * multiply-add; act −1: the affine map alone (batch norm after the activation). */
 LS_CLONES static void post_apply(int S, double al, double c, int act, double *restrict v)
@@ -348,8 +351,15 @@ LS_CLONES static void post_apply(int S, double al, double c, int act, double *re
  * zmax + log(e^(z0 − zmax) + e^(z1 − zmax)) − z_y reads, with s = z_other − z_y
  * (t for class 0, −t for class 1): zmax − z_y = max(s, 0), and the sum is
  * 1 + e^−|s| (the larger logit's term is e^0 = 1), so the loss is
- * max(s, 0) + log(1 + e^−|s|), the log as log1p of the rounded sum minus 1, as
- * head_sum. t: S doubles of scratch. */
+ * max(s, 0) + log(1 + e^−|s|). The logarithms are summed as the logarithm of the
+ * product: Σ_r log(1 + u_r) = log Π_r (1 + u_r), u_r = e^−|s_r| ≤ 1, the product's
+ * excess over 1 formed pairwise, (1 + p)(1 + q) − 1 = p + q + pq: all terms ≥ 0, so no
+ * cancellation however small the u; each pairing adds ≤ 2 ulp of relative error, a
+ * lane's chain is at most PRODUCT_RUN/SB + 2 pairings deep, and log1p passes the
+ * relative error of its argument on to its value undiminished at most (x/((1+x)
+ * log(1+x)) ≤ 1). One logarithm per lane per PRODUCT_RUN samples; a lane's product is
+ * at most 2^(PRODUCT_RUN/VL) (no overflow). t: S doubles of scratch. */
+#define PRODUCT_RUN 1024 /* samples per run of products: a multiple of SB */
 LS_CLONES static double head2_sum(int S, int rows, int in, const double *restrict wd, double bd,
                                   const double *restrict al, const double *restrict c,
                                   const double *restrict h, const double *restrict y,
@@ -372,64 +382,107 @@ LS_CLONES static double head2_sum(int S, int rows, int in, const double *restric
         STOREV(t + s0, t0), STOREV(t + s0 + VL, t1);
         STOREV(t + s0 + 2 * VL, t2), STOREV(t + s0 + 3 * VL, t3);
     }
-    double sum = 0.0;
-#pragma omp simd reduction(+ : sum)
-    for (int r = 0; r < rows; r++) {
-        const double s = y[r] == 1.0 ? -t[r] : t[r];
-        const double e = k_exp_neg(-fabs(s));
-        sum += (s > 0.0 ? s : 0.0) + k_log1p((1.0 + e) - 1.0);
+    /* max(s, 0) summed; t ← u = e^−|s| (0 for the padding: a factor 1) */
+    double lin = 0.0, lg = 0.0;
+#pragma omp simd reduction(+ : lin)
+    for (int r = 0; r < S; r++) {
+        const double sr = y[r] == 1.0 ? -t[r] : t[r], u = k_exp_neg(-fabs(sr));
+        lin += r < rows && sr > 0.0 ? sr : 0.0;
+        t[r] = r < rows ? u : 0.0;
     }
-    return sum;
+    for (int r0 = 0; r0 < S; r0 += PRODUCT_RUN) {
+        const int r1 = r0 + PRODUCT_RUN < S ? r0 + PRODUCT_RUN : S;
+        vd p0 = LOADV(t + r0), p1 = LOADV(t + r0 + VL), p2 = LOADV(t + r0 + 2 * VL),
+           p3 = LOADV(t + r0 + 3 * VL);
+        for (int r = r0 + SB; r < r1; r += SB) {
+            const vd x0 = LOADV(t + r), x1 = LOADV(t + r + VL), x2 = LOADV(t + r + 2 * VL),
+                     x3 = LOADV(t + r + 3 * VL);
+            p0 = p0 + x0 + p0 * x0, p1 = p1 + x1 + p1 * x1;
+            p2 = p2 + x2 + p2 * x2, p3 = p3 + x3 + p3 * x3;
+        }
+        p0 = p0 + p1 + p0 * p1;
+        p2 = p2 + p3 + p2 * p3;
+        p0 = p0 + p2 + p0 * p2;
+        for (int k = 0; k < VL; k++)
+            lg += k_log1p(p0[k]);
+    }
+    return lin + lg;
 }
 
-/* One first-layer unit from the inputs, in one pass: x[s] = act(c + Σ_e w[e] in[e][s])
- * for s < S, in: d rows of S inputs. w and c are the unit's weights and bias with
- * batch normalization folded in (first_layer). d is a constant where this is
- * inlined, so the sum unrolls. */
-LS_INLINE void first_direct_d(int d, int S, const double *restrict in, const double *restrict w,
-                              double c, model_act act, double *restrict x)
+/* One first-layer unit from the inputs for a block of SB samples:
+ * x[q] = act(c + Σ_e w[e] in[e·is + q]) for q < SB (d rows of inputs, is doubles
+ * apart). w and c are the unit's weights and bias with batch normalization folded
+ * in (first_coefs). The affine part in 4 vector registers; relu there too, tanh and
+ * σ over the stored block. */
+LS_INLINE void first_block(int d, size_t is, const double *restrict in, const double *restrict w,
+                           double c, model_act act, double *restrict x)
 {
-    switch (act) {
-    case ACT_TANH:
+    vd t0 = SPLAT(c), t1 = t0, t2 = t0, t3 = t0;
+    for (int e = 0; e < d; e++) {
+        const double *ie = in + e * is;
+        const vd we = SPLAT(w[e]);
+        t0 += we * LOADV(ie), t1 += we * LOADV(ie + VL);
+        t2 += we * LOADV(ie + 2 * VL), t3 += we * LOADV(ie + 3 * VL);
+    }
+    if (act == ACT_RELU)
+        t0 = RELU_V(t0), t1 = RELU_V(t1), t2 = RELU_V(t2), t3 = RELU_V(t3);
+    STOREV(x, t0), STOREV(x + VL, t1), STOREV(x + 2 * VL, t2), STOREV(x + 3 * VL, t3);
+    if (act == ACT_TANH) {
 #pragma omp simd
-        for (int r = 0; r < S; r++) {
-            double t = c;
-            for (int e = 0; e < d; e++)
-                t += w[e] * in[(size_t)e * S + r];
-            x[r] = act_tanh(t);
-        }
-        break;
-    case ACT_SIGMOID:
+        for (int q = 0; q < SB; q++)
+            x[q] = act_tanh(x[q]);
+    } else if (act == ACT_SIGMOID) {
 #pragma omp simd
-        for (int r = 0; r < S; r++) {
-            double t = c;
-            for (int e = 0; e < d; e++)
-                t += w[e] * in[(size_t)e * S + r];
-            x[r] = act_sigmoid(t);
-        }
-        break;
-    default:
-#pragma omp simd
-        for (int r = 0; r < S; r++) {
-            double t = c;
-            for (int e = 0; e < d; e++)
-                t += w[e] * in[(size_t)e * S + r];
-            x[r] = t > 0.0 ? t : 0.0;
-        }
-        break;
+        for (int q = 0; q < SB; q++)
+            x[q] = act_sigmoid(x[q]);
     }
 }
 
-/* first_direct_d for d = 1 .. DIRECT_D */
-LS_CLONES static void first_direct(int d, int S, const double *restrict in,
-                                   const double *restrict w, double c, model_act act,
-                                   double *restrict x)
+/* The first layer from the inputs, all h0 units of S samples into h (h0 × S):
+ * first_block with weights fw (h0 × d) and biases fc (S a multiple of SB). */
+LS_CLONES static void first_direct(int S, int d, const double *restrict in, int h0,
+                                   const double *restrict fw, const double *restrict fc,
+                                   model_act act, double *restrict h)
 {
-    switch (d) {
-    case 1: first_direct_d(1, S, in, w, c, act, x); break;
-    case 2: first_direct_d(2, S, in, w, c, act, x); break;
-    case 3: first_direct_d(3, S, in, w, c, act, x); break;
-    default: first_direct_d(4, S, in, w, c, act, x); break;
+    for (int i = 0; i < h0; i++)
+        for (int s0 = 0; s0 < S; s0 += SB)
+            first_block(d, (size_t)S, in + s0, fw + (size_t)i * d, fc[i], act,
+                        h + (size_t)i * S + s0);
+}
+
+/* The first layer from the inputs and the dense layer after it (out units, weights
+ * W, biases bias), block by block of SB samples so that the first layer's values
+ * never leave L1: per block, hb = first_block's values of the h0 units (h0 × SB
+ * scratch), then z = W hb + bias for that block (dense_block; z: out × S). With mu
+ * and var, also z's moments, as dense. */
+LS_CLONES static void first_dense(int S, int d, const double *restrict in, int h0,
+                                  const double *restrict fw, const double *restrict fc,
+                                  model_act act, int out, const double *restrict W,
+                                  const double *restrict bias, double *restrict hb,
+                                  double *restrict z, int rows, double *restrict mu,
+                                  double *restrict var)
+{
+    for (int s0 = 0; s0 < S; s0 += SB) {
+        for (int i = 0; i < h0; i++)
+            first_block(d, (size_t)S, in + s0, fw + (size_t)i * d, fc[i], act,
+                        hb + (size_t)i * SB);
+        dense_block(h0, out, W, bias, hb, SB, z + s0, (size_t)S);
+    }
+    for (int i = 0; mu && i < out; i++)
+        row_moments(rows, z + (size_t)i * S, mu + i, var + i);
+}
+
+/* Batch normalization γ((v − μ)/√(σ² + ε)) + β of n units as their affine maps α v + c
+ * with α = γ/√(σ² + ε) and c = β − α μ (model.c's values to rounding). */
+LS_CLONES static void bn_affine_n(int n, const double *restrict mu, const double *restrict var,
+                                  double eps, const double *restrict g,
+                                  const double *restrict be, double *restrict al,
+                                  double *restrict c)
+{
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+        al[i] = g[i] * (1.0 / sqrt(var[i] + eps));
+        c[i] = be[i] - al[i] * mu[i];
     }
 }
 
@@ -521,57 +574,54 @@ typedef struct mlp_grid {
     double xc[MOMENT_D * MOMENT_D]; /* their biased covariance */
 } mlp_grid;
 
-/* The first layer of chunk c whole (G->fused): affine, batch norm, activation in one
- * pass per unit, into h (h0 × S). Batch norm before the activation maps the unit's
- * pre-activation x = w·in + bias to α x + (β − α μ) (bn_affine); with batch
- * statistics μ and σ² are those of x over the samples: μ = w·m_in + bias and
- * σ² = wᵀ C_in w from the inputs' mean m_in and covariance C_in (exact in w: no
- * cancellation beyond w's own). From the inputs (direct) the map folds into the
- * weights: α x + c = Σ_e (α w_e) in_e + (α bias + c), where α bias + c = β + α (bias − μ)
- * and bias − μ = −w·m_in exactly (the bias cancels). */
-static void first_layer(const mlp_grid *G, const double *theta, double a, double b, int c,
-                        double *restrict h)
+/* The first layer's per-unit maps at θ (G->fused), the same for every chunk. Batch
+ * norm before the activation maps the unit's pre-activation x = w·in + bias to
+ * α x + (β − α μ) (bn_affine_n); with batch statistics μ and σ² are those of x over the
+ * samples: μ = w·m_in + bias and σ² = wᵀ C_in w from the inputs' mean m_in and
+ * covariance C_in (exact in w: no cancellation beyond w's own). Without batch norm
+ * α = 1, c = 0.
+ * From the inputs (direct) the map folds into the weights: fw = α w and
+ * fc = α bias + c = β + α (bias − μ), where bias − μ = −w·m_in exactly (the bias
+ * cancels); from the products, al and cc are α and c. */
+static void first_coefs(const mlp_grid *G, const double *theta, double *restrict al,
+                        double *restrict cc, double *restrict fw, double *restrict fc)
 {
     const model_desc *md = G->md;
     const model_layer *ly = &G->layer[0];
-    const int w = ly->out, d = G->d, S = G->S;
+    const int w = ly->out, d = G->d;
     const double *W = theta + ly->w_off, *bias = theta + ly->b_off, *aux = G->g->aux;
+    double mu[MODEL_MAX_HIDDEN], var[MODEL_MAX_HIDDEN], bm[MODEL_MAX_HIDDEN]; /* bm: bias − μ */
     for (int i = 0; i < w; i++) {
+        al[i] = 1.0, cc[i] = 0.0, bm[i] = 0.0;
+        if (!md->bn)
+            continue;
+        if (!G->batch) {
+            mu[i] = aux[ly->mu_off + i];
+            var[i] = aux[ly->mu_off + w + i];
+            bm[i] = bias[i] - mu[i];
+            continue;
+        }
         const double *cw = W + (size_t)i * d;
-        double al = 1.0, cc = 0.0, bm = 0.0; /* α, β − α μ, bias − μ */
-        if (md->bn) {
-            double m, s2;
-            if (!G->batch) {
-                m = aux[ly->mu_off + i];
-                s2 = aux[ly->mu_off + w + i];
-                bm = bias[i] - m;
-            } else {
-                double wm = 0.0;
-                s2 = 0.0;
-                for (int e = 0; e < d; e++) {
-                    wm += cw[e] * G->xm[e];
-                    double t = 0.0;
-                    for (int f = 0; f < d; f++)
-                        t += G->xc[e * d + f] * cw[f];
-                    s2 += cw[e] * t;
-                }
-                m = bias[i] + wm;
-                s2 = nonneg(s2);
-                bm = -wm;
-            }
-            bn_affine(m, s2, md->bn_eps, theta[ly->g_off + i], theta[ly->be_off + i], &al, &cc);
+        double wm = 0.0, s2 = 0.0;
+        for (int e = 0; e < d; e++) {
+            wm += cw[e] * G->xm[e];
+            double t = 0.0;
+            for (int f = 0; f < d; f++)
+                t += G->xc[e * d + f] * cw[f];
+            s2 += cw[e] * t;
         }
-        if (G->direct) {
-            double fw[DIRECT_D];
-            for (int e = 0; e < d; e++)
-                fw[e] = al * cw[e];
-            const double fc = md->bn ? theta[ly->be_off + i] + al * bm : bias[i];
-            first_direct(d, S, G->xt + (size_t)c * d * S, fw, fc, md->act, h + (size_t)i * S);
-        } else {
-            const size_t q = ((size_t)c * w + (size_t)i) * S;
-            first_fused(S, G->z0 + q, G->u + q, G->v + q, a, b, al, cc, md->act,
-                        h + (size_t)i * S);
-        }
+        mu[i] = bias[i] + wm;
+        var[i] = nonneg(s2);
+        bm[i] = -wm;
+    }
+    if (md->bn)
+        bn_affine_n(w, mu, var, md->bn_eps, theta + ly->g_off, theta + ly->be_off, al, cc);
+    if (!G->direct)
+        return;
+    for (int i = 0; i < w; i++) {
+        for (int e = 0; e < d; e++)
+            fw[i * d + e] = al[i] * W[(size_t)i * d + e];
+        fc[i] = md->bn ? theta[ly->be_off + i] + al[i] * bm[i] : bias[i];
     }
 }
 
@@ -584,21 +634,89 @@ static double grid_point(const mlp_grid *G, const double *theta, double a, doubl
     const int S = G->S, L = G->n_layers;
     const model_desc *md = G->md;
     const double *aux = G->g->aux;
+    /* the first layer's maps (first_coefs) */
+    double al0[MODEL_MAX_HIDDEN], cc0[MODEL_MAX_HIDDEN], fc[MODEL_MAX_HIDDEN];
+    double fw[MODEL_MAX_HIDDEN * DIRECT_D];
+    if (G->fused)
+        first_coefs(G, theta, al0, cc0, fw, fc);
     double total = 0.0;
     for (int c = 0; c < G->chunks; c++) {
         const int rows = G->count - c * S < S ? G->count - c * S : S;
         const double *y = G->y + (size_t)c * S;
         double *cur = A, *nxt = B;
+        /* batch statistics of the pre-activations (batch norm before the activation) */
+        const int stats = md->bn && G->batch && !md->bn_after;
+        double mu[MODEL_MAX_HIDDEN], var[MODEL_MAX_HIDDEN];
+        /* cur holds layer l's values: before its post-map (have_z; with mu and var when
+         * stats) or after it */
+        int l = 0, have_z = 1;
+        if (G->fused && G->direct && L > 2) {
+            /* the first two layers block by block */
+            const model_layer *l1 = &G->layer[1];
+            first_dense(S, G->d, G->xt + (size_t)c * G->d * S, G->layer[0].out, fw, fc, md->act,
+                        l1->out, theta + l1->w_off, theta + l1->b_off, nxt, cur, rows,
+                        stats ? mu : NULL, stats ? var : NULL);
+            l = 1;
+        } else if (G->fused && G->direct) {
+            first_direct(S, G->d, G->xt + (size_t)c * G->d * S, G->layer[0].out, fw, fc,
+                         md->act, cur);
+            have_z = 0;
+        } else if (G->fused) {
+            for (int i = 0; i < G->layer[0].out; i++) {
+                const size_t q = ((size_t)c * G->layer[0].out + (size_t)i) * S;
+                first_fused(S, G->z0 + q, G->u + q, G->v + q, a, b, al0[i], cc0[i], md->act,
+                            cur + (size_t)i * S);
+            }
+            have_z = 0;
+        } else {
+            for (int i = 0; i < G->layer[0].out; i++) {
+                const size_t q = ((size_t)c * G->layer[0].out + (size_t)i) * S;
+                first_unit(S, rows, G->z0 + q, G->u + q, G->v + q, a, b, stats && L > 1, mu + i,
+                           var + i, cur + (size_t)i * S);
+            }
+            if (L == 1) {   /* no hidden layer: these are the logits */
+                total += head_sum(S, rows, G->k, G->regression, G->mse, cur, y, Lbuf);
+                continue;
+            }
+        }
         /* cur's post-map relu(α v + c) when left for head2_sum to apply (pending) */
         double al[MODEL_MAX_HIDDEN], cc[MODEL_MAX_HIDDEN];
-        int pending = 0, l = 0;
-        if (G->fused) {
-            first_layer(G, theta, a, b, c, cur);
-            l = 1;
-        }
-        for (;; l++) {
+        int pending = 0;
+        for (;;) {
+            if (have_z) {
+                /* hidden layer l's post-map, per unit: act(α v + c) (no batch norm:
+                 * α = 1, c = 0; before the activation: bn_affine_n), left for head2_sum
+                 * when it is relu and the next layer is that head, else applied now;
+                 * batch norm after the activation: the activation, then the affine map */
+                const model_layer *ly = &G->layer[l];
+                const int w = ly->out;
+                pending = !(md->bn && md->bn_after) && md->act == ACT_RELU && l + 1 == L - 1 &&
+                          G->head2;
+                if (md->bn && md->bn_after)
+                    activate(md->act, (size_t)w * S, cur);
+                if (md->bn) {
+                    for (int i = 0; i < w; i++) {
+                        if (!G->batch) {
+                            mu[i] = aux[ly->mu_off + i];
+                            var[i] = aux[ly->mu_off + w + i];
+                        } else if (md->bn_after) {
+                            row_moments(rows, cur + (size_t)i * S, mu + i, var + i);
+                        }
+                    }
+                    bn_affine_n(w, mu, var, md->bn_eps, theta + ly->g_off, theta + ly->be_off,
+                                al, cc);
+                    for (int i = 0; i < w && !pending; i++)
+                        post_apply(S, al[i], cc[i], md->bn_after ? -1 : (int)md->act,
+                                   cur + (size_t)i * S);
+                } else {
+                    for (int i = 0; i < w; i++)
+                        al[i] = 1.0, cc[i] = 0.0;
+                    if (!pending)
+                        activate(md->act, (size_t)w * S, cur);
+                }
+            }
+            l++;
             const model_layer *ly = &G->layer[l];
-            const int w = ly->out;
             if (l == L - 1 && G->head2) {
                 double wd[MODEL_MAX_HIDDEN];
                 const double *W = theta + ly->w_off, *bias = theta + ly->b_off;
@@ -608,51 +726,16 @@ static double grid_point(const mlp_grid *G, const double *theta, double a, doubl
                                    pending ? cc : NULL, cur, y, Lbuf);
                 break;
             }
-            /* batch statistics of the pre-activations (batch norm before it) */
-            const int stats = md->bn && G->batch && !md->bn_after && l < L - 1;
-            double mu[MODEL_MAX_HIDDEN], var[MODEL_MAX_HIDDEN];
-            if (l == 0) {
-                for (int i = 0; i < w; i++) {
-                    const size_t q = ((size_t)c * w + (size_t)i) * S;
-                    first_unit(S, rows, G->z0 + q, G->u + q, G->v + q, a, b, stats, mu + i,
-                               var + i, cur + (size_t)i * S);
-                }
-            } else {
-                dense(S, ly->in, w, theta + ly->w_off, theta + ly->b_off, cur, nxt, rows,
-                      stats ? mu : NULL, stats ? var : NULL);
-                double *t = cur;
-                cur = nxt;
-                nxt = t;
-            }
+            dense(S, ly->in, ly->out, theta + ly->w_off, theta + ly->b_off, cur, nxt, rows,
+                  stats && l < L - 1 ? mu : NULL, stats && l < L - 1 ? var : NULL);
+            double *t = cur;
+            cur = nxt;
+            nxt = t;
             if (l == L - 1) {
                 total += head_sum(S, rows, G->k, G->regression, G->mse, cur, y, Lbuf);
                 break;
             }
-            /* hidden layer l's post-map, per unit: act(α v + c) (no batch norm: α = 1,
-             * c = 0; before the activation: bn_affine), left for head2_sum when it is
-             * relu and the next layer is that head, else applied now; batch norm after the
-             * activation: the activation, then the affine map */
-            pending = !(md->bn && md->bn_after) && md->act == ACT_RELU && l + 1 == L - 1 && G->head2;
-            if (md->bn && md->bn_after)
-                activate(md->act, (size_t)w * S, cur);
-            for (int i = 0; i < w; i++) {
-                double *v = cur + (size_t)i * S;
-                al[i] = 1.0, cc[i] = 0.0;
-                if (md->bn) {
-                    if (!G->batch) {
-                        mu[i] = aux[ly->mu_off + i];
-                        var[i] = aux[ly->mu_off + w + i];
-                    } else if (md->bn_after) {
-                        row_moments(rows, v, mu + i, var + i);
-                    }
-                    bn_affine(mu[i], var[i], md->bn_eps, theta[ly->g_off + i],
-                              theta[ly->be_off + i], al + i, cc + i);
-                    if (!pending)
-                        post_apply(S, al[i], cc[i], md->bn_after ? -1 : (int)md->act, v);
-                }
-            }
-            if (!md->bn && !pending)
-                activate(md->act, (size_t)w * S, cur);
+            have_z = 1;
         }
     }
     return total;
@@ -665,9 +748,14 @@ typedef struct mlp_rows {
     double inv; /* 1 / count */
 } mlp_rows;
 
-/* plane_point (the same operations, no contraction: this function is not one of
- * the LS_CLONES), in a loop that vectorizes. */
-static void theta_at(const plane *p, double a, double b, double *restrict theta)
+/* plane_point (the same operations, no contraction: GCC's default in ISO C, which
+ * LS_CLONES turns on and THETA_CLONES does not), in a loop that vectorizes. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__gnu_linux__)
+#define THETA_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define THETA_CLONES
+#endif
+THETA_CLONES static void theta_at(const plane *p, double a, double b, double *restrict theta)
 {
     const double *restrict o = p->origin, *restrict d1 = p->d1, *restrict d2 = p->d2;
 #pragma omp simd
