@@ -17,8 +17,9 @@
  * every loop runs over samples: the dense layers multiply a broadcast weight into
  * 4 vectors of 8 samples held in registers (GCC vector extensions; AVX-512, AVX2 or
  * SSE2 code from one source via LS_CLONES), activations and the head are `omp simd`
- * loops with the branch-free exp/log of vmath.h. S is CHUNK samples (padded to a
- * multiple of 32) when the samples are independent, or all of them when batch
+ * loops with the branch-free exp/log of vmath.h. S is at most CHUNK samples (chunks of
+ * equal size, padded to a multiple of 32) when the samples are independent, or all
+ * of them when batch
  * normalization needs the statistics of the batch (aux NULL): then every grid point
  * computes the mean and the biased variance of each unit over the real samples
  * (padding excluded), as model.c does. A two-class cross-entropy head needs only the
@@ -49,7 +50,7 @@
 
 #define VL 8        /* doubles per vector */
 #define SB 32       /* samples per register block: 4 vectors */
-#define CHUNK 256   /* samples per pass when samples are independent (a multiple of SB) */
+#define CHUNK 256   /* most samples per pass when samples are independent (a multiple of SB) */
 #define MODEL_MAX_HIDDEN 256 /* model.c's limit on a hidden layer's units */
 #define MOMENT_D 8  /* inputs up to which the first layer's batch moments come from theirs */
 #define DIRECT_D 4  /* inputs up to which the first layer is computed from them, not the products */
@@ -812,9 +813,9 @@ int landscape_grid_mlp(const landscape_desc *g, int count, loss_kind loss, doubl
         if (G.layer[l].b_off < 0)
             return -1;
     }
-    const int padded = (count + SB - 1) / SB * SB;
-    G.S = G.batch || padded < CHUNK ? padded : CHUNK;
-    G.chunks = (count + G.S - 1) / G.S;
+    /* chunks of equal size (a multiple of SB), so the last one is not mostly padding */
+    G.chunks = G.batch ? 1 : (count + CHUNK - 1) / CHUNK;
+    G.S = ((count + G.chunks - 1) / G.chunks + SB - 1) / SB * SB;
     const int h0 = G.layer[0].out, d = ds->d;
     /* the first layer in one pass: a hidden layer, batch norm (if any) before the
      * activation, and batch statistics (if those) from the inputs' moments */
