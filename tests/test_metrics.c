@@ -18,8 +18,12 @@
 #ifdef __linux__
 #include <sys/resource.h>
 #endif
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "app/app.h"
+#include "app/bgthread.h"
 #include "app/metrics.h"
 #include "app/planefit.h"
 #include "app/dataview.h"
@@ -455,9 +459,31 @@ static void test_planefit_buffers(void **state)
     app_problem_destroy(&a);
 }
 
+/* The app's malloc settings (app_malloc_tune, called first thing by main): a
+ * block of 1 MB comes from the heap, not a mapping of its own, and freeing it
+ * returns nothing to the system, so the next one takes no page fault. glibc's own
+ * start maps every block of 128 KB or more afresh. */
+static void test_malloc_tune(void **state)
+{
+    (void)state;
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD) && __GLIBC__ * 100 + __GLIBC_MINOR__ >= 233
+    app_malloc_tune();
+    struct mallinfo2 m0 = mallinfo2();
+    char *b = malloc(1 << 20);
+    assert_non_null(b);
+    b[0] = b[(1 << 20) - 1] = 1;
+    struct mallinfo2 m1 = mallinfo2();
+    assert_int_equal(m1.hblks, m0.hblks);   /* not a mapping of its own */
+    free(b);
+    struct mallinfo2 m2 = mallinfo2();
+    assert_true(m2.arena >= m1.arena);      /* nothing trimmed */
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_malloc_tune),   /* first: before any block freed raises glibc's threshold */
         cmocka_unit_test(test_which_problems),
         cmocka_unit_test(test_frame_cost),
         cmocka_unit_test(test_values_and_freshness),

@@ -6,6 +6,11 @@
 #endif
 #include "app/bgthread.h"
 
+#include <stdlib.h> /* (defines __GLIBC__ there) */
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -37,5 +42,13 @@ void app_thread_background(int fewer_omp_threads)
     if (setpriority(PRIO_PROCESS, tid, own + 5 > 19 ? 19 : own + 5) != 0) {
         /* not allowed: the thread runs at the window's priority */
     }
+#endif
+}
+
+void app_malloc_tune(void)
+{
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 32 << 20);
 #endif
 }

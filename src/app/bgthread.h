@@ -15,4 +15,14 @@
  * there are processors (at least one). */
 void app_thread_background(int fewer_omp_threads);
 
+/* Called once at start (main): blocks under 4 MB come from malloc's heap, not a
+ * fresh mmap each, and the heap keeps up to 32 MB free at its top (glibc; elsewhere
+ * nothing). With glibc's own start (128 KB, raised only when a large mapped block
+ * is freed) every step's and frame's temporary arrays of a few hundred KB were
+ * mapped and unmapped each time: page faults, and on unmapping a TLB flush that
+ * waits for the other core (the drawing thread of lesson-warmup spent ~2 ms a
+ * frame there once the plane fit no longer freed its 8 MB copy buffers, which
+ * had raised the threshold by chance). */
+void app_malloc_tune(void);
+
 #endif

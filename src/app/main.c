@@ -7,12 +7,14 @@
 #include <stdlib.h>
 
 #include "app/app.h"
+#include "app/bgthread.h"
 #include "render/i18n.h"
 #include "app/cli.h"
 #include "app/mpi_grid.h"
 
 int main(int argc, char **argv)
 {
+    app_malloc_tune();   /* (bgthread.h) */
     /* app_options holds a whole scene (a formula buffer): keep it off the stack. */
     app_options *o = calloc(1, sizeof *o);
     app_problem *p = calloc(1, sizeof *p);
