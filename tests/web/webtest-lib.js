@@ -57,7 +57,9 @@ function launch() {
                 '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update',
                 '--disable-sync', '--no-first-run', '--no-default-browser-check', '--disable-extensions',
                 '--mute-audio', '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'];
-  const child = spawn(exe, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+  // detached: chromium and its helpers (zygote, renderers, crashpad) form their own
+  // process group, so close() can end all of them, not only the browser process.
+  const child = spawn(exe, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; if (stderr.length > 20000) stderr = stderr.slice(-10000); });
   const out = child.stdio[3], inp = child.stdio[4];
@@ -93,7 +95,14 @@ function launch() {
       try { await Promise.race([this.send('Browser.close'), new Promise((r) => setTimeout(r, 2000))]); } catch (e) { /* gone */ }
       if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
-      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      // A helper process left behind may still be writing into the profile; end the group.
+      try { process.kill(-child.pid, 'SIGKILL'); } catch (e) { /* group already gone */ }
+      try {
+        fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      } catch (e) {
+        // The profile is a temporary directory; failing to remove it is not a test failure.
+        console.error(`warning: could not remove ${profile}: ${e.code || e.message}`);
+      }
     },
   };
 }
