@@ -23,6 +23,7 @@ export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+source "$(dirname "$0")/lib/gl.sh"
 for t in xmllint pdftoppm pdftotext pdfinfo pdfimages ffmpeg python3; do
     command -v $t >/dev/null || fail "$t is not installed (scripts/setup.sh installs it)"
 done
@@ -159,12 +160,7 @@ PY
 # ---- the PDF against a screenshot of the same run at the same size ----
 "$bin" --scene "$tmp/f.scene" --steps 300 --size 700x500 --screenshot "$tmp/s.png" 2>"$tmp/err"
 rc=$?
-if [ $rc -ne 0 ] && grep -q "OpenGL\|cannot open a window\|SDL video" "$tmp/err"; then
-    if [ "${CI:-}" = true ] || [ "${LOSSCAPE_REQUIRE_GL:-}" = 1 ]; then
-        cat "$tmp/err"; fail "no GL context, but GL is required here"
-    fi
-    echo "skipped: the screenshot comparison (no GL context)"; exit 77
-fi
+gl_or_skip $rc "$tmp/err"
 [ $rc -eq 0 ] || { cat "$tmp/err"; fail "--screenshot exited $rc"; }
 ffmpeg -v error -y -i "$tmp/s.png" "$tmp/s.ppm" || fail "ffmpeg cannot convert the screenshot"
 pdftoppm -r 100 -singlefile "$tmp/f.pdf" "$tmp/fig" || fail "pdftoppm cannot render the figure"

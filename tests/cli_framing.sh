@@ -14,6 +14,7 @@ export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+source "$(dirname "$0")/lib/gl.sh"
 
 shot() {   # shot NAME ARGS...: screenshot with the marker report in $tmp/NAME.txt
     local name=$1
@@ -32,12 +33,7 @@ labels_on_markers() {   # labels_on_markers NAME: each contour label of shot NAM
 
 shot probe --scene saddle --steps 1
 rc=$?
-if [ $rc -ne 0 ] && grep -q "OpenGL\|cannot open a window\|SDL video" "$tmp/err"; then
-    if [ "${CI:-}" = true ] || [ "${LOSSCAPE_REQUIRE_GL:-}" = 1 ]; then
-        cat "$tmp/err"; fail "no GL context, but GL is required here"
-    fi
-    echo "skipped: no GL context"; exit 77
-fi
+gl_or_skip $rc "$tmp/err"
 [ $rc -eq 0 ] || { cat "$tmp/err"; fail "--screenshot exited $rc"; }
 [ "$(wc -l <"$tmp/probe.txt")" -eq 5 ] || fail "saddle: expected 5 markers, got: $(cat "$tmp/probe.txt")"
 

@@ -29,12 +29,7 @@ shot() {   # shot KEYS ARGS...: a screenshot (SIZE, 640x360) after KEYS; markers
 
 shot "" --scene ravine --view 2d --steps 20
 rc=$?
-if [ $rc -ne 0 ] && grep -q "OpenGL\|cannot open a window\|SDL video" err.txt; then
-  if [ "${CI:-}" = true ] || [ "${LOSSCAPE_REQUIRE_GL:-}" = 1 ]; then
-    cat err.txt; fail "no GL context, but GL is required here"; finish; exit 1
-  fi
-  echo "skipped: no GL context"; exit 77
-fi
+gl_or_skip $rc err.txt
 check_true "--screenshot exited $rc: $(cat err.txt)" test $rc -eq 0
 fresh=$(cat m.txt)
 

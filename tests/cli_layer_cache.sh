@@ -17,6 +17,7 @@ export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+source "$(dirname "$0")/lib/gl.sh"
 
 # shot NAME CACHE(0|1) KEYS ARGS...: a screenshot after the scripted keys
 shot() {
@@ -25,12 +26,7 @@ shot() {
     LOSSCAPE_NO_CACHE=$nc LOSSCAPE_REPLAY_KEYS="$keys" "$bin" --steps 40 "$@" --screenshot "$tmp/$name.png" \
         2>"$tmp/err"
     local rc=$?
-    if [ $rc -ne 0 ] && grep -q "OpenGL\|cannot open a window\|SDL video" "$tmp/err"; then
-        if [ "${CI:-}" = true ] || [ "${LOSSCAPE_REQUIRE_GL:-}" = 1 ]; then
-            cat "$tmp/err"; fail "no GL context, but GL is required here"
-        fi
-        echo "skipped: no GL context"; exit 77
-    fi
+    gl_or_skip $rc "$tmp/err"
     [ $rc -eq 0 ] || { cat "$tmp/err"; fail "$name: exit $rc"; }
     grep -q "unknown key" "$tmp/err" && fail "$name: a scripted key was not understood"
     return 0

@@ -12,6 +12,7 @@ export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+source "$(dirname "$0")/lib/gl.sh"
 steps_of() {   # steps_of KEYS: "steps/active" of each run after --steps 10 and KEYS
     LOSSCAPE_REPLAY_KEYS="$1" LOSSCAPE_MARKERS="$tmp/m.txt" "$bin" --scene booth --view 2d --steps 10 \
         --size 480x270 --screenshot "$tmp/s.png" 2>"$tmp/err" || return 1
@@ -20,12 +21,7 @@ steps_of() {   # steps_of KEYS: "steps/active" of each run after --steps 10 and 
 
 out=$(steps_of "")
 rc=$?
-if [ $rc -ne 0 ] && grep -q "OpenGL\|cannot open a window\|SDL video" "$tmp/err"; then
-    if [ "${CI:-}" = true ] || [ "${LOSSCAPE_REQUIRE_GL:-}" = 1 ]; then
-        cat "$tmp/err"; fail "no GL context, but GL is required here"
-    fi
-    echo "skipped: no GL context"; exit 77
-fi
+gl_or_skip $rc "$tmp/err"
 [ $rc -eq 0 ] || { cat "$tmp/err"; fail "--screenshot exited $rc"; }
 [ "$out" = "10/1 10/1 10/1 10/1 10/1 " ] || fail "at --steps 10: $out"
 out=$(steps_of "E,E,E,E") || fail "E x4"

@@ -11,18 +11,14 @@ export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+source "$(dirname "$0")/lib/gl.sh"
 
 # PNG width and height from the IHDR chunk
 png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{ printf "%dx%d\n", $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8 }'; }
 
 "$bin" --scene rosenbrock --view 2d --steps 50 --size 480x300 --screenshot "$tmp/a.png" 2>"$tmp/err"
 rc=$?
-if [ $rc -ne 0 ] && grep -q "OpenGL\|cannot open a window\|SDL video" "$tmp/err"; then
-    if [ "${CI:-}" = true ] || [ "${LOSSCAPE_REQUIRE_GL:-}" = 1 ]; then
-        cat "$tmp/err"; fail "no GL context, but GL is required here"
-    fi
-    echo "skipped: no GL context"; exit 77
-fi
+gl_or_skip $rc "$tmp/err"
 [ $rc -eq 0 ] || { cat "$tmp/err"; fail "--screenshot exited $rc"; }
 [ "$(png_size "$tmp/a.png")" = 480x300 ] || fail "screenshot is $(png_size "$tmp/a.png"), expected 480x300"
 ls "$tmp" | grep -q tmp && fail "temporary file left behind"

@@ -13,12 +13,7 @@ check_boxes() {   # check_boxes WHAT SIZE ARGS...: three adaptive runs, sides >=
   shift 2
   LOSSCAPE_SIGMA_BOXES=sb.txt "$LOSSCAPE" "$@" --size "$size" --screenshot s.png 2>err.txt
   rc=$?
-  if [ $rc -ne 0 ] && grep -q "OpenGL\|cannot open a window\|SDL video" err.txt; then
-    if [ "${CI:-}" = true ] || [ "${LOSSCAPE_REQUIRE_GL:-}" = 1 ]; then
-      cat err.txt; fail "no GL context, but GL is required here"; finish; exit 1
-    fi
-    echo "skipped: no GL context"; exit 77
-  fi
+  gl_or_skip $rc err.txt
   check_true "$what $size: exit $rc: $(cat err.txt)" test $rc -eq 0
   local runs
   runs=$(awk '{print $2}' sb.txt 2>/dev/null | sort -n | tr '\n' ' ')

@@ -18,6 +18,21 @@ static inline double dot(int n, const double *a, const double *b)
 
 static inline double norm2(int n, const double *a) { return sqrt(dot(n, a, a)); }
 
+/* out = y / |y| with the sign chosen so that y's largest-magnitude coordinate is
+ * positive: an eigenvector's sign is arbitrary, this makes a plane's axes
+ * deterministic (the same data gives the same picture, never a mirrored one). */
+static inline void unit_direction(int n, const double *y, double *out)
+{
+    double ny = norm2(n, y);
+    int big = 0;
+    for (int e = 1; e < n; e++)
+        if (fabs(y[e]) > fabs(y[big]))
+            big = e;
+    double sgn = y[big] < 0.0 ? -1.0 : 1.0;
+    for (int e = 0; e < n; e++)
+        out[e] = sgn * y[e] / ny;
+}
+
 typedef void (*matvec_fn)(void *ctx, const double *v, double *out);
 
 /* Up to `iters` Lanczos steps on the symmetric operator f (n×n). Ritz values into

@@ -240,15 +240,7 @@ plane *plane_create_pca(const double *origin, int n, const double *pts, int coun
     }
     double *dirs[2] = { p->d1, p->d2 };
     for (int k = 0; k < 2; k++) {
-        const double *y = vecs + (size_t)k * n;
-        double ny = norm2(n, y);
-        int big = 0;
-        for (int e = 1; e < n; e++)
-            if (fabs(y[e]) > fabs(y[big]))
-                big = e;
-        double sgn = y[big] < 0.0 ? -1.0 : 1.0;
-        for (int e = 0; e < n; e++)
-            dirs[k][e] = sgn * y[e] / ny;
+        unit_direction(n, vecs + (size_t)k * n, dirs[k]);
         p->explained[k] = vals[k] / total;
     }
     free(vals), free(vecs);
