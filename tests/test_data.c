@@ -571,6 +571,133 @@ static void test_csv_limits(void **state)
     assert_int_equal(truncate(path, 0), 0);
 }
 
+/* The row reader's two ways give one answer: a file of random rows, most of them the
+ * common shape (plain decimals between commas: the one-pass way), the rest with
+ * what sends a row the general way (blanks, quotes, exponents of 4 digits, 20-digit
+ * mantissas, hex-free but long numbers, blank lines, CRLF and CR line ends) loads
+ * every field as strtod reads it, bit for bit, and a bad field after thousands of
+ * one-pass rows is reported at its own line and column. */
+static uint64_t xs_state = 88172645463325252ull;
+
+static uint64_t xs_next(void)
+{
+    xs_state ^= xs_state << 13;
+    xs_state ^= xs_state >> 7;
+    xs_state ^= xs_state << 17;
+    return xs_state;
+}
+
+static void random_field(char *out, size_t size, int label)
+{
+    uint64_t r = xs_next();
+    if (label) {
+        snprintf(out, size, "%d", (int)(r % 3) - 1);
+        return;
+    }
+    double v = ldexp((double)(xs_next() >> 11), -53) * pow(10.0, (double)(r % 12) - 6);
+    if ((r >> 8) & 1)
+        v = -v;
+    switch ((r >> 9) % 10) {
+    case 0: snprintf(out, size, "%.17g", v); break;
+    case 1: snprintf(out, size, "%.3e", v); break;
+    case 2: snprintf(out, size, "%.20f", v); break;
+    case 3: snprintf(out, size, " %.6f ", v); break;
+    case 4: snprintf(out, size, "\"%.6f\"", v); break;
+    case 5: snprintf(out, size, "%.6fe0000", v); break;
+    case 6: snprintf(out, size, "%.0f", v * 1e6); break;
+    default: snprintf(out, size, "%.6f", v); break;
+    }
+}
+
+/* strtod of a field as the general rules see it: trimmed, unquoted. */
+static double field_value(const char *f)
+{
+    char buf[128];
+    size_t n = strlen(f), a = 0;
+    while (a < n && f[a] == ' ')
+        a++;
+    while (n > a && f[n - 1] == ' ')
+        n--;
+    if (n - a >= 2 && f[a] == '"' && f[n - 1] == '"')
+        a++, n--;
+    memcpy(buf, f + a, n - a);
+    buf[n - a] = '\0';
+    return strtod(buf, NULL);
+}
+
+static void test_csv_fast_rows_exact(void **state)
+{
+    (void)state;
+    enum { ROWS = 20000, COLS = 4 };
+    size_t cap = (size_t)ROWS * COLS * 48 + 64, used = 0;
+    char *text = malloc(cap);
+    double *want = malloc(sizeof(double) * ROWS * COLS);
+    assert_non_null(text);
+    assert_non_null(want);
+    used += (size_t)snprintf(text, cap, "a,b,c,label\n");
+    for (int i = 0; i < ROWS; i++) {
+        uint64_t r = xs_next();
+        if (r % 97 == 0)
+            used += (size_t)snprintf(text + used, cap - used, r % 2 ? "\n" : "  \r\n");
+        for (int c = 0; c < COLS; c++) {
+            char f[96];
+            random_field(f, sizeof f, c == COLS - 1);
+            want[i * COLS + c] = field_value(f);
+            used += (size_t)snprintf(text + used, cap - used, "%s%s", c ? "," : "", f);
+        }
+        const char *eol = (r >> 20) % 7 == 0 ? "\r\n" : (r >> 20) % 7 == 1 ? "\r" : "\n";
+        used += (size_t)snprintf(text + used, cap - used, "%s", eol);
+    }
+    const char *path = write_file("fast.csv", text, (long)used);
+    /* as regression data: every value */
+    dataset *ds = load_ok(path, 1, 0);
+    assert_int_equal(ds->n, ROWS);
+    assert_int_equal(ds->d, COLS - 1);
+    for (int i = 0; i < ROWS; i++) {
+        for (int c = 0; c < COLS - 1; c++)
+            if (memcmp(&ds->x[i * (COLS - 1) + c], &want[i * COLS + c], sizeof(double)) != 0)
+                fail_msg("row %d column %d: %.17g, strtod %.17g", i, c,
+                         ds->x[i * (COLS - 1) + c], want[i * COLS + c]);
+        assert_memory_equal(&ds->y[i], &want[i * COLS + COLS - 1], sizeof(double));
+    }
+    data_destroy(ds);
+    /* as classes: labels −1/0/1 become 0/1/2 */
+    ds = load_ok(path, 1, 1);
+    assert_int_equal(ds->n_classes, 3);
+    for (int i = 0; i < ROWS; i++)
+        assert_true(ds->y[i] == want[i * COLS + COLS - 1] + 1);
+    data_destroy(ds);
+
+    /* a bad field after 5000 common rows: its own line and column */
+    used = (size_t)snprintf(text, cap, "a,b\n");
+    for (int i = 0; i < 5000; i++)
+        used += (size_t)snprintf(text + used, cap - used, "%d.5,-%d\n", i, i % 2);
+    used += (size_t)snprintf(text + used, cap - used, "1.5,2x\n3,4\n");
+    write_file("late.csv", text, (long)used);
+    csv_fails("late.csv", text, NULL, 0, ":5002:5: '2x' is not a number", 5002, 5);
+    csv_fails("late.csv", text, NULL, 1, ":5002:5: '2x' is not a number", 5002, 5);
+    /* a fractional label after common rows, and a 65th class */
+    used = (size_t)snprintf(text, cap, "a,b\n");
+    for (int i = 0; i < 3000; i++)
+        used += (size_t)snprintf(text + used, cap - used, "%d,%d\n", i, i % 2);
+    snprintf(text + used, cap - used, "7,0.5\n");
+    csv_fails("frac2.csv", text, NULL, 1, ":3002:3: class label 0.5 is not a whole number", 3002, 3);
+    used = (size_t)snprintf(text, cap, "a,b\n");
+    for (int i = 0; i < 65; i++)
+        used += (size_t)snprintf(text + used, cap - used, "1.25,%d\n", i * 3);
+    csv_fails("many2.csv", text, NULL, 1, ":66:6: more than 64 classes in the target", 66, 6);
+    /* a short and a long row among common ones */
+    csv_fails("short.csv", "a,b,c\n1,2,3\n4,5\n", NULL, 0, ":3: row has 2 fields, the header has 3", 3, 0);
+    csv_fails("long2.csv", "a,b,c\n1,2,3\n4,5,6,7\n", NULL, 0, ":3: row has 4 fields, the header has 3", 3, 0);
+    /* -0 keeps its sign as a feature; as a label it is class 0 like 0 */
+    ds = load_ok(write_file("negz.csv", "a,b\n-0,-0\n1,1\n", -1), 1, 1);
+    assert_true(signbit(ds->x[0]));
+    assert_true(ds->y[0] == 0 && !signbit(ds->y[0]));
+    data_destroy(ds);
+    free(text);
+    free(want);
+}
+
 /* ---- split and standardization -------------------------------------------- */
 
 /* A regression set whose row i has features (i, 2i) and target −i. */
@@ -665,6 +792,43 @@ static void test_split(void **state)
     data_destroy(all);
 }
 
+/* data_split_take gives what data_split gives, bit for bit, and takes `all` over. */
+static void test_split_take(void **state)
+{
+    (void)state;
+    static const double fracs[] = { 0, 0.25, 0.5, 0.01 };
+    for (int k = 0; k < 4; k++) {
+        dataset *ref = load_ok("blobs:n=1000,k=3", 5, 1), *tr, *te, *tr2, *te2;
+        diag err = {0};
+        assert_int_equal(data_split(ref, fracs[k], 3, &tr, &te, &err), 1);
+        dataset *all = load_ok("blobs:n=1000,k=3", 5, 1);
+        assert_int_equal(data_split_take(all, fracs[k], 3, &tr2, &te2, &err), 1);
+        assert_ptr_equal(tr2, all);
+        assert_int_equal(tr2->n, tr->n);
+        assert_int_equal(tr2->n_classes, tr->n_classes);
+        assert_memory_equal(tr2->x, tr->x, (size_t)tr->n * 2 * sizeof(double));
+        assert_memory_equal(tr2->y, tr->y, (size_t)tr->n * sizeof(double));
+        if (fracs[k] == 0) {
+            assert_null(te2);
+            assert_null(te);
+        } else {
+            assert_int_equal(te2->n, te->n);
+            assert_memory_equal(te2->x, te->x, (size_t)te->n * 2 * sizeof(double));
+            assert_memory_equal(te2->y, te->y, (size_t)te->n * sizeof(double));
+            assert_string_equal(te2->name, te->name);
+        }
+        data_destroy(tr), data_destroy(te), data_destroy(tr2), data_destroy(te2);
+        data_destroy(ref);
+    }
+    /* a refused split frees what it took, with data_split's message */
+    dataset *all = load_ok("moons:n=10", 1, 1), *tr, *te;
+    diag err = {0};
+    assert_int_equal(data_split_take(all, 0.99, 1, &tr, &te, &err), 0);
+    assert_null(tr);
+    assert_null(te);
+    assert_string_equal(err.msg, "split 0.99 of 10 rows leaves no training rows");
+}
+
 static void test_standardize(void **state)
 {
     (void)state;
@@ -729,7 +893,9 @@ int main(void)
         cmocka_unit_test(test_csv_labels),
         cmocka_unit_test(test_csv_defects),
         cmocka_unit_test(test_csv_limits),
+        cmocka_unit_test(test_csv_fast_rows_exact),
         cmocka_unit_test(test_split),
+        cmocka_unit_test(test_split_take),
         cmocka_unit_test(test_standardize),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);

@@ -137,9 +137,7 @@ static int build_data(app_problem *p, const scene *sc, diag *err)
     dataset *all = data_load(sc->data, sc->seed, want_classes, err);
     if (!all)
         return 0;
-    int ok = data_split(all, sc->split, sc->seed, &p->train, &p->test, err);
-    data_destroy(all);
-    if (!ok)
+    if (!data_split_take(all, sc->split, sc->seed, &p->train, &p->test, err))
         return 0;
     /* A bias-free linear model keeps the same regression only if the features are
      * scaled without centring (data.h: data_scale_features). */

@@ -394,7 +394,7 @@ dataset *data_load(const char *spec, uint64_t seed, int want_classes, diag *err)
         memcpy(whole, spec + a, total);
         whole[total] = '\0';
         if (is_file(whole) && find_generator(whole, total) < 0) {
-            csv_opts o = { NULL, 0, -1 };
+            csv_opts o = { NULL, 0, -1, 0 };
             return data_csv_load(whole, &o, want_classes, err);
         }
     }
@@ -415,7 +415,7 @@ dataset *data_load(const char *spec, uint64_t seed, int want_classes, diag *err)
     }
     if (g < 0 && name_len > 0 && name_len < sizeof path
         && (ends_with_csv(name, name_len) || is_file(path))) {
-        csv_opts o = { NULL, 0, -1 };
+        csv_opts o = { NULL, 0, -1, 0 };
         if (opt && !data_csv_options(spec, opt, path, &o, err))
             return NULL;
         return data_csv_load(path, &o, want_classes, err);
@@ -457,28 +457,33 @@ static dataset *take_rows(const dataset *all, const unsigned char *in, unsigned 
     return ds;
 }
 
-int data_split(const dataset *all, double frac, uint64_t seed, dataset **train,
-               dataset **test, diag *err)
+/* The checks of a split of all (n rows) at frac: the number of test rows, or −1
+ * with err filled. */
+static int split_size(const dataset *all, double frac, diag *err)
 {
-    *train = NULL;
-    *test = NULL;
     if (!all || all->n <= 0)
-        return diag_set(err, 0, 0, "split: no data");
+        return diag_set(err, 0, 0, "split: no data") - 1;
     if (!(frac >= 0 && frac < 1))
-        return diag_set(err, 0, 0, "split fraction must be in [0, 1), not %g", frac);
+        return diag_set(err, 0, 0, "split fraction must be in [0, 1), not %g", frac) - 1;
     const int n = all->n;
     const int n_test = (int)lround(frac * n);
     if (n_test >= n)
-        return diag_set(err, 0, 0, "split %g of %d rows leaves no training rows", frac, n);
+        return diag_set(err, 0, 0, "split %g of %d rows leaves no training rows", frac, n) - 1;
     if (frac > 0 && n_test == 0)
-        return diag_set(err, 0, 0, "split %g of %d rows leaves no test rows", frac, n);
+        return diag_set(err, 0, 0, "split %g of %d rows leaves no test rows", frac, n) - 1;
+    return n_test;
+}
 
+/* in[i] = 1 for the n_test rows of the held-out part: the first n_test of a seeded
+ * shuffle of 0..n−1. NULL when out of memory. */
+static unsigned char *split_marks(int n, int n_test, uint64_t seed)
+{
     int *perm = malloc((size_t)n * sizeof *perm);
     unsigned char *in_test = calloc((size_t)n, 1);
     if (!perm || !in_test) {
         free(perm);
         free(in_test);
-        return diag_set(err, 0, 0, "split: out of memory");
+        return NULL;
     }
     for (int i = 0; i < n; i++)
         perm[i] = i;
@@ -487,11 +492,26 @@ int data_split(const dataset *all, double frac, uint64_t seed, dataset **train,
     rng_shuffle(&r, perm, n);
     for (int i = 0; i < n_test; i++)
         in_test[perm[i]] = 1;
+    free(perm);
+    return in_test;
+}
+
+int data_split(const dataset *all, double frac, uint64_t seed, dataset **train,
+               dataset **test, diag *err)
+{
+    *train = NULL;
+    *test = NULL;
+    const int n_test = split_size(all, frac, err);
+    if (n_test < 0)
+        return 0;
+    const int n = all->n;
+    unsigned char *in_test = split_marks(n, n_test, seed);
+    if (!in_test)
+        return diag_set(err, 0, 0, "split: out of memory");
     /* Each part keeps the rows in their original order. */
     *train = take_rows(all, in_test, 0, n - n_test);
     if (n_test > 0)
         *test = take_rows(all, in_test, 1, n_test);
-    free(perm);
     free(in_test);
     if (!*train || (n_test > 0 && !*test)) {
         data_destroy(*train);
@@ -499,6 +519,52 @@ int data_split(const dataset *all, double frac, uint64_t seed, dataset **train,
         *train = *test = NULL;
         return diag_set(err, 0, 0, "split: out of memory");
     }
+    return 1;
+}
+
+int data_split_take(dataset *all, double frac, uint64_t seed, dataset **train,
+                    dataset **test, diag *err)
+{
+    *train = NULL;
+    *test = NULL;
+    const int n_test = split_size(all, frac, err);
+    if (n_test <= 0) {
+        if (n_test == 0)
+            *train = all;
+        else
+            data_destroy(all);
+        return n_test == 0;
+    }
+    const int n = all->n, d = all->d;
+    unsigned char *in_test = split_marks(n, n_test, seed);
+    dataset *te = in_test ? take_rows(all, in_test, 1, n_test) : NULL;
+    if (!te) {
+        free(in_test);
+        data_destroy(all);
+        return diag_set(err, 0, 0, "split: out of memory");
+    }
+    /* the training rows moved down over the test rows' places, in order (j ≤ i) */
+    int j = 0;
+    for (int i = 0; i < n; i++) {
+        if (in_test[i])
+            continue;
+        if (j != i) {
+            memcpy(all->x + (size_t)j * (size_t)d, all->x + (size_t)i * (size_t)d,
+                   (size_t)d * sizeof *all->x);
+            all->y[j] = all->y[i];
+        }
+        j++;
+    }
+    free(in_test);
+    all->n = j;
+    double *nx = realloc(all->x, (size_t)j * (size_t)d * sizeof *nx);
+    if (nx)
+        all->x = nx;
+    double *ny = realloc(all->y, (size_t)j * sizeof *ny);
+    if (ny)
+        all->y = ny;
+    *train = all;
+    *test = te;
     return 1;
 }
 

@@ -17,6 +17,8 @@ typedef struct csv_opts {
     const char *target;     /* NULL: the last column */
     size_t target_len;
     int task;               /* −1: from want_classes */
+    int general_only;       /* 1: every row the general way, none the one-pass way
+                               (the fuzz target compares the two) */
 } csv_opts;
 
 /* Loads a CSV file by the rules in data.c's header; NULL with err filled. */

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -41,9 +42,97 @@ static size_t number_span(const char *s, size_t len)
     return i;
 }
 
+/* 10^0 .. 10^22: every one exact in a double. */
+static const double exact_pow10[23] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+const char *text_decimal_fast(const char *s, const char *end, double *out)
+{
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+    const char *p = s;
+    int neg = 0;
+    if (p < end && (*p == '+' || *p == '-')) {
+        neg = *p == '-';
+        p++;
+    }
+    uint64_t m = 0;
+    int sig = 0;        /* significant digits in m (leading zeros not counted) */
+    int digits = 0;     /* all mantissa digits */
+    int exp10 = 0;      /* the value is m * 10^exp10 */
+    for (; p < end && (unsigned)(*p - '0') < 10; p++, digits++) {
+        unsigned dg = (unsigned)(*p - '0');
+        if (m == 0 && dg == 0)
+            continue;
+        if (sig == 19)
+            return NULL;
+        m = m * 10 + dg;
+        sig++;
+    }
+    if (p < end && *p == '.') {
+        for (p++; p < end && (unsigned)(*p - '0') < 10; p++, digits++) {
+            unsigned dg = (unsigned)(*p - '0');
+            exp10--;
+            if (m == 0 && dg == 0)
+                continue;
+            if (sig == 19)
+                return NULL;
+            m = m * 10 + dg;
+            sig++;
+        }
+    }
+    if (digits == 0)
+        return NULL;
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        int eneg = 0;
+        if (p < end && (*p == '+' || *p == '-')) {
+            eneg = *p == '-';
+            p++;
+        }
+        int e = 0, ed = 0;
+        for (; p < end && (unsigned)(*p - '0') < 10; p++, ed++) {
+            if (ed == 3)
+                return NULL;
+            e = e * 10 + (*p - '0');
+        }
+        if (ed == 0)
+            return NULL;
+        exp10 += eneg ? -e : e;
+    }
+    /* what follows must end the number (the caller checks it is a separator) */
+    if (p < end && ((unsigned)(*p - '0') < 10 || *p == '.' || *p == 'e' || *p == 'E'))
+        return NULL;
+    if (p - s > 400)
+        return NULL;    /* text_number refuses such a span */
+    double v;
+    if (m == 0)
+        v = 0.0;
+    else if (m > (UINT64_C(1) << 53) || exp10 < -22 || exp10 > 22)
+        return NULL;
+    else if (exp10 < 0)
+        v = (double)m / exact_pow10[-exp10];
+    else
+        v = (double)m * exact_pow10[exp10];
+    *out = neg ? -v : v;
+    return p;
+#else
+    (void)s, (void)end, (void)out;
+    return NULL;
+#endif
+}
+
 int text_number(const char *s, size_t len, double *out)
 {
-    if (len == 0 || len > 400 || number_span(s, len) != len)
+    if (len == 0 || len > 400)
+        return 0;
+    double fast;
+    if (text_decimal_fast(s, s + len, &fast) == s + len) {
+        *out = fast;
+        return 1;
+    }
+    if (number_span(s, len) != len)
         return 0;
     char buf[401];
     memcpy(buf, s, len);

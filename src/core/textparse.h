@@ -10,6 +10,7 @@
  *
  * Index
  *     text_number(s, len, out)      whole span is one finite number → 1
+ *     text_decimal_fast(s, end, out) a plain decimal at s, without strtod → its end
  *     text_real(s, len, out)        like text_number, but tells "not finite" (−1) from "not a number" (0)
  *     text_long(s, len, out)        whole span is an integer in long's range → 1
  *     text_int64(s, len, out)       whole span is an integer in int64_t's range → 1 (any long width)
@@ -66,6 +67,17 @@
 #include "core/diag.h"
 
 int text_number(const char *s, size_t len, double *out);
+
+/* The fast path of text_number, for spans of unknown length (a CSV row): reads the
+ * number that starts at s (before end) when it is a plain decimal, [+-] digits
+ * [. digits] [(e|E) [+-] 1 to 3 digits], at most 19 significant digits and 400
+ * bytes, whose value is m·10^k with an integer m ≤ 2^53 and |k| ≤ 22 (or m = 0).
+ * Then m and 10^k are exact doubles, one division or multiplication rounds
+ * correctly, and *out is bit for bit what strtod gives (−0 for "-0"). Returns the
+ * byte after the number, which is end or none of 0-9 . e E; NULL for anything else
+ * (more digits, a larger exponent, hex, inf, nan, junk), where the caller takes the
+ * general way (text_number: strtod). */
+const char *text_decimal_fast(const char *s, const char *end, double *out);
 
 /* 1: s[0..len) is a finite number (text_number; *out set). −1: strtod reads the
  * whole span (under 128 bytes) as a number that is not finite: nan, inf, infinity
