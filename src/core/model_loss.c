@@ -288,15 +288,20 @@ double model_loss(const model *m, loss_kind loss, const dataset *ds, const doubl
     return loss_mean(m, loss, ds, theta, idx, count, grad, aux, train, 1);
 }
 
-/* Output values (logits) for count rows of x into out (count × n_out). Rows are
- * independent unless batch norm needs the batch's statistics; then they go in chunks
- * over the threads when there are many (≥ MODEL_BIG). */
-static int logits(const model *m, const double *theta, const double *aux, const double *x,
-                  int count, double *out)
+/* What is done with the output values (logits) of rows [first, first + rows): z holds
+ * rows × n_out of them. Called for every chunk of rows, concurrently on the threads. */
+typedef void (*logits_fn)(void *ctx, int first, int rows, const double *z);
+
+/* Output values (logits) for count rows of x, chunk by chunk to fn. Rows are
+ * independent unless batch norm needs the batch's statistics; then they go in one
+ * chunk, else in chunks of MODEL_CHUNK rows over the threads when there are many (≥
+ * MODEL_BIG). The inputs are read where they lie (the forward pass only reads them).
+ * Returns 0 when out of memory (fn then saw only some chunks). */
+static int logits_each(const model *m, const double *theta, const double *aux, const double *x,
+                       int count, logits_fn fn, void *ctx)
 {
     const int batch = model_needs_batch(m, aux, 0);
     const int chunk = batch ? count : (count < MODEL_CHUNK ? count : MODEL_CHUNK);
-    const int k = m->n_out;
     int ok = 1;
 #ifdef _OPENMP
 #pragma omp parallel if (!batch && count >= MODEL_BIG)
@@ -319,15 +324,33 @@ static int logits(const model *m, const double *theta, const double *aux, const 
             const int first = c * chunk;
             const int rows = count - first < chunk ? count - first : chunk;
             model_block_carve(m, rows, mem, &b);
-            model_gather(m, x, NULL, first, rows, b.in);
+            b.in = (double *)(x + (size_t)first * m->d_in);
             /* aux is only read in evaluation mode */
             model_forward(m, theta, &b, (double *)aux, batch, 0);
-            memcpy(out + (size_t)first * k, b.a[m->n_layers - 1],
-                   (size_t)rows * k * sizeof *out);
+            fn(ctx, first, rows, b.a[m->n_layers - 1]);
         }
         free(mem);
     }
     return ok;
+}
+
+typedef struct logits_out {
+    double *out;
+    int k;
+} logits_out;
+
+static void logits_copy(void *ctx, int first, int rows, const double *z)
+{
+    const logits_out *o = ctx;
+    memcpy(o->out + (size_t)first * o->k, z, (size_t)rows * o->k * sizeof *z);
+}
+
+/* Output values (logits) for count rows of x into out (count × n_out). */
+static int logits(const model *m, const double *theta, const double *aux, const double *x,
+                  int count, double *out)
+{
+    logits_out o = { out, m->n_out };
+    return logits_each(m, theta, aux, x, count, logits_copy, &o);
 }
 
 void model_predict(const model *m, const double *theta, const double *aux, const double *x,
@@ -361,22 +384,39 @@ static int predicted_class(const model *m, const double *zr, int k)
     return c;
 }
 
+typedef struct right_count {
+    const model *m;
+    const double *y;
+    int chunk;
+    int *right;                 /* per chunk */
+} right_count;
+
+static void count_right(void *ctx, int first, int rows, const double *z)
+{
+    const right_count *a = ctx;
+    const int k = a->m->n_out;
+    int right = 0;
+    for (int r = 0; r < rows; r++)
+        right += (double)predicted_class(a->m, z + (size_t)r * k, k) == a->y[first + r];
+    a->right[first / a->chunk] = right;
+}
+
 double model_accuracy(const model *m, const double *theta, const double *aux, const dataset *ds)
 {
     if (m->task != DATA_CLASSIFICATION || ds->n <= 0)
         return 0.0;
-    const int k = m->n_out;
-    double *z = malloc((size_t)ds->n * k * sizeof *z);
-    if (!z || !logits(m, theta, aux, ds->x, ds->n, z)) {
-        free(z);
+    /* counted chunk by chunk as the logits come (logits_each's chunks) */
+    const int chunk = model_needs_batch(m, aux, 0) ? ds->n : (ds->n < MODEL_CHUNK ? ds->n : MODEL_CHUNK);
+    const int chunks = (ds->n + chunk - 1) / chunk;
+    right_count a = { m, ds->y, chunk, calloc((size_t)chunks, sizeof(int)) };
+    if (!a.right || !logits_each(m, theta, aux, ds->x, ds->n, count_right, &a)) {
+        free(a.right);
         return NAN;
     }
     int right = 0;
-    for (int r = 0; r < ds->n; r++) {
-        const double *zr = z + (size_t)r * k;
-        right += (double)predicted_class(m, zr, k) == ds->y[r];
-    }
-    free(z);
+    for (int c = 0; c < chunks; c++)
+        right += a.right[c];
+    free(a.right);
     return (double)right / ds->n;
 }
 
