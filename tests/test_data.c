@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/data.h"
+#include "core/data_internal.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -698,6 +699,75 @@ static void test_csv_fast_rows_exact(void **state)
     free(want);
 }
 
+/* A body of several MB is read in stretches, one per thread: every shape of file
+ * gives what the general way gives (csv_opts.general_only), bit for bit, errors
+ * included. */
+static void same_both_ways(const char *path, int want_classes)
+{
+    diag e1 = {0}, e2 = {0};
+    csv_opts usual = { NULL, 0, -1, 0 }, general = { NULL, 0, -1, 1 };
+    dataset *a = data_csv_load(path, &usual, want_classes, &e1);
+    dataset *b = data_csv_load(path, &general, want_classes, &e2);
+    assert_true((a == NULL) == (b == NULL));
+    if (!a) {
+        assert_string_equal(e1.msg, e2.msg);
+        assert_int_equal(e1.line, e2.line);
+        assert_int_equal(e1.column, e2.column);
+        return;
+    }
+    assert_int_equal(a->n, b->n);
+    assert_int_equal(a->d, b->d);
+    assert_int_equal(a->n_classes, b->n_classes);
+    assert_memory_equal(a->x, b->x, (size_t)a->n * (size_t)a->d * sizeof(double));
+    assert_memory_equal(a->y, b->y, (size_t)a->n * sizeof(double));
+    data_destroy(a);
+    data_destroy(b);
+}
+
+static void test_csv_stretches(void **state)
+{
+    (void)state;
+    enum { ROWS = 200000 };
+    size_t cap = (size_t)ROWS * 40 + 256;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    for (int variant = 0; variant < 9; variant++) {
+        size_t used = (size_t)snprintf(text, cap, "x1,x2,label\n");
+        for (int i = 0; i < ROWS; i++) {
+            uint64_t r = xs_next();
+            double v1 = ldexp((double)(r >> 11), -53) * 6 - 3, v2 = (double)(r % 1000) / 7;
+            int label = variant == 4 && i > ROWS / 2 && i % 1000 == 0 ? 2 : i & 1;
+            if (variant == 5 && i == ROWS - 10)
+                label = 7;                                       /* a class late */
+            const char *eol = variant == 1 ? "\r\n" : variant == 2 && i % 3 == 0 ? "\r" : "\n";
+            if (variant == 3 && i == ROWS * 3 / 4)
+                used += (size_t)snprintf(text + used, cap - used, "\"%.6f\", %.6f ,%d%s", v1, v2, label, eol);
+            else if (variant == 6 && i == ROWS * 3 / 4)
+                used += (size_t)snprintf(text + used, cap - used, "%.6f,%.6fx,%d%s", v1, v2, label, eol);
+            else if (variant == 7 && i == ROWS * 3 / 4)
+                used += (size_t)snprintf(text + used, cap - used, "%.6f,%.6f%s", v1, v2, eol);
+            else if (variant == 8 && i % 50000 == 7)
+                used += (size_t)snprintf(text + used, cap - used, "%.6f,%.6f,%d%s \t\n", v1, v2, label, eol);
+            else
+                used += (size_t)snprintf(text + used, cap - used, "%.6f,%.6f,%d%s", v1, v2, label, eol);
+        }
+        if (variant == 0)
+            used += (size_t)snprintf(text + used, cap - used, "\n\n");  /* trailing blank lines */
+        if (variant == 1)
+            used -= 2;                                                  /* no line end at the end */
+        const char *path = write_file("stretch.csv", text, (long)used);
+        same_both_ways(path, 0);
+        same_both_ways(path, 1);
+    }
+    /* the 65th class only in the last stretch */
+    size_t used = (size_t)snprintf(text, cap, "a,b\n");
+    for (int i = 0; i < ROWS; i++)
+        used += (size_t)snprintf(text + used, cap - used, "%d.25,%d\n", i, i < ROWS - 100 ? i % 40 : i % 65);
+    const char *path = write_file("stretch.csv", text, (long)used);
+    same_both_ways(path, 1);
+    free(text);
+}
+
 /* ---- split and standardization -------------------------------------------- */
 
 /* A regression set whose row i has features (i, 2i) and target −i. */
@@ -894,6 +964,7 @@ int main(void)
         cmocka_unit_test(test_csv_defects),
         cmocka_unit_test(test_csv_limits),
         cmocka_unit_test(test_csv_fast_rows_exact),
+        cmocka_unit_test(test_csv_stretches),
         cmocka_unit_test(test_split),
         cmocka_unit_test(test_split_take),
         cmocka_unit_test(test_standardize),

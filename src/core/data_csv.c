@@ -2,13 +2,14 @@
  * data_csv.c — CSV loading for data.c (the rules are in data.c's header comment).
  */
 #if defined(__linux__) && !defined(_DEFAULT_SOURCE)
-#define _DEFAULT_SOURCE 1 /* MAP_POPULATE */
+#define _DEFAULT_SOURCE 1 /* MAP_POPULATE, MADV_HUGEPAGE */
 #endif
 #include "core/data.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,10 @@
 
 #include "core/data_internal.h"
 #include "core/textparse.h"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 /* ---- CSV ------------------------------------------------------------------ */
 
@@ -242,6 +247,23 @@ static int pick_target(const char *path, const char *line, const span *names, in
     return -1;
 }
 
+/* Asks for huge pages under a large block that rows are about to be written into: a
+ * page fault per 2 MB instead of per 4 KB (at 10^6 rows, 6,000 faults fewer). Only a
+ * hint: Linux with transparent huge pages in "madvise" mode honours it. */
+static void huge_pages(void *p, size_t bytes)
+{
+#if defined(CSV_MMAP) && defined(MADV_HUGEPAGE)
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    if (bytes < 2 * huge)
+        return;
+    uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), b = ((uintptr_t)p + bytes) & ~(huge - 1);
+    if (b > a)
+        madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+    (void)p, (void)bytes;
+#endif
+}
+
 /* Room for rows up to `want` (at least one more than ds->n): 1, or 0 out of memory. */
 static int reserve(dataset *ds, int *cap, int d, int want)
 {
@@ -255,6 +277,8 @@ static int reserve(dataset *ds, int *cap, int d, int want)
     if (!ny)
         return 0;
     ds->y = ny;
+    huge_pages(ds->x + (size_t)ds->n * (size_t)d, (size_t)(want - ds->n) * (size_t)d * sizeof *nx);
+    huge_pages(ds->y + ds->n, (size_t)(want - ds->n) * sizeof *ny);
     *cap = want;
     return 1;
 }
@@ -329,6 +353,144 @@ static const char *row_fast(const char *p, const char *end, int ncol, int target
     }
     return NULL;
 }
+
+/* Line ends ('\n' and '\r' bytes) in p[0..len), eight bytes at a time: an upper
+ * bound of the lines there (CRLF counts twice). */
+static size_t count_ends(const char *p, size_t len)
+{
+    const uint64_t lo7 = UINT64_C(0x7F7F7F7F7F7F7F7F), ones = UINT64_C(0x0101010101010101);
+    size_t n = 0, i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        uint64_t a = w ^ (ones * '\n'), b = w ^ (ones * '\r');
+        /* the high bit of each byte that is zero in a or in b, exactly */
+        uint64_t z = ~(((a & lo7) + lo7) | a | lo7) | ~(((b & lo7) + lo7) | b | lo7);
+        n += (size_t)(((z >> 7) * ones) >> 56);
+    }
+    for (; i < len; i++)
+        n += p[i] == '\n' || p[i] == '\r';
+    return n;
+}
+
+/* A stretch of the body read the one-pass way only: rows into x/y from row 0, at
+ * most `room` of them; lines holding only blanks skipped. Any other line that
+ * row_fast does not take, or a label label_fast cannot keep, stops it (−1: the
+ * caller reads the whole body the usual way, which finds and words what is wrong).
+ * Returns the rows read. */
+static int stretch_fast(const char *p, const char *end, int ncol, int target, int d, int classify,
+                        double *x, double *y, int room, double *labels, int *n_labels)
+{
+    int n = 0;
+    while (p < end) {
+        if (n < room) {
+            double yv = 0;
+            const char *next = row_fast(p, end, ncol, target, x + (size_t)n * (size_t)d, &yv);
+            if (next && (!classify || label_fast(yv, labels, n_labels))) {
+                y[n++] = yv;
+                p = next;
+                continue;
+            }
+        }
+        size_t at = 0, len;
+        const char *line;
+        if (!next_line(p, (size_t)(end - p), &at, &line, &len) || !blank_line(line, len))
+            return -1;
+        p += at;
+    }
+    return n;
+}
+
+#ifdef _OPENMP
+enum { PAR_MAX = 8 };
+#define PAR_MIN_BYTES ((size_t)1 << 20)   /* below this a stretch is not worth a thread */
+
+/* The body buf[pos..size) cut at line starts into one stretch per thread, each read by
+ * stretch_fast straight into its place in ds (after as many rows as the stretches
+ * before it have line ends), then the stretches closed up. 1: ds->n rows read and
+ * labels[0..*n_labels) set. 0: nothing decided (a stretch stopped, too many rows or
+ * classes, no memory): ds->n is still 0 and labels untouched; the caller reads the
+ * body the usual way. */
+static int read_parallel(const char *buf, size_t pos, size_t size, int ncol, int target, int d,
+                         int classify, dataset *ds, int *cap, double *labels, int *n_labels)
+{
+    int parts = omp_get_max_threads();
+    if (parts > PAR_MAX)
+        parts = PAR_MAX;
+    if ((size_t)parts > (size - pos) / PAR_MIN_BYTES)
+        parts = (int)((size - pos) / PAR_MIN_BYTES);
+    if (parts < 2)
+        return 0;
+    size_t cut[PAR_MAX + 1];
+    cut[0] = pos;
+    for (int k = 1; k < parts; k++) {
+        size_t at = pos + (size - pos) / (size_t)parts * (size_t)k;
+        if (at < cut[k - 1])
+            at = cut[k - 1];
+        const char *nl = memchr(buf + at, '\n', size - at);
+        cut[k] = nl ? (size_t)(nl - buf) + 1 : size;
+    }
+    cut[parts] = size;
+    long slots[PAR_MAX], first[PAR_MAX];
+#pragma omp parallel for num_threads(parts) schedule(static, 1)
+    for (int k = 0; k < parts; k++)
+        slots[k] = (long)count_ends(buf + cut[k], cut[k + 1] - cut[k]);
+    if (size > pos && buf[size - 1] != '\n' && buf[size - 1] != '\r')
+        slots[parts - 1]++;   /* the last line has no end */
+    long total = 0;
+    for (int k = 0; k < parts; k++) {
+        first[k] = total;
+        total += slots[k];
+    }
+    if (total > *cap && (total > DATA_MAX_ROWS + 65536L || !reserve(ds, cap, d, (int)total)))
+        return 0;
+    int got[PAR_MAX], nl[PAR_MAX];
+    double lab[PAR_MAX][DATA_MAX_CLASSES];
+#pragma omp parallel for num_threads(parts) schedule(static, 1)
+    for (int k = 0; k < parts; k++) {
+        nl[k] = 0;
+        got[k] = stretch_fast(buf + cut[k], buf + cut[k + 1], ncol, target, d, classify,
+                              ds->x + (size_t)first[k] * (size_t)d, ds->y + first[k],
+                              (int)slots[k], lab[k], &nl[k]);
+    }
+    long rows = 0;
+    for (int k = 0; k < parts; k++) {
+        if (got[k] < 0)
+            return 0;
+        rows += got[k];
+    }
+    if (rows > DATA_MAX_ROWS)
+        return 0;
+    /* the classes of all stretches, each once */
+    double all[DATA_MAX_CLASSES];
+    int n_all = 0;
+    for (int k = 0; k < parts; k++)
+        for (int l = 0; l < nl[k]; l++) {
+            int known = 0;
+            for (int q = 0; q < n_all && !known; q++)
+                known = all[q] == lab[k][l];
+            if (known)
+                continue;
+            if (n_all == DATA_MAX_CLASSES)
+                return 0;
+            all[n_all++] = lab[k][l];
+        }
+    /* close up: each stretch's rows right after the ones before */
+    long n = got[0];
+    for (int k = 1; k < parts; k++) {
+        if (first[k] != n) {
+            memmove(ds->x + (size_t)n * (size_t)d, ds->x + (size_t)first[k] * (size_t)d,
+                    (size_t)got[k] * (size_t)d * sizeof *ds->x);
+            memmove(ds->y + n, ds->y + first[k], (size_t)got[k] * sizeof *ds->y);
+        }
+        n += got[k];
+    }
+    ds->n = (int)n;
+    memcpy(labels, all, (size_t)n_all * sizeof *all);
+    *n_labels = n_all;
+    return 1;
+}
+#endif
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -443,9 +605,15 @@ dataset *data_csv_load(const char *path, const csv_opts *o, int want_classes, di
             goto fail;
         }
     }
+#ifdef _OPENMP
+    /* A large body of common rows: one stretch per thread. */
+    if (!o->general_only && read_parallel(buf, pos, size, ncol, target, d, classify, ds, &cap,
+                                          labels, &n_labels))
+        pos = size;
+#endif
     while (pos < size) {
         /* the common row in one pass; anything else below, by the general rules */
-        if (ds->n < cap && !o->general_only) {
+        if (ds->n < cap && ds->n < DATA_MAX_ROWS && !o->general_only) {
             double *row = ds->x + (size_t)ds->n * (size_t)d, yv = 0;
             const char *next = row_fast(buf + pos, buf + size, ncol, target, row, &yv);
             if (next && (!classify || label_fast(yv, labels, &n_labels))) {
