@@ -90,6 +90,19 @@ void rd_eta_sigma_text(char *buf, size_t size, double lr, const double sigma[2],
     snprintf(buf, size, "   η/σ %s, %s", num, num2);
 }
 
+/* A note of the legend (small, dim) at (x, y) in at most two lines no wider than w
+ * (the column's room: 11-px type made "arrows ×10000: white −η∇L, colour last
+ * update" wider than 640x360's column); returns the height it took. */
+static float legend_note(renderer *r, float x, float y, float w, const char *s)
+{
+    char lines[2][320];
+    int n = hud_wrap(r, TEXT_SMALL, s, w, 2, 0, lines, NULL, NULL);
+    float sh = text_line_height(r->font, TEXT_SMALL);
+    for (int k = 0; k < n; k++)
+        text_draw(r->font, r->hud, TEXT_SMALL, x, y + k * sh, lines[k], COL_DIM, TEXT_LEFT);
+    return (float)(n > 0 ? n : 1) * sh;
+}
+
 float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
 {
     prims *h = r->hud;
@@ -187,16 +200,13 @@ float hud_draw_legend(renderer *r, const render_frame *f, render_rect side)
             snprintf(al, sizeof al, _("arrows ×%.0f: white −η∇L, colour last update"), r->arrow_mag);
         else
             snprintf(al, sizeof al, "%s", _("arrows to scale: white −η∇L, colour last update"));
-        text_draw(r->font, h, TEXT_SMALL, x, y, al, COL_DIM, TEXT_LEFT);
-        y += sh;
-        text_draw(r->font, h, TEXT_SMALL, x, y, _("boxes: σ per axis (adaptive)"), COL_DIM, TEXT_LEFT);
-        y += sh;
+        y += legend_note(r, x, y, right - x, al);
+        y += legend_note(r, x, y, right - x, _("boxes: σ per axis (adaptive)"));
     }
     if ((f->overlays & SCENE_OVERLAY_CRITICAL) && f->crit) {
         snprintf(buf, sizeof buf, f->plane_only ? _("%d critical of this plane: ▼ min ▲ max ✕ saddle ◆ degenerate")
                                                 : _("%d critical: ▼ min ▲ max ✕ saddle ◆ degenerate"), f->n_crit);
-        text_draw(r->font, h, TEXT_SMALL, x, y, buf, COL_DIM, TEXT_LEFT);
-        y += sh;
+        y += legend_note(r, x, y, right - x, buf);
     }
     return y + pad;
 }

@@ -359,8 +359,8 @@ int text_set_scale(text_font *f, int fb_height)
     if (normal < 12)
         normal = 12;
     int px[TEXT_SIZE_COUNT] = { normal * 4 / 5, normal, normal * 3 / 2 };
-    if (px[0] < 10)
-        px[0] = 10;
+    if (px[0] < TEXT_SMALL_MIN_PX)
+        px[0] = TEXT_SMALL_MIN_PX;
     if (gl_texture_is_valid(f->atlas) && memcmp(px, f->px, sizeof px) == 0)
         return 0;
     memcpy(f->px, px, sizeof px);

@@ -37,8 +37,13 @@ typedef struct text_font text_font;
 text_font *text_font_create(void);
 void text_font_destroy(text_font *f);   /* NULL is a no-op */
 
+/* The least size of small type (legend details, tick labels, plot titles): 10 px
+ * was hard to read at 640x360, the README's GIF size (issue 9); 11 px is the
+ * smallest that reads there and still lays out without overlaps (cli_layout). */
+#define TEXT_SMALL_MIN_PX 11
 /* Choose pixel sizes for a framebuffer `fb_height` pixels tall (normal text is about
- * 1/42 of the height, at least 12 px) and rebuild the atlas if they changed. */
+ * 1/42 of the height, at least 12 px; small 4/5 of it, at least TEXT_SMALL_MIN_PX)
+ * and rebuild the atlas if they changed. */
 int text_set_scale(text_font *f, int fb_height);
 gl_texture text_atlas(const text_font *f);
 int text_px(const text_font *f, text_size size);
