@@ -577,6 +577,34 @@ static double nice_step(double range, int target)
     return p * (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10);
 }
 
+/* The y ticks' step on a map `h` pixels tall (draw_axes). */
+static double y_tick_step(const renderer *r, surface_domain d, float h)
+{
+    return nice_step(d.ymax - d.ymin, (int)fmaxf(3, h / (rd_em(r) * 3)));
+}
+
+/* The widest y tick label on a map `h` pixels tall: the labels draw_axes draws. */
+static float y_ticks_width(const renderer *r, surface_domain d, float h)
+{
+    double st = y_tick_step(r, d, h);
+    float w = 0;
+    char buf[32];
+    for (double v = ceil(d.ymin / st - 1e-9) * st; v <= d.ymax + st * 1e-9; v += st) {
+        snprintf(buf, sizeof buf, "%g", fabs(v) < st * 1e-6 ? 0 : v);
+        w = fmaxf(w, text_width(r->font, TEXT_SMALL, buf));
+    }
+    return w;
+}
+
+/* The room left of a map `h` pixels tall that its y tick labels and, left of the top
+ * one, the y axis' name take (draw_axes' placement), plus 2 px to the panel's edge. */
+static float y_axis_room(const renderer *r, surface_domain d, float h, const char *yn)
+{
+    yn = yn && *yn ? yn : "y";
+    return rd_em(r) * 0.35f + 3 + y_ticks_width(r, d, h) + rd_em(r) * 0.4f + text_width(r->font, TEXT_SMALL, yn) +
+           2;
+}
+
 /* The map's frame, ticks and labels, and the axes' names (xn, yn: the field's, e.g.
  * w1 and b on a regression's plane; NULL: x, y). */
 static void draw_axes(renderer *r, render_rect m, surface_domain d, const char *xn, const char *yn)
@@ -592,7 +620,7 @@ static void draw_axes(renderer *r, render_rect m, surface_domain d, const char *
     float yw = 0;   /* widest y tick label */
     for (int ax = 0; ax < 2; ax++) {
         double lo = ax == 0 ? d.xmin : d.ymin, hi = ax == 0 ? d.xmax : d.ymax;
-        double st = nice_step(hi - lo, ax == 0 ? (int)fmaxf(3, m.w / (rd_em(r) * 5)) : (int)fmaxf(3, m.h / (rd_em(r) * 3)));
+        double st = ax == 0 ? nice_step(hi - lo, (int)fmaxf(3, m.w / (rd_em(r) * 5))) : y_tick_step(r, d, m.h);
         for (double v = ceil(lo / st - 1e-9) * st; v <= hi + st * 1e-9; v += st) {
             double vv = fabs(v) < st * 1e-6 ? 0 : v;
             snprintf(buf, sizeof buf, "%g", vv);
@@ -757,6 +785,18 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         float half[2];
         render_surface_half(r->rs, half);
         ps->map = layout_fit_aspect(in, half[0] / half[1]);
+        /* the y name keeps its place left of the top tick label: where the tick labels
+         * are wider than the margin allows for (11-px "-0.4" and "w2" at 640x360), the
+         * margin grows to hold them; draw_axes would otherwise set the name above the
+         * map, on the title (features-unscaled) */
+        surface_domain dom = render_surface_domain(r->rs);
+        for (int k = 0; k < 2; k++) {
+            float need = y_axis_room(r, dom, ps->map.h, f->field->ylabel) - (ps->map.x - rc.x);
+            if (need <= 0.5f)
+                break;
+            in.x += need, in.w -= need;
+            ps->map = layout_fit_aspect(in, half[0] / half[1]);
+        }
         rd_draw_map(r, ps, (int)(ps - r->panels), &st);
         marks_draw_critical(r, f, ps);
         draw_probe_world(r, f, ps);
