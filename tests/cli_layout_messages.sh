@@ -7,7 +7,8 @@
 #   - the title is whole: neither a narration nor a toast shown during one shortens
 #     it (in the band or in a recording's frame, which is the window's band without
 #     the toast); the toast takes the band's room beside it, in two small lines
-#     where one does not fit (main, at 640x360, cut long titles for 3.5 s);
+#     where one does not fit (main, at 640x360, cut long titles for 3.5 s); the
+#     title is set smaller, down to two small lines, to leave the toast that room;
 #   - no two strings overlap, none lies on a map or a plot (tests/check_boxes.py).
 # What was drawn comes from LOSSCAPE_HUD_TEXT (the band's title, narration lines and
 # toast as drawn) and LOSSCAPE_TEXT_BOXES; one process draws the four sizes
@@ -62,6 +63,10 @@ for theme in dark light; do
   messages lesson-adam-first-steps "Lesson 6: the first steps of RMSProp and Adam" "E,E,E,A" "arrows off" \
     --theme $theme
 done
+# a short title with PAUSED and the REC badge beside it, a narration in the bottom
+# rows and a toast: at 640x360 one small line of the title left the toast 36 px
+# ("Hessi", "an p…" with 11-px type); the title goes into two small lines instead
+LOSSCAPE_REC_BADGE=1 messages features-unscaled "Features on different scales" "E,H" "Hessian probe on"
 # the narration alone, and the toast alone: whole, in the slot
 messages ravine "Ravine" "E,E,E" "" --view 2d
 messages ravine "Ravine" "E,C,C,E,E" "contours on" --view 2d

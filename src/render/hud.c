@@ -503,17 +503,34 @@ void hud_draw_band(renderer *r, const render_frame *f, render_rect side_rect)
      * the toast's width, in two small lines); the small size where none does */
     text_size tsz = TEXT_SMALL;
     float need = sp.toast_band ? text_width(r->font, TEXT_SMALL, sp.toast) * 0.55f + 12 : 0;
-    for (int s = TEXT_LARGE; s > TEXT_SMALL; s--) {
+    int fits = 0;
+    for (int s = TEXT_LARGE; s >= TEXT_SMALL && !fits; s--) {
         float tw0 = text_width(r->font, (text_size)s, title);
         if (tw0 <= troom && (!sp.toast_band || sp.toast_x1 - (em * 1.2f + tw0 + pw + bw) - 12 >= need)) {
             tsz = (text_size)s;
-            break;
+            fits = 1;
         }
     }
-    title = rd_fit_text(r, tsz, title, troom, tcut, sizeof tcut);
-    float ty = tsz == TEXT_LARGE ? lh * 0.15f
-               : lh * 0.15f + (big - text_line_height(r->font, tsz)) * 0.6f;   /* as PAUSED's */
-    float tw = text_draw(r->font, r->hud, tsz, em * 0.6f, ty, title, COL_TEXT, TEXT_LEFT);
+    /* where one small line leaves the toast too little room (11-px type at 640x360:
+     * lesson 6's title, PAUSED and "arrows off" beside it) or does not fit, the title
+     * in two small lines in the band's height (as the toast's), whole and balanced */
+    char tl[2][320];
+    float tlw = 0, tw;
+    int whole = 0, tn = 0;
+    float tw1 = text_width(r->font, TEXT_SMALL, title);
+    if (!fits)
+        tn = hud_wrap(r, TEXT_SMALL, title, fminf(troom, tw1 - 1), 2, 1, tl, &tlw, &whole);
+    if (tn == 2 && whole && tlw < tw1) {
+        float sh = text_line_height(r->font, TEXT_SMALL), ty = fmaxf(1, (big + lh * 0.4f - sh * 2) * 0.5f);
+        for (int k = 0; k < 2; k++)
+            text_draw(r->font, r->hud, TEXT_SMALL, em * 0.6f, ty + sh * (float)k, tl[k], COL_TEXT, TEXT_LEFT);
+        tw = tlw;
+    } else {
+        title = rd_fit_text(r, tsz, title, troom, tcut, sizeof tcut);
+        float ty = tsz == TEXT_LARGE ? lh * 0.15f
+                   : lh * 0.15f + (big - text_line_height(r->font, tsz)) * 0.6f;   /* as PAUSED's */
+        tw = text_draw(r->font, r->hud, tsz, em * 0.6f, ty, title, COL_TEXT, TEXT_LEFT);
+    }
     hud_note(r, "title", title);
     float slot = rd_em(r) * 1.2f + tw;
     if (f->paused) {
