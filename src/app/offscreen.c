@@ -178,6 +178,9 @@ static int write_clear_marks(win_state *w, const char *path)
  * layer x y w h px text (px: its type's size in pixels), into FILE.WxH too for each
  * LOSSCAPE_TEXT_BOXES_SIZES.
  * LOSSCAPE_REC_BADGE=1 (tests): the screenshot carries the window's REC badge.
+ * LOSSCAPE_PANELS=FILE (tests): each panel as drawn, one line each: index, 3 or 2
+ * (its view), the panel's x y w h, its map's or 3-D view's x y w h and, 3-D, the
+ * projected surface's bounding box x y w h (renderer_panels; 0 0 0 0 for 2-D).
  * LOSSCAPE_REFITS=FILE (tests): how many times the steps refitted a PCA plane. */
 static void write_hud_text(win_state *w, const char *path)
 {
@@ -218,6 +221,20 @@ static void write_strings(win_state *w, const char *path)
             fprintf(fp, "%d %.1f %.1f %.1f %.1f %d %s\n", b[i].layer, b[i].rc.x, b[i].rc.y, b[i].rc.w, b[i].rc.h,
                     b[i].px, renderer_box_string(w->r, &b[i]));
     fclose(fp);
+}
+
+static int write_panels(win_state *w, const char *path)
+{
+    render_panel_report p[16];
+    int n = renderer_panels(w->r, p, 16);
+    FILE *fp = open_report("LOSSCAPE_PANELS", path);
+    if (!fp)
+        return 0;
+    for (int i = 0; i < n; i++)
+        fprintf(fp, "%d %d %.1f %.1f %.1f %.1f %.1f %.1f %.1f %.1f %.1f %.1f %.1f %.1f\n", i, p[i].is3d ? 3 : 2,
+                p[i].panel.x, p[i].panel.y, p[i].panel.w, p[i].panel.h, p[i].map.x, p[i].map.y, p[i].map.w,
+                p[i].map.h, p[i].surface.x, p[i].surface.y, p[i].surface.w, p[i].surface.h);
+    return fclose(fp) == 0;
 }
 
 /* The screenshot's one frame: w->frame_snap set, the REC badge on top for tests. */
@@ -301,6 +318,9 @@ int app_offscreen_run(const app_options *o, app_problem *p)
             status = APP_EXIT_RUNTIME;
         const char *cm = getenv("LOSSCAPE_CLEAR_MARKS");
         if (status == APP_EXIT_OK && cm && *cm && !write_clear_marks(w, cm))
+            status = APP_EXIT_RUNTIME;
+        const char *pn = getenv("LOSSCAPE_PANELS");
+        if (status == APP_EXIT_OK && pn && *pn && !write_panels(w, pn))
             status = APP_EXIT_RUNTIME;
         const char *boxes = getenv("LOSSCAPE_TEXT_BOXES");
         write_boxes(w, boxes);

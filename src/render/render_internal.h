@@ -41,6 +41,11 @@ typedef struct panel_state {
     int log;                /* its height scale */
     render_rect map;        /* 2-D: the map rectangle; 3-D: the panel rectangle */
     CGLM_ALIGN_MAT mat4 mvp;/* 3-D: projection × view for this panel's aspect */
+    /* 3-D: the fit of the surface to the panel (world.c: fit_surface): mvp is the
+     * camera's projection × view, then x and y of the clip coordinates scaled by
+     * fit[0] and moved by fit[1], fit[2] (times w); {1, 0, 0} where not fitted */
+    float fit[3];
+    render_rect surf;       /* 3-D: the projected surface's bounding box (pixels) */
 } panel_state;
 
 /* The static layer (layer_cache.c): everything of a frame that stays the same from

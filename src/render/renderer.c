@@ -450,6 +450,17 @@ int renderer_sigma_boxes(const renderer *r, render_sigma_box *out, int max)
     return n;
 }
 
+int renderer_panels(const renderer *r, render_panel_report *out, int max)
+{
+    int n = r->n_panels < max ? r->n_panels : max;
+    for (int i = 0; i < n; i++) {
+        const panel_state *ps = &r->panels[i];
+        out[i] = (render_panel_report){ ps->lp.is3d, ps->lp.rect, ps->map,
+                                        ps->lp.is3d ? ps->surf : (render_rect){ 0, 0, 0, 0 } };
+    }
+    return n;
+}
+
 int renderer_clear_marks(const renderer *r, render_clear_mark *out, int max)
 {
     int n = r->n_clear < max ? r->n_clear : max;
@@ -713,6 +724,7 @@ int renderer_pick(const renderer *r, const render_frame *f, float px, float py, 
         }
         vec3 o, dir;
         float nx = (px - ps->map.x) / ps->map.w * 2 - 1, ny = 1 - (py - ps->map.y) / ps->map.h * 2;
+        nx = (nx - ps->fit[1]) / ps->fit[0], ny = (ny - ps->fit[2]) / ps->fit[0];   /* world.c: fit_surface */
         camera_ray(&r->cam, ps->map.w / ps->map.h, nx, ny, o, dir);
         float half[2];
         render_surface_half(rs, half);

@@ -41,6 +41,8 @@
  *                                           kept off (critical points, probe; tests)
  *     render_sigma_box, renderer_sigma_boxes(r, out, max)  where each σ box was drawn
  *                                           and how long its sides are on screen (tests)
+ *     render_panel_report, renderer_panels(r, out, max)  each panel's rectangles and
+ *                                           its projected 3-D surface's box (tests)
  */
 #ifndef LOSSCAPE_RENDER_RENDERER_H
 #define LOSSCAPE_RENDER_RENDERER_H
@@ -333,6 +335,17 @@ typedef struct render_clear_mark {
 
 /* The last frame's marks kept clear (at most max); returns the count. */
 int renderer_clear_marks(const renderer *r, render_clear_mark *out, int max);
+
+/* A panel as the last frame drew it: its rectangle, the map's (2-D) or the 3-D
+ * view's (the panel below its label), and for a 3-D panel the bounding box of its
+ * surface's mesh as projected (pixels; zero size for 2-D). */
+typedef struct render_panel_report {
+    int is3d;
+    render_rect panel, map, surface;
+} render_panel_report;
+
+/* The last frame's panels (at most max); returns the count. */
+int renderer_panels(const renderer *r, render_panel_report *out, int max);
 
 /* Colours follow the optimizer, not the run's position: SGD orange, momentum sky
  * blue, AdaGrad bluish green, RMSProp yellow, Adam reddish purple (Okabe–Ito). A

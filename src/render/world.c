@@ -738,6 +738,65 @@ static void draw_contour_labels(renderer *r, const panel_state *ps)
 
 /* ==== Panels ==== */
 
+/* The bounding box (x0, y0, x1, y1, normalized device coordinates) of the panel's
+ * surface mesh under mvp: its grid of heights (33 × 33 samples, the edges included)
+ * placed as the mesh is (render_surface_world). 0 where a point lies behind the eye
+ * or there are no heights. */
+static int surface_ndc_box(const panel_state *ps, mat4 mvp, float box[4])
+{
+    int n = 0;
+    const float *v = render_surface_values(ps->rs, &n);
+    if (!v || n < 2)
+        return 0;
+    surface_domain d = render_surface_domain(ps->rs);
+    enum { K = 32 };
+    box[0] = box[1] = 1e30f, box[2] = box[3] = -1e30f;
+    for (int a = 0; a <= K; a++)
+        for (int b = 0; b <= K; b++) {
+            int i = b * (n - 1) / K, j = a * (n - 1) / K;
+            double x = d.xmin + (d.xmax - d.xmin) * i / (n - 1), y = d.ymin + (d.ymax - d.ymin) * j / (n - 1);
+            CGLM_ALIGN(16) vec4 p = { 0, 0, 0, 1 }, c;
+            render_surface_world(ps->rs, x, y, v[j * n + i], ps->log, p);
+            glm_mat4_mulv(mvp, p, c);
+            if (!(c[3] > 1e-4f))
+                return 0;
+            float nx = c[0] / c[3], ny = c[1] / c[3];
+            box[0] = fminf(box[0], nx), box[1] = fminf(box[1], ny);
+            box[2] = fmaxf(box[2], nx), box[3] = fmaxf(box[3], ny);
+        }
+    return box[2] > box[0] && box[3] > box[1];
+}
+
+/* A 3-D panel of a layout of several (compare, panels, split): the surface framed to
+ * fill its panel. The camera's view of the whole domain box, made for one wide view,
+ * left the surface 35-40 % of a compare or panels cell; here its projected mesh is
+ * scaled and centred in the panel's view (the clip coordinates' x and y: the same
+ * eye, the same perspective, no part cut), the larger side leaving a marker's radius
+ * and a little more to the edge. The user's zoom (camera distance against the
+ * scene's) scales on top. Depends on the surface's heights and the camera only, so
+ * a still camera gives the same matrix every frame (the static layer's key). */
+static void fit_surface(renderer *r, panel_state *ps)
+{
+    float box[4];
+    if (!surface_ndc_box(ps, ps->mvp, box))
+        return;
+    float m = rd_em(r) * 0.42f + 8.0f;   /* a marker's radius and its ring (marks.c) */
+    float ax = 2 - 4 * m / ps->map.w, ay = 2 - 4 * m / ps->map.h;
+    if (ax <= 0.2f || ay <= 0.2f)
+        return;
+    const camera *c = &r->cam;
+    float zoom = c->distance > 0 ? c->home[2] / c->distance : 1;
+    float s = fminf(ax / (box[2] - box[0]), ay / (box[3] - box[1])) * zoom;
+    if (!(s > 0.05f && s < 20))
+        return;
+    float tx = -s * (box[0] + box[2]) * 0.5f, ty = -s * (box[1] + box[3]) * 0.5f;
+    for (int k = 0; k < 4; k++) {   /* mvp is column-major: mvp[column][row] */
+        ps->mvp[k][0] = s * ps->mvp[k][0] + tx * ps->mvp[k][3];
+        ps->mvp[k][1] = s * ps->mvp[k][1] + ty * ps->mvp[k][3];
+    }
+    ps->fit[0] = s, ps->fit[1] = tx, ps->fit[2] = ty;
+}
+
 /* The world batch drawn depth-tested against the panel's surface: its depth where
  * the batch draws first (rd_depth_for). */
 static void flush_depth_tested(renderer *r)
@@ -773,6 +832,8 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
                   rd_fit_text(r, TEXT_NORMAL, buf, rc.w - 20 - rd_em(r), cut, sizeof cut), COL_TEXT,
                   TEXT_LEFT);
     }
+    ps->fit[0] = 1, ps->fit[1] = ps->fit[2] = 0;
+    ps->surf = (render_rect){ 0, 0, 0, 0 };
     if (!ps->lp.is3d) {
         float ml = rd_em(r) * 3.2f, mb = rd_em(r) * 2.4f, mt = top_band + label_h + rd_em(r) * 0.8f,
               mr = rd_em(r) * 0.9f;
@@ -819,8 +880,17 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
         }
     } else {
         float mt = top_band + label_h;
-        ps->map = (render_rect){ rc.x, rc.y + mt, rc.w, rc.h - mt };
+        /* compare's legend of the panel's runs under the view, off the surface */
+        float mb = f->layout == SCENE_LAYOUT_COMPARE && r->n_panels > 1 ? hud_mini_legend_height(r, f) : 0;
+        ps->map = (render_rect){ rc.x, rc.y + mt, rc.w, rc.h - mt - mb };
         camera_view_proj(&r->cam, ps->map.w / ps->map.h, ps->mvp);
+        if (r->n_panels > 1)
+            fit_surface(r, ps);
+        float sb[4];
+        if (surface_ndc_box(ps, ps->mvp, sb))
+            ps->surf = (render_rect){ ps->map.x + (sb[0] + 1) * 0.5f * ps->map.w,
+                                      ps->map.y + (1 - sb[3]) * 0.5f * ps->map.h, (sb[2] - sb[0]) * 0.5f * ps->map.w,
+                                      (sb[3] - sb[1]) * 0.5f * ps->map.h };
         vec3 eye;
         camera_eye(&r->cam, eye);
         rd_draw_surface3d(r, ps, (int)(ps - r->panels), &st, eye);
