@@ -19,6 +19,22 @@ check_true "the rate done is below the one asked ($done_rate)" awk -v d="$done_r
 check_true "the runs stepped ($steps steps)" test "${steps:-0}" -gt 0
 check_true "rate done ($done_rate/s) against steps taken ($steps in 40 frames)" \
   awk -v d="$done_rate" -v s="$steps" 'BEGIN { exit !(d * 0.001 * 40 <= s * 3 + 10) }'
+# where the frames' time went: stepping and drawing apart, and in the slowest frames
+# (the bench's own split, so a p99 over the goal says which part to look at)
+num='[0-9]+\.[0-9]+'
+check_true "--bench: stepping's times ($(cat "$TMP/out"))" \
+  grep -qE "^frame stepping ms: median $num, p99 $num, max $num\$" "$TMP/out"
+check_true "--bench: drawing's times" \
+  grep -qE "^frame drawing ms \(after the stepping, glFinish included\): median $num, p99 $num, max $num\$" "$TMP/out"
+check_true "--bench: the slowest frames' split" \
+  grep -qE "^slowest frames \(p99 and up, [1-9][0-9]*\): stepping $num ms, drawing $num ms on average\$" "$TMP/out"
+# the parts add up to the frame: the slowest frames' two parts to at least the p99
+p99=$(sed -nE 's/^frame ms: median [0-9.]+, p99 ([0-9.]+), .*/\1/p' "$TMP/out")
+sum=$(sed -nE 's/^slowest frames .*: stepping ([0-9.]+) ms, drawing ([0-9.]+) ms.*/\1 \2/p' "$TMP/out" | awk '{ print $1 + $2 }')
+check_true "slowest frames' stepping + drawing ($sum ms) >= p99 ($p99 ms)" \
+  awk -v s="$sum" -v p="$p99" 'BEGIN { exit !(s >= p - 0.02) }'
+# moons-mlp-bn at 10^6 steps/s steps in every frame
+check_true "stepping took time" bash -c "! grep -qE '^frame stepping ms: median 0\.00' '$TMP/out'"
 # in Chinese too
 LOSSCAPE_COUNTERS="$TMP/zh" "$LOSSCAPE" --lang zh --scene moons-mlp-bn --speed 1000000 --bench 30 --size 640x360 >/dev/null
 check_true "zh: asked and done ($(cat "$TMP/zh"))" grep -qE '要求每秒 1e\+06 步，实际 [0-9.e+]+ 步' "$TMP/zh"

@@ -1,10 +1,11 @@
 /*
  * offscreen.c — the window mode without a window: --screenshot (steps, then the
  * scripted keys of LOSSCAPE_REPLAY_KEYS, one frame to a PNG), --bench (frame times
- * of N offscreen frames, one line on stdout; for data problems a second line counts
- * the surface grids the background worker delivered, and for data problems large
- * enough for the metrics worker a third one its evaluations; LOSSCAPE_BENCH_PNG=FILE
- * saves the last frame) and the frame source of --record
+ * of N offscreen frames on stdout: the whole frame's, the drawing thread's CPU, the
+ * stepping's and the drawing's apart, and what the p99 frames spent on each; for
+ * data problems a line counts the surface grids the background worker delivered,
+ * and for data problems large enough for the metrics worker one more its
+ * evaluations; LOSSCAPE_BENCH_PNG=FILE saves the last frame) and the frame source of --record
  * (offscreen.h). Each opens a hidden session (win_open) that draws into a
  * framebuffer object of --size, so no display is needed.
  */
@@ -71,7 +72,8 @@ static void write_counters(win_state *w)
 static int run_bench(win_state *w)
 {
     long n = w->o->bench_frames;
-    double *ms = malloc(2 * (size_t)n * sizeof *ms), *cpu = ms + n;
+    /* per frame: wall time, drawing-thread CPU, stepping's wall time, the rest's */
+    double *ms = malloc(4 * (size_t)n * sizeof *ms), *cpu = ms + n, *stp = ms + 2 * n, *drw = ms + 3 * n;
     if (!ms) {
         fprintf(stderr, "losscape: --bench: out of memory\n");
         return APP_EXIT_RUNTIME;
@@ -86,14 +88,40 @@ static int run_bench(win_state *w)
             win_pace_step(w);
         else
             win_step_runs(w, w->sc.steps_per_frame);
+        Uint64 ts = SDL_GetPerformanceCounter();
         if (w->o->bench_orbit != 0)   /* a moving camera: no frame from the layer cache */
             camera_orbit(renderer_camera(w->r), (float)w->o->bench_orbit, 0);
         win_draw(w);
         glFinish();
         Uint64 t1 = SDL_GetPerformanceCounter();
-        ms[i] = (double)(t1 - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+        double tick_ms = 1000.0 / (double)SDL_GetPerformanceFrequency();
+        ms[i] = (double)(t1 - t0) * tick_ms;
+        stp[i] = (double)(ts - t0) * tick_ms;
+        drw[i] = (double)(t1 - ts) * tick_ms;
         cpu[i] = have_cpu ? 1000.0 * (thread_cpu_s() - c0) : 0;
     }
+    /* where the slowest frames' time went (the frames from the p99 one up, found
+     * before the sort): stepping, or drawing (everything after it, glFinish
+     * included); then each part's own spread */
+    double p99_ms = 0, slow_stp = 0, slow_drw = 0;
+    {
+        double *tmp = malloc((size_t)n * sizeof *tmp);
+        if (tmp) {
+            for (long i = 0; i < n; i++)
+                tmp[i] = ms[i];
+            qsort(tmp, (size_t)n, sizeof *tmp, cmp_double);
+            long k = (long)ceil(0.99 * (double)n) - 1;
+            p99_ms = tmp[k < 0 ? 0 : k];
+            free(tmp);
+        }
+    }
+    long n_slow = 0;
+    for (long i = 0; i < n; i++)
+        if (ms[i] >= p99_ms) {
+            slow_stp += stp[i];
+            slow_drw += drw[i];
+            n_slow++;
+        }
     print_stats("frame ms", ms, n);
     write_counters(w);   /* tests: the last frame's run counters */
     const char *shot = getenv("LOSSCAPE_BENCH_PNG");   /* tests: the last frame itself */
@@ -106,6 +134,11 @@ static int run_bench(win_state *w)
      * workers not counted) */
     if (have_cpu)
         print_stats("frame CPU ms (drawing thread)", cpu, n);
+    print_stats("frame stepping ms", stp, n);
+    print_stats("frame drawing ms (after the stepping, glFinish included)", drw, n);
+    if (n_slow > 0)
+        printf("slowest frames (p99 and up, %ld): stepping %.2f ms, drawing %.2f ms on average\n", n_slow,
+               slow_stp / (double)n_slow, slow_drw / (double)n_slow);
     if (w->worker && w->p->is_data && w->p->n >= 2) {
         /* the window's path: surfaces from the background worker (after the frames,
          * wait for its newest request, so the count is the same on any machine) */
