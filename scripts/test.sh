@@ -5,7 +5,9 @@
 # is non-zero if any failed):
 #   1. build (preset 'default') + ctest          arguments of test.sh go to this ctest
 #   2. build (preset 'asan': ASan + UBSan, halt on error) + the whole ctest suite again,
-#      LeakSanitizer on (tests/sanitizers/lsan.supp)
+#      LeakSanitizer on (tests/sanitizers/lsan.supp); LOSSCAPE_SANITIZED=1 (the preset)
+#      has the tests that repeat one code path over many sizes or seeds take fewer
+#      (cli_layout, cli_marker_fan, the lessons' claims): the normal pass takes them all
 #   3. valgrind memcheck of a headless data session (scripts/memcheck.sh)
 #   4. fuzzing: every parser's libFuzzer target for LOSSCAPE_FUZZ_SECONDS (default 20) s
 #      (scripts/fuzz.sh); a crash is kept under tests/regressions/ and fails the run
@@ -49,9 +51,10 @@ asan() {
     { tail -40 build-asan/build.log; return 1; }
   # Mesa's GL driver is dlopen'ed and dlclose'd by SDL/EGL: what it allocated then
   # looks leaked from code that is no longer mapped, so no suppression can name it.
-  # Preloading the driver keeps it mapped until exit, where its memory is still
-  # reachable; ASan is told not to insist on coming first (verify_asan_link_order=0,
-  # in the preset).
+  # The programs that open GL run with the driver preloaded, which keeps it mapped
+  # until exit, where its memory is still reachable (tests/sanitizers/gl-preload.sh,
+  # through build-asan/losscape-gl); ASan is told not to insist on coming first
+  # (verify_asan_link_order=0, in the preset).
   local d pre=()
   for d in /usr/lib/x86_64-linux-gnu /usr/lib/aarch64-linux-gnu /usr/lib64 /usr/lib; do
     [[ -e $d/libEGL_mesa.so.0 && -e $d/dri/swrast_dri.so ]] &&
@@ -59,7 +62,7 @@ asan() {
   done
   local preload
   preload=$(IFS=:; echo "${pre[*]:-}")
-  LD_PRELOAD=$preload ctest --preset asan -j "$jobs"
+  LOSSCAPE_GL_PRELOAD=$preload ctest --preset asan -j "$jobs"
 }
 
 web() {

@@ -249,7 +249,9 @@ def L9b():
     training works: each solves at least 30)."""
     s = "lesson-batch-generalization"
     solved = {"batch 4": [], "full batch": []}
-    for seed in range(1, 49):
+    # the sanitizer pass: the first set of 12 seeds only (the same code on other numbers)
+    nseeds = 12 if len(SEEDS) == 1 else 48
+    for seed in range(1, nseeds + 1):
         out, _ = run("--scene", s, "--headless", "--seed", str(seed), "--plane", "random",
                      "--data", "xor", "--model", "mlp:hidden=2,act=tanh", "--split", "0",
                      "--steps", "2000", "--opt", "sgd:lr=1.0,batch=4,label=batch 4",
@@ -257,10 +259,12 @@ def L9b():
         for n in solved:
             solved[n].append(field(summary_line(out, n), "train acc") == 1.0)
     per_set = [(sum(solved["batch 4"][k:k + 12]), sum(solved["full batch"][k:k + 12]))
-               for k in range(0, 48, 12)]
+               for k in range(0, nseeds, 12)]
     a, b = per_set[0]
     claim("T9b as LESSONS.md writes it (seeds 1-12): seeds solved with batch 4 - with full batch >= 1",
           a - b >= 1, f"{a} - {b} = {a - b}")
+    if nseeds < 48:
+        return
     ta, tb = sum(solved["batch 4"]), sum(solved["full batch"])
     claim("T9b over 48 seeds the batch size does not decide it: |solved(4) - solved(full)| <= 3, "
           "each >= 30 of 48", abs(ta - tb) <= 3 and min(ta, tb) >= 30,
