@@ -60,6 +60,9 @@ void winrec_stop(win_state *w)
  * yuv420p), into a new losscape-YYYYmmdd-HHMMSS.mp4. */
 static void start_recording(win_state *w)
 {
+    /* the video starts at the key press: opening the encoder (ffmpeg, libx264) takes
+     * ~0.4 s of a busy machine; the first capture stands for the frames of that time */
+    Uint64 t0 = SDL_GetPerformanceCounter();
     int fw, fh;
     SDL_GL_GetDrawableSize(w->win, &fw, &fh);
     fw &= ~1;
@@ -89,7 +92,7 @@ static void start_recording(win_state *w)
         return;
     }
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    w->rec_t0 = SDL_GetPerformanceCounter();
+    w->rec_t0 = t0;
     w->rec_due = 0;
     w->rec_pending = 0;
     /* (this message is in the window only: recordings never show status lines) */
