@@ -32,6 +32,11 @@
 #include <string.h>
 
 #include "app/cli.h"
+#if !defined(__EMSCRIPTEN__) && defined(SDL_VIDEO_DRIVER_X11)
+#include <SDL2/SDL_syswm.h>
+#include <time.h>
+#define WIN_X11_KEY_TIME 1
+#endif
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
 
@@ -58,11 +63,45 @@ static int pick(win_state *w, int wx, int wy, double *x, double *y)
     return renderer_pick(w->r, &f, px, py, x, y);
 }
 
+/* When the key of the SDL_KEYDOWN being handled was pressed, as a performance-counter
+ * value: on X11 the X server's time of its KeyPress (CLOCK_MONOTONIC in ms, as Xorg
+ * and Xvfb keep it), else now. A window sees a press only at its next frame, which
+ * on a busy machine is a tenth of a second or more later; a recording started and
+ * stopped by keys lasts the time between the presses (issue 9 #2). */
+static Uint64 key_time(win_state *w)
+{
+    Uint64 now = SDL_GetPerformanceCounter();
+#ifdef WIN_X11_KEY_TIME
+    struct timespec ts;
+    if (w->key_xtime_set && clock_gettime(CLOCK_MONOTONIC, &ts) == 0) {
+        Uint32 now_ms = (Uint32)((Uint64)ts.tv_sec * 1000u + (Uint64)ts.tv_nsec / 1000000u);
+        Uint32 age = now_ms - w->key_xtime;   /* modulo 2^32, as the server's clock wraps */
+        w->key_xtime_set = 0;
+        if (age < 5000) {   /* another clock (a remote server): now */
+            Uint64 back = (Uint64)age * SDL_GetPerformanceFrequency() / 1000u;
+            return back < now ? now - back : now;
+        }
+    }
+#else
+    (void)w;
+#endif
+    return now;
+}
+
 static void handle_event(win_state *w, const SDL_Event *e)
 {
     switch (e->type) {
     case SDL_QUIT: w->running = 0; break;
+#ifdef WIN_X11_KEY_TIME
+    case SDL_SYSWMEVENT:   /* pushed just before the SDL_KEYDOWN it becomes */
+        if (e->syswm.msg->subsystem == SDL_SYSWM_X11 && e->syswm.msg->msg.x11.event.type == KeyPress) {
+            w->key_xtime = (Uint32)e->syswm.msg->msg.x11.event.xkey.time;
+            w->key_xtime_set = 1;
+        }
+        break;
+#endif
     case SDL_KEYDOWN: {
+        w->key_t = key_time(w);
         if (e->key.keysym.sym == SDLK_LSHIFT || e->key.keysym.sym == SDLK_RSHIFT)
             w->shift_down = 1;
         win_action_fn act = win_key_lookup(e->key.keysym.sym, e->key.keysym.mod);
@@ -301,6 +340,10 @@ win_state *win_open(const app_options *o, app_problem *p, win_mode mode)
         goto fail;
     }
     win_show_title(w);
+#ifdef WIN_X11_KEY_TIME
+    if (!offscreen)
+        SDL_EventState(SDL_SYSWMEVENT, SDL_ENABLE);   /* the key presses' X server times */
+#endif
     w->gl = SDL_GL_CreateContext(w->win);
     if (!w->gl) {
         fprintf(stderr, "losscape: no OpenGL 3.3 core context: %s\n", SDL_GetError());

@@ -126,6 +126,9 @@ typedef struct win_state {
     recorder *rec;
     rec_readback *rb;
     Uint64 rec_t0;              /* performance counter at the start */
+    Uint64 key_t;               /* performance counter when the key being handled was pressed */
+    Uint32 key_xtime;           /* X11: the X server's time of the last KeyPress (ms) */
+    int key_xtime_set;
     char rec_path[64];
     long rec_due;               /* frames of the video's time grid taken so far (issue 9 #2) */
     long rec_pending;           /* how many of them the capture in flight stands for */

@@ -30,11 +30,11 @@ static int push_pending(win_state *w, const unsigned char *px, long extra)
 
 /* Stop: push the last frame read back as often as the time since it asks for, so
  * the video lasts as long as the recording did; finish the file (or say why not). */
-void winrec_stop(win_state *w)
+static void stop_at(win_state *w, Uint64 t)
 {
     if (!w->rec)
         return;
-    double secs = rec_seconds(w);
+    double secs = (double)(t > w->rec_t0 ? t - w->rec_t0 : 0) / (double)SDL_GetPerformanceFrequency();
     long total = (long)floor(secs * w->o->fps + 0.5);
     const unsigned char *px = rec_readback_flush(w->rb);
     long extra = total > w->rec_due ? total - w->rec_due : 0;
@@ -56,13 +56,20 @@ void winrec_stop(win_state *w)
     win_fbo_destroy(w);
 }
 
+void winrec_stop(win_state *w)
+{
+    stop_at(w, SDL_GetPerformanceCounter());
+}
+
 /* Start recording what is shown, at the framebuffer size now (made even for
  * yuv420p), into a new losscape-YYYYmmdd-HHMMSS.mp4. */
 static void start_recording(win_state *w)
 {
-    /* the video starts at the key press: opening the encoder (ffmpeg, libx264) takes
-     * ~0.4 s of a busy machine; the first capture stands for the frames of that time */
-    Uint64 t0 = SDL_GetPerformanceCounter();
+    /* the video starts at the key press (its X server time where known; a window
+     * sees it only at its next frame), not after opening the encoder (ffmpeg,
+     * libx264: ~0.4 s of a busy machine); the first capture stands for that time */
+    Uint64 now = SDL_GetPerformanceCounter();
+    Uint64 t0 = w->key_t && w->key_t <= now ? w->key_t : now;
     int fw, fh;
     SDL_GL_GetDrawableSize(w->win, &fw, &fh);
     fw &= ~1;
@@ -101,8 +108,9 @@ static void start_recording(win_state *w)
 
 void winrec_toggle(win_state *w)
 {
+    Uint64 now = SDL_GetPerformanceCounter();
     if (w->rec)
-        winrec_stop(w);
+        stop_at(w, w->key_t && w->key_t <= now ? w->key_t : now);   /* the press, as at the start */
     else if (w->fbo)
         win_set_status(w, _("recording: not in offscreen modes"));
     else
