@@ -36,12 +36,16 @@ void hud_plan_bottom(renderer *r, const render_frame *f, float main_w, hud_botto
     b->caption_y = b->slot_y = -1;
     b->caption_lines = 0;
     if (f->caption && f->caption[0]) {
-        /* the whole caption where it fits in HUD_CAPTION_LINES rows (the normal size,
-         * else the small one); a lesson's caption is its content */
+        /* the whole caption where it fits in HUD_CAPTION_NORMAL_LINES rows of the
+         * normal size, else in HUD_CAPTION_LINES small ones (at 640x360 with 11-px
+         * small type a lesson's caption takes up to five); a lesson's caption is its
+         * content */
         float cw = main_w - em * 1.6f;
         b->caption_size = TEXT_NORMAL;
-        b->caption_lines = hud_wrap(r, TEXT_NORMAL, f->caption, cw, HUD_CAPTION_LINES, 0, b->caption, NULL, NULL);
-        if (b->caption_lines == HUD_CAPTION_LINES && strstr(b->caption[HUD_CAPTION_LINES - 1], "…")) {
+        b->caption_lines = hud_wrap(r, TEXT_NORMAL, f->caption, cw, HUD_CAPTION_NORMAL_LINES, 0, b->caption, NULL,
+                                    NULL);
+        if (b->caption_lines == HUD_CAPTION_NORMAL_LINES &&
+            strstr(b->caption[HUD_CAPTION_NORMAL_LINES - 1], "…")) {
             b->caption_size = TEXT_SMALL;
             b->caption_lines = hud_wrap(r, TEXT_SMALL, f->caption, cw, HUD_CAPTION_LINES, 0, b->caption, NULL, NULL);
         }

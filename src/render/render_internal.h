@@ -125,7 +125,8 @@ typedef struct map_cache {
 } map_cache;
 
 /* The HUD's wrapped strings, kept between frames (hudwrap.c: hud_wrap). */
-#define HUD_CAPTION_LINES 3
+#define HUD_CAPTION_LINES 5          /* a caption's rows at most: in small type */
+#define HUD_CAPTION_NORMAL_LINES 3   /* ... and in the normal size, before it goes small */
 #define HUD_WRAP_ENTRIES 4
 typedef struct hud_wrap_entry {
     char text[512];                     /* the string wrapped */
