@@ -55,4 +55,16 @@ for sm in rosenbrock:1,1 booth:1,3 beale:3,0.5; do
     done
   done
 done
+# A problem given on the command line replaces the scene's surface: the scene's marks
+# were for that surface, so it starts without them (rosenbrock, the default scene, has
+# them on: with --data of 10^6 rows their search held the first frame for minutes).
+for args in "--data moons" "--surface x*x+y*y"; do
+  rm -f cm.txt
+  # shellcheck disable=SC2086
+  LOSSCAPE_CLEAR_MARKS=cm.txt "$LOSSCAPE" --scene rosenbrock $args --size 640x360 --steps 20 --screenshot s.png \
+    2>err.txt
+  check_true "rosenbrock $args: exit: $(cat err.txt)" test -s s.png
+  check_true "rosenbrock $args: the scene's critical-point glyphs drawn ($(tr '\n' ';' <cm.txt 2>/dev/null))" \
+    awk '$4 > 3 { bad = 1 } END { exit bad }' cm.txt
+done
 finish

@@ -377,10 +377,13 @@ static int load_scene_arg(scene *s, const char *arg)
 /* Title, description and height scale for a problem given on the command line (or a
  * data set opened in the window): the surface's own title and log-scale hint, the
  * formula (linear scale), or "DATA, MODEL" (linear scale; a CSV by its file name). The
- * scene's other settings stay. */
+ * scene's critical-point marks were for its own surface: the new problem starts
+ * without them (C shows them; on a data set their search evaluates the loss on all
+ * the data hundreds of times, minutes at 10^6 samples). The scene's other settings
+ * stay. */
 void cli_name_problem(scene *s)
 {
-    s->overlays &= ~(unsigned)SCENE_OVERLAY_LOG;
+    s->overlays &= ~(unsigned)(SCENE_OVERLAY_LOG | SCENE_OVERLAY_CRITICAL);
     if (s->data[0]) {   /* a CSV by its file name, as a landscape file is */
         const char *base = strrchr(s->data, '/');
         snprintf(s->title, sizeof s->title, "%.120s, %.120s", base ? base + 1 : s->data,
