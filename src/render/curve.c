@@ -17,12 +17,6 @@
 
 #define CURVE_SAMPLES 512
 
-static double nice_step(double range, int target)
-{
-    double raw = range / target, p = pow(10, floor(log10(raw))), m = raw / p;
-    return p * (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10);
-}
-
 typedef struct curve_axes {
     render_rect m;          /* the plot's rectangle */
     double a0, a1;          /* a range */
@@ -48,7 +42,7 @@ static void draw_axes(renderer *r, const curve_axes *c, const char *xlabel)
                          { m.x, m.y, 0, COL_AXIS } };
     prims_polyline(h, frame, 5, 1.2f);
     char buf[32];
-    double st = nice_step(c->a1 - c->a0, (int)fmaxf(3, m.w / (rd_em(r) * 5)));
+    double st = rd_nice_step(c->a1 - c->a0, (int)fmaxf(3, m.w / (rd_em(r) * 5)));
     for (double v = ceil(c->a0 / st - 1e-9) * st; v <= c->a1 + st * 1e-9; v += st) {
         float x = cx(c, v);
         snprintf(buf, sizeof buf, "%g", fabs(v) < st * 1e-6 ? 0 : v);
@@ -56,7 +50,7 @@ static void draw_axes(renderer *r, const curve_axes *c, const char *xlabel)
         prims_line(h, x, m.y, x, m.y + m.h, 1.0f, r->th->grid_faint);
         text_draw(r->font, h, TEXT_SMALL, x, m.y + m.h + tick, buf, COL_DIM, TEXT_CENTER);
     }
-    st = nice_step(c->v1 - c->v0, (int)fmaxf(3, m.h / (rd_em(r) * 3)));
+    st = rd_nice_step(c->v1 - c->v0, (int)fmaxf(3, m.h / (rd_em(r) * 3)));
     if (c->lg && st < 1)
         st = 1;   /* whole decades */
     for (double v = ceil(c->v0 / st - 1e-9) * st; v <= c->v1 + st * 1e-9; v += st) {

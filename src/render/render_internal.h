@@ -1,5 +1,5 @@
 /*
- * render_internal.h — private to src/render's frame code (renderer.c, world.c, marks.c, hud.c,
+ * render_internal.h — private to src/render's frame code (renderer.c, world.c, mapaxes.c, marks.c, hud.c,
  * plot.c, datapanel.c, layer_cache.c): the renderer struct they share and the helpers they call.
  * Nothing outside src/render includes this; the public API is render/renderer.h.
  *
@@ -17,6 +17,7 @@
  *         value/projection, domain point -> pixel, viewports, em
  *     rd_frame_begin, rd_draw_map, rd_draw_surface3d (layer_cache.c)   the static layer
  *     world_draw_panel (world.c)        one surface panel and everything on it
+ *     mapaxes_* (mapaxes.c)             the 2-D map's axes and contour labels
  *     marks_* (marks.c, marks.h)        run markers and critical points on a panel
  *     hud_* (hud.c)                     legend, mini legend, HUD band, help overlay
  *     plot_draw_column (plot.c)         loss / accuracy / rate plots in the side column
@@ -272,6 +273,9 @@ prim_pt *rd_scratch(renderer *r, int n);
 /* A scratch buffer of n point indices (polysimp's choices; owned by r, valid until
  * the next call, apart from rd_scratch's). */
 int *rd_scratch_idx(renderer *r, int n);
+/* A round step (1, 2 or 5 times a power of ten) cutting `range` into about `target`
+ * pieces: the tick spacing of the map's and the curve's axes. */
+double rd_nice_step(double range, int target);
 /* Number for the HUD: 4 significant digits, exponent form outside [1e-3, 1e5). */
 void rd_fmt_num(char *buf, size_t n, double v);
 /* The field's value (gradient, Hessian) at plane point (a, b). */
@@ -359,6 +363,18 @@ void rd_box(renderer *r, render_rect rc, render_box_kind kind, int layer);
  * step) drawn and flushed, then its axes and contour labels into r->hud.
  * top_band: room left at the top for the HUD band. Sets ps->map (and ps->mvp). */
 void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float top_band);
+
+/* ==== mapaxes.c: the 2-D map's axes and contour labels (into r->hud) ==== */
+
+/* The room left of a map `h` pixels tall that its y tick labels and the y axis'
+ * name `yn` take when mapaxes_draw draws them, plus 2 px to the panel's edge. */
+float mapaxes_y_room(const renderer *r, surface_domain d, float h, const char *yn);
+/* Map m's frame, ticks and tick labels over domain d, and the axes' names (xn, yn:
+ * the field's, e.g. w1 and b on a regression's plane; NULL: x, y). */
+void mapaxes_draw(renderer *r, render_rect m, surface_domain d, const char *xn, const char *yn);
+/* Labels on panel ps's major contour lines, each on no other label and no key point
+ * (a marker drawn this frame, a reserved mark): after marks_draw_runs. */
+void mapaxes_contour_labels(renderer *r, const panel_state *ps);
 
 /* ==== hud.c ==== */
 

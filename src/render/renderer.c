@@ -325,6 +325,12 @@ int *rd_scratch_idx(renderer *r, int n)
 }
 
 /* Number for the HUD: 4 significant digits, exponent form outside [1e-3, 1e5). */
+double rd_nice_step(double range, int target)
+{
+    double raw = range / target, p = pow(10, floor(log10(raw))), m = raw / p;
+    return p * (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10);
+}
+
 void rd_fmt_num(char *buf, size_t n, double v)
 {
     if (v == 0)
