@@ -13,6 +13,7 @@
 
 #include "core/data.h"
 #include "core/data_internal.h"
+#include "core/rng.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -578,24 +579,16 @@ static void test_csv_limits(void **state)
  * mantissas, hex-free but long numbers, blank lines, CRLF and CR line ends) loads
  * every field as strtod reads it, bit for bit, and a bad field after thousands of
  * one-pass rows is reported at its own line and column. */
-static uint64_t xs_state = 88172645463325252ull;
-
-static uint64_t xs_next(void)
-{
-    xs_state ^= xs_state << 13;
-    xs_state ^= xs_state >> 7;
-    xs_state ^= xs_state << 17;
-    return xs_state;
-}
+static rng gen;   /* seeded by each test that draws from it */
 
 static void random_field(char *out, size_t size, int label)
 {
-    uint64_t r = xs_next();
+    uint64_t r = rng_next(&gen);
     if (label) {
         snprintf(out, size, "%d", (int)(r % 3) - 1);
         return;
     }
-    double v = ldexp((double)(xs_next() >> 11), -53) * pow(10.0, (double)(r % 12) - 6);
+    double v = ldexp((double)(rng_next(&gen) >> 11), -53) * pow(10.0, (double)(r % 12) - 6);
     if ((r >> 8) & 1)
         v = -v;
     switch ((r >> 9) % 10) {
@@ -628,6 +621,7 @@ static double field_value(const char *f)
 
 static void test_csv_fast_rows_exact(void **state)
 {
+    rng_seed(&gen, 88172645463325252ull);
     (void)state;
     enum { ROWS = 20000, COLS = 4 };
     size_t cap = (size_t)ROWS * COLS * 48 + 64, used = 0;
@@ -637,7 +631,7 @@ static void test_csv_fast_rows_exact(void **state)
     assert_non_null(want);
     used += (size_t)snprintf(text, cap, "a,b,c,label\n");
     for (int i = 0; i < ROWS; i++) {
-        uint64_t r = xs_next();
+        uint64_t r = rng_next(&gen);
         if (r % 97 == 0)
             used += (size_t)snprintf(text + used, cap - used, r % 2 ? "\n" : "  \r\n");
         for (int c = 0; c < COLS; c++) {
@@ -726,6 +720,7 @@ static void same_both_ways(const char *path, int want_classes)
 
 static void test_csv_stretches(void **state)
 {
+    rng_seed(&gen, 88172645463325252ull);
     (void)state;
     enum { ROWS = 200000 };
     size_t cap = (size_t)ROWS * 40 + 256;
@@ -734,7 +729,7 @@ static void test_csv_stretches(void **state)
     for (int variant = 0; variant < 9; variant++) {
         size_t used = (size_t)snprintf(text, cap, "x1,x2,label\n");
         for (int i = 0; i < ROWS; i++) {
-            uint64_t r = xs_next();
+            uint64_t r = rng_next(&gen);
             double v1 = ldexp((double)(r >> 11), -53) * 6 - 3, v2 = (double)(r % 1000) / 7;
             int label = variant == 4 && i > ROWS / 2 && i % 1000 == 0 ? 2 : i & 1;
             if (variant == 5 && i == ROWS - 10)

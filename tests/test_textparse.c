@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/rng.h"
 #include "core/textparse.h"
 
 static uint64_t bits(double v)
@@ -105,31 +106,24 @@ static void test_fast_edge_cases(void **state)
     assert_true(v == 0.0);
 }
 
-static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
-
-static uint64_t next_u64(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
+static rng gen;   /* seeded by the test that draws from it */
 
 /* Random decimals of the shapes the fast path takes (and some it declines): up to 20
  * digits before and after the point, leading and trailing zeros, signs, exponents of
  * 1 to 3 digits; and %.*f / %.*g / %.17g prints of random doubles. */
 static void test_fast_random_vs_strtod(void **state)
 {
+    rng_seed(&gen, 0x9E3779B97F4A7C15ull);
     (void)state;
     char s[128];
     long taken = 0, total = 0;
     for (int it = 0; it < 2000000; it++) {
-        uint64_t r = next_u64();
+        uint64_t r = rng_next(&gen);
         int kind = (int)(r % 4);
         size_t n = 0;
         if (kind == 0) {
             /* digit strings */
-            uint64_t q = next_u64();
+            uint64_t q = rng_next(&gen);
             if (q & 1)
                 s[n++] = (q & 2) ? '-' : '+';
             int before = (int)((q >> 2) % 21), after = (int)((q >> 7) % 21);
@@ -137,11 +131,11 @@ static void test_fast_random_vs_strtod(void **state)
             for (int i = 0; i < lead0; i++)
                 s[n++] = '0';
             for (int i = 0; i < before; i++)
-                s[n++] = (char)('0' + next_u64() % 10);
+                s[n++] = (char)('0' + rng_next(&gen) % 10);
             if ((q >> 17) & 1 || before + lead0 == 0) {
                 s[n++] = '.';
                 for (int i = 0; i < after; i++)
-                    s[n++] = (char)('0' + ((q >> 20) & 1 ? 0 : next_u64() % 10));
+                    s[n++] = (char)('0' + ((q >> 20) & 1 ? 0 : rng_next(&gen) % 10));
                 if (after == 0 && before + lead0 == 0)
                     s[n++] = '7';
             }
@@ -151,17 +145,17 @@ static void test_fast_random_vs_strtod(void **state)
                     s[n++] = (q >> 26) & 1 ? '-' : '+';
                 int ed = 1 + (int)((q >> 27) % 3);
                 for (int i = 0; i < ed; i++)
-                    s[n++] = (char)('0' + next_u64() % (i == 0 ? 3 : 10));
+                    s[n++] = (char)('0' + rng_next(&gen) % (i == 0 ? 3 : 10));
             }
             s[n] = '\0';
         } else {
-            double mag = ldexp((double)(next_u64() >> 11), -53) * pow(10.0, (double)(next_u64() % 30) - 15);
-            if (next_u64() & 1)
+            double mag = ldexp((double)(rng_next(&gen) >> 11), -53) * pow(10.0, (double)(rng_next(&gen) % 30) - 15);
+            if (rng_next(&gen) & 1)
                 mag = -mag;
             if (kind == 1)
-                snprintf(s, sizeof s, "%.*f", (int)(next_u64() % 18), mag);
+                snprintf(s, sizeof s, "%.*f", (int)(rng_next(&gen) % 18), mag);
             else if (kind == 2)
-                snprintf(s, sizeof s, "%.*g", 1 + (int)(next_u64() % 17), mag);
+                snprintf(s, sizeof s, "%.*g", 1 + (int)(rng_next(&gen) % 17), mag);
             else
                 snprintf(s, sizeof s, "%.17g", mag);
         }
@@ -173,7 +167,7 @@ static void test_fast_random_vs_strtod(void **state)
     assert_true(taken > total / 2);
     /* the CSV benchmark's numbers (%.6f of values near ±1) all go the fast way */
     for (int it = 0; it < 200000; it++) {
-        double v = ldexp((double)(next_u64() >> 11), -53) * 8.0 - 4.0;
+        double v = ldexp((double)(rng_next(&gen) >> 11), -53) * 8.0 - 4.0;
         snprintf(s, sizeof s, "%.6f", v);
         assert_int_equal(check_one(s), 1);
     }

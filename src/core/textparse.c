@@ -48,6 +48,28 @@ static const double exact_pow10[23] = {
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
+/* The decimal digits from p on (up to end) appended to m: leading zeros are not
+ * significant, more than 19 significant digits give NULL (m would overflow, or the
+ * fast path would no longer be exact). Counts every digit in *digits and, for the
+ * digits after the point (frac_exp10 not NULL), lowers *frac_exp10 by one each.
+ * Returns the first character after them. */
+static inline const char *digit_run(const char *p, const char *end, uint64_t *m, int *sig, int *digits,
+                                    int *frac_exp10)
+{
+    for (; p < end && (unsigned)(*p - '0') < 10; p++, ++*digits) {
+        unsigned dg = (unsigned)(*p - '0');
+        if (frac_exp10)
+            --*frac_exp10;
+        if (*m == 0 && dg == 0)
+            continue;
+        if (*sig == 19)
+            return NULL;
+        *m = *m * 10 + dg;
+        ++*sig;
+    }
+    return p;
+}
+
 const char *text_decimal_fast(const char *s, const char *end, double *out)
 {
 #if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
@@ -61,27 +83,11 @@ const char *text_decimal_fast(const char *s, const char *end, double *out)
     int sig = 0;        /* significant digits in m (leading zeros not counted) */
     int digits = 0;     /* all mantissa digits */
     int exp10 = 0;      /* the value is m * 10^exp10 */
-    for (; p < end && (unsigned)(*p - '0') < 10; p++, digits++) {
-        unsigned dg = (unsigned)(*p - '0');
-        if (m == 0 && dg == 0)
-            continue;
-        if (sig == 19)
-            return NULL;
-        m = m * 10 + dg;
-        sig++;
-    }
-    if (p < end && *p == '.') {
-        for (p++; p < end && (unsigned)(*p - '0') < 10; p++, digits++) {
-            unsigned dg = (unsigned)(*p - '0');
-            exp10--;
-            if (m == 0 && dg == 0)
-                continue;
-            if (sig == 19)
-                return NULL;
-            m = m * 10 + dg;
-            sig++;
-        }
-    }
+    p = digit_run(p, end, &m, &sig, &digits, NULL);
+    if (p && p < end && *p == '.')
+        p = digit_run(p + 1, end, &m, &sig, &digits, &exp10);
+    if (!p)
+        return NULL;
     if (digits == 0)
         return NULL;
     if (p < end && (*p == 'e' || *p == 'E')) {
