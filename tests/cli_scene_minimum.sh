@@ -31,11 +31,11 @@ for view in 2d 3d; do
 done
 
 # rosenbrock, booth and beale (issue 9 #10): their descriptions name the minimum the
-# runs head for ((1, 1), (1, 3), (3, 0.5)); the picture marks it (the critical-points
-# overlay). --critical-points lists it; at the end of the default run, in 2-D and 3-D
+# runs head for ((1, 1), (1, 3), (3, 0.5)); goldstein-price's global minimum (0, -1) is
+# where its surface is named for; the picture marks it (the critical-points overlay). --critical-points lists it; at the end of the default run, in 2-D and 3-D
 # at both sizes, a critical-point glyph (a clear mark wider than the 3-px one every
 # minimum gets, which keeps the fans off it) is drawn on that point, in the window.
-for sm in rosenbrock:1,1 booth:1,3 beale:3,0.5; do
+for sm in rosenbrock:1,1 booth:1,3 beale:3,0.5 goldstein-price:0,-1; do
   scene=${sm%%:*} at=${sm#*:}
   crit=$("$LOSSCAPE" --scene $scene --critical-points)
   check_true "$scene: no minimum at ($at) in: $crit" \
