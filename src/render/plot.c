@@ -7,7 +7,11 @@
  * under it for exact zeros (labelled "0", its edge a broken line), symmetric log for
  * negative losses; the title names that axis ("log axis"), not the surface's scale; diverged runs and runs outside the view left out of the
  * scale and dimmed), accuracy (train, test) for classification data, and the
- * learning rate each run used, as steps.
+ * learning rate each run used, as steps. Lines that coincide (equal losses, equal rates:
+ * within a line's width of one another over a stretch) share that stretch in turns, a
+ * few pixels each in the order of the runs, so each run's colour shows along it where
+ * the last one drawn would hide the others; the values keep a few pixels off the frame,
+ * so a line at either end of the axis is not drawn on the frame's own line.
  *
  * plot_draw_column lays the plots out below the legend and draws them into r->hud;
  * the series come from the trainer's history and the frame's render_series.
@@ -19,6 +23,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 /* One small plot: series of (step, value) per run; log y if every value > 0. */
 typedef double (*series_fn)(const renderer *r, const render_frame *f, int run, int j, int n, double *step);
@@ -145,6 +150,129 @@ static int run_excluded(const render_frame *f, int i)
     return trainer_run_get(f->tr, i)->diverged || rd_run_escaped(f, i);
 }
 
+/* The pixels a value keeps off the plot's frame at either end of the axis. */
+#define PLOT_INSET 3.0f
+
+/* The turns coinciding lines take (px along x), and how close two lines are to count
+ * as one (px in y: a 2-px line drawn over another this close leaves it a sliver at most). */
+#define SHARE_DASH 6.0f
+#define SHARE_TOL 1.6f
+
+/* One run's line of a plot in pixels: its points, and its y at each pixel column of the
+ * plot (NAN where it has no point: before its first, after its last). */
+typedef struct plot_line {
+    prim_pt *pts;
+    int n;
+    float *col_y;
+} plot_line;
+
+/* The line's y at every column 0..ncol-1 (column c is x = x0 + c), linear between its
+ * points; a vertical piece (a rate's step) gives its column the later value. */
+static void line_columns(plot_line *l, float x0, int ncol)
+{
+    for (int c = 0; c < ncol; c++)
+        l->col_y[c] = NAN;
+    for (int k = 0; k < l->n; k++) {
+        const prim_pt *b = &l->pts[k];
+        if (k == 0) {
+            int c = (int)lroundf(b->x - x0);
+            if (c >= 0 && c < ncol)
+                l->col_y[c] = b->y;
+            continue;
+        }
+        const prim_pt *a = &l->pts[k - 1];
+        int c0 = (int)ceilf(a->x - x0), c1 = (int)floorf(b->x - x0);
+        for (int c = c0 < 0 ? 0 : c0; c <= c1 && c < ncol; c++) {
+            float x = x0 + (float)c, t = b->x > a->x ? (x - a->x) / (b->x - a->x) : 1.0f;
+            l->col_y[c] = a->y + (b->y - a->y) * t;
+        }
+    }
+}
+
+/* Whether run i draws its line at column c: alone there, always; where k lines
+ * coincide (i's and those within SHARE_TOL of it), in turns of SHARE_DASH px, the
+ * m-th of them (by run order) every k-th turn. */
+static int line_turn(const plot_line *ls, int nr, int i, int c)
+{
+    float y = ls[i].col_y[c];
+    if (isnan(y))
+        return 1;
+    int k = 0, m = 0;
+    for (int j = 0; j < nr; j++) {
+        float yj = ls[j].col_y[c];
+        if (ls[j].n < 2 || isnan(yj) || fabsf(yj - y) >= SHARE_TOL)
+            continue;
+        if (j < i)
+            m++;
+        k++;
+    }
+    return k <= 1 || (int)floorf((float)c / SHARE_DASH) % k == m;
+}
+
+/* Whether run i's line coincides with another's anywhere. */
+static int line_shared(const plot_line *ls, int nr, int i, int ncol)
+{
+    for (int c = 0; c < ncol; c++)
+        if (!line_turn(ls, nr, i, c))
+            return 1;
+    return 0;
+}
+
+/* Run i's line in its turns (line_turn): each turn's stretch a polyline of its own in
+ * the line's style (width lw; stairs: right-angled pieces; the plot's dark edge). */
+static void draw_turns(renderer *r, const plot_line *ls, int nr, int i, float x0, int ncol, float lw,
+                       int stairs)
+{
+    const plot_line *l = &ls[i];
+    prim_pt *run = malloc((size_t)(3 * l->n + 2) * sizeof *run);
+    if (!run)
+        return;
+    int m = 0;
+    prims *h = r->hud;
+#define FLUSH()                                                                                      \
+    do {                                                                                             \
+        if (m >= 2) {                                                                                \
+            if (stairs)                                                                              \
+                for (int q = 1; q < m; q++)                                                          \
+                    prims_line(h, run[q - 1].x, run[q - 1].y, run[q].x, run[q].y, lw, run[q].rgba);  \
+            else                                                                                     \
+                prims_polyline_ex(h, run, m, lw + 2 * r->th->plot_edge, r->th->plot_edge, 0.0f);     \
+        }                                                                                            \
+        m = 0;                                                                                       \
+    } while (0)
+    for (int k = 1; k < l->n; k++) {
+        prim_pt a = l->pts[k - 1], b = l->pts[k];
+        /* the segment cut where a turn may change: at every turn's edge in x */
+        float xa = a.x, xb = b.x;
+        float t0 = 0;
+        while (t0 < 1.0f) {
+            float xs = xa + (xb - xa) * t0, t1 = 1.0f;
+            if (xb > xa) {
+                float edge = (floorf((xs - x0) / SHARE_DASH + 1e-4f) + 1) * SHARE_DASH + x0;
+                if (edge < xb)
+                    t1 = (edge - xa) / (xb - xa);
+            }
+            float xm = xa + (xb - xa) * 0.5f * (t0 + t1);
+            int c = (int)floorf(xm - x0);
+            int on = c < 0 || c >= ncol || line_turn(ls, nr, i, c);
+            if (on) {
+                prim_pt p0 = { xa + (xb - xa) * t0, a.y + (b.y - a.y) * t0, 0, a.rgba };
+                prim_pt p1 = { xa + (xb - xa) * t1, a.y + (b.y - a.y) * t1, 0, a.rgba };
+                if (m == 0 || run[m - 1].x != p0.x || run[m - 1].y != p0.y)
+                    run[m++] = p0;
+                run[m++] = p1;
+                if (m >= 3 * l->n)
+                    FLUSH();
+            } else
+                FLUSH();
+            t0 = t1;
+        }
+    }
+    FLUSH();
+#undef FLUSH
+    free(run);
+}
+
 /* The plot of n_ser series per run in rc. unit = 1: a linear axis to 1 (accuracy);
  * else the axis axis_fit chooses (log, log with a floor, symmetric log) from the
  * finite values of the runs not left out (run_excluded; all of them when every run
@@ -211,6 +339,8 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
     rd_box(r, p, RENDER_BOX_AREA, 1);
     if (!have)
         return;
+    /* the values' span: PLOT_INSET px in from the frame (none in a plot too low for it) */
+    float ins = p.h > 4 * PLOT_INSET ? PLOT_INSET : 0.0f, vy = p.y + ins, vh = p.h - 2 * ins;
     char buf[48], num[32];
     rd_fmt_num(num, sizeof num, axis_unmap(&ax, 1));
     text_draw(r->font, h, TEXT_SMALL, floorf(p.x - gap), p.y - sh * 0.3f, num, COL_DIM, TEXT_RIGHT);
@@ -227,13 +357,13 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
     }
     if (ax.kind == AXIS_LOG && ax.zeros) {
         /* the zero band's edge: a broken line where the log part ends */
-        float yb = p.y + p.h - (float)axis_map(&ax, ax.low) * p.h;
+        float yb = vy + vh - (float)axis_map(&ax, ax.low) * vh;
         rd_dashed_polyline(h, (prim_pt[]){ { p.x, yb, 0, COL_GRID }, { p.x + p.w, yb, 0, COL_GRID } }, 2,
                            1.0f, 0.0f, 3.0f, 3.0f);
     }
     if (ax.kind == AXIS_SYMLOG && ax.vmin < 0 && ax.vmax > 0) {
         /* the zero line */
-        float y0 = p.y + p.h - (float)axis_map(&ax, 0) * p.h;
+        float y0 = vy + vh - (float)axis_map(&ax, 0) * vh;
         prims_line(h, p.x, y0, p.x + p.w, y0, 1.0f, COL_GRID);
     }
     snprintf(buf, sizeof buf, "%.0f", xmax);
@@ -246,25 +376,38 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
         float mx = p.x + (float)fmin((double)mark / xmax, 1.0) * p.w;
         prims_line(h, mx, p.y, mx, p.y + p.h, 1.0f, COL_GRID);
     }
-    for (int q = 0; q < n_ser; q++)
-        for (int i = 0; i < nr; i++) {
+    int ncol = (int)ceilf(p.w) + 1;
+    for (int q = 0; q < n_ser; q++) {
+        /* every run's line first (pixels), then each drawn: alone as before, or in
+         * turns along the stretches where it coincides with another (line_turn) */
+        int total = 0;
+        for (int i = 0; i < nr; i++)
+            total += 2 * ser[q].count(f, i);
+        prim_pt *all = rd_scratch(r, total > 0 ? total : 1);
+        plot_line *ls = calloc((size_t)(nr > 0 ? nr : 1), sizeof *ls);
+        float *cols = ser[q].light ? NULL : malloc((size_t)nr * (size_t)ncol * sizeof *cols);
+        if (!all || !ls) {
+            free(ls);
+            free(cols);
+            return;
+        }
+        float lw = ser[q].light ? 1.3f : 2.0f;
+        for (int i = 0, off = 0; i < nr; i++) {
             int n = ser[q].count(f, i);
-            prim_pt *pts = rd_scratch(r, 2 * n);
-            if (!pts)
-                return;
+            prim_pt *pts = all + off;
+            off += 2 * n;
             int m = 0;
             float al = trainer_run_get(f->tr, i)->active ? 1.0f : 0.35f;
             if (excluded_any && run_excluded(f, i))
                 al *= 0.5f;
             uint32_t col = render_run_color(f->tr, i);
             col = rgba_alpha(ser[q].light ? lighten(col, 0.55f) : col, al);
-            float lw = ser[q].light ? 1.3f : 2.0f;
             for (int j = 0; j < n; j++) {
                 double s, v = ser[q].at(r, f, i, j, n, &s);
                 if (!isfinite(v))
                     continue;
                 double t = fmin(fmax(axis_map(&ax, v), 0), 1);
-                float px = p.x + (float)(s / xmax) * p.w, py = p.y + p.h - (float)t * p.h;
+                float px = p.x + (float)(s / xmax) * p.w, py = vy + vh - (float)t * vh;
                 if (stairs && m > 0) {
                     float prev_y = pts[m - 1].y;
                     if (py == prev_y && j < n - 1)
@@ -273,16 +416,31 @@ static void draw_plot(renderer *r, const render_frame *f, render_rect rc, const 
                 }
                 pts[m++] = (prim_pt){ px, py, 0, col };
             }
+            ls[i].pts = pts;
+            ls[i].n = m;
+            if (cols) {
+                ls[i].col_y = cols + (size_t)i * (size_t)ncol;
+                line_columns(&ls[i], p.x, ncol);
+            }
+        }
+        for (int i = 0; i < nr; i++) {
+            prim_pt *pts = ls[i].pts;
+            int m = ls[i].n;
             if (ser[q].light)   /* a test series: dotted, whatever the run's dash */
                 rd_dashed_polyline(h, pts, m, lw + 0.3f, 0.0f, 2.0f, 3.0f);
+            else if (cols && m >= 2 && line_shared(ls, nr, i, ncol))   /* in turns with another */
+                draw_turns(r, ls, nr, i, p.x, ncol, lw, stairs);
             else if (render_run_dashed(f->tr, i))   /* the dash of its trail and legend swatch */
                 dashed_polyline(h, pts, m, lw * 0.9f);
             else if (stairs)   /* right angles: separate pieces, no mitred joints */
                 for (int k = 1; k < m; k++)
-                    prims_line(h, pts[k - 1].x, pts[k - 1].y, pts[k].x, pts[k].y, lw, col);
+                    prims_line(h, pts[k - 1].x, pts[k - 1].y, pts[k].x, pts[k].y, lw, pts[k].rgba);
             else
                 prims_polyline_ex(h, pts, m, lw + 2 * r->th->plot_edge, r->th->plot_edge, 3.0f);
         }
+        free(cols);
+        free(ls);
+    }
 }
 
 /* The freshness of the worker's full-data metrics: the step they are of (-1: not
