@@ -22,9 +22,18 @@ sums=$top/web/deps.sha256
 prefix=$dir/prefix
 jobs=${LOSSCAPE_JOBS:-2}
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}   # a nodesource node does not search Debian's modules
+# Debian's emscripten under Debian's python3, whatever python3 comes first on PATH (a
+# pyenv shim costs ~2 s per start under load; the configure starts Python thousands of times)
+[[ -x /usr/bin/python3 ]] && export EMSDK_PYTHON=${EMSDK_PYTHON:-/usr/bin/python3}
 
 PKGS=(libsdl2=2.26.5+dfsg-1 libsdl2-ttf=2.20.1+dfsg-2 freetype=2.12.1+dfsg-5+deb12u4)
-SDL_FLAGS=(-DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF)
+# SDL2: only what losscape uses (SDL_INIT_VIDEO: video + events, timers, threads, file
+# RWops, cpuinfo, atomics; SDL_ttf draws into SDL surfaces, part of video). No audio,
+# joystick/HIDAPI, haptic, sensor, power, locale, misc (SDL_OpenURL), filesystem paths or
+# the 2-D renderer: less to compile, and nothing of them is called (src/, web/).
+SDL_FLAGS=(-DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF
+           -DSDL_AUDIO=OFF -DSDL_JOYSTICK=OFF -DSDL_HIDAPI=OFF -DSDL_HAPTIC=OFF -DSDL_SENSOR=OFF
+           -DSDL_POWER=OFF -DSDL_LOCALE=OFF -DSDL_MISC=OFF -DSDL_FILESYSTEM=OFF -DSDL_RENDER=OFF)
 FT_FLAGS=(-DBUILD_SHARED_LIBS=OFF -DFT_DISABLE_ZLIB=ON -DFT_DISABLE_BZIP2=ON -DFT_DISABLE_PNG=ON
           -DFT_DISABLE_HARFBUZZ=ON -DFT_DISABLE_BROTLI=ON)
 TTF_FLAGS=(-DBUILD_SHARED_LIBS=OFF -DSDL2TTF_SAMPLES=OFF -DSDL2TTF_VENDORED=OFF -DSDL2TTF_HARFBUZZ=OFF)
@@ -86,19 +95,41 @@ unpack() {   # unpack DSC → prints the source folder
 sdl=$(unpack libsdl2_*.dsc)
 ft=$(unpack freetype_*.dsc)
 ttf=$(unpack libsdl2-ttf_*.dsc)
+# Configuring is most of the time (SDL2: a few hundred try_compile checks, each a small
+# CMake project that links a program with emcc). Emscripten's toolchain file re-runs
+# `emcc -v` twice and `em-config CACHE` four times in every one of those projects, six
+# Python starts besides the check's own compile and link. Both answers are fixed for the
+# run: the versions are handed down to the checks (CMAKE_TRY_COMPILE_PLATFORM_VARIABLES,
+# so the toolchain file skips `emcc -v`), and `em-config CACHE` is answered by a two-line
+# script first on PATH from what the real em-config said once (other questions go to it).
+emcache=$(em-config CACHE) || { echo "web-deps: em-config CACHE failed" >&2; exit 1; }
+mkdir -p "$dir/bin"
+cat >"$dir/bin/em-config" <<EMC
+#!/bin/sh
+if [ "\$#" = 1 ] && [ "\$1" = CACHE ]; then printf '%s\\n' '$emcache'; exit 0; fi
+exec $(command -v em-config) "\$@"
+EMC
+chmod +x "$dir/bin/em-config"
+[[ $("$dir/bin/em-config" CACHE) == "$emcache" ]] || { echo "web-deps: em-config shim broken" >&2; exit 1; }
+export PATH=$dir/bin:$PATH
+CHECK_VARS=(-DCMAKE_TRY_COMPILE_PLATFORM_VARIABLES=CMAKE_C_COMPILER_VERSION\;CMAKE_CXX_COMPILER_VERSION\;EMSCRIPTEN_VERSION)
 build() {   # build NAME SRC FLAGS...
   local name=$1 src=$2 t0=$SECONDS
   shift 2
   echo "web-deps: building $name"
   emcmake cmake -S "$src" -B "$dir/b-$name" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" \
-    -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_ROOT_PATH="$prefix" "$@" >"$dir/$name.log" 2>&1 &&
+    -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_ROOT_PATH="$prefix" "${CHECK_VARS[@]}" "$@" >"$dir/$name.log" 2>&1 &&
     cmake --build "$dir/b-$name" -j "$jobs" >>"$dir/$name.log" 2>&1 &&
     cmake --install "$dir/b-$name" >>"$dir/$name.log" 2>&1 ||
-    { tail -20 "$dir/$name.log" >&2; echo "web-deps: building $name failed (see $dir/$name.log)" >&2; exit 1; }
+    { tail -20 "$dir/$name.log" >&2; echo "web-deps: building $name failed (see $dir/$name.log)" >&2; return 1; }
   echo "web-deps: $name built in $((SECONDS - t0)) s"
 }
-build sdl2 "$sdl" "${SDL_FLAGS[@]}"
-build ft "$ft" "${FT_FLAGS[@]}"
-build ttf "$ttf" "${TTF_FLAGS[@]}"
+# FreeType needs nothing of SDL2: it is built while SDL2 configures (one check at a time,
+# about one core); SDL2_ttf needs both.
+build ft "$ft" "${FT_FLAGS[@]}" &
+ft_pid=$!
+build sdl2 "$sdl" "${SDL_FLAGS[@]}" || { kill "$ft_pid" 2>/dev/null; wait "$ft_pid"; exit 1; }
+wait "$ft_pid" || exit 1
+build ttf "$ttf" "${TTF_FLAGS[@]}" || exit 1
 printf '%s\n' "$want" >"$prefix/.stamp"
 echo "web-deps: ready in $prefix"
