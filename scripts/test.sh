@@ -9,17 +9,28 @@
 #      has the tests that repeat one code path over many sizes or seeds take fewer
 #      (cli_layout, cli_marker_fan, the lessons' claims): the normal pass takes them all
 #   3. valgrind memcheck of a headless data session (scripts/memcheck.sh)
-#   4. fuzzing: every parser's libFuzzer target for LOSSCAPE_FUZZ_SECONDS (default 20) s
-#      (scripts/fuzz.sh); a crash is kept under tests/regressions/ and fails the run
+#   4. fuzzing: every parser's libFuzzer target for LOSSCAPE_FUZZ_SECONDS (default 20) s,
+#      one per core at a time (scripts/fuzz.sh); a crash is kept under tests/regressions/
+#      and fails the run
 #   5. the browser build (scripts/web-build.sh; its SDL2/FreeType/SDL2_ttf are built once
-#      into build-web-deps/ and reused) and its tests: the program as wasm32 under node
-#      against the native one (tests/web/wasm_vs_native.sh), and the page in headless
-#      Chromium against native screenshots (tests/web/browser_test.js; frames left in
-#      build-web/test-out/)
+#      into build-web-deps/ and reused; on a fresh clone that build starts at the
+#      beginning under nice 19, taking only the CPU that sections 1-4 leave idle, and
+#      section 5 waits for it: build-web-deps/background.log) and its tests: the program
+#      as wasm32 under node against the native one (tests/web/wasm_vs_native.sh), and the
+#      page in headless Chromium against native screenshots (tests/web/browser_test.js;
+#      frames left in build-web/test-out/)
 # LOSSCAPE_TEST_QUICK=1 runs section 1 only.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test || exit 1
+# Debian's python3 (setup.sh installs it and what the tests import) for every `python3`
+# the tests and Emscripten's tools start, not a version manager's shim earlier on PATH:
+# pyenv's shim runs ~20 bash processes per start (2.3 s instead of 0.2-0.4 s at load 12),
+# and the suite starts python3 several hundred times.
+if [[ -x /usr/bin/python3 && $(command -v python3) != /usr/bin/python3 ]]; then
+  mkdir -p build-bin && ln -sfn /usr/bin/python3 build-bin/python3
+  export PATH=$PWD/build-bin:$PATH
+fi
 jobs=$(nproc 2>/dev/null || echo 2)
 failed=()
 summary=()
@@ -65,7 +76,24 @@ asan() {
   LOSSCAPE_GL_PRELOAD=$preload ctest --preset asan -j "$jobs"
 }
 
+# The web section's SDL2, FreeType and SDL2_ttf (scripts/web-deps.sh; mostly SDL2's
+# configure, one emcc check at a time) need only emscripten: built from the start at the
+# lowest priority, alongside the other sections, which get the CPU whenever they want it.
+deps_pid=
+start_web_deps() {
+  mkdir -p build-web-deps
+  (export NODE_PATH=${NODE_PATH:+$NODE_PATH:}/usr/share/nodejs; unset EM_CACHE
+   exec nice -n 19 bash scripts/web-deps.sh build-web-deps) >build-web-deps/background.log 2>&1 &
+  deps_pid=$!
+}
+
 web() {
+  if [[ -n $deps_pid ]]; then
+    local t0=$SECONDS
+    wait "$deps_pid" || { cat build-web-deps/background.log; echo "web: building the web deps failed" >&2; return 1; }
+    echo "web: the deps built in the background were ready after $((SECONDS - t0)) s more (build-web-deps/background.log):"
+    sed "s/^/  /" build-web-deps/background.log
+  fi
   bash scripts/web-build.sh || return 1
   local rc=0
   bash tests/web/wasm_vs_native.sh build/losscape build-web/losscape_node.js . || rc=1
@@ -74,6 +102,7 @@ web() {
   return $rc
 }
 
+[[ ${LOSSCAPE_TEST_QUICK:-0} != 1 ]] && start_web_deps
 section "build + ctest" normal "$@"
 if [[ ${LOSSCAPE_TEST_QUICK:-0} != 1 ]]; then
   section "asan + ubsan build + ctest" asan
