@@ -31,6 +31,7 @@
 #include "render/gl_util.h"
 #include "render/layout.h"
 #include "render/polysimp.h"
+#include "render/projmemo.h"
 #include "render/prims.h"
 #include "render/renderer.h"
 #include "render/surface_view.h"
@@ -190,6 +191,7 @@ struct renderer {
     int *trail_under;                   /* the drawn segment this one lies under, −1: drawn */
     unsigned short *trail_over;         /* per point: segments left out under its own */
     polysimp_grid trail_grid;           /* cover_trail's pixels */
+    projmemo trail_memo[LAYOUT_MAX_PANELS][TRAINER_MAX_RUNS];   /* each panel's trails as projected last (world.c) */
     int trail_cap;
     int trail_off[TRAINER_MAX_RUNS + 1];
     const panel_state *trail_ps;        /* the panel they are of (NULL: none kept) */

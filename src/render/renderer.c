@@ -177,6 +177,9 @@ void renderer_destroy(renderer *r)
     free(r->trail_under);
     free(r->trail_over);
     polysimp_grid_free(&r->trail_grid);
+    for (int k = 0; k < LAYOUT_MAX_PANELS; k++)
+        for (int i = 0; i < TRAINER_MAX_RUNS; i++)
+            projmemo_free(&r->trail_memo[k][i]);
     free(r->idx);
     free(r);
 }

@@ -17,7 +17,7 @@ struct render_surface {
     float *geo;              /* tex_n² geometry heights (render_surface_geo_norm), as uploaded */
     double eps_geo;          /* the log scale's ε for the geometry (geo_eps) */
     int uploaded_log;        /* scale of the uploaded heights; −1: none yet */
-    unsigned long generation;/* successful render_surface_upload calls */
+    unsigned long generation;/* its last successful render_surface_upload (unique across surfaces) */
     double fmin, fmax;
     surface_domain dom;
     float half[2];           /* world half extents */
@@ -199,10 +199,15 @@ void render_surface_upload(render_surface *rs, render_grid_fn grid_fn, void *ctx
     rs->half[1] = a >= 1 ? (float)(1 / a) : 1.0f;
     rs->eps_geo = geo_eps(rs);
     rs->uploaded_log = -1;
-    rs->generation++;
+    /* unique across surfaces, not only within one: a surface made where a freed one
+     * was (a new field) never matches the old one's cache keys (layer_cache.c,
+     * world.c's trail key: the surface's address and generation) */
+    static _Atomic unsigned long uploads;
+    rs->generation = ++uploads;
 }
 
 unsigned long render_surface_generation(const render_surface *rs) { return rs->generation; }
+int render_surface_uploaded_log(const render_surface *rs) { return rs->uploaded_log; }
 
 void render_surface_set_scale(render_surface *rs, int log_scale)
 {

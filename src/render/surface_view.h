@@ -18,7 +18,8 @@
  *     render_surface_style                  what the fragment shader is asked to show
  *     render_surface_create(tex_n, mesh_n) / render_surface_destroy(rs)
  *     render_surface_upload(rs, grid_fn, ctx, dom)   sample over dom; upload
- *     render_surface_generation(rs)         changes with every upload (cache keys)
+ *     render_surface_generation(rs)         changes with every upload, unique across surfaces (cache keys)
+ *     render_surface_uploaded_log(rs)       the height scale the mesh heights are of (−1: none yet)
  *     render_surface_domain(rs), render_surface_range(rs, fmin, fmax)
  *     render_surface_norm(rs, f, log)       normalised height of a value (colours)
  *     render_surface_geo_norm(rs, f, log)   the same for the 3-D geometry (log: pits the mesh resolves)
@@ -62,6 +63,9 @@ void render_surface_upload(render_surface *rs, render_grid_fn grid_fn, void *ctx
 /* Number of successful uploads so far: a different value means different values,
  * range or domain (caches of pictures drawn from the surface key on it). */
 unsigned long render_surface_generation(const render_surface *rs);
+/* The height scale the mesh's heights (render_surface_drawn_norm) are of now: 1 log,
+ * 0 linear, −1 none set yet (with the generation, their cache key). */
+int render_surface_uploaded_log(const render_surface *rs);
 surface_domain render_surface_domain(const render_surface *rs);
 void render_surface_range(const render_surface *rs, double *fmin, double *fmax);
 /* The sampled grid (tex_n × tex_n values, row j at y_j), for contour labels. */

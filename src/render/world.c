@@ -17,6 +17,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* ==== Trails and world overlays of one panel ==== */
 
@@ -82,6 +83,32 @@ static void cover_trail(renderer *r, const render_frame *f, int i, int a, int n)
     }
 }
 
+/* What a trail point's pixel depends on besides its own inputs (rd_project): the
+ * panel's kind, rectangle and matrix, the surface as drawn (which surface, its
+ * upload, the height scale of its mesh) and the panel's height scale. Zero-padded,
+ * compared as bytes (projmemo.h). */
+typedef struct trail_key {
+    const void *rs;
+    unsigned long gen;
+    int uploaded_log, log, is3d, pad;
+    float map[4];
+    float mvp[16];
+} trail_key;
+
+static trail_key trail_key_of(const panel_state *ps)
+{
+    trail_key k;
+    memset(&k, 0, sizeof k);
+    k.rs = ps->rs;
+    k.gen = render_surface_generation(ps->rs);
+    k.uploaded_log = render_surface_uploaded_log(ps->rs);
+    k.log = ps->log;
+    k.is3d = ps->lp.is3d;
+    k.map[0] = ps->map.x, k.map[1] = ps->map.y, k.map[2] = ps->map.w, k.map[3] = ps->map.h;
+    memcpy(k.mvp, ps->mvp, sizeof k.mvp);
+    return k;
+}
+
 /* Every run's trail in panel ps projected into r->trail_pts (r->trail_ps = ps),
  * simplified (simplify_trail) and its covered segments found (cover_trail), each
  * point with its alpha before the run's dimming in r->trail_base. 0: out of
@@ -112,7 +139,8 @@ static int project_trails(renderer *r, const render_frame *f, const panel_state 
             return 0;
         r->trail_cap = total;
     }
-    int m = 0;
+    int m = 0, panel = (int)(ps - r->panels);
+    trail_key key = trail_key_of(ps);
     for (int i = 0; i < nr; i++) {
         r->trail_off[i] = m;
         if (ps->lp.run >= 0 && ps->lp.run != i)
@@ -120,14 +148,26 @@ static int project_trails(renderer *r, const render_frame *f, const panel_state 
         const trainer_run *run = trainer_run_get(f->tr, i);
         int n = 0;
         const trainer_point *h = trainer_history(f->tr, i, &n);
+        /* the points of the last frame's projection under the same view, reused */
+        projmemo *pm = panel >= 0 && panel < LAYOUT_MAX_PANELS && i < TRAINER_MAX_RUNS ? &r->trail_memo[panel][i]
+                                                                                      : NULL;
+        if (pm && !projmemo_begin(pm, &key, sizeof key, n))
+            pm = NULL;
         for (int j = 0; j < n; j++) {
-            double th[2], val = h[j].loss;
+            double in[3];
+            in[2] = h[j].loss;
             if (j == n - 1)   /* the trail ends at the marker (slow motion: between steps) */
-                marks_shown_point(f, run, th, &val);
+                marks_shown_point(f, run, in, &in[2]);
             else
-                rd_hist_point(f, i, j, th);
+                rd_hist_point(f, i, j, in);
             float o[3];
-            if (!rd_project(r, ps, th[0], th[1], val, 0.012f, o))
+            int ok;
+            if (!pm || !projmemo_get(pm, j, in, o, &ok)) {
+                ok = rd_project(r, ps, in[0], in[1], in[2], 0.012f, o);
+                if (pm)
+                    projmemo_put(pm, j, in, o, ok);
+            }
+            if (!ok)
                 continue;
             /* fading tail: the oldest part of the trail at 25 % */
             float age = n > 1 ? (float)j / (float)(n - 1) : 1.0f;
