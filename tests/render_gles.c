@@ -38,12 +38,12 @@ static void test_every_program_compiles_as_es(void **state)
 {
     (void)state;
     assert_int_equal(gl_context_is_es(), 1);
-    static const char *const pairs[5][2] = {
+    static const char *const pairs[6][2] = {
         { "surface.vert", "surface2d.frag" }, { "surface.vert", "surface3d.frag" },
         { "prims.vert", "prims_fill.frag" },  { "prims.vert", "prims_mark.frag" },
-        { "prims.vert", "prims_text.frag" },
+        { "prims.vert", "prims_text.frag" },  { "prims.vert", "prims_disc.frag" },
     };
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
         gl_program p = { 0 };
         if (!gl_program_build(pairs[i][0], pairs[i][1], NULL, &p))
             fail_msg("%s + %s does not build as GLSL ES 3.00", pairs[i][0], pairs[i][1]);

@@ -39,7 +39,7 @@ static void test_empty_class_not_uploaded(void **state)
     (void)state;
     prims *p = prims_create();
     assert_non_null(p);
-    gl_program none[3] = { { 0 }, { 0 }, { 0 } };   /* no programs: uploads only, no draws */
+    gl_program none[4] = { { 0 }, { 0 }, { 0 }, { 0 } };   /* no programs: uploads only, no draws */
     prims_rect(p, 10, 10, 20, 20, RGBA(255, 0, 0, 255));   /* class 0 only: 6 indices */
     n_calls = n_empty = 0;
     prims_flush(p, none, (gl_texture){ 0 }, T.w, T.h, 0);

@@ -28,6 +28,8 @@ struct prims {
     pvert *v;
     int nv, cap_v;
     idx_list il[CLS_COUNT];
+    unsigned char *disc;   /* per mark (il[CLS_MARK]'s quads, in order): 1 a disc */
+    int disc_cap;
     GLuint vao, vbo, ibo;
 };
 
@@ -64,6 +66,7 @@ void prims_destroy(prims *p)
     free(p->v);
     for (int k = 0; k < CLS_COUNT; k++)
         free(p->il[k].idx);
+    free(p->disc);
     free(p);
 }
 
@@ -160,6 +163,16 @@ void prims_mark(prims *p, float x, float y, float z, float r, prim_mark_kind kin
 {
     if (!reserve_cls(p, 4, 6, CLS_MARK))
         return;
+    int q = p->il[CLS_MARK].n / 6;   /* this mark's place among the batch's marks */
+    if (q >= p->disc_cap) {
+        int cap = p->disc_cap ? 2 * p->disc_cap : 1024;
+        unsigned char *d = realloc(p->disc, (size_t)cap);
+        if (!d)
+            return;
+        p->disc = d;
+        p->disc_cap = cap;
+    }
+    p->disc[q] = kind == PRIM_DISC;
     /* the quad holds every pixel the mark's signed distance gives coverage (d < 0.5:
      * prims_mark.frag): a disc's or a ring's within r + 0.5 of the centre, the other
      * kinds' (a diamond's corners reach 1.06 r) within r + 1.5. The rest of a quad is
@@ -314,7 +327,46 @@ void prims_clear(prims *p)
         p->il[k].n = 0;
 }
 
-void prims_flush(prims *p, const gl_program programs[3], gl_texture atlas, int fb_w, int fb_h,
+/* count indices from byte offset off with program prog. */
+static void draw_range(gl_program prog, int fb_w, int fb_h, GLintptr off, int count)
+{
+    glUseProgram(prog.id);
+    glUniform2f(gl_program_loc(prog, "u_viewport"), (float)fb_w, (float)fb_h);
+    glUniform1i(gl_program_loc(prog, "u_atlas"), 0);
+    glDrawElements(GL_TRIANGLES, count, GL_UNSIGNED_INT, (void *)off);
+}
+
+/* A run of at least this many discs in a row among the marks is drawn with the disc
+ * program; shorter ones with the marks' (a draw call each way costs more than the
+ * shading it saves). */
+#define DISC_RUN_MIN 16
+
+/* The marks class (from byte offset off) in the order queued: runs of discs with
+ * programs[3], everything else with programs[1]. */
+static void draw_marks(const prims *p, const gl_program programs[4], int fb_w, int fb_h, GLintptr off)
+{
+    int n = p->il[CLS_MARK].n / 6, s = 0, cur = -1;
+    for (int i = 0;;) {
+        int e = i, prog = -1;
+        if (i < n) {
+            while (e < n && p->disc[e] == p->disc[i])
+                e++;
+            prog = p->disc[i] && e - i >= DISC_RUN_MIN ? 3 : 1;
+        }
+        if (prog != cur) {   /* the range drawn so far ends here */
+            if (cur >= 0)
+                draw_range(programs[cur], fb_w, fb_h, off + (GLintptr)s * 6 * (GLintptr)sizeof(uint32_t),
+                           (i - s) * 6);
+            s = i;
+            cur = prog;
+        }
+        if (i >= n)
+            return;
+        i = e;
+    }
+}
+
+void prims_flush(prims *p, const gl_program programs[4], gl_texture atlas, int fb_w, int fb_h,
                  int depth)
 {
     int total = p->il[0].n + p->il[1].n + p->il[2].n;
@@ -351,10 +403,10 @@ void prims_flush(prims *p, const gl_program programs[3], gl_texture atlas, int f
     off = 0;
     for (int k = 0; k < CLS_COUNT; k++) {
         if (p->il[k].n > 0 && gl_program_is_valid(programs[k])) {
-            glUseProgram(programs[k].id);
-            glUniform2f(gl_program_loc(programs[k], "u_viewport"), (float)fb_w, (float)fb_h);
-            glUniform1i(gl_program_loc(programs[k], "u_atlas"), 0);
-            glDrawElements(GL_TRIANGLES, p->il[k].n, GL_UNSIGNED_INT, (void *)off);
+            if (k == CLS_MARK && gl_program_is_valid(programs[3]))
+                draw_marks(p, programs, fb_w, fb_h, off);
+            else
+                draw_range(programs[k], fb_w, fb_h, off, p->il[k].n);
         }
         off += (GLintptr)p->il[k].n * (GLintptr)sizeof(uint32_t);
     }

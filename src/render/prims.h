@@ -92,10 +92,12 @@ int prims_bounds(const prims *p, float out[4]);
 void prims_clear(prims *p);
 
 /* Draw everything queued with programs[0] (prims.vert + prims_fill.frag), [1]
- * (prims_mark.frag) and [2] (prims_text.frag) over a fb_w × fb_h framebuffer (the
- * caller sets viewport and scissor), sampling `atlas` for glyphs; depth = 1 tests
- * depth without writing it (3-D trails), 0 draws on top. Empties the batch. */
-void prims_flush(prims *p, const gl_program programs[3], gl_texture atlas, int fb_w, int fb_h,
+ * (prims_mark.frag), [2] (prims_text.frag) and [3] (prims_disc.frag: runs of 16 or
+ * more discs among the marks, in their order; an invalid one: none) over a
+ * fb_w × fb_h framebuffer (the caller sets viewport and scissor), sampling `atlas`
+ * for glyphs; depth = 1 tests depth without writing it (3-D trails), 0 draws on top.
+ * Empties the batch. */
+void prims_flush(prims *p, const gl_program programs[4], gl_texture atlas, int fb_w, int fb_h,
                  int depth);
 
 #endif

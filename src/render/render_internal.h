@@ -150,7 +150,7 @@ typedef struct hud_wrap_cache {
 } hud_wrap_cache;
 
 struct renderer {
-    gl_program prog_surface2d, prog_surface3d, prog_prims[3];
+    gl_program prog_surface2d, prog_surface3d, prog_prims[4];
     unsigned long prog_gen;             /* build_programs successes (cache keys) */
     int cache_on;                       /* static layers cached (default 1) */
     int ref3d;                          /* 3-D surface by the reference path (renderer_desc) */

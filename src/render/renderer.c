@@ -91,25 +91,25 @@ static void destroy_programs(gl_program *p, int n)
 /* All programs or none: on failure the previous ones stay. */
 static int build_programs(renderer *r, const char *dir)
 {
-    static const char *const pairs[5][2] = {
+    static const char *const pairs[6][2] = {
         { "surface.vert", "surface2d.frag" }, { "surface.vert", NULL },
         { "prims.vert", "prims_fill.frag" },  { "prims.vert", "prims_mark.frag" },
-        { "prims.vert", "prims_text.frag" },
+        { "prims.vert", "prims_text.frag" },  { "prims.vert", "prims_disc.frag" },
     };
-    gl_program np[5] = { { 0 } };
-    for (int i = 0; i < 5; i++)
+    gl_program np[6] = { { 0 } };
+    for (int i = 0; i < 6; i++)
         if (!gl_program_build(pairs[i][0],
                               pairs[i][1] ? pairs[i][1] : r->ref3d ? "surface3d_ref.frag" : "surface3d.frag",
                               dir, &np[i])) {
-            destroy_programs(np, 5);
+            destroy_programs(np, 6);
             return 0;
         }
     destroy_programs(&r->prog_surface2d, 1);
     destroy_programs(&r->prog_surface3d, 1);
-    destroy_programs(r->prog_prims, 3);
+    destroy_programs(r->prog_prims, 4);
     r->prog_surface2d = np[0];
     r->prog_surface3d = np[1];
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 4; i++)
         r->prog_prims[i] = np[2 + i];
     r->prog_gen++;
     return 1;
@@ -161,7 +161,7 @@ void renderer_destroy(renderer *r)
         return;
     destroy_programs(&r->prog_surface2d, 1);
     destroy_programs(&r->prog_surface3d, 1);
-    destroy_programs(r->prog_prims, 3);
+    destroy_programs(r->prog_prims, 4);
     rd_cache_release(r);
     render_surface_destroy(r->slot[0].rs);
     render_surface_destroy(r->slot[1].rs);
