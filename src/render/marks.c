@@ -415,6 +415,15 @@ void marks_draw_runs(renderer *r, const render_frame *f, const panel_state *ps, 
         uint32_t outline = rgba_alpha(COL_OUTLINE, am);
         if (fanned) {   /* the leader line from the true point (lines go under the marks) */
             prim_pt lead[2] = { { xy[2 * k], xy[2 * k + 1], o[2], col }, { o[0], o[1], o[2], col } };
+            /* from the edge of a critical point's symbol (or the probe's) the true point
+             * lies on, not across it: at 640x360 the leaders of rosenbrock's momentum
+             * and Adam, which end at (1, 1), crossed out its ▼ */
+            for (int q = 0; q < n_avoid; q++) {
+                float cx = avoid[3 * q], cy = avoid[3 * q + 1], cr = avoid[3 * q + 2];
+                float dx = o[0] - cx, dy = o[1] - cy, dl = hypotf(dx, dy);
+                if (cr > MARKS_MINIMUM_R && hypotf(lead[0].x - cx, lead[0].y - cy) < cr && dl > cr)
+                    lead[0].x = cx + dx / dl * cr, lead[0].y = cy + dy / dl * cr;
+            }
             prims_polyline_ex(r->world, lead, 2, 4.0f, 1.25f, 0.5f);
         }
         if (out) {

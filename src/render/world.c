@@ -732,10 +732,12 @@ void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float
             ps->map = layout_fit_aspect(in, half[0] / half[1]);
         }
         rd_draw_map(r, ps, (int)(ps - r->panels), &st);
-        marks_draw_critical(r, f, ps);
         draw_probe_world(r, f, ps);
         draw_recorded(r, f, ps, 1.0f);
         draw_trails(r, f, ps, 1.0f, 0);
+        /* the critical points over the trails, as in 3-D: runs that end at a minimum
+         * drew their trails' ends across its ▼ (rosenbrock at 640x360) */
+        marks_draw_critical(r, f, ps);
         draw_arrows(r, f, ps);
         marks_draw_runs(r, f, ps, 1.0f, 0);
         draw_narration_world(r, f, ps);
