@@ -41,6 +41,13 @@ void main()
         float k = mod(floor(c + 0.5), 5.0) < 0.5 ? 0.5 : 0.3;
         col = mix(col, vec3(1.0 - step(0.6, h)), line * k);
     }
+    // the underside of a wall, seen from above it (the eye higher than the point):
+    // a steep wall between the eye and the floor folds over, and past the fold its
+    // back showed as a thin line along the rim (ravine's and features-unscaled's near
+    // wall in 3-D); left out, the wall ends at the fold. From below the surface (a
+    // camera under it) its underside is all there is to see, and stays
+    if (!gl_FrontFacing && u_eye.z > v_world.z)
+        discard;
     vec3 N = normalize(vec3(-t.g * u_grad.x, -t.b * u_grad.y, 1.0));
     N = gl_FrontFacing ? N : -N;
     vec3 V = normalize(u_eye - v_world);

@@ -33,6 +33,13 @@ void main()
     float hy = texture(u_height, v_st + vec2(0.0, u_step.y)).r - texture(u_height, v_st - vec2(0.0, u_step.y)).r;
     // world slope: Δh·zscale over the world distance of two grid cells
     vec3 N = normalize(vec3(-hx * u_zscale / (2.0 * u_cell.x), -hy * u_zscale / (2.0 * u_cell.y), 1.0));
+    // the underside of a wall, seen from above it (the eye higher than the point):
+    // a steep wall between the eye and the floor folds over, and past the fold its
+    // back showed as a thin line along the rim (ravine's and features-unscaled's near
+    // wall in 3-D); left out, the wall ends at the fold. From below the surface (a
+    // camera under it) its underside is all there is to see, and stays
+    if (!gl_FrontFacing && u_eye.z > v_world.z)
+        discard;
     if (!gl_FrontFacing) N = -N;
     vec3 L = normalize(vec3(-0.4, -0.5, 0.9));
     vec3 V = normalize(u_eye - v_world);
