@@ -133,11 +133,26 @@ start_app --scene saddle --view 2d && {
 D=(--data moons:n=120 --model mlp:hidden=6,bn=1 --seed 4 --opt sgd:lr=0.1 --opt adam:lr=0.02 --steps 25)
 "$LOSSCAPE" "${D[@]}" --headless --params-out "$TMP/h.safetensors" >/dev/null
 start_app "${D[@]}" --params-out "$TMP/w.safetensors" && {
-  sleep 2
+  # Esc only once the window has paused at --steps (it says so on stderr): a fixed
+  # wait was too short at load 15 (the files held the state of an earlier step)
+  for _ in $(seq 600); do grep -q 'paused at step 25 (--steps)' "$TMP/err" && break; sleep 0.1; done
+  check_true "the window tells it paused at --steps 25 ($(cat "$TMP/err"))" grep -q 'paused at step 25 (--steps)' "$TMP/err"
   key Escape
   for _ in $(seq 100); do kill -0 $app 2>/dev/null || break; sleep 0.1; done
   wait $app; rc=$?
   check_true "Esc: exit 0 ($rc), both runs' files as --headless writes them" \
     bash -c "[ $rc = 0 ] && cmp -s '$TMP/h-1.safetensors' '$TMP/w-1.safetensors' && cmp -s '$TMP/h-2.safetensors' '$TMP/w-2.safetensors'"
+}
+# ... and Space goes on from there (the pause at --steps is once: the runs were held
+# at step 25 for good before)
+start_app "${D[@]}" --params-out "$TMP/g.safetensors" && {
+  for _ in $(seq 600); do grep -q 'paused at step 25 (--steps)' "$TMP/err" && break; sleep 0.1; done
+  key space
+  sleep 1.5
+  key Escape
+  for _ in $(seq 100); do kill -0 $app 2>/dev/null || break; sleep 0.1; done
+  wait $app
+  check_true "Space after the pause at --steps: the runs go on past step 25" \
+    bash -c "test -s '$TMP/g-1.safetensors' && ! cmp -s '$TMP/h-1.safetensors' '$TMP/g-1.safetensors'"
 }
 finish

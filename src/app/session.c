@@ -468,9 +468,12 @@ long win_pace_step(win_state *w)
     long due = pace_due(&w->pace, dt), taken = 0, chunk = 1;   /* the first chunk: one step */
     if (w->stop_at >= 0) {   /* --steps N: pause at step N */
         long left = w->stop_at - trainer_steps(w->p->trainer);
-        if (left <= 0) {
+        if (left <= 0) {   /* once: Space goes on from here */
             w->paused = 1;
             w->pace.owed = 0;
+            w->stop_at = -1;
+            win_set_status(w, _("paused at step %ld (--steps): Space goes on"), trainer_steps(w->p->trainer));
+            fprintf(stderr, "losscape: paused at step %ld (--steps)\n", trainer_steps(w->p->trainer));
             return 0;
         }
         due = due < left ? due : left;
