@@ -436,6 +436,32 @@ static void slot_plan_make(renderer *r, const render_frame *f, const hud_bottom 
     }
 }
 
+/* The counters (fields apart by three spaces) in two lines, cut between the fields
+ * where the longer line is shortest; 0 where there are no two fields. */
+static int counters_split(renderer *r, const char *s, char out[2][320])
+{
+    float best = -1;
+    for (const char *c = strstr(s, "   "); c; c = strstr(c + 3, "   ")) {
+        size_t n = (size_t)(c - s);
+        if (n == 0 || n >= sizeof out[0])
+            continue;
+        char a[320], b[320];
+        memcpy(a, s, n);
+        a[n] = 0;
+        const char *t = c;
+        while (*t == ' ')
+            t++;
+        snprintf(b, sizeof b, "%s", t);
+        float m = fmaxf(text_width(r->font, TEXT_SMALL, a), text_width(r->font, TEXT_SMALL, b));
+        if (best < 0 || m < best) {
+            best = m;
+            memcpy(out[0], a, n + 1);
+            memcpy(out[1], b, strlen(b) + 1);
+        }
+    }
+    return best >= 0;
+}
+
 /* The slot's lines (slot_plan_make planned them); the toast in the band from band_x0
  * (where the title, PAUSED and the REC badge end) to the plan's toast_x1. */
 static void hud_draw_slot(renderer *r, const hud_bottom *b, const slot_plan *p, float band_x0)
@@ -451,6 +477,16 @@ static void hud_draw_slot(renderer *r, const hud_bottom *b, const slot_plan *p, 
     float line_y = lh * 0.15f + (big - lh) * 0.6f;   /* a band line's top, as PAUSED's */
     if (!p->narr && !p->toast) {   /* the run counters */
         text_size cs = text_width(r->font, TEXT_NORMAL, r->counters) <= w ? TEXT_NORMAL : TEXT_SMALL;
+        char two[2][320];
+        if (cs == TEXT_SMALL && b->slot_bottom && text_width(r->font, TEXT_SMALL, r->counters) > w &&
+            counters_split(r, r->counters, two)) {
+            /* the bottom rows hold two small lines: the counters in two, whole */
+            float ly = y0 + (h - 2 * sh) * 0.5f;
+            for (int k = 0; k < 2; k++)
+                text_draw(r->font, r->hud, TEXT_SMALL, b->slot_x0, ly + sh * (float)k,
+                          rd_fit_text(r, TEXT_SMALL, two[k], w, cut, sizeof cut), COL_DIM, TEXT_LEFT);
+            return;
+        }
         const char *t = rd_fit_text(r, cs, r->counters, w, cut, sizeof cut);
         float th = text_line_height(r->font, cs);
         if (b->slot_bottom)

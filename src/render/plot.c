@@ -461,9 +461,22 @@ static long fresh_mark(const render_frame *f, char *note, size_t size, const cha
     return fresh;
 }
 
+/* Whether every run has used one rate all along (no schedule, no change by a key). */
+static int rates_constant(const render_frame *f)
+{
+    for (int i = 0; i < trainer_run_count(f->tr); i++) {
+        int n = 0;
+        const trainer_point *h = trainer_history(f->tr, i, &n);
+        for (int j = 1; j < n; j++)
+            if (h[j].lr != h[0].lr)
+                return 0;
+    }
+    return 1;
+}
+
 void plot_draw_column(renderer *r, const render_frame *f, render_rect side_rect, float y)
 {
-    float pad = rd_em(r) * 0.6f;
+    float pad = rd_em(r) * 0.6f, sh = text_line_height(r->font, TEXT_SMALL);
     float avail = side_rect.y + side_rect.h - y - pad;
     int acc = f->series && (f->series[0].test_acc || f->series[0].train_acc);
     float wpl = side_rect.w - 2 * pad;
@@ -499,6 +512,18 @@ void plot_draw_column(renderer *r, const render_frame *f, render_rect side_rect,
         yy += avail * (fs + 0.02f);
         render_rect b = { side_rect.x + pad, yy, wpl, avail * fr };
         draw_plot(r, f, b, _("learning rate used"), &ra, 1, 0, 1, -1, NULL);
+    } else if (acc && rates_constant(f) &&
+               avail * 0.28f - sh * 2.65f - fmaxf(4.0f, roundf(rd_em(r) * 0.3f)) < rd_em(r) * 2.5f) {
+        /* three plots too low to read (moons-mlp-bn at 640x360: 14 px each for the
+         * accuracy and the rate): where every run kept its rate (the legend's η) a
+         * line says so instead of the rate plot, and loss and accuracy share its room */
+        float line = sh * 1.3f, room = avail - line;
+        render_rect a = { side_rect.x + pad, y, wpl, room * 0.6f };
+        draw_plot(r, f, a, ltitle, la, nl, 0, 0, mark, nt);
+        render_rect c = { side_rect.x + pad, y + room * 0.62f, wpl, room * 0.38f };
+        draw_plot(r, f, c, atitle, aa, na, 1, 0, mark, NULL);
+        text_draw(r->font, r->hud, TEXT_SMALL, side_rect.x + pad, y + room + sh * 0.15f,
+                  _("learning rates constant: η in the legend"), COL_DIM, TEXT_LEFT);
     } else {
         float fl = acc ? 0.42f : 0.58f, fa = acc ? 0.28f : 0, fr = acc ? 0.26f : 0.4f;
         render_rect a = { side_rect.x + pad, y, wpl, avail * fl };

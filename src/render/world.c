@@ -109,6 +109,32 @@ static trail_key trail_key_of(const panel_state *ps)
     return k;
 }
 
+/* Whether (x, y) = p lies in domain d (its edges included). */
+static int in_domain(surface_domain d, const double p[2])
+{
+    return p[0] >= d.xmin && p[0] <= d.xmax && p[1] >= d.ymin && p[1] <= d.ymax;
+}
+
+/* Where the segment from a (in d) to b (outside it, or not finite) crosses d's edge,
+ * into e; a itself where b is not finite. */
+static void domain_edge(surface_domain d, const double a[2], const double b[2], double e[2])
+{
+    double t = 1;
+    if (!isfinite(b[0]) || !isfinite(b[1]))
+        t = 0;
+    for (int k = 0; k < 2 && t > 0; k++) {
+        double lo = k ? d.ymin : d.xmin, hi = k ? d.ymax : d.xmax, dv = b[k] - a[k];
+        if (b[k] > hi && dv > 0)
+            t = fmin(t, (hi - a[k]) / dv);
+        else if (b[k] < lo && dv < 0)
+            t = fmin(t, (lo - a[k]) / dv);
+    }
+    e[0] = a[0] + t * (b[0] - a[0]);
+    e[1] = a[1] + t * (b[1] - a[1]);
+    if (t == 0)
+        e[0] = a[0], e[1] = a[1];
+}
+
 /* Every run's trail in panel ps projected into r->trail_pts (r->trail_ps = ps),
  * simplified (simplify_trail) and its covered segments found (cover_trail), each
  * point with its alpha before the run's dimming in r->trail_base. 0: out of
@@ -120,7 +146,7 @@ static int project_trails(renderer *r, const render_frame *f, const panel_state 
     for (int i = 0; i < nr; i++) {
         int n = 0;
         trainer_history(f->tr, i, &n);
-        total += n > 0 ? n : 0;
+        total += n > 0 ? 2 * n : 0;   /* room for an edge point where a trail leaves or comes back */
     }
     if (total > r->trail_cap) {
         prim_pt *p = realloc(r->trail_pts, (size_t)total * sizeof *p);
@@ -153,6 +179,9 @@ static int project_trails(renderer *r, const render_frame *f, const panel_state 
                                                                                       : NULL;
         if (pm && !projmemo_begin(pm, &key, sizeof key, n))
             pm = NULL;
+        surface_domain d = render_surface_domain(ps->rs);
+        double prev[2] = { 0, 0 };
+        int prev_in = 1;
         for (int j = 0; j < n; j++) {
             double in[3];
             in[2] = h[j].loss;
@@ -162,6 +191,24 @@ static int project_trails(renderer *r, const render_frame *f, const panel_state 
                 rd_hist_point(f, i, j, in);
             float o[3];
             int ok;
+            /* in 3-D a path that leaves the domain ends at its edge, on the surface,
+             * and takes up again where it comes back: past the edge the points
+             * projected off the mesh (a diverged monkey-saddle run's last one ran out
+             * of the window); the 2-D map's scissor cuts them there already */
+            int inside = !ps->lp.is3d || in_domain(d, in);
+            if (ps->lp.is3d && j > 0 && inside != prev_in) {
+                double e[2];
+                domain_edge(d, inside ? in : prev, inside ? prev : in, e);
+                if (rd_project(r, ps, e[0], e[1], rd_feval(f, e[0], e[1], NULL, NULL), 0.012f, o)) {
+                    float age = n > 1 ? (float)j / (float)(n - 1) : 1.0f;
+                    r->trail_pts[m] = (prim_pt){ o[0], o[1], o[2], 0 };
+                    r->trail_base[m++] = 0.25f + 0.75f * age * age;
+                }
+            }
+            prev[0] = in[0], prev[1] = in[1];
+            prev_in = inside;
+            if (!inside)
+                continue;
             if (!pm || !projmemo_get(pm, j, in, o, &ok)) {
                 ok = rd_project(r, ps, in[0], in[1], in[2], 0.012f, o);
                 if (pm)
