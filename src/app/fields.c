@@ -132,6 +132,12 @@ static int update_field_async(win_state *w)
     return 1;
 }
 
+int win_surface_news(win_state *w)
+{
+    return (w->worker && w->p->is_data && app_worker_seq(w->worker) != w->seen_seq) ||
+           (w->worker2 && w->p2 && w->p2->is_data && app_worker_seq(w->worker2) != w->seen_seq2);
+}
+
 /* p2's grid, heights and projection, as field_grid_async, field_eval_w and
  * field_project_w are p's. */
 static int field2_grid_async(void *ctx, surface_domain dom, int nx, int ny, double *values)

@@ -483,6 +483,8 @@ long win_pace_step(win_state *w)
      * this frame (steps that evaluate metrics or thin the history cost several times
      * the others), so the budget is kept to about one step */
     double used = 0, dearest = 0, budget = pace_budget(&w->pace);
+    if (win_surface_news(w))   /* this frame draws a new surface: the least */
+        budget = PACE_BUDGET_MIN_S;
     while (taken < due) {
         long k = chunk < due - taken ? chunk : due - taken;
         win_step_runs(w, (int)k);

@@ -281,6 +281,10 @@ void win_fbo_destroy(win_state *w);
  * surface workers when what a panel shows changed, a new version when a newer grid
  * is there. */
 void win_update_fields(win_state *w);
+/* 1 when a surface worker has a grid the renderer has not taken yet: the next frame
+ * uploads it and draws the surface and every trail point anew (the dearest frames of
+ * a data scene), so its stepping yields (win_pace_step). */
+int win_surface_news(win_state *w);
 
 /* ==== narrate.c ==== */
 

@@ -20,7 +20,9 @@
  * which draws slowly now and then still finds the room it needs. Where drawing is
  * cheap, stepping gets its full 12 ms; where drawing is dear (a 4K frame, software
  * GL on a busy machine), stepping yields, the frame rate holds and the HUD says
- * the rate achieved.
+ * the rate achieved. A frame the window knows to be dear before it steps (one that
+ * uploads a new surface and projects every trail point anew) takes
+ * PACE_BUDGET_MIN_S, whatever the envelope says (session.c: win_pace_step).
  *
  * What was achieved: pace_took also keeps, over the last second or so (an
  * exponential window of PACE_DONE_TAU_S), the steps asked for (speed × the frames'
@@ -61,8 +63,9 @@
 #define PACE_MAX_SPEED 1e6
 #define PACE_BUDGET_S  0.012   /* stepping time per frame at most (a 33 ms frame keeps 21 ms to draw) */
 #define PACE_BUDGET_MIN_S 0.002 /* ... and at least, however dear the drawing */
-#define PACE_FRAME_S   0.030   /* the frame time the budget keeps to (30 ms: p99 under 33) */
-#define PACE_REST_DECAY 0.05   /* how fast the rest's envelope comes down, per frame */
+#define PACE_FRAME_S   0.025   /* the frame time the budget keeps to (25 ms: 8 ms of room for
+                                * a frame that draws slower than the envelope, for p99 under 33) */
+#define PACE_REST_DECAY 0.01   /* how fast the rest's envelope comes down, per frame (~2 s) */
 #define PACE_DONE_TAU_S 1.0    /* the achieved rate's window (exponential, seconds) */
 #define PACE_DONE_HOLD_S 0.5   /* the achieved rate shown changes at most this often */
 #define PACE_REFIT_STEPS 100   /* a plane refit at most every this many steps ... */
