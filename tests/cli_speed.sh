@@ -7,18 +7,18 @@ export SDL_VIDEODRIVER=offscreen
 
 # moons-mlp-bn takes far longer than a microsecond a step on any machine: 10^6 steps/s
 # cannot fit the budget, and the HUD says what was done instead
-LOSSCAPE_COUNTERS="$TMP/c" "$LOSSCAPE" --scene moons-mlp-bn --speed 1000000 --bench 40 --size 640x360 >"$TMP/out"
+LOSSCAPE_COUNTERS="$TMP/c" "$LOSSCAPE" --scene moons-mlp-bn --speed 1000000 --bench 100 --size 640x360 >"$TMP/out"
 c=$(cat "$TMP/c")
 check_true "10^6 steps/s on moons-mlp-bn: asked and done ('$c')" grep -qE 'steps/s asked, [0-9.e+]+ done' <<<"$c"
 check_true "the speed asked is 1e+06 ('$c')" grep -qF '1e+06 steps/s asked' <<<"$c"
 done_rate=$(sed -nE 's/.*asked, ([0-9.e+]+) done.*/\1/p' <<<"$c")
 steps=$(sed -nE 's/^step ([0-9]+) .*/\1/p' <<<"$c")
 check_true "the rate done is below the one asked ($done_rate)" awk -v d="$done_rate" 'BEGIN { exit !(d > 0 && d < 1e6) }'
-# the rate done agrees with the steps the runs took: 40 frames of at least ~1 ms
+# the rate done agrees with the steps the runs took: 100 frames of at least ~1 ms
 # each, and the rate is measured over the last second only, so within a wide bound
 check_true "the runs stepped ($steps steps)" test "${steps:-0}" -gt 0
-check_true "rate done ($done_rate/s) against steps taken ($steps in 40 frames)" \
-  awk -v d="$done_rate" -v s="$steps" 'BEGIN { exit !(d * 0.001 * 40 <= s * 3 + 10) }'
+check_true "rate done ($done_rate/s) against steps taken ($steps in 100 frames)" \
+  awk -v d="$done_rate" -v s="$steps" 'BEGIN { exit !(d * 0.001 * 100 <= s * 3 + 10) }'
 # where the frames' time went: stepping and drawing apart, and in the slowest frames
 # (the bench's own split, so a p99 over the goal says which part to look at)
 num='[0-9]+\.[0-9]+'
@@ -35,8 +35,9 @@ check_true "slowest frames' stepping + drawing ($sum ms) >= p99 ($p99 ms)" \
   awk -v s="$sum" -v p="$p99" 'BEGIN { exit !(s >= p - 0.02) }'
 # moons-mlp-bn at 10^6 steps/s steps in every frame
 check_true "stepping took time" bash -c "! grep -qE '^frame stepping ms: median 0\.00' '$TMP/out'"
-# in Chinese too
-LOSSCAPE_COUNTERS="$TMP/zh" "$LOSSCAPE" --lang zh --scene moons-mlp-bn --speed 1000000 --bench 30 --size 640x360 >/dev/null
+# in Chinese too (100 frames, as above: the rate done is judged once a quarter of a
+# second's steps were asked for, and 30 frames of ~8 ms had not always come so far)
+LOSSCAPE_COUNTERS="$TMP/zh" "$LOSSCAPE" --lang zh --scene moons-mlp-bn --speed 1000000 --bench 100 --size 640x360 >/dev/null
 check_true "zh: asked and done ($(cat "$TMP/zh"))" grep -qE '要求每秒 1e\+06 步，实际 [0-9.e+]+ 步' "$TMP/zh"
 # a speed that fits is shown as it is, with nothing about what was done
 LOSSCAPE_COUNTERS="$TMP/met" "$LOSSCAPE" --scene rosenbrock --view 2d --speed 60 --bench 60 --size 640x360 >/dev/null
