@@ -1,5 +1,5 @@
 /*
- * render_internal.h — private to src/render's frame code (renderer.c, world.c, mapaxes.c, marks.c, hud.c,
+ * render_internal.h — private to src/render's frame code (renderer.c, world.c, trails.c, mapaxes.c, marks.c, hud.c,
  * plot.c, datapanel.c, layer_cache.c): the renderer struct they share and the helpers they call.
  * Nothing outside src/render includes this; the public API is render/renderer.h.
  *
@@ -183,7 +183,7 @@ struct renderer {
     int cap_pts;
     int *idx;                           /* scratch for point indices (rd_scratch_idx) */
     int cap_idx;
-    /* the trails of one panel projected once a frame (world.c: draw_trails): 3-D draws
+    /* the trails of one panel projected once a frame (trails.c: trails_draw): 3-D draws
      * them twice (dimmed ghosts, then depth-tested), and each point's projection
      * (its drawn height: four bilinear samples) is most of a trail's cost */
     prim_pt *trail_pts;                 /* every run's projected points, run i from trail_off[i] */
@@ -191,7 +191,7 @@ struct renderer {
     int *trail_under;                   /* the drawn segment this one lies under, −1: drawn */
     unsigned short *trail_over;         /* per point: segments left out under its own */
     polysimp_grid trail_grid;           /* cover_trail's pixels */
-    projmemo trail_memo[LAYOUT_MAX_PANELS][TRAINER_MAX_RUNS];   /* each panel's trails as projected last (world.c) */
+    projmemo trail_memo[LAYOUT_MAX_PANELS][TRAINER_MAX_RUNS];   /* each panel's trails as projected last (trails.c) */
     int trail_cap;
     int trail_off[TRAINER_MAX_RUNS + 1];
     const panel_state *trail_ps;        /* the panel they are of (NULL: none kept) */
@@ -365,6 +365,15 @@ void rd_box(renderer *r, render_rect rc, render_box_kind kind, int layer);
  * step) drawn and flushed, then its axes and contour labels into r->hud.
  * top_band: room left at the top for the HUD band. Sets ps->map (and ps->mvp). */
 void world_draw_panel(renderer *r, const render_frame *f, panel_state *ps, float top_band);
+
+/* ==== trails.c: each run's trail on a panel (into r->world) ==== */
+
+/* The trails of frame f's runs on panel ps (its map and mvp set), their alphas times
+ * alpha_mul. again = 1: the second pass of a 3-D panel, reusing the projection the
+ * first made this frame (r->trail_pts) instead of projecting anew. */
+void trails_draw(renderer *r, const render_frame *f, const panel_state *ps, float alpha_mul, int again);
+/* The recorded path of --trajectory (f->rec_xy), if any, on panel ps. */
+void trails_draw_recorded(renderer *r, const render_frame *f, const panel_state *ps, float alpha_mul);
 
 /* ==== mapaxes.c: the 2-D map's axes and contour labels (into r->hud) ==== */
 
