@@ -25,7 +25,7 @@ const win_key win_keys[] = {
     { SDLK_e, WK_ANY, act_narrate, "E", N_("narrated step of the selected optimizer") },
     { SDLK_r, WK_SHIFT, act_reset_scene, "R / Shift+R", N_("restart the runs / also restore the scene's rates, batch, speed") },
     { SDLK_r, WK_ANY, act_reset, NULL, NULL },
-    { SDLK_LEFTBRACKET, WK_ANY, act_speed_down, "[ / ]", N_("fewer / more steps per frame") },
+    { SDLK_LEFTBRACKET, WK_ANY, act_speed_down, "[ / ]", N_("speed ÷ / × 2 (optimizer steps per second)") },
     { SDLK_RIGHTBRACKET, WK_ANY, act_speed_up, NULL, NULL },
     { SDLK_MINUS, WK_SHIFT, act_lr_down_all, "Shift + − / =", N_("rate of every optimizer ÷ / × 1.25") },
     { SDLK_EQUALS, WK_SHIFT, act_lr_up_all, NULL, NULL },
