@@ -9,7 +9,8 @@
 #       at 1280x720 it lasts the time between the two presses by the X server's clock
 #       (xev), the ~0.4 s the encoder takes to open included, within 2 %;
 #   --params-out: closing the window (Esc) writes each run's state dict, byte for byte
-#       what --headless writes after the same --steps (the window pauses there).
+#       what --headless writes after the same --steps (the window pauses there, says
+#       so on stderr, goes on with Space and pauses there again after R).
 source "$(dirname "$0")/lib/cli.sh"
 for t in Xvfb xdotool xprop xev ffprobe ffmpeg; do
   command -v $t >/dev/null || { echo "SKIP: $t missing (apt-get install xvfb xdotool x11-utils ffmpeg)"; exit 77; }
@@ -154,5 +155,17 @@ start_app "${D[@]}" --params-out "$TMP/g.safetensors" && {
   wait $app
   check_true "Space after the pause at --steps: the runs go on past step 25" \
     bash -c "test -s '$TMP/g-1.safetensors' && ! cmp -s '$TMP/h-1.safetensors' '$TMP/g-1.safetensors'"
+}
+# ... and after R (a restart, still paused) Space plays to step 25 again and pauses there
+start_app "${D[@]}" --params-out "$TMP/r.safetensors" && {
+  for _ in $(seq 600); do grep -q 'paused at step 25 (--steps)' "$TMP/err" && break; sleep 0.1; done
+  key r
+  key space
+  for _ in $(seq 600); do [ "$(grep -c 'paused at step 25 (--steps)' "$TMP/err")" -ge 2 ] && break; sleep 0.1; done
+  key Escape
+  for _ in $(seq 100); do kill -0 $app 2>/dev/null || break; sleep 0.1; done
+  wait $app
+  check_true "R after the pause: paused at step 25 again ($(grep -c 'paused at step 25' "$TMP/err") times), the state --headless writes" \
+    bash -c "[ \$(grep -c 'paused at step 25 (--steps)' '$TMP/err') = 2 ] && cmp -s '$TMP/h-1.safetensors' '$TMP/r-1.safetensors'"
 }
 finish

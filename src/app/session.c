@@ -466,17 +466,20 @@ long win_pace_step(win_state *w)
         return 0;
     }
     long due = pace_due(&w->pace, dt), taken = 0, chunk = 1;   /* the first chunk: one step */
-    if (w->stop_at >= 0) {   /* --steps N: pause at step N */
+    if (w->stop_at >= 0) {   /* --steps N: pause at step N, each time the runs reach it */
         long left = w->stop_at - trainer_steps(w->p->trainer);
-        if (left <= 0) {   /* once: Space goes on from here */
+        if (left > 0) {
+            w->stop_held = 0;   /* below N (a restart): the next arrival pauses again */
+            due = due < left ? due : left;
+        } else if (!w->stop_held) {   /* arrived: pause; Space goes on from here */
             w->paused = 1;
+            w->stop_held = 1;
             w->pace.owed = 0;
-            w->stop_at = -1;
-            win_set_status(w, _("paused at step %ld (--steps): Space goes on"), trainer_steps(w->p->trainer));
+#ifndef __EMSCRIPTEN__   /* (the page shows stderr's lines as messages) */
             fprintf(stderr, "losscape: paused at step %ld (--steps)\n", trainer_steps(w->p->trainer));
+#endif
             return 0;
         }
-        due = due < left ? due : left;
     }
     /* chunks of steps, the clock read after each: a chunk is at most twice the last
      * and at most what the rest of the budget holds at the dearest step seen so far

@@ -134,8 +134,9 @@ typedef struct win_state {
     long rec_pending;           /* how many of them the capture in flight stands for */
     Uint64 frame_t;             /* performance counter at the end of the last frame (fps) */
     int fingers;                /* touch points down now (a pinch zooms, not orbits) */
-    long stop_at;               /* --steps N in the window: pause once when run 0 reaches N
-                                 * (told on stderr); −1 never, or already paused there */
+    long stop_at;               /* --steps N in the window: pause when run 0 reaches N (told on
+                                 * stderr), again after a restart; −1 never */
+    int stop_held;              /* 1: paused at stop_at once, not since below it (Space went on) */
     /* speed (window and --bench with --speed): optimizer steps per second of wall-clock
      * time within a stepping budget per frame (core/pace.h) */
     pace pace;
