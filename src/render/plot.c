@@ -512,8 +512,8 @@ void plot_draw_column(renderer *r, const render_frame *f, render_rect side_rect,
         yy += avail * (fs + 0.02f);
         render_rect b = { side_rect.x + pad, yy, wpl, avail * fr };
         draw_plot(r, f, b, _("learning rate used"), &ra, 1, 0, 1, -1, NULL);
-    } else if (acc && rates_constant(f) &&
-               avail * 0.28f - sh * 2.65f - fmaxf(4.0f, roundf(rd_em(r) * 0.3f)) < rd_em(r) * 2.5f) {
+    } else if (acc && avail * 0.28f - sh * 2.65f - fmaxf(4.0f, roundf(rd_em(r) * 0.3f)) < rd_em(r) * 2.5f &&
+               rates_constant(f)) {   /* (the size first: the history's scan only where it matters) */
         /* three plots too low to read (moons-mlp-bn at 640x360: 14 px each for the
          * accuracy and the rate): where every run kept its rate (the legend's η) a
          * line says so instead of the rate plot, and loss and accuracy share its room */
